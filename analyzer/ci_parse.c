@@ -1,0 +1,533 @@
+/*
+ * ci_parse.c - parser for GCC's VCG call-graph (.ci) files.
+ *
+ * The grammar GCC writes is small: a top-level "graph: { ... }" holding
+ * "name: value" attributes and nested "node: { ... }" / "edge: { ... }"
+ * objects. Attributes we do not know are skipped, so that other GCC versions
+ * keep working; structural damage is an error with the file and line.
+ */
+#include "ci_parse.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ARENA_BLOCK (64 * 1024)
+#define MAX_DEPTH 32
+
+struct ci_arena_block {
+	struct ci_arena_block *next;
+	size_t used, size;
+	char data[];
+};
+
+static char *arena_alloc(struct ci_unit *u, size_t n)
+{
+	struct ci_arena_block *b = u->arena;
+
+	if (!b || b->size - b->used < n) {
+		size_t size = n > ARENA_BLOCK ? n : ARENA_BLOCK;
+
+		b = xmalloc(sizeof(*b) + size);
+		b->size = size;
+		b->used = 0;
+		b->next = u->arena;
+		u->arena = b;
+	}
+	b->used += n;
+	return b->data + b->used - n;
+}
+
+void ci_unit_release(struct ci_unit *u)
+{
+	struct ci_arena_block *b = u->arena, *next;
+
+	for (; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	free(u->nodes);
+	free(u->edges);
+	memset(u, 0, sizeof(*u));
+}
+
+enum tok_type { T_EOF, T_LBRACE, T_RBRACE, T_COLON, T_STRING, T_WORD };
+
+struct lexer {
+	const char *path;
+	const char *p, *end;
+	const char *line_start;
+	int line;
+	struct ci_unit *unit;
+	/* the current token */
+	enum tok_type type;
+	const char *text;	/* T_STRING (decoded, in the arena) or T_WORD */
+	size_t text_len;
+	int tok_line;
+};
+
+static int lex_error(struct lexer *lx, int line, const char *msg)
+{
+	return error("%s:%d: %s", lx->path, line, msg);
+}
+
+static int newline(struct lexer *lx, const char *nl)
+{
+	if (nl - lx->line_start > CI_MAX_LINE)
+		return lex_error(lx, lx->line, "line too long (more than 1 MiB)");
+	lx->line++;
+	lx->line_start = nl + 1;
+	return 0;
+}
+
+static int check_line_length(struct lexer *lx)
+{
+	if (lx->p - lx->line_start > CI_MAX_LINE)
+		return lex_error(lx, lx->line, "line too long (more than 1 MiB)");
+	return 0;
+}
+
+static int lex_string(struct lexer *lx)
+{
+	const char *s = lx->p + 1, *q;
+	char *out, *o;
+	int start_line = lx->line;
+
+	for (q = s; q < lx->end && *q != '"'; q++) {
+		if (*q == '\\' && q + 1 < lx->end)
+			q++;
+		if (*q == '\0')
+			return lex_error(lx, lx->line, "binary data (NUL byte)");
+		if (*q == '\n' && newline(lx, q))
+			return -1;
+	}
+	if (q >= lx->end)
+		return lex_error(lx, start_line, "unterminated string");
+	o = out = arena_alloc(lx->unit, (size_t)(q - s) + 1);
+	while (s < q) {
+		if (*s == '\\' && s + 1 < q) {
+			switch (s[1]) {
+			case 'n':
+				*o++ = '\n';
+				s += 2;
+				continue;
+			case '"':
+			case '\\':
+				*o++ = s[1];
+				s += 2;
+				continue;
+			}
+		}
+		*o++ = *s++;
+	}
+	*o = '\0';
+	lx->type = T_STRING;
+	lx->text = out;
+	lx->text_len = (size_t)(o - out);
+	lx->p = q + 1;
+	return check_line_length(lx);
+}
+
+static int is_word_char(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-' ||
+	       c == '+';
+}
+
+static int lex(struct lexer *lx)
+{
+	for (;;) {
+		if (lx->p >= lx->end) {
+			lx->type = T_EOF;
+			lx->tok_line = lx->line;
+			return check_line_length(lx);
+		}
+		switch (*lx->p) {
+		case '\n':
+			if (newline(lx, lx->p))
+				return -1;
+			/* fallthrough */
+		case ' ':
+		case '\t':
+		case '\r':
+		case '\f':
+		case '\v':
+			lx->p++;
+			continue;
+		}
+		break;
+	}
+	lx->tok_line = lx->line;
+	switch (*lx->p) {
+	case '{':
+		lx->type = T_LBRACE;
+		lx->p++;
+		return 0;
+	case '}':
+		lx->type = T_RBRACE;
+		lx->p++;
+		return 0;
+	case ':':
+		lx->type = T_COLON;
+		lx->p++;
+		return 0;
+	case '"':
+		return lex_string(lx);
+	case '\0':
+		return lex_error(lx, lx->line, "binary data (NUL byte)");
+	}
+	if (is_word_char((unsigned char)*lx->p)) {
+		const char *s = lx->p;
+
+		while (lx->p < lx->end && is_word_char((unsigned char)*lx->p))
+			lx->p++;
+		lx->type = T_WORD;
+		lx->text = s;
+		lx->text_len = (size_t)(lx->p - s);
+		return check_line_length(lx);
+	}
+	if ((unsigned char)*lx->p < 0x20 || (unsigned char)*lx->p >= 0x7f)
+		return lex_error(lx, lx->line, "binary data");
+	{
+		char msg[64];
+
+		snprintf(msg, sizeof(msg), "unexpected character '%c'", *lx->p);
+		return lex_error(lx, lx->line, msg);
+	}
+}
+
+static int word_is(const struct lexer *lx, const char *w)
+{
+	return lx->type == T_WORD && lx->text_len == strlen(w) &&
+	       !memcmp(lx->text, w, lx->text_len);
+}
+
+static const char *tok_desc(const struct lexer *lx)
+{
+	switch (lx->type) {
+	case T_EOF:
+		return "end of file";
+	case T_LBRACE:
+		return "'{'";
+	case T_RBRACE:
+		return "'}'";
+	case T_COLON:
+		return "':'";
+	case T_STRING:
+		return "a string";
+	case T_WORD:
+		return "a word";
+	}
+	return "?";
+}
+
+static int expect(struct lexer *lx, enum tok_type t, const char *what)
+{
+	char msg[128];
+
+	if (lx->type == t)
+		return 0;
+	if (lx->type == T_EOF)
+		snprintf(msg, sizeof(msg), "unexpected end of file, expected %s",
+			 what);
+	else
+		snprintf(msg, sizeof(msg), "expected %s, found %s", what,
+			 tok_desc(lx));
+	return lex_error(lx, lx->tok_line, msg);
+}
+
+enum obj_kind { OBJ_GRAPH, OBJ_NODE, OBJ_EDGE, OBJ_OTHER };
+
+struct obj {
+	enum obj_kind kind;
+	int line;
+	const char *title, *label, *shape, *source, *target;
+};
+
+static const char *value_text(struct lexer *lx)
+{
+	char *s;
+
+	if (lx->type == T_STRING)
+		return lx->text;
+	s = arena_alloc(lx->unit, lx->text_len + 1);
+	memcpy(s, lx->text, lx->text_len);
+	s[lx->text_len] = '\0';
+	return s;
+}
+
+static void set_attr(struct obj *o, const char *key, size_t klen,
+		     const char *val)
+{
+#define KEY(k) (klen == sizeof(k) - 1 && !memcmp(key, k, klen))
+	if (KEY("title"))
+		o->title = val;
+	else if (KEY("label"))
+		o->label = val;
+	else if (KEY("shape"))
+		o->shape = val;
+	else if (KEY("sourcename"))
+		o->source = val;
+	else if (KEY("targetname"))
+		o->target = val;
+#undef KEY
+}
+
+static int finish_object(struct lexer *lx, struct obj *o, int depth)
+{
+	struct ci_unit *u = lx->unit;
+
+	switch (o->kind) {
+	case OBJ_GRAPH:
+		if (depth == 0) {
+			if (!o->title)
+				return lex_error(lx, o->line,
+						 "graph without a title");
+			u->title = o->title;
+		}
+		return 0;
+	case OBJ_NODE:
+		if (!o->title)
+			return lex_error(lx, o->line, "node without a title");
+		if (!*o->title)
+			return lex_error(lx, o->line, "node with an empty title");
+		ALLOC_GROW(u->nodes, u->nr_nodes + 1, u->alloc_nodes);
+		u->nodes[u->nr_nodes].title = o->title;
+		u->nodes[u->nr_nodes].label = o->label;
+		u->nodes[u->nr_nodes].declared_only =
+			o->shape && !strcmp(o->shape, "ellipse");
+		u->nodes[u->nr_nodes].line = o->line;
+		u->nr_nodes++;
+		return 0;
+	case OBJ_EDGE:
+		if (!o->source || !*o->source)
+			return lex_error(lx, o->line, "edge without a sourcename");
+		if (!o->target || !*o->target)
+			return lex_error(lx, o->line, "edge without a targetname");
+		ALLOC_GROW(u->edges, u->nr_edges + 1, u->alloc_edges);
+		u->edges[u->nr_edges].source = o->source;
+		u->edges[u->nr_edges].target = o->target;
+		u->edges[u->nr_edges].label = o->label;
+		u->edges[u->nr_edges].line = o->line;
+		u->nr_edges++;
+		return 0;
+	case OBJ_OTHER:
+		return 0;
+	}
+	return 0;
+}
+
+/* Parse "{ key: value ... }" after the opening brace has been consumed. */
+static int parse_object(struct lexer *lx, struct obj *o, int depth)
+{
+	if (depth > MAX_DEPTH)
+		return lex_error(lx, lx->tok_line, "objects nested too deeply");
+	for (;;) {
+		const char *key;
+		size_t klen;
+
+		if (lex(lx))
+			return -1;
+		if (lx->type == T_RBRACE)
+			return finish_object(lx, o, depth);
+		if (lx->type == T_EOF)
+			return lex_error(lx, o->line,
+					 "unexpected end of file: '{' opened here is not closed");
+		if (expect(lx, T_WORD, "an attribute name"))
+			return -1;
+		key = lx->text;
+		klen = lx->text_len;
+		if (lex(lx) || expect(lx, T_COLON, "':'") || lex(lx))
+			return -1;
+		if (lx->type == T_LBRACE) {
+			struct obj child = { OBJ_OTHER, lx->tok_line, 0, 0, 0, 0, 0 };
+
+			if (klen == 4 && !memcmp(key, "node", 4))
+				child.kind = OBJ_NODE;
+			else if (klen == 4 && !memcmp(key, "edge", 4))
+				child.kind = OBJ_EDGE;
+			if (o->kind != OBJ_GRAPH && child.kind != OBJ_OTHER)
+				return lex_error(lx, lx->tok_line,
+						 "node or edge outside a graph");
+			if (parse_object(lx, &child, depth + 1))
+				return -1;
+			continue;
+		}
+		if (lx->type != T_STRING && lx->type != T_WORD)
+			return expect(lx, T_STRING, "a value");
+		set_attr(o, key, klen, value_text(lx));
+	}
+}
+
+static int cmp_strp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int check_edges(struct lexer *lx)
+{
+	struct ci_unit *u = lx->unit;
+	size_t i;
+	/* Titles are few per unit; a sorted copy makes lookups cheap. */
+	const char **titles = xmalloc((u->nr_nodes + 1) * sizeof(*titles));
+	int ret = 0;
+
+	for (i = 0; i < u->nr_nodes; i++)
+		titles[i] = u->nodes[i].title;
+	qsort(titles, u->nr_nodes, sizeof(*titles),
+	      cmp_strp);
+	for (i = 0; i < u->nr_edges && !ret; i++) {
+		const struct ci_edge *e = &u->edges[i];
+		const char *ends[2] = { e->source, e->target };
+		int k;
+
+		for (k = 0; k < 2; k++) {
+			if (bsearch(&ends[k], titles, u->nr_nodes,
+				    sizeof(*titles),
+				    cmp_strp))
+				continue;
+			ret = error("%s:%d: edge %s undeclared node '%s'",
+				    lx->path, e->line, k ? "to" : "from",
+				    ends[k]);
+			break;
+		}
+	}
+	free(titles);
+	return ret;
+}
+
+int ci_parse(const char *path, const char *buf, size_t len,
+	     struct ci_unit *unit)
+{
+	struct lexer lx;
+	struct obj top = { OBJ_GRAPH, 1, 0, 0, 0, 0, 0 };
+
+	memset(unit, 0, sizeof(*unit));
+	memset(&lx, 0, sizeof(lx));
+	lx.path = path;
+	lx.p = buf;
+	lx.end = buf + len;
+	lx.line_start = buf;
+	lx.line = 1;
+	lx.unit = unit;
+
+	if (len == 0) {
+		error("%s:1: empty file", path);
+		goto fail;
+	}
+	if (lex(&lx))
+		goto fail;
+	if (!word_is(&lx, "graph")) {
+		if (lx.type == T_EOF)
+			error("%s:%d: empty file", path, lx.tok_line);
+		else
+			error("%s:%d: not a GCC call-graph file (expected 'graph:')",
+			      path, lx.tok_line);
+		goto fail;
+	}
+	top.line = lx.tok_line;
+	if (lex(&lx) || expect(&lx, T_COLON, "':'") || lex(&lx) ||
+	    expect(&lx, T_LBRACE, "'{'"))
+		goto fail;
+	if (parse_object(&lx, &top, 0))
+		goto fail;
+	if (lex(&lx))
+		goto fail;
+	if (lx.type != T_EOF) {
+		error("%s:%d: unexpected text after the end of the graph", path,
+		      lx.tok_line);
+		goto fail;
+	}
+	if (check_edges(&lx))
+		goto fail;
+	return 0;
+fail:
+	ci_unit_release(unit);
+	return -1;
+}
+
+char *ci_parse_location(const char *s, int *line, int *col)
+{
+	const char *c1, *c2;
+	char *end;
+	long a, b;
+
+	*line = *col = 0;
+	c2 = strrchr(s, ':');
+	if (!c2)
+		return xstrdup(s);
+	b = strtol(c2 + 1, &end, 10);
+	if (end == c2 + 1 || *end || b < 0)
+		return xstrdup(s);
+	for (c1 = c2; c1 > s && c1[-1] != ':'; c1--)
+		;
+	if (c1 > s) {
+		a = strtol(c1, &end, 10);
+		if (end != c1 && end == c2 && a >= 0) {
+			*line = a > 0x7fffffff ? 0 : (int)a;
+			*col = b > 0x7fffffff ? 0 : (int)b;
+			return xstrndup(s, (size_t)(c1 - 1 - s));
+		}
+	}
+	*line = b > 0x7fffffff ? 0 : (int)b;
+	return xstrndup(s, (size_t)(c2 - s));
+}
+
+void ci_label_parse(const char *label, struct ci_label *out)
+{
+	const char *lines[4] = { 0 }, *p;
+	size_t lens[4] = { 0 };
+	int n = 0;
+	char *tmp;
+
+	memset(out, 0, sizeof(*out));
+	out->stack_bytes = -1;
+	out->dynamic_objects = -1;
+	if (!label)
+		return;
+	for (p = label; n < 4;) {
+		const char *nl = strchr(p, '\n');
+
+		lines[n] = p;
+		lens[n] = nl ? (size_t)(nl - p) : strlen(p);
+		n++;
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	out->name = xstrndup(lines[0], lens[0]);
+	if (n > 1) {
+		tmp = xstrndup(lines[1], lens[1]);
+		out->file = ci_parse_location(tmp, &out->line, &out->col);
+		free(tmp);
+	}
+	if (n > 2) {
+		char kind[64];
+		long bytes;
+
+		tmp = xstrndup(lines[2], lens[2]);
+		if (sscanf(tmp, "%ld bytes (%63[^)])", &bytes, kind) == 2) {
+			out->stack_bytes = bytes;
+			out->stack_kind = xstrdup(kind);
+		}
+		free(tmp);
+	}
+	if (n > 3) {
+		long objs;
+
+		tmp = xstrndup(lines[3], lens[3]);
+		if (sscanf(tmp, "%ld dynamic objects", &objs) == 1)
+			out->dynamic_objects = objs;
+		free(tmp);
+	}
+}
+
+void ci_label_release(struct ci_label *l)
+{
+	free(l->name);
+	free(l->file);
+	free(l->stack_kind);
+	memset(l, 0, sizeof(*l));
+}

@@ -1,0 +1,150 @@
+/*
+ * cmd-export.c - "callreach export": the subgraph between sources and
+ * targets as DOT, SVG or JSON.
+ */
+#include "cmd.h"
+#include "export.h"
+#include "query.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int handle(int opt, const char *arg, void *ctx)
+{
+	const char **out = ctx;
+
+	if (opt != 'o')
+		return -1;
+	*out = arg;
+	return 0;
+}
+
+static int build(struct cmd_graph *cg, const struct query *q,
+		 struct export_graph *eg)
+{
+	const struct graph *g = &cg->g;
+	unsigned char *mark = query_subgraph(q);
+	int64_t (*pairs)[2] = NULL;
+	struct call_sites *sites;
+	size_t alloc = 0, i;
+	uint32_t v, k;
+	int ret;
+
+	memset(eg, 0, sizeof(*eg));
+	eg->g = g;
+	eg->flags = q->flags;
+	eg->nodes = xmalloc(((size_t)g->nr + 1) * sizeof(*eg->nodes));
+	for (v = 0; v < g->nr; v++) {
+		if (!mark[v])
+			continue;
+		eg->nodes[eg->nr_nodes++] = v;
+		for (k = g->out_start[v]; k < g->out_start[v + 1]; k++) {
+			uint32_t w = g->out[k];
+
+			if (!query_edge_ok(q, mark, v, w))
+				continue;
+			ALLOC_GROW(eg->edges, eg->nr_edges + 1, alloc);
+			eg->edges[eg->nr_edges].caller = v;
+			eg->edges[eg->nr_edges].callee = w;
+			eg->nr_edges++;
+		}
+	}
+	free(mark);
+	pairs = xmalloc((eg->nr_edges + 1) * sizeof(*pairs));
+	sites = xcalloc(eg->nr_edges + 1, sizeof(*sites));
+	for (i = 0; i < eg->nr_edges; i++) {
+		pairs[i][0] = g->f[eg->edges[i].caller].id;
+		pairs[i][1] = g->f[eg->edges[i].callee].id;
+	}
+	ret = graph_db_call_sites(&cg->db, (const int64_t(*)[2])pairs,
+				  eg->nr_edges, sites);
+	for (i = 0; i < eg->nr_edges; i++)
+		eg->edges[i].sites = sites[i];
+	free(sites);
+	free(pairs);
+	return ret;
+}
+
+static int cmd_export(int argc, char **argv)
+{
+	struct cmd_opts o;
+	struct cmd_graph cg;
+	struct query q;
+	struct export_graph eg;
+	const struct exporter *ex;
+	const char *outpath = NULL;
+	FILE *out = stdout;
+	int code;
+
+	code = cmd_parse(&o, &cmd_export_entry,
+			 CO_EXPORT_FORMATS | CO_FILTERS | CO_ENDS, argc, argv,
+			 NULL, handle, &outpath);
+	if (code) {
+		cmd_opts_release(&o);
+		return code < 0 ? EXIT_OK : code;
+	}
+	if (o.args.nr) {
+		code = cmd_usage_error(&o, "unexpected argument '%s' (use --from and --to)",
+				       o.args.v[0]);
+		cmd_opts_release(&o);
+		return code;
+	}
+	switch (o.format) {
+	case FORMAT_JSON:
+		ex = &export_json;
+		break;
+	case FORMAT_SVG:
+		ex = &export_svg;
+		break;
+	default:
+		ex = &export_dot;
+	}
+	code = cmd_graph_open(&cg, &o);
+	if (code) {
+		cmd_opts_release(&o);
+		return code;
+	}
+	code = cmd_setup_query(&cg, &o, &q, &o.from, &o.to);
+	if (code)
+		goto out_graph;
+	if (build(&cg, &q, &eg)) {
+		code = EXIT_SYSTEM;
+		goto out;
+	}
+	if (outpath) {
+		out = fopen(outpath, "w");
+		if (!out) {
+			error("cannot open '%s': %s", outpath, strerror(errno));
+			code = EXIT_SYSTEM;
+			goto out_eg;
+		}
+	}
+	if (ex->write(&eg, out))
+		code = EXIT_SYSTEM;
+	if (outpath) {
+		if (ferror(out) | fclose(out)) {
+			error("cannot write '%s': %s", outpath, strerror(errno));
+			code = EXIT_SYSTEM;
+		}
+		if (code)
+			remove(outpath);
+	}
+	if (!code && !eg.nr_nodes)
+		code = EXIT_NOTFOUND;
+out_eg:
+	export_graph_release(&eg);
+out:
+	query_release(&q);
+out_graph:
+	cmd_graph_close(&cg);
+	cmd_opts_release(&o);
+	return code;
+}
+
+const struct cmd_entry cmd_export_entry = {
+	"export", cmd_export,
+	"[--format dot|svg|json] [--to T]... [--from F]... [FILTERS] [-o FILE]",
+	"export the subgraph between sources and targets",
+};

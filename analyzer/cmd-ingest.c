@@ -1,0 +1,89 @@
+/*
+ * cmd-ingest.c - "callreach ingest": read .ci trees into the database.
+ */
+#include "cmd.h"
+#include "ingest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+enum { OPT_LABEL = OPT_CMD_BASE, OPT_REBUILD };
+
+static const struct option ingest_options[] = {
+	{ "label", required_argument, NULL, OPT_LABEL },
+	{ "rebuild", no_argument, NULL, OPT_REBUILD },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int handle(int opt, const char *arg, void *ctx)
+{
+	struct ingest_options *io = ctx;
+
+	switch (opt) {
+	case OPT_LABEL:
+		io->label = arg;
+		return 0;
+	case OPT_REBUILD:
+		io->rebuild = 1;
+		return 0;
+	}
+	return -1;
+}
+
+/* A database this ingest created is removed when the ingest fails. */
+static void remove_database(const char *path)
+{
+	static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(suffixes); i++) {
+		char *p = xstrfmt("%s%s", path, suffixes[i]);
+
+		unlink(p);
+		free(p);
+	}
+}
+
+static int cmd_ingest(int argc, char **argv)
+{
+	struct ingest_options io = { NULL, 0, 0 };
+	struct ingest_stats stats;
+	struct cmd_opts o;
+	struct graph_db db;
+	int code, existed;
+
+	code = cmd_parse(&o, &cmd_ingest_entry, 0, argc, argv, ingest_options,
+			 handle, &io);
+	if (code) {
+		cmd_opts_release(&o);
+		return code < 0 ? EXIT_OK : code;
+	}
+	if (!o.args.nr) {
+		code = cmd_usage_error(&o, "no PATH given");
+		goto out;
+	}
+	io.progress = isatty(2);
+	existed = !access(cmd_db_path(&o), F_OK);
+	if (graph_db_open(&db, cmd_db_path(&o), GDB_WRITE)) {
+		code = EXIT_SYSTEM;
+		goto out;
+	}
+	code = ingest(&db, (const char *const *)o.args.v, o.args.nr, &io, &stats);
+	graph_db_close(&db);
+	if (code && !existed)
+		remove_database(cmd_db_path(&o));
+	if (!code)
+		printf("ingested %zu units into %s: %zu added, %zu changed, "
+		       "%zu unchanged, %zu removed\n",
+		       stats.units, cmd_db_path(&o), stats.added, stats.changed,
+		       stats.unchanged, stats.removed);
+out:
+	cmd_opts_release(&o);
+	return code;
+}
+
+const struct cmd_entry cmd_ingest_entry = {
+	"ingest", cmd_ingest, "[--label NAME] [--rebuild] PATH...",
+	"read every .ci file under the PATHs into the database",
+};

@@ -1,0 +1,171 @@
+/*
+ * cmd-paths.c - "callreach paths": simple paths from sources to targets,
+ * shortest first, with exact (or bounded) counts.
+ */
+#include "cmd.h"
+#include "query.h"
+
+#include <cjson/cJSON.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+enum { OPT_LIMIT = OPT_CMD_BASE, OPT_MAX_DEPTH, OPT_COUNT, OPT_BUDGET };
+
+static const struct option paths_options[] = {
+	{ "limit", required_argument, NULL, OPT_LIMIT },
+	{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
+	{ "count", no_argument, NULL, OPT_COUNT },
+	{ "budget", required_argument, NULL, OPT_BUDGET },
+	{ NULL, 0, NULL, 0 },
+};
+
+#define DEFAULT_LIMIT 1000
+
+struct paths_args {
+	long limit, max_depth, budget;
+	int count_only;
+};
+
+static int handle(int opt, const char *arg, void *ctx)
+{
+	struct paths_args *a = ctx;
+	long v = -1;
+
+	if (opt == OPT_COUNT) {
+		a->count_only = 1;
+		return 0;
+	}
+	v = parse_count(arg);
+	if (v < 0 || (opt == OPT_BUDGET && v == 0))
+		return error("'%s' is not a valid number", arg);
+	switch (opt) {
+	case OPT_LIMIT:
+		a->limit = v;
+		return 0;
+	case OPT_MAX_DEPTH:
+		a->max_depth = v;
+		return 0;
+	case OPT_BUDGET:
+		a->budget = v;
+		return 0;
+	}
+	return -1;
+}
+
+struct emit_ctx {
+	const struct graph *g;
+	cJSON *arr;		/* JSON output, or NULL for text */
+	uint64_t n;
+};
+
+static void emit(const uint32_t *path, size_t len, void *ctx)
+{
+	struct emit_ctx *e = ctx;
+	uint64_t id = sym_path_id(e->g, path, len);
+	char hex[17];
+	size_t i;
+
+	snprintf(hex, sizeof(hex), "%016" PRIx64, id);
+	e->n++;
+	if (e->arr) {
+		cJSON *p = cJSON_CreateObject();
+		cJSON *fns = cJSON_CreateArray();
+
+		cJSON_AddStringToObject(p, "id", hex);
+		for (i = 0; i < len; i++)
+			cJSON_AddItemToArray(fns, cJSON_CreateString(e->g->f[path[i]].name));
+		cJSON_AddItemToObject(p, "functions", fns);
+		cJSON_AddItemToArray(e->arr, p);
+		return;
+	}
+	printf("%s ", hex);
+	for (i = 0; i < len; i++)
+		printf("%s%s", i ? " > " : "", e->g->f[path[i]].name);
+	putchar('\n');
+}
+
+static int cmd_paths(int argc, char **argv)
+{
+	struct paths_args a = { DEFAULT_LIMIT, -1, 0, 0 };
+	struct cmd_opts o;
+	struct cmd_graph cg;
+	struct query q;
+	struct path_count pc;
+	struct emit_ctx e = { NULL, NULL, 0 };
+	cJSON *root = NULL;
+	int code, complete = 1, truncated;
+	size_t i;
+
+	code = cmd_parse(&o, &cmd_paths_entry, CO_FORMAT | CO_FILTERS | CO_ENDS,
+			 argc, argv, paths_options, handle, &a);
+	if (code) {
+		cmd_opts_release(&o);
+		return code < 0 ? EXIT_OK : code;
+	}
+	for (i = 0; i < o.args.nr; i++)
+		strvec_push(&o.to, o.args.v[i]);
+	if (!o.to.nr) {
+		code = cmd_usage_error(&o, "need at least one target (--to)");
+		cmd_opts_release(&o);
+		return code;
+	}
+	code = cmd_graph_open(&cg, &o);
+	if (code) {
+		cmd_opts_release(&o);
+		return code;
+	}
+	code = cmd_setup_query(&cg, &o, &q, &o.from, &o.to);
+	if (code)
+		goto out_graph;
+	if (a.budget > 0)
+		q.budget = (uint64_t)a.budget;
+	q.max_depth = a.max_depth;
+	if (!o.from.nr)
+		query_sources_from_roots(&q);
+
+	query_count(&q, &pc);
+	e.g = &cg.g;
+	if (o.format == FORMAT_JSON) {
+		root = cJSON_CreateObject();
+		if (!a.count_only)
+			e.arr = cJSON_CreateArray();
+	}
+	if (!a.count_only)
+		complete = query_paths(&q, (uint64_t)a.limit, emit, &e);
+	/* The listing is cut when fewer paths were shown than exist. */
+	truncated = !a.count_only && !complete &&
+		    !(pc.exact && pc.count == e.n);
+	if (root) {
+		cJSON_AddNumberToObject(root, "count", (double)pc.count);
+		cJSON_AddBoolToObject(root, "count_exact", pc.exact);
+		cJSON_AddBoolToObject(root, "truncated", truncated);
+		cJSON_AddNumberToObject(root, "sources", (double)q.nr_sources);
+		if (e.arr)
+			cJSON_AddItemToObject(root, "paths", e.arr);
+		cmd_print_json(root);
+	} else if (a.count_only) {
+		printf("%s%" PRIu64 " path%s%s\n", pc.exact ? "" : "at least ",
+		       pc.count, pc.count == 1 ? "" : "s",
+		       pc.exact ? "" : " (search budget exhausted; not exact)");
+	} else {
+		printf("%" PRIu64 " of %s%" PRIu64 " path%s shown%s\n", e.n,
+		       pc.exact ? "" : "at least ", pc.count,
+		       pc.count == 1 ? "" : "s",
+		       truncated ? (e.n >= (uint64_t)a.limit ? " (--limit reached)"
+							   : " (search budget exhausted)")
+				 : "");
+	}
+	code = pc.count ? EXIT_OK : EXIT_NOTFOUND;
+	query_release(&q);
+out_graph:
+	cmd_graph_close(&cg);
+	cmd_opts_release(&o);
+	return code;
+}
+
+const struct cmd_entry cmd_paths_entry = {
+	"paths", cmd_paths,
+	"--to T... [--from F...] [--limit N] [--max-depth N] [--count] [--budget N] [--format text|json] [FILTERS]",
+	"list the simple paths from sources (default: roots) to targets",
+};

@@ -1,0 +1,147 @@
+/*
+ * cmd-stats.c - "callreach stats": what the database holds.
+ */
+#include "cmd.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int self_loop(const struct graph *g, uint32_t v)
+{
+	uint32_t k;
+
+	for (k = g->out_start[v]; k < g->out_start[v + 1]; k++)
+		if (g->out[k] == v)
+			return 1;
+	return 0;
+}
+
+static int cmd_stats(int argc, char **argv)
+{
+	struct cmd_opts o;
+	struct cmd_graph cg;
+	struct graph_scc scc;
+	char *label = NULL, *config = NULL, *when = NULL;
+	int64_t units, sites, indirect;
+	uint32_t i, defined = 0, cycles = 0, largest = 0;
+	uint32_t *cycle_of;
+	struct strvec dups = { 0 };
+	int code;
+
+	code = cmd_parse(&o, &cmd_stats_entry, CO_FORMAT, argc, argv, NULL,
+			 NULL, NULL);
+	if (code) {
+		cmd_opts_release(&o);
+		return code < 0 ? EXIT_OK : code;
+	}
+	if (o.args.nr) {
+		code = cmd_usage_error(&o, "unexpected argument '%s'", o.args.v[0]);
+		cmd_opts_release(&o);
+		return code;
+	}
+	code = cmd_graph_open(&cg, &o);
+	if (code) {
+		cmd_opts_release(&o);
+		return code;
+	}
+	units = graph_db_count(&cg.db, "SELECT count(*) FROM units");
+	sites = graph_db_count(&cg.db, "SELECT count(*) FROM call_sites");
+	indirect = graph_db_count(&cg.db, "SELECT count(*) FROM indirect_sites");
+	if (units < 0 || sites < 0 || indirect < 0 ||
+	    graph_db_get_build(&cg.db, "label", &label) ||
+	    graph_db_get_build(&cg.db, "config", &config) ||
+	    graph_db_get_build(&cg.db, "ingested_at", &when)) {
+		code = EXIT_SYSTEM;
+		goto out;
+	}
+	for (i = 0; i < cg.g.nr; i++) {
+		if (cg.g.f[i].flags & GF_DEFINED)
+			defined++;
+		if (cg.g.f[i].flags & GF_DUPLICATE)
+			strvec_push(&dups, cg.g.f[i].name);
+	}
+	graph_scc(&cg.g, NULL, NULL, &scc);
+	cycle_of = xcalloc((size_t)scc.nr + 1, sizeof(*cycle_of));
+	for (i = 0; i < cg.g.nr; i++)
+		if (scc.size[scc.comp[i]] > 1 || self_loop(&cg.g, i))
+			cycle_of[scc.comp[i]] = 1;
+	for (i = 0; i < scc.nr; i++)
+		if (cycle_of[i]) {
+			cycles++;
+			if (scc.size[i] > largest)
+				largest = scc.size[i];
+		}
+	free(cycle_of);
+	graph_scc_release(&scc);
+
+	if (o.format == FORMAT_JSON) {
+		cJSON *root = cJSON_CreateObject();
+		cJSON *d = cJSON_AddArrayToObject(root, "duplicates");
+
+		if (label)
+			cJSON_AddStringToObject(root, "label", label);
+		else
+			cJSON_AddNullToObject(root, "label");
+		cJSON_AddStringToObject(root, "ingested_at", when ? when : "");
+		cJSON_AddNumberToObject(root, "units", (double)units);
+		cJSON_AddNumberToObject(root, "functions", cg.g.nr);
+		cJSON_AddNumberToObject(root, "defined", defined);
+		cJSON_AddNumberToObject(root, "external", cg.g.nr - defined);
+		cJSON_AddNumberToObject(root, "call_edges", cg.g.nr_edges);
+		cJSON_AddNumberToObject(root, "call_sites", (double)sites);
+		cJSON_AddNumberToObject(root, "indirect_call_sites", (double)indirect);
+		for (i = 0; i < dups.nr; i++)
+			cJSON_AddItemToArray(d, cJSON_CreateString(dups.v[i]));
+		cJSON_AddNumberToObject(root, "cycles", cycles);
+		cJSON_AddNumberToObject(root, "largest_cycle", largest);
+		if (config)
+			cJSON_AddStringToObject(root, "config", config);
+		else
+			cJSON_AddNullToObject(root, "config");
+		cmd_print_json(root);
+	} else {
+		printf("build:                 %s\n", label ? label : "(no label)");
+		printf("ingested:              %s\n", when ? when : "?");
+		printf("units:                 %lld\n", (long long)units);
+		printf("functions:             %u (%u defined, %u external)\n",
+		       cg.g.nr, defined, cg.g.nr - defined);
+		printf("call edges:            %u\n", cg.g.nr_edges);
+		printf("call sites:            %lld\n", (long long)sites);
+		printf("indirect call sites:   %lld\n", (long long)indirect);
+		printf("duplicate definitions: %zu", dups.nr);
+		for (i = 0; i < dups.nr; i++)
+			printf("%s%s", i ? ", " : " (", dups.v[i]);
+		printf("%s\n", dups.nr ? ")" : "");
+		printf("cycles:                %u (largest: %u functions)\n",
+		       cycles, largest);
+		if (config) {
+			size_t lines = 0, set = 0;
+			const char *p;
+
+			for (p = config; *p; p++)
+				lines += *p == '\n';
+			for (p = config; (p = strstr(p, "\nCONFIG_")); p++)
+				set++;
+			set += !strncmp(config, "CONFIG_", 7);
+			printf("config:                %zu lines, %zu options set\n",
+			       lines, set);
+		} else {
+			printf("config:                (none)\n");
+		}
+	}
+out:
+	strvec_clear(&dups);
+	free(label);
+	free(config);
+	free(when);
+	cmd_graph_close(&cg);
+	cmd_opts_release(&o);
+	return code;
+}
+
+const struct cmd_entry cmd_stats_entry = {
+	"stats", cmd_stats, "[--format text|json]",
+	"count units, functions, calls, duplicates and cycles",
+};

@@ -1,0 +1,251 @@
+/*
+ * cmd.c - what the commands share: options, usage, opening the graph.
+ */
+#include "cmd.h"
+#include "query.h"
+
+#include <cjson/cJSON.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct option format_options[] = {
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct option filter_options[] = {
+	{ "exclude", required_argument, NULL, OPT_EXCLUDE },
+	{ "only", required_argument, NULL, OPT_ONLY },
+	{ "stop", required_argument, NULL, OPT_STOP },
+	{ "exclude-file", required_argument, NULL, OPT_EXCLUDE_FILE },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct option end_options[] = {
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "to", required_argument, NULL, OPT_TO },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct option base_options[] = {
+	{ "db", required_argument, NULL, 'd' },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void append_options(struct option **all, size_t *nr, size_t *alloc,
+			   const struct option *add)
+{
+	for (; add && add->name; add++) {
+		ALLOC_GROW(*all, *nr + 2, *alloc);
+		(*all)[(*nr)++] = *add;
+	}
+	memset(&(*all)[*nr], 0, sizeof(**all));
+}
+
+void cmd_usage(const struct cmd_entry *cmd, FILE *fp)
+{
+	fprintf(fp, "usage: callreach [-d DB] %s %s\n", cmd->name, cmd->usage);
+}
+
+int cmd_usage_error(const struct cmd_opts *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "callreach: error: %s: ", o->cmd->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	cmd_usage(o->cmd, stderr);
+	return EXIT_USAGE;
+}
+
+int cmd_parse(struct cmd_opts *o, const struct cmd_entry *cmd, unsigned flags,
+	      int argc, char **argv, const struct option *extra,
+	      int (*handle)(int opt, const char *arg, void *ctx), void *ctx)
+{
+	struct option *all = NULL;
+	size_t nr = 0, alloc = 0;
+	int c, ret = 0;
+
+	memset(o, 0, sizeof(*o));
+	o->cmd = cmd;
+	o->flags = flags;
+	append_options(&all, &nr, &alloc, base_options);
+	if (flags & (CO_FORMAT | CO_EXPORT_FORMATS))
+		append_options(&all, &nr, &alloc, format_options);
+	if (flags & CO_FILTERS)
+		append_options(&all, &nr, &alloc, filter_options);
+	if (flags & CO_ENDS)
+		append_options(&all, &nr, &alloc, end_options);
+	append_options(&all, &nr, &alloc, extra);
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":d:o:", all, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			o->db = optarg;
+			break;
+		case OPT_HELP:
+			cmd_usage(cmd, stdout);
+			printf("%s\n", cmd->summary);
+			ret = -1;
+			goto out;
+		case OPT_FORMAT:
+			if (!strcmp(optarg, "text"))
+				o->format = FORMAT_TEXT;
+			else if (!strcmp(optarg, "json"))
+				o->format = FORMAT_JSON;
+			else if ((flags & CO_EXPORT_FORMATS) && !strcmp(optarg, "dot"))
+				o->format = FORMAT_DOT;
+			else if ((flags & CO_EXPORT_FORMATS) && !strcmp(optarg, "svg"))
+				o->format = FORMAT_SVG;
+			else {
+				ret = cmd_usage_error(o, "unknown format '%s'", optarg);
+				goto out;
+			}
+			break;
+		case OPT_EXCLUDE:
+			strvec_push(&o->filter.exclude, optarg);
+			break;
+		case OPT_ONLY:
+			strvec_push(&o->filter.only, optarg);
+			break;
+		case OPT_STOP:
+			strvec_push(&o->filter.stop, optarg);
+			break;
+		case OPT_EXCLUDE_FILE:
+			strvec_push(&o->filter.exclude_file, optarg);
+			break;
+		case OPT_FROM:
+			strvec_push(&o->from, optarg);
+			break;
+		case OPT_TO:
+			strvec_push(&o->to, optarg);
+			break;
+		case ':':
+			ret = cmd_usage_error(o, "option '%s' needs a value",
+					      argv[optind - 1]);
+			goto out;
+		case '?':
+			if (optopt && optopt < 256)
+				ret = cmd_usage_error(o, "unknown option '-%c'", optopt);
+			else
+				ret = cmd_usage_error(o, "unknown option '%s'",
+						      argv[optind - 1]);
+			goto out;
+		default:
+			if (!handle || handle(c, optarg, ctx)) {
+				ret = EXIT_USAGE;
+				cmd_usage(cmd, stderr);
+				goto out;
+			}
+		}
+	}
+	for (; optind < argc; optind++)
+		strvec_push(&o->args, argv[optind]);
+out:
+	free(all);
+	return ret;
+}
+
+void cmd_opts_release(struct cmd_opts *o)
+{
+	filter_release(&o->filter);
+	strvec_clear(&o->from);
+	strvec_clear(&o->to);
+	strvec_clear(&o->args);
+}
+
+const char *cmd_db_path(const struct cmd_opts *o)
+{
+	const char *env;
+
+	if (o->db)
+		return o->db;
+	env = getenv("CALLREACH_DB");
+	if (env && *env)
+		return env;
+	return "callreach.db";
+}
+
+int cmd_graph_open(struct cmd_graph *cg, const struct cmd_opts *o)
+{
+	memset(cg, 0, sizeof(*cg));
+	if (graph_db_open(&cg->db, cmd_db_path(o), 0))
+		return EXIT_SYSTEM;
+	if (graph_db_load_graph(&cg->db, &cg->g)) {
+		graph_db_close(&cg->db);
+		return EXIT_SYSTEM;
+	}
+	return 0;
+}
+
+void cmd_graph_close(struct cmd_graph *cg)
+{
+	graph_release(&cg->g);
+	graph_db_close(&cg->db);
+}
+
+int cmd_resolve(const struct cmd_graph *cg, const struct strvec *names,
+		struct sym_matches *out)
+{
+	if (sym_resolve_all(&cg->g, (const char *const *)names->v, names->nr,
+			    out, 0))
+		return EXIT_USAGE;
+	return 0;
+}
+
+int cmd_finish(int code)
+{
+	if (finish_stdout())
+		return EXIT_SYSTEM;
+	return code;
+}
+
+void cmd_print_json(struct cJSON *root)
+{
+	char *text = cJSON_Print(root);
+
+	if (!text)
+		die(EXIT_SYSTEM, "out of memory");
+	fputs(text, stdout);
+	fputc('\n', stdout);
+	cJSON_free(text);
+	cJSON_Delete(root);
+}
+
+struct cJSON *cmd_json_site(const char *file, int line, int col)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "file", file);
+	cJSON_AddNumberToObject(o, "line", line);
+	cJSON_AddNumberToObject(o, "col", col);
+	return o;
+}
+
+int cmd_setup_query(const struct cmd_graph *cg, const struct cmd_opts *o,
+		    struct query *q, const struct strvec *from,
+		    const struct strvec *to)
+{
+	struct sym_matches src = { 0 }, dst = { 0 };
+	int code = 0;
+
+	if (cmd_resolve(cg, from, &src) || cmd_resolve(cg, to, &dst)) {
+		code = EXIT_USAGE;
+		goto out;
+	}
+	query_init(q, &cg->g, &o->filter);
+	query_set_sources(q, src.idx, src.nr);
+	query_set_targets(q, dst.idx, dst.nr);
+out:
+	sym_matches_release(&src);
+	sym_matches_release(&dst);
+	return code;
+}

@@ -1,0 +1,112 @@
+/*
+ * cmd.h - the command table and what the commands share: option parsing
+ * for the database, output format and filters, and opening the graph.
+ *
+ * Ownership: a struct cmd_opts owns its vectors and filter; a struct
+ * cmd_graph owns its database handle and graph.
+ */
+#ifndef CMD_H
+#define CMD_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "filter.h"
+#include "graph.h"
+#include "graph_db.h"
+#include "symbols.h"
+#include "util.h"
+
+struct cmd_entry {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *usage;	/* arguments after the command name */
+	const char *summary;
+};
+
+extern const struct cmd_entry cmd_ingest_entry, cmd_stats_entry,
+	cmd_show_entry, cmd_callers_entry, cmd_callees_entry, cmd_reach_entry,
+	cmd_paths_entry, cmd_export_entry;
+
+enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_DOT, FORMAT_SVG };
+
+enum cmd_opt_flags {
+	CO_FORMAT = 1 << 0,	/* --format text|json */
+	CO_FILTERS = 1 << 1,	/* --exclude, --only, --stop, --exclude-file */
+	CO_ENDS = 1 << 2,	/* --from, --to */
+	CO_EXPORT_FORMATS = 1 << 3,	/* --format also takes dot|svg */
+};
+
+struct cmd_opts {
+	const struct cmd_entry *cmd;
+	unsigned flags;
+	const char *db;
+	enum output_format format;
+	struct filter filter;
+	struct strvec from, to;
+	struct strvec args;	/* positional arguments */
+};
+
+/* Option codes of the shared long options. */
+enum {
+	OPT_FORMAT = 256,
+	OPT_EXCLUDE,
+	OPT_ONLY,
+	OPT_STOP,
+	OPT_EXCLUDE_FILE,
+	OPT_FROM,
+	OPT_TO,
+	OPT_HELP,
+	OPT_CMD_BASE = 512,	/* commands number theirs from here */
+};
+
+/*
+ * Parse ARGV for CMD with the shared options selected by FLAGS plus EXTRA
+ * (terminated by a zero entry). HANDLE gets every EXTRA option; it returns
+ * 0, or -1 after reporting a bad value. Returns 0, or an exit code (usage
+ * errors print the usage; --help prints it and returns -1 meaning exit 0).
+ */
+int cmd_parse(struct cmd_opts *o, const struct cmd_entry *cmd, unsigned flags,
+	      int argc, char **argv, const struct option *extra,
+	      int (*handle)(int opt, const char *arg, void *ctx), void *ctx);
+void cmd_opts_release(struct cmd_opts *o);
+/* Print "usage: ..." for CMD to FP. */
+void cmd_usage(const struct cmd_entry *cmd, FILE *fp);
+/* Report a usage error for the command and return EXIT_USAGE. */
+int cmd_usage_error(const struct cmd_opts *o, const char *fmt, ...)
+	PRINTF_LIKE(2, 3);
+
+/* The database path: -d, else $CALLREACH_DB, else ./callreach.db. */
+const char *cmd_db_path(const struct cmd_opts *o);
+
+struct cmd_graph {
+	struct graph_db db;
+	struct graph g;
+};
+
+/* Open the database read-only and load the graph; an exit code or 0. */
+int cmd_graph_open(struct cmd_graph *cg, const struct cmd_opts *o);
+void cmd_graph_close(struct cmd_graph *cg);
+/* Resolve names to function indices; EXIT_USAGE when one is unknown. */
+int cmd_resolve(const struct cmd_graph *cg, const struct strvec *names,
+		struct sym_matches *out);
+
+struct query;
+/*
+ * Set up Q with O's filters and the functions named by FROM and TO as
+ * sources and targets (either may be empty); an exit code or 0.
+ */
+int cmd_setup_query(const struct cmd_graph *cg, const struct cmd_opts *o,
+		    struct query *q, const struct strvec *from,
+		    const struct strvec *to);
+
+struct cJSON;
+/* Print ROOT as JSON on stdout and delete it. */
+void cmd_print_json(struct cJSON *root);
+/* A JSON object for a call site. */
+struct cJSON *cmd_json_site(const char *file, int line, int col);
+
+/* Finish the command: flush stdout and turn a write error into EXIT_SYSTEM. */
+int cmd_finish(int code);
+
+#endif

@@ -1,0 +1,64 @@
+/*
+ * export_json.c - JSON: {"nodes": [...], "edges": [...]}.
+ */
+#include "export.h"
+#include "filter.h"
+#include "util.h"
+
+#include <cjson/cJSON.h>
+
+static int write_json(const struct export_graph *eg, FILE *out)
+{
+	cJSON *root = cJSON_CreateObject();
+	cJSON *nodes = cJSON_AddArrayToObject(root, "nodes");
+	cJSON *edges = cJSON_AddArrayToObject(root, "edges");
+	char *text;
+	size_t i, k;
+
+	for (i = 0; i < eg->nr_nodes; i++) {
+		uint32_t v = eg->nodes[i];
+		const struct gfunc *f = &eg->g->f[v];
+		cJSON *n = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(n, "name", f->name);
+		cJSON_AddStringToObject(n, "base", f->base);
+		cJSON_AddStringToObject(n, "file", f->file);
+		cJSON_AddNumberToObject(n, "line", f->line);
+		cJSON_AddNumberToObject(n, "col", f->col);
+		cJSON_AddStringToObject(n, "unit", f->unit);
+		cJSON_AddBoolToObject(n, "defined", f->flags & GF_DEFINED);
+		cJSON_AddBoolToObject(n, "static", f->flags & GF_STATIC);
+		cJSON_AddBoolToObject(n, "source", eg->flags[v] & NF_SOURCE);
+		cJSON_AddBoolToObject(n, "target", eg->flags[v] & NF_TARGET);
+		cJSON_AddNumberToObject(n, "indirect_calls", f->nr_indirect);
+		cJSON_AddItemToArray(nodes, n);
+	}
+	for (i = 0; i < eg->nr_edges; i++) {
+		const struct export_edge *e = &eg->edges[i];
+		cJSON *o = cJSON_CreateObject();
+		cJSON *sites;
+
+		cJSON_AddStringToObject(o, "caller", eg->g->f[e->caller].name);
+		cJSON_AddStringToObject(o, "callee", eg->g->f[e->callee].name);
+		sites = cJSON_AddArrayToObject(o, "sites");
+		for (k = 0; k < e->sites.nr; k++) {
+			cJSON *s = cJSON_CreateObject();
+
+			cJSON_AddStringToObject(s, "file", e->sites.v[k].file);
+			cJSON_AddNumberToObject(s, "line", e->sites.v[k].line);
+			cJSON_AddNumberToObject(s, "col", e->sites.v[k].col);
+			cJSON_AddItemToArray(sites, s);
+		}
+		cJSON_AddItemToArray(edges, o);
+	}
+	text = cJSON_Print(root);
+	cJSON_Delete(root);
+	if (!text)
+		return error("out of memory");
+	fputs(text, out);
+	fputc('\n', out);
+	cJSON_free(text);
+	return 0;
+}
+
+const struct exporter export_json = { "json", write_json };

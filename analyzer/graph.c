@@ -1,0 +1,444 @@
+/*
+ * graph.c - the in-memory call graph, its serialized image and SCCs.
+ *
+ * The image is what ingest stores next to the tables so that a query loads
+ * the whole graph with one read: a header, fixed-size arrays and a string
+ * table. It is validated on load, so a damaged database cannot crash us.
+ */
+#include "graph.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char image_magic[8] = { 'C', 'R', 'G', 'R', 'A', 'P', 'H', 2 };
+
+struct image_header {
+	char magic[8];
+	uint32_t nr, nr_edges, strings_len, reserved;
+};
+
+struct build_entry {
+	const struct graph_func_in *in;
+	uint32_t index;
+};
+
+static int cmp_build_name(const void *a, const void *b)
+{
+	const struct build_entry *x = a, *y = b;
+
+	return strcmp(x->in->name, y->in->name);
+}
+
+static int cmp_build_id(const void *a, const void *b)
+{
+	const struct build_entry *x = a, *y = b;
+
+	return (x->in->id > y->in->id) - (x->in->id < y->in->id);
+}
+
+static int cmp_pair(const void *a, const void *b)
+{
+	const uint32_t *x = a, *y = b;
+
+	if (x[0] != y[0])
+		return (x[0] > y[0]) - (x[0] < y[0]);
+	return (x[1] > y[1]) - (x[1] < y[1]);
+}
+
+static int64_t lookup_id(const struct build_entry *by_id, size_t n, int64_t id)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (by_id[mid].in->id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < n && by_id[lo].in->id == id)
+		return by_id[lo].index;
+	return -1;
+}
+
+static uint32_t add_string(struct strbuf *strings, const char *s)
+{
+	uint32_t off = (uint32_t)strings->len;
+
+	strbuf_add(strings, s ? s : "", strlen(s ? s : "") + 1);
+	return off;
+}
+
+static void put_u32s(struct strbuf *out, const uint32_t *v, size_t n)
+{
+	strbuf_add(out, v, n * sizeof(*v));
+}
+
+/* Compressed rows of PAIRS (sorted by their first element). */
+static void put_csr(struct strbuf *out, uint32_t (*pairs)[2], size_t nr_pairs,
+		    uint32_t nr)
+{
+	uint32_t *start = xcalloc((size_t)nr + 1, sizeof(*start));
+	uint32_t *col = xmalloc((nr_pairs ? nr_pairs : 1) * sizeof(*col));
+	size_t i;
+
+	for (i = 0; i < nr_pairs; i++) {
+		start[pairs[i][0] + 1]++;
+		col[i] = pairs[i][1];
+	}
+	for (i = 0; i < nr; i++)
+		start[i + 1] += start[i];
+	put_u32s(out, start, (size_t)nr + 1);
+	put_u32s(out, col, nr_pairs);
+	free(start);
+	free(col);
+}
+
+void graph_image_build(const struct graph_func_in *funcs, size_t nr_funcs,
+		       const int64_t (*edges)[2], size_t nr_edges,
+		       struct strbuf *out)
+{
+	struct build_entry *byname = xmalloc((nr_funcs + 1) * sizeof(*byname));
+	struct build_entry *byid = xmalloc((nr_funcs + 1) * sizeof(*byid));
+	uint32_t (*pairs)[2] = xmalloc((nr_edges + 1) * sizeof(*pairs));
+	struct strbuf strings = STRBUF_INIT;
+	struct image_header h;
+	uint32_t *u32 = xmalloc((nr_funcs + 1) * sizeof(*u32));
+	int64_t *ids = xmalloc((nr_funcs + 1) * sizeof(*ids));
+	size_t i, n = 0, k;
+
+	for (i = 0; i < nr_funcs; i++)
+		byname[i].in = &funcs[i];
+	qsort(byname, nr_funcs, sizeof(*byname), cmp_build_name);
+	for (i = 0; i < nr_funcs; i++) {
+		byname[i].index = (uint32_t)i;
+		byid[i] = byname[i];
+	}
+	qsort(byid, nr_funcs, sizeof(*byid), cmp_build_id);
+
+	for (i = 0; i < nr_edges; i++) {
+		int64_t u = lookup_id(byid, nr_funcs, edges[i][0]);
+		int64_t v = lookup_id(byid, nr_funcs, edges[i][1]);
+
+		if (u < 0 || v < 0)
+			BUG("edge between unknown functions %lld -> %lld",
+			    (long long)edges[i][0], (long long)edges[i][1]);
+		pairs[n][0] = (uint32_t)u;
+		pairs[n][1] = (uint32_t)v;
+		n++;
+	}
+	qsort(pairs, n, sizeof(*pairs), cmp_pair);
+	for (i = k = 0; i < n; i++)
+		if (!k || pairs[i][0] != pairs[k - 1][0] ||
+		    pairs[i][1] != pairs[k - 1][1]) {
+			pairs[k][0] = pairs[i][0];
+			pairs[k][1] = pairs[i][1];
+			k++;
+		}
+	n = k;
+
+	memset(&h, 0, sizeof(h));
+	memcpy(h.magic, image_magic, sizeof(h.magic));
+	h.nr = (uint32_t)nr_funcs;
+	h.nr_edges = (uint32_t)n;
+
+	for (i = 0; i < nr_funcs; i++)
+		ids[i] = byname[i].in->id;
+	/* Strings first (their offsets go into the arrays). */
+	{
+		uint32_t *offs = xmalloc((3 * nr_funcs + 1) * sizeof(*offs));
+
+		for (i = 0; i < nr_funcs; i++) {
+			offs[3 * i] = add_string(&strings, byname[i].in->name);
+			offs[3 * i + 1] = add_string(&strings, byname[i].in->file);
+			offs[3 * i + 2] = add_string(&strings, byname[i].in->unit);
+		}
+		h.strings_len = (uint32_t)strings.len;
+		strbuf_add(out, &h, sizeof(h));
+		strbuf_add(out, ids, nr_funcs * sizeof(*ids));
+		for (k = 0; k < 3; k++) {
+			for (i = 0; i < nr_funcs; i++)
+				u32[i] = offs[3 * i + k];
+			put_u32s(out, u32, nr_funcs);
+		}
+		free(offs);
+	}
+#define PUT_FIELD(expr)                                 \
+	do {                                            \
+		for (i = 0; i < nr_funcs; i++)          \
+			u32[i] = (uint32_t)(expr);      \
+		put_u32s(out, u32, nr_funcs);           \
+	} while (0)
+	PUT_FIELD(byname[i].in->line);
+	PUT_FIELD(byname[i].in->col);
+	PUT_FIELD(byname[i].in->flags);
+	PUT_FIELD(byname[i].in->nr_indirect);
+#undef PUT_FIELD
+	put_csr(out, pairs, n, h.nr);
+	for (i = 0; i < n; i++) {
+		uint32_t t = pairs[i][0];
+
+		pairs[i][0] = pairs[i][1];
+		pairs[i][1] = t;
+	}
+	qsort(pairs, n, sizeof(*pairs), cmp_pair);
+	put_csr(out, pairs, n, h.nr);
+	strbuf_add(out, strings.buf ? strings.buf : "", strings.len);
+
+	strbuf_release(&strings);
+	free(byname);
+	free(byid);
+	free(pairs);
+	free(u32);
+	free(ids);
+}
+
+static int check_csr(const uint32_t *start, const uint32_t *col, uint32_t nr,
+		     uint32_t nr_edges)
+{
+	uint32_t i;
+
+	if (start[0] != 0 || start[nr] != nr_edges)
+		return -1;
+	for (i = 0; i < nr; i++)
+		if (start[i] > start[i + 1])
+			return -1;
+	for (i = 0; i < nr_edges; i++)
+		if (col[i] >= nr)
+			return -1;
+	return 0;
+}
+
+static struct graph *sort_ctx;
+
+static int cmp_index_by_id(const void *a, const void *b)
+{
+	int64_t x = sort_ctx->f[*(const uint32_t *)a].id;
+	int64_t y = sort_ctx->f[*(const uint32_t *)b].id;
+
+	return (x > y) - (x < y);
+}
+
+int graph_from_image(struct graph *g, const void *image, size_t len)
+{
+	struct image_header h;
+	const char *p, *strings;
+	const int64_t *ids;
+	const uint32_t *name_off, *file_off, *unit_off, *line, *col, *flags,
+		*nind;
+	size_t need;
+	uint32_t i;
+
+	memset(g, 0, sizeof(*g));
+	if (len < sizeof(h))
+		return error("graph image is damaged (too short): run 'callreach ingest --rebuild'");
+	memcpy(&h, image, sizeof(h));
+	if (memcmp(h.magic, image_magic, sizeof(h.magic)))
+		return error("graph image has an unknown format: run 'callreach ingest --rebuild'");
+	need = sizeof(h) + (size_t)h.nr * 8 + (size_t)h.nr * 4 * 7 +
+	       2 * (((size_t)h.nr + 1) * 4 + (size_t)h.nr_edges * 4) +
+	       h.strings_len;
+	if (need != len || (h.strings_len && 0))
+		return error("graph image is damaged (size): run 'callreach ingest --rebuild'");
+
+	/* malloc'd memory is aligned for every array below. */
+	g->image = xmalloc(len + 1);
+	memcpy(g->image, image, len);
+	g->image_len = len;
+	p = g->image + sizeof(h);
+	ids = (const int64_t *)p;
+	p += (size_t)h.nr * 8;
+#define TAKE(var)                                 \
+	do {                                      \
+		var = (const uint32_t *)p;        \
+		p += (size_t)h.nr * 4;            \
+	} while (0)
+	TAKE(name_off);
+	TAKE(file_off);
+	TAKE(unit_off);
+	TAKE(line);
+	TAKE(col);
+	TAKE(flags);
+	TAKE(nind);
+#undef TAKE
+	g->nr = h.nr;
+	g->nr_edges = h.nr_edges;
+	g->out_start = (uint32_t *)p;
+	p += ((size_t)h.nr + 1) * 4;
+	g->out = (uint32_t *)p;
+	p += (size_t)h.nr_edges * 4;
+	g->in_start = (uint32_t *)p;
+	p += ((size_t)h.nr + 1) * 4;
+	g->in = (uint32_t *)p;
+	p += (size_t)h.nr_edges * 4;
+	strings = p;
+
+	if (check_csr(g->out_start, g->out, h.nr, h.nr_edges) ||
+	    check_csr(g->in_start, g->in, h.nr, h.nr_edges) ||
+	    (h.strings_len && strings[h.strings_len - 1] != '\0'))
+		goto damaged;
+
+	g->f = xcalloc((size_t)h.nr + 1, sizeof(*g->f));
+	for (i = 0; i < h.nr; i++) {
+		struct gfunc *f = &g->f[i];
+		const char *colon;
+
+		if (name_off[i] >= h.strings_len || file_off[i] >= h.strings_len ||
+		    unit_off[i] >= h.strings_len)
+			goto damaged;
+		f->id = ids[i];
+		f->name = strings + name_off[i];
+		f->file = strings + file_off[i];
+		f->unit = strings + unit_off[i];
+		f->line = (int)line[i];
+		f->col = (int)col[i];
+		f->flags = flags[i];
+		f->nr_indirect = nind[i];
+		colon = strrchr(f->name, ':');
+		f->base = colon ? colon + 1 : f->name;
+		if (i && strcmp(g->f[i - 1].name, f->name) >= 0)
+			goto damaged;
+	}
+	g->by_id = xmalloc(((size_t)h.nr + 1) * sizeof(*g->by_id));
+	for (i = 0; i < h.nr; i++)
+		g->by_id[i] = i;
+	sort_ctx = g;
+	qsort(g->by_id, h.nr, sizeof(*g->by_id), cmp_index_by_id);
+	sort_ctx = NULL;
+	return 0;
+damaged:
+	graph_release(g);
+	return error("graph image is damaged: run 'callreach ingest --rebuild'");
+}
+
+void graph_release(struct graph *g)
+{
+	free(g->f);
+	free(g->by_id);
+	free(g->image);
+	memset(g, 0, sizeof(*g));
+}
+
+int64_t graph_find(const struct graph *g, const char *name)
+{
+	size_t lo = 0, hi = g->nr;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(g->f[mid].name, name);
+
+		if (!c)
+			return (int64_t)mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+int64_t graph_find_id(const struct graph *g, int64_t id)
+{
+	size_t lo = 0, hi = g->nr;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (g->f[g->by_id[mid]].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < g->nr && g->f[g->by_id[lo]].id == id)
+		return g->by_id[lo];
+	return -1;
+}
+
+/* Iterative Tarjan. */
+void graph_scc(const struct graph *g,
+	       int (*use)(uint32_t u, uint32_t v, void *ctx), void *ctx,
+	       struct graph_scc *out)
+{
+	uint32_t n = g->nr, i;
+	uint32_t *index = xmalloc(((size_t)n + 1) * sizeof(*index));
+	uint32_t *low = xmalloc(((size_t)n + 1) * sizeof(*low));
+	uint32_t *stack = xmalloc(((size_t)n + 1) * sizeof(*stack));
+	uint32_t *call = xmalloc(((size_t)n + 1) * sizeof(*call));
+	uint32_t *edge = xmalloc(((size_t)n + 1) * sizeof(*edge));
+	unsigned char *on = xcalloc((size_t)n + 1, 1);
+	uint32_t counter = 1, sp = 0, cp;
+	const uint32_t none = UINT32_MAX;
+
+	out->comp = xmalloc(((size_t)n + 1) * sizeof(*out->comp));
+	out->size = xmalloc(((size_t)n + 1) * sizeof(*out->size));
+	out->nr = 0;
+	for (i = 0; i < n; i++) {
+		index[i] = 0;
+		out->comp[i] = none;
+	}
+	for (i = 0; i < n; i++) {
+		if (index[i])
+			continue;
+		cp = 0;
+		call[cp] = i;
+		edge[cp] = g->out_start[i];
+		cp++;
+		index[i] = low[i] = counter++;
+		stack[sp++] = i;
+		on[i] = 1;
+		while (cp) {
+			uint32_t v = call[cp - 1];
+
+			if (edge[cp - 1] < g->out_start[v + 1]) {
+				uint32_t w = g->out[edge[cp - 1]++];
+
+				if (use && !use(v, w, ctx))
+					continue;
+				if (!index[w]) {
+					index[w] = low[w] = counter++;
+					stack[sp++] = w;
+					on[w] = 1;
+					call[cp] = w;
+					edge[cp] = g->out_start[w];
+					cp++;
+				} else if (on[w] && index[w] < low[v]) {
+					low[v] = index[w];
+				}
+				continue;
+			}
+			if (low[v] == index[v]) {
+				uint32_t w, size = 0;
+
+				do {
+					w = stack[--sp];
+					on[w] = 0;
+					out->comp[w] = out->nr;
+					size++;
+				} while (w != v);
+				out->size[out->nr++] = size;
+			}
+			cp--;
+			if (cp) {
+				uint32_t u = call[cp - 1];
+
+				if (low[v] < low[u])
+					low[u] = low[v];
+			}
+		}
+	}
+	free(index);
+	free(low);
+	free(stack);
+	free(call);
+	free(edge);
+	free(on);
+}
+
+void graph_scc_release(struct graph_scc *s)
+{
+	free(s->comp);
+	free(s->size);
+	memset(s, 0, sizeof(*s));
+}

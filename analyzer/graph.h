@@ -1,0 +1,85 @@
+/*
+ * graph.h - the in-memory call graph: functions sorted by canonical name,
+ * deduplicated call edges in both directions (compressed rows), and the
+ * algorithms every query shares (strongly connected components).
+ *
+ * Ownership: a struct graph owns all its arrays and strings; pointers into
+ * it are borrowed and live until graph_release().
+ */
+#ifndef GRAPH_H
+#define GRAPH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct strbuf;
+
+enum gfunc_flags {
+	GF_DEFINED = 1 << 0,	/* defined in some unit */
+	GF_STATIC = 1 << 1,	/* file-local: "unit:name" */
+	GF_DUPLICATE = 1 << 2,	/* a global defined in several units */
+};
+
+struct gfunc {
+	const char *name;	/* canonical name */
+	const char *base;	/* plain name, points into name */
+	const char *file;	/* file of the definition (or declaration) */
+	const char *unit;	/* unit defining it, "" for external functions */
+	int line, col;
+	uint32_t flags;
+	uint32_t nr_indirect;	/* indirect call sites in its body */
+	int64_t id;		/* functions.id in the database */
+};
+
+struct graph {
+	uint32_t nr;
+	uint32_t nr_edges;
+	struct gfunc *f;
+	uint32_t *out_start, *out;	/* callees of i: out[out_start[i]..out_start[i+1]) */
+	uint32_t *in_start, *in;	/* callers of i */
+	uint32_t *by_id;		/* function indices sorted by database id */
+	char *image;			/* the serialized image the strings live in */
+	size_t image_len;
+};
+
+/* One function as the image builder receives it. */
+struct graph_func_in {
+	int64_t id;
+	const char *name, *file, *unit;
+	int line, col;
+	uint32_t flags, nr_indirect;
+};
+
+/*
+ * Build a serialized graph image from functions (any order) and edges given
+ * as pairs of database ids. Appends to OUT.
+ */
+void graph_image_build(const struct graph_func_in *funcs, size_t nr_funcs,
+		       const int64_t (*edges)[2], size_t nr_edges,
+		       struct strbuf *out);
+/* Load a graph from an image (copied); -1 with error() if it is damaged. */
+int graph_from_image(struct graph *g, const void *image, size_t len);
+void graph_release(struct graph *g);
+
+/* Index of the function with canonical NAME, or -1. */
+int64_t graph_find(const struct graph *g, const char *name);
+/* Index of the function with database id ID, or -1. */
+int64_t graph_find_id(const struct graph *g, int64_t id);
+
+struct graph_scc {
+	uint32_t *comp;		/* component of each function */
+	uint32_t *size;		/* size of each component */
+	uint32_t nr;		/* number of components, in reverse topological order */
+};
+
+/*
+ * Strongly connected components of the subgraph whose edges u->v satisfy
+ * USE(u, v, ctx) (all edges when USE is NULL). Component numbers come out in
+ * reverse topological order: a component's successors have lower numbers.
+ */
+void graph_scc(const struct graph *g,
+	       int (*use)(uint32_t u, uint32_t v, void *ctx), void *ctx,
+	       struct graph_scc *out);
+void graph_scc_release(struct graph_scc *s);
+
+#endif

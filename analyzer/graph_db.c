@@ -1,0 +1,429 @@
+/*
+ * graph_db.c - the SQLite database: schema, opening and the reads of queries.
+ */
+#include "graph_db.h"
+#include "graph.h"
+#include "util.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char schema_sql[] =
+	"CREATE TABLE build ("
+	"  key TEXT PRIMARY KEY,"
+	"  value TEXT);"
+	"CREATE TABLE units ("
+	"  id INTEGER PRIMARY KEY,"
+	"  path TEXT NOT NULL UNIQUE,"	/* the .ci file, relative to its PATH */
+	"  title TEXT NOT NULL,"	/* the translation unit's source */
+	"  hash TEXT NOT NULL,"		/* FNV-1a 64 of the contents */
+	"  size INTEGER NOT NULL);"
+	"CREATE TABLE functions ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE,"	/* canonical name */
+	"  base TEXT NOT NULL,"		/* plain name */
+	"  is_static INTEGER NOT NULL,"
+	"  defined INTEGER NOT NULL DEFAULT 0,"
+	"  definitions INTEGER NOT NULL DEFAULT 0,"
+	"  unit_id INTEGER,"
+	"  file TEXT, line INTEGER, col INTEGER,"
+	"  stack_bytes INTEGER, stack_kind TEXT, dynamic_objects INTEGER);"
+	"CREATE TABLE nodes ("
+	"  id INTEGER PRIMARY KEY,"
+	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
+	"  function_id INTEGER NOT NULL REFERENCES functions(id),"
+	"  title TEXT NOT NULL,"
+	"  defined INTEGER NOT NULL,"
+	"  file TEXT, line INTEGER, col INTEGER,"
+	"  stack_bytes INTEGER, stack_kind TEXT, dynamic_objects INTEGER);"
+	"CREATE INDEX nodes_unit ON nodes(unit_id);"
+	"CREATE INDEX nodes_function ON nodes(function_id);"
+	"CREATE TABLE call_sites ("
+	"  id INTEGER PRIMARY KEY,"
+	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
+	"  caller_id INTEGER NOT NULL REFERENCES functions(id),"
+	"  callee_id INTEGER NOT NULL REFERENCES functions(id),"
+	"  file TEXT, line INTEGER, col INTEGER,"
+	/* a call between parts of one function (foo -> foo.part.0) */
+	"  internal INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX call_sites_unit ON call_sites(unit_id);"
+	"CREATE INDEX call_sites_pair ON call_sites(caller_id, callee_id);"
+	"CREATE INDEX call_sites_callee ON call_sites(callee_id);"
+	"CREATE TABLE indirect_sites ("
+	"  id INTEGER PRIMARY KEY,"
+	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
+	"  caller_id INTEGER NOT NULL REFERENCES functions(id),"
+	"  file TEXT, line INTEGER, col INTEGER);"
+	"CREATE INDEX indirect_sites_unit ON indirect_sites(unit_id);"
+	"CREATE INDEX indirect_sites_caller ON indirect_sites(caller_id);"
+	"CREATE TABLE graph_image ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  data BLOB NOT NULL);"
+	"CREATE VIEW call_edges AS"
+	"  SELECT caller_id, callee_id, count(*) AS sites"
+	"  FROM call_sites WHERE NOT internal GROUP BY caller_id, callee_id;";
+
+int graph_db_error(struct graph_db *gdb, const char *context)
+{
+	return error("database '%s': %s: %s", gdb->path, context,
+		     sqlite3_errmsg(gdb->db));
+}
+
+int graph_db_exec(struct graph_db *gdb, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(gdb->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		error("database '%s': %s", gdb->path,
+		      msg ? msg : sqlite3_errmsg(gdb->db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+int64_t graph_db_count(struct graph_db *gdb, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t v = -1;
+
+	if (sqlite3_prepare_v2(gdb->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		graph_db_error(gdb, "query");
+		goto out;
+	}
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	else
+		graph_db_error(gdb, "query");
+out:
+	sqlite3_finalize(st);
+	return v;
+}
+
+static int create_schema(struct graph_db *gdb)
+{
+	char pragma[64];
+
+	if (graph_db_exec(gdb, "BEGIN IMMEDIATE"))
+		return -1;
+	/* Another process may have created it while we waited. */
+	if (graph_db_count(gdb, "PRAGMA user_version") == 0 &&
+	    graph_db_count(gdb, "SELECT count(*) FROM sqlite_master") == 0) {
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d",
+			 GRAPH_DB_SCHEMA_VERSION);
+		if (graph_db_exec(gdb, schema_sql) ||
+		    graph_db_exec(gdb, pragma)) {
+			graph_db_exec(gdb, "ROLLBACK");
+			return -1;
+		}
+	}
+	return graph_db_exec(gdb, "COMMIT");
+}
+
+int graph_db_open(struct graph_db *gdb, const char *path, unsigned flags)
+{
+	struct stat st;
+	int oflags = SQLITE_OPEN_READWRITE;
+	int64_t version;
+
+	memset(gdb, 0, sizeof(*gdb));
+	gdb->path = xstrdup(path);
+	if (stat(path, &st)) {
+		if (errno != ENOENT || !(flags & GDB_WRITE)) {
+			if (errno == ENOENT)
+				error("no database '%s': run 'callreach ingest' first",
+				      path);
+			else
+				error("cannot open database '%s': %s", path,
+				      strerror(errno));
+			goto fail;
+		}
+		oflags |= SQLITE_OPEN_CREATE;
+	} else if (!S_ISREG(st.st_mode)) {
+		error("cannot open database '%s': not a regular file", path);
+		goto fail;
+	}
+	if (!(flags & GDB_WRITE))
+		oflags = SQLITE_OPEN_READONLY;
+	if (sqlite3_open_v2(path, &gdb->db, oflags, NULL) != SQLITE_OK) {
+		error("cannot open database '%s': %s", path,
+		      gdb->db ? sqlite3_errmsg(gdb->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_busy_timeout(gdb->db, 10000);
+	sqlite3_extended_result_codes(gdb->db, 1);
+	version = graph_db_count(gdb, "PRAGMA user_version");
+	if (version < 0)
+		goto fail;
+	if (version == 0 &&
+	    graph_db_count(gdb, "SELECT count(*) FROM sqlite_master") != 0) {
+		error("database '%s' was not made by callreach", path);
+		goto fail;
+	}
+	if (version > GRAPH_DB_SCHEMA_VERSION) {
+		error("database '%s' has schema version %lld; this callreach reads version %d",
+		      path, (long long)version, GRAPH_DB_SCHEMA_VERSION);
+		goto fail;
+	}
+	if (flags & GDB_WRITE) {
+		if (graph_db_exec(gdb, "PRAGMA journal_mode = WAL") ||
+		    graph_db_exec(gdb, "PRAGMA synchronous = NORMAL"))
+			goto fail;
+		if (version == 0 && create_schema(gdb))
+			goto fail;
+	} else if (version == 0) {
+		error("database '%s' is empty: run 'callreach ingest' first",
+		      path);
+		goto fail;
+	}
+	return 0;
+fail:
+	graph_db_close(gdb);
+	return -1;
+}
+
+void graph_db_close(struct graph_db *gdb)
+{
+	if (gdb->db)
+		sqlite3_close(gdb->db);
+	free(gdb->path);
+	memset(gdb, 0, sizeof(*gdb));
+}
+
+int graph_db_load_graph(struct graph_db *gdb, struct graph *g)
+{
+	sqlite3_stmt *st = NULL;
+	int ret = -1, rc;
+
+	if (sqlite3_prepare_v2(gdb->db,
+			       "SELECT data FROM graph_image WHERE id = 1", -1,
+			       &st, NULL) != SQLITE_OK) {
+		graph_db_error(gdb, "reading the graph");
+		goto out;
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const void *blob = sqlite3_column_blob(st, 0);
+		int len = sqlite3_column_bytes(st, 0);
+
+		ret = graph_from_image(g, blob ? blob : "", (size_t)len);
+	} else if (rc == SQLITE_DONE) {
+		error("database '%s' holds no build: run 'callreach ingest' first",
+		      gdb->path);
+	} else {
+		graph_db_error(gdb, "reading the graph");
+	}
+out:
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int graph_db_get_build(struct graph_db *gdb, const char *key, char **value)
+{
+	sqlite3_stmt *st = NULL;
+	int ret = -1, rc;
+
+	*value = NULL;
+	if (sqlite3_prepare_v2(gdb->db, "SELECT value FROM build WHERE key = ?1",
+			       -1, &st, NULL) != SQLITE_OK) {
+		graph_db_error(gdb, "reading the build");
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const unsigned char *v = sqlite3_column_text(st, 0);
+
+		if (v)
+			*value = xstrdup((const char *)v);
+		ret = 0;
+	} else if (rc == SQLITE_DONE) {
+		ret = 0;
+	} else {
+		graph_db_error(gdb, "reading the build");
+	}
+out:
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int graph_db_set_build(struct graph_db *gdb, const char *key, const char *value)
+{
+	sqlite3_stmt *st = NULL;
+	int ret = -1;
+
+	if (sqlite3_prepare_v2(gdb->db,
+			       "INSERT OR REPLACE INTO build(key, value) VALUES (?1, ?2)",
+			       -1, &st, NULL) != SQLITE_OK) {
+		graph_db_error(gdb, "writing the build");
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (value)
+		sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 2);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		graph_db_error(gdb, "writing the build");
+		goto out;
+	}
+	ret = 0;
+out:
+	sqlite3_finalize(st);
+	return ret;
+}
+
+void call_sites_release(struct call_sites *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nr; i++)
+		free(s->v[i].file);
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+static void add_site(struct call_sites *s, sqlite3_stmt *st, int first)
+{
+	const unsigned char *file = sqlite3_column_text(st, first);
+
+	ALLOC_GROW(s->v, s->nr + 1, s->alloc);
+	s->v[s->nr].file = xstrdup(file ? (const char *)file : "");
+	s->v[s->nr].line = sqlite3_column_int(st, first + 1);
+	s->v[s->nr].col = sqlite3_column_int(st, first + 2);
+	s->nr++;
+}
+
+int graph_db_call_sites(struct graph_db *gdb, const int64_t (*pairs)[2],
+			size_t nr, struct call_sites *out)
+{
+	sqlite3_stmt *st = NULL;
+	int ret = -1, rc;
+	size_t i;
+
+	memset(out, 0, nr * sizeof(*out));
+	if (sqlite3_prepare_v2(gdb->db,
+			       "SELECT file, line, col FROM call_sites"
+			       " WHERE caller_id = ?1 AND callee_id = ?2"
+			       " ORDER BY file, line, col",
+			       -1, &st, NULL) != SQLITE_OK) {
+		graph_db_error(gdb, "reading call sites");
+		goto out;
+	}
+	for (i = 0; i < nr; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, pairs[i][0]);
+		sqlite3_bind_int64(st, 2, pairs[i][1]);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			add_site(&out[i], st, 0);
+		if (rc != SQLITE_DONE) {
+			graph_db_error(gdb, "reading call sites");
+			goto out;
+		}
+	}
+	ret = 0;
+out:
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int graph_db_indirect_sites(struct graph_db *gdb, int64_t id,
+			    struct call_sites *out)
+{
+	sqlite3_stmt *st = NULL;
+	int ret = -1, rc;
+
+	if (sqlite3_prepare_v2(gdb->db,
+			       "SELECT file, line, col FROM indirect_sites"
+			       " WHERE caller_id = ?1 ORDER BY file, line, col",
+			       -1, &st, NULL) != SQLITE_OK) {
+		graph_db_error(gdb, "reading indirect call sites");
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		add_site(out, st, 0);
+	if (rc != SQLITE_DONE) {
+		graph_db_error(gdb, "reading indirect call sites");
+		goto out;
+	}
+	ret = 0;
+out:
+	sqlite3_finalize(st);
+	return ret;
+}
+
+void definitions_release(struct definitions *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->nr; i++) {
+		free(d->v[i].title);
+		free(d->v[i].unit);
+		free(d->v[i].file);
+		free(d->v[i].stack_kind);
+	}
+	free(d->v);
+	memset(d, 0, sizeof(*d));
+}
+
+static char *column_strdup(sqlite3_stmt *st, int col)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+
+	return s ? xstrdup((const char *)s) : NULL;
+}
+
+static long column_long(sqlite3_stmt *st, int col)
+{
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		return -1;
+	return (long)sqlite3_column_int64(st, col);
+}
+
+int graph_db_definitions(struct graph_db *gdb, int64_t id,
+			 struct definitions *out)
+{
+	sqlite3_stmt *st = NULL;
+	int ret = -1, rc;
+
+	if (sqlite3_prepare_v2(gdb->db,
+			       "SELECT n.title, u.title, n.file, n.line, n.col,"
+			       " n.defined, n.stack_bytes, n.stack_kind,"
+			       " n.dynamic_objects"
+			       " FROM nodes n JOIN units u ON u.id = n.unit_id"
+			       " WHERE n.function_id = ?1"
+			       " ORDER BY n.defined DESC, u.title, n.title",
+			       -1, &st, NULL) != SQLITE_OK) {
+		graph_db_error(gdb, "reading definitions");
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct definition *d;
+
+		ALLOC_GROW(out->v, out->nr + 1, out->alloc);
+		d = &out->v[out->nr++];
+		d->title = column_strdup(st, 0);
+		d->unit = column_strdup(st, 1);
+		d->file = column_strdup(st, 2);
+		d->line = sqlite3_column_int(st, 3);
+		d->col = sqlite3_column_int(st, 4);
+		d->defined = sqlite3_column_int(st, 5);
+		d->stack_bytes = column_long(st, 6);
+		d->stack_kind = column_strdup(st, 7);
+		d->dynamic_objects = column_long(st, 8);
+	}
+	if (rc != SQLITE_DONE) {
+		graph_db_error(gdb, "reading definitions");
+		goto out;
+	}
+	ret = 0;
+out:
+	sqlite3_finalize(st);
+	return ret;
+}

@@ -1,0 +1,85 @@
+/*
+ * graph_db.h - the SQLite database: schema, opening, and the reads queries
+ * need (the graph image, call sites, definitions, build information).
+ *
+ * Ownership: strings filled into out-parameters are the caller's.
+ */
+#ifndef GRAPH_DB_H
+#define GRAPH_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct sqlite3;
+struct graph;
+
+/* The schema version stored in PRAGMA user_version. */
+#define GRAPH_DB_SCHEMA_VERSION 1
+
+enum graph_db_flags {
+	GDB_WRITE = 1 << 0,	/* create the file and schema when missing */
+};
+
+struct graph_db {
+	struct sqlite3 *db;
+	char *path;
+};
+
+/* Open PATH; -1 (with a message) when it is missing, not ours, or too new. */
+int graph_db_open(struct graph_db *gdb, const char *path, unsigned flags);
+void graph_db_close(struct graph_db *gdb);
+/* Report the current SQLite error with CONTEXT; returns -1. */
+int graph_db_error(struct graph_db *gdb, const char *context);
+
+/* Run SQL (no results); -1 on error. */
+int graph_db_exec(struct graph_db *gdb, const char *sql);
+
+/* Load the graph image; -1 on error (an empty database is an error too). */
+int graph_db_load_graph(struct graph_db *gdb, struct graph *g);
+
+/* A build property (label, config, ingested_at...); *VALUE is NULL if unset. */
+int graph_db_get_build(struct graph_db *gdb, const char *key, char **value);
+int graph_db_set_build(struct graph_db *gdb, const char *key, const char *value);
+
+/* One integer from a query without parameters; -1 on error. */
+int64_t graph_db_count(struct graph_db *gdb, const char *sql);
+
+struct call_site {
+	char *file;
+	int line, col;
+};
+
+struct call_sites {
+	struct call_site *v;
+	size_t nr, alloc;
+};
+
+void call_sites_release(struct call_sites *s);
+
+/*
+ * For each of the NR (caller id, callee id) PAIRS, the call sites of that
+ * call, sorted by file, line, column: OUT is an array of NR lists.
+ */
+int graph_db_call_sites(struct graph_db *gdb, const int64_t (*pairs)[2],
+			size_t nr, struct call_sites *out);
+/* The indirect call sites in function ID's body. */
+int graph_db_indirect_sites(struct graph_db *gdb, int64_t id,
+			    struct call_sites *out);
+
+struct definition {
+	char *title, *unit, *file, *stack_kind;
+	int line, col, defined;
+	long stack_bytes, dynamic_objects;	/* -1 when unknown */
+};
+
+struct definitions {
+	struct definition *v;
+	size_t nr, alloc;
+};
+
+void definitions_release(struct definitions *d);
+/* Every node of function ID in every unit: definitions, clones, declarations. */
+int graph_db_definitions(struct graph_db *gdb, int64_t id,
+			 struct definitions *out);
+
+#endif

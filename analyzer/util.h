@@ -1,0 +1,107 @@
+/*
+ * util.h - allocation helpers, error reporting and a growable string buffer.
+ *
+ * Ownership: every x*alloc() result and every strbuf_detach() result belongs
+ * to the caller; the helpers never return NULL (they die on out-of-memory).
+ */
+#ifndef UTIL_H
+#define UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Exit codes, documented in the README. */
+enum exit_code {
+	EXIT_OK = 0,
+	EXIT_NOTFOUND = 1,
+	EXIT_USAGE = 2,
+	EXIT_BADINPUT = 3,
+	EXIT_SYSTEM = 4,
+};
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#if defined(__GNUC__)
+#define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
+#define NORETURN __attribute__((noreturn))
+#else
+#define PRINTF_LIKE(f, a)
+#define NORETURN
+#endif
+
+/* Print "callreach: error: ..." and return -1. */
+int error(const char *fmt, ...) PRINTF_LIKE(1, 2);
+/* Print "callreach: warning: ...". */
+void warning(const char *fmt, ...) PRINTF_LIKE(1, 2);
+/* Print "callreach: note: ...". */
+void note(const char *fmt, ...) PRINTF_LIKE(1, 2);
+/* Print "callreach: error: ..." and exit with CODE. */
+NORETURN void die(int code, const char *fmt, ...) PRINTF_LIKE(2, 3);
+NORETURN void bug_fl(const char *file, int line, const char *fmt, ...)
+	PRINTF_LIKE(3, 4);
+#define BUG(...) bug_fl(__FILE__, __LINE__, __VA_ARGS__)
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t nmemb, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xstrfmt(const char *fmt, ...) PRINTF_LIKE(1, 2);
+
+/* Grow ARR (of ALLOC elements) so that it holds at least NR elements. */
+#define ALLOC_GROW(arr, nr, alloc)                                          \
+	do {                                                                \
+		if ((size_t)(nr) > (size_t)(alloc)) {                       \
+			size_t alloc_grow_n_ = (alloc) ? (size_t)(alloc) : 16; \
+			while (alloc_grow_n_ < (size_t)(nr))                \
+				alloc_grow_n_ *= 2;                         \
+			(arr) = xrealloc((arr), alloc_grow_n_ * sizeof(*(arr))); \
+			(alloc) = alloc_grow_n_;                            \
+		}                                                           \
+	} while (0)
+
+struct strbuf {
+	char *buf;
+	size_t len;
+	size_t alloc;
+};
+
+#define STRBUF_INIT { NULL, 0, 0 }
+
+void strbuf_init(struct strbuf *sb);
+void strbuf_release(struct strbuf *sb);
+char *strbuf_detach(struct strbuf *sb);
+void strbuf_reset(struct strbuf *sb);
+void strbuf_grow(struct strbuf *sb, size_t extra);
+void strbuf_add(struct strbuf *sb, const void *data, size_t len);
+void strbuf_addstr(struct strbuf *sb, const char *s);
+void strbuf_addch(struct strbuf *sb, int c);
+void strbuf_addf(struct strbuf *sb, const char *fmt, ...) PRINTF_LIKE(2, 3);
+void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+/* The buffer's text; never NULL. */
+const char *strbuf_str(const struct strbuf *sb);
+
+/* A growable array of strings; the strings belong to the vector. */
+struct strvec {
+	char **v;
+	size_t nr, alloc;
+};
+
+void strvec_push(struct strvec *sv, const char *s);
+void strvec_clear(struct strvec *sv);
+
+/* 64-bit FNV-1a, continued from H (start with FNV64_INIT). */
+#define FNV64_INIT 0xcbf29ce484222325ULL
+uint64_t fnv64(uint64_t h, const void *data, size_t len);
+
+/* Strip a leading "./" (repeatedly); returns a pointer into S. */
+const char *skip_dot_slash(const char *s);
+
+/* Parse a non-negative decimal integer; -1 on error. */
+long parse_count(const char *s);
+
+/* Flush and check stdout; returns -1 (with a message) on a write error. */
+int finish_stdout(void);
+
+#endif

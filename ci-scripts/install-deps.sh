@@ -1,0 +1,18 @@
+#!/bin/sh
+# Install the Debian packages callreach needs to build and test, when missing.
+set -e
+need=""
+have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"; }
+for p in gcc make pkg-config libsqlite3-dev libcjson-dev libgraphviz-dev \
+	graphviz jq sqlite3; do
+	have_pkg "$p" || need="$need $p"
+done
+[ -z "$need" ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+	echo "callreach: missing Debian packages:$need (run as root to install them)" >&2
+	exit 1
+fi
+echo "installing:$need" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends $need >/dev/null

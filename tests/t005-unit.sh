@@ -1,0 +1,20 @@
+#!/bin/bash
+# t005-unit.sh: run the C unit tests of the parser and the graph algorithms
+# (built by "make check" and named in $UNIT_TESTS).
+set -u
+repo_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+: "${UNIT_TESTS:=$(ls "$repo_dir"/build/tests/test_* 2>/dev/null)}"
+status=0
+n=0
+if [ -z "$UNIT_TESTS" ]; then
+	echo "not ok 1 - no unit test binaries (run 'make check')"
+	exit 1
+fi
+for t in $UNIT_TESTS; do
+	case $t in /*) ;; *) t=$repo_dir/$t ;; esac
+	n=$((n + 1))
+	# Each binary prints its own ok/not ok lines; its diagnostics go to
+	# stderr and are kept out of the count.
+	"$t" 2>/dev/null || { status=1; echo "# $(basename "$t") failed"; }
+done
+exit $status

@@ -1,0 +1,170 @@
+/*
+ * test_ci_parse.c - unit tests of the .ci parser, labels, locations and
+ * canonical names.
+ */
+#include "ci_parse.h"
+#include "symbols.h"
+#include "unit.h"
+#include "util.h"
+
+#include <stdlib.h>
+
+static int parse(const char *text, struct ci_unit *u)
+{
+	return ci_parse("t.ci", text, strlen(text), u);
+}
+
+static void test_good(void)
+{
+	struct ci_unit u;
+	const char *text =
+		"graph: { title: \"a.c\"\n"
+		"node: { title: \"a.c:f\" label: \"f\\na.c:3:5\\n16 bytes (dynamic,bounded)\\n2 dynamic objects\" }\n"
+		"node: { title: \"g\" label: \"g\\ninc.h:1:2\" shape : ellipse }\n"
+		"edge: { sourcename: \"a.c:f\" targetname: \"g\" label: \"a.c:4:7\" color: red }\n"
+		"}\n";
+	struct ci_label l;
+
+	CHECK(parse(text, &u) == 0, "a well-formed unit parses");
+	CHECK_STR(u.title, "a.c", "graph title");
+	CHECK(u.nr_nodes == 2 && u.nr_edges == 1, "two nodes, one edge");
+	CHECK(!u.nodes[0].declared_only && u.nodes[1].declared_only,
+	      "shape: ellipse marks a declaration");
+	CHECK(u.edges[0].line == 4, "edge line number");
+	ci_label_parse(u.nodes[0].label, &l);
+	CHECK_STR(l.name, "f", "label name");
+	CHECK_STR(l.file, "a.c", "label file");
+	CHECK(l.line == 3 && l.col == 5, "label line and column");
+	CHECK(l.stack_bytes == 16, "stack bytes");
+	CHECK_STR(l.stack_kind, "dynamic,bounded", "stack kind");
+	CHECK(l.dynamic_objects == 2, "dynamic objects");
+	ci_label_release(&l);
+	ci_unit_release(&u);
+}
+
+static void test_escapes(void)
+{
+	struct ci_unit u;
+	const char *text = "graph: { title: \"q\\\"x\\\\y\"\n}\n";
+
+	CHECK(parse(text, &u) == 0, "escaped quotes and backslashes parse");
+	CHECK_STR(u.title, "q\"x\\y", "escapes decoded");
+	ci_unit_release(&u);
+}
+
+static void test_bad(void)
+{
+	static const struct {
+		const char *text;
+		const char *desc;
+	} bad[] = {
+		{ "", "empty file" },
+		{ "graph: { title: \"a.c\"\n", "missing closing brace" },
+		{ "graph: { title: \"a.c\n}\n", "unterminated string" },
+		{ "graph: {\nnode: { label: \"x\" }\n}\n", "node without title" },
+		{ "graph: { title: \"a\"\nedge: { sourcename: \"x\" targetname: \"y\" }\n}\n",
+		  "edge to undeclared nodes" },
+		{ "graph: { title: \"a\" }\ngarbage\n", "trailing garbage" },
+		{ "hello world\n", "not a call graph" },
+		{ "graph: { title: \"a\"\nnode: { title: \"x\" label: \"y\" }\n", "truncated" },
+		{ "graph: { title: \"a\" \001 }\n", "control character" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		struct ci_unit u;
+
+		CHECK(parse(bad[i].text, &u) == -1, "rejects: %s", bad[i].desc);
+	}
+	{
+		struct ci_unit u;
+		char text[] = "graph: { title: \"a\"\0 }\n";
+
+		CHECK(ci_parse("t.ci", text, sizeof(text) - 1, &u) == -1,
+		      "rejects a NUL byte");
+	}
+	{
+		size_t n = CI_MAX_LINE + 100;
+		char *text = xmalloc(n + 64);
+		struct ci_unit u;
+
+		strcpy(text, "graph: { title: \"");
+		memset(text + strlen(text), 'x', n);
+		strcpy(text + 17 + n, "\" }\n");
+		CHECK(parse(text, &u) == -1, "rejects a line over 1 MiB");
+		free(text);
+	}
+}
+
+static void test_location(void)
+{
+	int line, col;
+	char *f;
+
+	f = ci_parse_location("dir/a.c:12:34", &line, &col);
+	CHECK(!strcmp(f, "dir/a.c") && line == 12 && col == 34, "file:line:col");
+	free(f);
+	f = ci_parse_location("<built-in>", &line, &col);
+	CHECK(!strcmp(f, "<built-in>") && line == 0 && col == 0, "no line");
+	free(f);
+	f = ci_parse_location("a.c:7", &line, &col);
+	CHECK(!strcmp(f, "a.c") && line == 7 && col == 0, "file:line");
+	free(f);
+}
+
+static int has(const char *t, void *ctx)
+{
+	const char *const *titles = ctx;
+
+	for (; *titles; titles++)
+		if (!strcmp(*titles, t))
+			return 1;
+	return 0;
+}
+
+static void test_canonical(void)
+{
+	static const char *const cases[][2] = {
+		{ "foo", "foo" },
+		{ "foo.isra.0", "foo" },
+		{ "foo.constprop.12", "foo" },
+		{ "foo.part.0.isra.0", "foo" },
+		{ "foo.cold", "foo" },
+		{ "foo.part.0.cold", "foo" },
+		{ "a/b.c:foo.constprop.0", "a/b.c:foo" },
+		{ "a/b.c:foo", "a/b.c:foo" },
+		{ "foo.bar", "foo.bar" },
+		{ "foo.part", "foo.part" },
+		{ "foo.12", "foo.12" },
+	};
+	const char *unit_titles[] = { "_xmalloc", "x.c:s", NULL };
+	size_t i;
+	char *c;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		c = sym_canonical(cases[i][0]);
+		CHECK_STR(c, cases[i][1], cases[i][0]);
+		free(c);
+	}
+	c = sym_canonical_in_unit("x.c:_xmalloc.part.0", has, unit_titles);
+	CHECK_STR(c, "_xmalloc", "a local clone of a global folds onto the global");
+	free(c);
+	c = sym_canonical_in_unit("x.c:s.part.0", has, unit_titles);
+	CHECK_STR(c, "x.c:s", "a clone of a static stays static");
+	free(c);
+	c = sym_canonical_in_unit("x.c:gone.isra.0", has, unit_titles);
+	CHECK_STR(c, "x.c:gone", "a clone whose origin vanished stays static");
+	free(c);
+	CHECK(sym_is_static("a.c:f") && !sym_is_static("f"), "static names");
+	CHECK_STR(sym_base("dir/a.c:f"), "f", "plain name");
+}
+
+int main(void)
+{
+	test_good();
+	test_escapes();
+	test_bad();
+	test_location();
+	test_canonical();
+	return unit_done();
+}

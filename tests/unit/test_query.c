@@ -1,0 +1,293 @@
+/*
+ * test_query.c - unit tests of the graph image and the query algorithms on
+ * small hand-made graphs: SCCs, reachability, filters, path listing and
+ * counting (checked against brute-force enumeration).
+ */
+#include "graph.h"
+#include "query.h"
+#include "symbols.h"
+#include "unit.h"
+#include "util.h"
+
+#include <stdlib.h>
+
+/* Build a graph of functions named n0..n(N-1) with the given edges. */
+static void make_graph(struct graph *g, size_t n, const int (*edges)[2],
+		       size_t nr_edges)
+{
+	struct graph_func_in *f = xcalloc(n, sizeof(*f));
+	int64_t (*e)[2] = xmalloc((nr_edges + 1) * sizeof(*e));
+	struct strbuf img = STRBUF_INIT;
+	char **names = xmalloc(n * sizeof(*names));
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		/* zero-padded so that name order equals index order */
+		names[i] = xstrfmt("n%03zu", i);
+		f[i].id = (int64_t)(100 + i);
+		f[i].name = names[i];
+		f[i].file = "f.c";
+		f[i].unit = "f.c";
+		f[i].flags = GF_DEFINED;
+	}
+	for (i = 0; i < nr_edges; i++) {
+		e[i][0] = 100 + edges[i][0];
+		e[i][1] = 100 + edges[i][1];
+	}
+	graph_image_build(f, n, (const int64_t(*)[2])e, nr_edges, &img);
+	if (graph_from_image(g, img.buf, img.len))
+		BUG("image did not load");
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(f);
+	free(e);
+	strbuf_release(&img);
+}
+
+/* Brute force: simple paths from S to any target, by recursion. */
+static uint64_t brute(const struct graph *g, uint32_t v, unsigned char *seen,
+		      const unsigned char *target)
+{
+	uint64_t n = target[v];
+	uint32_t k;
+
+	seen[v] = 1;
+	for (k = g->out_start[v]; k < g->out_start[v + 1]; k++)
+		if (!seen[g->out[k]])
+			n += brute(g, g->out[k], seen, target);
+	seen[v] = 0;
+	return n;
+}
+
+static void test_scc(void)
+{
+	static const int edges[][2] = { { 0, 1 }, { 1, 2 }, { 2, 0 }, { 2, 3 },
+					{ 3, 4 }, { 4, 3 }, { 5, 5 } };
+	struct graph g;
+	struct graph_scc s;
+
+	make_graph(&g, 6, edges, ARRAY_SIZE(edges));
+	CHECK(g.nr == 6 && g.nr_edges == 7, "image round trip keeps sizes");
+	CHECK(graph_find(&g, "n003") == 3 && graph_find(&g, "zz") == -1,
+	      "find by name");
+	CHECK(graph_find_id(&g, 104) == 4, "find by id");
+	graph_scc(&g, NULL, NULL, &s);
+	CHECK(s.comp[0] == s.comp[1] && s.comp[1] == s.comp[2], "cycle 0-1-2");
+	CHECK(s.comp[3] == s.comp[4] && s.comp[3] != s.comp[0], "cycle 3-4");
+	CHECK(s.size[s.comp[0]] == 3 && s.size[s.comp[5]] == 1, "sizes");
+	CHECK(s.comp[3] < s.comp[0], "reverse topological numbering");
+	graph_scc_release(&s);
+	graph_release(&g);
+}
+
+static void test_damaged_image(void)
+{
+	static const int edges[][2] = { { 0, 1 } };
+	struct graph_func_in f[2] = {
+		{ 1, "a", "", "", 0, 0, 0, 0 },
+		{ 2, "b", "", "", 0, 0, 0, 0 },
+	};
+	int64_t e[1][2] = { { 1, 2 } };
+	struct strbuf img = STRBUF_INIT;
+	struct graph g;
+	size_t i;
+	int rejected = 0;
+
+	(void)edges;
+	graph_image_build(f, 2, (const int64_t(*)[2])e, 1, &img);
+	CHECK(graph_from_image(&g, img.buf, img.len - 1) == -1,
+	      "a truncated image is rejected");
+	/* Flip every byte after the header in turn: never a crash. */
+	for (i = 24; i < img.len; i++) {
+		img.buf[i] ^= 0x5a;
+		if (graph_from_image(&g, img.buf, img.len))
+			rejected++;
+		else
+			graph_release(&g);
+		img.buf[i] ^= 0x5a;
+	}
+	CHECK(rejected > 0, "corrupted images are detected (%d)", rejected);
+	strbuf_release(&img);
+}
+
+struct collect {
+	size_t n;
+	size_t lens[64];
+	uint32_t paths[64][8];
+};
+
+static void collect(const uint32_t *path, size_t len, void *ctx)
+{
+	struct collect *c = ctx;
+
+	if (c->n < 64 && len <= 8) {
+		memcpy(c->paths[c->n], path, len * sizeof(*path));
+		c->lens[c->n] = len;
+	}
+	c->n++;
+}
+
+static void test_paths(void)
+{
+	/*
+	 * 0 -> 1 -> 3, 0 -> 2 -> 3, 1 <-> 2, 3 -> 4, 0 -> 4, 5 -> 0
+	 * targets 3 and 4
+	 */
+	static const int edges[][2] = { { 0, 1 }, { 1, 3 }, { 0, 2 }, { 2, 3 },
+					{ 1, 2 }, { 2, 1 }, { 3, 4 }, { 0, 4 },
+					{ 5, 0 } };
+	struct graph g;
+	struct filter flt = { 0 };
+	struct query q;
+	struct path_count pc;
+	struct collect col = { 0 };
+	uint32_t src = 0, tgt[2] = { 3, 4 }, *path;
+	unsigned char seen[6] = { 0 }, target[6] = { 0, 0, 0, 1, 1, 0 };
+	size_t len, i;
+	uint64_t expect;
+
+	make_graph(&g, 6, edges, ARRAY_SIZE(edges));
+	query_init(&q, &g, &flt);
+	query_set_sources(&q, &src, 1);
+	query_set_targets(&q, tgt, 2);
+	len = query_reach(&q, &path);
+	CHECK(len == 2 && path[0] == 0 && path[1] == 4, "shortest witness 0>4");
+	free(path);
+
+	expect = brute(&g, 0, seen, target);
+	query_count(&q, &pc);
+	CHECK(pc.exact && pc.count == expect,
+	      "count %llu equals brute force %llu",
+	      (unsigned long long)pc.count, (unsigned long long)expect);
+	CHECK(query_paths(&q, 1000, collect, &col) == 1 && col.n == expect,
+	      "listing yields every path (%zu)", col.n);
+	for (i = 1; i < col.n && i < 64; i++)
+		if (col.lens[i] < col.lens[i - 1])
+			break;
+	CHECK(i == col.n, "shortest first");
+
+	q.max_depth = 2;
+	query_count(&q, &pc);
+	CHECK(pc.exact && pc.count == 3, "max depth 2: 0>4, 0>1>3, 0>2>3 (%llu)",
+	      (unsigned long long)pc.count);
+	q.max_depth = -1;
+
+	memset(&col, 0, sizeof(col));
+	CHECK(query_paths(&q, 2, collect, &col) == 0 && col.n == 2,
+	      "--limit stops the listing");
+
+	/* Roots: only 5 is called by nobody. */
+	query_sources_from_roots(&q);
+	CHECK(q.nr_sources == 1 && q.sources[0] == 5, "roots as sources");
+	query_release(&q);
+
+	/* --stop n003: paths ending at 3 do not continue to 4. */
+	strvec_push(&flt.stop, "n003");
+	query_init(&q, &g, &flt);
+	query_set_sources(&q, &src, 1);
+	query_set_targets(&q, tgt, 2);
+	query_count(&q, &pc);
+	CHECK(pc.count == expect - 4, "--stop cuts the paths through a target (%llu)",
+	      (unsigned long long)pc.count);
+	query_release(&q);
+	filter_release(&flt);
+
+	/* --exclude n001: only 0>2>3, 0>2>3>4, 0>4 */
+	strvec_push(&flt.exclude, "n001");
+	query_init(&q, &g, &flt);
+	query_set_sources(&q, &src, 1);
+	query_set_targets(&q, tgt, 2);
+	query_count(&q, &pc);
+	CHECK(pc.count == 3, "--exclude removes a function (%llu)",
+	      (unsigned long long)pc.count);
+	query_release(&q);
+	filter_release(&flt);
+
+	/* --only n002: intermediates must be n002 */
+	strvec_push(&flt.only, "n002");
+	query_init(&q, &g, &flt);
+	query_set_sources(&q, &src, 1);
+	query_set_targets(&q, tgt, 2);
+	query_count(&q, &pc);
+	CHECK(pc.count == 2, "--only: 0>4 and 0>2>3 (%llu)",
+	      (unsigned long long)pc.count);
+	query_release(&q);
+	filter_release(&flt);
+	graph_release(&g);
+}
+
+/* Counting on a complete graph (one big cycle) must stay bounded. */
+static void test_budget(void)
+{
+	enum { N = 14 };
+	int (*edges)[2] = xmalloc(N * N * sizeof(*edges));
+	size_t n = 0, i, j;
+	struct graph g;
+	struct filter flt = { 0 };
+	struct query q;
+	struct path_count pc;
+	uint32_t src = 0, tgt = N - 1;
+
+	for (i = 0; i < N; i++)
+		for (j = 0; j < N; j++)
+			if (i != j) {
+				edges[n][0] = (int)i;
+				edges[n][1] = (int)j;
+				n++;
+			}
+	make_graph(&g, N, (const int(*)[2])edges, n);
+	query_init(&q, &g, &flt);
+	query_set_sources(&q, &src, 1);
+	query_set_targets(&q, &tgt, 1);
+	q.budget = 10000;
+	query_count(&q, &pc);
+	CHECK(!pc.exact && pc.count > 0, "budget exhausted gives a lower bound (%llu)",
+	      (unsigned long long)pc.count);
+	q.budget = 1ULL << 40;
+	query_release(&q);
+	free(edges);
+	graph_release(&g);
+	{
+		/* K5: simple paths 0 -> 4 = sum_{k=0..3} 3!/(3-k)! = 16 */
+		static const int k5[][2] = {
+			{ 0, 1 }, { 0, 2 }, { 0, 3 }, { 0, 4 }, { 1, 0 }, { 1, 2 }, { 1, 3 },
+			{ 1, 4 }, { 2, 0 }, { 2, 1 }, { 2, 3 }, { 2, 4 }, { 3, 0 }, { 3, 1 },
+			{ 3, 2 }, { 3, 4 }, { 4, 0 }, { 4, 1 }, { 4, 2 }, { 4, 3 },
+		};
+		uint32_t t4 = 4;
+
+		make_graph(&g, 5, k5, ARRAY_SIZE(k5));
+		query_init(&q, &g, &flt);
+		query_set_sources(&q, &src, 1);
+		query_set_targets(&q, &t4, 1);
+		query_count(&q, &pc);
+		CHECK(pc.exact && pc.count == 16, "K5 has 16 simple paths 0->4 (%llu)",
+		      (unsigned long long)pc.count);
+		query_release(&q);
+		graph_release(&g);
+	}
+}
+
+static void test_path_id(void)
+{
+	static const int edges[][2] = { { 0, 1 } };
+	struct graph g;
+	uint32_t p[2] = { 0, 1 };
+	uint64_t h = FNV64_INIT;
+
+	make_graph(&g, 2, edges, 1);
+	h = fnv64(h, "n000\nn001", 9);
+	CHECK(sym_path_id(&g, p, 2) == h, "path id is FNV-1a of names joined by newlines");
+	graph_release(&g);
+}
+
+int main(void)
+{
+	test_scc();
+	test_damaged_image();
+	test_paths();
+	test_budget();
+	test_path_id();
+	return unit_done();
+}
