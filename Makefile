@@ -24,7 +24,7 @@ LIB_OBJS = $(filter-out $(BUILD)/obj/main.o $(BUILD)/obj/cmd%.o,$(OBJS))
 UNIT_SRCS = $(wildcard tests/unit/*.c)
 UNIT_BINS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all install check unit deps analyze clean bench
+.PHONY: all install check unit deps analyze clean bench fuzz fuzz-build fuzz-deps
 
 all: $(BUILD)/callreach
 
@@ -51,9 +51,51 @@ check: deps
 	$(MAKE) $(BUILD)/callreach $(UNIT_BINS)
 	CALLREACH=$(CURDIR)/$(BUILD)/callreach UNIT_TESTS="$(UNIT_BINS)" tests/run.sh
 
+# libFuzzer harnesses (tests/fuzz/fuzz_*.c), built with clang; "make fuzz"
+# runs each for FUZZ_SECONDS.  Not part of "make check".
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 600
+FUZZ_BUILD = build-fuzz
+FUZZ_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -g -O1 -fno-omit-frame-pointer \
+	-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \
+	$(shell pkg-config --cflags $(PKGS))
+FUZZ_LIB_OBJS = $(patsubst $(BUILD)/obj/%.o,$(FUZZ_BUILD)/obj/%.o,$(LIB_OBJS))
+FUZZ_LIB_SRCS = $(patsubst $(BUILD)/obj/%.o,analyzer/%.c,$(LIB_OBJS))
+FUZZ_SRCS = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS = $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(FUZZ_SRCS))
+FUZZ_COV_BINS = $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/cov/%,$(FUZZ_SRCS))
+
+fuzz: fuzz-build
+	tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
+
+fuzz-build: fuzz-deps
+	$(MAKE) $(FUZZ_BINS) $(FUZZ_COV_BINS)
+
+fuzz-deps:
+	@ci-scripts/install-deps.sh --fuzz
+
+$(FUZZ_BUILD)/obj/%.o: analyzer/%.c $(wildcard analyzer/*.h) | $(FUZZ_BUILD)/obj
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_OBJS) | $(FUZZ_BUILD)/obj
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Ianalyzer -o $@ $< \
+		$(FUZZ_LIB_OBJS) $(LIBS)
+
+# the same harnesses with source coverage, to report what the corpus covers
+$(FUZZ_BUILD)/cov/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_SRCS) | $(FUZZ_BUILD)/cov
+	$(FUZZ_CC) -std=c11 -D_XOPEN_SOURCE=700 -g -O1 -fsanitize=fuzzer \
+		-fprofile-instr-generate -fcoverage-mapping \
+		$(shell pkg-config --cflags $(PKGS)) -Ianalyzer -o $@ $< \
+		$(FUZZ_LIB_SRCS) $(LIBS)
+
+.SECONDARY: $(FUZZ_LIB_OBJS)
+
+$(FUZZ_BUILD)/obj $(FUZZ_BUILD)/cov:
+	mkdir -p $@
+
 analyze: deps
 	$(MAKE) $(BUILD)/callreach
 	CALLREACH=$(CURDIR)/$(BUILD)/callreach ci-scripts/analyze.sh $(XEN)
 
 clean:
-	rm -rf build build-sanitize
+	rm -rf build build-sanitize build-fuzz

@@ -9,6 +9,7 @@
 #include "ci_parse.h"
 #include "util.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -361,40 +362,71 @@ static int parse_object(struct lexer *lx, struct obj *o, int depth)
 	}
 }
 
-static int cmp_strp(const void *a, const void *b)
+/* Titles of a unit, hashed: slot values are node indices + 1, 0 is empty. */
+struct title_set {
+	size_t *slot;
+	size_t mask;
+};
+
+static size_t title_hash(const char *s)
 {
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
+	uint64_t h = FNV64_INIT;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return (size_t)(h ^ (h >> 29));
 }
 
-static int check_edges(struct lexer *lx)
+/* The slot of TITLE: holding its node, or the empty one it would take. */
+static size_t *title_slot(const struct title_set *ts,
+			  const struct ci_unit *u, const char *title)
+{
+	size_t i = title_hash(title) & ts->mask;
+
+	while (ts->slot[i] && strcmp(u->nodes[ts->slot[i] - 1].title, title))
+		i = (i + 1) & ts->mask;
+	return &ts->slot[i];
+}
+
+/*
+ * Give every node the node standing for its title, and every edge the
+ * nodes of its ends; an edge to or from an undeclared node is an error.
+ */
+static int link_edges(struct lexer *lx)
 {
 	struct ci_unit *u = lx->unit;
-	size_t i;
-	/* Titles are few per unit; a sorted copy makes lookups cheap. */
-	const char **titles = xmalloc((u->nr_nodes + 1) * sizeof(*titles));
+	struct title_set ts;
+	size_t cap = 16, i;
 	int ret = 0;
 
-	for (i = 0; i < u->nr_nodes; i++)
-		titles[i] = u->nodes[i].title;
-	qsort(titles, u->nr_nodes, sizeof(*titles),
-	      cmp_strp);
-	for (i = 0; i < u->nr_edges && !ret; i++) {
-		const struct ci_edge *e = &u->edges[i];
-		const char *ends[2] = { e->source, e->target };
-		int k;
+	while (cap < 2 * u->nr_nodes)
+		cap *= 2;
+	ts.slot = xcalloc(cap, sizeof(*ts.slot));
+	ts.mask = cap - 1;
+	for (i = 0; i < u->nr_nodes; i++) {
+		size_t *slot = title_slot(&ts, u, u->nodes[i].title);
 
-		for (k = 0; k < 2; k++) {
-			if (bsearch(&ends[k], titles, u->nr_nodes,
-				    sizeof(*titles),
-				    cmp_strp))
-				continue;
+		if (!*slot || (u->nodes[*slot - 1].declared_only &&
+			       !u->nodes[i].declared_only))
+			*slot = i + 1;
+	}
+	for (i = 0; i < u->nr_nodes; i++)
+		u->nodes[i].first = *title_slot(&ts, u, u->nodes[i].title) - 1;
+	for (i = 0; i < u->nr_edges && !ret; i++) {
+		struct ci_edge *e = &u->edges[i];
+		size_t src = *title_slot(&ts, u, e->source);
+		size_t dst = *title_slot(&ts, u, e->target);
+
+		if (!src || !dst) {
 			ret = error("%s:%d: edge %s undeclared node '%s'",
-				    lx->path, e->line, k ? "to" : "from",
-				    ends[k]);
+				    lx->path, e->line, src ? "to" : "from",
+				    src ? e->target : e->source);
 			break;
 		}
+		e->source_node = src - 1;
+		e->target_node = dst - 1;
 	}
-	free(titles);
+	free(ts.slot);
 	return ret;
 }
 
@@ -440,7 +472,7 @@ int ci_parse(const char *path, const char *buf, size_t len,
 		      lx.tok_line);
 		goto fail;
 	}
-	if (check_edges(&lx))
+	if (link_edges(&lx))
 		goto fail;
 	return 0;
 fail:
@@ -448,31 +480,64 @@ fail:
 	return -1;
 }
 
-char *ci_parse_location(const char *s, int *line, int *col)
+size_t ci_split_location(const char *s, size_t len, int *line, int *col)
 {
-	const char *c1, *c2;
-	char *end;
+	const char *c1, *c2 = NULL, *end = s + len, *p;
+	char *stop;
 	long a, b;
 
 	*line = *col = 0;
-	c2 = strrchr(s, ':');
+	for (p = end; p > s; p--)
+		if (p[-1] == ':') {
+			c2 = p - 1;
+			break;
+		}
 	if (!c2)
-		return xstrdup(s);
-	b = strtol(c2 + 1, &end, 10);
-	if (end == c2 + 1 || *end || b < 0)
-		return xstrdup(s);
+		return len;
+	b = strtol(c2 + 1, &stop, 10);
+	if (stop == c2 + 1 || stop != end || b < 0)
+		return len;
 	for (c1 = c2; c1 > s && c1[-1] != ':'; c1--)
 		;
 	if (c1 > s) {
-		a = strtol(c1, &end, 10);
-		if (end != c1 && end == c2 && a >= 0) {
+		a = strtol(c1, &stop, 10);
+		if (stop != c1 && stop == c2 && a >= 0) {
 			*line = a > 0x7fffffff ? 0 : (int)a;
 			*col = b > 0x7fffffff ? 0 : (int)b;
-			return xstrndup(s, (size_t)(c1 - 1 - s));
+			return (size_t)(c1 - 1 - s);
 		}
 	}
 	*line = b > 0x7fffffff ? 0 : (int)b;
-	return xstrndup(s, (size_t)(c2 - s));
+	return (size_t)(c2 - s);
+}
+
+char *ci_parse_location(const char *s, int *line, int *col)
+{
+	return xstrndup(s, ci_split_location(s, strlen(s), line, col));
+}
+
+/* Parse "N WORD..." at S (LEN bytes): N, or -1 unless WORD follows. */
+static long leading_count(const char *s, size_t len, const char *word,
+			  const char **rest)
+{
+	size_t i = 0, wl = strlen(word);
+	long v = 0;
+
+	while (i < len && s[i] == ' ')
+		i++;
+	if (i == len || s[i] < '0' || s[i] > '9')
+		return -1;
+	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
+		if (v > (0x7fffffffL - 9) / 10)
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	while (i < len && s[i] == ' ')
+		i++;
+	if (len - i < wl || memcmp(s + i, word, wl))
+		return -1;
+	*rest = s + i + wl;
+	return v;
 }
 
 void ci_label_parse(const char *label, struct ci_label *out)
@@ -480,7 +545,6 @@ void ci_label_parse(const char *label, struct ci_label *out)
 	const char *lines[4] = { 0 }, *p;
 	size_t lens[4] = { 0 };
 	int n = 0;
-	char *tmp;
 
 	memset(out, 0, sizeof(*out));
 	out->stack_bytes = -1;
@@ -499,28 +563,30 @@ void ci_label_parse(const char *label, struct ci_label *out)
 	}
 	out->name = xstrndup(lines[0], lens[0]);
 	if (n > 1) {
-		tmp = xstrndup(lines[1], lens[1]);
-		out->file = ci_parse_location(tmp, &out->line, &out->col);
-		free(tmp);
+		size_t fl = ci_split_location(lines[1], lens[1], &out->line,
+					      &out->col);
+
+		out->file = xstrndup(lines[1], fl);
 	}
 	if (n > 2) {
-		char kind[64];
-		long bytes;
+		/* "N bytes (KIND)" */
+		const char *rest, *close;
+		long bytes = leading_count(lines[2], lens[2], "bytes (", &rest);
+		size_t left = lens[2] - (size_t)(rest - lines[2]);
 
-		tmp = xstrndup(lines[2], lens[2]);
-		if (sscanf(tmp, "%ld bytes (%63[^)])", &bytes, kind) == 2) {
+		close = bytes >= 0 ? memchr(rest, ')', left) : NULL;
+		if (close && close > rest && close - rest < 64) {
 			out->stack_bytes = bytes;
-			out->stack_kind = xstrdup(kind);
+			out->stack_kind = xstrndup(rest, (size_t)(close - rest));
 		}
-		free(tmp);
 	}
 	if (n > 3) {
-		long objs;
+		const char *rest;
+		long objs = leading_count(lines[3], lens[3], "dynamic objects",
+					  &rest);
 
-		tmp = xstrndup(lines[3], lens[3]);
-		if (sscanf(tmp, "%ld dynamic objects", &objs) == 1)
+		if (objs >= 0)
 			out->dynamic_objects = objs;
-		free(tmp);
 	}
 }
 

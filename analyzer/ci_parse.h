@@ -18,6 +18,12 @@ struct ci_node {
 	const char *label;	/* NULL when absent */
 	int declared_only;	/* "shape: ellipse": called, not defined here */
 	int line;		/* line in the .ci file */
+	/*
+	 * The node standing for this title: the first definition when the
+	 * title is both declared and defined, else the first node so titled
+	 * (the node itself when its title is unique).
+	 */
+	size_t first;
 };
 
 struct ci_edge {
@@ -25,6 +31,7 @@ struct ci_edge {
 	const char *target;
 	const char *label;	/* call site "file:line:col", NULL when absent */
 	int line;
+	size_t source_node, target_node;	/* their nodes' "first" */
 };
 
 struct ci_arena_block;
@@ -65,5 +72,10 @@ void ci_label_release(struct ci_label *l);
  * parts; returns a newly allocated file name (the caller's).
  */
 char *ci_parse_location(const char *s, int *line, int *col);
+/*
+ * The same for the LEN bytes at S, without allocating: returns the length
+ * of the file part (a prefix of S).
+ */
+size_t ci_split_location(const char *s, size_t len, int *line, int *col);
 
 #endif

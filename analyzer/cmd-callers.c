@@ -148,7 +148,7 @@ static int run_tree(int argc, char **argv, const struct cmd_entry *entry,
 	code = cmd_resolve(&cg, &o.args, &m);
 	if (code)
 		goto out;
-	query_init(&q, &cg.g, &o.filter);
+	query_init(&q, &cg.g, &cg.filter);
 	memset(&t, 0, sizeof(t));
 	t.cg = &cg;
 	t.q = &q;

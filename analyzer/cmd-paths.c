@@ -105,7 +105,7 @@ static int cmd_paths(int argc, char **argv)
 	}
 	for (i = 0; i < o.args.nr; i++)
 		strvec_push(&o.to, o.args.v[i]);
-	if (!o.to.nr) {
+	if (!o.to.nr && !o.rules.nr) {
 		code = cmd_usage_error(&o, "need at least one target (--to)");
 		cmd_opts_release(&o);
 		return code;
@@ -121,7 +121,12 @@ static int cmd_paths(int argc, char **argv)
 	if (a.budget > 0)
 		q.budget = (uint64_t)a.budget;
 	q.max_depth = a.max_depth;
-	if (!o.from.nr)
+	if (!q.nr_targets) {
+		code = cmd_usage_error(&o, "no target (the rules name none)");
+		query_release(&q);
+		goto out_graph;
+	}
+	if (!q.nr_sources)
 		query_sources_from_roots(&q);
 
 	query_count(&q, &pc);

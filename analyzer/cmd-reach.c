@@ -46,7 +46,7 @@ static int cmd_reach(int argc, char **argv)
 		cmd_opts_release(&o);
 		return code;
 	}
-	if (!o.from.nr || !o.to.nr) {
+	if ((!o.from.nr || !o.to.nr) && !o.rules.nr) {
 		code = cmd_usage_error(&o, "need at least one FROM and one TO");
 		cmd_opts_release(&o);
 		return code;
@@ -59,6 +59,10 @@ static int cmd_reach(int argc, char **argv)
 	code = cmd_setup_query(&cg, &o, &q, &o.from, &o.to);
 	if (code)
 		goto out_graph;
+	if (!q.nr_sources || !q.nr_targets) {
+		code = cmd_usage_error(&o, "no FROM or no TO (the rules name none)");
+		goto out;
+	}
 	len = query_reach(&q, &path);
 	if (len > 1) {
 		pairs = xmalloc(len * sizeof(*pairs));

@@ -3,6 +3,7 @@
  */
 #include "cmd.h"
 #include "query.h"
+#include "review.h"
 
 #include <cjson/cJSON.h>
 #include <stdarg.h>
@@ -20,6 +21,11 @@ static const struct option filter_options[] = {
 	{ "only", required_argument, NULL, OPT_ONLY },
 	{ "stop", required_argument, NULL, OPT_STOP },
 	{ "exclude-file", required_argument, NULL, OPT_EXCLUDE_FILE },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct option rules_options[] = {
+	{ "rules", required_argument, NULL, OPT_RULES },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -80,6 +86,8 @@ int cmd_parse(struct cmd_opts *o, const struct cmd_entry *cmd, unsigned flags,
 		append_options(&all, &nr, &alloc, format_options);
 	if (flags & CO_FILTERS)
 		append_options(&all, &nr, &alloc, filter_options);
+	if (flags & (CO_FILTERS | CO_RULES))
+		append_options(&all, &nr, &alloc, rules_options);
 	if (flags & CO_ENDS)
 		append_options(&all, &nr, &alloc, end_options);
 	append_options(&all, &nr, &alloc, extra);
@@ -122,6 +130,9 @@ int cmd_parse(struct cmd_opts *o, const struct cmd_entry *cmd, unsigned flags,
 		case OPT_EXCLUDE_FILE:
 			strvec_push(&o->filter.exclude_file, optarg);
 			break;
+		case OPT_RULES:
+			strvec_push(&o->rules, optarg);
+			break;
 		case OPT_FROM:
 			strvec_push(&o->from, optarg);
 			break;
@@ -159,6 +170,7 @@ void cmd_opts_release(struct cmd_opts *o)
 	filter_release(&o->filter);
 	strvec_clear(&o->from);
 	strvec_clear(&o->to);
+	strvec_clear(&o->rules);
 	strvec_clear(&o->args);
 }
 
@@ -174,22 +186,60 @@ const char *cmd_db_path(const struct cmd_opts *o)
 	return "callreach.db";
 }
 
+static void append_all(struct strvec *dst, const struct strvec *src)
+{
+	size_t i;
+
+	for (i = 0; i < src->nr; i++)
+		strvec_push(dst, src->v[i]);
+}
+
 int cmd_graph_open(struct cmd_graph *cg, const struct cmd_opts *o)
 {
+	return cmd_graph_open_path(cg, o, cmd_db_path(o));
+}
+
+int cmd_graph_open_path(struct cmd_graph *cg, const struct cmd_opts *o,
+			const char *path)
+{
+	size_t i;
+
 	memset(cg, 0, sizeof(*cg));
-	if (graph_db_open(&cg->db, cmd_db_path(o), 0))
-		return EXIT_SYSTEM;
-	if (graph_db_load_graph(&cg->db, &cg->g)) {
-		graph_db_close(&cg->db);
+	rules_init(&cg->rules);
+	for (i = 0; i < o->rules.nr; i++)
+		if (rules_load(&cg->rules, o->rules.v[i])) {
+			rules_release(&cg->rules);
+			return EXIT_BADINPUT;
+		}
+	if (graph_db_open(&cg->db, path, 0)) {
+		rules_release(&cg->rules);
 		return EXIT_SYSTEM;
 	}
+	if (graph_db_load_graph(&cg->db, &cg->g)) {
+		graph_db_close(&cg->db);
+		rules_release(&cg->rules);
+		return EXIT_SYSTEM;
+	}
+	append_all(&cg->filter.exclude, &o->filter.exclude);
+	append_all(&cg->filter.only, &o->filter.only);
+	append_all(&cg->filter.stop, &o->filter.stop);
+	append_all(&cg->filter.exclude_file, &o->filter.exclude_file);
+	append_all(&cg->filter.exclude, &cg->rules.filter.exclude);
+	append_all(&cg->filter.only, &cg->rules.filter.only);
+	append_all(&cg->filter.stop, &cg->rules.filter.stop);
+	append_all(&cg->filter.exclude_file, &cg->rules.filter.exclude_file);
+	rules_apply(&cg->rules, &cg->g, &cg->rule_targets, &cg->rule_entries);
 	return 0;
 }
 
 void cmd_graph_close(struct cmd_graph *cg)
 {
+	sym_matches_release(&cg->rule_targets);
+	sym_matches_release(&cg->rule_entries);
+	filter_release(&cg->filter);
 	graph_release(&cg->g);
 	graph_db_close(&cg->db);
+	rules_release(&cg->rules);
 }
 
 int cmd_resolve(const struct cmd_graph *cg, const struct strvec *names,
@@ -241,11 +291,47 @@ int cmd_setup_query(const struct cmd_graph *cg, const struct cmd_opts *o,
 		code = EXIT_USAGE;
 		goto out;
 	}
-	query_init(q, &cg->g, &o->filter);
-	query_set_sources(q, src.idx, src.nr);
-	query_set_targets(q, dst.idx, dst.nr);
+	(void)o;
+	query_init(q, &cg->g, &cg->filter);
+	if (from->nr)
+		query_set_sources(q, src.idx, src.nr);
+	else
+		query_set_sources(q, cg->rule_entries.idx, cg->rule_entries.nr);
+	if (to->nr)
+		query_set_targets(q, dst.idx, dst.nr);
+	else
+		query_set_targets(q, cg->rule_targets.idx, cg->rule_targets.nr);
 out:
 	sym_matches_release(&src);
 	sym_matches_release(&dst);
 	return code;
+}
+
+void cmd_review_ctx(struct cmd_graph *cg, uint64_t limit, uint64_t budget,
+		    struct review_ctx *ctx)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->g = &cg->g;
+	ctx->db = &cg->db;
+	ctx->filter = &cg->filter;
+	ctx->rules = &cg->rules;
+	ctx->entries = &cg->rule_entries;
+	ctx->targets = &cg->rule_targets;
+	ctx->limit = limit;
+	ctx->budget = budget;
+}
+
+int cmd_review(struct cmd_graph *cg, const struct review_ctx *ctx,
+	       struct review *out)
+{
+	char *label = NULL;
+
+	if (review_compute(ctx, out))
+		return EXIT_SYSTEM;
+	if (graph_db_get_build(&cg->db, "label", &label)) {
+		review_release(out);
+		return EXIT_SYSTEM;
+	}
+	out->label = label;
+	return 0;
 }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "filter.h"
+#include "rules.h"
 #include "graph.h"
 #include "graph_db.h"
 #include "symbols.h"
@@ -26,7 +27,8 @@ struct cmd_entry {
 
 extern const struct cmd_entry cmd_ingest_entry, cmd_stats_entry,
 	cmd_show_entry, cmd_callers_entry, cmd_callees_entry, cmd_reach_entry,
-	cmd_paths_entry, cmd_export_entry;
+	cmd_paths_entry, cmd_export_entry, cmd_check_entry, cmd_baseline_entry,
+	cmd_gate_entry, cmd_diff_entry;
 
 enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_DOT, FORMAT_SVG };
 
@@ -35,6 +37,7 @@ enum cmd_opt_flags {
 	CO_FILTERS = 1 << 1,	/* --exclude, --only, --stop, --exclude-file */
 	CO_ENDS = 1 << 2,	/* --from, --to */
 	CO_EXPORT_FORMATS = 1 << 3,	/* --format also takes dot|svg */
+	CO_RULES = 1 << 4,	/* --rules FILE (implied by CO_FILTERS) */
 };
 
 struct cmd_opts {
@@ -44,6 +47,7 @@ struct cmd_opts {
 	enum output_format format;
 	struct filter filter;
 	struct strvec from, to;
+	struct strvec rules;	/* --rules files */
 	struct strvec args;	/* positional arguments */
 };
 
@@ -57,6 +61,7 @@ enum {
 	OPT_FROM,
 	OPT_TO,
 	OPT_HELP,
+	OPT_RULES,
 	OPT_CMD_BASE = 512,	/* commands number theirs from here */
 };
 
@@ -82,10 +87,20 @@ const char *cmd_db_path(const struct cmd_opts *o);
 struct cmd_graph {
 	struct graph_db db;
 	struct graph g;
+	struct rules rules;		/* from --rules */
+	struct filter filter;		/* the options' filters and the rules' */
+	struct sym_matches rule_targets, rule_entries;
 };
 
-/* Open the database read-only and load the graph; an exit code or 0. */
+/*
+ * Open the database read-only, load the graph and apply the --rules
+ * files (their edges join the graph, their filters the options'); an exit
+ * code or 0.
+ */
 int cmd_graph_open(struct cmd_graph *cg, const struct cmd_opts *o);
+/* The same for the database at PATH. */
+int cmd_graph_open_path(struct cmd_graph *cg, const struct cmd_opts *o,
+			const char *path);
 void cmd_graph_close(struct cmd_graph *cg);
 /* Resolve names to function indices; EXIT_USAGE when one is unknown. */
 int cmd_resolve(const struct cmd_graph *cg, const struct strvec *names,
@@ -99,6 +114,28 @@ struct query;
 int cmd_setup_query(const struct cmd_graph *cg, const struct cmd_opts *o,
 		    struct query *q, const struct strvec *from,
 		    const struct strvec *to);
+
+struct review;
+struct review_ctx;
+/* The review context of CG: its rules' entries and targets, filters. */
+void cmd_review_ctx(struct cmd_graph *cg, uint64_t limit, uint64_t budget,
+		    struct review_ctx *ctx);
+/* Compute the review of CG, labelled with the build's label. */
+int cmd_review(struct cmd_graph *cg, const struct review_ctx *ctx,
+	       struct review *out);
+
+struct comparison;
+/* Options of the commands that compare builds (gate, diff). */
+struct gate_opts {
+	const char *baseline;
+	const char *report[3];	/* markdown, junit, sarif output files */
+	long limit, budget;
+};
+extern const struct option cmd_gate_options[];
+int cmd_gate_handle(int opt, const char *arg, void *ctx);
+/* Print the comparison, write the CI reports; the gate's exit code. */
+int cmd_gate_finish(const struct cmd_opts *o, const struct gate_opts *go,
+		    const struct comparison *c);
 
 struct cJSON;
 /* Print ROOT as JSON on stdout and delete it. */

@@ -15,8 +15,30 @@ void filter_release(struct filter *f)
 	strvec_clear(&f->exclude_file);
 }
 
+/* Does the unit part of static NAME ("unit:base") end with FILE? */
+static int unit_ends_with(const char *name, const char *base, const char *file,
+			  size_t flen)
+{
+	size_t ulen;
+
+	if (base == name)
+		return 0;	/* a global function has no unit in its name */
+	ulen = (size_t)(base - name) - 1;
+	if (flen > ulen || memcmp(name + ulen - flen, file, flen))
+		return 0;
+	return flen == ulen || name[ulen - flen - 1] == '/';
+}
+
 int filter_name_matches(const char *pat, const char *name, const char *base)
 {
+	const char *hash = strrchr(pat, '#');
+
+	if (hash) {
+		/* Xen's "file.c#name": a static function of that file */
+		return unit_ends_with(name, base, skip_dot_slash(pat),
+				      (size_t)(hash - skip_dot_slash(pat))) &&
+		       !fnmatch(hash + 1, base, 0);
+	}
 	if (strchr(pat, ':'))
 		return !fnmatch(pat, name, 0);
 	return !fnmatch(pat, base, 0);

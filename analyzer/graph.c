@@ -46,6 +46,13 @@ static int cmp_pair(const void *a, const void *b)
 	return (x[1] > y[1]) - (x[1] < y[1]);
 }
 
+static int cmp_u32_value(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
 static int64_t lookup_id(const struct build_entry *by_id, size_t n, int64_t id)
 {
 	size_t lo = 0, hi = n;
@@ -313,8 +320,104 @@ damaged:
 	return error("graph image is damaged: run 'callreach ingest --rebuild'");
 }
 
+static int cmp_user_edge(const void *a, const void *b)
+{
+	const struct graph_user_edge *x = a, *y = b;
+
+	if (x->caller != y->caller)
+		return (x->caller > y->caller) - (x->caller < y->caller);
+	return (x->callee > y->callee) - (x->callee < y->callee);
+}
+
+const struct graph_user_edge *graph_user_edge(const struct graph *g,
+					      uint32_t caller, uint32_t callee)
+{
+	struct graph_user_edge key;
+
+	if (!g->nr_user)
+		return NULL;
+	key.caller = caller;
+	key.callee = callee;
+	return bsearch(&key, g->user, g->nr_user, sizeof(*g->user),
+		       cmp_user_edge);
+}
+
+static int has_edge(const struct graph *g, uint32_t u, uint32_t v)
+{
+	uint32_t k;
+
+	for (k = g->out_start[u]; k < g->out_start[u + 1]; k++)
+		if (g->out[k] == v)
+			return 1;
+	return 0;
+}
+
+/* Rebuild one direction's compressed rows with the extra PAIRS added. */
+static void rebuild_rows(uint32_t nr, const uint32_t *start,
+			 const uint32_t *adj, uint32_t (*pairs)[2], size_t n,
+			 uint32_t *new_start, uint32_t *new_adj)
+{
+	uint32_t v, k;
+	size_t p = 0, o = 0;
+
+	qsort(pairs, n, sizeof(*pairs), cmp_pair);
+	for (v = 0; v < nr; v++) {
+		size_t begin = o;
+
+		new_start[v] = (uint32_t)o;
+		for (k = start[v]; k < start[v + 1]; k++)
+			new_adj[o++] = adj[k];
+		for (; p < n && pairs[p][0] == v; p++)
+			new_adj[o++] = pairs[p][1];
+		/* keep each row sorted, as loaded rows are */
+		qsort(new_adj + begin, o - begin, sizeof(*new_adj), cmp_u32_value);
+	}
+	new_start[nr] = (uint32_t)o;
+}
+
+void graph_add_user_edges(struct graph *g, const struct graph_user_edge *e,
+			  size_t n)
+{
+	uint32_t (*fwd)[2] = xmalloc((n + 1) * sizeof(*fwd));
+	uint32_t (*bwd)[2] = xmalloc((n + 1) * sizeof(*bwd));
+	size_t i, added = 0, total;
+	uint32_t *mem;
+
+	g->user = xrealloc(g->user, (g->nr_user + n + 1) * sizeof(*g->user));
+	for (i = 0; i < n; i++) {
+		if (graph_user_edge(g, e[i].caller, e[i].callee))
+			continue;
+		g->user[g->nr_user++] = e[i];
+		qsort(g->user, g->nr_user, sizeof(*g->user), cmp_user_edge);
+		if (has_edge(g, e[i].caller, e[i].callee))
+			continue;
+		fwd[added][0] = bwd[added][1] = e[i].caller;
+		fwd[added][1] = bwd[added][0] = e[i].callee;
+		added++;
+	}
+	if (added) {
+		total = (size_t)g->nr_edges + added;
+		mem = xmalloc((2 * ((size_t)g->nr + 1) + 2 * total) * sizeof(*mem));
+		rebuild_rows(g->nr, g->out_start, g->out, fwd, added, mem,
+			     mem + g->nr + 1);
+		rebuild_rows(g->nr, g->in_start, g->in, bwd, added,
+			     mem + g->nr + 1 + total, mem + 2 * (g->nr + 1) + total);
+		free(g->owned_adjacency);
+		g->owned_adjacency = mem;
+		g->out_start = mem;
+		g->out = mem + g->nr + 1;
+		g->in_start = mem + g->nr + 1 + total;
+		g->in = mem + 2 * (g->nr + 1) + total;
+		g->nr_edges = (uint32_t)total;
+	}
+	free(fwd);
+	free(bwd);
+}
+
 void graph_release(struct graph *g)
 {
+	free(g->user);
+	free(g->owned_adjacency);
 	free(g->f);
 	free(g->by_id);
 	free(g->image);

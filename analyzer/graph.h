@@ -31,6 +31,13 @@ struct gfunc {
 	int64_t id;		/* functions.id in the database */
 };
 
+/* A call the compiler could not see, added by an "edge" rule. */
+struct graph_user_edge {
+	uint32_t caller, callee;
+	const char *reason;	/* borrowed from the rules */
+	const char *origin;	/* "FILE:LINE" of the rule, borrowed */
+};
+
 struct graph {
 	uint32_t nr;
 	uint32_t nr_edges;
@@ -38,6 +45,9 @@ struct graph {
 	uint32_t *out_start, *out;	/* callees of i: out[out_start[i]..out_start[i+1]) */
 	uint32_t *in_start, *in;	/* callers of i */
 	uint32_t *by_id;		/* function indices sorted by database id */
+	struct graph_user_edge *user;	/* sorted by caller, callee */
+	size_t nr_user;
+	uint32_t *owned_adjacency;	/* adjacency rebuilt with user edges */
 	char *image;			/* the serialized image the strings live in */
 	size_t image_len;
 };
@@ -60,6 +70,16 @@ void graph_image_build(const struct graph_func_in *funcs, size_t nr_funcs,
 /* Load a graph from an image (copied); -1 with error() if it is damaged. */
 int graph_from_image(struct graph *g, const void *image, size_t len);
 void graph_release(struct graph *g);
+
+/*
+ * Add calls the compiler could not see (an existing call stays as it is but
+ * is still remembered as user-supplied). The strings are borrowed.
+ */
+void graph_add_user_edges(struct graph *g, const struct graph_user_edge *e,
+			  size_t n);
+/* The user-supplied edge CALLER -> CALLEE, or NULL. */
+const struct graph_user_edge *graph_user_edge(const struct graph *g,
+					      uint32_t caller, uint32_t callee);
 
 /* Index of the function with canonical NAME, or -1. */
 int64_t graph_find(const struct graph *g, const char *name);

@@ -12,6 +12,16 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/*
+ * Every call site sorted by caller, callee, file, line and column, for
+ * queries that want the sites of many calls (export) to read them at once.
+ * Databases made before it existed lack it; the queries then use the rows.
+ */
+#define SITES_IMAGE_SQL                                   \
+	"CREATE TABLE IF NOT EXISTS sites_image ("       \
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"        \
+	"  data BLOB NOT NULL);"
+
 static const char schema_sql[] =
 	"CREATE TABLE build ("
 	"  key TEXT PRIMARY KEY,"
@@ -40,8 +50,6 @@ static const char schema_sql[] =
 	"  defined INTEGER NOT NULL,"
 	"  file TEXT, line INTEGER, col INTEGER,"
 	"  stack_bytes INTEGER, stack_kind TEXT, dynamic_objects INTEGER);"
-	"CREATE INDEX nodes_unit ON nodes(unit_id);"
-	"CREATE INDEX nodes_function ON nodes(function_id);"
 	"CREATE TABLE call_sites ("
 	"  id INTEGER PRIMARY KEY,"
 	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
@@ -50,22 +58,41 @@ static const char schema_sql[] =
 	"  file TEXT, line INTEGER, col INTEGER,"
 	/* a call between parts of one function (foo -> foo.part.0) */
 	"  internal INTEGER NOT NULL DEFAULT 0);"
-	"CREATE INDEX call_sites_unit ON call_sites(unit_id);"
-	"CREATE INDEX call_sites_pair ON call_sites(caller_id, callee_id);"
-	"CREATE INDEX call_sites_callee ON call_sites(callee_id);"
 	"CREATE TABLE indirect_sites ("
 	"  id INTEGER PRIMARY KEY,"
 	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
 	"  caller_id INTEGER NOT NULL REFERENCES functions(id),"
 	"  file TEXT, line INTEGER, col INTEGER);"
-	"CREATE INDEX indirect_sites_unit ON indirect_sites(unit_id);"
-	"CREATE INDEX indirect_sites_caller ON indirect_sites(caller_id);"
+	/* the graph, serialized for queries to load in one read (graph.c) */
 	"CREATE TABLE graph_image ("
 	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
 	"  data BLOB NOT NULL);"
+	SITES_IMAGE_SQL
 	"CREATE VIEW call_edges AS"
 	"  SELECT caller_id, callee_id, count(*) AS sites"
 	"  FROM call_sites WHERE NOT internal GROUP BY caller_id, callee_id;";
+
+/*
+ * The secondary indexes, apart from the schema so that a bulk load can drop
+ * them and build them again once the rows are in (much faster than keeping
+ * them up to date row by row).
+ */
+static const char *const index_names[] = {
+	"nodes_unit", "nodes_function", "call_sites_unit", "call_sites_pair",
+	"call_sites_callee", "indirect_sites_unit", "indirect_sites_caller",
+};
+
+static const char index_sql[] =
+	"CREATE INDEX IF NOT EXISTS nodes_unit ON nodes(unit_id);"
+	"CREATE INDEX IF NOT EXISTS nodes_function ON nodes(function_id);"
+	"CREATE INDEX IF NOT EXISTS call_sites_unit ON call_sites(unit_id);"
+	"CREATE INDEX IF NOT EXISTS call_sites_pair"
+	"  ON call_sites(caller_id, callee_id);"
+	"CREATE INDEX IF NOT EXISTS call_sites_callee ON call_sites(callee_id);"
+	"CREATE INDEX IF NOT EXISTS indirect_sites_unit"
+	"  ON indirect_sites(unit_id);"
+	"CREATE INDEX IF NOT EXISTS indirect_sites_caller"
+	"  ON indirect_sites(caller_id);";
 
 int graph_db_error(struct graph_db *gdb, const char *context)
 {
@@ -104,6 +131,31 @@ out:
 	return v;
 }
 
+int graph_db_drop_indexes(struct graph_db *gdb)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(index_names); i++) {
+		char *sql = xstrfmt("DROP INDEX IF EXISTS %s", index_names[i]);
+		int ret = graph_db_exec(gdb, sql);
+
+		free(sql);
+		if (ret)
+			return -1;
+	}
+	return 0;
+}
+
+int graph_db_create_indexes(struct graph_db *gdb)
+{
+	return graph_db_exec(gdb, index_sql);
+}
+
+int graph_db_upgrade(struct graph_db *gdb)
+{
+	return graph_db_exec(gdb, SITES_IMAGE_SQL);
+}
+
 static int create_schema(struct graph_db *gdb)
 {
 	char pragma[64];
@@ -116,6 +168,7 @@ static int create_schema(struct graph_db *gdb)
 		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d",
 			 GRAPH_DB_SCHEMA_VERSION);
 		if (graph_db_exec(gdb, schema_sql) ||
+		    graph_db_exec(gdb, index_sql) ||
 		    graph_db_exec(gdb, pragma)) {
 			graph_db_exec(gdb, "ROLLBACK");
 			return -1;
@@ -298,14 +351,259 @@ static void add_site(struct call_sites *s, sqlite3_stmt *st, int first)
 	s->nr++;
 }
 
+/*
+ * The call-site image: a header, the (caller, callee) pairs sorted, where
+ * each pair's sites start, the sites (file rank, line, column: sorted, and
+ * file ranks follow the order of the names), then the file names.
+ */
+static const char sites_magic[8] = { 'C', 'R', 'S', 'I', 'T', 'E', 'S', 1 };
+
+struct sites_header {
+	char magic[8];
+	uint32_t nr_pairs, nr_sites, nr_files, strings_len;
+};
+
+/* Below this many calls, indexed lookups beat reading the image. */
+#define SITES_IMAGE_MIN_CALLS 64
+
+static int cmp_site(const void *a, const void *b)
+{
+	const struct site_in *x = a, *y = b;
+
+	if (x->caller != y->caller)
+		return x->caller < y->caller ? -1 : 1;
+	if (x->callee != y->callee)
+		return x->callee < y->callee ? -1 : 1;
+	if (x->file != y->file)
+		return x->file < y->file ? -1 : 1;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return (x->col > y->col) - (x->col < y->col);
+}
+
+static int cmp_file_index(const void *a, const void *b, void *files)
+{
+	const char *const *f = files;
+
+	return strcmp(f[*(const uint32_t *)a], f[*(const uint32_t *)b]);
+}
+
+/* qsort_r is not C11: a small merge sort of indices by file name. */
+static void sort_file_indices(uint32_t *v, uint32_t *tmp, size_t n,
+			      const char *const *files)
+{
+	size_t mid = n / 2, i = 0, j = mid, k = 0;
+
+	if (n < 2)
+		return;
+	sort_file_indices(v, tmp, mid, files);
+	sort_file_indices(v + mid, tmp, n - mid, files);
+	while (i < mid && j < n)
+		tmp[k++] = cmp_file_index(&v[j], &v[i], (void *)files) < 0 ?
+			v[j++] : v[i++];
+	while (i < mid)
+		tmp[k++] = v[i++];
+	while (j < n)
+		tmp[k++] = v[j++];
+	memcpy(v, tmp, n * sizeof(*v));
+}
+
+int graph_db_store_sites(struct graph_db *gdb, struct site_in *sites,
+			 size_t nr, const char *const *files, size_t nr_files)
+{
+	uint32_t *order = xmalloc((nr_files + 1) * sizeof(*order));
+	uint32_t *rank = xmalloc((nr_files + 1) * sizeof(*rank));
+	uint32_t *u32 = xmalloc(((nr > nr_files ? nr : nr_files) + 2) *
+				sizeof(*u32));
+	struct strbuf img = STRBUF_INIT, strings = STRBUF_INIT;
+	struct sites_header h;
+	sqlite3_stmt *st = NULL;
+	size_t i, nr_pairs = 0;
+	int ret = -1;
+
+	for (i = 0; i < nr_files; i++)
+		order[i] = (uint32_t)i;
+	sort_file_indices(order, u32, nr_files, files);
+	for (i = 0; i < nr_files; i++)
+		rank[order[i]] = (uint32_t)i;
+	for (i = 0; i < nr; i++)
+		sites[i].file = rank[sites[i].file];
+	qsort(sites, nr, sizeof(*sites), cmp_site);
+	for (i = 0; i < nr; i++)
+		if (!i || sites[i].caller != sites[i - 1].caller ||
+		    sites[i].callee != sites[i - 1].callee)
+			nr_pairs++;
+
+	memset(&h, 0, sizeof(h));
+	memcpy(h.magic, sites_magic, sizeof(h.magic));
+	h.nr_pairs = (uint32_t)nr_pairs;
+	h.nr_sites = (uint32_t)nr;
+	h.nr_files = (uint32_t)nr_files;
+	for (i = 0; i < nr_files; i++) {
+		rank[i] = (uint32_t)strings.len;
+		strbuf_add(&strings, files[order[i]], strlen(files[order[i]]) + 1);
+	}
+	h.strings_len = (uint32_t)strings.len;
+	strbuf_add(&img, &h, sizeof(h));
+#define PUT_PAIRS(expr)                                                  \
+	do {                                                             \
+		size_t k_ = 0;                                           \
+		for (i = 0; i < nr; i++)                                 \
+			if (!i || sites[i].caller != sites[i - 1].caller || \
+			    sites[i].callee != sites[i - 1].callee)      \
+				u32[k_++] = (uint32_t)(expr);            \
+		if (k_ != nr_pairs)                                      \
+			BUG("pair count");                               \
+		strbuf_add(&img, u32, nr_pairs * sizeof(*u32));          \
+	} while (0)
+	PUT_PAIRS(sites[i].caller);
+	PUT_PAIRS(sites[i].callee);
+	PUT_PAIRS(i);
+#undef PUT_PAIRS
+	u32[0] = (uint32_t)nr;
+	strbuf_add(&img, u32, sizeof(*u32));
+#define PUT_SITES(field)                                    \
+	do {                                                \
+		for (i = 0; i < nr; i++)                    \
+			u32[i] = (uint32_t)sites[i].field;  \
+		strbuf_add(&img, u32, nr * sizeof(*u32));   \
+	} while (0)
+	PUT_SITES(file);
+	PUT_SITES(line);
+	PUT_SITES(col);
+#undef PUT_SITES
+	strbuf_add(&img, rank, nr_files * sizeof(*rank));
+	strbuf_add(&img, strings.buf ? strings.buf : "", strings.len);
+
+	if (sqlite3_prepare_v2(gdb->db,
+			       "INSERT OR REPLACE INTO sites_image(id, data)"
+			       " VALUES (1, ?1)", -1, &st, NULL) != SQLITE_OK)
+		goto db_error;
+	sqlite3_bind_blob64(st, 1, img.buf, img.len, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		goto db_error;
+	ret = 0;
+	goto out;
+db_error:
+	graph_db_error(gdb, "storing the call sites");
+out:
+	sqlite3_finalize(st);
+	strbuf_release(&img);
+	strbuf_release(&strings);
+	free(order);
+	free(rank);
+	free(u32);
+	return ret;
+}
+
+struct sites_image {
+	char *data;
+	struct sites_header h;
+	const uint32_t *caller, *callee, *start, *file, *line, *col, *file_off;
+	const char *strings;
+};
+
+/* Load the call-site image; 0 when there is none or it is unusable. */
+static int load_sites_image(struct graph_db *gdb, struct sites_image *si)
+{
+	sqlite3_stmt *st = NULL;
+	const uint32_t *p;
+	size_t len, need;
+	uint32_t i;
+	int ok = 0;
+
+	memset(si, 0, sizeof(*si));
+	if (sqlite3_prepare_v2(gdb->db,
+			       "SELECT data FROM sites_image WHERE id = 1", -1,
+			       &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW)
+		goto out;
+	len = (size_t)sqlite3_column_bytes(st, 0);
+	if (len < sizeof(si->h))
+		goto out;
+	si->data = xmalloc(len + 1);
+	memcpy(si->data, sqlite3_column_blob(st, 0), len);
+	memcpy(&si->h, si->data, sizeof(si->h));
+	need = sizeof(si->h) + 4 * (3 * (size_t)si->h.nr_pairs + 1 +
+				    3 * (size_t)si->h.nr_sites +
+				    si->h.nr_files) + si->h.strings_len;
+	if (memcmp(si->h.magic, sites_magic, sizeof(sites_magic)) ||
+	    need != len ||
+	    (si->h.strings_len && si->data[len - 1] != '\0'))
+		goto out;
+	p = (const uint32_t *)(si->data + sizeof(si->h));
+	si->caller = p;
+	si->callee = p += si->h.nr_pairs;
+	si->start = p += si->h.nr_pairs;
+	si->file = p += si->h.nr_pairs + 1;
+	si->line = p += si->h.nr_sites;
+	si->col = p += si->h.nr_sites;
+	si->file_off = p += si->h.nr_sites;
+	si->strings = (const char *)(p + si->h.nr_files);
+	if (si->start[si->h.nr_pairs] != si->h.nr_sites)
+		goto out;
+	for (i = 0; i < si->h.nr_pairs; i++)
+		if (si->start[i] > si->start[i + 1])
+			goto out;
+	for (i = 0; i < si->h.nr_sites; i++)
+		if (si->file[i] >= si->h.nr_files)
+			goto out;
+	for (i = 0; i < si->h.nr_files; i++)
+		if (si->file_off[i] >= si->h.strings_len)
+			goto out;
+	ok = 1;
+out:
+	sqlite3_finalize(st);
+	if (!ok) {
+		free(si->data);
+		memset(si, 0, sizeof(*si));
+	}
+	return ok;
+}
+
+static void sites_from_image(const struct sites_image *si, int64_t caller,
+			     int64_t callee, struct call_sites *out)
+{
+	size_t lo = 0, hi = si->h.nr_pairs;
+	uint32_t k;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (si->caller[mid] < caller ||
+		    (si->caller[mid] == caller && si->callee[mid] < callee))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo >= si->h.nr_pairs || si->caller[lo] != caller ||
+	    si->callee[lo] != callee)
+		return;
+	for (k = si->start[lo]; k < si->start[lo + 1]; k++) {
+		ALLOC_GROW(out->v, out->nr + 1, out->alloc);
+		out->v[out->nr].file =
+			xstrdup(si->strings + si->file_off[si->file[k]]);
+		out->v[out->nr].line = (int)si->line[k];
+		out->v[out->nr].col = (int)si->col[k];
+		out->nr++;
+	}
+}
+
 int graph_db_call_sites(struct graph_db *gdb, const int64_t (*pairs)[2],
 			size_t nr, struct call_sites *out)
 {
 	sqlite3_stmt *st = NULL;
+	struct sites_image si;
 	int ret = -1, rc;
 	size_t i;
 
 	memset(out, 0, nr * sizeof(*out));
+	if (nr >= SITES_IMAGE_MIN_CALLS && load_sites_image(gdb, &si)) {
+		for (i = 0; i < nr; i++)
+			sites_from_image(&si, pairs[i][0], pairs[i][1], &out[i]);
+		free(si.data);
+		return 0;
+	}
 	if (sqlite3_prepare_v2(gdb->db,
 			       "SELECT file, line, col FROM call_sites"
 			       " WHERE caller_id = ?1 AND callee_id = ?2"

@@ -34,6 +34,30 @@ int graph_db_error(struct graph_db *gdb, const char *context);
 /* Run SQL (no results); -1 on error. */
 int graph_db_exec(struct graph_db *gdb, const char *sql);
 
+/*
+ * The secondary indexes: dropped before a bulk load and created again
+ * after it. graph_db_upgrade() adds what older databases lack.
+ */
+int graph_db_drop_indexes(struct graph_db *gdb);
+int graph_db_create_indexes(struct graph_db *gdb);
+int graph_db_upgrade(struct graph_db *gdb);
+
+/* One call site as ingest hands it to graph_db_store_sites(). */
+struct site_in {
+	uint32_t caller, callee;	/* functions.id */
+	uint32_t file;			/* index into the file names */
+	int line, col;
+	int internal;			/* not stored; for the caller's use */
+};
+
+/*
+ * Store the call-site image of SITES, whose files index FILES. SITES come
+ * back sorted by caller, callee, file name, line and column, each FILE
+ * replaced by the rank of its name among FILES.
+ */
+int graph_db_store_sites(struct graph_db *gdb, struct site_in *sites,
+			 size_t nr, const char *const *files, size_t nr_files);
+
 /* Load the graph image; -1 on error (an empty database is an error too). */
 int graph_db_load_graph(struct graph_db *gdb, struct graph *g);
 

@@ -11,7 +11,8 @@
 static const struct cmd_entry *const commands[] = {
 	&cmd_ingest_entry, &cmd_stats_entry,   &cmd_show_entry,
 	&cmd_callers_entry, &cmd_callees_entry, &cmd_reach_entry,
-	&cmd_paths_entry,   &cmd_export_entry,
+	&cmd_paths_entry,   &cmd_export_entry,	&cmd_check_entry,
+	&cmd_baseline_entry, &cmd_gate_entry,	&cmd_diff_entry,
 };
 
 static void usage(FILE *fp)

@@ -1,10 +1,19 @@
 #!/bin/sh
 # Install the Debian packages callreach needs to build and test, when missing.
+# --fuzz adds what "make fuzz" needs (clang and its libFuzzer runtime),
+# --valgrind what "make valgrind" needs.
 set -e
+pkgs="gcc make pkg-config libsqlite3-dev libcjson-dev libgraphviz-dev graphviz jq sqlite3"
+for a in "$@"; do
+	case $a in
+	--fuzz) pkgs="$pkgs clang libclang-rt-dev" ;;
+	--valgrind) pkgs="$pkgs valgrind" ;;
+	*) echo "usage: $0 [--fuzz] [--valgrind]" >&2; exit 2 ;;
+	esac
+done
 need=""
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"; }
-for p in gcc make pkg-config libsqlite3-dev libcjson-dev libgraphviz-dev \
-	graphviz jq sqlite3; do
+for p in $pkgs; do
 	have_pkg "$p" || need="$need $p"
 done
 [ -z "$need" ] && exit 0

@@ -1,0 +1,113 @@
+/*
+ * cmd-baseline.c - "callreach baseline save": write the review of the
+ * current build as a JSON baseline for later gates.
+ */
+#include "cmd.h"
+#include "review.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { OPT_LIMIT = OPT_CMD_BASE, OPT_BUDGET };
+
+static const struct option baseline_options[] = {
+	{ "limit", required_argument, NULL, OPT_LIMIT },
+	{ "budget", required_argument, NULL, OPT_BUDGET },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct baseline_args {
+	long limit, budget;
+};
+
+static int handle(int opt, const char *arg, void *ctx)
+{
+	struct baseline_args *a = ctx;
+	long v = parse_count(arg);
+
+	if (v < 0 || (opt == OPT_BUDGET && !v))
+		return error("'%s' is not a valid number", arg);
+	if (opt == OPT_LIMIT)
+		a->limit = v;
+	else if (opt == OPT_BUDGET)
+		a->budget = v;
+	else
+		return -1;
+	return 0;
+}
+
+/* Write through a temporary file, so that a failure leaves no half file. */
+static int save(const struct review *rv, const char *path)
+{
+	char *tmp = xstrfmt("%s.tmp.%ld", path, (long)getpid());
+	FILE *fp = fopen(tmp, "w");
+	int ret = 0;
+
+	if (!fp) {
+		ret = error("cannot create '%s': %s", tmp, strerror(errno));
+		goto out;
+	}
+	if (review_write_json(rv, fp))
+		ret = -1;
+	if (ferror(fp) | fclose(fp))
+		ret = error("cannot write '%s': %s", tmp, strerror(errno));
+	if (!ret && rename(tmp, path))
+		ret = error("cannot rename '%s' to '%s': %s", tmp, path,
+			    strerror(errno));
+	if (ret)
+		unlink(tmp);
+out:
+	free(tmp);
+	return ret;
+}
+
+static int cmd_baseline(int argc, char **argv)
+{
+	struct baseline_args a = { 100000, 0 };
+	struct cmd_opts o;
+	struct cmd_graph cg;
+	struct review_ctx ctx;
+	struct review rv;
+	int code;
+
+	code = cmd_parse(&o, &cmd_baseline_entry, CO_FILTERS, argc, argv,
+			 baseline_options, handle, &a);
+	if (code) {
+		cmd_opts_release(&o);
+		return code < 0 ? EXIT_OK : code;
+	}
+	if (o.args.nr != 2 || strcmp(o.args.v[0], "save") || !o.rules.nr) {
+		code = cmd_usage_error(&o, "expected 'save --rules FILE... OUT.json'");
+		cmd_opts_release(&o);
+		return code;
+	}
+	code = cmd_graph_open(&cg, &o);
+	if (code) {
+		cmd_opts_release(&o);
+		return code;
+	}
+	cmd_review_ctx(&cg, (uint64_t)a.limit, (uint64_t)a.budget, &ctx);
+	code = cmd_review(&cg, &ctx, &rv);
+	if (!code) {
+		if (save(&rv, o.args.v[1]))
+			code = EXIT_SYSTEM;
+		else
+			printf("baseline %s: %zu paths%s, %zu pairs, %zu edges\n",
+			       o.args.v[1], rv.nr_paths,
+			       rv.paths_complete ? "" : " (incomplete listing)",
+			       rv.nr_pairs, rv.nr_edges);
+		review_release(&rv);
+	}
+	cmd_graph_close(&cg);
+	cmd_opts_release(&o);
+	return code;
+}
+
+const struct cmd_entry cmd_baseline_entry = {
+	"baseline", cmd_baseline,
+	"save --rules FILE... [--limit N] [--budget N] [FILTERS] OUT.json",
+	"save the paths, verdicts, pairs and edges of this build as a baseline",
+};

@@ -1,0 +1,294 @@
+/*
+ * cmd-check.c - "callreach check": every entry-to-target path with its
+ * triage verdict, summaries per verdict and per target, and stale rules.
+ */
+#include "cmd.h"
+#include "review.h"
+
+#include <cjson/cJSON.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { OPT_LIMIT = OPT_CMD_BASE, OPT_BUDGET };
+
+static const struct option check_options[] = {
+	{ "limit", required_argument, NULL, OPT_LIMIT },
+	{ "budget", required_argument, NULL, OPT_BUDGET },
+	{ NULL, 0, NULL, 0 },
+};
+
+#define DEFAULT_REVIEW_LIMIT 100000
+
+struct check_args {
+	long limit, budget;
+};
+
+static int handle(int opt, const char *arg, void *ctx)
+{
+	struct check_args *a = ctx;
+	long v = parse_count(arg);
+
+	if (v < 0 || (opt == OPT_BUDGET && !v))
+		return error("'%s' is not a valid number", arg);
+	if (opt == OPT_LIMIT)
+		a->limit = v;
+	else if (opt == OPT_BUDGET)
+		a->budget = v;
+	else
+		return -1;
+	return 0;
+}
+
+struct stale {
+	const char *what, *text;
+	struct rule_origin origin;
+};
+
+static size_t find_stale(const struct rules *r, struct stale **out)
+{
+	size_t n = 0, i;
+
+	*out = xmalloc((r->nr_targets + r->nr_entries + r->nr_filter_pats +
+			r->nr_edges + r->nr_triage + 1) * sizeof(**out));
+#define STALE(cond, w, t, o)                          \
+	do {                                          \
+		if (cond) {                           \
+			(*out)[n].what = (w);         \
+			(*out)[n].text = (t);         \
+			(*out)[n].origin = (o);       \
+			n++;                          \
+		}                                     \
+	} while (0)
+	for (i = 0; i < r->nr_targets; i++)
+		STALE(!r->targets[i].matched, "target", r->targets[i].text,
+		      r->targets[i].origin);
+	for (i = 0; i < r->nr_entries; i++)
+		STALE(!r->entries[i].matched, "entry", r->entries[i].text,
+		      r->entries[i].origin);
+	for (i = 0; i < r->nr_filter_pats; i++)
+		STALE(!r->filter_pats[i].matched, "filter", r->filter_pats[i].text,
+		      r->filter_pats[i].origin);
+	for (i = 0; i < r->nr_edges; i++)
+		STALE(!r->edges[i].matched, "edge", r->edges[i].caller,
+		      r->edges[i].origin);
+	for (i = 0; i < r->nr_triage; i++)
+		STALE(!r->triage[i].matched, "triage", r->triage[i].text,
+		      r->triage[i].origin);
+#undef STALE
+	return n;
+}
+
+static const char *last_fn(const struct review_path *p)
+{
+	return p->functions.nr ? p->functions.v[p->functions.nr - 1] : "";
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Distinct targets of the listed paths, sorted. */
+static size_t path_targets(const struct review *rv, const char ***out)
+{
+	size_t n = 0, i, k;
+
+	*out = xmalloc((rv->nr_paths + 1) * sizeof(**out));
+	for (i = 0; i < rv->nr_paths; i++)
+		(*out)[n++] = last_fn(&rv->paths[i]);
+	qsort(*out, n, sizeof(**out), cmp_str);
+	for (i = k = 0; i < n; i++)
+		if (!k || strcmp((*out)[k - 1], (*out)[i]))
+			(*out)[k++] = (*out)[i];
+	return k;
+}
+
+static void print_text(const struct review *rv, const struct stale *st,
+		       size_t nr_stale)
+{
+	size_t counts[VERDICT_COUNT] = { 0 }, i, k, v;
+	const char **targets;
+	size_t nr_targets;
+
+	for (i = 0; i < rv->nr_paths; i++)
+		counts[rv->paths[i].verdict]++;
+	printf("%zu path%s listed of %s%" PRIu64 "%s\n", rv->nr_paths,
+	       rv->nr_paths == 1 ? "" : "s", rv->count_exact ? "" : "at least ",
+	       rv->path_count,
+	       rv->paths_complete ? "" : " (listing incomplete: raise --limit or use filters)");
+	for (v = 0; v < VERDICT_COUNT; v++) {
+		if (!counts[v])
+			continue;
+		printf("\n%s (%zu):\n", verdict_name((enum verdict)v), counts[v]);
+		for (i = 0; i < rv->nr_paths; i++) {
+			const struct review_path *p = &rv->paths[i];
+
+			if (p->verdict != v)
+				continue;
+			printf("  %s ", p->id);
+			for (k = 0; k < p->functions.nr; k++)
+				printf("%s%s", k ? " > " : "", p->functions.v[k]);
+			putchar('\n');
+			if (p->reason)
+				printf("      %s  [%s]\n", p->reason, p->rule);
+		}
+	}
+	printf("\nby verdict:");
+	for (v = 0; v < VERDICT_COUNT; v++)
+		printf(" %s %zu%s", verdict_name((enum verdict)v), counts[v],
+		       v + 1 < VERDICT_COUNT ? "," : "\n");
+	nr_targets = path_targets(rv, &targets);
+	printf("by target:\n");
+	for (k = 0; k < nr_targets; k++) {
+		size_t tc[VERDICT_COUNT] = { 0 }, total = 0;
+
+		for (i = 0; i < rv->nr_paths; i++)
+			if (!strcmp(last_fn(&rv->paths[i]), targets[k])) {
+				tc[rv->paths[i].verdict]++;
+				total++;
+			}
+		printf("  %-32s %zu path%s:", targets[k], total, total == 1 ? "" : "s");
+		for (v = 0; v < VERDICT_COUNT; v++)
+			if (tc[v])
+				printf(" %s %zu", verdict_name((enum verdict)v), tc[v]);
+		putchar('\n');
+	}
+	free(targets);
+	printf("reachable (entry, target) pairs: %zu\n", rv->nr_pairs);
+	if (nr_stale) {
+		printf("\nrules that matched nothing%s:\n",
+		       rv->paths_complete ? "" : " (the listing is incomplete)");
+		for (i = 0; i < nr_stale; i++)
+			printf("  %s:%d: %s %s\n", st[i].origin.file,
+			       st[i].origin.line, st[i].what, st[i].text);
+	}
+}
+
+static void print_json(const struct review *rv, const struct stale *st,
+		       size_t nr_stale)
+{
+	cJSON *root = cJSON_CreateObject(), *arr, *byv, *byt;
+	size_t counts[VERDICT_COUNT] = { 0 }, i, k, v;
+	const char **targets;
+	size_t nr_targets;
+
+	cJSON_AddNumberToObject(root, "count", (double)rv->path_count);
+	cJSON_AddBoolToObject(root, "count_exact", rv->count_exact);
+	cJSON_AddBoolToObject(root, "complete", rv->paths_complete);
+	arr = cJSON_AddArrayToObject(root, "paths");
+	for (i = 0; i < rv->nr_paths; i++) {
+		const struct review_path *p = &rv->paths[i];
+		cJSON *o = cJSON_CreateObject(), *fns = cJSON_CreateArray();
+
+		counts[p->verdict]++;
+		cJSON_AddStringToObject(o, "id", p->id);
+		for (k = 0; k < p->functions.nr; k++)
+			cJSON_AddItemToArray(fns, cJSON_CreateString(p->functions.v[k]));
+		cJSON_AddItemToObject(o, "functions", fns);
+		cJSON_AddStringToObject(o, "verdict", verdict_name(p->verdict));
+		if (p->reason) {
+			cJSON_AddStringToObject(o, "reason", p->reason);
+			cJSON_AddStringToObject(o, "rule", p->rule);
+		} else {
+			cJSON_AddNullToObject(o, "reason");
+			cJSON_AddNullToObject(o, "rule");
+		}
+		cJSON_AddItemToArray(arr, o);
+	}
+	byv = cJSON_AddObjectToObject(root, "by_verdict");
+	for (v = 0; v < VERDICT_COUNT; v++)
+		cJSON_AddNumberToObject(byv, verdict_name((enum verdict)v),
+					(double)counts[v]);
+	byt = cJSON_AddObjectToObject(root, "by_target");
+	nr_targets = path_targets(rv, &targets);
+	for (k = 0; k < nr_targets; k++) {
+		cJSON *o = cJSON_AddObjectToObject(byt, targets[k]);
+		size_t tc[VERDICT_COUNT] = { 0 };
+
+		for (i = 0; i < rv->nr_paths; i++)
+			if (!strcmp(last_fn(&rv->paths[i]), targets[k]))
+				tc[rv->paths[i].verdict]++;
+		for (v = 0; v < VERDICT_COUNT; v++)
+			cJSON_AddNumberToObject(o, verdict_name((enum verdict)v),
+						(double)tc[v]);
+	}
+	free(targets);
+	arr = cJSON_AddArrayToObject(root, "pairs");
+	for (i = 0; i < rv->nr_pairs; i++) {
+		cJSON *o = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(o, "entry", rv->pairs[i].entry);
+		cJSON_AddStringToObject(o, "target", rv->pairs[i].target);
+		cJSON_AddItemToArray(arr, o);
+	}
+	arr = cJSON_AddArrayToObject(root, "stale");
+	for (i = 0; i < nr_stale; i++) {
+		cJSON *o = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(o, "file", st[i].origin.file);
+		cJSON_AddNumberToObject(o, "line", st[i].origin.line);
+		cJSON_AddStringToObject(o, "kind", st[i].what);
+		cJSON_AddStringToObject(o, "rule", st[i].text);
+		cJSON_AddItemToArray(arr, o);
+	}
+	cmd_print_json(root);
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	struct check_args a = { DEFAULT_REVIEW_LIMIT, 0 };
+	struct cmd_opts o;
+	struct cmd_graph cg;
+	struct review_ctx ctx;
+	struct review rv;
+	struct stale *st;
+	size_t nr_stale;
+	int code;
+
+	code = cmd_parse(&o, &cmd_check_entry, CO_FORMAT | CO_FILTERS, argc,
+			 argv, check_options, handle, &a);
+	if (code) {
+		cmd_opts_release(&o);
+		return code < 0 ? EXIT_OK : code;
+	}
+	if (!o.rules.nr || o.args.nr) {
+		code = cmd_usage_error(&o, o.args.nr ? "unexpected argument '%s'" :
+					"give at least one --rules file",
+				       o.args.nr ? o.args.v[0] : "");
+		cmd_opts_release(&o);
+		return code;
+	}
+	code = cmd_graph_open(&cg, &o);
+	if (code) {
+		cmd_opts_release(&o);
+		return code;
+	}
+	if (!cg.rule_targets.nr || !cg.rule_entries.nr) {
+		error("the rules name no %s", !cg.rule_targets.nr ? "target" : "entry point");
+		code = EXIT_USAGE;
+		goto out;
+	}
+	cmd_review_ctx(&cg, (uint64_t)a.limit, (uint64_t)a.budget, &ctx);
+	code = cmd_review(&cg, &ctx, &rv);
+	if (code)
+		goto out;
+	nr_stale = find_stale(&cg.rules, &st);
+	if (o.format == FORMAT_JSON)
+		print_json(&rv, st, nr_stale);
+	else
+		print_text(&rv, st, nr_stale);
+	free(st);
+	review_release(&rv);
+out:
+	cmd_graph_close(&cg);
+	cmd_opts_release(&o);
+	return code;
+}
+
+const struct cmd_entry cmd_check_entry = {
+	"check", cmd_check,
+	"--rules FILE... [--limit N] [--budget N] [--format text|json] [FILTERS]",
+	"list every entry-to-target path with its triage verdict",
+};

@@ -1,0 +1,212 @@
+/*
+ * cmd-gate.c - "callreach gate": compare the database with a baseline and
+ * fail when something new lacks a SAFE or PROB_SAFE verdict.
+ */
+#include "cmd.h"
+#include "review.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+	OPT_BASELINE = OPT_CMD_BASE,
+	OPT_MARKDOWN,
+	OPT_JUNIT,
+	OPT_SARIF,
+	OPT_LIMIT,
+	OPT_BUDGET,
+};
+
+const struct option cmd_gate_options[] = {
+	{ "baseline", required_argument, NULL, OPT_BASELINE },
+	{ "markdown", required_argument, NULL, OPT_MARKDOWN },
+	{ "junit", required_argument, NULL, OPT_JUNIT },
+	{ "sarif", required_argument, NULL, OPT_SARIF },
+	{ "limit", required_argument, NULL, OPT_LIMIT },
+	{ "budget", required_argument, NULL, OPT_BUDGET },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct gate_reporter *const reporters[3] = {
+	&report_markdown, &report_junit, &report_sarif,
+};
+
+int cmd_gate_handle(int opt, const char *arg, void *ctx)
+{
+	struct gate_opts *go = ctx;
+	long v;
+
+	switch (opt) {
+	case OPT_BASELINE:
+		go->baseline = arg;
+		return 0;
+	case OPT_MARKDOWN:
+	case OPT_JUNIT:
+	case OPT_SARIF:
+		go->report[opt - OPT_MARKDOWN] = arg;
+		return 0;
+	case OPT_LIMIT:
+	case OPT_BUDGET:
+		v = parse_count(arg);
+		if (v < 0 || (opt == OPT_BUDGET && !v))
+			return error("'%s' is not a valid number", arg);
+		if (opt == OPT_LIMIT)
+			go->limit = v;
+		else
+			go->budget = v;
+		return 0;
+	}
+	return -1;
+}
+
+static int write_report(const struct gate_reporter *rep, const char *path,
+			const struct comparison *c)
+{
+	FILE *fp = fopen(path, "w");
+	int ret;
+
+	if (!fp)
+		return error("cannot create '%s': %s", path, strerror(errno));
+	ret = rep->write(c, fp);
+	if (ferror(fp) | fclose(fp))
+		ret = error("cannot write '%s': %s", path, strerror(errno));
+	return ret;
+}
+
+static void print_json(const struct comparison *c)
+{
+	cJSON *root = cJSON_CreateObject(), *arr, *counts;
+	size_t i, k;
+
+	cJSON_AddBoolToObject(root, "failed", c->failed);
+	cJSON_AddBoolToObject(root, "decided_by_paths", c->by_paths);
+	counts = cJSON_AddObjectToObject(root, "counts");
+	for (k = 0; k < CHANGE_KIND_COUNT; k++)
+		cJSON_AddNumberToObject(counts, change_kind_name((enum change_kind)k),
+					(double)c->counts[k]);
+	arr = cJSON_AddArrayToObject(root, "changes");
+	for (i = 0; i < c->nr; i++) {
+		const struct change *ch = &c->v[i];
+		cJSON *o = cJSON_CreateObject(), *w = cJSON_CreateArray();
+
+		cJSON_AddStringToObject(o, "kind", change_kind_name(ch->kind));
+		cJSON_AddStringToObject(o, "what", ch->title);
+		cJSON_AddBoolToObject(o, "passes", ch->passes);
+		cJSON_AddStringToObject(o, "verdict", verdict_name(ch->verdict));
+		if (ch->reason)
+			cJSON_AddStringToObject(o, "reason", ch->reason);
+		else
+			cJSON_AddNullToObject(o, "reason");
+		for (k = 0; k < ch->witness.nr; k++)
+			cJSON_AddItemToArray(w, cJSON_CreateString(ch->witness.v[k]));
+		cJSON_AddItemToObject(o, "witness", w);
+		if (ch->witness_id)
+			cJSON_AddStringToObject(o, "id", ch->witness_id);
+		if (ch->file)
+			cJSON_AddItemToObject(o, "site", cmd_json_site(ch->file, ch->line,
+								      ch->col));
+		cJSON_AddItemToArray(arr, o);
+	}
+	cmd_print_json(root);
+}
+
+static void print_text(const struct comparison *c)
+{
+	size_t i, k;
+
+	for (i = 0; i < c->nr; i++) {
+		const struct change *ch = &c->v[i];
+
+		printf("%s %s: %s\n", ch->passes ? "  ok  " : "  FAIL",
+		       change_kind_name(ch->kind), ch->title);
+		if (ch->witness.nr) {
+			printf("         witness:");
+			for (k = 0; k < ch->witness.nr; k++)
+				printf("%s%s", k ? " > " : " ", ch->witness.v[k]);
+			putchar('\n');
+		}
+		if (ch->kind != CHANGE_REMOVED_PATH && ch->kind != CHANGE_REMOVED_PAIR)
+			printf("         verdict: %s%s%s\n", verdict_name(ch->verdict),
+			       ch->reason ? " - " : "", ch->reason ? ch->reason : "");
+		if (ch->file)
+			printf("         at %s:%d:%d\n", ch->file, ch->line, ch->col);
+	}
+	printf("%s", c->nr ? "\n" : "");
+	for (k = 0; k < CHANGE_KIND_COUNT; k++)
+		printf("%s%zu %s%s", k ? ", " : "", c->counts[k],
+		       change_kind_name((enum change_kind)k),
+		       k + 1 == CHANGE_KIND_COUNT ? "\n" : "");
+	printf("%s\n", c->by_paths ?
+	       "decided from the complete path sets" :
+	       "the path sets are too large to list: decided from reachable pairs and call edges");
+	printf("gate: %s\n", c->failed ? "FAIL (new items lack a SAFE or PROB_SAFE verdict)" :
+					 "pass");
+}
+
+int cmd_gate_finish(const struct cmd_opts *o, const struct gate_opts *go,
+		    const struct comparison *c)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(reporters); i++)
+		if (go->report[i] && write_report(reporters[i], go->report[i], c))
+			return EXIT_SYSTEM;
+	if (o->format == FORMAT_JSON)
+		print_json(c);
+	else
+		print_text(c);
+	return c->failed ? EXIT_NOTFOUND : EXIT_OK;
+}
+
+static int cmd_gate(int argc, char **argv)
+{
+	struct gate_opts go = { NULL, { NULL, NULL, NULL }, 100000, 0 };
+	struct cmd_opts o;
+	struct cmd_graph cg;
+	struct review_ctx ctx;
+	struct review base, head;
+	struct comparison c;
+	int code;
+
+	code = cmd_parse(&o, &cmd_gate_entry, CO_FORMAT | CO_FILTERS, argc, argv,
+			 cmd_gate_options, cmd_gate_handle, &go);
+	if (code) {
+		cmd_opts_release(&o);
+		return code < 0 ? EXIT_OK : code;
+	}
+	if (!go.baseline || !o.rules.nr || o.args.nr) {
+		code = cmd_usage_error(&o, "give --rules FILE... and --baseline FILE");
+		cmd_opts_release(&o);
+		return code;
+	}
+	if (review_read_json(go.baseline, &base)) {
+		cmd_opts_release(&o);
+		return EXIT_BADINPUT;
+	}
+	code = cmd_graph_open(&cg, &o);
+	if (code)
+		goto out_base;
+	cmd_review_ctx(&cg, (uint64_t)go.limit, (uint64_t)go.budget, &ctx);
+	code = cmd_review(&cg, &ctx, &head);
+	if (code)
+		goto out_graph;
+	review_compare(&base, &head, &ctx, &c);
+	code = cmd_gate_finish(&o, &go, &c);
+	comparison_release(&c);
+	review_release(&head);
+out_graph:
+	cmd_graph_close(&cg);
+out_base:
+	review_release(&base);
+	cmd_opts_release(&o);
+	return code;
+}
+
+const struct cmd_entry cmd_gate_entry = {
+	"gate", cmd_gate,
+	"--rules FILE... --baseline FILE [--markdown F] [--junit F] [--sarif F] [--format text|json]",
+	"compare with a baseline; exit 1 when something new lacks a SAFE verdict",
+};

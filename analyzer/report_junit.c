@@ -1,0 +1,87 @@
+/*
+ * report_junit.c - JUnit XML: one test case per change, failing when the
+ * change fails the gate (GitLab shows these in merge requests).
+ */
+#include "review.h"
+#include "util.h"
+
+static void xml_escape(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		switch (ch) {
+		case '<':
+			fputs("&lt;", out);
+			break;
+		case '>':
+			fputs("&gt;", out);
+			break;
+		case '&':
+			fputs("&amp;", out);
+			break;
+		case '"':
+			fputs("&quot;", out);
+			break;
+		case '\'':
+			fputs("&apos;", out);
+			break;
+		default:
+			/* XML 1.0 allows no other control characters */
+			if (ch < 0x20 && ch != '\n' && ch != '\t')
+				fprintf(out, "&#xFFFD;");
+			else
+				fputc(ch, out);
+		}
+	}
+}
+
+static int write_junit(const struct comparison *c, FILE *out)
+{
+	size_t i, k, failures = 0;
+
+	for (i = 0; i < c->nr; i++)
+		failures += !c->v[i].passes;
+	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		     "<testsuites name=\"callreach\" tests=\"%zu\" failures=\"%zu\">\n"
+		     "  <testsuite name=\"callreach gate\" tests=\"%zu\" failures=\"%zu\">\n",
+		c->nr, failures, c->nr, failures);
+	for (i = 0; i < c->nr; i++) {
+		const struct change *ch = &c->v[i];
+
+		fputs("    <testcase classname=\"callreach.", out);
+		xml_escape(out, change_kind_name(ch->kind));
+		fputs("\" name=\"", out);
+		xml_escape(out, ch->title);
+		fputs("\"", out);
+		if (ch->file) {
+			fputs(" file=\"", out);
+			xml_escape(out, ch->file);
+			fprintf(out, "\" line=\"%d\"", ch->line);
+		}
+		fputs(">\n", out);
+		if (!ch->passes) {
+			fputs("      <failure message=\"", out);
+			xml_escape(out, change_kind_name(ch->kind));
+			fprintf(out, " with verdict %s\">", verdict_name(ch->verdict));
+			for (k = 0; k < ch->witness.nr; k++) {
+				if (k)
+					fputs(" &gt; ", out);
+				xml_escape(out, ch->witness.v[k]);
+			}
+			fputs("</failure>\n", out);
+		}
+		fputs("      <system-out>verdict: ", out);
+		fputs(verdict_name(ch->verdict), out);
+		if (ch->reason) {
+			fputs(" (", out);
+			xml_escape(out, ch->reason);
+			fputs(")", out);
+		}
+		fputs("</system-out>\n    </testcase>\n", out);
+	}
+	fputs("  </testsuite>\n</testsuites>\n", out);
+	return 0;
+}
+
+const struct gate_reporter report_junit = { "junit", write_junit };

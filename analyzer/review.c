@@ -1,0 +1,644 @@
+/*
+ * review.c - computing a review of a build (paths with verdicts, reachable
+ * pairs, subgraph edges), reading and writing it as a JSON baseline, and
+ * comparing two reviews.
+ */
+#include "review.h"
+#include "graph.h"
+#include "graph_db.h"
+#include "query.h"
+#include "util.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BASELINE_FORMAT 1
+
+static const char *const change_names[CHANGE_KIND_COUNT] = {
+	[CHANGE_NEW_PATH] = "new path",
+	[CHANGE_REMOVED_PATH] = "removed path",
+	[CHANGE_NEW_PAIR] = "newly reachable pair",
+	[CHANGE_REMOVED_PAIR] = "no longer reachable pair",
+	[CHANGE_NEW_EDGE] = "new call edge",
+	[CHANGE_RETRIAGED] = "re-triaged path",
+};
+
+const char *change_kind_name(enum change_kind k)
+{
+	return k < CHANGE_KIND_COUNT ? change_names[k] : "?";
+}
+
+static void setup_query(const struct review_ctx *ctx, struct query *q)
+{
+	query_init(q, ctx->g, ctx->filter);
+	query_set_sources(q, ctx->entries->idx, ctx->entries->nr);
+	query_set_targets(q, ctx->targets->idx, ctx->targets->nr);
+	if (ctx->budget)
+		q->budget = ctx->budget;
+}
+
+static void path_names(const struct graph *g, const uint32_t *p, size_t len,
+		       struct strvec *out)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		strvec_push(out, g->f[p[i]].name);
+}
+
+static char *path_id(const struct graph *g, const uint32_t *p, size_t len)
+{
+	return xstrfmt("%016" PRIx64, sym_path_id(g, p, len));
+}
+
+static char *origin_text(const struct triage_rule *t)
+{
+	return t ? xstrfmt("%s:%d", t->origin.file, t->origin.line) : NULL;
+}
+
+struct collect_ctx {
+	const struct review_ctx *rc;
+	struct review *out;
+	size_t alloc;
+};
+
+static void collect_path(const uint32_t *path, size_t len, void *data)
+{
+	struct collect_ctx *c = data;
+	const struct triage_rule *t =
+		rules_triage(c->rc->rules, c->rc->g, path, len);
+	struct review_path *p;
+
+	ALLOC_GROW(c->out->paths, c->out->nr_paths + 1, c->alloc);
+	p = &c->out->paths[c->out->nr_paths++];
+	memset(p, 0, sizeof(*p));
+	p->id = path_id(c->rc->g, path, len);
+	path_names(c->rc->g, path, len, &p->functions);
+	p->verdict = t ? t->verdict : VERDICT_UNDECIDED;
+	p->reason = t ? xstrdup(t->reason) : NULL;
+	p->rule = origin_text(t);
+	if (t)
+		((struct triage_rule *)t)->matched++;
+}
+
+static int cmp_pair(const void *a, const void *b)
+{
+	const struct review_pair *x = a, *y = b;
+	int c = strcmp(x->entry, y->entry);
+
+	return c ? c : strcmp(x->target, y->target);
+}
+
+static int cmp_edge(const void *a, const void *b)
+{
+	const struct review_edge *x = a, *y = b;
+	int c = strcmp(x->caller, y->caller);
+
+	return c ? c : strcmp(x->callee, y->callee);
+}
+
+/* Reachable (entry, target) pairs: one search per entry. */
+static void compute_pairs(const struct review_ctx *ctx, struct review *out)
+{
+	const struct graph *g = ctx->g;
+	size_t alloc = 0, i, k;
+
+	for (i = 0; i < ctx->entries->nr; i++) {
+		uint32_t e = ctx->entries->idx[i];
+		struct query q;
+		unsigned char *mark;
+
+		query_init(&q, ctx->g, ctx->filter);
+		query_set_sources(&q, &e, 1);
+		mark = query_subgraph(&q);	/* everything e reaches */
+		for (k = 0; k < ctx->targets->nr; k++) {
+			uint32_t t = ctx->targets->idx[k];
+
+			if (!mark[t])
+				continue;
+			ALLOC_GROW(out->pairs, out->nr_pairs + 1, alloc);
+			out->pairs[out->nr_pairs].entry = xstrdup(g->f[e].name);
+			out->pairs[out->nr_pairs].target = xstrdup(g->f[t].name);
+			out->nr_pairs++;
+		}
+		free(mark);
+		query_release(&q);
+	}
+	qsort(out->pairs, out->nr_pairs, sizeof(*out->pairs), cmp_pair);
+}
+
+static void compute_edges(const struct review_ctx *ctx, struct review *out)
+{
+	const struct graph *g = ctx->g;
+	struct query q;
+	unsigned char *mark;
+	size_t alloc = 0;
+	uint32_t v, k;
+
+	setup_query(ctx, &q);
+	mark = query_subgraph(&q);
+	for (v = 0; v < g->nr; v++) {
+		if (!mark[v])
+			continue;
+		for (k = g->out_start[v]; k < g->out_start[v + 1]; k++) {
+			uint32_t w = g->out[k];
+
+			if (!query_edge_ok(&q, mark, v, w))
+				continue;
+			ALLOC_GROW(out->edges, out->nr_edges + 1, alloc);
+			out->edges[out->nr_edges].caller = xstrdup(g->f[v].name);
+			out->edges[out->nr_edges].callee = xstrdup(g->f[w].name);
+			out->nr_edges++;
+		}
+	}
+	free(mark);
+	query_release(&q);
+	qsort(out->edges, out->nr_edges, sizeof(*out->edges), cmp_edge);
+}
+
+int review_compute(const struct review_ctx *ctx, struct review *out)
+{
+	struct collect_ctx c;
+	struct path_count pc;
+	struct query q;
+	int complete;
+
+	memset(out, 0, sizeof(*out));
+	setup_query(ctx, &q);
+	query_count(&q, &pc);
+	c.rc = ctx;
+	c.out = out;
+	c.alloc = 0;
+	complete = query_paths(&q, ctx->limit, collect_path, &c);
+	out->path_count = pc.count;
+	out->count_exact = pc.exact;
+	out->paths_complete = complete ||
+			      (pc.exact && pc.count == (uint64_t)out->nr_paths);
+	query_release(&q);
+	compute_pairs(ctx, out);
+	compute_edges(ctx, out);
+	return 0;
+}
+
+void review_release(struct review *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nr_paths; i++) {
+		free(r->paths[i].id);
+		strvec_clear(&r->paths[i].functions);
+		free(r->paths[i].reason);
+		free(r->paths[i].rule);
+	}
+	free(r->paths);
+	for (i = 0; i < r->nr_pairs; i++) {
+		free(r->pairs[i].entry);
+		free(r->pairs[i].target);
+	}
+	free(r->pairs);
+	for (i = 0; i < r->nr_edges; i++) {
+		free(r->edges[i].caller);
+		free(r->edges[i].callee);
+	}
+	free(r->edges);
+	free(r->label);
+	memset(r, 0, sizeof(*r));
+}
+
+static void add_str_or_null(cJSON *o, const char *key, const char *v)
+{
+	if (v)
+		cJSON_AddStringToObject(o, key, v);
+	else
+		cJSON_AddNullToObject(o, key);
+}
+
+int review_write_json(const struct review *r, FILE *out)
+{
+	cJSON *root = cJSON_CreateObject(), *arr;
+	char *text;
+	size_t i, k;
+
+	cJSON_AddNumberToObject(root, "callreach_baseline", BASELINE_FORMAT);
+	add_str_or_null(root, "label", r->label);
+	cJSON_AddNumberToObject(root, "path_count", (double)r->path_count);
+	cJSON_AddBoolToObject(root, "count_exact", r->count_exact);
+	cJSON_AddBoolToObject(root, "paths_complete", r->paths_complete);
+	arr = cJSON_AddArrayToObject(root, "paths");
+	for (i = 0; i < r->nr_paths; i++) {
+		const struct review_path *p = &r->paths[i];
+		cJSON *o = cJSON_CreateObject(), *fns = cJSON_CreateArray();
+
+		cJSON_AddStringToObject(o, "id", p->id);
+		for (k = 0; k < p->functions.nr; k++)
+			cJSON_AddItemToArray(fns, cJSON_CreateString(p->functions.v[k]));
+		cJSON_AddItemToObject(o, "functions", fns);
+		cJSON_AddStringToObject(o, "verdict", verdict_name(p->verdict));
+		add_str_or_null(o, "reason", p->reason);
+		add_str_or_null(o, "rule", p->rule);
+		cJSON_AddItemToArray(arr, o);
+	}
+	arr = cJSON_AddArrayToObject(root, "pairs");
+	for (i = 0; i < r->nr_pairs; i++) {
+		cJSON *o = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(o, "entry", r->pairs[i].entry);
+		cJSON_AddStringToObject(o, "target", r->pairs[i].target);
+		cJSON_AddItemToArray(arr, o);
+	}
+	arr = cJSON_AddArrayToObject(root, "edges");
+	for (i = 0; i < r->nr_edges; i++) {
+		cJSON *o = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(o, "caller", r->edges[i].caller);
+		cJSON_AddStringToObject(o, "callee", r->edges[i].callee);
+		cJSON_AddItemToArray(arr, o);
+	}
+	text = cJSON_Print(root);
+	cJSON_Delete(root);
+	if (!text)
+		return error("out of memory");
+	fputs(text, out);
+	fputc('\n', out);
+	cJSON_free(text);
+	return 0;
+}
+
+static const char *get_string(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static int read_text(const char *path, char **buf)
+{
+	FILE *fp = fopen(path, "rb");
+	struct strbuf sb = STRBUF_INIT;
+	char chunk[65536];
+	size_t n;
+
+	if (!fp)
+		return error("cannot open baseline '%s': %s", path, strerror(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		strbuf_add(&sb, chunk, n);
+	if (ferror(fp)) {
+		fclose(fp);
+		strbuf_release(&sb);
+		return error("cannot read baseline '%s': %s", path, strerror(errno));
+	}
+	fclose(fp);
+	*buf = strbuf_detach(&sb);
+	return 0;
+}
+
+int review_read_json(const char *path, struct review *out)
+{
+	cJSON *root, *arr, *it;
+	char *buf;
+	int ret = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (read_text(path, &buf))
+		return -1;
+	root = cJSON_Parse(buf);
+	free(buf);
+	if (!root || !cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(root,
+								     "callreach_baseline"))) {
+		error("'%s' is not a callreach baseline", path);
+		goto out;
+	}
+	if (get_string(root, "label"))
+		out->label = xstrdup(get_string(root, "label"));
+	it = cJSON_GetObjectItemCaseSensitive(root, "path_count");
+	out->path_count = cJSON_IsNumber(it) ? (uint64_t)it->valuedouble : 0;
+	out->count_exact = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "count_exact"));
+	out->paths_complete = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "paths_complete"));
+	arr = cJSON_GetObjectItemCaseSensitive(root, "paths");
+	cJSON_ArrayForEach(it, arr) {
+		const cJSON *fns = cJSON_GetObjectItemCaseSensitive(it, "functions"), *f;
+		struct review_path *p;
+		int v;
+
+		if (!get_string(it, "id") || !cJSON_IsArray(fns)) {
+			error("'%s': a path without id or functions", path);
+			goto out;
+		}
+		out->paths = xrealloc(out->paths, (out->nr_paths + 1) * sizeof(*out->paths));
+		p = &out->paths[out->nr_paths++];
+		memset(p, 0, sizeof(*p));
+		p->id = xstrdup(get_string(it, "id"));
+		cJSON_ArrayForEach(f, fns)
+			if (cJSON_IsString(f))
+				strvec_push(&p->functions, f->valuestring);
+		v = get_string(it, "verdict") ? verdict_parse(get_string(it, "verdict")) : -1;
+		p->verdict = v < 0 ? VERDICT_UNDECIDED : (enum verdict)v;
+		if (get_string(it, "reason"))
+			p->reason = xstrdup(get_string(it, "reason"));
+		if (get_string(it, "rule"))
+			p->rule = xstrdup(get_string(it, "rule"));
+	}
+	arr = cJSON_GetObjectItemCaseSensitive(root, "pairs");
+	cJSON_ArrayForEach(it, arr) {
+		if (!get_string(it, "entry") || !get_string(it, "target"))
+			continue;
+		out->pairs = xrealloc(out->pairs, (out->nr_pairs + 1) * sizeof(*out->pairs));
+		out->pairs[out->nr_pairs].entry = xstrdup(get_string(it, "entry"));
+		out->pairs[out->nr_pairs].target = xstrdup(get_string(it, "target"));
+		out->nr_pairs++;
+	}
+	arr = cJSON_GetObjectItemCaseSensitive(root, "edges");
+	cJSON_ArrayForEach(it, arr) {
+		if (!get_string(it, "caller") || !get_string(it, "callee"))
+			continue;
+		out->edges = xrealloc(out->edges, (out->nr_edges + 1) * sizeof(*out->edges));
+		out->edges[out->nr_edges].caller = xstrdup(get_string(it, "caller"));
+		out->edges[out->nr_edges].callee = xstrdup(get_string(it, "callee"));
+		out->nr_edges++;
+	}
+	qsort(out->pairs, out->nr_pairs, sizeof(*out->pairs), cmp_pair);
+	qsort(out->edges, out->nr_edges, sizeof(*out->edges), cmp_edge);
+	ret = 0;
+out:
+	cJSON_Delete(root);
+	if (ret)
+		review_release(out);
+	return ret;
+}
+
+/* ---- comparison ---- */
+
+static struct change *add_change(struct comparison *c, enum change_kind kind,
+				 char *title)
+{
+	struct change *ch;
+
+	c->v = xrealloc(c->v, (c->nr + 1) * sizeof(*c->v));
+	ch = &c->v[c->nr++];
+	memset(ch, 0, sizeof(*ch));
+	ch->kind = kind;
+	ch->title = title;
+	ch->passes = 1;
+	c->counts[kind]++;
+	return ch;
+}
+
+static char *join_path(const struct strvec *fns)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < fns->nr; i++)
+		strbuf_addf(&sb, "%s%s", i ? " > " : "", fns->v[i]);
+	return strbuf_detach(&sb);
+}
+
+static const struct review_path *find_path(const struct review *r, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < r->nr_paths; i++)
+		if (!strcmp(r->paths[i].id, id))
+			return &r->paths[i];
+	return NULL;
+}
+
+/* Point the change at the first call site of the call CALLER -> CALLEE. */
+static void locate(const struct review_ctx *ctx, struct change *ch,
+		   const char *caller, const char *callee)
+{
+	int64_t u = graph_find(ctx->g, caller), v = graph_find(ctx->g, callee);
+	int64_t pair[1][2];
+	struct call_sites sites = { 0 };
+
+	if (u < 0 || v < 0 || !ctx->db)
+		return;
+	pair[0][0] = ctx->g->f[u].id;
+	pair[0][1] = ctx->g->f[v].id;
+	if (!graph_db_call_sites(ctx->db, (const int64_t(*)[2])pair, 1, &sites) &&
+	    sites.nr) {
+		ch->file = xstrdup(sites.v[0].file);
+		ch->line = sites.v[0].line;
+		ch->col = sites.v[0].col;
+	} else if (*ctx->g->f[u].file) {
+		ch->file = xstrdup(ctx->g->f[u].file);
+		ch->line = ctx->g->f[u].line;
+		ch->col = ctx->g->f[u].col;
+	}
+	call_sites_release(&sites);
+}
+
+/* Shortest path from SOURCES to TARGETS in the head graph, or 0. */
+static size_t shortest(const struct review_ctx *ctx, const uint32_t *src,
+		       size_t nsrc, const uint32_t *dst, size_t ndst,
+		       uint32_t **path)
+{
+	struct query q;
+	size_t len;
+
+	query_init(&q, ctx->g, ctx->filter);
+	query_set_sources(&q, src, nsrc);
+	query_set_targets(&q, dst, ndst);
+	len = query_reach(&q, path);
+	query_release(&q);
+	return len;
+}
+
+static void judge_witness(const struct review_ctx *ctx, struct change *ch,
+			  const uint32_t *path, size_t len)
+{
+	const struct triage_rule *t = rules_triage(ctx->rules, ctx->g, path, len);
+
+	ch->verdict = t ? t->verdict : VERDICT_UNDECIDED;
+	ch->reason = t ? xstrdup(t->reason) : NULL;
+	ch->rule = origin_text(t);
+	path_names(ctx->g, path, len, &ch->witness);
+	ch->witness_id = path_id(ctx->g, path, len);
+}
+
+/* Is every path through [A] (and B) covered by rule T? */
+static int covers_edge(const struct review_ctx *ctx,
+		       const struct triage_rule *t, uint32_t a, uint32_t b)
+{
+	size_t n = t->nr_elems;
+
+	if (n < 3 || strcmp(t->elems[0], RULE_ANY) ||
+	    strcmp(t->elems[n - 1], RULE_ANY))
+		return 0;
+	if (n == 3)
+		return rules_elem_matches(ctx->g, t->elems[1], a) ||
+		       rules_elem_matches(ctx->g, t->elems[1], b);
+	return n == 4 && rules_elem_matches(ctx->g, t->elems[1], a) &&
+	       rules_elem_matches(ctx->g, t->elems[2], b);
+}
+
+static int covers_pair(const struct review_ctx *ctx,
+		       const struct triage_rule *t, uint32_t e, uint32_t x)
+{
+	size_t n = t->nr_elems, i;
+
+	if (n < 2 || !rules_elem_matches(ctx->g, t->elems[0], e) ||
+	    !rules_elem_matches(ctx->g, t->elems[n - 1], x))
+		return 0;
+	for (i = 1; i + 1 < n; i++)
+		if (strcmp(t->elems[i], RULE_ANY))
+			return 0;
+	return 1;
+}
+
+/*
+ * Without the full path sets, a new pair or edge passes only when the rule
+ * deciding its witness passes and covers every path through it.
+ */
+static void judge_cover(const struct review_ctx *ctx, struct change *ch,
+			const uint32_t *path, size_t len, uint32_t a, uint32_t b,
+			int pair)
+{
+	const struct triage_rule *t = rules_triage(ctx->rules, ctx->g, path, len);
+
+	ch->passes = t && verdict_passes(t->verdict) &&
+		     (pair ? covers_pair(ctx, t, a, b) : covers_edge(ctx, t, a, b));
+}
+
+static int has_pair(const struct review *r, const struct review_pair *p)
+{
+	return bsearch(p, r->pairs, r->nr_pairs, sizeof(*p), cmp_pair) != NULL;
+}
+
+static int has_edge(const struct review *r, const struct review_edge *e)
+{
+	return bsearch(e, r->edges, r->nr_edges, sizeof(*e), cmp_edge) != NULL;
+}
+
+int review_compare(const struct review *base, const struct review *head,
+		   const struct review_ctx *ctx, struct comparison *out)
+{
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	out->by_paths = base->paths_complete && head->paths_complete;
+	out->base_label = base->label ? xstrdup(base->label) : NULL;
+	out->head_label = head->label ? xstrdup(head->label) : NULL;
+
+	if (out->by_paths) {
+		for (i = 0; i < head->nr_paths; i++) {
+			const struct review_path *p = &head->paths[i];
+			const struct review_path *old = find_path(base, p->id);
+			struct change *ch;
+			size_t k;
+
+			if (old && old->verdict == p->verdict)
+				continue;
+			ch = add_change(out, old ? CHANGE_RETRIAGED : CHANGE_NEW_PATH,
+					join_path(&p->functions));
+			for (k = 0; k < p->functions.nr; k++)
+				strvec_push(&ch->witness, p->functions.v[k]);
+			ch->witness_id = xstrdup(p->id);
+			ch->verdict = p->verdict;
+			ch->reason = p->reason ? xstrdup(p->reason) : NULL;
+			ch->rule = p->rule ? xstrdup(p->rule) : NULL;
+			ch->passes = old ? 1 : verdict_passes(p->verdict);
+			if (p->functions.nr > 1)
+				locate(ctx, ch, p->functions.v[p->functions.nr - 2],
+				       p->functions.v[p->functions.nr - 1]);
+		}
+		for (i = 0; i < base->nr_paths; i++) {
+			const struct review_path *p = &base->paths[i];
+			struct change *ch;
+
+			if (find_path(head, p->id))
+				continue;
+			ch = add_change(out, CHANGE_REMOVED_PATH, join_path(&p->functions));
+			ch->witness_id = xstrdup(p->id);
+			ch->verdict = p->verdict;
+		}
+	}
+	for (i = 0; i < head->nr_pairs; i++) {
+		const struct review_pair *p = &head->pairs[i];
+		int64_t e = graph_find(ctx->g, p->entry), t = graph_find(ctx->g, p->target);
+		uint32_t eu, tu, *path = NULL;
+		size_t len;
+		struct change *ch;
+
+		if (has_pair(base, p) || e < 0 || t < 0)
+			continue;
+		ch = add_change(out, CHANGE_NEW_PAIR,
+				xstrfmt("%s -> %s", p->entry, p->target));
+		eu = (uint32_t)e;
+		tu = (uint32_t)t;
+		len = shortest(ctx, &eu, 1, &tu, 1, &path);
+		if (len) {
+			judge_witness(ctx, ch, path, len);
+			if (len > 1)
+				locate(ctx, ch, ctx->g->f[path[0]].name,
+				       ctx->g->f[path[1]].name);
+			if (!out->by_paths)
+				judge_cover(ctx, ch, path, len, eu, tu, 1);
+		} else if (!out->by_paths) {
+			ch->passes = 0;
+		}
+		free(path);
+	}
+	for (i = 0; i < base->nr_pairs; i++)
+		if (!has_pair(head, &base->pairs[i]))
+			add_change(out, CHANGE_REMOVED_PAIR,
+				   xstrfmt("%s -> %s", base->pairs[i].entry,
+					   base->pairs[i].target));
+	for (i = 0; i < head->nr_edges; i++) {
+		const struct review_edge *e = &head->edges[i];
+		int64_t u = graph_find(ctx->g, e->caller), v = graph_find(ctx->g, e->callee);
+		uint32_t *pre = NULL, *post = NULL, uu, vv;
+		size_t lpre, lpost;
+		struct change *ch;
+
+		if (has_edge(base, e) || u < 0 || v < 0)
+			continue;
+		uu = (uint32_t)u;
+		vv = (uint32_t)v;
+		ch = add_change(out, CHANGE_NEW_EDGE,
+				xstrfmt("%s -> %s", e->caller, e->callee));
+		locate(ctx, ch, e->caller, e->callee);
+		/* witness: an entry to the caller, the call, the callee to a target */
+		lpre = shortest(ctx, ctx->entries->idx, ctx->entries->nr, &uu, 1, &pre);
+		lpost = shortest(ctx, &vv, 1, ctx->targets->idx, ctx->targets->nr, &post);
+		if (lpre && lpost) {
+			uint32_t *w = xmalloc((lpre + lpost) * sizeof(*w));
+
+			memcpy(w, pre, lpre * sizeof(*w));
+			memcpy(w + lpre, post, lpost * sizeof(*w));
+			judge_witness(ctx, ch, w, lpre + lpost);
+			if (!out->by_paths)
+				judge_cover(ctx, ch, w, lpre + lpost, uu, vv, 0);
+			free(w);
+		} else if (!out->by_paths) {
+			ch->passes = 0;
+		}
+		free(pre);
+		free(post);
+	}
+	for (i = 0; i < out->nr; i++)
+		if (!out->v[i].passes)
+			out->failed = 1;
+	return 0;
+}
+
+void comparison_release(struct comparison *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nr; i++) {
+		free(c->v[i].title);
+		strvec_clear(&c->v[i].witness);
+		free(c->v[i].witness_id);
+		free(c->v[i].reason);
+		free(c->v[i].rule);
+		free(c->v[i].file);
+	}
+	free(c->v);
+	free(c->base_label);
+	free(c->head_label);
+	memset(c, 0, sizeof(*c));
+}

@@ -1,0 +1,621 @@
+/*
+ * rules.c - reading rule files and applying them: targets, entries,
+ * filters, user-supplied edges and triage verdicts.
+ *
+ * A rule file holds one directive a line; '#' at the start of a word
+ * starts a comment; words are separated by blanks; "quoted strings" may hold
+ * blanks and \" \\ escapes.
+ */
+#include "rules.h"
+#include "graph.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_INCLUDE_DEPTH 16
+#define MAX_RULE_FILE (64 * 1024 * 1024)
+
+static const char *const verdict_names[VERDICT_COUNT] = {
+	[VERDICT_UNSAFE] = "UNSAFE",
+	[VERDICT_UNDECIDED] = "UNDECIDED",
+	[VERDICT_PROB_SAFE] = "PROB_SAFE",
+	[VERDICT_SAFE] = "SAFE",
+};
+
+const char *verdict_name(enum verdict v)
+{
+	return v < VERDICT_COUNT ? verdict_names[v] : "?";
+}
+
+int verdict_parse(const char *name)
+{
+	int i;
+
+	for (i = 0; i < VERDICT_COUNT; i++)
+		if (!strcmp(verdict_names[i], name))
+			return i;
+	return -1;
+}
+
+int verdict_passes(enum verdict v)
+{
+	return v == VERDICT_SAFE || v == VERDICT_PROB_SAFE;
+}
+
+void rules_init(struct rules *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+static void free_patterns(struct rule_pattern *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(p[i].text);
+	free(p);
+}
+
+void rules_release(struct rules *r)
+{
+	size_t i, k;
+
+	free_patterns(r->targets, r->nr_targets);
+	free_patterns(r->entries, r->nr_entries);
+	free_patterns(r->filter_pats, r->nr_filter_pats);
+	filter_release(&r->filter);
+	for (i = 0; i < r->nr_edges; i++) {
+		free(r->edges[i].caller);
+		free(r->edges[i].callee);
+		free(r->edges[i].reason);
+	}
+	free(r->edges);
+	for (i = 0; i < r->nr_triage; i++) {
+		for (k = 0; k < r->triage[i].nr_elems; k++)
+			free(r->triage[i].elems[k]);
+		free(r->triage[i].elems);
+		free(r->triage[i].reason);
+		free(r->triage[i].text);
+	}
+	free(r->triage);
+	strvec_clear(&r->files);
+	memset(r, 0, sizeof(*r));
+}
+
+/* The words of one line. */
+struct words {
+	struct strvec v;
+	const char *rest;	/* after " : " for triage, or NULL */
+};
+
+struct parser {
+	struct rules *r;
+	const char *file;	/* in r->files */
+	int line;
+	int depth;
+};
+
+static int perr(const struct parser *p, const char *fmt, ...)
+	PRINTF_LIKE(2, 3);
+
+static int perr(const struct parser *p, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	error("%s:%d: %s", p->file, p->line, strbuf_str(&sb));
+	strbuf_release(&sb);
+	return -1;
+}
+
+/*
+ * Split LINE (NUL-terminated) into words. A word ':' standing alone ends
+ * the words: what follows is the path pattern of a triage rule.
+ */
+static int split_words(const struct parser *p, const char *line,
+		       struct words *w)
+{
+	const char *s = line;
+	struct strbuf word = STRBUF_INIT;
+
+	memset(w, 0, sizeof(*w));
+	for (;;) {
+		while (*s == ' ' || *s == '\t' || *s == '\r')
+			s++;
+		if (!*s || *s == '#')
+			break;
+		strbuf_reset(&word);
+		if (*s == '"') {
+			s++;
+			while (*s && *s != '"') {
+				if (*s == '\\' && (s[1] == '"' || s[1] == '\\'))
+					s++;
+				strbuf_addch(&word, *s++);
+			}
+			if (*s != '"') {
+				strbuf_release(&word);
+				strvec_clear(&w->v);
+				return perr(p, "unterminated string");
+			}
+			s++;
+			strvec_push(&w->v, strbuf_str(&word));
+			continue;
+		}
+		if (*s == ':' && (!s[1] || s[1] == ' ' || s[1] == '\t')) {
+			w->rest = s + 1;
+			break;
+		}
+		while (*s && *s != ' ' && *s != '\t' && *s != '\r')
+			strbuf_addch(&word, *s++);
+		strvec_push(&w->v, strbuf_str(&word));
+	}
+	strbuf_release(&word);
+	return 0;
+}
+
+static void add_pattern(struct rule_pattern **v, size_t *nr,
+			const struct parser *p, const char *text)
+{
+	*v = xrealloc(*v, (*nr + 1) * sizeof(**v));
+	(*v)[*nr].text = xstrdup(text);
+	(*v)[*nr].origin.file = p->file;
+	(*v)[*nr].origin.line = p->line;
+	(*v)[*nr].matched = 0;
+	(*nr)++;
+}
+
+static int has_glob(const char *s)
+{
+	return strpbrk(s, "*?[") != NULL;
+}
+
+/* Split "a > ... > b" into elements. */
+static int parse_path_pattern(const struct parser *p, const char *text,
+			      struct triage_rule *t)
+{
+	const char *s = text;
+
+	t->elems = NULL;
+	t->nr_elems = 0;
+	t->specificity = 0;
+	for (;;) {
+		const char *gt = strchr(s, '>');
+		const char *end = gt ? gt : s + strlen(s);
+		const char *b = s, *e = end;
+		char *elem;
+
+		while (b < e && (*b == ' ' || *b == '\t' || *b == '\r'))
+			b++;
+		while (e > b && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+			e--;
+		if (b == e)
+			return perr(p, "empty element in path pattern '%s'", text);
+		elem = xstrndup(b, (size_t)(e - b));
+		if (strchr(elem, ' ') || strchr(elem, '\t')) {
+			free(elem);
+			return perr(p, "a path pattern element holds a blank: use '>' between functions");
+		}
+		t->elems = xrealloc(t->elems, (t->nr_elems + 1) * sizeof(*t->elems));
+		t->elems[t->nr_elems++] = elem;
+		if (strcmp(elem, RULE_ANY))
+			t->specificity++;
+		if (!gt)
+			break;
+		s = gt + 1;
+	}
+	if (!t->specificity)
+		return perr(p, "path pattern '%s' names no function", text);
+	return 0;
+}
+
+static int parse_line(struct parser *p, const char *line);
+
+static int parse_text(struct parser *p, const char *buf, size_t len)
+{
+	const char *s = buf, *end = buf + len;
+	struct strbuf line = STRBUF_INIT;
+	int ret = 0;
+
+	p->line = 0;
+	if (memchr(buf, '\0', len)) {
+		p->line = 1;
+		for (s = buf; s < end && *s; s++)
+			p->line += *s == '\n';
+		return perr(p, "binary data (NUL byte)");
+	}
+	while (s < end && !ret) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		const char *e = nl ? nl : end;
+
+		p->line++;
+		strbuf_reset(&line);
+		strbuf_add(&line, s, (size_t)(e - s));
+		ret = parse_line(p, strbuf_str(&line));
+		s = nl ? nl + 1 : end;
+	}
+	strbuf_release(&line);
+	return ret;
+}
+
+static int read_whole(const char *path, char **buf, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	struct strbuf sb = STRBUF_INIT;
+	char chunk[65536];
+	size_t n;
+
+	if (!fp)
+		return error("cannot open rule file '%s': %s", path, strerror(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+		strbuf_add(&sb, chunk, n);
+		if (sb.len > MAX_RULE_FILE) {
+			fclose(fp);
+			strbuf_release(&sb);
+			return error("rule file '%s' is too large", path);
+		}
+	}
+	if (ferror(fp)) {
+		error("cannot read rule file '%s': %s", path, strerror(errno));
+		fclose(fp);
+		strbuf_release(&sb);
+		return -1;
+	}
+	fclose(fp);
+	*len = sb.len;
+	*buf = strbuf_detach(&sb);
+	return 0;
+}
+
+static int load_file(struct rules *r, const char *path, int depth)
+{
+	struct parser p;
+	char *buf;
+	size_t len;
+	int ret;
+
+	if (read_whole(path, &buf, &len))
+		return -1;
+	strvec_push(&r->files, path);
+	p.r = r;
+	p.file = r->files.v[r->files.nr - 1];
+	p.depth = depth;
+	ret = parse_text(&p, buf, len);
+	free(buf);
+	return ret;
+}
+
+int rules_load(struct rules *r, const char *path)
+{
+	return load_file(r, path, 0);
+}
+
+int rules_parse_buffer(struct rules *r, const char *path, const char *buf,
+		       size_t len)
+{
+	struct parser p;
+
+	strvec_push(&r->files, path);
+	p.r = r;
+	p.file = r->files.v[r->files.nr - 1];
+	p.depth = 0;
+	return parse_text(&p, buf, len);
+}
+
+static int do_include(struct parser *p, const char *name)
+{
+	char *path;
+	const char *slash;
+	int ret;
+
+	if (p->depth >= MAX_INCLUDE_DEPTH)
+		return perr(p, "includes nested too deeply (a loop?)");
+	slash = strrchr(p->file, '/');
+	if (name[0] == '/' || !slash)
+		path = xstrdup(name);
+	else
+		path = xstrfmt("%.*s/%s", (int)(slash - p->file), p->file, name);
+	ret = load_file(p->r, path, p->depth + 1);
+	if (ret)
+		error("%s:%d: included from here", p->file, p->line);
+	free(path);
+	return ret;
+}
+
+static int parse_line(struct parser *p, const char *line)
+{
+	struct rules *r = p->r;
+	struct words w;
+	const char *d;
+	size_t i, n;
+	int ret = 0;
+
+	if (split_words(p, line, &w))
+		return -1;
+	n = w.v.nr;
+	if (!n) {
+		if (w.rest)
+			ret = perr(p, "':' without a directive");
+		goto out;
+	}
+	d = w.v.v[0];
+	if (strcmp(d, "triage") && w.rest) {
+		ret = perr(p, "':' only belongs in a triage rule");
+		goto out;
+	}
+	if (!strcmp(d, "target") || !strcmp(d, "entry")) {
+		int target = d[0] == 't';
+
+		if (n < 2) {
+			ret = perr(p, "'%s' needs at least one pattern", d);
+			goto out;
+		}
+		for (i = 1; i < n; i++) {
+			if (target)
+				add_pattern(&r->targets, &r->nr_targets, p, w.v.v[i]);
+			else
+				add_pattern(&r->entries, &r->nr_entries, p, w.v.v[i]);
+		}
+	} else if (!strcmp(d, "exclude") || !strcmp(d, "only") ||
+		   !strcmp(d, "stop") || !strcmp(d, "exclude-file")) {
+		struct strvec *dst = !strcmp(d, "exclude") ? &r->filter.exclude :
+				     !strcmp(d, "only")	   ? &r->filter.only :
+				     !strcmp(d, "stop")	   ? &r->filter.stop :
+							     &r->filter.exclude_file;
+
+		if (n < 2) {
+			ret = perr(p, "'%s' needs at least one pattern", d);
+			goto out;
+		}
+		for (i = 1; i < n; i++) {
+			strvec_push(dst, w.v.v[i]);
+			add_pattern(&r->filter_pats, &r->nr_filter_pats, p,
+				    w.v.v[i]);
+		}
+	} else if (!strcmp(d, "edge")) {
+		struct edge_rule *e;
+
+		if (n != 4) {
+			ret = perr(p, "usage: edge CALLER CALLEE \"reason\"");
+			goto out;
+		}
+		r->edges = xrealloc(r->edges, (r->nr_edges + 1) * sizeof(*r->edges));
+		e = &r->edges[r->nr_edges++];
+		e->caller = xstrdup(w.v.v[1]);
+		e->callee = xstrdup(w.v.v[2]);
+		e->reason = xstrdup(w.v.v[3]);
+		e->origin.file = p->file;
+		e->origin.line = p->line;
+		e->matched = 0;
+	} else if (!strcmp(d, "triage")) {
+		struct triage_rule t;
+		int v;
+
+		memset(&t, 0, sizeof(t));
+		if (n != 3 || !w.rest) {
+			ret = perr(p, "usage: triage VERDICT \"reason\" : PATH-PATTERN");
+			goto out;
+		}
+		v = verdict_parse(w.v.v[1]);
+		if (v < 0) {
+			ret = perr(p, "unknown verdict '%s' (SAFE, PROB_SAFE, UNSAFE or UNDECIDED)",
+				   w.v.v[1]);
+			goto out;
+		}
+		t.verdict = (enum verdict)v;
+		if (parse_path_pattern(p, w.rest, &t)) {
+			for (i = 0; i < t.nr_elems; i++)
+				free(t.elems[i]);
+			free(t.elems);
+			ret = -1;
+			goto out;
+		}
+		t.reason = xstrdup(w.v.v[2]);
+		{
+			struct strbuf sb = STRBUF_INIT;
+
+			for (i = 0; i < t.nr_elems; i++)
+				strbuf_addf(&sb, "%s%s", i ? " > " : "", t.elems[i]);
+			t.text = strbuf_detach(&sb);
+		}
+		t.origin.file = p->file;
+		t.origin.line = p->line;
+		r->triage = xrealloc(r->triage, (r->nr_triage + 1) * sizeof(*r->triage));
+		r->triage[r->nr_triage++] = t;
+	} else if (!strcmp(d, "include")) {
+		if (n != 2) {
+			ret = perr(p, "usage: include FILE");
+			goto out;
+		}
+		ret = do_include(p, w.v.v[1]);
+	} else {
+		ret = perr(p, "unknown directive '%s'", d);
+	}
+out:
+	strvec_clear(&w.v);
+	return ret;
+}
+
+/* Does unit path UNIT end with FILE at a path component boundary? */
+static int unit_suffix(const char *unit, const char *file)
+{
+	size_t ul, fl;
+
+	unit = skip_dot_slash(unit);
+	file = skip_dot_slash(file);
+	ul = strlen(unit);
+	fl = strlen(file);
+	if (fl > ul || strcmp(unit + ul - fl, file))
+		return 0;
+	return fl == ul || unit[ul - fl - 1] == '/';
+}
+
+int rules_elem_matches(const struct graph *g, const char *pat, uint32_t fi)
+{
+	const struct gfunc *f = &g->f[fi];
+
+	if (strchr(pat, ':') && !strchr(pat, '#') && !has_glob(pat)) {
+		/* "path/file.c:name" or a suffix "file.c:name" */
+		const char *colon = strrchr(pat, ':');
+		char *file = xstrndup(pat, (size_t)(colon - pat));
+		int ok = (f->flags & GF_STATIC) && !strcmp(f->base, colon + 1) &&
+			 (!strcmp(f->name, pat) || unit_suffix(f->unit, file));
+
+		free(file);
+		return ok;
+	}
+	return filter_name_matches(pat, f->name, f->base);
+}
+
+size_t rules_match_functions(const struct graph *g, const char *pattern,
+			     struct sym_matches *out)
+{
+	size_t before = out->nr, k;
+	uint32_t i;
+
+	if (!has_glob(pattern))
+		return sym_resolve(g, pattern, out);
+	for (i = 0; i < g->nr; i++) {
+		if (!rules_elem_matches(g, pattern, i))
+			continue;
+		for (k = 0; k < out->nr && out->idx[k] != i; k++)
+			;
+		if (k == out->nr) {
+			ALLOC_GROW(out->idx, out->nr + 1, out->alloc);
+			out->idx[out->nr++] = i;
+		}
+	}
+	return out->nr - before;
+}
+
+static void resolve_patterns(const struct graph *g, struct rule_pattern *p,
+			     size_t n, struct sym_matches *out, const char *what)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		p[i].matched = rules_match_functions(g, p[i].text, out);
+		if (!p[i].matched)
+			warning("%s:%d: %s '%s' names no function", p[i].origin.file,
+				p[i].origin.line, what, p[i].text);
+	}
+}
+
+void rules_apply(struct rules *r, struct graph *g, struct sym_matches *targets,
+		 struct sym_matches *entries)
+{
+	struct graph_user_edge *add = NULL;
+	size_t nr_add = 0, i, a, b;
+	uint32_t k;
+
+	resolve_patterns(g, r->targets, r->nr_targets, targets, "target");
+	resolve_patterns(g, r->entries, r->nr_entries, entries, "entry");
+	for (i = 0; i < r->nr_filter_pats; i++) {
+		struct rule_pattern *p = &r->filter_pats[i];
+
+		for (k = 0; k < g->nr && !p->matched; k++)
+			if (filter_name_matches(p->text, g->f[k].name, g->f[k].base) ||
+			    (*g->f[k].file && !fnmatch(p->text, skip_dot_slash(g->f[k].file), 0)) ||
+			    (*g->f[k].unit && !fnmatch(p->text, g->f[k].unit, 0)))
+				p->matched++;
+		if (!p->matched)
+			warning("%s:%d: filter pattern '%s' matches no function",
+				p->origin.file, p->origin.line, p->text);
+	}
+	for (i = 0; i < r->nr_edges; i++) {
+		struct edge_rule *e = &r->edges[i];
+		struct sym_matches from = { 0 }, to = { 0 };
+
+		rules_match_functions(g, e->caller, &from);
+		rules_match_functions(g, e->callee, &to);
+		if (!from.nr || !to.nr)
+			warning("%s:%d: edge rule names no function ('%s')",
+				e->origin.file, e->origin.line,
+				!from.nr ? e->caller : e->callee);
+		for (a = 0; a < from.nr; a++)
+			for (b = 0; b < to.nr; b++) {
+				add = xrealloc(add, (nr_add + 1) * sizeof(*add));
+				add[nr_add].caller = from.idx[a];
+				add[nr_add].callee = to.idx[b];
+				add[nr_add].reason = e->reason;
+				add[nr_add].origin = e->origin.file;
+				nr_add++;
+				e->matched++;
+			}
+		sym_matches_release(&from);
+		sym_matches_release(&to);
+	}
+	if (nr_add)
+		graph_add_user_edges(g, add, nr_add);
+	free(add);
+}
+
+/* Does pattern T match PATH exactly ("..." is any run, even empty)? */
+static int pattern_matches(const struct graph *g, const struct triage_rule *t,
+			   const uint32_t *path, size_t len)
+{
+	/* m[j]: the first i pattern elements match the first j functions */
+	unsigned char *m = xcalloc(len + 1, 1), *nm = xcalloc(len + 1, 1);
+	size_t i, j;
+	int ok;
+
+	m[0] = 1;
+	for (i = 0; i < t->nr_elems; i++) {
+		const char *e = t->elems[i];
+
+		memset(nm, 0, len + 1);
+		if (!strcmp(e, RULE_ANY)) {
+			int seen = 0;
+
+			for (j = 0; j <= len; j++) {
+				seen |= m[j];
+				nm[j] = (unsigned char)seen;
+			}
+		} else {
+			for (j = 1; j <= len; j++)
+				nm[j] = m[j - 1] && rules_elem_matches(g, e, path[j - 1]);
+		}
+		memcpy(m, nm, len + 1);
+	}
+	ok = m[len];
+	free(m);
+	free(nm);
+	return ok;
+}
+
+static size_t glob_chars(const struct triage_rule *t)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < t->nr_elems; i++)
+		if (strcmp(t->elems[i], RULE_ANY) && has_glob(t->elems[i]))
+			n++;
+	return n;
+}
+
+const struct triage_rule *rules_triage(const struct rules *r,
+				       const struct graph *g,
+				       const uint32_t *path, size_t len)
+{
+	const struct triage_rule *best = NULL;
+	size_t i;
+
+	for (i = 0; i < r->nr_triage; i++) {
+		const struct triage_rule *t = &r->triage[i];
+
+		if (!pattern_matches(g, t, path, len))
+			continue;
+		/* More named functions win; then fewer globs; then the later rule. */
+		if (!best || t->specificity > best->specificity ||
+		    (t->specificity == best->specificity &&
+		     glob_chars(t) <= glob_chars(best)))
+			best = t;
+	}
+	return best;
+}

@@ -1,0 +1,111 @@
+/*
+ * rules.h - rule files: targets, entry points, filters, user-supplied call
+ * edges and triage verdicts on paths, in plain text under rules/.
+ *
+ * Ownership: a struct rules owns every string and array in it
+ * (rules_release); resolved function sets are the caller's.
+ */
+#ifndef RULES_H
+#define RULES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "filter.h"
+#include "symbols.h"
+
+struct graph;
+
+enum verdict {
+	/* ordered from worst to best, so that "worst" is the minimum */
+	VERDICT_UNSAFE,
+	VERDICT_UNDECIDED,
+	VERDICT_PROB_SAFE,
+	VERDICT_SAFE,
+	VERDICT_COUNT
+};
+
+const char *verdict_name(enum verdict v);
+/* -1 when NAME is no verdict. */
+int verdict_parse(const char *name);
+/* SAFE and PROB_SAFE pass a gate. */
+int verdict_passes(enum verdict v);
+
+/* Where a rule came from, for messages. */
+struct rule_origin {
+	const char *file;	/* points into struct rules' file list */
+	int line;
+};
+
+struct rule_pattern {
+	char *text;		/* as written */
+	struct rule_origin origin;
+	size_t matched;		/* functions (or paths) it matched */
+};
+
+struct edge_rule {
+	char *caller, *callee, *reason;
+	struct rule_origin origin;
+	size_t matched;		/* edges it added */
+};
+
+/* "..." in a path pattern. */
+#define RULE_ANY "..."
+
+struct triage_rule {
+	enum verdict verdict;
+	char *reason;
+	char *text;		/* the path pattern as written */
+	char **elems;		/* names/globs, or RULE_ANY */
+	size_t nr_elems;
+	size_t specificity;	/* elements that are not RULE_ANY */
+	struct rule_origin origin;
+	size_t matched;		/* paths it decided */
+};
+
+struct rules {
+	struct rule_pattern *targets, *entries;
+	size_t nr_targets, nr_entries;
+	/* filter patterns, parallel to filter's vectors (for stale reports) */
+	struct filter filter;
+	struct rule_pattern *filter_pats;
+	size_t nr_filter_pats;
+	struct edge_rule *edges;
+	size_t nr_edges;
+	struct triage_rule *triage;
+	size_t nr_triage;
+	struct strvec files;	/* every file read, in order */
+};
+
+void rules_init(struct rules *r);
+void rules_release(struct rules *r);
+
+/*
+ * Read rule file PATH (and what it includes) into R. Returns 0, or -1
+ * after reporting "FILE:LINE: message".
+ */
+int rules_load(struct rules *r, const char *path);
+/* Parse BUF (LEN bytes) as the contents of PATH; includes are read from disk. */
+int rules_parse_buffer(struct rules *r, const char *path, const char *buf,
+		       size_t len);
+
+/* Append the functions PATTERN names (glob or function name) to OUT. */
+size_t rules_match_functions(const struct graph *g, const char *pattern,
+			     struct sym_matches *out);
+/* Does path element PAT match function F (an index of G)? */
+int rules_elem_matches(const struct graph *g, const char *pat, uint32_t f);
+
+/*
+ * Resolve targets, entries and edge rules against G: fills TARGETS and
+ * ENTRIES, adds the edges to G, counts matches, and warns about patterns
+ * that name no function.
+ */
+void rules_apply(struct rules *r, struct graph *g, struct sym_matches *targets,
+		 struct sym_matches *entries);
+
+/* The verdict of a path: the most specific triage rule, or UNDECIDED. */
+const struct triage_rule *rules_triage(const struct rules *r,
+				       const struct graph *g,
+				       const uint32_t *path, size_t len);
+
+#endif

@@ -1,0 +1,56 @@
+#!/bin/bash
+# Build a source tree with -fcallgraph-info=su,da and ingest its call graph.
+#
+#   ci-scripts/build-callgraph.sh [--arch ARCH] [--config CONFIG]
+#                                 [--label LABEL] SOURCE-TREE DATABASE
+#
+# A Xen tree (one with xen/Makefile) is configured with CONFIG (defconfig,
+# allyesconfig, ... or the path of a .config file; default: keep an existing
+# xen/.config, else defconfig) for ARCH (XEN_TARGET_ARCH, default x86_64) and
+# built with the flag in EXTRA_CFLAGS_XEN_CORE. Any other tree is built with
+# "make CFLAGS='$CFLAGS -fcallgraph-info=su,da'", or with $CALLREACH_BUILD
+# when that is set (run in the tree, with $CALLGRAPH_FLAG in its environment).
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+: "${CALLREACH:=$top/build/callreach}"
+arch=x86_64
+config=
+label=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--arch) arch=$2; shift 2 ;;
+	--config) config=$2; shift 2 ;;
+	--label) label=$2; shift 2 ;;
+	--) shift; break ;;
+	-*) echo "build-callgraph.sh: unknown option '$1'" >&2; exit 2 ;;
+	*) break ;;
+	esac
+done
+if [ $# -ne 2 ]; then
+	echo "usage: build-callgraph.sh [--arch ARCH] [--config CONFIG] [--label LABEL] SOURCE-TREE DATABASE" >&2
+	exit 2
+fi
+src=$1
+db=$2
+export CALLGRAPH_FLAG="-fcallgraph-info=su,da"
+jobs=$(nproc 2>/dev/null || echo 2)
+
+if [ -f "$src/xen/Makefile" ]; then
+	xmake() { make -C "$src/xen" XEN_TARGET_ARCH="$arch" "$@"; }
+	case $config in
+	"") [ -f "$src/xen/.config" ] || xmake defconfig ;;
+	*/*|*.config) cp "$config" "$src/xen/.config"; xmake olddefconfig ;;
+	*) xmake "$config" ;;
+	esac
+	xmake -j"$jobs" EXTRA_CFLAGS_XEN_CORE="$CALLGRAPH_FLAG"
+	tree=$src/xen
+	: "${label:=xen-$arch-${config:-config}}"
+elif [ -n "${CALLREACH_BUILD:-}" ]; then
+	(cd "$src" && eval "$CALLREACH_BUILD")
+	tree=$src
+else
+	make -C "$src" -j"$jobs" CFLAGS="${CFLAGS:--O2} $CALLGRAPH_FLAG"
+	tree=$src
+fi
+: "${label:=$(basename "$(cd "$src" && pwd)")}"
+"$CALLREACH" -d "$db" ingest --label "$label" "$tree"

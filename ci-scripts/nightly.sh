@@ -1,0 +1,47 @@
+#!/bin/bash
+# Nightly job: build, ingest, check every path, save a baseline, and keep
+# the results in a dated folder.
+#
+#   ci-scripts/nightly.sh [--rules FILE]... [--arch ARCH] [--config CONFIG]
+#                         [--label LABEL] SOURCE-TREE OUT-ROOT
+#
+# OUT-ROOT/DATE/ receives callreach.db, stats.json, check.txt, check.json,
+# baseline.json and, for the targets' subgraph, graph.dot. A line of counts
+# per verdict is appended to OUT-ROOT/history.jsonl for trend reports.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+: "${CALLREACH:=$top/build/callreach}"
+export CALLREACH
+rules=()
+build_opts=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--rules) rules+=(--rules "$2"); shift 2 ;;
+	--arch|--config|--label) build_opts+=("$1" "$2"); shift 2 ;;
+	--) shift; break ;;
+	-*) echo "nightly.sh: unknown option '$1'" >&2; exit 2 ;;
+	*) break ;;
+	esac
+done
+if [ $# -ne 2 ]; then
+	echo "usage: nightly.sh [--rules FILE]... [--arch ARCH] [--config CONFIG] [--label LABEL] SOURCE-TREE OUT-ROOT" >&2
+	exit 2
+fi
+src=$1
+root=$2
+[ ${#rules[@]} -gt 0 ] || rules=(--rules "$top/rules/xen/xen.rules")
+day=${NIGHTLY_DATE:-$(date -u +%Y-%m-%d)}
+out=$root/$day
+mkdir -p "$out"
+db=$out/callreach.db
+rm -f "$db" "$db-wal" "$db-shm"
+
+"$top/ci-scripts/build-callgraph.sh" "${build_opts[@]}" "$src" "$db"
+"$CALLREACH" -d "$db" stats --format json >"$out/stats.json"
+"$CALLREACH" -d "$db" check "${rules[@]}" >"$out/check.txt"
+"$CALLREACH" -d "$db" check "${rules[@]}" --format json >"$out/check.json"
+"$CALLREACH" -d "$db" baseline save "${rules[@]}" "$out/baseline.json"
+"$CALLREACH" -d "$db" export "${rules[@]}" --format dot -o "$out/graph.dot" || true
+jq -c --arg date "$day" '{date: $date, count, count_exact, by_verdict}' \
+	"$out/check.json" >>"$root/history.jsonl"
+echo "nightly results in $out"
