@@ -71,17 +71,35 @@ static void emit(const uint32_t *path, size_t len, void *ctx)
 	if (e->arr) {
 		cJSON *p = cJSON_CreateObject();
 		cJSON *fns = cJSON_CreateArray();
+		cJSON *ues = NULL;
 
 		cJSON_AddStringToObject(p, "id", hex);
 		for (i = 0; i < len; i++)
 			cJSON_AddItemToArray(fns, cJSON_CreateString(e->g->f[path[i]].name));
 		cJSON_AddItemToObject(p, "functions", fns);
+		for (i = 0; i + 1 < len; i++) {
+			const struct graph_user_edge *ue =
+				graph_user_edge(e->g, path[i], path[i + 1]);
+			cJSON *u;
+
+			if (!ue)
+				continue;
+			if (!ues)
+				ues = cJSON_AddArrayToObject(p, "user_edges");
+			u = cJSON_CreateObject();
+			cJSON_AddStringToObject(u, "caller", e->g->f[path[i]].name);
+			cJSON_AddStringToObject(u, "callee", e->g->f[path[i + 1]].name);
+			cJSON_AddStringToObject(u, "reason", ue->reason);
+			cJSON_AddItemToArray(ues, u);
+		}
 		cJSON_AddItemToArray(e->arr, p);
 		return;
 	}
 	printf("%s ", hex);
 	for (i = 0; i < len; i++)
-		printf("%s%s", i ? " > " : "", e->g->f[path[i]].name);
+		printf("%s%s%s", i ? " > " : "",
+		       i && graph_user_edge(e->g, path[i - 1], path[i]) ? "(rule edge) " : "",
+		       e->g->f[path[i]].name);
 	putchar('\n');
 }
 

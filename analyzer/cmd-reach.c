@@ -29,6 +29,7 @@ static int cmd_reach(int argc, char **argv)
 	uint32_t *path = NULL;
 	struct call_sites *sites = NULL;
 	int64_t (*pairs)[2] = NULL;
+	const struct graph_user_edge *ue;
 	size_t len, i;
 	int code;
 
@@ -95,6 +96,12 @@ static int cmd_reach(int argc, char **argv)
 			cJSON_AddStringToObject(h, "caller", cg.g.f[path[i]].name);
 			cJSON_AddStringToObject(h, "callee", cg.g.f[path[i + 1]].name);
 			cJSON_AddNumberToObject(h, "sites", (double)sites[i].nr);
+			ue = graph_user_edge(&cg.g, path[i], path[i + 1]);
+			if (ue) {
+				cJSON_AddBoolToObject(h, "user", 1);
+				cJSON_AddStringToObject(h, "reason", ue->reason);
+				cJSON_AddStringToObject(h, "rule", ue->origin);
+			}
 			cJSON_AddItemToArray(hops, h);
 		}
 		cmd_print_json(root);
@@ -105,8 +112,14 @@ static int cmd_reach(int argc, char **argv)
 		for (i = 0; i + 1 < len; i++) {
 			const struct call_site *s = sites[i].nr ? &sites[i].v[0] : NULL;
 
-			printf("  %-40s at %s:%d:%d", cg.g.f[path[i + 1]].name,
-			       s ? s->file : "?", s ? s->line : 0, s ? s->col : 0);
+			ue = graph_user_edge(&cg.g, path[i], path[i + 1]);
+			if (!s && ue)
+				printf("  %-40s by rule edge (%s: %s)",
+				       cg.g.f[path[i + 1]].name, ue->origin, ue->reason);
+			else
+				printf("  %-40s at %s:%d:%d", cg.g.f[path[i + 1]].name,
+				       s ? s->file : "?", s ? s->line : 0,
+				       s ? s->col : 0);
 			if (sites[i].nr > 1)
 				printf(" (+%zu more)", sites[i].nr - 1);
 			putchar('\n');

@@ -45,13 +45,26 @@ static void free_sites(struct call_sites *sites, size_t n)
 	free(sites);
 }
 
-static cJSON *json_neighbours(const struct graph *g, const uint32_t *nb,
-			      size_t n, const struct call_sites *sites)
+static cJSON *json_neighbours(const struct graph *g, uint32_t v, int in,
+			      const uint32_t *nb, size_t n,
+			      const struct call_sites *sites)
 {
 	cJSON *arr = cJSON_CreateArray();
 	size_t i, k;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		const struct graph_user_edge *ue =
+			in ? graph_user_edge(g, nb[i], v) : graph_user_edge(g, v, nb[i]);
+
+		if (ue) {
+			cJSON *o = cJSON_CreateObject();
+
+			cJSON_AddStringToObject(o, "name", g->f[nb[i]].name);
+			cJSON_AddBoolToObject(o, "user", 1);
+			cJSON_AddStringToObject(o, "reason", ue->reason);
+			cJSON_AddStringToObject(o, "rule", ue->origin);
+			cJSON_AddItemToArray(arr, o);
+		}
 		for (k = 0; k < sites[i].nr; k++) {
 			cJSON *o = cmd_json_site(sites[i].v[k].file,
 						 sites[i].v[k].line,
@@ -61,11 +74,12 @@ static cJSON *json_neighbours(const struct graph *g, const uint32_t *nb,
 					      cJSON_CreateString(g->f[nb[i]].name));
 			cJSON_AddItemToArray(arr, o);
 		}
+	}
 	return arr;
 }
 
-static void print_neighbours(const struct graph *g, const char *what,
-			     const uint32_t *nb, size_t n,
+static void print_neighbours(const struct graph *g, uint32_t v, int in,
+			     const char *what, const uint32_t *nb, size_t n,
 			     const struct call_sites *sites)
 {
 	size_t i, k, total = 0;
@@ -73,11 +87,18 @@ static void print_neighbours(const struct graph *g, const char *what,
 	for (i = 0; i < n; i++)
 		total += sites[i].nr;
 	printf("  %s (%zu functions, %zu call sites):\n", what, n, total);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		const struct graph_user_edge *ue =
+			in ? graph_user_edge(g, nb[i], v) : graph_user_edge(g, v, nb[i]);
+
+		if (ue)
+			printf("    %-40s by rule edge (%s: %s)\n", g->f[nb[i]].name,
+			       ue->origin, ue->reason);
 		for (k = 0; k < sites[i].nr; k++)
 			printf("    %-40s at %s:%d:%d\n", g->f[nb[i]].name,
 			       sites[i].v[k].file, sites[i].v[k].line,
 			       sites[i].v[k].col);
+	}
 }
 
 static int show_one(struct cmd_graph *cg, uint32_t v, int json, cJSON *arr)
@@ -136,9 +157,9 @@ static int show_one(struct cmd_graph *cg, uint32_t v, int json, cJSON *arr)
 				break;
 		}
 		cJSON_AddItemToObject(o, "callers",
-				      json_neighbours(&cg->g, callers, nr_in, in_sites));
+				      json_neighbours(&cg->g, v, 1, callers, nr_in, in_sites));
 		cJSON_AddItemToObject(o, "callees",
-				      json_neighbours(&cg->g, callees, nr_out, out_sites));
+				      json_neighbours(&cg->g, v, 0, callees, nr_out, out_sites));
 		ind = cJSON_AddArrayToObject(o, "indirect_calls");
 		for (i = 0; i < indirect.nr; i++)
 			cJSON_AddItemToArray(ind, cmd_json_site(indirect.v[i].file,
@@ -171,8 +192,8 @@ static int show_one(struct cmd_graph *cg, uint32_t v, int json, cJSON *arr)
 				       df->stack_kind ? df->stack_kind : "?",
 				       df->dynamic_objects < 0 ? 0 : df->dynamic_objects);
 		}
-		print_neighbours(&cg->g, "callers", callers, nr_in, in_sites);
-		print_neighbours(&cg->g, "callees", callees, nr_out, out_sites);
+		print_neighbours(&cg->g, v, 1, "callers", callers, nr_in, in_sites);
+		print_neighbours(&cg->g, v, 0, "callees", callees, nr_out, out_sites);
 		printf("  indirect call sites (%zu):\n", indirect.nr);
 		for (i = 0; i < indirect.nr; i++)
 			printf("    %s:%d:%d\n", indirect.v[i].file,
@@ -198,7 +219,7 @@ static int cmd_show(int argc, char **argv)
 	size_t i;
 	int code;
 
-	code = cmd_parse(&o, &cmd_show_entry, CO_FORMAT, argc, argv, NULL,
+	code = cmd_parse(&o, &cmd_show_entry, CO_FORMAT | CO_RULES, argc, argv, NULL,
 			 NULL, NULL);
 	if (code) {
 		cmd_opts_release(&o);

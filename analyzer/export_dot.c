@@ -105,6 +105,7 @@ void export_dot_text(const struct export_graph *eg, struct strbuf *out)
 	}
 	for (i = 0; i < eg->nr_edges; i++) {
 		const struct export_edge *e = &eg->edges[i];
+		const struct graph_user_edge *ue;
 		struct strbuf label = STRBUF_INIT;
 
 		for (k = 0; k < e->sites.nr && k < MAX_EDGE_SITES; k++)
@@ -114,9 +115,14 @@ void export_dot_text(const struct export_graph *eg, struct strbuf *out)
 		if (e->sites.nr > MAX_EDGE_SITES)
 			strbuf_addf(&label, "\n+%zu more",
 				    e->sites.nr - MAX_EDGE_SITES);
+		ue = graph_user_edge(eg->g, e->caller, e->callee);
+		if (ue)
+			strbuf_addf(&label, "%srule: %s", label.len ? "\n" : "",
+				    ue->reason);
 		strbuf_addf(out, "  n%u -> n%u [label=\"", e->caller, e->callee);
 		dot_quote(out, strbuf_str(&label));
-		strbuf_addstr(out, "\"];\n");
+		strbuf_addstr(out, ue ? "\", style=dashed, color=\"#2060c0\"];\n" :
+					"\"];\n");
 		strbuf_release(&label);
 	}
 	strbuf_addstr(out, "}\n");

@@ -35,11 +35,18 @@ static int write_json(const struct export_graph *eg, FILE *out)
 	}
 	for (i = 0; i < eg->nr_edges; i++) {
 		const struct export_edge *e = &eg->edges[i];
+		const struct graph_user_edge *ue;
 		cJSON *o = cJSON_CreateObject();
 		cJSON *sites;
 
 		cJSON_AddStringToObject(o, "caller", eg->g->f[e->caller].name);
 		cJSON_AddStringToObject(o, "callee", eg->g->f[e->callee].name);
+		ue = graph_user_edge(eg->g, e->caller, e->callee);
+		if (ue) {
+			cJSON_AddBoolToObject(o, "user", 1);
+			cJSON_AddStringToObject(o, "reason", ue->reason);
+			cJSON_AddStringToObject(o, "rule", ue->origin);
+		}
 		sites = cJSON_AddArrayToObject(o, "sites");
 		for (k = 0; k < e->sites.nr; k++) {
 			cJSON *s = cJSON_CreateObject();

@@ -72,6 +72,7 @@ void rules_release(struct rules *r)
 		free(r->edges[i].caller);
 		free(r->edges[i].callee);
 		free(r->edges[i].reason);
+		free(r->edges[i].where);
 	}
 	free(r->edges);
 	for (i = 0; i < r->nr_triage; i++) {
@@ -390,6 +391,7 @@ static int parse_line(struct parser *p, const char *line)
 		e->caller = xstrdup(w.v.v[1]);
 		e->callee = xstrdup(w.v.v[2]);
 		e->reason = xstrdup(w.v.v[3]);
+		e->where = xstrfmt("%s:%d", p->file, p->line);
 		e->origin.file = p->file;
 		e->origin.line = p->line;
 		e->matched = 0;
@@ -544,7 +546,7 @@ void rules_apply(struct rules *r, struct graph *g, struct sym_matches *targets,
 				add[nr_add].caller = from.idx[a];
 				add[nr_add].callee = to.idx[b];
 				add[nr_add].reason = e->reason;
-				add[nr_add].origin = e->origin.file;
+				add[nr_add].origin = e->where;
 				nr_add++;
 				e->matched++;
 			}

@@ -45,6 +45,7 @@ struct rule_pattern {
 
 struct edge_rule {
 	char *caller, *callee, *reason;
+	char *where;		/* "FILE:LINE" */
 	struct rule_origin origin;
 	size_t matched;		/* edges it added */
 };
