@@ -380,19 +380,25 @@ void graph_add_user_edges(struct graph *g, const struct graph_user_edge *e,
 {
 	uint32_t (*fwd)[2] = xmalloc((n + 1) * sizeof(*fwd));
 	uint32_t (*bwd)[2] = xmalloc((n + 1) * sizeof(*bwd));
-	size_t i, added = 0, total;
+	size_t i, k, added = 0, total;
 	uint32_t *mem;
 
+	/* Append, sort, keep the first of each pair. */
 	g->user = xrealloc(g->user, (g->nr_user + n + 1) * sizeof(*g->user));
-	for (i = 0; i < n; i++) {
-		if (graph_user_edge(g, e[i].caller, e[i].callee))
+	memcpy(g->user + g->nr_user, e, n * sizeof(*e));
+	g->nr_user += n;
+	qsort(g->user, g->nr_user, sizeof(*g->user), cmp_user_edge);
+	for (i = k = 0; i < g->nr_user; i++)
+		if (!k || cmp_user_edge(&g->user[k - 1], &g->user[i]))
+			g->user[k++] = g->user[i];
+	g->nr_user = k;
+	for (i = 0; i < g->nr_user; i++) {
+		uint32_t u = g->user[i].caller, v = g->user[i].callee;
+
+		if (has_edge(g, u, v))
 			continue;
-		g->user[g->nr_user++] = e[i];
-		qsort(g->user, g->nr_user, sizeof(*g->user), cmp_user_edge);
-		if (has_edge(g, e[i].caller, e[i].callee))
-			continue;
-		fwd[added][0] = bwd[added][1] = e[i].caller;
-		fwd[added][1] = bwd[added][0] = e[i].callee;
+		fwd[added][0] = bwd[added][1] = u;
+		fwd[added][1] = bwd[added][0] = v;
 		added++;
 	}
 	if (added) {

@@ -282,8 +282,46 @@ static void test_path_id(void)
 	graph_release(&g);
 }
 
+static void test_user_edges(void)
+{
+	static const int edges[][2] = { { 0, 1 }, { 2, 3 } };
+	struct graph_user_edge add[3] = {
+		{ 1, 2, "via pointer", "r:1" },
+		{ 0, 1, "already there", "r:2" },
+		{ 1, 2, "twice", "r:3" },
+	};
+	struct graph g;
+	struct filter flt = { 0 };
+	struct query q;
+	uint32_t src = 0, tgt = 3, *path;
+	size_t len;
+
+	make_graph(&g, 4, edges, ARRAY_SIZE(edges));
+	query_init(&q, &g, &flt);
+	query_set_sources(&q, &src, 1);
+	query_set_targets(&q, &tgt, 1);
+	CHECK(query_reach(&q, &path) == 0, "0 does not reach 3 without the rule");
+	query_release(&q);
+	graph_add_user_edges(&g, add, 3);
+	CHECK(g.nr_edges == 3 && g.nr_user == 2, "one new edge, two user edges (%u, %zu)",
+	      g.nr_edges, g.nr_user);
+	CHECK(graph_user_edge(&g, 1, 2) && graph_user_edge(&g, 0, 1) &&
+	      !graph_user_edge(&g, 2, 3), "user edges are remembered");
+	CHECK(g.in_start[2 + 1] - g.in_start[2] == 1 && g.in[g.in_start[2]] == 1,
+	      "reverse rows hold the new edge");
+	query_init(&q, &g, &flt);
+	query_set_sources(&q, &src, 1);
+	query_set_targets(&q, &tgt, 1);
+	len = query_reach(&q, &path);
+	CHECK(len == 4, "0 > 1 > 2 > 3 with the rule (%zu)", len);
+	free(path);
+	query_release(&q);
+	graph_release(&g);
+}
+
 int main(void)
 {
+	test_user_edges();
 	test_scc();
 	test_damaged_image();
 	test_paths();
