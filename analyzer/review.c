@@ -371,6 +371,16 @@ out:
 
 /* ---- comparison ---- */
 
+static int has_pair(const struct review *r, const struct review_pair *p)
+{
+	return bsearch(p, r->pairs, r->nr_pairs, sizeof(*p), cmp_pair) != NULL;
+}
+
+static int has_edge(const struct review *r, const struct review_edge *e)
+{
+	return bsearch(e, r->edges, r->nr_edges, sizeof(*e), cmp_edge) != NULL;
+}
+
 static struct change *add_change(struct comparison *c, enum change_kind kind,
 				 char *title)
 {
@@ -480,7 +490,8 @@ static int covers_pair(const struct review_ctx *ctx,
 {
 	size_t n = t->nr_elems, i;
 
-	if (n < 2 || !rules_elem_matches(ctx->g, t->elems[0], e) ||
+	/* "E > T" names one path only; "E > ... > T" names them all. */
+	if (n < 3 || !rules_elem_matches(ctx->g, t->elems[0], e) ||
 	    !rules_elem_matches(ctx->g, t->elems[n - 1], x))
 		return 0;
 	for (i = 1; i + 1 < n; i++)
@@ -503,15 +514,6 @@ static void judge_cover(const struct review_ctx *ctx, struct change *ch,
 		     (pair ? covers_pair(ctx, t, a, b) : covers_edge(ctx, t, a, b));
 }
 
-static int has_pair(const struct review *r, const struct review_pair *p)
-{
-	return bsearch(p, r->pairs, r->nr_pairs, sizeof(*p), cmp_pair) != NULL;
-}
-
-static int has_edge(const struct review *r, const struct review_edge *e)
-{
-	return bsearch(e, r->edges, r->nr_edges, sizeof(*e), cmp_edge) != NULL;
-}
 
 int review_compare(const struct review *base, const struct review *head,
 		   const struct review_ctx *ctx, struct comparison *out)
@@ -541,9 +543,21 @@ int review_compare(const struct review *base, const struct review *head,
 			ch->reason = p->reason ? xstrdup(p->reason) : NULL;
 			ch->rule = p->rule ? xstrdup(p->rule) : NULL;
 			ch->passes = old ? 1 : verdict_passes(p->verdict);
-			if (p->functions.nr > 1)
-				locate(ctx, ch, p->functions.v[p->functions.nr - 2],
-				       p->functions.v[p->functions.nr - 1]);
+			/*
+			 * Point at the call that made the path: the last one
+			 * the base's subgraph did not have (calls before it
+			 * may be old calls that only now lead to a target).
+			 */
+			for (k = p->functions.nr - 1; k > 0; k--) {
+				struct review_edge e;
+
+				e.caller = p->functions.v[k - 1];
+				e.callee = p->functions.v[k];
+				if (!has_edge(base, &e) || k == 1) {
+					locate(ctx, ch, e.caller, e.callee);
+					break;
+				}
+			}
 		}
 		for (i = 0; i < base->nr_paths; i++) {
 			const struct review_path *p = &base->paths[i];

@@ -218,6 +218,18 @@ static int parse_path_pattern(const struct parser *p, const char *text,
 
 static int parse_line(struct parser *p, const char *line);
 
+/* The path pattern of a triage rule: REST without a trailing comment. */
+static const char *pattern_text(const char *rest, struct strbuf *buf)
+{
+	const char *s;
+
+	for (s = rest; *s; s++)
+		if (*s == '#' && (s == rest || s[-1] == ' ' || s[-1] == '\t'))
+			break;
+	strbuf_add(buf, rest, (size_t)(s - rest));
+	return strbuf_str(buf);
+}
+
 static int parse_text(struct parser *p, const char *buf, size_t len)
 {
 	const char *s = buf, *end = buf + len;
@@ -397,6 +409,7 @@ static int parse_line(struct parser *p, const char *line)
 		e->matched = 0;
 	} else if (!strcmp(d, "triage")) {
 		struct triage_rule t;
+		struct strbuf pat = STRBUF_INIT;
 		int v;
 
 		memset(&t, 0, sizeof(t));
@@ -411,13 +424,15 @@ static int parse_line(struct parser *p, const char *line)
 			goto out;
 		}
 		t.verdict = (enum verdict)v;
-		if (parse_path_pattern(p, w.rest, &t)) {
+		if (parse_path_pattern(p, pattern_text(w.rest, &pat), &t)) {
 			for (i = 0; i < t.nr_elems; i++)
 				free(t.elems[i]);
 			free(t.elems);
+			strbuf_release(&pat);
 			ret = -1;
 			goto out;
 		}
+		strbuf_release(&pat);
 		t.reason = xstrdup(w.v.v[2]);
 		{
 			struct strbuf sb = STRBUF_INIT;
@@ -478,22 +493,31 @@ int rules_elem_matches(const struct graph *g, const char *pat, uint32_t fi)
 size_t rules_match_functions(const struct graph *g, const char *pattern,
 			     struct sym_matches *out)
 {
-	size_t before = out->nr, k;
-	uint32_t i;
+	struct sym_matches found = { 0 };
+	size_t i, k, n;
+	uint32_t f;
 
-	if (!has_glob(pattern))
-		return sym_resolve(g, pattern, out);
-	for (i = 0; i < g->nr; i++) {
-		if (!rules_elem_matches(g, pattern, i))
-			continue;
-		for (k = 0; k < out->nr && out->idx[k] != i; k++)
+	if (!has_glob(pattern)) {
+		sym_resolve(g, pattern, &found);
+	} else {
+		for (f = 0; f < g->nr; f++)
+			if (rules_elem_matches(g, pattern, f)) {
+				ALLOC_GROW(found.idx, found.nr + 1, found.alloc);
+				found.idx[found.nr++] = f;
+			}
+	}
+	/* Merge; the count is of what PATTERN names, new or not. */
+	for (i = 0; i < found.nr; i++) {
+		for (k = 0; k < out->nr && out->idx[k] != found.idx[i]; k++)
 			;
 		if (k == out->nr) {
 			ALLOC_GROW(out->idx, out->nr + 1, out->alloc);
-			out->idx[out->nr++] = i;
+			out->idx[out->nr++] = found.idx[i];
 		}
 	}
-	return out->nr - before;
+	n = found.nr;
+	sym_matches_release(&found);
+	return n;
 }
 
 static void resolve_patterns(const struct graph *g, struct rule_pattern *p,
