@@ -3,7 +3,7 @@
 PREFIX ?= /usr/local
 BUILD ?= build
 CC ?= cc
-PKGS = sqlite3 libcjson libgvc
+PKGS = sqlite3 libcjson libgvc libelf libdw
 
 WARN = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
 CFLAGS ?= -O2 -g
@@ -15,6 +15,11 @@ ifeq ($(SANITIZE),1)
 ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDFLAGS += -fsanitize=address,undefined
 BUILD := build-sanitize
+# A sanitizer report exits 99, never 1 ("not found") or another code a test
+# may expect; Graphviz's own leaks are suppressed (tests/lsan.supp).
+SANITIZE_ENV = ASAN_OPTIONS=exitcode=99:detect_leaks=1:abort_on_error=0 \
+	UBSAN_OPTIONS=exitcode=99:print_stacktrace=1:halt_on_error=1 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 endif
 
 SRCS = $(wildcard analyzer/*.c)
@@ -24,7 +29,8 @@ LIB_OBJS = $(filter-out $(BUILD)/obj/main.o $(BUILD)/obj/cmd%.o,$(OBJS))
 UNIT_SRCS = $(wildcard tests/unit/*.c)
 UNIT_BINS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all install check unit deps analyze clean bench fuzz fuzz-build fuzz-deps
+.PHONY: all install check unit deps analyze clean bench fuzz fuzz-build fuzz-deps \
+	valgrind
 
 all: $(BUILD)/callreach
 
@@ -49,7 +55,8 @@ deps:
 
 check: deps
 	$(MAKE) $(BUILD)/callreach $(UNIT_BINS)
-	CALLREACH=$(CURDIR)/$(BUILD)/callreach UNIT_TESTS="$(UNIT_BINS)" tests/run.sh
+	$(SANITIZE_ENV) CALLREACH=$(CURDIR)/$(BUILD)/callreach \
+		UNIT_TESTS="$(UNIT_BINS)" tests/run.sh
 
 # libFuzzer harnesses (tests/fuzz/fuzz_*.c), built with clang; "make fuzz"
 # runs each for FUZZ_SECONDS.  Not part of "make check".
@@ -93,9 +100,39 @@ $(FUZZ_BUILD)/cov/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_SRCS) | $(FUZZ_BUILD)/c
 $(FUZZ_BUILD)/obj $(FUZZ_BUILD)/cov:
 	mkdir -p $@
 
+# valgrind memcheck of the corpus tests (VALGRIND_TESTS names others)
+VALGRIND_TESTS ?= tests/t100-corpus-defconfig.sh tests/t110-corpus-allyesconfig.sh
+
+valgrind: deps
+	@ci-scripts/install-deps.sh --valgrind
+	@if [ "$(SANITIZE)" = 1 ]; then echo "valgrind: not with SANITIZE=1" >&2; exit 2; fi
+	$(MAKE) $(BUILD)/callreach
+	tests/valgrind.sh $(CURDIR)/$(BUILD)/callreach $(VALGRIND_TESTS)
+
 analyze: deps
 	$(MAKE) $(BUILD)/callreach
 	CALLREACH=$(CURDIR)/$(BUILD)/callreach ci-scripts/analyze.sh $(XEN)
+
+# Benchmarks (bench/): "make bench" times the operations on the real
+# allyesconfig corpus against its baselines; "make bench-scale" ingests and
+# queries synthetic trees of 1, 10 and 100 times its size.
+BENCH_TOOLS = $(BUILD)/bench/runner $(BUILD)/bench/gen-ci
+
+.PHONY: bench-scale
+
+bench: deps
+	$(MAKE) $(BUILD)/callreach $(BENCH_TOOLS)
+	BUILD=$(BUILD) bench/bench.sh
+
+bench-scale: deps
+	$(MAKE) $(BUILD)/callreach $(BENCH_TOOLS)
+	BUILD=$(BUILD) bench/scale.sh
+
+$(BUILD)/bench/%: bench/%.c | $(BUILD)/bench
+	$(CC) -std=c11 $(WARN) $(CFLAGS) -o $@ $<
+
+$(BUILD)/bench:
+	mkdir -p $@
 
 clean:
 	rm -rf build build-sanitize build-fuzz

@@ -66,6 +66,12 @@ struct lexer {
 	const char *text;	/* T_STRING (decoded, in the arena) or T_WORD */
 	size_t text_len;
 	int tok_line;
+	unsigned char cls[256];	/* CC_* of each byte */
+};
+
+enum char_class {
+	CC_WORD = 1 << 0,	/* in a bare word */
+	CC_STRING = 1 << 1,	/* stops the scan of a string */
 };
 
 static int lex_error(struct lexer *lx, int line, const char *msg)
@@ -91,21 +97,50 @@ static int check_line_length(struct lexer *lx)
 
 static int lex_string(struct lexer *lx)
 {
-	const char *s = lx->p + 1, *q;
+	const char *s = lx->p + 1, *q = s;
 	char *out, *o;
-	int start_line = lx->line;
+	int start_line = lx->line, escapes = 0;
 
-	for (q = s; q < lx->end && *q != '"'; q++) {
-		if (*q == '\\' && q + 1 < lx->end)
+	for (;;) {
+		while (q < lx->end && !(lx->cls[(unsigned char)*q] & CC_STRING))
 			q++;
+		if (q >= lx->end || *q == '"')
+			break;
+		if ((unsigned char)*q >= 0x80) {
+			/* names are text: anything else cannot be shown */
+			size_t n = utf8_sequence((const unsigned char *)q,
+						 (const unsigned char *)lx->end);
+			char msg[64];
+
+			if (n) {
+				q += n;
+				continue;
+			}
+			snprintf(msg, sizeof(msg),
+				 "a string that is not UTF-8 text (byte 0x%02x)",
+				 (unsigned char)*q);
+			return lex_error(lx, lx->line, msg);
+		}
+		if (*q == '\\') {
+			escapes = 1;
+			/* an escaped byte past ASCII is checked as UTF-8 */
+			if (q + 1 < lx->end && (unsigned char)q[1] < 0x80)
+				q++;
+		}
 		if (*q == '\0')
 			return lex_error(lx, lx->line, "binary data (NUL byte)");
 		if (*q == '\n' && newline(lx, q))
 			return -1;
+		q++;
 	}
 	if (q >= lx->end)
 		return lex_error(lx, start_line, "unterminated string");
 	o = out = arena_alloc(lx->unit, (size_t)(q - s) + 1);
+	if (!escapes) {
+		memcpy(o, s, (size_t)(q - s));
+		o += q - s;
+		s = q;
+	}
 	while (s < q) {
 		if (*s == '\\' && s + 1 < q) {
 			switch (s[1]) {
@@ -130,11 +165,28 @@ static int lex_string(struct lexer *lx)
 	return check_line_length(lx);
 }
 
-static int is_word_char(int c)
+static void init_classes(unsigned char *cls)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-' ||
-	       c == '+';
+	static const char word[] =
+		"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		"0123456789_.-+";
+	const char *p;
+	int c;
+
+	memset(cls, 0, 256);
+	for (p = word; *p; p++)
+		cls[(unsigned char)*p] |= CC_WORD;
+	for (c = 0x80; c < 256; c++)
+		cls[c] |= CC_STRING;	/* checked to be UTF-8 */
+	cls['"'] |= CC_STRING;
+	cls['\\'] |= CC_STRING;
+	cls['\n'] |= CC_STRING;
+	cls[0] |= CC_STRING;
+}
+
+static int is_word_char(const struct lexer *lx, int c)
+{
+	return lx->cls[c] & CC_WORD;
 }
 
 static int lex(struct lexer *lx)
@@ -179,10 +231,10 @@ static int lex(struct lexer *lx)
 	case '\0':
 		return lex_error(lx, lx->line, "binary data (NUL byte)");
 	}
-	if (is_word_char((unsigned char)*lx->p)) {
+	if (is_word_char(lx, (unsigned char)*lx->p)) {
 		const char *s = lx->p;
 
-		while (lx->p < lx->end && is_word_char((unsigned char)*lx->p))
+		while (lx->p < lx->end && is_word_char(lx, (unsigned char)*lx->p))
 			lx->p++;
 		lx->type = T_WORD;
 		lx->text = s;
@@ -407,8 +459,18 @@ static int link_edges(struct lexer *lx)
 		size_t *slot = title_slot(&ts, u, u->nodes[i].title);
 
 		if (!*slot || (u->nodes[*slot - 1].declared_only &&
-			       !u->nodes[i].declared_only))
+			       !u->nodes[i].declared_only)) {
 			*slot = i + 1;
+		} else if (!u->nodes[*slot - 1].declared_only &&
+			   !u->nodes[i].declared_only) {
+			char *name = xescape(u->nodes[i].title);
+
+			ret = error("%s:%d: function '%s' defined twice (first at line %d)",
+				    lx->path, u->nodes[i].line, name,
+				    u->nodes[*slot - 1].line);
+			free(name);
+			goto out;
+		}
 	}
 	for (i = 0; i < u->nr_nodes; i++)
 		u->nodes[i].first = *title_slot(&ts, u, u->nodes[i].title) - 1;
@@ -418,14 +480,17 @@ static int link_edges(struct lexer *lx)
 		size_t dst = *title_slot(&ts, u, e->target);
 
 		if (!src || !dst) {
+			char *name = xescape(src ? e->target : e->source);
+
 			ret = error("%s:%d: edge %s undeclared node '%s'",
-				    lx->path, e->line, src ? "to" : "from",
-				    src ? e->target : e->source);
+				    lx->path, e->line, src ? "to" : "from", name);
+			free(name);
 			break;
 		}
 		e->source_node = src - 1;
 		e->target_node = dst - 1;
 	}
+out:
 	free(ts.slot);
 	return ret;
 }
@@ -444,6 +509,7 @@ int ci_parse(const char *path, const char *buf, size_t len,
 	lx.line_start = buf;
 	lx.line = 1;
 	lx.unit = unit;
+	init_classes(lx.cls);
 
 	if (len == 0) {
 		error("%s:1: empty file", path);
@@ -540,54 +606,57 @@ static long leading_count(const char *s, size_t len, const char *word,
 	return v;
 }
 
+/* The start of the last line of [S, END): after its last newline, or S. */
+static const char *last_line(const char *s, const char *end)
+{
+	while (end > s && end[-1] != '\n')
+		end--;
+	return end;
+}
+
 void ci_label_parse(const char *label, struct ci_label *out)
 {
-	const char *lines[4] = { 0 }, *p;
-	size_t lens[4] = { 0 };
-	int n = 0;
+	const char *nl, *loc, *end, *ls, *rest, *close;
+	long v;
+	size_t fl;
 
 	memset(out, 0, sizeof(*out));
 	out->stack_bytes = -1;
 	out->dynamic_objects = -1;
 	if (!label)
 		return;
-	for (p = label; n < 4;) {
-		const char *nl = strchr(p, '\n');
-
-		lines[n] = p;
-		lens[n] = nl ? (size_t)(nl - p) : strlen(p);
-		n++;
-		if (!nl)
-			break;
-		p = nl + 1;
-	}
-	out->name = xstrndup(lines[0], lens[0]);
-	if (n > 1) {
-		size_t fl = ci_split_location(lines[1], lens[1], &out->line,
-					      &out->col);
-
-		out->file = xstrndup(lines[1], fl);
-	}
-	if (n > 2) {
-		/* "N bytes (KIND)" */
-		const char *rest, *close;
-		long bytes = leading_count(lines[2], lens[2], "bytes (", &rest);
-		size_t left = lens[2] - (size_t)(rest - lines[2]);
-
-		close = bytes >= 0 ? memchr(rest, ')', left) : NULL;
-		if (close && close > rest && close - rest < 64) {
-			out->stack_bytes = bytes;
-			out->stack_kind = xstrndup(rest, (size_t)(close - rest));
+	nl = strchr(label, '\n');
+	out->name = xstrndup(label, nl ? (size_t)(nl - label) : strlen(label));
+	if (!nl)
+		return;
+	/*
+	 * "name\nfile:line:col\nN bytes (KIND)\nM dynamic objects": GCC
+	 * writes the file name as it is, newlines included, so the stack
+	 * lines are taken from the end and the location is what is left.
+	 */
+	loc = nl + 1;
+	end = loc + strlen(loc);
+	ls = last_line(loc, end);
+	if (ls > loc) {
+		v = leading_count(ls, (size_t)(end - ls), "dynamic objects",
+				  &rest);
+		if (v >= 0) {
+			out->dynamic_objects = v;
+			end = ls - 1;
+			ls = last_line(loc, end);
 		}
 	}
-	if (n > 3) {
-		const char *rest;
-		long objs = leading_count(lines[3], lens[3], "dynamic objects",
-					  &rest);
-
-		if (objs >= 0)
-			out->dynamic_objects = objs;
+	if (ls > loc) {
+		v = leading_count(ls, (size_t)(end - ls), "bytes (", &rest);
+		close = v >= 0 ? memchr(rest, ')', (size_t)(end - rest)) : NULL;
+		if (close && close > rest && close - rest < 64) {
+			out->stack_bytes = v;
+			out->stack_kind = xstrndup(rest, (size_t)(close - rest));
+			end = ls - 1;
+		}
 	}
+	fl = ci_split_location(loc, (size_t)(end - loc), &out->line, &out->col);
+	out->file = xstrndup(loc, fl);
 }
 
 void ci_label_release(struct ci_label *l)

@@ -69,11 +69,13 @@ static void walk(struct tree *t, uint32_t v, long depth, cJSON *kids)
 		uint32_t w = adj[k];
 		struct call_sites sites = { 0 };
 		const char *mark = NULL;
+		const struct graph_user_edge *ue;
 		int expand = 0;
 		cJSON *node = NULL;
 
 		if (!shown(t, w))
 			continue;
+		ue = t->callers ? graph_user_edge(g, w, v) : graph_user_edge(g, v, w);
 		if (t->callers)
 			first_site(t, w, v, &sites);
 		else
@@ -92,6 +94,9 @@ static void walk(struct tree *t, uint32_t v, long depth, cJSON *kids)
 					: cJSON_CreateObject();
 			cJSON_AddItemToObjectCS(node, "name",
 						cJSON_CreateString(g->f[w].name));
+			if (ue)
+				cJSON_AddStringToObject(node, "tier",
+					indirect_tier_name(indirect_edge_tier(ue)));
 			if (mark)
 				cJSON_AddStringToObject(node, "mark", mark);
 			cJSON_AddItemToArray(kids, node);
@@ -100,6 +105,9 @@ static void walk(struct tree *t, uint32_t v, long depth, cJSON *kids)
 			if (sites.nr)
 				printf("  (%s:%d:%d)", sites.v[0].file,
 				       sites.v[0].line, sites.v[0].col);
+			else if (ue)
+				printf("  (%s)", indirect_edge_tier(ue) == IND_RULES ?
+				       "rule edge" : indirect_tier_name(indirect_edge_tier(ue)));
 			if (mark)
 				printf("  (%s)", mark);
 			putchar('\n');

@@ -51,7 +51,8 @@ static size_t find_stale(const struct rules *r, struct stale **out)
 	size_t n = 0, i;
 
 	*out = xmalloc((r->nr_targets + r->nr_entries + r->nr_filter_pats +
-			r->nr_edges + r->nr_triage + 1) * sizeof(**out));
+			r->nr_edges + r->nr_triage + r->nr_entry_callees +
+			r->nr_entry_registered + 1) * sizeof(**out));
 #define STALE(cond, w, t, o)                          \
 	do {                                          \
 		if (cond) {                           \
@@ -67,12 +68,18 @@ static size_t find_stale(const struct rules *r, struct stale **out)
 	for (i = 0; i < r->nr_entries; i++)
 		STALE(!r->entries[i].matched, "entry", r->entries[i].text,
 		      r->entries[i].origin);
+	for (i = 0; i < r->nr_entry_callees; i++)
+		STALE(!r->entry_callees[i].matched, "entry-callees-of",
+		      r->entry_callees[i].text, r->entry_callees[i].origin);
+	for (i = 0; i < r->nr_entry_registered; i++)
+		STALE(!r->entry_registered[i].matched, "entry-registered-by",
+		      r->entry_registered[i].text, r->entry_registered[i].origin);
 	for (i = 0; i < r->nr_filter_pats; i++)
 		STALE(!r->filter_pats[i].matched, "filter", r->filter_pats[i].text,
 		      r->filter_pats[i].origin);
-	for (i = 0; i < r->nr_edges; i++)
-		STALE(!r->edges[i].matched, "edge", r->edges[i].caller,
-		      r->edges[i].origin);
+	for (i = 0; i < r->nr_edges; i++)	/* none are added with no_edges */
+		STALE(!r->no_edges && !r->edges[i].matched, "edge",
+		      r->edges[i].caller, r->edges[i].origin);
 	for (i = 0; i < r->nr_triage; i++)
 		STALE(!r->triage[i].matched, "triage", r->triage[i].text,
 		      r->triage[i].origin);
@@ -105,9 +112,25 @@ static size_t path_targets(const struct review *rv, const char ***out)
 	return k;
 }
 
-static void print_text(const struct review *rv, const struct stale *st,
-		       size_t nr_stale)
+/* The functions of path P as indices of G (unknown names left out). */
+static size_t path_indices(const struct graph *g, const struct review_path *p,
+			   uint32_t *out)
 {
+	size_t i, n = 0;
+
+	for (i = 0; i < p->functions.nr; i++) {
+		int64_t f = graph_find(g, p->functions.v[i]);
+
+		if (f >= 0)
+			out[n++] = (uint32_t)f;
+	}
+	return n;
+}
+
+static void print_text(const struct cmd_graph *cg, const struct review *rv,
+		       const struct stale *st, size_t nr_stale)
+{
+	struct strbuf sb = STRBUF_INIT;
 	size_t counts[VERDICT_COUNT] = { 0 }, i, k, v;
 	const char **targets;
 	size_t nr_targets;
@@ -127,10 +150,16 @@ static void print_text(const struct review *rv, const struct stale *st,
 
 			if (p->verdict != v)
 				continue;
+			uint32_t *idx = xmalloc((p->functions.nr + 1) * sizeof(*idx));
+
 			printf("  %s ", p->id);
 			for (k = 0; k < p->functions.nr; k++)
 				printf("%s%s", k ? " > " : "", p->functions.v[k]);
-			putchar('\n');
+			strbuf_reset(&sb);
+			cmd_text_unresolved(cg, idx, path_indices(&cg->g, p, idx),
+					    &sb);
+			printf("%s\n", strbuf_str(&sb));
+			free(idx);
 			if (p->reason)
 				printf("      %s  [%s]\n", p->reason, p->rule);
 		}
@@ -156,6 +185,7 @@ static void print_text(const struct review *rv, const struct stale *st,
 		putchar('\n');
 	}
 	free(targets);
+	strbuf_release(&sb);
 	printf("reachable (entry, target) pairs: %zu\n", rv->nr_pairs);
 	if (nr_stale) {
 		printf("\nrules that matched nothing%s:\n",
@@ -166,8 +196,8 @@ static void print_text(const struct review *rv, const struct stale *st,
 	}
 }
 
-static void print_json(const struct review *rv, const struct stale *st,
-		       size_t nr_stale)
+static void print_json(const struct cmd_graph *cg, const struct review *rv,
+		       const struct stale *st, size_t nr_stale)
 {
 	cJSON *root = cJSON_CreateObject(), *arr, *byv, *byt;
 	size_t counts[VERDICT_COUNT] = { 0 }, i, k, v;
@@ -188,6 +218,12 @@ static void print_json(const struct review *rv, const struct stale *st,
 			cJSON_AddItemToArray(fns, cJSON_CreateString(p->functions.v[k]));
 		cJSON_AddItemToObject(o, "functions", fns);
 		cJSON_AddStringToObject(o, "verdict", verdict_name(p->verdict));
+		{
+			uint32_t *idx = xmalloc((p->functions.nr + 1) * sizeof(*idx));
+
+			cmd_json_unresolved(cg, idx, path_indices(&cg->g, p, idx), o);
+			free(idx);
+		}
 		if (p->reason) {
 			cJSON_AddStringToObject(o, "reason", p->reason);
 			cJSON_AddStringToObject(o, "rule", p->rule);
@@ -276,9 +312,9 @@ static int cmd_check(int argc, char **argv)
 		goto out;
 	nr_stale = find_stale(&cg.rules, &st);
 	if (o.format == FORMAT_JSON)
-		print_json(&rv, st, nr_stale);
+		print_json(&cg, &rv, st, nr_stale);
 	else
-		print_text(&rv, st, nr_stale);
+		print_text(&cg, &rv, st, nr_stale);
 	free(st);
 	review_release(&rv);
 out:

@@ -8,11 +8,12 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-enum { OPT_LABEL = OPT_CMD_BASE, OPT_REBUILD };
+enum { OPT_LABEL = OPT_CMD_BASE, OPT_REBUILD, OPT_SOURCE };
 
 static const struct option ingest_options[] = {
 	{ "label", required_argument, NULL, OPT_LABEL },
 	{ "rebuild", no_argument, NULL, OPT_REBUILD },
+	{ "source", required_argument, NULL, OPT_SOURCE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -26,6 +27,9 @@ static int handle(int opt, const char *arg, void *ctx)
 		return 0;
 	case OPT_REBUILD:
 		io->rebuild = 1;
+		return 0;
+	case OPT_SOURCE:
+		io->source = arg;
 		return 0;
 	}
 	return -1;
@@ -47,7 +51,7 @@ static void remove_database(const char *path)
 
 static int cmd_ingest(int argc, char **argv)
 {
-	struct ingest_options io = { NULL, 0, 0 };
+	struct ingest_options io = { NULL, 0, 0, NULL };
 	struct ingest_stats stats;
 	struct cmd_opts o;
 	struct graph_db db;
@@ -84,6 +88,6 @@ out:
 }
 
 const struct cmd_entry cmd_ingest_entry = {
-	"ingest", cmd_ingest, "[--label NAME] [--rebuild] PATH...",
+	"ingest", cmd_ingest, "[--label NAME] [--rebuild] [--source DIR] PATH...",
 	"read every .ci file under the PATHs into the database",
 };

@@ -54,9 +54,11 @@ static int handle(int opt, const char *arg, void *ctx)
 }
 
 struct emit_ctx {
+	const struct cmd_graph *cg;
 	const struct graph *g;
 	cJSON *arr;		/* JSON output, or NULL for text */
 	uint64_t n;
+	struct strbuf sb;
 };
 
 static void emit(const uint32_t *path, size_t len, void *ctx)
@@ -89,18 +91,29 @@ static void emit(const uint32_t *path, size_t len, void *ctx)
 			u = cJSON_CreateObject();
 			cJSON_AddStringToObject(u, "caller", e->g->f[path[i]].name);
 			cJSON_AddStringToObject(u, "callee", e->g->f[path[i + 1]].name);
+			cJSON_AddStringToObject(u, "tier",
+				indirect_tier_name(indirect_edge_tier(ue)));
 			cJSON_AddStringToObject(u, "reason", ue->reason);
 			cJSON_AddItemToArray(ues, u);
 		}
+		cmd_json_unresolved(e->cg, path, len, p);
 		cJSON_AddItemToArray(e->arr, p);
 		return;
 	}
 	printf("%s ", hex);
-	for (i = 0; i < len; i++)
-		printf("%s%s%s", i ? " > " : "",
-		       i && graph_user_edge(e->g, path[i - 1], path[i]) ? "(rule edge) " : "",
+	for (i = 0; i < len; i++) {
+		const struct graph_user_edge *ue =
+			i ? graph_user_edge(e->g, path[i - 1], path[i]) : NULL;
+		unsigned tier = ue ? indirect_edge_tier(ue) : 0;
+
+		printf("%s%s%s%s%s", i ? " > " : "", ue ? "(" : "",
+		       !ue ? "" : tier == IND_RULES ? "rule edge" :
+		       indirect_tier_name(tier), ue ? ") " : "",
 		       e->g->f[path[i]].name);
-	putchar('\n');
+	}
+	strbuf_reset(&e->sb);
+	cmd_text_unresolved(e->cg, path, len, &e->sb);
+	printf("%s\n", strbuf_str(&e->sb));
 }
 
 static int cmd_paths(int argc, char **argv)
@@ -110,7 +123,7 @@ static int cmd_paths(int argc, char **argv)
 	struct cmd_graph cg;
 	struct query q;
 	struct path_count pc;
-	struct emit_ctx e = { NULL, NULL, 0 };
+	struct emit_ctx e = { NULL, NULL, NULL, 0, STRBUF_INIT };
 	cJSON *root = NULL;
 	int code, complete = 1, truncated;
 	size_t i;
@@ -148,6 +161,20 @@ static int cmd_paths(int argc, char **argv)
 		query_sources_from_roots(&q);
 
 	query_count(&q, &pc);
+	if (!pc.exact && !pc.count) {
+		/*
+		 * The budget ran out before a path was counted: the shortest
+		 * path says whether there is one, so that the count and the
+		 * exit status are not "none" when paths exist.
+		 */
+		uint32_t *p = NULL;
+		size_t n = query_reach(&q, &p);
+
+		if (n && (q.max_depth < 0 || (long)(n - 1) <= q.max_depth))
+			pc.count = 1;
+		free(p);
+	}
+	e.cg = &cg;
 	e.g = &cg.g;
 	if (o.format == FORMAT_JSON) {
 		root = cJSON_CreateObject();
@@ -156,6 +183,8 @@ static int cmd_paths(int argc, char **argv)
 	}
 	if (!a.count_only)
 		complete = query_paths(&q, (uint64_t)a.limit, emit, &e);
+	if (!pc.exact && pc.count < e.n)
+		pc.count = e.n;
 	/* The listing is cut when fewer paths were shown than exist. */
 	truncated = !a.count_only && !complete &&
 		    !(pc.exact && pc.count == e.n);
@@ -180,6 +209,7 @@ static int cmd_paths(int argc, char **argv)
 				 : "");
 	}
 	code = pc.count ? EXIT_OK : EXIT_NOTFOUND;
+	strbuf_release(&e.sb);
 	query_release(&q);
 out_graph:
 	cmd_graph_close(&cg);

@@ -99,24 +99,33 @@ static int cmd_reach(int argc, char **argv)
 			ue = graph_user_edge(&cg.g, path[i], path[i + 1]);
 			if (ue) {
 				cJSON_AddBoolToObject(h, "user", 1);
+				cJSON_AddStringToObject(h, "tier",
+					indirect_tier_name(indirect_edge_tier(ue)));
 				cJSON_AddStringToObject(h, "reason", ue->reason);
 				cJSON_AddStringToObject(h, "rule", ue->origin);
 			}
 			cJSON_AddItemToArray(hops, h);
 		}
+		cmd_json_unresolved(&cg, path, len, root);
 		cmd_print_json(root);
 	} else if (len) {
-		printf("reachable: %s -> %s (%zu call%s)\n", cg.g.f[path[0]].name,
-		       cg.g.f[path[len - 1]].name, len - 1, len == 2 ? "" : "s");
+		struct strbuf sb = STRBUF_INIT;
+
+		cmd_text_unresolved(&cg, path, len, &sb);
+		printf("reachable: %s -> %s (%zu call%s)%s\n", cg.g.f[path[0]].name,
+		       cg.g.f[path[len - 1]].name, len - 1, len == 2 ? "" : "s",
+		       strbuf_str(&sb));
 		printf("  %s\n", cg.g.f[path[0]].name);
 		for (i = 0; i + 1 < len; i++) {
 			const struct call_site *s = sites[i].nr ? &sites[i].v[0] : NULL;
 
 			ue = graph_user_edge(&cg.g, path[i], path[i + 1]);
-			if (!s && ue)
-				printf("  %-40s by rule edge (%s: %s)",
-				       cg.g.f[path[i + 1]].name, ue->origin, ue->reason);
-			else
+			if (!s && ue) {
+				strbuf_reset(&sb);
+				indirect_describe_edge(ue, &sb);
+				printf("  %-40s by %s", cg.g.f[path[i + 1]].name,
+				       strbuf_str(&sb));
+			} else
 				printf("  %-40s at %s:%d:%d", cg.g.f[path[i + 1]].name,
 				       s ? s->file : "?", s ? s->line : 0,
 				       s ? s->col : 0);
@@ -124,6 +133,7 @@ static int cmd_reach(int argc, char **argv)
 				printf(" (+%zu more)", sites[i].nr - 1);
 			putchar('\n');
 		}
+		strbuf_release(&sb);
 	} else {
 		printf("not reachable: %s -> %s\n",
 		       o.from.nr == 1 ? o.from.v[0] : "(several)",

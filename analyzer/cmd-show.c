@@ -61,6 +61,8 @@ static cJSON *json_neighbours(const struct graph *g, uint32_t v, int in,
 
 			cJSON_AddStringToObject(o, "name", g->f[nb[i]].name);
 			cJSON_AddBoolToObject(o, "user", 1);
+			cJSON_AddStringToObject(o, "tier",
+				indirect_tier_name(indirect_edge_tier(ue)));
 			cJSON_AddStringToObject(o, "reason", ue->reason);
 			cJSON_AddStringToObject(o, "rule", ue->origin);
 			cJSON_AddItemToArray(arr, o);
@@ -91,9 +93,14 @@ static void print_neighbours(const struct graph *g, uint32_t v, int in,
 		const struct graph_user_edge *ue =
 			in ? graph_user_edge(g, nb[i], v) : graph_user_edge(g, v, nb[i]);
 
-		if (ue)
-			printf("    %-40s by rule edge (%s: %s)\n", g->f[nb[i]].name,
-			       ue->origin, ue->reason);
+		if (ue) {
+			struct strbuf sb = STRBUF_INIT;
+
+			indirect_describe_edge(ue, &sb);
+			printf("    %-40s by %s\n", g->f[nb[i]].name,
+			       strbuf_str(&sb));
+			strbuf_release(&sb);
+		}
 		for (k = 0; k < sites[i].nr; k++)
 			printf("    %-40s at %s:%d:%d\n", g->f[nb[i]].name,
 			       sites[i].v[k].file, sites[i].v[k].line,
@@ -219,8 +226,8 @@ static int cmd_show(int argc, char **argv)
 	size_t i;
 	int code;
 
-	code = cmd_parse(&o, &cmd_show_entry, CO_FORMAT | CO_RULES, argc, argv, NULL,
-			 NULL, NULL);
+	code = cmd_parse(&o, &cmd_show_entry, CO_FORMAT | CO_RULES | CO_INDIRECT,
+			 argc, argv, NULL, NULL, NULL);
 	if (code) {
 		cmd_opts_release(&o);
 		return code < 0 ? EXIT_OK : code;
@@ -261,6 +268,6 @@ out:
 }
 
 const struct cmd_entry cmd_show_entry = {
-	"show", cmd_show, "[--format text|json] FUNC...",
+	"show", cmd_show, "[--format text|json] [--rules FILE] [--indirect TIERS] FUNC...",
 	"show definitions, stack usage, callers, callees and indirect calls",
 };

@@ -4,6 +4,7 @@
 #include "cmd.h"
 
 #include <cjson/cJSON.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,69 @@ static int self_loop(const struct graph *g, uint32_t v)
 	return 0;
 }
 
+/* What the object files added: boot-only functions, indirect calls. */
+static void stats_objects_json(const struct cmd_graph *cg, cJSON *root)
+{
+	const struct indirect *ind = &cg->ind;
+	cJSON *o = cJSON_AddObjectToObject(root, "indirect"), *r;
+	struct strbuf tiers = STRBUF_INIT;
+	unsigned t;
+
+	cJSON_AddNumberToObject(root, "objects", ind->nr_objects);
+	cJSON_AddNumberToObject(root, "init_only", ind->nr_init_only);
+	for (t = 1; t <= IND_FIELDS; t <<= 1)
+		if (ind->tiers & t)
+			strbuf_addf(&tiers, "%s%s", tiers.len ? "," : "",
+				    indirect_tier_name(t));
+	cJSON_AddStringToObject(o, "tiers", tiers.len ? strbuf_str(&tiers) : "none");
+	strbuf_release(&tiers);
+	cJSON_AddNumberToObject(o, "sites", (double)ind->counts.sites);
+	cJSON_AddNumberToObject(o, "with_member", (double)ind->counts.with_member);
+	r = cJSON_AddObjectToObject(o, "resolved");
+	for (t = 0; t < IND_NR_TIERS; t++)
+		cJSON_AddNumberToObject(r, indirect_tier_name(1u << t),
+					(double)ind->counts.resolved[t]);
+	cJSON_AddNumberToObject(o, "unresolved", (double)ind->counts.unresolved);
+	cJSON_AddNumberToObject(o, "address_taken_functions",
+				(double)ind->counts.address_taken);
+	r = cJSON_AddObjectToObject(o, "in_code");
+	cJSON_AddNumberToObject(r, "sites", (double)ind->counts.code_sites);
+	cJSON_AddNumberToObject(r, "resolved", (double)ind->counts.code_resolved);
+	cJSON_AddNumberToObject(r, "unresolved",
+				(double)ind->counts.code_unresolved);
+	r = cJSON_AddObjectToObject(o, "edges");
+	for (t = 1; t < IND_NR_TIERS; t++)
+		cJSON_AddNumberToObject(r, indirect_tier_name(1u << t),
+					(double)ind->counts.edges[t]);
+}
+
+static void stats_objects_text(const struct cmd_graph *cg)
+{
+	const struct indirect *ind = &cg->ind;
+	unsigned t;
+	int first = 1;
+
+	printf("objects read:          %u\n", ind->nr_objects);
+	printf("init-only functions:   %u\n", ind->nr_init_only);
+	printf("indirect sites solved: rules %" PRIu64 ", fields %" PRIu64
+	       ", address-taken %" PRIu64 " (of %" PRIu64 ")\n",
+	       ind->counts.resolved[0], ind->counts.resolved[2],
+	       ind->counts.resolved[1], ind->counts.sites);
+	printf("unresolved sites:      %" PRIu64 " (tiers ", ind->counts.unresolved);
+	for (t = 1; t <= IND_FIELDS; t <<= 1)
+		if (ind->tiers & t) {
+			printf("%s%s", first ? "" : ",", indirect_tier_name(t));
+			first = 0;
+		}
+	printf("%s)\n", first ? "none" : "");
+	printf("calls GCC did not see: %" PRIu64 " through pointers in asm"
+	       " (fields %" PRIu64 ", unresolved %" PRIu64 ")\n",
+	       ind->counts.code_sites, ind->counts.code_resolved,
+	       ind->counts.code_unresolved);
+	printf("indirect call edges:   fields %" PRIu64 ", address-taken %" PRIu64
+	       "\n", ind->counts.edges[2], ind->counts.edges[1]);
+}
+
 static int cmd_stats(int argc, char **argv)
 {
 	struct cmd_opts o;
@@ -25,13 +89,13 @@ static int cmd_stats(int argc, char **argv)
 	struct graph_scc scc;
 	char *label = NULL, *config = NULL, *when = NULL;
 	int64_t units, sites, indirect;
-	uint32_t i, defined = 0, cycles = 0, largest = 0;
+	uint32_t i, defined = 0, cycles = 0, largest = 0, call_edges;
 	uint32_t *cycle_of;
 	struct strvec dups = { 0 };
 	int code;
 
-	code = cmd_parse(&o, &cmd_stats_entry, CO_FORMAT, argc, argv, NULL,
-			 NULL, NULL);
+	code = cmd_parse(&o, &cmd_stats_entry, CO_FORMAT | CO_RULES | CO_INDIRECT,
+			 argc, argv, NULL, NULL, NULL);
 	if (code) {
 		cmd_opts_release(&o);
 		return code < 0 ? EXIT_OK : code;
@@ -62,6 +126,9 @@ static int cmd_stats(int argc, char **argv)
 		if (cg.g.f[i].flags & GF_DUPLICATE)
 			strvec_push(&dups, cg.g.f[i].name);
 	}
+	/* the calls the compiler saw (and edge rules), not the tiers' */
+	call_edges = cg.g.nr_edges -
+		     (uint32_t)(cg.ind.counts.edges[1] + cg.ind.counts.edges[2]);
 	graph_scc(&cg.g, NULL, NULL, &scc);
 	cycle_of = xcalloc((size_t)scc.nr + 1, sizeof(*cycle_of));
 	for (i = 0; i < cg.g.nr; i++)
@@ -89,7 +156,7 @@ static int cmd_stats(int argc, char **argv)
 		cJSON_AddNumberToObject(root, "functions", cg.g.nr);
 		cJSON_AddNumberToObject(root, "defined", defined);
 		cJSON_AddNumberToObject(root, "external", cg.g.nr - defined);
-		cJSON_AddNumberToObject(root, "call_edges", cg.g.nr_edges);
+		cJSON_AddNumberToObject(root, "call_edges", call_edges);
 		cJSON_AddNumberToObject(root, "call_sites", (double)sites);
 		cJSON_AddNumberToObject(root, "indirect_call_sites", (double)indirect);
 		for (i = 0; i < dups.nr; i++)
@@ -100,6 +167,7 @@ static int cmd_stats(int argc, char **argv)
 			cJSON_AddStringToObject(root, "config", config);
 		else
 			cJSON_AddNullToObject(root, "config");
+		stats_objects_json(&cg, root);
 		cmd_print_json(root);
 	} else {
 		printf("build:                 %s\n", label ? label : "(no label)");
@@ -107,7 +175,7 @@ static int cmd_stats(int argc, char **argv)
 		printf("units:                 %lld\n", (long long)units);
 		printf("functions:             %u (%u defined, %u external)\n",
 		       cg.g.nr, defined, cg.g.nr - defined);
-		printf("call edges:            %u\n", cg.g.nr_edges);
+		printf("call edges:            %u\n", call_edges);
 		printf("call sites:            %lld\n", (long long)sites);
 		printf("indirect call sites:   %lld\n", (long long)indirect);
 		printf("duplicate definitions: %zu", dups.nr);
@@ -130,6 +198,7 @@ static int cmd_stats(int argc, char **argv)
 		} else {
 			printf("config:                (none)\n");
 		}
+		stats_objects_text(&cg);
 	}
 out:
 	strvec_clear(&dups);
@@ -142,6 +211,6 @@ out:
 }
 
 const struct cmd_entry cmd_stats_entry = {
-	"stats", cmd_stats, "[--format text|json]",
+	"stats", cmd_stats, "[--format text|json] [--rules FILE] [--indirect TIERS]",
 	"count units, functions, calls, duplicates and cycles",
 };

@@ -24,6 +24,12 @@ static const struct option filter_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+static const struct option indirect_options[] = {
+	{ "indirect", required_argument, NULL, OPT_INDIRECT },
+	{ "runtime", no_argument, NULL, OPT_RUNTIME },
+	{ NULL, 0, NULL, 0 },
+};
+
 static const struct option rules_options[] = {
 	{ "rules", required_argument, NULL, OPT_RULES },
 	{ NULL, 0, NULL, 0 },
@@ -81,6 +87,7 @@ int cmd_parse(struct cmd_opts *o, const struct cmd_entry *cmd, unsigned flags,
 	memset(o, 0, sizeof(*o));
 	o->cmd = cmd;
 	o->flags = flags;
+	o->indirect = IND_DEFAULT;
 	append_options(&all, &nr, &alloc, base_options);
 	if (flags & (CO_FORMAT | CO_EXPORT_FORMATS))
 		append_options(&all, &nr, &alloc, format_options);
@@ -88,6 +95,8 @@ int cmd_parse(struct cmd_opts *o, const struct cmd_entry *cmd, unsigned flags,
 		append_options(&all, &nr, &alloc, filter_options);
 	if (flags & (CO_FILTERS | CO_RULES))
 		append_options(&all, &nr, &alloc, rules_options);
+	if (flags & (CO_FILTERS | CO_INDIRECT))
+		append_options(&all, &nr, &alloc, indirect_options);
 	if (flags & CO_ENDS)
 		append_options(&all, &nr, &alloc, end_options);
 	append_options(&all, &nr, &alloc, extra);
@@ -132,6 +141,17 @@ int cmd_parse(struct cmd_opts *o, const struct cmd_entry *cmd, unsigned flags,
 			break;
 		case OPT_RULES:
 			strvec_push(&o->rules, optarg);
+			break;
+		case OPT_INDIRECT:
+			if (indirect_parse_tiers(optarg, &o->indirect)) {
+				ret = cmd_usage_error(o, "unknown --indirect tiers '%s'"
+						      " (none, all, or a list of rules,"
+						      " address-taken, fields)", optarg);
+				goto out;
+			}
+			break;
+		case OPT_RUNTIME:
+			o->runtime = 1;
 			break;
 		case OPT_FROM:
 			strvec_push(&o->from, optarg);
@@ -228,7 +248,25 @@ int cmd_graph_open_path(struct cmd_graph *cg, const struct cmd_opts *o,
 	append_all(&cg->filter.only, &cg->rules.filter.only);
 	append_all(&cg->filter.stop, &cg->rules.filter.stop);
 	append_all(&cg->filter.exclude_file, &cg->rules.filter.exclude_file);
+	cg->rules.no_edges = !(o->indirect & IND_RULES);
 	rules_apply(&cg->rules, &cg->g, &cg->rule_targets, &cg->rule_entries);
+	if (indirect_apply(&cg->ind, &cg->db, &cg->g, o->indirect)) {
+		cmd_graph_close(cg);
+		return EXIT_SYSTEM;
+	}
+	for (i = 0; i < cg->rules.nr_entry_registered; i++) {
+		struct rule_pattern *p = &cg->rules.entry_registered[i];
+		struct sym_matches reg = { 0 };
+
+		if (!indirect_registered_by(&cg->ind, &cg->g, p->text, &reg))
+			warning("%s:%d: entry-registered-by '%s' names no function",
+				p->origin.file, p->origin.line, p->text);
+		p->matched = reg.nr;
+		rules_merge_matches(&cg->rule_entries, &reg);
+		sym_matches_release(&reg);
+	}
+	if (o->runtime || cg->rules.runtime)
+		cg->filter.excluded = cg->ind.init_only;
 	return 0;
 }
 
@@ -238,6 +276,7 @@ void cmd_graph_close(struct cmd_graph *cg)
 	sym_matches_release(&cg->rule_entries);
 	filter_release(&cg->filter);
 	graph_release(&cg->g);
+	indirect_release(&cg->ind);
 	graph_db_close(&cg->db);
 	rules_release(&cg->rules);
 }
@@ -268,6 +307,36 @@ void cmd_print_json(struct cJSON *root)
 	fputc('\n', stdout);
 	cJSON_free(text);
 	cJSON_Delete(root);
+}
+
+void cmd_json_unresolved(const struct cmd_graph *cg, const uint32_t *path,
+			 size_t len, cJSON *obj)
+{
+	uint32_t *fns = xmalloc((len + 1) * sizeof(*fns));
+	size_t n = indirect_unresolved_on_path(&cg->ind, path, len, fns), i;
+
+	if (n) {
+		cJSON *arr = cJSON_AddArrayToObject(obj, "unresolved_indirect");
+
+		for (i = 0; i < n; i++)
+			cJSON_AddItemToArray(arr,
+					     cJSON_CreateString(cg->g.f[fns[i]].name));
+	}
+	free(fns);
+}
+
+void cmd_text_unresolved(const struct cmd_graph *cg, const uint32_t *path,
+			 size_t len, struct strbuf *sb)
+{
+	uint32_t *fns = xmalloc((len + 1) * sizeof(*fns));
+	size_t n = indirect_unresolved_on_path(&cg->ind, path, len, fns), i;
+
+	for (i = 0; i < n; i++)
+		strbuf_addf(sb, "%s%s", i ? ", " : " [unresolved indirect calls in ",
+			    cg->g.f[fns[i]].name);
+	if (n)
+		strbuf_addch(sb, ']');
+	free(fns);
 }
 
 struct cJSON *cmd_json_site(const char *file, int line, int col)

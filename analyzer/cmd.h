@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "filter.h"
+#include "indirect.h"
 #include "rules.h"
 #include "graph.h"
 #include "graph_db.h"
@@ -29,6 +30,9 @@ extern const struct cmd_entry cmd_ingest_entry, cmd_stats_entry,
 	cmd_show_entry, cmd_callers_entry, cmd_callees_entry, cmd_reach_entry,
 	cmd_paths_entry, cmd_export_entry, cmd_check_entry, cmd_baseline_entry,
 	cmd_gate_entry, cmd_diff_entry;
+extern const struct cmd_entry cmd_traces_entry, cmd_coverage_entry;
+extern const struct cmd_entry cmd_report_entry;
+extern const struct cmd_entry cmd_entries_entry, cmd_matrix_entry;
 
 enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_DOT, FORMAT_SVG };
 
@@ -38,6 +42,7 @@ enum cmd_opt_flags {
 	CO_ENDS = 1 << 2,	/* --from, --to */
 	CO_EXPORT_FORMATS = 1 << 3,	/* --format also takes dot|svg */
 	CO_RULES = 1 << 4,	/* --rules FILE (implied by CO_FILTERS) */
+	CO_INDIRECT = 1 << 5,	/* --indirect, --runtime (implied by CO_FILTERS) */
 };
 
 struct cmd_opts {
@@ -49,6 +54,8 @@ struct cmd_opts {
 	struct strvec from, to;
 	struct strvec rules;	/* --rules files */
 	struct strvec args;	/* positional arguments */
+	unsigned indirect;	/* --indirect tiers (IND_*) */
+	int runtime;		/* --runtime: leave out boot-only functions */
 };
 
 /* Option codes of the shared long options. */
@@ -62,6 +69,8 @@ enum {
 	OPT_TO,
 	OPT_HELP,
 	OPT_RULES,
+	OPT_INDIRECT,
+	OPT_RUNTIME,
 	OPT_CMD_BASE = 512,	/* commands number theirs from here */
 };
 
@@ -90,12 +99,13 @@ struct cmd_graph {
 	struct rules rules;		/* from --rules */
 	struct filter filter;		/* the options' filters and the rules' */
 	struct sym_matches rule_targets, rule_entries;
+	struct indirect ind;		/* indirect calls, boot-only functions */
 };
 
 /*
  * Open the database read-only, load the graph and apply the --rules
- * files (their edges join the graph, their filters the options'); an exit
- * code or 0.
+ * files (their edges join the graph, their filters the options'), the
+ * --indirect tiers and --runtime; an exit code or 0.
  */
 int cmd_graph_open(struct cmd_graph *cg, const struct cmd_opts *o);
 /* The same for the database at PATH. */
@@ -138,6 +148,16 @@ int cmd_gate_finish(const struct cmd_opts *o, const struct gate_opts *go,
 		    const struct comparison *c);
 
 struct cJSON;
+/*
+ * The functions of PATH (LEN functions), the last left out, with indirect
+ * call sites the chosen tiers left unresolved: added to OBJ as an array
+ * "unresolved_indirect" when there are any; appended to SB as
+ * " [unresolved indirect calls in f, g]".
+ */
+void cmd_json_unresolved(const struct cmd_graph *cg, const uint32_t *path,
+			 size_t len, struct cJSON *obj);
+void cmd_text_unresolved(const struct cmd_graph *cg, const uint32_t *path,
+			 size_t len, struct strbuf *sb);
 /* Print ROOT as JSON on stdout and delete it. */
 void cmd_print_json(struct cJSON *root);
 /* A JSON object for a call site. */

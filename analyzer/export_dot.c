@@ -4,6 +4,7 @@
  */
 #include "export.h"
 #include "filter.h"
+#include "indirect.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -15,8 +16,14 @@
 /* Append S as the inside of a DOT double-quoted string. */
 static void dot_quote(struct strbuf *out, const char *s)
 {
-	for (; *s; s++) {
+	for (;;) {
+		size_t n = strcspn(s, "\"\\\n\r");
+
+		strbuf_add(out, s, n);	/* plain runs in one go: export is hot */
+		s += n;
 		switch (*s) {
+		case '\0':
+			return;
 		case '"':
 		case '\\':
 			strbuf_addch(out, '\\');
@@ -25,12 +32,23 @@ static void dot_quote(struct strbuf *out, const char *s)
 		case '\n':
 			strbuf_addstr(out, "\\n");
 			break;
-		case '\r':
-			break;
-		default:
-			strbuf_addch(out, *s);
 		}
+		s++;
 	}
+}
+
+/* Append N in decimal (strbuf_addf costs more than the rest together). */
+static void add_num(struct strbuf *out, long n)
+{
+	char buf[24], *p = buf + sizeof(buf);
+	unsigned long u = n < 0 ? 0UL - (unsigned long)n : (unsigned long)n;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (n < 0)
+		*--p = '-';
+	strbuf_add(out, p, (size_t)(buf + sizeof(buf) - p));
 }
 
 static const char *node_file(const struct gfunc *f)
@@ -55,7 +73,10 @@ static void add_node(struct strbuf *out, const struct export_graph *eg,
 	const struct gfunc *f = &eg->g->f[v];
 	unsigned fl = eg->flags[v];
 
-	strbuf_addf(out, "%sn%u [label=\"", indent, v);
+	strbuf_addstr(out, indent);
+	strbuf_addch(out, 'n');
+	add_num(out, v);
+	strbuf_addstr(out, " [label=\"");
 	dot_quote(out, f->name);
 	strbuf_addch(out, '"');
 	if (fl & NF_TARGET)
@@ -67,13 +88,16 @@ static void add_node(struct strbuf *out, const struct export_graph *eg,
 	if (f->flags & GF_DEFINED) {
 		strbuf_addstr(out, ", tooltip=\"");
 		dot_quote(out, node_file(f));
-		strbuf_addf(out, ":%d\"", f->line);
+		strbuf_addch(out, ':');
+		add_num(out, f->line);
+		strbuf_addch(out, '"');
 	}
 	strbuf_addstr(out, "];\n");
 }
 
 void export_dot_text(const struct export_graph *eg, struct strbuf *out)
 {
+	struct strbuf label = STRBUF_INIT;
 	uint32_t *byfile = xmalloc((eg->nr_nodes + 1) * sizeof(*byfile));
 	size_t i, k, cluster = 0;
 
@@ -106,26 +130,44 @@ void export_dot_text(const struct export_graph *eg, struct strbuf *out)
 	for (i = 0; i < eg->nr_edges; i++) {
 		const struct export_edge *e = &eg->edges[i];
 		const struct graph_user_edge *ue;
-		struct strbuf label = STRBUF_INIT;
+		unsigned tier;
 
-		for (k = 0; k < e->sites.nr && k < MAX_EDGE_SITES; k++)
-			strbuf_addf(&label, "%s%s:%d:%d", k ? "\n" : "",
-				    e->sites.v[k].file, e->sites.v[k].line,
-				    e->sites.v[k].col);
+		strbuf_reset(&label);	/* one buffer for every label */
+
+		for (k = 0; k < e->sites.nr && k < MAX_EDGE_SITES; k++) {
+			if (k)
+				strbuf_addch(&label, '\n');
+			strbuf_addstr(&label, e->sites.v[k].file);
+			strbuf_addch(&label, ':');
+			add_num(&label, e->sites.v[k].line);
+			strbuf_addch(&label, ':');
+			add_num(&label, e->sites.v[k].col);
+		}
 		if (e->sites.nr > MAX_EDGE_SITES)
 			strbuf_addf(&label, "\n+%zu more",
 				    e->sites.nr - MAX_EDGE_SITES);
 		ue = graph_user_edge(eg->g, e->caller, e->callee);
+		tier = ue ? indirect_edge_tier(ue) : 0;
 		if (ue)
-			strbuf_addf(&label, "%srule: %s", label.len ? "\n" : "",
-				    ue->reason);
-		strbuf_addf(out, "  n%u -> n%u [label=\"", e->caller, e->callee);
+			strbuf_addf(&label, "%s%s: %s", label.len ? "\n" : "",
+				    tier == IND_RULES ? "rule" :
+				    indirect_tier_name(tier), ue->reason);
+		strbuf_addstr(out, "  n");
+		add_num(out, e->caller);
+		strbuf_addstr(out, " -> n");
+		add_num(out, e->callee);
+		strbuf_addstr(out, " [label=\"");
 		dot_quote(out, strbuf_str(&label));
-		strbuf_addstr(out, ue ? "\", style=dashed, color=\"#2060c0\"];\n" :
-					"\"];\n");
-		strbuf_release(&label);
+		/* rule edges dashed blue; tiers dashed green, dotted grey */
+		strbuf_addstr(out, !ue ? "\"];\n" :
+			      tier == IND_RULES ?
+			      "\", style=dashed, color=\"#2060c0\"];\n" :
+			      tier == IND_FIELDS ?
+			      "\", style=dashed, color=\"#208040\"];\n" :
+			      "\", style=dotted, color=\"#808080\"];\n");
 	}
 	strbuf_addstr(out, "}\n");
+	strbuf_release(&label);
 	free(byfile);
 }
 

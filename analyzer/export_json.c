@@ -3,6 +3,7 @@
  */
 #include "export.h"
 #include "filter.h"
+#include "indirect.h"
 #include "util.h"
 
 #include <cjson/cJSON.h>
@@ -44,6 +45,8 @@ static int write_json(const struct export_graph *eg, FILE *out)
 		ue = graph_user_edge(eg->g, e->caller, e->callee);
 		if (ue) {
 			cJSON_AddBoolToObject(o, "user", 1);
+			cJSON_AddStringToObject(o, "tier",
+				indirect_tier_name(indirect_edge_tier(ue)));
 			cJSON_AddStringToObject(o, "reason", ue->reason);
 			cJSON_AddStringToObject(o, "rule", ue->origin);
 		}

@@ -77,7 +77,8 @@ unsigned char *filter_flags(const struct filter *flt, const struct graph *g)
 	for (i = 0; i < g->nr; i++) {
 		const struct gfunc *f = &g->f[i];
 
-		if (any_name(&flt->exclude, f) || any_file(&flt->exclude_file, f))
+		if (any_name(&flt->exclude, f) || any_file(&flt->exclude_file, f) ||
+		    (flt->excluded && flt->excluded[i]))
 			flags[i] |= NF_EXCLUDED;
 		if (flt->only.nr && !any_name(&flt->only, f))
 			flags[i] |= NF_NOT_ONLY;

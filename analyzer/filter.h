@@ -1,9 +1,10 @@
 /*
  * filter.h - the path filters every query shares (--exclude, --only,
- * --stop, --exclude-file) and the per-function flags they compute.
+ * --stop, --exclude-file, --runtime) and the per-function flags they
+ * compute.
  *
- * Ownership: a struct filter owns its pattern vectors; filter_flags()
- * returns an array that is the caller's.
+ * Ownership: a struct filter owns its pattern vectors and borrows its
+ * excluded array; filter_flags() returns an array that is the caller's.
  */
 #ifndef FILTER_H
 #define FILTER_H
@@ -22,6 +23,8 @@ enum node_flags {
 
 struct filter {
 	struct strvec exclude, only, stop, exclude_file;
+	/* per function: excluded too (--runtime), or NULL; borrowed */
+	const unsigned char *excluded;
 };
 
 void filter_release(struct filter *f);

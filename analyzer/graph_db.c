@@ -22,6 +22,8 @@
 	"  id INTEGER PRIMARY KEY CHECK (id = 1),"        \
 	"  data BLOB NOT NULL);"
 
+#define PAGE_SIZE_STR "16384"
+
 static const char schema_sql[] =
 	"CREATE TABLE build ("
 	"  key TEXT PRIMARY KEY,"
@@ -73,24 +75,24 @@ static const char schema_sql[] =
 	"  FROM call_sites WHERE NOT internal GROUP BY caller_id, callee_id;";
 
 /*
- * The secondary indexes, apart from the schema so that a bulk load can drop
- * them and build them again once the rows are in (much faster than keeping
- * them up to date row by row).
+ * The secondary indexes. Those whose keys a bulk load writes in random
+ * order are dropped during the load and built again once the rows are in
+ * (much faster than keeping them up to date row by row); nodes_unit and
+ * call_sites_pair grow in order (a bulk load writes the call sites sorted)
+ * and stay. A unit's call sites are found through their callers,
+ * the functions of the unit's nodes (call_sites_pair), so the sites need no
+ * index of their own by unit.
  */
-static const char *const index_names[] = {
-	"nodes_unit", "nodes_function", "call_sites_unit", "call_sites_pair",
-	"call_sites_callee", "indirect_sites_unit", "indirect_sites_caller",
+static const char *const bulk_indexes[] = {
+	"nodes_function", "call_sites_callee", "indirect_sites_caller",
 };
 
 static const char index_sql[] =
 	"CREATE INDEX IF NOT EXISTS nodes_unit ON nodes(unit_id);"
 	"CREATE INDEX IF NOT EXISTS nodes_function ON nodes(function_id);"
-	"CREATE INDEX IF NOT EXISTS call_sites_unit ON call_sites(unit_id);"
 	"CREATE INDEX IF NOT EXISTS call_sites_pair"
 	"  ON call_sites(caller_id, callee_id);"
 	"CREATE INDEX IF NOT EXISTS call_sites_callee ON call_sites(callee_id);"
-	"CREATE INDEX IF NOT EXISTS indirect_sites_unit"
-	"  ON indirect_sites(unit_id);"
 	"CREATE INDEX IF NOT EXISTS indirect_sites_caller"
 	"  ON indirect_sites(caller_id);";
 
@@ -135,8 +137,8 @@ int graph_db_drop_indexes(struct graph_db *gdb)
 {
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(index_names); i++) {
-		char *sql = xstrfmt("DROP INDEX IF EXISTS %s", index_names[i]);
+	for (i = 0; i < ARRAY_SIZE(bulk_indexes); i++) {
+		char *sql = xstrfmt("DROP INDEX IF EXISTS %s", bulk_indexes[i]);
 		int ret = graph_db_exec(gdb, sql);
 
 		free(sql);
@@ -153,7 +155,10 @@ int graph_db_create_indexes(struct graph_db *gdb)
 
 int graph_db_upgrade(struct graph_db *gdb)
 {
-	return graph_db_exec(gdb, SITES_IMAGE_SQL);
+	/* indexes by unit of the first schema, no longer used */
+	return graph_db_exec(gdb, SITES_IMAGE_SQL
+			     "DROP INDEX IF EXISTS call_sites_unit;"
+			     "DROP INDEX IF EXISTS indirect_sites_unit;");
 }
 
 static int create_schema(struct graph_db *gdb)
@@ -180,7 +185,8 @@ static int create_schema(struct graph_db *gdb)
 int graph_db_open(struct graph_db *gdb, const char *path, unsigned flags)
 {
 	struct stat st;
-	int oflags = SQLITE_OPEN_READWRITE;
+	/* one connection, one thread: no locking inside SQLite */
+	int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 	int64_t version;
 
 	memset(gdb, 0, sizeof(*gdb));
@@ -201,7 +207,7 @@ int graph_db_open(struct graph_db *gdb, const char *path, unsigned flags)
 		goto fail;
 	}
 	if (!(flags & GDB_WRITE))
-		oflags = SQLITE_OPEN_READONLY;
+		oflags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
 	if (sqlite3_open_v2(path, &gdb->db, oflags, NULL) != SQLITE_OK) {
 		error("cannot open database '%s': %s", path,
 		      gdb->db ? sqlite3_errmsg(gdb->db) : "out of memory");
@@ -223,6 +229,14 @@ int graph_db_open(struct graph_db *gdb, const char *path, unsigned flags)
 		goto fail;
 	}
 	if (flags & GDB_WRITE) {
+		/*
+		 * Large pages for a new database: a fourth of the page writes
+		 * and B-tree splits of 4 KiB pages, for a little more read
+		 * per lookup (queries read the images, a few pages each).
+		 */
+		if (version == 0 &&
+		    graph_db_exec(gdb, "PRAGMA page_size = " PAGE_SIZE_STR))
+			goto fail;
 		if (graph_db_exec(gdb, "PRAGMA journal_mode = WAL") ||
 		    graph_db_exec(gdb, "PRAGMA synchronous = NORMAL"))
 			goto fail;
@@ -231,6 +245,12 @@ int graph_db_open(struct graph_db *gdb, const char *path, unsigned flags)
 	} else if (version == 0) {
 		error("database '%s' is empty: run 'callreach ingest' first",
 		      path);
+		goto fail;
+	} else if (graph_db_exec(gdb, "BEGIN")) {
+		/*
+		 * A reader's queries share one snapshot (the graph image,
+		 * the call sites, the counts), even while an ingest commits.
+		 */
 		goto fail;
 	}
 	return 0;
@@ -366,113 +386,89 @@ struct sites_header {
 /* Below this many calls, indexed lookups beat reading the image. */
 #define SITES_IMAGE_MIN_CALLS 64
 
-static int cmp_site(const void *a, const void *b)
+static int site_key_less(const struct site_in *x, const struct site_in *y)
 {
-	const struct site_in *x = a, *y = b;
-
 	if (x->caller != y->caller)
-		return x->caller < y->caller ? -1 : 1;
+		return x->caller < y->caller;
 	if (x->callee != y->callee)
-		return x->callee < y->callee ? -1 : 1;
+		return x->callee < y->callee;
 	if (x->file != y->file)
-		return x->file < y->file ? -1 : 1;
+		return x->file < y->file;
 	if (x->line != y->line)
-		return x->line < y->line ? -1 : 1;
-	return (x->col > y->col) - (x->col < y->col);
+		return x->line < y->line;
+	return x->col < y->col;
 }
 
-static int cmp_file_index(const void *a, const void *b, void *files)
-{
-	const char *const *f = files;
-
-	return strcmp(f[*(const uint32_t *)a], f[*(const uint32_t *)b]);
-}
-
-/* qsort_r is not C11: a small merge sort of indices by file name. */
-static void sort_file_indices(uint32_t *v, uint32_t *tmp, size_t n,
-			      const char *const *files)
-{
-	size_t mid = n / 2, i = 0, j = mid, k = 0;
-
-	if (n < 2)
-		return;
-	sort_file_indices(v, tmp, mid, files);
-	sort_file_indices(v + mid, tmp, n - mid, files);
-	while (i < mid && j < n)
-		tmp[k++] = cmp_file_index(&v[j], &v[i], (void *)files) < 0 ?
-			v[j++] : v[i++];
-	while (i < mid)
-		tmp[k++] = v[i++];
-	while (j < n)
-		tmp[k++] = v[j++];
-	memcpy(v, tmp, n * sizeof(*v));
-}
-
-int graph_db_store_sites(struct graph_db *gdb, struct site_in *sites,
+int graph_db_store_sites(struct graph_db *gdb, const struct site_in *sites,
 			 size_t nr, const char *const *files, size_t nr_files)
 {
-	uint32_t *order = xmalloc((nr_files + 1) * sizeof(*order));
-	uint32_t *rank = xmalloc((nr_files + 1) * sizeof(*rank));
 	uint32_t *u32 = xmalloc(((nr > nr_files ? nr : nr_files) + 2) *
 				sizeof(*u32));
 	struct strbuf img = STRBUF_INIT, strings = STRBUF_INIT;
+	const struct site_in *prev = NULL;
 	struct sites_header h;
 	sqlite3_stmt *st = NULL;
-	size_t i, nr_pairs = 0;
+	size_t i, nr_pairs = 0, nr_sites = 0;
+	uint32_t off;
 	int ret = -1;
 
-	for (i = 0; i < nr_files; i++)
-		order[i] = (uint32_t)i;
-	sort_file_indices(order, u32, nr_files, files);
-	for (i = 0; i < nr_files; i++)
-		rank[order[i]] = (uint32_t)i;
-	for (i = 0; i < nr; i++)
-		sites[i].file = rank[sites[i].file];
-	qsort(sites, nr, sizeof(*sites), cmp_site);
-	for (i = 0; i < nr; i++)
-		if (!i || sites[i].caller != sites[i - 1].caller ||
-		    sites[i].callee != sites[i - 1].callee)
+	for (i = 0; i < nr; i++) {
+		if (sites[i].flags & SITE_INTERNAL)
+			continue;
+		if (prev && site_key_less(&sites[i], prev))
+			BUG("call sites not sorted");
+		if (sites[i].file >= nr_files)
+			BUG("call site of unknown file %u", sites[i].file);
+		if (!prev || sites[i].caller != prev->caller ||
+		    sites[i].callee != prev->callee)
 			nr_pairs++;
+		nr_sites++;
+		prev = &sites[i];
+	}
+	for (i = 1; i < nr_files; i++)
+		if (strcmp(files[i - 1], files[i]) > 0)
+			BUG("file names not sorted");
 
 	memset(&h, 0, sizeof(h));
 	memcpy(h.magic, sites_magic, sizeof(h.magic));
 	h.nr_pairs = (uint32_t)nr_pairs;
-	h.nr_sites = (uint32_t)nr;
+	h.nr_sites = (uint32_t)nr_sites;
 	h.nr_files = (uint32_t)nr_files;
-	for (i = 0; i < nr_files; i++) {
-		rank[i] = (uint32_t)strings.len;
-		strbuf_add(&strings, files[order[i]], strlen(files[order[i]]) + 1);
-	}
+	for (i = 0; i < nr_files; i++)
+		strbuf_add(&strings, files[i], strlen(files[i]) + 1);
 	h.strings_len = (uint32_t)strings.len;
 	strbuf_add(&img, &h, sizeof(h));
-#define PUT_PAIRS(expr)                                                  \
-	do {                                                             \
-		size_t k_ = 0;                                           \
-		for (i = 0; i < nr; i++)                                 \
-			if (!i || sites[i].caller != sites[i - 1].caller || \
-			    sites[i].callee != sites[i - 1].callee)      \
-				u32[k_++] = (uint32_t)(expr);            \
-		if (k_ != nr_pairs)                                      \
-			BUG("pair count");                               \
-		strbuf_add(&img, u32, nr_pairs * sizeof(*u32));          \
+	/* Each array in turn: one pass over the sites per array. */
+#define PUT_ARRAY(per_pair, expr)                                         \
+	do {                                                              \
+		size_t k_ = 0, n_ = 0;                                    \
+		prev = NULL;                                              \
+		for (i = 0; i < nr; i++) {                                \
+			if (sites[i].flags & SITE_INTERNAL)               \
+				continue;                                 \
+			if (!(per_pair) || !prev ||                       \
+			    sites[i].caller != prev->caller ||            \
+			    sites[i].callee != prev->callee)              \
+				u32[k_++] = (uint32_t)(expr);             \
+			prev = &sites[i];                                 \
+			n_++;                                             \
+		}                                                         \
+		strbuf_add(&img, u32, k_ * sizeof(*u32));                 \
 	} while (0)
-	PUT_PAIRS(sites[i].caller);
-	PUT_PAIRS(sites[i].callee);
-	PUT_PAIRS(i);
-#undef PUT_PAIRS
-	u32[0] = (uint32_t)nr;
+	PUT_ARRAY(1, sites[i].caller);
+	PUT_ARRAY(1, sites[i].callee);
+	PUT_ARRAY(1, n_);
+	u32[0] = (uint32_t)nr_sites;
 	strbuf_add(&img, u32, sizeof(*u32));
-#define PUT_SITES(field)                                    \
-	do {                                                \
-		for (i = 0; i < nr; i++)                    \
-			u32[i] = (uint32_t)sites[i].field;  \
-		strbuf_add(&img, u32, nr * sizeof(*u32));   \
-	} while (0)
-	PUT_SITES(file);
-	PUT_SITES(line);
-	PUT_SITES(col);
-#undef PUT_SITES
-	strbuf_add(&img, rank, nr_files * sizeof(*rank));
+	PUT_ARRAY(0, sites[i].file);
+	PUT_ARRAY(0, sites[i].line);
+	PUT_ARRAY(0, sites[i].col);
+#undef PUT_ARRAY
+	for (i = 0, off = 0; i < nr_files; i++) {
+		u32[i] = off;
+		off += (uint32_t)strlen(files[i]) + 1;
+	}
+	strbuf_add(&img, u32, nr_files * sizeof(*u32));
 	strbuf_add(&img, strings.buf ? strings.buf : "", strings.len);
 
 	if (sqlite3_prepare_v2(gdb->db,
@@ -490,8 +486,6 @@ out:
 	sqlite3_finalize(st);
 	strbuf_release(&img);
 	strbuf_release(&strings);
-	free(order);
-	free(rank);
 	free(u32);
 	return ret;
 }
@@ -606,7 +600,7 @@ int graph_db_call_sites(struct graph_db *gdb, const int64_t (*pairs)[2],
 	}
 	if (sqlite3_prepare_v2(gdb->db,
 			       "SELECT file, line, col FROM call_sites"
-			       " WHERE caller_id = ?1 AND callee_id = ?2"
+			       " WHERE caller_id = ?1 AND callee_id = ?2 AND NOT internal"
 			       " ORDER BY file, line, col",
 			       -1, &st, NULL) != SQLITE_OK) {
 		graph_db_error(gdb, "reading call sites");

@@ -35,27 +35,34 @@ int graph_db_error(struct graph_db *gdb, const char *context);
 int graph_db_exec(struct graph_db *gdb, const char *sql);
 
 /*
- * The secondary indexes: dropped before a bulk load and created again
- * after it. graph_db_upgrade() adds what older databases lack.
+ * The secondary indexes a bulk load writes out of order: dropped before it
+ * and created again after it. graph_db_upgrade() brings a database made
+ * by an older callreach up to date (within the transaction of an ingest).
  */
 int graph_db_drop_indexes(struct graph_db *gdb);
 int graph_db_create_indexes(struct graph_db *gdb);
 int graph_db_upgrade(struct graph_db *gdb);
+
+enum site_flags {
+	SITE_INTERNAL = 1 << 0,		/* between parts of one function */
+	SITE_NO_LOCATION = 1 << 1,	/* the edge had no label */
+};
 
 /* One call site as ingest hands it to graph_db_store_sites(). */
 struct site_in {
 	uint32_t caller, callee;	/* functions.id */
 	uint32_t file;			/* index into the file names */
 	int line, col;
-	int internal;			/* not stored; for the caller's use */
+	uint32_t unit;			/* units.id (not in the image) */
+	unsigned flags;			/* SITE_* */
 };
 
 /*
- * Store the call-site image of SITES, whose files index FILES. SITES come
- * back sorted by caller, callee, file name, line and column, each FILE
- * replaced by the rank of its name among FILES.
+ * Store the call-site image of SITES, sorted by caller, callee, file,
+ * line and column, whose FILEs index FILES, sorted by name. Internal calls
+ * are left out, as graph_db_call_sites() leaves them out.
  */
-int graph_db_store_sites(struct graph_db *gdb, struct site_in *sites,
+int graph_db_store_sites(struct graph_db *gdb, const struct site_in *sites,
 			 size_t nr, const char *const *files, size_t nr_files);
 
 /* Load the graph image; -1 on error (an empty database is an error too). */

@@ -4,12 +4,19 @@
  * Each .ci file is a unit keyed by its path relative to the PATH it was found
  * under. A unit whose content hash is unchanged is skipped; a changed one has
  * its rows replaced; one no longer present is dropped. Everything happens in
- * one transaction, and the graph image is rebuilt before it commits.
+ * one transaction, and the graph and call-site images are rebuilt before it
+ * commits.
+ *
+ * For speed, rows are written with multi-row INSERTs, a load into empty
+ * tables drops the indexes and builds them once at the end, and the function
+ * summaries and images of such a load come from memory rather than from
+ * reading the rows back.
  */
 #include "ingest.h"
 #include "ci_parse.h"
 #include "graph.h"
 #include "graph_db.h"
+#include "objects.h"
 #include "symbols.h"
 #include "util.h"
 
@@ -73,7 +80,15 @@ static int walk_one(const char *path, const struct stat *sb, int type,
 		return 0;
 	case FTW_SL:
 		/* Symlinks to files are followed, to directories not (no loops). */
-		if (has_ci_suffix(path) && !stat(path, &st) && S_ISREG(st.st_mode))
+		if (!has_ci_suffix(path))
+			return 0;
+		if (stat(path, &st)) {
+			/* a dangling link, or a loop of links */
+			error("cannot open '%s': %s", path, strerror(errno));
+			walk_list->err = EXIT_BADINPUT;
+			return 1;
+		}
+		if (S_ISREG(st.st_mode))
 			add_file(walk_list, path, rel);
 		return 0;
 	case FTW_DNR:
@@ -110,39 +125,40 @@ static void file_list_release(struct file_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-static int read_file(const char *path, char **buf, size_t *len)
+/* Read PATH into SB (its previous contents are dropped). */
+static int read_file(const char *path, struct strbuf *sb)
 {
-	struct strbuf sb = STRBUF_INIT;
 	struct stat st;
-	int fd = open(path, O_RDONLY);
+	/* not blocking: a FIFO named .ci must not wait for a writer */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
 
+	strbuf_reset(sb);
 	if (fd < 0)
 		return error("cannot open '%s': %s", path, strerror(errno));
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
 		close(fd);
 		return error("cannot read '%s': not a regular file", path);
 	}
-	strbuf_grow(&sb, (size_t)st.st_size);
+	strbuf_grow(sb, (size_t)st.st_size + 1);
 	for (;;) {
 		ssize_t n;
 
-		strbuf_grow(&sb, 65536);
-		n = read(fd, sb.buf + sb.len, sb.alloc - sb.len - 1);
+		if (sb->alloc - sb->len < 4096)
+			strbuf_grow(sb, 65536);
+		n = read(fd, sb->buf + sb->len, sb->alloc - sb->len - 1);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			error("cannot read '%s': %s", path, strerror(errno));
 			close(fd);
-			strbuf_release(&sb);
 			return -1;
 		}
 		if (n == 0)
 			break;
-		sb.len += (size_t)n;
+		sb->len += (size_t)n;
 	}
+	sb->buf[sb->len] = '\0';
 	close(fd);
-	*len = sb.len;
-	*buf = strbuf_detach(&sb);
 	return 0;
 }
 
@@ -169,21 +185,21 @@ static int collect(const char *const *paths, size_t nr, struct file_list *l,
 			struct stat cst;
 
 			if (!stat(cfg, &cst) && S_ISREG(cst.st_mode)) {
-				char *buf;
-				size_t len;
+				struct strbuf sb = STRBUF_INIT;
 
 				if (cst.st_size > MAX_CONFIG_BYTES) {
 					warning("'%s' is too large to store; ignored", cfg);
-				} else if (!read_file(cfg, &buf, &len)) {
-					if (memchr(buf, '\0', len))
+				} else if (!read_file(cfg, &sb)) {
+					if (memchr(sb.buf, '\0', sb.len))
 						warning("'%s' is not text; ignored", cfg);
 					else
-						*config = buf, buf = NULL;
-					free(buf);
+						*config = strbuf_detach(&sb);
 				} else {
+					strbuf_release(&sb);
 					free(cfg);
 					return -1;
 				}
+				strbuf_release(&sb);
 			}
 			free(cfg);
 		}
@@ -198,7 +214,8 @@ static int collect(const char *const *paths, size_t nr, struct file_list *l,
 		if (l->err)
 			return -1;
 	}
-	qsort(l->v, l->nr, sizeof(*l->v), cmp_file_key);
+	if (l->nr)	/* l->v is NULL when no file was found */
+		qsort(l->v, l->nr, sizeof(*l->v), cmp_file_key);
 	for (i = 1; i < l->nr; i++)
 		if (!strcmp(l->v[i].key, l->v[i - 1].key))
 			return error("'%s' and '%s' are the same unit '%s'",
@@ -206,114 +223,485 @@ static int collect(const char *const *paths, size_t nr, struct file_list *l,
 	return 0;
 }
 
-/* A string -> id hash map for function names (open addressing). */
-struct name_map {
-	char **names;
-	int64_t *ids;
-	size_t cap, nr;
+/*
+ * The content hash of a unit: XXH64 (seed 0), which reads 8 bytes a step
+ * where FNV-1a reads one; stored as 16 hex digits in units.hash.
+ */
+#define XXH_P1 0x9E3779B185EBCA87ULL
+#define XXH_P2 0xC2B2AE3D27D4EB4FULL
+#define XXH_P3 0x165667B19E3779F9ULL
+#define XXH_P4 0x85EBCA77C2B2AE63ULL
+#define XXH_P5 0x27D4EB2F165667C5ULL
+
+static uint64_t rotl64(uint64_t x, int r)
+{
+	return (x << r) | (x >> (64 - r));
+}
+
+static uint64_t read64(const unsigned char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;	/* the hash is of little-endian words on every host */
+}
+
+static uint64_t xxh_round(uint64_t acc, uint64_t in)
+{
+	acc += in * XXH_P2;
+	acc = rotl64(acc, 31);
+	return acc * XXH_P1;
+}
+
+static uint64_t xxh_merge(uint64_t h, uint64_t v)
+{
+	h ^= xxh_round(0, v);
+	return h * XXH_P1 + XXH_P4;
+}
+
+static uint64_t xxh64(const void *data, size_t len)
+{
+	const unsigned char *p = data, *end = p + len;
+	uint64_t h;
+
+	if (len >= 32) {
+		uint64_t v1 = XXH_P1 + XXH_P2, v2 = XXH_P2, v3 = 0,
+			 v4 = 0 - XXH_P1;
+
+		do {
+			v1 = xxh_round(v1, read64(p));
+			v2 = xxh_round(v2, read64(p + 8));
+			v3 = xxh_round(v3, read64(p + 16));
+			v4 = xxh_round(v4, read64(p + 24));
+			p += 32;
+		} while (end - p >= 32);
+		h = rotl64(v1, 1) + rotl64(v2, 7) + rotl64(v3, 12) +
+		    rotl64(v4, 18);
+		h = xxh_merge(h, v1);
+		h = xxh_merge(h, v2);
+		h = xxh_merge(h, v3);
+		h = xxh_merge(h, v4);
+	} else {
+		h = XXH_P5;
+	}
+	h += (uint64_t)len;
+	for (; end - p >= 8; p += 8) {
+		h ^= xxh_round(0, read64(p));
+		h = rotl64(h, 27) * XXH_P1 + XXH_P4;
+	}
+	if (end - p >= 4) {
+		uint32_t w;
+
+		memcpy(&w, p, sizeof(w));
+		h ^= (uint64_t)w * XXH_P1;
+		h = rotl64(h, 23) * XXH_P2 + XXH_P3;
+		p += 4;
+	}
+	for (; p < end; p++) {
+		h ^= *p * XXH_P5;
+		h = rotl64(h, 11) * XXH_P1;
+	}
+	h ^= h >> 33;
+	h *= XXH_P2;
+	h ^= h >> 29;
+	h *= XXH_P3;
+	h ^= h >> 32;
+	return h;
+}
+
+/*
+ * Multi-row INSERTs: rows are buffered and written BATCH_ROWS at a time
+ * with one statement, which costs far less than a statement per row.
+ */
+#define BATCH_ROWS 64
+
+enum bval_type { BV_NULL, BV_INT, BV_TEXT };
+
+struct bval {
+	enum bval_type type;
+	int len;	/* BV_TEXT */
+	int64_t i;	/* BV_INT: the value; BV_TEXT: offset in text */
 };
 
-static size_t name_hash(const char *s)
+struct batch {
+	sqlite3_stmt *many, *one;
+	int cols;
+	struct bval *v;		/* BATCH_ROWS rows of COLS values */
+	size_t nr;		/* values buffered */
+	struct strbuf text;
+};
+
+static int batch_prepare(struct graph_db *gdb, struct batch *b,
+			 const char *insert, int cols)
 {
-	return (size_t)fnv64(FNV64_INIT, s, strlen(s));
+	struct strbuf sql = STRBUF_INIT;
+	int r, c, ret = 0;
+
+	memset(b, 0, sizeof(*b));
+	b->cols = cols;
+	b->v = xmalloc(BATCH_ROWS * (size_t)cols * sizeof(*b->v));
+	for (r = 0; r < BATCH_ROWS; r++) {
+		strbuf_addstr(&sql, r ? ", (" : insert);
+		if (!r)
+			strbuf_addstr(&sql, " VALUES (");
+		for (c = 0; c < cols; c++)
+			strbuf_addstr(&sql, c ? ", ?" : "?");
+		strbuf_addch(&sql, ')');
+		if (!r && sqlite3_prepare_v2(gdb->db, sql.buf, -1, &b->one,
+					     NULL) != SQLITE_OK)
+			ret = -1;
+	}
+	if (!ret && sqlite3_prepare_v2(gdb->db, sql.buf, -1, &b->many,
+				       NULL) != SQLITE_OK)
+		ret = -1;
+	strbuf_release(&sql);
+	if (ret)
+		graph_db_error(gdb, "preparing");
+	return ret;
 }
 
-static void name_map_put(struct name_map *m, const char *name, int64_t id);
-
-static void name_map_grow(struct name_map *m)
+static void batch_release(struct batch *b)
 {
-	struct name_map old = *m;
+	sqlite3_finalize(b->many);
+	sqlite3_finalize(b->one);
+	free(b->v);
+	strbuf_release(&b->text);
+	memset(b, 0, sizeof(*b));
+}
+
+static void batch_int(struct batch *b, int64_t x)
+{
+	b->v[b->nr].type = BV_INT;
+	b->v[b->nr++].i = x;
+}
+
+static void batch_null(struct batch *b)
+{
+	b->v[b->nr++].type = BV_NULL;
+}
+
+static void batch_text(struct batch *b, const char *s, size_t len)
+{
+	if (!s) {
+		batch_null(b);
+		return;
+	}
+	b->v[b->nr].type = BV_TEXT;
+	b->v[b->nr].len = (int)len;
+	b->v[b->nr++].i = (int64_t)b->text.len;
+	strbuf_add(&b->text, s, len);
+}
+
+static void bind_values(struct batch *b, sqlite3_stmt *st,
+			const struct bval *v, size_t n)
+{
 	size_t i;
 
-	m->cap = old.cap ? old.cap * 2 : 1024;
-	m->names = xcalloc(m->cap, sizeof(*m->names));
-	m->ids = xcalloc(m->cap, sizeof(*m->ids));
-	m->nr = 0;
-	for (i = 0; i < old.cap; i++)
-		if (old.names[i]) {
-			name_map_put(m, old.names[i], old.ids[i]);
-			free(old.names[i]);
+	for (i = 0; i < n; i++) {
+		int k = (int)i + 1;
+
+		switch (v[i].type) {
+		case BV_NULL:
+			sqlite3_bind_null(st, k);
+			break;
+		case BV_INT:
+			sqlite3_bind_int64(st, k, v[i].i);
+			break;
+		case BV_TEXT:
+			sqlite3_bind_text(st, k, b->text.buf + v[i].i,
+					  v[i].len, SQLITE_STATIC);
+			break;
 		}
-	free(old.names);
-	free(old.ids);
+	}
 }
 
-static void name_map_put(struct name_map *m, const char *name, int64_t id)
+static int batch_step(struct graph_db *gdb, sqlite3_stmt *st)
 {
-	size_t i;
+	int rc = sqlite3_step(st);
 
-	if ((m->nr + 1) * 2 > m->cap)
-		name_map_grow(m);
-	for (i = name_hash(name) & (m->cap - 1); m->names[i];
-	     i = (i + 1) & (m->cap - 1))
-		if (!strcmp(m->names[i], name)) {
-			m->ids[i] = id;
-			return;
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return graph_db_error(gdb, "writing");
+	return 0;
+}
+
+static int batch_flush(struct graph_db *gdb, struct batch *b)
+{
+	size_t cols = (size_t)b->cols, r;
+
+	if (b->nr == BATCH_ROWS * cols) {
+		bind_values(b, b->many, b->v, b->nr);
+		if (batch_step(gdb, b->many))
+			return -1;
+	} else {
+		for (r = 0; r < b->nr; r += cols) {
+			bind_values(b, b->one, b->v + r, cols);
+			if (batch_step(gdb, b->one))
+				return -1;
 		}
-	m->names[i] = xstrdup(name);
-	m->ids[i] = id;
-	m->nr++;
+	}
+	b->nr = 0;
+	strbuf_reset(&b->text);
+	return 0;
 }
 
-static int64_t name_map_get(const struct name_map *m, const char *name)
+/* End a row; the batch is written when full. */
+static int batch_row(struct graph_db *gdb, struct batch *b)
+{
+	if (b->nr % (size_t)b->cols)
+		BUG("batch row of %zu values", b->nr % (size_t)b->cols);
+	if (b->nr == BATCH_ROWS * (size_t)b->cols)
+		return batch_flush(gdb, b);
+	return 0;
+}
+
+/*
+ * What a function's row says, from its best node: a definition first,
+ * then the node titled exactly as the function, then the first unit by
+ * title, then the first node stored.
+ */
+struct fsum {
+	int has;		/* some node seen */
+	int defined, title_is_name;
+	const char *unit_title;	/* borrowed from the unit list */
+	int64_t unit_id;
+	uint64_t seq;		/* order the node was stored in */
+	char *file, *stack_kind;
+	int line, col;
+	long stack_bytes, dynamic_objects;	/* -1: NULL */
+	uint32_t definitions;	/* units defining it */
+	int64_t last_def_unit;
+	uint32_t nr_indirect;
+};
+
+struct func {
+	char *name;
+	int64_t id;
+	unsigned in_db : 1;	/* has a row already */
+	unsigned affected : 1;	/* its row must be recomputed */
+	struct fsum s;
+};
+
+/* Canonical name -> index into the function list (open addressing). */
+struct func_map {
+	struct func *v;
+	size_t nr, alloc;
+	size_t *slot;		/* index + 1; 0 is empty */
+	size_t mask;
+	int64_t next_id;
+};
+
+static size_t str_hash(const char *s)
+{
+	uint64_t h = FNV64_INIT;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return (size_t)(h ^ (h >> 31));
+}
+
+static size_t *func_slot(const struct func_map *m, const char *name)
+{
+	size_t i = str_hash(name) & m->mask;
+
+	while (m->slot[i] && strcmp(m->v[m->slot[i] - 1].name, name))
+		i = (i + 1) & m->mask;
+	return &m->slot[i];
+}
+
+static void func_map_grow(struct func_map *m)
+{
+	size_t cap = m->slot ? 2 * (m->mask + 1) : 1024, i;
+
+	free(m->slot);
+	m->slot = xcalloc(cap, sizeof(*m->slot));
+	m->mask = cap - 1;
+	for (i = 0; i < m->nr; i++)
+		*func_slot(m, m->v[i].name) = i + 1;
+}
+
+/* The function named NAME (taken over), added when new. */
+static size_t func_get(struct func_map *m, char *name, int64_t id)
+{
+	size_t *slot, i;
+
+	if (!m->slot || 2 * (m->nr + 1) > m->mask + 1)
+		func_map_grow(m);
+	slot = func_slot(m, name);
+	if (*slot) {
+		free(name);
+		return *slot - 1;
+	}
+	ALLOC_GROW(m->v, m->nr + 1, m->alloc);
+	i = m->nr++;
+	memset(&m->v[i], 0, sizeof(m->v[i]));
+	m->v[i].name = name;
+	if (id < 0) {
+		id = m->next_id++;
+		m->v[i].affected = 1;
+	} else {
+		m->v[i].in_db = 1;
+		if (id >= m->next_id)
+			m->next_id = id + 1;
+	}
+	m->v[i].id = id;
+	*slot = i + 1;
+	return i;
+}
+
+static void fsum_release(struct fsum *s)
+{
+	free(s->file);
+	free(s->stack_kind);
+	memset(s, 0, sizeof(*s));
+}
+
+static void func_map_release(struct func_map *m)
 {
 	size_t i;
 
-	if (!m->cap)
-		return -1;
-	for (i = name_hash(name) & (m->cap - 1); m->names[i];
-	     i = (i + 1) & (m->cap - 1))
-		if (!strcmp(m->names[i], name))
-			return m->ids[i];
-	return -1;
-}
-
-static void name_map_release(struct name_map *m)
-{
-	size_t i;
-
-	for (i = 0; i < m->cap; i++)
-		free(m->names[i]);
-	free(m->names);
-	free(m->ids);
+	for (i = 0; i < m->nr; i++) {
+		free(m->v[i].name);
+		fsum_release(&m->v[i].s);
+	}
+	free(m->v);
+	free(m->slot);
 	memset(m, 0, sizeof(*m));
 }
 
+/* File names of call sites, interned: name -> index. */
+struct file_names {
+	char **v;
+	size_t nr, alloc;
+	size_t *slot;
+	size_t mask;
+};
+
+static size_t *file_slot(const struct file_names *fn, const char *s,
+			 size_t len)
+{
+	uint64_t h = FNV64_INIT;
+	size_t i, k;
+
+	for (k = 0; k < len; k++)
+		h = (h ^ (unsigned char)s[k]) * 0x100000001b3ULL;
+	for (i = (size_t)(h ^ (h >> 31)) & fn->mask; fn->slot[i];
+	     i = (i + 1) & fn->mask) {
+		const char *t = fn->v[fn->slot[i] - 1];
+
+		if (!strncmp(t, s, len) && !t[len])
+			break;
+	}
+	return &fn->slot[i];
+}
+
+static uint32_t file_intern(struct file_names *fn, const char *s, size_t len)
+{
+	size_t *slot, i;
+
+	if (!fn->slot || 2 * (fn->nr + 1) > fn->mask + 1) {
+		size_t cap = fn->slot ? 2 * (fn->mask + 1) : 256;
+
+		free(fn->slot);
+		fn->slot = xcalloc(cap, sizeof(*fn->slot));
+		fn->mask = cap - 1;
+		for (i = 0; i < fn->nr; i++)
+			*file_slot(fn, fn->v[i], strlen(fn->v[i])) = i + 1;
+	}
+	slot = file_slot(fn, s, len);
+	if (!*slot) {
+		ALLOC_GROW(fn->v, fn->nr + 1, fn->alloc);
+		fn->v[fn->nr++] = xstrndup(s, len);
+		*slot = fn->nr;
+	}
+	return (uint32_t)(*slot - 1);
+}
+
+static void file_names_release(struct file_names *fn)
+{
+	size_t i;
+
+	for (i = 0; i < fn->nr; i++)
+		free(fn->v[i]);
+	free(fn->v);
+	free(fn->slot);
+	memset(fn, 0, sizeof(*fn));
+}
+
+struct old_unit {
+	int64_t id;
+	char *path, *hash;
+	int seen;
+};
+
 enum stmt_id {
-	ST_FUNC_INSERT,
 	ST_UNIT_INSERT,
 	ST_UNIT_UPDATE,
-	ST_NODE_INSERT,
-	ST_SITE_INSERT,
-	ST_INDIRECT_INSERT,
+	ST_UNIT_FUNCS,
 	ST_DEL_NODES,
 	ST_DEL_SITES,
 	ST_DEL_INDIRECT,
 	ST_DEL_UNIT,
+	ST_FUNC_NODES,
+	ST_FUNC_UPDATE,
+	ST_FUNC_DELETE,
 	ST_COUNT
 };
 
 static const char *const stmt_sql[ST_COUNT] = {
-	[ST_FUNC_INSERT] = "INSERT INTO functions(name, base, is_static) VALUES (?1, ?2, ?3)",
 	[ST_UNIT_INSERT] = "INSERT INTO units(path, title, hash, size) VALUES (?1, ?2, ?3, ?4)",
 	[ST_UNIT_UPDATE] = "UPDATE units SET title = ?2, hash = ?3, size = ?4 WHERE id = ?1",
-	[ST_NODE_INSERT] = "INSERT INTO nodes(unit_id, function_id, title, defined, file, line, col,"
-			   " stack_bytes, stack_kind, dynamic_objects)"
-			   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-	[ST_SITE_INSERT] = "INSERT INTO call_sites(unit_id, caller_id, callee_id, file, line, col, internal)"
-			   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-	[ST_INDIRECT_INSERT] = "INSERT INTO indirect_sites(unit_id, caller_id, file, line, col)"
-			       " VALUES (?1, ?2, ?3, ?4, ?5)",
+	[ST_UNIT_FUNCS] = "SELECT DISTINCT function_id FROM nodes WHERE unit_id = ?1",
 	[ST_DEL_NODES] = "DELETE FROM nodes WHERE unit_id = ?1",
-	[ST_DEL_SITES] = "DELETE FROM call_sites WHERE unit_id = ?1",
-	[ST_DEL_INDIRECT] = "DELETE FROM indirect_sites WHERE unit_id = ?1",
+	/* through the unit's functions: the sites have no index by unit */
+	[ST_DEL_SITES] = "DELETE FROM call_sites WHERE unit_id = ?1 AND caller_id IN"
+			 " (SELECT function_id FROM nodes WHERE unit_id = ?1)",
+	[ST_DEL_INDIRECT] = "DELETE FROM indirect_sites WHERE unit_id = ?1 AND caller_id IN"
+			    " (SELECT function_id FROM nodes WHERE unit_id = ?1)",
 	[ST_DEL_UNIT] = "DELETE FROM units WHERE id = ?1",
+	[ST_FUNC_NODES] = "SELECT n.defined, n.unit_id, n.file, n.line, n.col,"
+			  " n.stack_bytes, n.stack_kind, n.dynamic_objects"
+			  " FROM nodes n JOIN units u ON u.id = n.unit_id"
+			  " WHERE n.function_id = ?1"
+			  " ORDER BY n.defined DESC, n.title = ?2 DESC, u.title, n.id",
+	[ST_FUNC_UPDATE] = "UPDATE functions SET defined = ?2, definitions = ?3,"
+			   " unit_id = ?4, file = ?5, line = ?6, col = ?7,"
+			   " stack_bytes = ?8, stack_kind = ?9, dynamic_objects = ?10"
+			   " WHERE id = ?1",
+	[ST_FUNC_DELETE] = "DELETE FROM functions WHERE id = ?1",
+};
+
+enum batch_id { B_NODES, B_SITES, B_INDIRECT, B_FUNCS, B_COUNT };
+
+static const struct {
+	const char *insert;
+	int cols;
+} batch_def[B_COUNT] = {
+	[B_NODES] = { "INSERT INTO nodes(unit_id, function_id, title, defined,"
+		      " file, line, col, stack_bytes, stack_kind, dynamic_objects)", 10 },
+	[B_SITES] = { "INSERT INTO call_sites(unit_id, caller_id, callee_id,"
+		      " file, line, col, internal)", 7 },
+	[B_INDIRECT] = { "INSERT INTO indirect_sites(unit_id, caller_id, file,"
+			 " line, col)", 5 },
+	[B_FUNCS] = { "INSERT INTO functions(id, name, base, is_static, defined,"
+		      " definitions, unit_id, file, line, col, stack_bytes,"
+		      " stack_kind, dynamic_objects)", 13 },
 };
 
 struct ingest_ctx {
 	struct graph_db *gdb;
+	int bulk;		/* the tables were empty: everything is in memory */
 	sqlite3_stmt *st[ST_COUNT];
-	struct name_map funcs;
+	struct batch b[B_COUNT];
+	struct func_map funcs;
+	uint64_t node_seq;
+	/* bulk: every call site, for the images */
+	struct site_in *sites;
+	size_t nr_sites, alloc_sites;
+	struct file_names files;
+	char **unit_titles;	/* bulk: the titles of the stored units */
+	size_t nr_unit_titles, alloc_unit_titles;
+	const char *source;	/* --source DIR, or NULL */
 };
 
 static int run_stmt(struct ingest_ctx *c, enum stmt_id id)
@@ -328,37 +716,46 @@ static int run_stmt(struct ingest_ctx *c, enum stmt_id id)
 	return 0;
 }
 
-static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, i);
-}
+static const char indirect_title[] = "__indirect_call";
 
-static int64_t function_id(struct ingest_ctx *c, const char *canonical)
+/* Mark the functions of unit UNIT_ID's nodes for recomputation. */
+static int mark_unit_functions(struct ingest_ctx *c, int64_t unit_id)
 {
-	int64_t id = name_map_get(&c->funcs, canonical);
-	sqlite3_stmt *st = c->st[ST_FUNC_INSERT];
+	sqlite3_stmt *st = c->st[ST_UNIT_FUNCS];
+	int rc;
 
-	if (id >= 0)
-		return id;
-	sqlite3_bind_text(st, 1, canonical, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, sym_base(canonical), -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, sym_is_static(canonical));
-	if (run_stmt(c, ST_FUNC_INSERT))
-		return -1;
-	id = sqlite3_last_insert_rowid(c->gdb->db);
-	name_map_put(&c->funcs, canonical, id);
-	return id;
+	sqlite3_bind_int64(st, 1, unit_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		size_t lo = 0, hi = c->funcs.nr;
+
+		/* functions loaded from the database are sorted by id */
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (c->funcs.v[mid].id < id)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < c->funcs.nr && c->funcs.v[lo].id == id)
+			c->funcs.v[lo].affected = 1;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return graph_db_error(c->gdb, "reading nodes");
+	return 0;
 }
 
 static int delete_unit_rows(struct ingest_ctx *c, int64_t unit_id, int unit_too)
 {
-	static const enum stmt_id dels[] = { ST_DEL_NODES, ST_DEL_SITES,
-					     ST_DEL_INDIRECT, ST_DEL_UNIT };
+	/* the sites first: they are found through the nodes */
+	static const enum stmt_id dels[] = { ST_DEL_SITES, ST_DEL_INDIRECT,
+					     ST_DEL_NODES, ST_DEL_UNIT };
 	size_t i, n = unit_too ? 4 : 3;
 
+	if (mark_unit_functions(c, unit_id))
+		return -1;
 	for (i = 0; i < n; i++) {
 		sqlite3_bind_int64(c->st[dels[i]], 1, unit_id);
 		if (run_stmt(c, dels[i]))
@@ -367,64 +764,10 @@ static int delete_unit_rows(struct ingest_ctx *c, int64_t unit_id, int unit_too)
 	return 0;
 }
 
-/* A node title and the function it belongs to, for edge lookups. */
-struct title_fn {
-	const char *title;
-	int64_t fid;
-	const struct ci_node *node;
-};
-
-static int cmp_title_fn(const void *a, const void *b)
-{
-	const struct title_fn *x = a, *y = b;
-	int c = strcmp(x->title, y->title);
-
-	if (c)
-		return c;
-	/* definitions before declarations */
-	return x->node->declared_only - y->node->declared_only;
-}
-
-static int64_t lookup_title(const struct title_fn *v, size_t n, const char *title)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int cmp = strcmp(v[mid].title, title);
-
-		if (!cmp)
-			return v[mid].fid;
-		if (cmp < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
-}
-
-static const char indirect_title[] = "__indirect_call";
-
-static int bind_location(sqlite3_stmt *st, int first, const char *label)
-{
-	int line = 0, col = 0;
-	char *file;
-
-	if (!label) {
-		sqlite3_bind_null(st, first);
-		return 0;
-	}
-	file = ci_parse_location(label, &line, &col);
-	sqlite3_bind_text(st, first, skip_dot_slash(file), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(st, first + 1, line);
-	sqlite3_bind_int(st, first + 2, col);
-	free(file);
-	return 0;
-}
-
-struct sorted_titles {
+/* Titles of one unit, sorted on first use (clones of globals are rare). */
+struct unit_titles {
+	const struct ci_unit *u;
 	const char **v;
-	size_t nr;
 };
 
 static int cmp_strp(const void *a, const void *b)
@@ -434,120 +777,245 @@ static int cmp_strp(const void *a, const void *b)
 
 static int unit_has_title(const char *t, void *ctx)
 {
-	const struct sorted_titles *st = ctx;
+	struct unit_titles *ut = ctx;
+	size_t i;
 
-	return bsearch(&t, st->v, st->nr, sizeof(*st->v), cmp_strp) != NULL;
+	if (!ut->v) {
+		ut->v = xmalloc((ut->u->nr_nodes + 1) * sizeof(*ut->v));
+		for (i = 0; i < ut->u->nr_nodes; i++)
+			ut->v[i] = ut->u->nodes[i].title;
+		qsort(ut->v, ut->u->nr_nodes, sizeof(*ut->v), cmp_strp);
+	}
+	return bsearch(&t, ut->v, ut->u->nr_nodes, sizeof(*ut->v),
+		       cmp_strp) != NULL;
+}
+
+/* A node and its title: nodes are stored in title order. */
+struct node_ref {
+	const char *title;
+	size_t i;
+};
+
+static int cmp_node_ref(const void *a, const void *b)
+{
+	return strcmp(((const struct node_ref *)a)->title,
+		      ((const struct node_ref *)b)->title);
+}
+
+/* Bulk: fold node N of the unit into its function's summary. */
+static void summarize_node(struct ingest_ctx *c, struct func *f,
+			   const struct ci_node *node, const struct ci_label *l,
+			   int64_t unit_id, const char *unit_title)
+{
+	struct fsum *s = &f->s;
+	int defined = !node->declared_only;
+	int tin = !strcmp(node->title, f->name);
+	uint64_t seq = c->node_seq++;
+
+	if (defined && s->last_def_unit != unit_id) {
+		s->definitions++;
+		s->last_def_unit = unit_id;
+	}
+	if (s->has) {
+		int cmp;
+
+		if (defined != s->defined)
+			cmp = defined ? -1 : 1;
+		else if (tin != s->title_is_name)
+			cmp = tin ? -1 : 1;
+		else
+			cmp = strcmp(unit_title, s->unit_title);
+		if (cmp >= 0)	/* equal: the earlier node stays */
+			return;
+	}
+	free(s->file);
+	free(s->stack_kind);
+	s->has = 1;
+	s->defined = defined;
+	s->title_is_name = tin;
+	s->unit_title = unit_title;
+	s->unit_id = unit_id;
+	s->seq = seq;
+	s->file = l->file ? xstrdup(skip_dot_slash(l->file)) : NULL;
+	s->stack_kind = l->stack_kind ? xstrdup(l->stack_kind) : NULL;
+	s->line = l->line;
+	s->col = l->col;
+	s->stack_bytes = l->stack_bytes;
+	s->dynamic_objects = l->dynamic_objects;
+}
+
+/* Split a call site's LABEL "file:line:col"; *FILE is NULL without one. */
+static void split_site(const char *label, const char **file, size_t *flen,
+		       int *line, int *col)
+{
+	size_t len;
+
+	*line = *col = 0;
+	*file = NULL;
+	*flen = 0;
+	if (!label)
+		return;
+	len = ci_split_location(label, strlen(label), line, col);
+	*file = skip_dot_slash(label);
+	if ((size_t)(*file - label) > len)
+		*file = label + len;
+	*flen = len - (size_t)(*file - label);
+}
+
+/* Queue "file:line:col" LABEL as three values of batch B. */
+static void batch_location(struct batch *b, const char *label, int *line,
+			   int *col, const char **file, size_t *flen)
+{
+	split_site(label, file, flen, line, col);
+	if (!*file) {
+		batch_null(b);
+		batch_null(b);
+		batch_null(b);
+		return;
+	}
+	batch_text(b, *file, *flen);
+	batch_int(b, *line);
+	batch_int(b, *col);
 }
 
 static int store_unit(struct ingest_ctx *c, int64_t unit_id,
-		      const struct ci_unit *u, const char *path)
+		      const struct ci_unit *u, const char *path,
+		      const char *unit_title)
 {
-	struct title_fn *tf = xmalloc((u->nr_nodes + 1) * sizeof(*tf));
-	struct sorted_titles titles;
+	struct unit_titles ut = { u, NULL };
+	struct node_ref *order = xmalloc((u->nr_nodes + 1) * sizeof(*order));
+	size_t *fidx = xmalloc((u->nr_nodes + 1) * sizeof(*fidx));
 	size_t i, n = 0;
 	int ret = -1;
 
-	titles.v = xmalloc((u->nr_nodes + 1) * sizeof(*titles.v));
-	titles.nr = u->nr_nodes;
-	for (i = 0; i < u->nr_nodes; i++)
-		titles.v[i] = u->nodes[i].title;
-	qsort(titles.v, titles.nr, sizeof(*titles.v), cmp_strp);
 	for (i = 0; i < u->nr_nodes; i++) {
-		char *canon;
-
-		if (!strcmp(u->nodes[i].title, indirect_title))
-			continue;
-		canon = sym_canonical_in_unit(u->nodes[i].title, unit_has_title,
-					      &titles);
-		tf[n].title = u->nodes[i].title;
-		tf[n].node = &u->nodes[i];
-		tf[n].fid = function_id(c, canon);
-		free(canon);
-		if (tf[n].fid < 0)
-			goto out;
-		n++;
+		fidx[i] = (size_t)-1;
+		if (u->nodes[i].first == i &&
+		    strcmp(u->nodes[i].title, indirect_title)) {
+			order[n].title = u->nodes[i].title;
+			order[n++].i = i;
+		}
 	}
-	qsort(tf, n, sizeof(*tf), cmp_title_fn);
+	qsort(order, n, sizeof(*order), cmp_node_ref);
 	for (i = 0; i < n; i++) {
-		const struct ci_node *node = tf[i].node;
-		sqlite3_stmt *st = c->st[ST_NODE_INSERT];
+		const struct ci_node *node = &u->nodes[order[i].i];
+		struct batch *b = &c->b[B_NODES];
+		struct func *f;
 		struct ci_label l;
 
-		/* A title declared and later defined is stored once. */
-		if (i && !strcmp(tf[i].title, tf[i - 1].title))
-			continue;
+		fidx[order[i].i] = func_get(&c->funcs,
+			sym_canonical_in_unit(node->title, unit_has_title, &ut),
+			-1);
+		f = &c->funcs.v[fidx[order[i].i]];
+		f->affected = 1;
 		ci_label_parse(node->label, &l);
-		sqlite3_bind_int64(st, 1, unit_id);
-		sqlite3_bind_int64(st, 2, tf[i].fid);
-		sqlite3_bind_text(st, 3, node->title, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 4, !node->declared_only);
-		bind_text_or_null(st, 5, l.file ? skip_dot_slash(l.file) : NULL);
-		sqlite3_bind_int(st, 6, l.line);
-		sqlite3_bind_int(st, 7, l.col);
+		batch_int(b, unit_id);
+		batch_int(b, f->id);
+		batch_text(b, node->title, strlen(node->title));
+		batch_int(b, !node->declared_only);
+		if (l.file) {
+			const char *file = skip_dot_slash(l.file);
+
+			batch_text(b, file, strlen(file));
+		} else {
+			batch_null(b);
+		}
+		batch_int(b, l.line);
+		batch_int(b, l.col);
 		if (l.stack_bytes >= 0)
-			sqlite3_bind_int64(st, 8, l.stack_bytes);
-		bind_text_or_null(st, 9, l.stack_kind);
+			batch_int(b, l.stack_bytes);
+		else
+			batch_null(b);
+		batch_text(b, l.stack_kind,
+			   l.stack_kind ? strlen(l.stack_kind) : 0);
 		if (l.dynamic_objects >= 0)
-			sqlite3_bind_int64(st, 10, l.dynamic_objects);
+			batch_int(b, l.dynamic_objects);
+		else
+			batch_null(b);
+		if (c->bulk)
+			summarize_node(c, f, node, &l, unit_id, unit_title);
 		ci_label_release(&l);
-		if (run_stmt(c, ST_NODE_INSERT))
+		if (batch_row(c->gdb, b))
 			goto out;
 	}
 	for (i = 0; i < u->nr_edges; i++) {
 		const struct ci_edge *e = &u->edges[i];
-		int64_t caller, callee;
-		sqlite3_stmt *st;
+		const struct ci_node *src = &u->nodes[e->source_node];
+		const struct ci_node *dst = &u->nodes[e->target_node];
+		struct func *caller, *callee;
+		const char *file;
+		size_t flen;
+		int line, col, internal;
+		struct batch *b;
 
-		if (!strcmp(e->source, indirect_title)) {
+		if (!strcmp(src->title, indirect_title)) {
 			error("%s:%d: a call from '%s'", path, e->line,
 			      indirect_title);
 			goto out;
 		}
-		caller = lookup_title(tf, n, e->source);
-		if (caller < 0)
-			BUG("edge source '%s' not found", e->source);
-		if (!strcmp(e->target, indirect_title)) {
-			st = c->st[ST_INDIRECT_INSERT];
-			sqlite3_bind_int64(st, 1, unit_id);
-			sqlite3_bind_int64(st, 2, caller);
-			bind_location(st, 3, e->label);
-			if (run_stmt(c, ST_INDIRECT_INSERT))
+		caller = &c->funcs.v[fidx[e->source_node]];
+		if (!strcmp(dst->title, indirect_title)) {
+			b = &c->b[B_INDIRECT];
+			batch_int(b, unit_id);
+			batch_int(b, caller->id);
+			batch_location(b, e->label, &line, &col, &file, &flen);
+			if (batch_row(c->gdb, b))
 				goto out;
+			if (c->bulk)
+				caller->s.nr_indirect++;
 			continue;
 		}
-		callee = lookup_title(tf, n, e->target);
-		if (callee < 0)
-			BUG("edge target '%s' not found", e->target);
-		st = c->st[ST_SITE_INSERT];
-		sqlite3_bind_int64(st, 1, unit_id);
-		sqlite3_bind_int64(st, 2, caller);
-		sqlite3_bind_int64(st, 3, callee);
-		bind_location(st, 4, e->label);
-		sqlite3_bind_int(st, 7, caller == callee &&
-					strcmp(e->source, e->target));
-		if (run_stmt(c, ST_SITE_INSERT))
+		callee = &c->funcs.v[fidx[e->target_node]];
+		internal = caller == callee && strcmp(src->title, dst->title);
+		if (c->bulk) {
+			/* written sorted, with the images */
+			struct site_in *si;
+
+			ALLOC_GROW(c->sites, c->nr_sites + 1, c->alloc_sites);
+			si = &c->sites[c->nr_sites++];
+			si->caller = (uint32_t)caller->id;
+			si->callee = (uint32_t)callee->id;
+			split_site(e->label, &file, &flen, &si->line, &si->col);
+			si->file = file_intern(&c->files, file ? file : "",
+					       flen);
+			si->unit = (uint32_t)unit_id;
+			si->flags = (internal ? SITE_INTERNAL : 0) |
+				    (file ? 0 : SITE_NO_LOCATION);
+			continue;
+		}
+		b = &c->b[B_SITES];
+		batch_int(b, unit_id);
+		batch_int(b, caller->id);
+		batch_int(b, callee->id);
+		batch_location(b, e->label, &line, &col, &file, &flen);
+		batch_int(b, internal);
+		if (batch_row(c->gdb, b))
 			goto out;
 	}
 	ret = 0;
 out:
-	free(tf);
-	free(titles.v);
+	free(ut.v);
+	free(order);
+	free(fidx);
 	return ret;
 }
 
-static int load_function_ids(struct ingest_ctx *c)
+static int load_functions(struct ingest_ctx *c)
 {
 	sqlite3_stmt *st = NULL;
 	int ret = -1, rc;
 
-	if (sqlite3_prepare_v2(c->gdb->db, "SELECT id, name FROM functions", -1,
+	c->funcs.next_id = 1;
+	if (sqlite3_prepare_v2(c->gdb->db,
+			       "SELECT id, name FROM functions ORDER BY id", -1,
 			       &st, NULL) != SQLITE_OK) {
 		graph_db_error(c->gdb, "reading functions");
 		goto out;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		name_map_put(&c->funcs, (const char *)sqlite3_column_text(st, 1),
-			     sqlite3_column_int64(st, 0));
+		func_get(&c->funcs,
+			 xstrdup((const char *)sqlite3_column_text(st, 1)),
+			 sqlite3_column_int64(st, 0));
 	if (rc != SQLITE_DONE) {
 		graph_db_error(c->gdb, "reading functions");
 		goto out;
@@ -558,38 +1026,217 @@ out:
 	return ret;
 }
 
-/* Recompute the per-function summary from the nodes, and drop orphans. */
-static const char summary_sql[] =
-	"DELETE FROM functions WHERE id NOT IN (SELECT function_id FROM nodes);"
-	"UPDATE functions SET defined = p.defined, unit_id = p.unit_id,"
-	"  file = p.file, line = p.line, col = p.col,"
-	"  stack_bytes = p.stack_bytes, stack_kind = p.stack_kind,"
-	"  dynamic_objects = p.dynamic_objects"
-	" FROM (SELECT * FROM (SELECT n.function_id, n.defined, n.unit_id,"
-	"        n.file, n.line, n.col, n.stack_bytes, n.stack_kind,"
-	"        n.dynamic_objects, row_number() OVER (PARTITION BY n.function_id"
-	"          ORDER BY n.defined DESC, n.title = f.name DESC, u.title, n.id) AS rn"
-	"       FROM nodes n JOIN functions f ON f.id = n.function_id"
-	"       JOIN units u ON u.id = n.unit_id) WHERE rn = 1) AS p"
-	" WHERE p.function_id = functions.id;"
-	"UPDATE functions SET definitions = (SELECT count(DISTINCT unit_id)"
-	"  FROM nodes WHERE function_id = functions.id AND defined = 1);";
+static void bind_long_or_null(sqlite3_stmt *st, int i, long v)
+{
+	if (v >= 0)
+		sqlite3_bind_int64(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
+}
 
-static int build_image(struct graph_db *gdb)
+static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static char *column_strdup(sqlite3_stmt *st, int col)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+
+	return s ? xstrdup((const char *)s) : NULL;
+}
+
+static long column_long(sqlite3_stmt *st, int col)
+{
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		return -1;
+	return (long)sqlite3_column_int64(st, col);
+}
+
+/* Recompute the summary of function F from its nodes in the database. */
+static int summarize_from_db(struct ingest_ctx *c, struct func *f)
+{
+	sqlite3_stmt *st = c->st[ST_FUNC_NODES];
+	int64_t *units = NULL;
+	size_t nr_units = 0, alloc = 0, k;
+	int rc;
+
+	fsum_release(&f->s);
+	sqlite3_bind_int64(st, 1, f->id);
+	sqlite3_bind_text(st, 2, f->name, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int defined = sqlite3_column_int(st, 0);
+		int64_t unit = sqlite3_column_int64(st, 1);
+
+		if (!f->s.has) {
+			f->s.has = 1;
+			f->s.defined = defined;
+			f->s.unit_id = unit;
+			f->s.file = column_strdup(st, 2);
+			f->s.line = sqlite3_column_int(st, 3);
+			f->s.col = sqlite3_column_int(st, 4);
+			f->s.stack_bytes = column_long(st, 5);
+			f->s.stack_kind = column_strdup(st, 6);
+			f->s.dynamic_objects = column_long(st, 7);
+		}
+		if (!defined)
+			continue;
+		for (k = 0; k < nr_units && units[k] != unit; k++)
+			;
+		if (k == nr_units) {
+			ALLOC_GROW(units, nr_units + 1, alloc);
+			units[nr_units++] = unit;
+		}
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	free(units);
+	f->s.definitions = (uint32_t)nr_units;
+	if (rc != SQLITE_DONE)
+		return graph_db_error(c->gdb, "reading nodes");
+	return 0;
+}
+
+/* Queue the row of new function F. */
+static int insert_function(struct ingest_ctx *c, const struct func *f)
+{
+	struct batch *b = &c->b[B_FUNCS];
+	const char *base = sym_base(f->name);
+
+	batch_int(b, f->id);
+	batch_text(b, f->name, strlen(f->name));
+	batch_text(b, base, strlen(base));
+	batch_int(b, sym_is_static(f->name));
+	batch_int(b, f->s.defined);
+	batch_int(b, f->s.definitions);
+	batch_int(b, f->s.unit_id);
+	batch_text(b, f->s.file, f->s.file ? strlen(f->s.file) : 0);
+	batch_int(b, f->s.line);
+	batch_int(b, f->s.col);
+	if (f->s.stack_bytes >= 0)
+		batch_int(b, f->s.stack_bytes);
+	else
+		batch_null(b);
+	batch_text(b, f->s.stack_kind,
+		   f->s.stack_kind ? strlen(f->s.stack_kind) : 0);
+	if (f->s.dynamic_objects >= 0)
+		batch_int(b, f->s.dynamic_objects);
+	else
+		batch_null(b);
+	return batch_row(c->gdb, b);
+}
+
+/*
+ * Bring the functions table up to date: new functions get their rows,
+ * changed ones are recomputed, and functions left without nodes go.
+ */
+static int sync_functions(struct ingest_ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->funcs.nr; i++) {
+		struct func *f = &c->funcs.v[i];
+		sqlite3_stmt *st;
+
+		if (!f->affected)
+			continue;
+		if (!c->bulk && summarize_from_db(c, f))
+			return -1;
+		if (!f->s.has) {
+			if (!f->in_db)
+				continue;
+			st = c->st[ST_FUNC_DELETE];
+			sqlite3_bind_int64(st, 1, f->id);
+			if (run_stmt(c, ST_FUNC_DELETE))
+				return -1;
+			continue;
+		}
+		if (!f->in_db) {
+			if (insert_function(c, f))
+				return -1;
+			continue;
+		}
+		st = c->st[ST_FUNC_UPDATE];
+		sqlite3_bind_int64(st, 1, f->id);
+		sqlite3_bind_int(st, 2, f->s.defined);
+		sqlite3_bind_int64(st, 3, f->s.definitions);
+		sqlite3_bind_int64(st, 4, f->s.unit_id);
+		bind_text_or_null(st, 5, f->s.file);
+		sqlite3_bind_int(st, 6, f->s.line);
+		sqlite3_bind_int(st, 7, f->s.col);
+		bind_long_or_null(st, 8, f->s.stack_bytes);
+		bind_text_or_null(st, 9, f->s.stack_kind);
+		bind_long_or_null(st, 10, f->s.dynamic_objects);
+		if (run_stmt(c, ST_FUNC_UPDATE))
+			return -1;
+	}
+	return batch_flush(c->gdb, &c->b[B_FUNCS]);
+}
+
+/* Read every call site back (after an incremental ingest). */
+static int load_sites(struct ingest_ctx *c)
 {
 	sqlite3_stmt *st = NULL;
-	struct graph_func_in *funcs = NULL;
-	int64_t (*edges)[2] = NULL;
-	size_t nr_funcs = 0, alloc_funcs = 0, nr_edges = 0, alloc_edges = 0, i;
-	struct strbuf image = STRBUF_INIT;
 	int ret = -1, rc;
 
-	if (sqlite3_prepare_v2(gdb->db,
+	if (sqlite3_prepare_v2(c->gdb->db,
+			       "SELECT caller_id, callee_id, file, line, col,"
+			       " internal FROM call_sites", -1, &st,
+			       NULL) != SQLITE_OK)
+		goto db_error;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *file = (const char *)sqlite3_column_text(st, 2);
+		int64_t caller = sqlite3_column_int64(st, 0);
+		int64_t callee = sqlite3_column_int64(st, 1);
+		struct site_in *si;
+
+		if (caller < 0 || caller > UINT32_MAX || callee < 0 ||
+		    callee > UINT32_MAX) {
+			error("database '%s': function id out of range",
+			      c->gdb->path);
+			goto out;
+		}
+		ALLOC_GROW(c->sites, c->nr_sites + 1, c->alloc_sites);
+		si = &c->sites[c->nr_sites++];
+		si->caller = (uint32_t)caller;
+		si->callee = (uint32_t)callee;
+		si->file = file_intern(&c->files, file ? file : "",
+				       file ? strlen(file) : 0);
+		si->line = sqlite3_column_int(st, 3);
+		si->col = sqlite3_column_int(st, 4);
+		si->unit = 0;
+		si->flags = (sqlite3_column_int(st, 5) ? SITE_INTERNAL : 0) |
+			    (file ? 0 : SITE_NO_LOCATION);
+	}
+	if (rc != SQLITE_DONE)
+		goto db_error;
+	ret = 0;
+	goto out;
+db_error:
+	graph_db_error(c->gdb, "reading call sites");
+out:
+	sqlite3_finalize(st);
+	return ret;
+}
+
+/* The functions of the graph image, read from the database. */
+static int load_image_functions(struct ingest_ctx *c,
+				struct graph_func_in **out, size_t *nr)
+{
+	sqlite3_stmt *st = NULL;
+	size_t alloc = 0, lo, hi;
+	int ret = -1, rc;
+
+	*out = NULL;
+	*nr = 0;
+	if (sqlite3_prepare_v2(c->gdb->db,
 			       "SELECT f.id, f.name, f.file, u.title, f.line, f.col,"
-			       " f.defined, f.is_static, f.definitions,"
-			       " (SELECT count(*) FROM indirect_sites i WHERE i.caller_id = f.id)"
+			       " f.defined, f.is_static, f.definitions"
 			       " FROM functions f LEFT JOIN units u"
-			       " ON u.id = f.unit_id AND f.defined",
+			       " ON u.id = f.unit_id AND f.defined ORDER BY f.id",
 			       -1, &st, NULL) != SQLITE_OK)
 		goto db_error;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -597,8 +1244,8 @@ static int build_image(struct graph_db *gdb)
 		const unsigned char *file = sqlite3_column_text(st, 2);
 		const unsigned char *unit = sqlite3_column_text(st, 3);
 
-		ALLOC_GROW(funcs, nr_funcs + 1, alloc_funcs);
-		f = &funcs[nr_funcs++];
+		ALLOC_GROW(*out, *nr + 1, alloc);
+		f = &(*out)[(*nr)++];
 		f->id = sqlite3_column_int64(st, 0);
 		f->name = xstrdup((const char *)sqlite3_column_text(st, 1));
 		f->file = xstrdup(file ? (const char *)file : "");
@@ -608,42 +1255,196 @@ static int build_image(struct graph_db *gdb)
 		f->flags = (sqlite3_column_int(st, 6) ? GF_DEFINED : 0) |
 			   (sqlite3_column_int(st, 7) ? GF_STATIC : 0) |
 			   (sqlite3_column_int(st, 8) > 1 ? GF_DUPLICATE : 0);
-		f->nr_indirect = (uint32_t)sqlite3_column_int(st, 9);
+		f->nr_indirect = 0;
 	}
 	if (rc != SQLITE_DONE)
 		goto db_error;
 	sqlite3_finalize(st);
-	st = NULL;
-
-	if (sqlite3_prepare_v2(gdb->db,
-			       "SELECT DISTINCT caller_id, callee_id FROM call_sites WHERE NOT internal",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(c->gdb->db,
+			       "SELECT caller_id, count(*) FROM indirect_sites"
+			       " GROUP BY caller_id", -1, &st, NULL) != SQLITE_OK)
 		goto db_error;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		ALLOC_GROW(edges, nr_edges + 1, alloc_edges);
-		edges[nr_edges][0] = sqlite3_column_int64(st, 0);
-		edges[nr_edges][1] = sqlite3_column_int64(st, 1);
-		nr_edges++;
+		int64_t id = sqlite3_column_int64(st, 0);
+
+		for (lo = 0, hi = *nr; lo < hi;) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if ((*out)[mid].id < id)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < *nr && (*out)[lo].id == id)
+			(*out)[lo].nr_indirect =
+				(uint32_t)sqlite3_column_int(st, 1);
 	}
 	if (rc != SQLITE_DONE)
-		goto db_error;
-	sqlite3_finalize(st);
-	st = NULL;
-
-	graph_image_build(funcs, nr_funcs, (const int64_t(*)[2])edges, nr_edges,
-			  &image);
-	if (sqlite3_prepare_v2(gdb->db,
-			       "INSERT OR REPLACE INTO graph_image(id, data) VALUES (1, ?1)",
-			       -1, &st, NULL) != SQLITE_OK)
-		goto db_error;
-	sqlite3_bind_blob64(st, 1, image.buf ? image.buf : "", image.len,
-			    SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
 		goto db_error;
 	ret = 0;
 	goto out;
 db_error:
-	graph_db_error(gdb, "building the graph");
+	graph_db_error(c->gdb, "building the graph");
+out:
+	sqlite3_finalize(st);
+	return ret;
+}
+
+/* The functions of the graph image, from the bulk summaries. */
+static void image_functions_from_memory(struct ingest_ctx *c,
+					struct graph_func_in **out, size_t *nr)
+{
+	size_t i;
+
+	*out = xmalloc((c->funcs.nr + 1) * sizeof(**out));
+	*nr = 0;
+	for (i = 0; i < c->funcs.nr; i++) {
+		const struct func *f = &c->funcs.v[i];
+		struct graph_func_in *g;
+
+		if (!f->s.has)
+			continue;
+		g = &(*out)[(*nr)++];
+		g->id = f->id;
+		g->name = xstrdup(f->name);
+		g->file = xstrdup(f->s.file ? f->s.file : "");
+		g->unit = xstrdup(f->s.defined ?
+				  skip_dot_slash(f->s.unit_title) : "");
+		g->line = f->s.line;
+		g->col = f->s.col;
+		g->flags = (f->s.defined ? GF_DEFINED : 0) |
+			   (sym_is_static(f->name) ? GF_STATIC : 0) |
+			   (f->s.definitions > 1 ? GF_DUPLICATE : 0);
+		g->nr_indirect = f->s.nr_indirect;
+	}
+}
+
+static int cmp_site(const void *a, const void *b)
+{
+	const struct site_in *x = a, *y = b;
+
+	if (x->caller != y->caller)
+		return x->caller < y->caller ? -1 : 1;
+	if (x->callee != y->callee)
+		return x->callee < y->callee ? -1 : 1;
+	if (x->file != y->file)
+		return x->file < y->file ? -1 : 1;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return (x->unit > y->unit) - (x->unit < y->unit);
+}
+
+/* Sort the file names, and the sites by caller, callee, file, line, col. */
+static void sort_sites(struct ingest_ctx *c)
+{
+	struct file_names *fn = &c->files;
+	struct node_ref *order = xmalloc((fn->nr + 1) * sizeof(*order));
+	uint32_t *rank = xmalloc((fn->nr + 1) * sizeof(*rank));
+	char **names = xmalloc((fn->nr + 1) * sizeof(*names));
+	size_t i;
+
+	for (i = 0; i < fn->nr; i++) {
+		order[i].title = fn->v[i];
+		order[i].i = i;
+	}
+	qsort(order, fn->nr, sizeof(*order), cmp_node_ref);
+	for (i = 0; i < fn->nr; i++) {
+		rank[order[i].i] = (uint32_t)i;
+		names[i] = fn->v[order[i].i];
+	}
+	if (fn->nr)	/* fn->v is NULL when there is no name */
+		memcpy(fn->v, names, fn->nr * sizeof(*names));
+	free(fn->slot);		/* the interning is over */
+	fn->slot = NULL;
+	for (i = 0; i < c->nr_sites; i++)
+		c->sites[i].file = rank[c->sites[i].file];
+	if (c->nr_sites)	/* qsort(NULL, 0) is undefined */
+		qsort(c->sites, c->nr_sites, sizeof(*c->sites), cmp_site);
+	free(order);
+	free(rank);
+	free(names);
+}
+
+/* Bulk: write the call sites, sorted, so call_sites_pair grows in order. */
+static int write_sites(struct ingest_ctx *c)
+{
+	struct batch *b = &c->b[B_SITES];
+	size_t i;
+
+	for (i = 0; i < c->nr_sites; i++) {
+		const struct site_in *s = &c->sites[i];
+		const char *file = c->files.v[s->file];
+
+		batch_int(b, s->unit);
+		batch_int(b, s->caller);
+		batch_int(b, s->callee);
+		if (s->flags & SITE_NO_LOCATION) {
+			batch_null(b);
+			batch_null(b);
+			batch_null(b);
+		} else {
+			batch_text(b, file, strlen(file));
+			batch_int(b, s->line);
+			batch_int(b, s->col);
+		}
+		batch_int(b, !!(s->flags & SITE_INTERNAL));
+		if (batch_row(c->gdb, b))
+			return -1;
+	}
+	return batch_flush(c->gdb, b);
+}
+
+/* Store the graph image and the call-site image. */
+static int build_images(struct ingest_ctx *c)
+{
+	struct graph_func_in *funcs = NULL;
+	int64_t (*edges)[2] = NULL;
+	size_t nr_funcs = 0, nr_edges = 0, i;
+	struct strbuf image = STRBUF_INIT;
+	sqlite3_stmt *st = NULL;
+	int ret = -1;
+
+	if (c->bulk) {
+		image_functions_from_memory(c, &funcs, &nr_funcs);
+	} else if (load_sites(c) ||
+		   load_image_functions(c, &funcs, &nr_funcs)) {
+		goto out;
+	}
+	sort_sites(c);
+	if (graph_db_store_sites(c->gdb, c->sites, c->nr_sites,
+				 (const char *const *)c->files.v,
+				 c->files.nr) ||
+	    (c->bulk && write_sites(c)))
+		goto out;
+	edges = xmalloc((c->nr_sites + 1) * sizeof(*edges));
+	for (i = 0; i < c->nr_sites; i++) {
+		const struct site_in *s = &c->sites[i];
+
+		if ((s->flags & SITE_INTERNAL) || (nr_edges &&
+				    edges[nr_edges - 1][0] == s->caller &&
+				    edges[nr_edges - 1][1] == s->callee))
+			continue;
+		edges[nr_edges][0] = s->caller;
+		edges[nr_edges][1] = s->callee;
+		nr_edges++;
+	}
+	graph_image_build(funcs, nr_funcs, (const int64_t(*)[2])edges,
+			  nr_edges, &image);
+	if (sqlite3_prepare_v2(c->gdb->db,
+			       "INSERT OR REPLACE INTO graph_image(id, data) VALUES (1, ?1)",
+			       -1, &st, NULL) != SQLITE_OK) {
+		graph_db_error(c->gdb, "building the graph");
+		goto out;
+	}
+	sqlite3_bind_blob64(st, 1, image.buf ? image.buf : "", image.len,
+			    SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		graph_db_error(c->gdb, "building the graph");
+		goto out;
+	}
+	ret = 0;
 out:
 	sqlite3_finalize(st);
 	for (i = 0; i < nr_funcs; i++) {
@@ -656,12 +1457,6 @@ out:
 	strbuf_release(&image);
 	return ret;
 }
-
-struct old_unit {
-	int64_t id;
-	char *path, *hash;
-	int seen;
-};
 
 static int load_units(struct graph_db *gdb, struct old_unit **out, size_t *nr)
 {
@@ -747,12 +1542,112 @@ static void progress(const struct ingest_options *opt, size_t done, size_t total
 			final ? "\n" : "");
 }
 
+/*
+ * Start the transaction. A load into empty tables (a first ingest, or
+ * --rebuild, which empties them) is a bulk load: the indexes are dropped
+ * and made again at the end, and what the images need is kept in memory.
+ */
+static int begin(struct ingest_ctx *c, const struct ingest_options *opt,
+		 size_t nr_old)
+{
+	static const char wipe_sql[] =
+		"DELETE FROM nodes; DELETE FROM call_sites;"
+		"DELETE FROM indirect_sites; DELETE FROM units;"
+		"DELETE FROM functions;";
+	size_t i;
+
+	c->bulk = !nr_old || opt->rebuild;
+	if ((opt->rebuild && graph_db_exec(c->gdb, wipe_sql)) ||
+	    (c->bulk && graph_db_drop_indexes(c->gdb)))
+		return -1;
+	for (i = 0; i < ST_COUNT; i++)
+		if (sqlite3_prepare_v2(c->gdb->db, stmt_sql[i], -1, &c->st[i],
+				       NULL) != SQLITE_OK)
+			return graph_db_error(c->gdb, "preparing");
+	for (i = 0; i < B_COUNT; i++)
+		if (batch_prepare(c->gdb, &c->b[i], batch_def[i].insert,
+				  batch_def[i].cols))
+			return -1;
+	return c->bulk ? 0 : load_functions(c);
+}
+
+static void ctx_release(struct ingest_ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(c->st[i]);
+	for (i = 0; i < B_COUNT; i++)
+		batch_release(&c->b[i]);
+	func_map_release(&c->funcs);
+	file_names_release(&c->files);
+	free(c->sites);
+	for (i = 0; i < c->nr_unit_titles; i++)
+		free(c->unit_titles[i]);
+	free(c->unit_titles);
+	memset(c, 0, sizeof(*c));
+}
+
+/* Parse and store one unit (new, or replacing OU's rows). */
+static int ingest_unit(struct ingest_ctx *c, const struct ci_file *f,
+		       struct old_unit *ou, const struct strbuf *buf,
+		       const char *hash, struct ingest_stats *stats)
+{
+	struct ci_unit unit;
+	const char *title;
+	int64_t unit_id = 0;
+	int update = ou && !c->bulk;
+	sqlite3_stmt *st;
+	int ret = -1;
+
+	if (ci_parse(f->path, buf->buf, buf->len, &unit))
+		return EXIT_BADINPUT;
+	title = skip_dot_slash(unit.title);
+	if (update) {
+		stats->changed++;
+		unit_id = ou->id;
+		if (delete_unit_rows(c, unit_id, 0))
+			goto out;
+		st = c->st[ST_UNIT_UPDATE];
+		sqlite3_bind_int64(st, 1, unit_id);
+	} else {
+		if (ou)
+			stats->changed++;
+		else
+			stats->added++;
+		st = c->st[ST_UNIT_INSERT];
+		sqlite3_bind_text(st, 1, f->key, -1, SQLITE_STATIC);
+	}
+	sqlite3_bind_text(st, 2, title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)buf->len);
+	if (run_stmt(c, update ? ST_UNIT_UPDATE : ST_UNIT_INSERT))
+		goto out;
+	if (!update)
+		unit_id = sqlite3_last_insert_rowid(c->gdb->db);
+	if (c->bulk) {
+		ALLOC_GROW(c->unit_titles, c->nr_unit_titles + 1,
+			   c->alloc_unit_titles);
+		c->unit_titles[c->nr_unit_titles++] = xstrdup(title);
+		title = c->unit_titles[c->nr_unit_titles - 1];
+	}
+	if (store_unit(c, unit_id, &unit, f->path, title) ||
+	    objects_ingest_unit(c->gdb->db, unit_id, &unit, f->path, f->key,
+				c->source))
+		goto out;
+	ret = 0;
+out:
+	ci_unit_release(&unit);
+	return ret ? EXIT_SYSTEM : 0;
+}
+
 int ingest(struct graph_db *gdb, const char *const *paths, size_t nr_paths,
 	   const struct ingest_options *opt, struct ingest_stats *stats)
 {
 	struct file_list files = { 0 };
 	struct ingest_ctx c;
 	struct old_unit *old = NULL;
+	struct strbuf buf = STRBUF_INIT;
 	size_t nr_old = 0, i;
 	char *config = NULL;
 	int code = EXIT_SYSTEM, changed = 0;
@@ -760,6 +1655,8 @@ int ingest(struct graph_db *gdb, const char *const *paths, size_t nr_paths,
 	memset(stats, 0, sizeof(*stats));
 	memset(&c, 0, sizeof(c));
 	c.gdb = gdb;
+	c.funcs.next_id = 1;
+	c.source = opt->source;
 	if (collect(paths, nr_paths, &files, &config)) {
 		code = files.err ? files.err : EXIT_BADINPUT;
 		goto out_nodb;
@@ -770,76 +1667,40 @@ int ingest(struct graph_db *gdb, const char *const *paths, size_t nr_paths,
 		code = EXIT_BADINPUT;
 		goto out_nodb;
 	}
-	if (graph_db_exec(gdb, "BEGIN IMMEDIATE"))
+	/* The whole database fits in the cache during the transaction. */
+	if (graph_db_exec(gdb, "PRAGMA cache_size = -262144;"
+			       "PRAGMA temp_store = MEMORY") ||
+	    graph_db_exec(gdb, "BEGIN IMMEDIATE"))
 		goto out_nodb;
-	for (i = 0; i < ST_COUNT; i++)
-		if (sqlite3_prepare_v2(gdb->db, stmt_sql[i], -1, &c.st[i],
-				       NULL) != SQLITE_OK) {
-			graph_db_error(gdb, "preparing");
-			goto rollback;
-		}
-	if (load_units(gdb, &old, &nr_old) || load_function_ids(&c))
+	if (graph_db_upgrade(gdb) || load_units(gdb, &old, &nr_old) ||
+	    begin(&c, opt, nr_old))
 		goto rollback;
 
 	stats->units = files.nr;
 	for (i = 0; i < files.nr; i++) {
 		const struct ci_file *f = &files.v[i];
 		struct old_unit *ou = find_unit(old, nr_old, f->key);
-		struct ci_unit unit;
-		char *buf, hash[17];
-		size_t len;
-		int64_t unit_id;
-		sqlite3_stmt *st;
+		char hash[17];
 
 		progress(opt, i + 1, files.nr, 0);
-		if (read_file(f->path, &buf, &len)) {
+		if (read_file(f->path, &buf)) {
 			code = EXIT_BADINPUT;
 			goto rollback;
 		}
 		snprintf(hash, sizeof(hash), "%016llx",
-			 (unsigned long long)fnv64(FNV64_INIT, buf, len));
+			 (unsigned long long)xxh64(buf.buf, buf.len));
 		if (ou) {
 			ou->seen = 1;
 			if (!opt->rebuild && !strcmp(ou->hash, hash)) {
 				stats->unchanged++;
-				free(buf);
 				continue;
 			}
 		}
-		if (ci_parse(f->path, buf, len, &unit)) {
-			free(buf);
-			code = EXIT_BADINPUT;
-			goto rollback;
-		}
-		free(buf);
 		changed = 1;
-		if (ou) {
-			stats->changed++;
-			unit_id = ou->id;
-			if (delete_unit_rows(&c, unit_id, 0))
-				goto release_rollback;
-			st = c.st[ST_UNIT_UPDATE];
-			sqlite3_bind_int64(st, 1, unit_id);
-		} else {
-			stats->added++;
-			st = c.st[ST_UNIT_INSERT];
-			sqlite3_bind_text(st, 1, f->key, -1, SQLITE_STATIC);
-		}
-		sqlite3_bind_text(st, 2, skip_dot_slash(unit.title), -1,
-				  SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 4, (sqlite3_int64)len);
-		if (run_stmt(&c, ou ? ST_UNIT_UPDATE : ST_UNIT_INSERT))
-			goto release_rollback;
-		if (!ou)
-			unit_id = sqlite3_last_insert_rowid(gdb->db);
-		if (store_unit(&c, unit_id, &unit, f->path))
-			goto release_rollback;
-		ci_unit_release(&unit);
-		continue;
-release_rollback:
-		ci_unit_release(&unit);
-		goto rollback;
+		code = ingest_unit(&c, f, ou, &buf, hash, stats);
+		if (code)
+			goto rollback;
+		code = EXIT_SYSTEM;
 	}
 	progress(opt, files.nr, files.nr, 1);
 	for (i = 0; i < nr_old; i++) {
@@ -847,28 +1708,30 @@ release_rollback:
 			continue;
 		stats->removed++;
 		changed = 1;
-		if (delete_unit_rows(&c, old[i].id, 1))
+		if (!c.bulk && delete_unit_rows(&c, old[i].id, 1))
 			goto rollback;
 	}
-	if (changed || graph_db_count(gdb, "SELECT count(*) FROM graph_image") != 1) {
-		if (graph_db_exec(gdb, summary_sql) || build_image(gdb))
+	if (changed && objects_prune(gdb->db))
+		goto rollback;
+	for (i = 0; i < B_COUNT; i++)
+		if (batch_flush(gdb, &c.b[i]))
+			goto rollback;
+	if (changed || graph_db_count(gdb, "SELECT count(*) FROM graph_image") != 1 ||
+	    graph_db_count(gdb, "SELECT count(*) FROM sites_image") != 1) {
+		if (sync_functions(&c) || build_images(&c))
 			goto rollback;
 	}
+	if (c.bulk && graph_db_create_indexes(gdb))
+		goto rollback;
 	if (set_build_info(gdb, opt, config, paths, nr_paths))
 		goto rollback;
-	for (i = 0; i < ST_COUNT; i++) {
-		sqlite3_finalize(c.st[i]);
-		c.st[i] = NULL;
-	}
+	ctx_release(&c);
 	if (graph_db_exec(gdb, "COMMIT"))
 		goto rollback;
 	code = EXIT_OK;
 	goto out;
 rollback:
-	for (i = 0; i < ST_COUNT; i++) {
-		sqlite3_finalize(c.st[i]);
-		c.st[i] = NULL;
-	}
+	ctx_release(&c);
 	if (sqlite3_get_autocommit(gdb->db) == 0)
 		graph_db_exec(gdb, "ROLLBACK");
 	if (code == EXIT_OK)
@@ -879,8 +1742,8 @@ out:
 		free(old[i].hash);
 	}
 	free(old);
-	name_map_release(&c.funcs);
 out_nodb:
+	strbuf_release(&buf);
 	free(config);
 	file_list_release(&files);
 	return code;

@@ -8,6 +8,7 @@
  */
 #include "rules.h"
 #include "graph.h"
+#include "indirect.h"
 #include "util.h"
 
 #include <errno.h>
@@ -66,6 +67,8 @@ void rules_release(struct rules *r)
 
 	free_patterns(r->targets, r->nr_targets);
 	free_patterns(r->entries, r->nr_entries);
+	free_patterns(r->entry_callees, r->nr_entry_callees);
+	free_patterns(r->entry_registered, r->nr_entry_registered);
 	free_patterns(r->filter_pats, r->nr_filter_pats);
 	filter_release(&r->filter);
 	for (i = 0; i < r->nr_edges; i++) {
@@ -375,6 +378,28 @@ static int parse_line(struct parser *p, const char *line)
 			else
 				add_pattern(&r->entries, &r->nr_entries, p, w.v.v[i]);
 		}
+	} else if (!strcmp(d, "entry-callees-of") ||
+		   !strcmp(d, "entry-registered-by")) {
+		int callees = !strcmp(d, "entry-callees-of");
+
+		if (n < 2) {
+			ret = perr(p, "'%s' needs at least one function", d);
+			goto out;
+		}
+		for (i = 1; i < n; i++) {
+			if (callees)
+				add_pattern(&r->entry_callees,
+					    &r->nr_entry_callees, p, w.v.v[i]);
+			else
+				add_pattern(&r->entry_registered,
+					    &r->nr_entry_registered, p, w.v.v[i]);
+		}
+	} else if (!strcmp(d, "runtime")) {
+		if (n != 1) {
+			ret = perr(p, "usage: runtime");
+			goto out;
+		}
+		r->runtime = 1;
 	} else if (!strcmp(d, "exclude") || !strcmp(d, "only") ||
 		   !strcmp(d, "stop") || !strcmp(d, "exclude-file")) {
 		struct strvec *dst = !strcmp(d, "exclude") ? &r->filter.exclude :
@@ -520,6 +545,49 @@ size_t rules_match_functions(const struct graph *g, const char *pattern,
 	return n;
 }
 
+void rules_merge_matches(struct sym_matches *out, const struct sym_matches *add)
+{
+	size_t i, k;
+
+	for (i = 0; i < add->nr; i++) {
+		for (k = 0; k < out->nr && out->idx[k] != add->idx[i]; k++)
+			;
+		if (k == out->nr) {
+			ALLOC_GROW(out->idx, out->nr + 1, out->alloc);
+			out->idx[out->nr++] = add->idx[i];
+		}
+	}
+}
+
+size_t rules_callees_of(const struct graph *g, const char *pattern,
+			struct sym_matches *out)
+{
+	struct sym_matches fns = { 0 };
+	size_t i, j, n;
+	uint32_t k;
+
+	n = rules_match_functions(g, pattern, &fns);
+	for (i = 0; i < fns.nr; i++)
+		for (k = g->out_start[fns.idx[i]]; k < g->out_start[fns.idx[i] + 1];
+		     k++) {
+			uint32_t c = g->out[k];
+			const struct graph_user_edge *ue =
+				graph_user_edge(g, fns.idx[i], c);
+
+			/* calls the compiler saw, and edge rules */
+			if (ue && indirect_edge_tier(ue) != IND_RULES)
+				continue;
+			for (j = 0; j < out->nr && out->idx[j] != c; j++)
+				;
+			if (j == out->nr) {
+				ALLOC_GROW(out->idx, out->nr + 1, out->alloc);
+				out->idx[out->nr++] = c;
+			}
+		}
+	sym_matches_release(&fns);
+	return n;
+}
+
 static void resolve_patterns(const struct graph *g, struct rule_pattern *p,
 			     size_t n, struct sym_matches *out, const char *what)
 {
@@ -554,7 +622,7 @@ void rules_apply(struct rules *r, struct graph *g, struct sym_matches *targets,
 			warning("%s:%d: filter pattern '%s' matches no function",
 				p->origin.file, p->origin.line, p->text);
 	}
-	for (i = 0; i < r->nr_edges; i++) {
+	for (i = 0; i < r->nr_edges && !r->no_edges; i++) {
 		struct edge_rule *e = &r->edges[i];
 		struct sym_matches from = { 0 }, to = { 0 };
 
@@ -580,6 +648,17 @@ void rules_apply(struct rules *r, struct graph *g, struct sym_matches *targets,
 	if (nr_add)
 		graph_add_user_edges(g, add, nr_add);
 	free(add);
+	for (i = 0; i < r->nr_entry_callees; i++) {
+		struct rule_pattern *p = &r->entry_callees[i];
+		struct sym_matches callees = { 0 };
+
+		if (!rules_callees_of(g, p->text, &callees))
+			warning("%s:%d: entry-callees-of '%s' names no function",
+				p->origin.file, p->origin.line, p->text);
+		p->matched = callees.nr;
+		rules_merge_matches(entries, &callees);
+		sym_matches_release(&callees);
+	}
 }
 
 /* Does pattern T match PATH exactly ("..." is any run, even empty)? */

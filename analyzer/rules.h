@@ -67,6 +67,11 @@ struct triage_rule {
 struct rules {
 	struct rule_pattern *targets, *entries;
 	size_t nr_targets, nr_entries;
+	/* "entry-callees-of" and "entry-registered-by" patterns */
+	struct rule_pattern *entry_callees, *entry_registered;
+	size_t nr_entry_callees, nr_entry_registered;
+	int runtime;		/* "runtime": leave out boot-only functions */
+	int no_edges;		/* set by the caller: add no edge rules */
 	/* filter patterns, parallel to filter's vectors (for stale reports) */
 	struct filter filter;
 	struct rule_pattern *filter_pats;
@@ -93,13 +98,24 @@ int rules_parse_buffer(struct rules *r, const char *path, const char *buf,
 /* Append the functions PATTERN names (glob or function name) to OUT. */
 size_t rules_match_functions(const struct graph *g, const char *pattern,
 			     struct sym_matches *out);
+/* Append to OUT the functions of ADD it lacks. */
+void rules_merge_matches(struct sym_matches *out, const struct sym_matches *add);
+/*
+ * Append the direct callees of the functions PATTERN names to OUT (calls
+ * the compiler saw and edge rules, not the indirect tiers'); returns how
+ * many functions PATTERN names.
+ */
+size_t rules_callees_of(const struct graph *g, const char *pattern,
+			struct sym_matches *out);
 /* Does path element PAT match function F (an index of G)? */
 int rules_elem_matches(const struct graph *g, const char *pat, uint32_t f);
 
 /*
  * Resolve targets, entries and edge rules against G: fills TARGETS and
- * ENTRIES, adds the edges to G, counts matches, and warns about patterns
- * that name no function.
+ * ENTRIES (the callees of "entry-callees-of" functions too, after the
+ * edges; "entry-registered-by" needs the object facts, see indirect.h),
+ * adds the edges to G unless NO_EDGES, counts matches, and warns about
+ * patterns that name no function.
  */
 void rules_apply(struct rules *r, struct graph *g, struct sym_matches *targets,
 		 struct sym_matches *entries);

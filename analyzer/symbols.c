@@ -237,6 +237,7 @@ int sym_unknown(const struct graph *g, const char *spec)
 	struct strbuf sb = STRBUF_INIT;
 	size_t cap, best = (size_t)-1, shown = 0;
 	size_t *dist;
+	char *quoted;
 	uint32_t i;
 
 	if (!sep)
@@ -259,17 +260,20 @@ int sym_unknown(const struct graph *g, const char *spec)
 		for (d = best; d <= cap && shown < 5; d++)
 			for (i = 0; i < g->nr && shown < 5; i++)
 				if (dist[i] == d) {
-					strbuf_addf(&sb, "%s%s", shown ? ", " : "",
-						    g->f[i].name);
+					if (shown)
+						strbuf_addstr(&sb, ", ");
+					strbuf_add_escaped(&sb, g->f[i].name);
 					shown++;
 				}
 	}
 	free(dist);
+	quoted = xescape(spec);
 	if (shown)
-		error("unknown function '%s'; did you mean: %s?", spec,
+		error("unknown function '%s'; did you mean: %s?", quoted,
 		      strbuf_str(&sb));
 	else
-		error("unknown function '%s'", spec);
+		error("unknown function '%s'", quoted);
+	free(quoted);
 	strbuf_release(&sb);
 	return -1;
 }
@@ -295,12 +299,16 @@ int sym_resolve_all(const struct graph *g, const char *const *specs,
 		}
 		if (n > 1 && !quiet) {
 			struct strbuf sb = STRBUF_INIT;
+			char *quoted = xescape(specs[i]);
 
-			for (k = before; k < out->nr; k++)
-				strbuf_addf(&sb, "%s%s", k > before ? ", " : "",
-					    g->f[out->idx[k]].name);
-			note("'%s' names %zu functions: %s", specs[i], n,
+			for (k = before; k < out->nr; k++) {
+				if (k > before)
+					strbuf_addstr(&sb, ", ");
+				strbuf_add_escaped(&sb, g->f[out->idx[k]].name);
+			}
+			note("'%s' names %zu functions: %s", quoted, n,
 			     strbuf_str(&sb));
+			free(quoted);
 			strbuf_release(&sb);
 		}
 	}

@@ -198,6 +198,82 @@ const char *strbuf_str(const struct strbuf *sb)
 	return sb->buf ? sb->buf : "";
 }
 
+size_t utf8_sequence(const unsigned char *s, const unsigned char *end)
+{
+	size_t n, i;
+	uint32_t c;
+
+	if (s >= end)
+		return 0;
+	if (*s < 0x80)
+		return 1;
+	if (*s >= 0xc2 && *s <= 0xdf) {
+		n = 2;
+		c = *s & 0x1f;
+	} else if (*s >= 0xe0 && *s <= 0xef) {
+		n = 3;
+		c = *s & 0x0f;
+	} else if (*s >= 0xf0 && *s <= 0xf4) {
+		n = 4;
+		c = *s & 0x07;
+	} else {
+		return 0;	/* a continuation byte, 0xc0, 0xc1 or 0xf5.. */
+	}
+	if ((size_t)(end - s) < n)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	/* overlong forms, UTF-16 surrogates, beyond U+10FFFF */
+	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
+	    (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+		return 0;
+	return n;
+}
+
+void strbuf_add_escaped(struct strbuf *sb, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *end = p + strlen(s);
+
+	while (p < end) {
+		size_t n = utf8_sequence(p, end);
+
+		if (n > 1) {
+			strbuf_add(sb, p, n);
+			p += n;
+			continue;
+		}
+		switch (*p) {
+		case '\\':
+			strbuf_addstr(sb, "\\\\");
+			break;
+		case '\n':
+			strbuf_addstr(sb, "\\n");
+			break;
+		case '\t':
+			strbuf_addstr(sb, "\\t");
+			break;
+		default:
+			if (n && *p >= 0x20 && *p != 0x7f)
+				strbuf_addch(sb, *p);
+			else
+				strbuf_addf(sb, "\\x%02x", *p);
+		}
+		p++;
+	}
+}
+
+char *xescape(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_add_escaped(&sb, s);
+	return strbuf_detach(&sb);
+}
+
 void strvec_push(struct strvec *sv, const char *s)
 {
 	ALLOC_GROW(sv->v, sv->nr + 2, sv->alloc);

@@ -81,6 +81,17 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...) PRINTF_LIKE(2, 3);
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 /* The buffer's text; never NULL. */
 const char *strbuf_str(const struct strbuf *sb);
+/*
+ * Append S quoted for a message: backslashes, control characters and bytes
+ * that are not UTF-8 become C escapes ("\\", "\n", "\x1b"), so that a
+ * name read from a file can neither break a message's line nor drive the
+ * terminal.
+ */
+void strbuf_add_escaped(struct strbuf *sb, const char *s);
+/* S escaped as by strbuf_add_escaped(). */
+char *xescape(const char *s);
+/* Length of the UTF-8 sequence at S (up to END), or 0 if it is not one. */
+size_t utf8_sequence(const unsigned char *s, const unsigned char *end);
 
 /* A growable array of strings; the strings belong to the vector. */
 struct strvec {

@@ -3,20 +3,27 @@
 # the results in a dated folder.
 #
 #   ci-scripts/nightly.sh [--rules FILE]... [--arch ARCH] [--config CONFIG]
-#                         [--label LABEL] SOURCE-TREE OUT-ROOT
+#                         [--label LABEL] [--source-url URL]
+#                         SOURCE-TREE OUT-ROOT
 #
 # OUT-ROOT/DATE/ receives callreach.db, stats.json, check.txt, check.json,
 # baseline.json and, for the targets' subgraph, graph.dot. A line of counts
 # per verdict is appended to OUT-ROOT/history.jsonl for trend reports.
+# Then OUT-ROOT/DATE/report/ receives the static site of "callreach
+# report" (open report/index.html), with the trend of history.jsonl and
+# the changes since the last night before DATE that left a baseline.json;
+# --source-url is its template for links to the source (%f file, %l line).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 : "${CALLREACH:=$top/build/callreach}"
 export CALLREACH
 rules=()
 build_opts=()
+report_opts=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--rules) rules+=(--rules "$2"); shift 2 ;;
+	--source-url) report_opts+=(--source-url "$2"); shift 2 ;;
 	--arch|--config|--label) build_opts+=("$1" "$2"); shift 2 ;;
 	--) shift; break ;;
 	-*) echo "nightly.sh: unknown option '$1'" >&2; exit 2 ;;
@@ -24,7 +31,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 if [ $# -ne 2 ]; then
-	echo "usage: nightly.sh [--rules FILE]... [--arch ARCH] [--config CONFIG] [--label LABEL] SOURCE-TREE OUT-ROOT" >&2
+	echo "usage: nightly.sh [--rules FILE]... [--arch ARCH] [--config CONFIG] [--label LABEL] [--source-url URL] SOURCE-TREE OUT-ROOT" >&2
 	exit 2
 fi
 src=$1
@@ -44,4 +51,14 @@ rm -f "$db" "$db-wal" "$db-shm"
 "$CALLREACH" -d "$db" export "${rules[@]}" --format dot -o "$out/graph.dot" || true
 jq -c --arg date "$day" '{date: $date, count, count_exact, by_verdict}' \
 	"$out/check.json" >>"$root/history.jsonl"
-echo "nightly results in $out"
+
+# report: the static site, against the last earlier night's baseline
+prev=$(for b in "$root"/*/baseline.json; do
+	d=$(basename "$(dirname "$b")")
+	[ -f "$b" ] && [[ $d < $day ]] && echo "$b"
+done | sort | tail -n 1)
+[ -n "$prev" ] && report_opts+=(--baseline "$prev")
+rm -rf "$out/report"
+"$CALLREACH" -d "$db" report "${rules[@]}" "${report_opts[@]}" \
+	--history "$root/history.jsonl" --out "$out/report"
+echo "nightly results in $out (report: $out/report/index.html)"

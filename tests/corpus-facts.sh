@@ -160,7 +160,7 @@ function flush(   i, a, b) {
         else if (kind[i] == "D") print "D", u[i], canon(t1[i]), t1[i], t2[i], strip(t1[i])
         else {
             a = canon(t1[i]); b = canon(t2[i])
-            print "E", u[i], a, b, t3[i], (a == b && t1[i] != t2[i]) ? 1 : 0
+            print "E", u[i], a, b, t3[i], ((a == b && t1[i] != t2[i]) ? 1 : 0)
         }
     }
     nr = 0; split("", title)
@@ -519,7 +519,8 @@ cf_main() {
     # caller or callee ("kept as call sites, not call edges")
     local bad=""
     : > "$CF_TMP/fold.exp"; : > "$CF_TMP/fold.got"
-    for n in $(cut -f2 "$d/folded_global" | sort -u); do
+    cut -f2 "$d/folded_global" | sort -u > "$CF_TMP/fold.names"
+    while read -r n; do
         { awk -F'\t' -v n="$n" '$1 == n { print n "\tdefinition " $3 }' "$d/defs"
           awk -F'\t' -v n="$n" '$2 == n { print n "\tcaller " $1 } $1 == n { print n "\tcallee " $2 }' "$d/edges"
         } >> "$CF_TMP/fold.exp"
@@ -529,11 +530,11 @@ cf_main() {
             | (.definitions[] | "\($n)\tdefinition \(.title)"),
               (.callers[] | "\($n)\tcaller \(.name)"),
               (.callees[] | "\($n)\tcallee \(.name)")' "$CR_OUT" >> "$CF_TMP/fold.got"
-    done
+    done < "$CF_TMP/fold.names"
     if [ -n "$bad" ]; then
         cf_notok "show NAME for each global with a clone folded onto it: exit 0" "failed:$bad"
     else
-        cf_sets_eq "show NAME for each of the $(cut -f2 "$d/folded_global" | sort -u | wc -l | tr -d ' ') globals with a clone folded onto it: definitions, callers, callees = awk" \
+        cf_sets_eq "show NAME for each of the $(wc -l < "$CF_TMP/fold.names" | tr -d ' ') globals with a clone folded onto it: definitions, callers, callees = awk" \
             "$CF_TMP/fold.exp" "$CF_TMP/fold.got"
     fi
 

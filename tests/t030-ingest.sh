@@ -65,7 +65,7 @@ db=$TMP/t.db
 COUNTS='{units, functions, defined, external, call_edges, call_sites, duplicates}'
 
 # The fields of "stats --format json" the README documents.
-STATS='{label, units, functions, defined, external, call_edges, call_sites, indirect_call_sites, duplicates, cycles, largest_cycle, config}'
+STATS='{"label": .label, units, functions, defined, external, call_edges, call_sites, indirect_call_sites, duplicates, cycles, largest_cycle, config}'
 
 # stats_to FILE [DB]: the documented fields of "stats --format json" of DB
 # (default $db), into FILE.

@@ -88,7 +88,7 @@ clear_message() {
 # message naming FILE (a path under the tree) and LINE (a regex, or "" when
 # there is no line), and change nothing.
 hostile() {
-	local name=$1 desc=$2 file=$3 line=$4 dir=$TMP/h-$1
+	local desc=$2 file=$3 line=$4 dir=$TMP/h-$1
 	cp "$extra/extra.ci" "$dir/"
 	expect_exit 3 "$desc: exit 3" cr -d "$db" ingest "$dir"
 	check "$desc: a clear message naming the file${line:+ and line}" \
@@ -107,7 +107,7 @@ node() {
 mkdir -p "$TMP"/h-{empty,blank,nulls,nul-ws,urandom,gzip,elf}
 mkdir -p "$TMP"/h-{long-string,long-word,long-space,unterm,unterm-long}
 mkdir -p "$TMP"/h-{deep,notitle,emptytitle,graphtitle,nosource,nowhere}
-mkdir -p "$TMP"/h-{nofrom,dupdef,utf8-title,utf8-file,utf8-overlong}
+mkdir -p "$TMP"/h-{nofrom,ctl,dupdef,utf8-title,utf8-file,utf8-overlong}
 mkdir -p "$TMP"/h-{utf8-surrogate,fifo,symloop,dangling,many}
 
 # --- empty, blank ---
@@ -221,6 +221,14 @@ hostile nowhere "an edge to nowhere" nowhere.ci 3
 	echo '}'
 } >"$TMP/h-nofrom/nofrom.ci"
 hostile nofrom "an edge from nowhere" nofrom.ci 3
+# names quoted in a message are escaped: no line break, no terminal control
+{
+	echo 'graph: { title: "ctl.c"'
+	node f 2
+	printf 'edge: { sourcename: "f" targetname: "evil\033[2J\\nname" label: "h.c:2:3" }\n'
+	echo '}'
+} >"$TMP/h-ctl/ctl.ci"
+hostile ctl "an edge to nowhere named with control characters" ctl.ci 3
 
 # --- duplicate definitions ---
 # The same title defined twice in one unit: GCC never writes that, and
@@ -330,7 +338,7 @@ CALLREACH_TIMEOUT=10 hostile fifo "a FIFO named .ci (must not hang)" fifo.ci ""
 # --- symlinks ---
 ln -s loop-b.ci "$TMP/h-symloop/loop-a.ci"
 ln -s loop-a.ci "$TMP/h-symloop/loop-b.ci"
-hostile symloop "a loop of .ci symlinks" loop-a.ci ""
+hostile symloop "a loop of .ci symlinks" loop- ""
 ln -s no-such-file.ci "$TMP/h-dangling/dangling.ci"
 hostile dangling "a dangling .ci symlink" dangling.ci ""
 # a PATH that is a symlink loop itself
@@ -351,6 +359,14 @@ ln -s "$TMP/dirloop" "$TMP/dirloop/sub/abs"
 expect_success "a tree with directory symlink loops is ingested" \
 	cr -d "$TMP/dirloop.db" ingest "$TMP/dirloop" &&
 	check "... each unit once" grep_out "ingested 1 units"
+
+# --- no .ci file at all ---
+mkdir -p "$TMP/none/sub"
+echo 'not a call graph' >"$TMP/none/sub/notes.txt"
+expect_exit 3 "a tree without .ci files: exit 3" cr -d "$db" ingest "$TMP/none"
+check "a tree without .ci files: a clear message naming it" \
+	clear_message "$TMP/none" ""
+check "a tree without .ci files: database unchanged" cmp "$TMP/t.db.orig" "$db"
 
 # --- 50,000 empty .ci files ---
 (

@@ -2,9 +2,10 @@
 # t210-names: names are data.  Functions and files named with quotes,
 # <script>, '; DROP TABLE, backslashes, newlines, tabs and printf formats
 # are stored and printed faithfully (text), escaped correctly in JSON (jq
-# reads back the exact names) and DOT (Graphviz accepts it and its labels
-# decode to the exact names), and in SVG (well-formed XML).  HTML and SARIF
-# outputs are covered when they exist.
+# reads back the exact names), DOT (Graphviz accepts it and its labels
+# decode to the exact names), SVG (well-formed XML), the HTML report (no
+# raw markup; the pages' text holds the exact names) and SARIF (valid JSON
+# holding the exact path).
 #
 # The names come from a .ci file written by hand (VCG escapes \" \\ \n)
 # and from gcc on source files with hostile names.
@@ -33,15 +34,15 @@ mkdir -p "$tree"
 {
 	printf 'graph: { title: "%s"\n' "$(vcg "$unit_json")"
 	for i in 0 1 2 3 4 5 6 7; do
-		t=$(vcg "$chain_json[$i]")
+		t=$(vcg "${chain_json}[$i]")
 		printf 'node: { title: "%s" label: "x\\n%s:%d:6\\n16 bytes (static)\\n0 dynamic objects" }\n' \
 			"$t" "$(vcg "$unit_json")" $((i + 1))
 	done
 	printf 'node: { title: "%s" label: "x\\nsink.h:1:1" shape : ellipse }\n' \
-		"$(vcg "$chain_json[8]")"
+		"$(vcg "${chain_json}[8]")"
 	for i in 0 1 2 3 4 5 6 7; do
 		printf 'edge: { sourcename: "%s" targetname: "%s" label: "%s:%d:3" }\n' \
-			"$(vcg "$chain_json[$i]")" "$(vcg "$chain_json[$((i + 1))]")" \
+			"$(vcg "${chain_json}[$i]")" "$(vcg "${chain_json}[$((i + 1))]")" \
 			"$(vcg "$unit_json")" $((i + 10))
 	done
 	echo '}'
@@ -51,8 +52,13 @@ db=$TMP/t.db
 expect_success "ingest a unit of hostile names" cr -d "$db" ingest "$tree"
 
 # --- the database ---
-check "all tables are still there" \
-	test "$(sqlite3 "$db" "SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'view')")" -eq 8
+# the schema is that of a database of harmless names
+mkdir -p "$TMP/plain"
+printf 'graph: { title: "p.c"\nnode: { title: "p" }\n}\n' >"$TMP/plain/p.ci"
+schema="SELECT type, name FROM sqlite_master ORDER BY name"
+expect_success "a database of harmless names" cr -d "$TMP/plain.db" ingest "$TMP/plain"
+check "all tables, views and indexes are still there" \
+	test "$(sqlite3 "$db" "$schema")" = "$(sqlite3 "$TMP/plain.db" "$schema")"
 sqlite3 -json "$db" 'SELECT name FROM functions' >"$OUT" 2>"$ERR"
 check "the functions table holds the exact names" \
 	jq_is '[.[].name] | sort' "$sorted_json"
@@ -134,19 +140,38 @@ fi
 check "SVG: <script> is escaped, never raw" \
 	eval '! grep -qF "<script>" "$TMP/g.svg" && grep -qF "&lt;script&gt;" "$TMP/g.svg"'
 
-# --- HTML and SARIF, where there are such outputs ---
-for fmt in html sarif; do
-	if cr -d "$db" export --format "$fmt" --to "${names[8]}" -o "$TMP/g.$fmt" \
-		>/dev/null 2>&1 </dev/null; then
-		case $fmt in
-		html) check "HTML: <script> in a name is escaped" \
-			eval '! grep -qF "<script>alert" "$TMP/g.html"' ;;
-		sarif) check "SARIF: valid JSON" jq -e . "$TMP/g.sarif" >/dev/null ;;
+# --- HTML (report) and SARIF (gate) ---
+printf 'entry entry\ntarget "%s"\n' "${names[8]}" >"$TMP/r.rules"
+expect_success "report: the HTML review of the hostile names" \
+	cr -d "$db" report --rules "$TMP/r.rules" --out "$TMP/rep"
+check "HTML: no raw <script> from a name in any page" \
+	eval '! grep -qF "<script>alert" "$TMP"/rep/*.html'
+check "HTML: the name is there, escaped" \
+	grep -qF '&lt;script&gt;alert(' "$TMP/rep/functions.html"
+if command -v xmllint >/dev/null; then
+	html_text=$(for f in "$TMP"/rep/*.html; do
+		xmllint --html --xpath 'string(//body)' "$f" 2>/dev/null
+	done)
+	all_html=1
+	for n in "${names[@]}"; do
+		case $html_text in
+		*"$n"*) ;;
+		*) all_html=0; echo "#  '$n' not in the text of the pages" ;;
 		esac
-	else
-		echo "# export --format $fmt: no such output yet"
-	fi
-done
+	done
+	check "HTML: the pages' text holds every exact name" test "$all_html" -eq 1
+fi
+mkdir -p "$TMP/nothing"
+printf 'graph: { title: "z.c"\nnode: { title: "z" }\n}\n' >"$TMP/nothing/z.ci"
+expect_success "a build without the names" cr -d "$TMP/nothing.db" ingest "$TMP/nothing"
+expect_success "its baseline" \
+	cr -d "$TMP/nothing.db" baseline save --rules "$TMP/r.rules" "$TMP/base.json"
+expect_exit 1 "gate --sarif: the hostile path is new" \
+	cr -d "$db" gate --rules "$TMP/r.rules" --baseline "$TMP/base.json" \
+	--sarif "$TMP/g.sarif"
+check "SARIF: valid JSON" eval 'jq -e . "$TMP/g.sarif" >/dev/null'
+check "SARIF: a message holds the exact path" \
+	eval 'jq -e --argjson c "$chain_json" "[.. | strings | select(contains(\$c | join(\" > \")))] | length > 0" "$TMP/g.sarif" >/dev/null'
 
 # --- filters and arguments take names literally ---
 expect_exit 1 "--exclude with the DROP TABLE name cuts the path" \
@@ -155,6 +180,18 @@ expect_exit 2 "an unknown hostile name: exit 2" \
 	cr -d "$db" show "'; DROP TABLE units;--"
 check "... and the database is intact" \
 	test "$(sqlite3 "$db" "SELECT count(*) FROM units")" -eq 1
+# messages quote names escaped: one line, no control characters
+one_clean_line() {
+	test "$(wc -l <"$ERR")" -eq 1 && ! tr -d '\n' <"$ERR" | grep -q '[[:cntrl:]]'
+}
+expect_exit 2 "an unknown name with an escape sequence and a newline" \
+	cr -d "$db" show "$(printf 'x\033[31m\nred')"
+check "... is quoted on one line, escaped" one_clean_line &&
+	check "... as C escapes" grep_err "'x\\\\x1b\\[31m\\\\nred'"
+expect_exit 2 "an unknown name close to the one with a newline" \
+	cr -d "$db" show "$(printf 'new\nlime')"
+check "... suggests it escaped, on one line" one_clean_line &&
+	check "... as 'new\\nline'" grep_err 'did you mean: new\\nline'
 
 # --- files named by gcc ---
 # GCC writes a file name into the .ci file as it is: a backslash and a

@@ -50,15 +50,20 @@ seeds_ci_parse() {
 	done
 }
 
-# seeds_rules DIR: the rule files of the repository and of the tests.
+# seeds_rules DIR: the rule files of rules/, and those the tests write.
 seeds_rules() {
 	local dir=$1 n=0 f
-	find "$repo/rules" "$repo/tests/rules" "$repo/tests/cases" -type f \
-		\( -name '*.rules' -o -path '*/rules/*' \) 2>/dev/null |
-		while read -r f; do
-			n=$((n + 1))
-			cp "$f" "$dir/rules-$n"
-		done
+	find "$repo/rules" -type f -name '*.rules' | while read -r f; do
+		n=$((n + 1))
+		cp "$f" "$dir/rules-$n"
+	done
+	# here-documents of the tests written to *.rules files
+	for f in "$repo"/tests/t*.sh; do
+		awk -v out="$dir/$(basename "$f" .sh)-" '
+			/^cat >.*\.rules"? <<.EOF.$/ { n++; file = out n; next }
+			/^EOF$/ { file = ""; next }
+			file != "" { print > file }' "$f"
+	done
 }
 
 # cov_files TOPIC: the sources whose line coverage is reported.

@@ -1,0 +1,661 @@
+/*
+ * dwarf_fields.c - struct members, access chains and source lines from the
+ * debug information of a relocatable object, read with libdwfl so that
+ * the object's relocations are applied to its DWARF as a linker would.
+ */
+#include "dwarf_fields.h"
+#include "util.h"
+
+#include <dwarf.h>
+#include <elfutils/libdwfl.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* How deep a type may nest before it is taken for a loop. */
+#define MAX_TYPE_DEPTH 64
+
+struct var_addr {
+	Dwarf_Addr addr;
+	Dwarf_Off off;
+};
+
+/* A variable or parameter by name, with the function it belongs to. */
+struct var_name {
+	const char *name;
+	const char *owner;	/* source name of the function; NULL: global */
+	Dwarf_Off off;
+};
+
+struct dwarf_fields {
+	Dwfl *dwfl;
+	Dwfl_Module *mod;
+	Dwarf *dw;
+	Dwarf_Addr bias;
+	Dwarf_Addr *sym_addr;	/* address of each symbol, as DWARF sees it */
+	size_t nr_syms;
+	struct var_addr *vars;	/* variables with a static address */
+	size_t nr_vars, alloc_vars;
+	struct var_name *names;	/* variables and parameters, by name */
+	size_t nr_names, alloc_names;
+	Dwarf_Addr *returns;	/* return addresses of the calls, sorted */
+	size_t nr_returns, alloc_returns;
+	struct strvec pool;	/* strings handed out */
+};
+
+static const char *pool_str(struct dwarf_fields *df, char *s)
+{
+	strvec_push(&df->pool, s);
+	free(s);
+	return df->pool.v[df->pool.nr - 1];
+}
+
+static const char *die_name(Dwarf_Die *die)
+{
+	Dwarf_Attribute a;
+
+	if (!dwarf_attr_integrate(die, DW_AT_name, &a))
+		return NULL;
+	return dwarf_formstring(&a);
+}
+
+static int die_type(Dwarf_Die *die, Dwarf_Die *out)
+{
+	Dwarf_Attribute a;
+
+	return dwarf_attr_integrate(die, DW_AT_type, &a) &&
+	       dwarf_formref_die(&a, out) ? 0 : -1;
+}
+
+/* The static address of variable DIE, from a DW_OP_addr location. */
+static int var_address(Dwarf_Die *die, Dwarf_Addr *addr)
+{
+	Dwarf_Attribute a;
+	Dwarf_Op *ops;
+	size_t nops;
+
+	if (!dwarf_attr(die, DW_AT_location, &a) ||
+	    dwarf_getlocation(&a, &ops, &nops) || nops < 1 ||
+	    ops[0].atom != DW_OP_addr)
+		return -1;
+	*addr = ops[0].number;
+	return 0;
+}
+
+static void add_name(struct dwarf_fields *df, Dwarf_Die *die,
+		     const char *owner)
+{
+	const char *name = die_name(die);
+
+	if (!name)
+		return;
+	ALLOC_GROW(df->names, df->nr_names + 1, df->alloc_names);
+	df->names[df->nr_names].name = name;
+	df->names[df->nr_names].owner = owner;
+	df->names[df->nr_names].off = dwarf_dieoffset(die);
+	df->nr_names++;
+}
+
+/* Index the variables and parameters under DIE (a CU or a function). */
+static void walk(struct dwarf_fields *df, Dwarf_Die *parent, const char *owner,
+		 int depth)
+{
+	Dwarf_Die child;
+	Dwarf_Addr addr;
+
+	if (depth > MAX_TYPE_DEPTH || dwarf_child(parent, &child))
+		return;
+	do {
+		switch (dwarf_tag(&child)) {
+		case DW_TAG_variable:
+			if (!var_address(&child, &addr)) {
+				ALLOC_GROW(df->vars, df->nr_vars + 1,
+					   df->alloc_vars);
+				df->vars[df->nr_vars].addr = addr + df->bias;
+				df->vars[df->nr_vars].off = dwarf_dieoffset(&child);
+				df->nr_vars++;
+			}
+			add_name(df, &child, owner);
+			break;
+		case DW_TAG_formal_parameter:
+			if (owner)
+				add_name(df, &child, owner);
+			break;
+		case DW_TAG_subprogram:
+			walk(df, &child, owner ? owner : die_name(&child),
+			     depth + 1);
+			break;
+		case DW_TAG_lexical_block:
+		case DW_TAG_inlined_subroutine:
+			walk(df, &child, owner, depth + 1);
+			break;
+		case DW_TAG_call_site:
+		case DW_TAG_GNU_call_site: {
+			Dwarf_Attribute a;
+
+			if ((dwarf_attr(&child, DW_AT_call_return_pc, &a) ||
+			     dwarf_attr(&child, DW_AT_low_pc, &a)) &&
+			    !dwarf_formaddr(&a, &addr)) {
+				ALLOC_GROW(df->returns, df->nr_returns + 1,
+					   df->alloc_returns);
+				df->returns[df->nr_returns++] = addr + df->bias;
+			}
+			break;
+		}
+		default:
+			break;
+		}
+	} while (!dwarf_siblingof(&child, &child));
+}
+
+static int cmp_var_addr(const void *a, const void *b)
+{
+	const struct var_addr *x = a, *y = b;
+
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+static int cmp_addr(const void *a, const void *b)
+{
+	Dwarf_Addr x = *(const Dwarf_Addr *)a, y = *(const Dwarf_Addr *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int cmp_var_name(const void *a, const void *b)
+{
+	const struct var_name *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	if (c)
+		return c;
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+static const Dwfl_Callbacks offline_callbacks = {
+	.find_debuginfo = dwfl_standard_find_debuginfo,
+	.section_address = dwfl_offline_section_address,
+};
+
+struct dwarf_fields *dwarf_fields_open(const char *path)
+{
+	struct dwarf_fields *df = xcalloc(1, sizeof(*df));
+	Dwarf_Die *cu = NULL;
+	Dwarf_Addr cu_bias;
+	int i, n;
+
+	df->dwfl = dwfl_begin(&offline_callbacks);
+	if (!df->dwfl)
+		goto fail;
+	dwfl_report_begin(df->dwfl);
+	df->mod = dwfl_report_offline(df->dwfl, path, path, -1);
+	if (!df->mod || dwfl_report_end(df->dwfl, NULL, NULL))
+		goto fail;
+	df->dw = dwfl_module_getdwarf(df->mod, &df->bias);
+	if (!df->dw)
+		goto fail;
+	n = dwfl_module_getsymtab(df->mod);
+	if (n < 0)
+		goto fail;
+	df->nr_syms = (size_t)n;
+	df->sym_addr = xcalloc((size_t)n + 1, sizeof(*df->sym_addr));
+	for (i = 0; i < n; i++) {
+		GElf_Sym sym;
+		GElf_Addr addr;
+		GElf_Word shndx;
+
+		if (dwfl_module_getsym_info(df->mod, i, &sym, &addr, &shndx,
+					    NULL, NULL))
+			df->sym_addr[i] = addr;
+	}
+	while ((cu = dwfl_module_nextcu(df->mod, cu, &cu_bias)))
+		walk(df, cu, NULL, 0);
+	if (!df->nr_vars && !df->nr_names)
+		goto fail;
+	/* (qsort() wants an array, even an empty one) */
+	if (df->nr_vars)
+		qsort(df->vars, df->nr_vars, sizeof(*df->vars), cmp_var_addr);
+	if (df->nr_returns)
+		qsort(df->returns, df->nr_returns, sizeof(*df->returns), cmp_addr);
+	if (df->nr_names)
+		qsort(df->names, df->nr_names, sizeof(*df->names), cmp_var_name);
+	return df;
+fail:
+	dwarf_fields_close(df);
+	return NULL;
+}
+
+void dwarf_fields_close(struct dwarf_fields *df)
+{
+	if (!df)
+		return;
+	if (df->dwfl)
+		dwfl_end(df->dwfl);
+	free(df->sym_addr);
+	free(df->vars);
+	free(df->names);
+	free(df->returns);
+	strvec_clear(&df->pool);
+	free(df);
+}
+
+/*
+ * Follow typedefs and qualifiers from T (in place). *TYPEDEF_NAME, when
+ * given, gets the name of the last typedef passed. -1 at "void".
+ */
+static int peel(Dwarf_Die *t, const char **typedef_name)
+{
+	int i;
+
+	for (i = 0; i < MAX_TYPE_DEPTH; i++) {
+		switch (dwarf_tag(t)) {
+		case DW_TAG_typedef:
+			if (typedef_name)
+				*typedef_name = dwarf_diename(t);
+			break;
+		case DW_TAG_const_type:
+		case DW_TAG_volatile_type:
+		case DW_TAG_restrict_type:
+		case DW_TAG_atomic_type:
+			break;
+		default:
+			return 0;
+		}
+		if (die_type(t, t))
+			return -1;
+	}
+	return -1;
+}
+
+static int is_record(Dwarf_Die *t)
+{
+	int tag = dwarf_tag(t);
+
+	return tag == DW_TAG_structure_type || tag == DW_TAG_union_type ||
+	       tag == DW_TAG_class_type;
+}
+
+/* The name of struct type T: its tag, its typedef, else HINT. */
+static const char *record_name(Dwarf_Die *t, const char *typedef_name,
+			       const char *hint)
+{
+	const char *n = dwarf_diename(t);
+
+	if (n)
+		return n;
+	return typedef_name ? typedef_name : hint;
+}
+
+/* Is member type T a pointer to a function? */
+static int is_function_pointer(Dwarf_Die *member)
+{
+	Dwarf_Die t;
+
+	if (die_type(member, &t) || peel(&t, NULL) ||
+	    dwarf_tag(&t) != DW_TAG_pointer_type || die_type(&t, &t) ||
+	    peel(&t, NULL))
+		return 0;
+	return dwarf_tag(&t) == DW_TAG_subroutine_type;
+}
+
+static int member_offset(Dwarf_Die *m, Dwarf_Word *off)
+{
+	Dwarf_Attribute a;
+	Dwarf_Op *ops;
+	size_t nops;
+
+	*off = 0;
+	if (!dwarf_attr(m, DW_AT_data_member_location, &a))
+		return 0;	/* union members */
+	if (!dwarf_formudata(&a, off))
+		return 0;
+	if (!dwarf_getlocation(&a, &ops, &nops) && nops == 1 &&
+	    ops[0].atom == DW_OP_plus_uconst) {
+		*off = ops[0].number;
+		return 0;
+	}
+	return -1;
+}
+
+/*
+ * The member of type T (a struct, union or array, named NAME) holding byte
+ * OFF: fills *TYPE and *MEMBER.
+ */
+static int member_at(struct dwarf_fields *df, Dwarf_Die *t, Dwarf_Word off,
+		     const char *hint, const char **type, const char **member,
+		     int depth)
+{
+	const char *td = NULL, *name;
+	Dwarf_Die child, mt;
+	Dwarf_Word size;
+
+	if (depth > MAX_TYPE_DEPTH || peel(t, &td))
+		return -1;
+	if (dwarf_tag(t) == DW_TAG_array_type) {
+		if (die_type(t, &mt) || dwarf_aggregate_size(&mt, &size) ||
+		    !size)
+			return -1;
+		return member_at(df, &mt, off % size, hint, type, member,
+				 depth + 1);
+	}
+	if (!is_record(t) || dwarf_child(t, &child))
+		return -1;
+	name = record_name(t, td, hint);
+	if (dwarf_tag(t) == DW_TAG_union_type && !off) {
+		/* of the members sharing the bytes, a function pointer */
+		Dwarf_Die u = child;
+
+		do {
+			const char *mname = dwarf_diename(&u);
+
+			if (dwarf_tag(&u) == DW_TAG_member && mname &&
+			    is_function_pointer(&u)) {
+				*type = name;
+				*member = mname;
+				return 0;
+			}
+		} while (!dwarf_siblingof(&u, &u));
+	}
+	do {
+		Dwarf_Word moff;
+		const char *mname;
+
+		if (dwarf_tag(&child) != DW_TAG_member ||
+		    dwarf_hasattr(&child, DW_AT_bit_size) ||
+		    member_offset(&child, &moff) || off < moff ||
+		    die_type(&child, &mt) || dwarf_aggregate_size(&mt, &size) ||
+		    off >= moff + size)
+			continue;
+		mname = dwarf_diename(&child);
+		if (!peel(&mt, NULL) && (is_record(&mt) ||
+					 dwarf_tag(&mt) == DW_TAG_array_type)) {
+			const char *inner = name;
+
+			if (mname)
+				inner = name ? pool_str(df, xstrfmt("%s.%s", name,
+								   mname))
+					     : NULL;
+			if (!member_at(df, &mt, off - moff, inner, type, member,
+				       depth + 1))
+				return 0;
+			continue;
+		}
+		if (off == moff && mname) {
+			*type = name;
+			*member = mname;
+			return 0;
+		}
+	} while (!dwarf_siblingof(&child, &child));
+	return -1;
+}
+
+int dwarf_fields_member_at(struct dwarf_fields *df, size_t sym,
+			   uint64_t offset, const char **type,
+			   const char **member)
+{
+	size_t lo = 0, hi = df->nr_vars;
+	Dwarf_Addr addr;
+	Dwarf_Die var, t;
+
+	if (sym >= df->nr_syms)
+		return -1;
+	addr = df->sym_addr[sym];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (df->vars[mid].addr < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < df->nr_vars && df->vars[lo].addr == addr; lo++) {
+		if (!dwarf_offdie(df->dw, df->vars[lo].off, &var) ||
+		    die_type(&var, &t))
+			continue;
+		*type = NULL;
+		/* an anonymous struct is named after its variable */
+		if (!member_at(df, &t, offset, die_name(&var), type, member, 0))
+			return 0;
+	}
+	return -1;
+}
+
+/* The member NAME of struct T, looking into anonymous members too. */
+static int find_member(Dwarf_Die *t, const char *name, Dwarf_Die *out,
+		       int depth)
+{
+	Dwarf_Die child, mt;
+
+	if (depth > MAX_TYPE_DEPTH || dwarf_child(t, &child))
+		return -1;
+	do {
+		const char *mname;
+
+		if (dwarf_tag(&child) != DW_TAG_member)
+			continue;
+		mname = dwarf_diename(&child);
+		if (mname && !strcmp(mname, name)) {
+			*out = child;
+			return 0;
+		}
+		if (!mname && !die_type(&child, &mt) && !peel(&mt, NULL) &&
+		    is_record(&mt) && !find_member(&mt, name, out, depth + 1))
+			return 0;
+	} while (!dwarf_siblingof(&child, &child));
+	return -1;
+}
+
+/* Follow STEPS from variable VAR; see dwarf_fields_chain(). */
+static int follow(struct dwarf_fields *df, Dwarf_Die *var,
+		  const struct dwarf_step *steps, size_t nr, const char **type,
+		  int *fnptr)
+{
+	const char *hint = die_name(var);
+	Dwarf_Die t, m;
+	size_t i;
+
+	if (die_type(var, &t))
+		return -1;
+	for (i = 0; i < nr; i++) {
+		const struct dwarf_step *s = &steps[i];
+		const char *td = NULL, *name;
+
+		if (peel(&t, &td))
+			return -1;
+		if (s->kind != STEP_DOT) {
+			int tag = dwarf_tag(&t);
+
+			if ((tag != DW_TAG_pointer_type &&
+			     tag != DW_TAG_array_type) || die_type(&t, &t))
+				return -1;
+			if (s->kind == STEP_INDEX)
+				continue;
+			td = NULL;
+			if (peel(&t, &td))
+				return -1;
+		}
+		if (!is_record(&t))
+			return -1;
+		name = record_name(&t, td, hint);
+		if (find_member(&t, s->name, &m, 0)) {
+			/* a struct only declared here: trust the name */
+			if (i + 1 == nr && dwarf_hasattr(&t, DW_AT_declaration) &&
+			    name) {
+				*type = name;
+				*fnptr = 1;
+				return 0;
+			}
+			return -1;
+		}
+		if (i + 1 == nr) {
+			*type = name;
+			*fnptr = is_function_pointer(&m);
+			return 0;
+		}
+		hint = name ? pool_str(df, xstrfmt("%s.%s", name, s->name)) : NULL;
+		if (die_type(&m, &t))
+			return -1;
+	}
+	return -1;
+}
+
+/* Follow the chain from every variable in NAMES[LO..HI) OWNER owns. */
+static int follow_all(struct dwarf_fields *df, size_t lo, size_t hi,
+		      const char *owner, int any_owner,
+		      const struct dwarf_step *steps, size_t nr,
+		      const char **type, int *fnptr, int *found)
+{
+	size_t i;
+	int agreed = 0;
+
+	for (i = lo; i < hi; i++) {
+		const struct var_name *v = &df->names[i];
+		const char *ty = NULL;
+		int fp = 0;
+		Dwarf_Die die;
+
+		if (!any_owner && (owner ? !v->owner || strcmp(v->owner, owner)
+					 : v->owner != NULL))
+			continue;
+		if (!dwarf_offdie(df->dw, v->off, &die) ||
+		    follow(df, &die, steps, nr, &ty, &fp))
+			continue;
+		if (*found && (fp != *fnptr || !ty != !*type ||
+			       (ty && strcmp(ty, *type))))
+			agreed = -1;
+		*found = 1;
+		*type = ty;
+		*fnptr = fp;
+	}
+	return agreed;
+}
+
+/* The first entry of NAMES called NAME (or where it would be). */
+static size_t first_name(const struct dwarf_fields *df, const char *name)
+{
+	size_t lo = 0, hi = df->nr_names;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(df->names[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+int dwarf_fields_global_member_at(struct dwarf_fields *df, const char *name,
+				  uint64_t offset, const char **type,
+				  const char **member)
+{
+	size_t i;
+	Dwarf_Die var, t;
+
+	for (i = first_name(df, name);
+	     i < df->nr_names && !strcmp(df->names[i].name, name); i++) {
+		if (df->names[i].owner ||
+		    !dwarf_offdie(df->dw, df->names[i].off, &var) ||
+		    die_type(&var, &t))
+			continue;
+		*type = NULL;
+		if (!member_at(df, &t, offset, name, type, member, 0))
+			return 0;
+	}
+	return -1;
+}
+
+int dwarf_fields_pointer_variable(struct dwarf_fields *df, const char *func,
+				  const char *name)
+{
+	size_t i, lo = first_name(df, name);
+	Dwarf_Die var, t;
+
+	for (i = lo; func && i < df->nr_names && !strcmp(df->names[i].name, name);
+	     i++)
+		if (df->names[i].owner && !strcmp(df->names[i].owner, func))
+			return 0;
+	for (i = lo; i < df->nr_names && !strcmp(df->names[i].name, name); i++) {
+		if (df->names[i].owner ||
+		    !dwarf_offdie(df->dw, df->names[i].off, &var) ||
+		    die_type(&var, &t) || peel(&t, NULL) ||
+		    dwarf_tag(&t) != DW_TAG_pointer_type || die_type(&t, &t) ||
+		    peel(&t, NULL) || dwarf_tag(&t) != DW_TAG_subroutine_type)
+			continue;
+		return dwarf_hasattr_integrate(&var, DW_AT_external) ? 1 : 2;
+	}
+	return 0;
+}
+
+int dwarf_fields_is_variable(struct dwarf_fields *df, const char *name)
+{
+	size_t i;
+
+	for (i = first_name(df, name);
+	     i < df->nr_names && !strcmp(df->names[i].name, name); i++)
+		if (!df->names[i].owner)
+			return 1;
+	return 0;
+}
+
+int dwarf_fields_chain(struct dwarf_fields *df, const char *func,
+		       const char *base, const struct dwarf_step *steps,
+		       size_t nr, const char **type, int *fnptr)
+{
+	size_t lo, end;
+	int found = 0, pass;
+
+	if (!nr)
+		return -1;
+	lo = first_name(df, base);
+	for (end = lo; end < df->nr_names && !strcmp(df->names[end].name, base);
+	     end++)
+		;
+	/* The function's own variables, then globals, then any that agree. */
+	for (pass = 0; pass < 3; pass++) {
+		if (pass == 0 && !func)
+			continue;
+		if (follow_all(df, lo, end, pass == 0 ? func : NULL, pass == 2,
+			       steps, nr, type, fnptr, &found))
+			return -1;
+		if (found)
+			return 0;
+	}
+	return -1;
+}
+
+int dwarf_fields_call_returns_to(struct dwarf_fields *df, size_t sym,
+				 uint64_t offset)
+{
+	Dwarf_Addr addr;
+
+	if (!df->nr_returns)
+		return -1;
+	if (sym >= df->nr_syms)
+		return 0;
+	addr = df->sym_addr[sym] + offset;
+	return bsearch(&addr, df->returns, df->nr_returns, sizeof(addr),
+		       cmp_addr) != NULL;
+}
+
+int dwarf_fields_line(struct dwarf_fields *df, size_t sym, uint64_t offset,
+		      const char **file, int *line)
+{
+	Dwfl_Line *l;
+	Dwarf_Addr addr;
+	const char *f;
+	int col;
+
+	if (sym >= df->nr_syms)
+		return -1;
+	l = dwfl_module_getsrc(df->mod, df->sym_addr[sym] + offset);
+	if (!l)
+		return -1;
+	f = dwfl_lineinfo(l, &addr, line, &col, NULL, NULL);
+	if (!f)
+		return -1;
+	*file = f;
+	return 0;
+}

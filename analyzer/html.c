@@ -1,0 +1,192 @@
+/*
+ * html.c - escaping for HTML, SVG and URLs, and writing a site's files.
+ */
+#include "html.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define REPLACEMENT "\xef\xbf\xbd"	/* U+FFFD */
+
+size_t utf8_seq_len(const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n, i;
+	unsigned long cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	/* overlong forms, surrogates, beyond U+10FFFF, non-characters */
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff ||
+	    (cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) == 0xfffe)
+		return 0;
+	return n;
+}
+
+void html_escape(struct strbuf *out, const char *s)
+{
+	while (*s) {
+		unsigned char c = (unsigned char)*s;
+		size_t n;
+
+		switch (c) {
+		case '&':
+			strbuf_addstr(out, "&amp;");
+			break;
+		case '<':
+			strbuf_addstr(out, "&lt;");
+			break;
+		case '>':
+			strbuf_addstr(out, "&gt;");
+			break;
+		case '"':
+			strbuf_addstr(out, "&quot;");
+			break;
+		case '\'':
+			strbuf_addstr(out, "&#39;");
+			break;
+		case '\t':
+		case '\n':
+			strbuf_addch(out, c);
+			break;
+		default:
+			if (c < 0x20 || c == 0x7f) {
+				strbuf_addstr(out, REPLACEMENT);
+				break;
+			}
+			n = utf8_seq_len(s);
+			if (!n) {
+				strbuf_addstr(out, REPLACEMENT);
+				break;
+			}
+			strbuf_add(out, s, n);
+			s += n;
+			continue;
+		}
+		s++;
+	}
+}
+
+void html_escapef(struct strbuf *out, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	html_escape(out, strbuf_str(&sb));
+	strbuf_release(&sb);
+}
+
+void url_escape(struct strbuf *out, const char *s, int keep_slash)
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+		    c == '_' || c == '~' || (keep_slash && c == '/')) {
+			strbuf_addch(out, c);
+			continue;
+		}
+		strbuf_addch(out, '%');
+		strbuf_addch(out, hex[c >> 4]);
+		strbuf_addch(out, hex[c & 15]);
+	}
+}
+
+int url_template_valid(const char *tmpl)
+{
+	for (; *tmpl; tmpl++) {
+		if (*tmpl != '%')
+			continue;
+		tmpl++;
+		if (*tmpl != 'f' && *tmpl != 'l' && *tmpl != 'c' &&
+		    *tmpl != '%')
+			return 0;
+	}
+	return 1;
+}
+
+void url_expand_source(struct strbuf *out, const char *tmpl, const char *file,
+		       int line, int col)
+{
+	for (; *tmpl; tmpl++) {
+		if (*tmpl != '%' || !tmpl[1]) {
+			strbuf_addch(out, *tmpl);
+			continue;
+		}
+		switch (*++tmpl) {
+		case 'f':
+			url_escape(out, skip_dot_slash(file), 1);
+			break;
+		case 'l':
+			strbuf_addf(out, "%d", line);
+			break;
+		case 'c':
+			strbuf_addf(out, "%d", col);
+			break;
+		default:
+			strbuf_addch(out, *tmpl);
+		}
+	}
+}
+
+int site_mkdir(const char *path)
+{
+	struct stat st;
+
+	if (!mkdir(path, 0777))
+		return 0;
+	if (errno == EEXIST && !stat(path, &st) && S_ISDIR(st.st_mode))
+		return 0;
+	return error("cannot create directory '%s': %s", path, strerror(errno));
+}
+
+int site_write(const char *dir, const char *name, const void *data,
+	       size_t len)
+{
+	char *path = xstrfmt("%s/%s", dir, name);
+	char *tmp = xstrfmt("%s.tmp.%ld", path, (long)getpid());
+	FILE *fp = fopen(tmp, "w");
+	int ret = 0;
+
+	if (!fp) {
+		ret = error("cannot create '%s': %s", tmp, strerror(errno));
+		goto out;
+	}
+	if (len && fwrite(data, 1, len, fp) != len)
+		ret = -1;
+	if ((ferror(fp) | fclose(fp)) || ret)
+		ret = error("cannot write '%s': %s", tmp, strerror(errno));
+	if (!ret && rename(tmp, path))
+		ret = error("cannot rename '%s' to '%s': %s", tmp, path,
+			    strerror(errno));
+	if (ret)
+		unlink(tmp);
+out:
+	free(tmp);
+	free(path);
+	return ret;
+}

@@ -1,0 +1,524 @@
+/*
+ * indirect.c - indirect call sites resolved at query time from the object
+ * tables, boot-only functions and registrations.
+ *
+ * The tiers, from the most to the least trusted:
+ *   rules          "edge" rules; a site counts as resolved when its
+ *                  function has an edge rule (rules name calls, not sites)
+ *   fields         a site whose called member is known calls every function
+ *                  stored in a member of that name of the same struct type
+ *                  (of any struct type when either side's type is unknown)
+ *   address-taken  any site may call any function whose address is taken
+ */
+#include "indirect.h"
+#include "graph.h"
+#include "graph_db.h"
+#include "objects.h"
+#include "rules.h"
+#include "symbols.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const tier_names[IND_NR_TIERS] = {
+	"rules", "address-taken", "fields",
+};
+
+static int tier_index(unsigned tier)
+{
+	int i;
+
+	for (i = 0; i < IND_NR_TIERS; i++)
+		if (tier == 1u << i)
+			return i;
+	return -1;
+}
+
+const char *indirect_tier_name(unsigned tier)
+{
+	int i = tier_index(tier);
+
+	return i < 0 ? "?" : tier_names[i];
+}
+
+int indirect_parse_tiers(const char *s, unsigned *tiers)
+{
+	const char *p = s;
+
+	*tiers = 0;
+	if (!strcmp(s, "none"))
+		return 0;
+	if (!strcmp(s, "all")) {
+		*tiers = IND_ALL;
+		return 0;
+	}
+	for (;;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		int i, found = 0;
+
+		for (i = 0; i < IND_NR_TIERS; i++)
+			if (strlen(tier_names[i]) == len &&
+			    !memcmp(tier_names[i], p, len)) {
+				*tiers |= 1u << i;
+				found = 1;
+			}
+		if (!found)
+			return -1;
+		if (!comma)
+			return 0;
+		p = comma + 1;
+	}
+}
+
+unsigned indirect_edge_tier(const struct graph_user_edge *e)
+{
+	if (!strcmp(e->origin, IND_ORIGIN_FIELDS))
+		return IND_FIELDS;
+	if (!strcmp(e->origin, IND_ORIGIN_ADDRESS_TAKEN))
+		return IND_ADDRESS_TAKEN;
+	return IND_RULES;
+}
+
+void indirect_describe_edge(const struct graph_user_edge *e, struct strbuf *sb)
+{
+	unsigned t = indirect_edge_tier(e);
+
+	if (t == IND_RULES)
+		strbuf_addf(sb, "rule edge (%s: %s)", e->origin, e->reason);
+	else
+		strbuf_addf(sb, "indirect call, %s tier (%s)",
+			    indirect_tier_name(t), e->reason);
+}
+
+void indirect_release(struct indirect *ind)
+{
+	free(ind->init_only);
+	free(ind->unresolved);
+	free(ind->reg);
+	strvec_clear(&ind->reasons);
+	memset(ind, 0, sizeof(*ind));
+}
+
+/* Run SQL and hand each row to ROW; -1 on error. */
+static int each_row(struct graph_db *db, const char *sql,
+		    void (*row)(sqlite3_stmt *st, void *ctx), void *ctx)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, ret = -1;
+
+	if (sqlite3_prepare_v2(db->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		graph_db_error(db, "reading object facts");
+		goto out;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		row(st, ctx);
+	if (rc != SQLITE_DONE) {
+		graph_db_error(db, "reading object facts");
+		goto out;
+	}
+	ret = 0;
+out:
+	sqlite3_finalize(st);
+	return ret;
+}
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+static int64_t col_func(const struct graph *g, sqlite3_stmt *st, int i)
+{
+	const char *s = col_text(st, i);
+
+	return s ? graph_find(g, s) : -1;
+}
+
+struct load {
+	struct indirect *ind;
+	const struct graph *g;
+	struct store *stores;
+	size_t nr_stores, alloc_stores;
+	struct site *sites;
+	size_t nr_sites, alloc_sites;
+	unsigned char *taken;
+	size_t alloc_reg;
+};
+
+/* A function stored in a member. */
+struct store {
+	char *type;	/* NULL: unknown */
+	char *member;
+	uint32_t f;
+};
+
+/* An indirect call site whose member is known, or one found in code. */
+struct site {
+	uint32_t caller;
+	char *type, *member;	/* MEMBER is NULL when unknown */
+	char *where;		/* "file:line:col" */
+	int in_code;		/* found in the object code, not by GCC */
+};
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+static void row_init_only(sqlite3_stmt *st, void *ctx)
+{
+	struct load *l = ctx;
+	int64_t f = col_func(l->g, st, 0);
+
+	if (f >= 0 && !l->ind->init_only[f]) {
+		l->ind->init_only[f] = 1;
+		l->ind->nr_init_only++;
+	}
+}
+
+static void row_registration(sqlite3_stmt *st, void *ctx)
+{
+	struct load *l = ctx;
+	int64_t a = col_func(l->g, st, 0), b = col_func(l->g, st, 1);
+
+	if (a < 0 || b < 0)
+		return;
+	ALLOC_GROW(l->ind->reg, l->ind->nr_reg + 1, l->alloc_reg);
+	l->ind->reg[l->ind->nr_reg][0] = (uint32_t)a;
+	l->ind->reg[l->ind->nr_reg][1] = (uint32_t)b;
+	l->ind->nr_reg++;
+}
+
+static void row_store(sqlite3_stmt *st, void *ctx)
+{
+	struct load *l = ctx;
+	int64_t f = col_func(l->g, st, 2);
+
+	if (f < 0 || !col_text(st, 1))
+		return;
+	ALLOC_GROW(l->stores, l->nr_stores + 1, l->alloc_stores);
+	l->stores[l->nr_stores].type = dup_or_null(col_text(st, 0));
+	l->stores[l->nr_stores].member = xstrdup(col_text(st, 1));
+	l->stores[l->nr_stores].f = (uint32_t)f;
+	l->nr_stores++;
+}
+
+static void row_site(sqlite3_stmt *st, void *ctx)
+{
+	struct load *l = ctx;
+	int64_t f = col_func(l->g, st, 0);
+
+	if (f < 0)
+		return;
+	ALLOC_GROW(l->sites, l->nr_sites + 1, l->alloc_sites);
+	l->sites[l->nr_sites].caller = (uint32_t)f;
+	l->sites[l->nr_sites].type = dup_or_null(col_text(st, 1));
+	l->sites[l->nr_sites].member = dup_or_null(col_text(st, 2));
+	l->sites[l->nr_sites].in_code = col_text(st, 6) &&
+					!strcmp(col_text(st, 6), "object");
+	l->sites[l->nr_sites].where = xstrfmt("%s:%d:%d",
+		col_text(st, 3) ? col_text(st, 3) : "?",
+		sqlite3_column_int(st, 4), sqlite3_column_int(st, 5));
+	l->nr_sites++;
+}
+
+static void row_taken(sqlite3_stmt *st, void *ctx)
+{
+	struct load *l = ctx;
+	int64_t f = col_func(l->g, st, 0);
+
+	if (f >= 0 && (l->g->f[f].flags & GF_DEFINED) && !l->taken[f]) {
+		l->taken[f] = 1;
+		l->ind->counts.address_taken++;
+	}
+}
+
+static int cmp_store(const void *a, const void *b)
+{
+	const struct store *x = a, *y = b;
+
+	return strcmp(x->member, y->member);
+}
+
+/* Is there a call U -> V already (from the compiler or an edge rule)? */
+static int has_call(const struct graph *g, uint32_t u, uint32_t v)
+{
+	uint32_t k;
+
+	for (k = g->out_start[u]; k < g->out_start[u + 1]; k++)
+		if (g->out[k] == v)
+			return 1;
+	return 0;
+}
+
+struct edges {
+	struct graph_user_edge *v;
+	size_t nr, alloc;
+};
+
+static void add_edge(struct edges *e, uint32_t u, uint32_t v,
+		     const char *origin, const char *reason)
+{
+	ALLOC_GROW(e->v, e->nr + 1, e->alloc);
+	e->v[e->nr].caller = u;
+	e->v[e->nr].callee = v;
+	e->v[e->nr].origin = origin;
+	e->v[e->nr].reason = reason;
+	e->nr++;
+}
+
+static int table_exists(struct graph_db *db, const char *name)
+{
+	sqlite3_stmt *st = NULL;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(db->db, "SELECT 1 FROM sqlite_master WHERE"
+			       " type = 'table' AND name = ?1", -1, &st,
+			       NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+		found = sqlite3_step(st) == SQLITE_ROW;
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
+/*
+ * Do a site's and a store's struct types match? An unknown one (NULL)
+ * matches any struct, but not a global variable (OBJ_VARIABLE).
+ */
+static int types_match(const char *a, const char *b)
+{
+	if (a && b)
+		return !strcmp(a, b);
+	return !(a && !strcmp(a, OBJ_VARIABLE)) && !(b && !strcmp(b, OBJ_VARIABLE));
+}
+
+/*
+ * The fields tier: every site with a known member against the stores.
+ * RESOLVED counts the compiler's sites it resolves per function, IN_CODE
+ * the sites found in code and IN_CODE_RESOLVED those it resolves.
+ */
+static void resolve_fields(struct load *l, struct graph *g, struct edges *e,
+			   uint32_t *resolved, uint32_t *in_code,
+			   uint32_t *in_code_resolved)
+{
+	struct indirect *ind = l->ind;
+	size_t i;
+
+	if (l->nr_stores)
+		qsort(l->stores, l->nr_stores, sizeof(*l->stores), cmp_store);
+	for (i = 0; i < l->nr_sites; i++) {
+		const struct site *s = &l->sites[i];
+		struct store key = { NULL, s->member, 0 };
+		const struct store *st;
+		const char *reason;
+		size_t lo, hi, k, n = 0;
+
+		if (s->in_code) {
+			ind->counts.code_sites++;
+			in_code[s->caller]++;
+		} else {
+			ind->counts.with_member++;
+		}
+		if (!s->member || !l->nr_stores)
+			continue;
+		st = bsearch(&key, l->stores, l->nr_stores, sizeof(*l->stores),
+			     cmp_store);
+		if (!st)
+			continue;
+		for (lo = (size_t)(st - l->stores);
+		     lo > 0 && !strcmp(l->stores[lo - 1].member, s->member); lo--)
+			;
+		for (hi = lo; hi < l->nr_stores &&
+			      !strcmp(l->stores[hi].member, s->member); hi++)
+			;
+		reason = NULL;
+		for (k = lo; k < hi; k++) {
+			const struct store *t = &l->stores[k];
+
+			if (!types_match(s->type, t->type))
+				continue;
+			n++;
+			if (!(ind->tiers & IND_FIELDS) ||
+			    has_call(g, s->caller, t->f))
+				continue;
+			if (!reason) {
+				const char *ty = s->type ? s->type :
+						 t->type ? t->type : "?";
+				char *r = !strcmp(ty, OBJ_VARIABLE) ?
+					xstrfmt("variable %s called at %s",
+						s->member, s->where) :
+					xstrfmt("member %s.%s called at %s", ty,
+						s->member, s->where);
+
+				strvec_push(&ind->reasons, r);
+				free(r);
+				reason = ind->reasons.v[ind->reasons.nr - 1];
+			}
+			add_edge(e, s->caller, t->f, IND_ORIGIN_FIELDS, reason);
+		}
+		if (n && s->in_code) {
+			ind->counts.code_resolved++;
+			in_code_resolved[s->caller]++;
+		} else if (n) {
+			ind->counts.resolved[tier_index(IND_FIELDS)]++;
+			resolved[s->caller]++;
+		}
+	}
+}
+
+int indirect_apply(struct indirect *ind, struct graph_db *db, struct graph *g,
+		   unsigned tiers)
+{
+	struct load l;
+	struct edges e = { NULL, 0, 0 };
+	uint32_t *resolved = xcalloc((size_t)g->nr + 1, sizeof(*resolved));
+	uint32_t *in_code = xcalloc((size_t)g->nr + 1, sizeof(*in_code));
+	uint32_t *in_code_resolved = xcalloc((size_t)g->nr + 1,
+					     sizeof(*in_code_resolved));
+	unsigned char *has_rule = xcalloc((size_t)g->nr + 1, 1);
+	size_t i;
+	uint32_t f, k;
+	int ret = -1;
+
+	memset(ind, 0, sizeof(*ind));
+	memset(&l, 0, sizeof(l));
+	l.ind = ind;
+	l.g = g;
+	l.taken = xcalloc((size_t)g->nr + 1, 1);
+	ind->tiers = tiers;
+	ind->init_only = xcalloc((size_t)g->nr + 1, 1);
+	ind->unresolved = xcalloc((size_t)g->nr + 1, sizeof(*ind->unresolved));
+	for (i = 0; i < g->nr_user; i++)
+		if (indirect_edge_tier(&g->user[i]) == IND_RULES)
+			has_rule[g->user[i].caller] = 1;
+	ind->have_objects = table_exists(db, "obj_indirect_calls");
+	if (ind->have_objects) {
+		int64_t n = graph_db_count(db, "SELECT count(*) FROM obj_units");
+
+		if (n < 0)
+			goto out;
+		ind->nr_objects = (uint32_t)n;
+		if (each_row(db, "SELECT name FROM obj_functions GROUP BY name"
+			     " HAVING min(substr(section, 1, 6)"
+			     "   IN ('.init.', '.exit.')"
+			     "   OR section IN ('.init', '.exit')) = 1",
+			     row_init_only, &l) ||
+		    each_row(db, "SELECT DISTINCT registrar, name"
+			     " FROM obj_registrations ORDER BY 1, 2",
+			     row_registration, &l) ||
+		    each_row(db, "SELECT DISTINCT struct, member, name"
+			     " FROM obj_field_stores ORDER BY 2, 1, 3",
+			     row_store, &l) ||
+		    each_row(db, "SELECT caller, struct, member, file, line,"
+			     " col, how"
+			     " FROM obj_indirect_calls"
+			     " WHERE member IS NOT NULL OR how = 'object'"
+			     " ORDER BY caller, file, line, col",
+			     row_site, &l) ||
+		    each_row(db, "SELECT DISTINCT name FROM obj_address_taken",
+			     row_taken, &l))
+			goto out;
+	}
+	resolve_fields(&l, g, &e, resolved, in_code, in_code_resolved);
+	for (f = 0; f < g->nr; f++) {
+		uint32_t n = g->f[f].nr_indirect, nc = in_code[f];
+
+		if (!n && !nc)
+			continue;
+		ind->counts.sites += n;
+		if (has_rule[f])
+			ind->counts.resolved[tier_index(IND_RULES)] += n;
+		if (ind->counts.address_taken)
+			ind->counts.resolved[tier_index(IND_ADDRESS_TAKEN)] += n;
+		if (((tiers & IND_RULES) && has_rule[f]) ||
+		    ((tiers & IND_ADDRESS_TAKEN) && ind->counts.address_taken))
+			continue;
+		if (tiers & IND_FIELDS) {
+			n = resolved[f] < n ? n - resolved[f] : 0;
+			nc -= in_code_resolved[f];
+		}
+		ind->unresolved[f] = n + nc;
+		ind->counts.unresolved += n;
+		ind->counts.code_unresolved += nc;
+	}
+	/* the fields tier's edges first: a call both tiers find is its */
+	if (e.nr)
+		graph_add_user_edges(g, e.v, e.nr);
+	e.nr = 0;
+	if (tiers & IND_ADDRESS_TAKEN)
+		for (f = 0; f < g->nr; f++) {
+			if (!g->f[f].nr_indirect && !in_code[f])
+				continue;
+			for (k = 0; k < g->nr; k++)
+				if (l.taken[k] && !has_call(g, f, k))
+					add_edge(&e, f, k, IND_ORIGIN_ADDRESS_TAKEN,
+						 "address taken");
+		}
+	if (e.nr)
+		graph_add_user_edges(g, e.v, e.nr);
+	for (i = 0; i < g->nr_user; i++)
+		ind->counts.edges[tier_index(indirect_edge_tier(&g->user[i]))]++;
+	ret = 0;
+out:
+	for (i = 0; i < l.nr_stores; i++) {
+		free(l.stores[i].type);
+		free(l.stores[i].member);
+	}
+	free(l.stores);
+	for (i = 0; i < l.nr_sites; i++) {
+		free(l.sites[i].type);
+		free(l.sites[i].member);
+		free(l.sites[i].where);
+	}
+	free(l.sites);
+	free(l.taken);
+	free(e.v);
+	free(resolved);
+	free(in_code);
+	free(in_code_resolved);
+	free(has_rule);
+	return ret;
+}
+
+size_t indirect_registered_by(const struct indirect *ind,
+			      const struct graph *g, const char *pattern,
+			      struct sym_matches *out)
+{
+	struct sym_matches regs = { NULL, 0, 0 };
+	size_t i, k, n;
+
+	n = rules_match_functions(g, pattern, &regs);
+	for (i = 0; i < ind->nr_reg; i++)
+		for (k = 0; k < regs.nr; k++) {
+			size_t j;
+
+			if (ind->reg[i][0] != regs.idx[k])
+				continue;
+			for (j = 0; j < out->nr && out->idx[j] != ind->reg[i][1];
+			     j++)
+				;
+			if (j == out->nr) {
+				ALLOC_GROW(out->idx, out->nr + 1, out->alloc);
+				out->idx[out->nr++] = ind->reg[i][1];
+			}
+		}
+	sym_matches_release(&regs);
+	return n;
+}
+
+size_t indirect_unresolved_on_path(const struct indirect *ind,
+				   const uint32_t *path, size_t len,
+				   uint32_t *out)
+{
+	size_t i, n = 0;
+
+	if (!ind->unresolved)
+		return 0;
+	for (i = 0; i + 1 < len; i++)
+		if (ind->unresolved[path[i]])
+			out[n++] = path[i];
+	return n;
+}

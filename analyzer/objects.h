@@ -1,0 +1,46 @@
+/*
+ * objects.h - what the object file GCC leaves beside a .ci file adds to
+ * the call graph: the section of every function (to tell boot-only code),
+ * the functions whose address is taken and where, the functions handed to
+ * a registration function, which function static initializers and
+ * assignments store in which struct member, and which member each indirect
+ * call site calls. The facts are stored per unit in tables of their own
+ * (see the README), functions named by their canonical names.
+ *
+ * Ownership: nothing is kept between calls; arguments are borrowed.
+ */
+#ifndef OBJECTS_H
+#define OBJECTS_H
+
+#include <stdint.h>
+
+struct sqlite3;
+struct ci_unit;
+
+/*
+ * The struct name under which stores to, and calls through, a global
+ * variable pointing to a function are recorded; the member is the
+ * variable's name ("unit.c:name" for a file-local one).
+ */
+#define OBJ_VARIABLE "<variable>"
+
+/*
+ * Replace the object rows of unit UNIT_ID, parsed into U from the .ci file
+ * at CI_PATH (KEY: its path relative to the ingest PATH). The object is
+ * "dir/foo.o" for "dir/.foo.o.ci" or "dir/foo.ci"; a missing object adds
+ * nothing, an unreadable one a warning. The source lines of indirect call
+ * sites and of assignments are read under SOURCE_ROOT, or, when it is
+ * NULL, under the ingest PATH (CI_PATH without KEY). Returns 0, or -1 on a
+ * database error (reported).
+ */
+int objects_ingest_unit(struct sqlite3 *db, int64_t unit_id,
+			const struct ci_unit *u, const char *ci_path,
+			const char *key, const char *source_root);
+
+/* Drop the object rows of units no longer in the database; 0 or -1. */
+int objects_prune(struct sqlite3 *db);
+
+/* Create the object tables when they are missing; 0 or -1. */
+int objects_create_tables(struct sqlite3 *db);
+
+#endif

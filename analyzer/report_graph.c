@@ -1,0 +1,641 @@
+/*
+ * report_graph.c - the report's graphs: DOT with clusters per file,
+ * verdict colours and links, collapsed by file or directory when too big
+ * to read, and laid out in process by Graphviz.
+ */
+#include "report_graph.h"
+#include "html.h"
+#include "rules.h"
+
+#include <errno.h>
+#include <graphviz/gvc.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Node fill and edge colours per verdict (worst first), then "none". */
+static const char *const fill_colour[VERDICT_COUNT + 1] = {
+	"#f4a6a6", "#ffe08a", "#d9ef8b", "#a6d96a", "#eeeeee",
+};
+static const char *const edge_colour[VERDICT_COUNT + 1] = {
+	"#c62828", "#e08a00", "#7cb342", "#2e7d32", "#aaaaaa",
+};
+
+/* Group members named in a group's tooltip. */
+#define GROUP_TOOLTIP_NAMES 25
+
+void rgraph_release(struct rgraph *g)
+{
+	free(g->nodes);
+	free(g->edges);
+	memset(g, 0, sizeof(*g));
+}
+
+static size_t colour_index(int verdict)
+{
+	return verdict >= 0 && verdict < VERDICT_COUNT ? (size_t)verdict :
+							 VERDICT_COUNT;
+}
+
+static int worse(int a, int b)
+{
+	if (a < 0)
+		return b;
+	if (b < 0)
+		return a;
+	return a < b ? a : b;
+}
+
+/*
+ * Append S as the inside of a DOT double-quoted (escString) string.
+ * Graphviz reads "&amp;" and the like in a string as the character they
+ * stand for: '&' itself becomes "&amp;", so that a name shows as it is.
+ */
+static void dot_quote(struct strbuf *out, const char *s)
+{
+	while (*s) {
+		unsigned char c = (unsigned char)*s;
+		size_t n;
+
+		if (c == '&') {
+			strbuf_addstr(out, "&amp;");
+		} else if (c == '"' || c == '\\') {
+			strbuf_addch(out, '\\');
+			strbuf_addch(out, c);
+		} else if (c == '\n') {
+			strbuf_addstr(out, "\\n");
+		} else if (c == '\t') {
+			strbuf_addch(out, ' ');
+		} else if (c < 0x20 || c == 0x7f) {
+			strbuf_addstr(out, "\xef\xbf\xbd");
+		} else if ((n = utf8_seq_len(s)) != 0) {
+			strbuf_add(out, s, n);
+			s += n;
+			continue;
+		} else {
+			strbuf_addstr(out, "\xef\xbf\xbd");
+		}
+		s++;
+	}
+}
+
+static const char *node_file(const struct rgraph_node *n)
+{
+	if ((n->flags & RG_EXTERNAL) || !n->file)
+		return "";
+	return skip_dot_slash(n->file);
+}
+
+/* FILE with "dir/../" and "./" removed, as far as the path tells. */
+static char *normalize_path(const char *file)
+{
+	char *out = xmalloc(strlen(file) + 1);
+	size_t len = 0;
+
+	while (*file) {
+		const char *end = strchr(file, '/');
+		size_t n = end ? (size_t)(end - file) : strlen(file);
+
+		if (n == 1 && file[0] == '.') {
+			/* nothing */
+		} else if (n == 2 && file[0] == '.' && file[1] == '.' && len &&
+			   !(len >= 3 && !memcmp(out + len - 3, "../", 3))) {
+			/* drop the last component written, "x/" */
+			len--;
+			while (len && out[len - 1] != '/')
+				len--;
+		} else {
+			memcpy(out + len, file, n);
+			len += n;
+			if (end)
+				out[len++] = '/';
+		}
+		file += n;
+		while (*file == '/')
+			file++;
+	}
+	out[len] = '\0';
+	return out;
+}
+
+/* The group key of FILE at LEVEL: the file, or its directory LEVEL-1 up. */
+static char *group_key(const char *file, int level)
+{
+	char *key = level ? normalize_path(file) : xstrdup(file);
+	int i;
+
+	for (i = 0; i < level && *key; i++) {
+		size_t len = strlen(key);
+		char *slash;
+
+		if (len && key[len - 1] == '/')
+			key[len - 1] = '\0';
+		slash = strrchr(key, '/');
+		if (slash)
+			slash[1] = '\0';
+		else
+			key[0] = '\0';
+	}
+	return key;
+}
+
+struct member {
+	uint32_t node;
+	const char *file;
+	char *key;
+};
+
+static int cmp_member(const void *a, const void *b)
+{
+	const struct member *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	if (!c)
+		c = strcmp(x->file, y->file);
+	return c ? c : (x->node > y->node) - (x->node < y->node);
+}
+
+static size_t count_keys(const struct member *m, size_t n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (!i || strcmp(m[i - 1].key, m[i].key))
+			k++;
+	return k;
+}
+
+struct ranked {
+	uint64_t rank;
+	uint32_t node;
+};
+
+static int cmp_rank(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return (x->node > y->node) - (x->node < y->node);
+}
+
+struct group {
+	const char *key;	/* borrowed from a member */
+	size_t first, count;	/* members[first..first+count) */
+	size_t files;
+	int verdict;
+};
+
+struct out_edge {
+	size_t from, to;	/* representatives: node, or nr + group */
+	int verdict, user;
+	size_t count;
+	const char *tooltip;
+};
+
+static int cmp_out_edge(const void *a, const void *b)
+{
+	const struct out_edge *x = a, *y = b;
+
+	if (x->from != y->from)
+		return x->from < y->from ? -1 : 1;
+	return (x->to > y->to) - (x->to < y->to);
+}
+
+struct dot_state {
+	const struct rgraph *g;
+	const char *group_url;
+	struct strbuf *out;
+	struct member *members;
+	struct group *groups;
+	size_t nr_groups;
+	int level, all;
+};
+
+static void add_node(struct dot_state *st, uint32_t v, const char *indent)
+{
+	const struct rgraph_node *n = &st->g->nodes[v];
+	struct strbuf *out = st->out;
+
+	strbuf_addf(out, "%sn%u [label=\"", indent, v);
+	dot_quote(out, n->label ? n->label : n->name);
+	strbuf_addf(out, "\", fillcolor=\"%s\"",
+		    fill_colour[colour_index(n->verdict)]);
+	if (n->flags & RG_TARGET)
+		strbuf_addstr(out, ", shape=doubleoctagon, style=filled");
+	else if (n->flags & RG_ENTRY)
+		strbuf_addstr(out, ", style=\"filled,bold\", penwidth=2");
+	else if (n->flags & RG_EXTERNAL)
+		strbuf_addstr(out, ", shape=ellipse, style=\"filled,dashed\"");
+	if (n->url) {
+		strbuf_addstr(out, ", URL=\"");
+		dot_quote(out, n->url);
+		strbuf_addch(out, '"');
+	}
+	strbuf_addstr(out, ", tooltip=\"");
+	dot_quote(out, n->tooltip ? n->tooltip : n->name);
+	strbuf_addstr(out, "\"];\n");
+}
+
+static void add_group(struct dot_state *st, size_t k, const char *indent)
+{
+	const struct group *gr = &st->groups[k];
+	struct strbuf *out = st->out, tip = STRBUF_INIT, label = STRBUF_INIT;
+	size_t i;
+
+	if (st->all)
+		strbuf_addf(&label, "%zu other function%s", gr->count,
+			    gr->count == 1 ? "" : "s");
+	else if (!st->level)
+		strbuf_addf(&label, "+%zu function%s", gr->count,
+			    gr->count == 1 ? "" : "s");
+	else
+		strbuf_addf(&label, "%s\n%zu function%s in %zu file%s",
+			    *gr->key ? gr->key : "(other files)", gr->count,
+			    gr->count == 1 ? "" : "s", gr->files,
+			    gr->files == 1 ? "" : "s");
+	for (i = 0; i < gr->count && i < GROUP_TOOLTIP_NAMES; i++)
+		strbuf_addf(&tip, "%s%s", i ? "\n" : "",
+			    st->g->nodes[st->members[gr->first + i].node].name);
+	if (gr->count > GROUP_TOOLTIP_NAMES)
+		strbuf_addf(&tip, "\n... and %zu more",
+			    gr->count - GROUP_TOOLTIP_NAMES);
+	strbuf_addf(out, "%sg%zu [label=\"", indent, k);
+	dot_quote(out, strbuf_str(&label));
+	strbuf_addf(out,
+		    "\", shape=folder, style=\"filled\", fillcolor=\"%s\", "
+		    "color=\"#666666\", fontcolor=\"#333333\", tooltip=\"",
+		    fill_colour[colour_index(gr->verdict)]);
+	dot_quote(out, strbuf_str(&tip));
+	strbuf_addch(out, '"');
+	if (st->group_url) {
+		strbuf_addstr(out, ", URL=\"");
+		dot_quote(out, st->group_url);
+		strbuf_addch(out, '"');
+	}
+	strbuf_addstr(out, "];\n");
+	strbuf_release(&tip);
+	strbuf_release(&label);
+}
+
+struct placed {
+	const char *file;
+	size_t what;	/* node index, or nr + group */
+};
+
+static int cmp_placed(const void *a, const void *b)
+{
+	const struct placed *x = a, *y = b;
+	int c = strcmp(x->file, y->file);
+
+	return c ? c : (x->what > y->what) - (x->what < y->what);
+}
+
+/* Kept nodes and file groups in one cluster per file, the rest outside. */
+static void add_nodes(struct dot_state *st, const unsigned char *kept)
+{
+	const struct rgraph *g = st->g;
+	struct placed *p = xmalloc((g->nr + st->nr_groups + 1) * sizeof(*p));
+	size_t n = 0, i, k, cluster = 0;
+
+	for (i = 0; i < g->nr; i++)
+		if (kept[i])
+			p[n++] = (struct placed){ node_file(&g->nodes[i]), i };
+	for (i = 0; i < st->nr_groups; i++)
+		p[n++] = (struct placed){
+			st->level || st->all ? "" : st->groups[i].key, g->nr + i
+		};
+	qsort(p, n, sizeof(*p), cmp_placed);
+	for (i = 0; i < n; i = k) {
+		int in_cluster = *p[i].file != '\0';
+		const char *indent = in_cluster ? "    " : "  ";
+
+		for (k = i; k < n && !strcmp(p[k].file, p[i].file); k++)
+			;
+		if (in_cluster) {
+			strbuf_addf(st->out,
+				    "  subgraph cluster_%zu {\n    label=\"",
+				    cluster++);
+			dot_quote(st->out, p[i].file);
+			strbuf_addstr(
+				st->out,
+				"\";\n    style=rounded; color=\"#999999\";\n");
+		}
+		for (; i < k; i++) {
+			if (p[i].what < g->nr)
+				add_node(st, (uint32_t)p[i].what, indent);
+			else
+				add_group(st, p[i].what - g->nr, indent);
+		}
+		if (in_cluster)
+			strbuf_addstr(st->out, "  }\n");
+	}
+	free(p);
+}
+
+/* Choose the kept nodes and the grouping level; fill ST's groups. */
+static void collapse(struct dot_state *st, size_t max_nodes,
+		     unsigned char *kept, size_t *rep)
+{
+	const struct rgraph *g = st->g;
+	struct ranked *order = xmalloc((g->nr + 1) * sizeof(*order));
+	size_t keep_limit = max_nodes / 3, nr_kept = 0, nr_members = 0;
+	size_t i, k;
+	int level;
+
+	if (!keep_limit)
+		keep_limit = 1;
+	for (i = 0; i < g->nr; i++)
+		order[i] = (struct ranked){ g->nodes[i].rank, (uint32_t)i };
+	qsort(order, g->nr, sizeof(*order), cmp_rank);
+	for (i = 0; i < g->nr; i++)
+		if (nr_kept < keep_limit || !order[i].rank) {
+			kept[order[i].node] = 1;
+			nr_kept++;
+		}
+	free(order);
+	st->members = xmalloc((g->nr + 1) * sizeof(*st->members));
+	for (i = 0; i < g->nr; i++)
+		if (!kept[i])
+			st->members[nr_members++] = (struct member){
+				(uint32_t)i, node_file(&g->nodes[i]), NULL };
+	for (level = 0;; level++) {
+		int all_empty = 1;
+
+		for (i = 0; i < nr_members; i++) {
+			const struct rgraph_node *n =
+				&g->nodes[st->members[i].node];
+
+			free(st->members[i].key);
+			st->members[i].key =
+				(n->flags & RG_EXTERNAL)
+					? xstrdup(level ? "" : "(external)")
+					: group_key(node_file(n), level);
+			if (*st->members[i].key)
+				all_empty = 0;
+		}
+		qsort(st->members, nr_members, sizeof(*st->members),
+		      cmp_member);
+		if (count_keys(st->members, nr_members) <= max_nodes / 3 ||
+		    all_empty)
+			break;
+	}
+	st->level = level;
+	st->all = nr_members && count_keys(st->members, nr_members) == 1 &&
+		  !*st->members[0].key;
+	st->groups = xcalloc(nr_members + 1, sizeof(*st->groups));
+	for (i = 0; i < nr_members; i = k) {
+		struct group *gr = &st->groups[st->nr_groups];
+		const char *last_file = NULL;
+
+		gr->key = st->members[i].key;
+		gr->first = i;
+		gr->verdict = -1;
+		for (k = i;
+		     k < nr_members && !strcmp(st->members[k].key, gr->key);
+		     k++) {
+			const struct rgraph_node *n =
+				&g->nodes[st->members[k].node];
+
+			rep[st->members[k].node] = g->nr + st->nr_groups;
+			gr->verdict = worse(gr->verdict, n->verdict);
+			if (!last_file ||
+			    strcmp(last_file, st->members[k].file))
+				gr->files++; /* members are sorted by key, file
+					      */
+			last_file = st->members[k].file;
+		}
+		gr->count = k - i;
+		st->nr_groups++;
+	}
+}
+
+void rgraph_dot(const struct rgraph *g, size_t max_nodes,
+		const char *group_url, struct strbuf *out,
+		struct rgraph_collapse *c)
+{
+	struct dot_state st = { g, group_url, out, NULL, NULL, 0, 0, 0 };
+	unsigned char *kept = xcalloc(g->nr + 1, 1);
+	size_t *rep = xmalloc((g->nr + 1) * sizeof(*rep));
+	struct out_edge *e = xmalloc((g->nr_edges + 1) * sizeof(*e));
+	size_t i, k, n = 0;
+
+	memset(c, 0, sizeof(*c));
+	for (i = 0; i < g->nr; i++)
+		rep[i] = i;
+	if (g->nr > max_nodes)
+		collapse(&st, max_nodes, kept, rep);
+	else
+		memset(kept, 1, g->nr);
+	for (i = 0; i < g->nr_edges; i++) {
+		const struct rgraph_edge *ge = &g->edges[i];
+		size_t from = rep[ge->from], to = rep[ge->to];
+
+		if (from >= g->nr && to >= g->nr) {
+			/* inside a group, or between groups: not drawn */
+			c->hidden_edges++;
+			continue;
+		}
+		e[n++] = (struct out_edge){ from, to, ge->verdict, ge->user, 1,
+					    ge->tooltip };
+	}
+	qsort(e, n, sizeof(*e), cmp_out_edge);
+	for (i = k = 0; i < n; i++) {
+		if (k && e[k - 1].from == e[i].from && e[k - 1].to == e[i].to) {
+			e[k - 1].verdict =
+				worse(e[k - 1].verdict, e[i].verdict);
+			e[k - 1].user |= e[i].user;
+			e[k - 1].count++;
+			continue;
+		}
+		e[k++] = e[i];
+	}
+	n = k;
+
+	c->groups = st.nr_groups;
+	for (i = 0; i < g->nr; i++) {
+		if (kept[i])
+			c->shown++;
+		else
+			c->collapsed++;
+	}
+	c->level = st.level;
+	c->all = st.all;
+	c->nodes = c->shown + c->groups;
+	c->edges = n;
+
+	strbuf_addstr(
+		out,
+		"digraph callreach {\n"
+		"  rankdir=LR; ranksep=0.4; nodesep=0.12;\n"
+		"  graph [fontname=\"Helvetica\", fontsize=10];\n"
+		"  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", "
+		"fontsize=10, height=0.3, target=\"_top\"];\n"
+		"  edge [arrowsize=0.6, target=\"_top\"];\n");
+	if (c->nodes > 60 || n > 200)
+		strbuf_addstr(out, "  mclimit=0.3; nslimit=20; nslimit1=20;\n");
+	add_nodes(&st, kept);
+	for (i = 0; i < n; i++) {
+		struct strbuf tip = STRBUF_INIT;
+
+		strbuf_addf(out, "  %s%zu -> %s%zu [color=\"%s\"",
+			    e[i].from < g->nr ? "n" : "g",
+			    e[i].from < g->nr ? e[i].from : e[i].from - g->nr,
+			    e[i].to < g->nr ? "n" : "g",
+			    e[i].to < g->nr ? e[i].to : e[i].to - g->nr,
+			    edge_colour[colour_index(e[i].verdict)]);
+		if (e[i].verdict == VERDICT_UNSAFE)
+			strbuf_addstr(out, ", penwidth=1.8");
+		if (e[i].user)
+			strbuf_addstr(out, ", style=dashed");
+		if (e[i].count > 1) {
+			/* xlabel: a label would make Graphviz 2.43 crash with
+			 * clusters */
+			strbuf_addf(out, ", xlabel=\"%zu\", fontsize=8",
+				    e[i].count);
+			strbuf_addf(&tip, "%zu calls", e[i].count);
+		} else if (e[i].tooltip) {
+			strbuf_addstr(&tip, e[i].tooltip);
+		}
+		if (tip.len) {
+			strbuf_addstr(out, ", tooltip=\"");
+			dot_quote(out, strbuf_str(&tip));
+			strbuf_addch(out, '"');
+		}
+		strbuf_addstr(out, "];\n");
+		strbuf_release(&tip);
+	}
+	strbuf_addstr(out, "}\n");
+
+	if (st.members)
+		for (i = 0; i < c->collapsed; i++)
+			free(st.members[i].key);
+	free(st.members);
+	free(st.groups);
+	free(e);
+	free(rep);
+	free(kept);
+}
+
+/* Lay DOT out and write the SVG to FD: the child's work. */
+static int layout(const char *dot, int fd)
+{
+	GVC_t *gvc = gvContext();
+	Agraph_t *g = NULL;
+	char *data = NULL;
+	unsigned int len = 0, done = 0;
+	int ret = -1;
+
+	if (!gvc)
+		return error("cannot start Graphviz");
+	g = agmemread(dot);
+	if (!g) {
+		error("Graphviz could not read the graph");
+		goto out;
+	}
+	if (gvLayout(gvc, g, "dot")) {
+		error("Graphviz could not lay out the graph");
+		goto out;
+	}
+	if (gvRenderData(gvc, g, "svg", &data, &len)) {
+		error("Graphviz could not render SVG");
+		gvFreeLayout(gvc, g);
+		goto out;
+	}
+	while (done < len) {
+		ssize_t n = write(fd, data + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			error("cannot write the SVG: %s", strerror(errno));
+			break;
+		}
+		done += (unsigned int)n;
+	}
+	if (done == len)
+		ret = 0;
+	gvFreeRenderData(data);
+	gvFreeLayout(gvc, g);
+out:
+	if (g)
+		agclose(g);
+	gvFreeContext(gvc);
+	return ret;
+}
+
+/* Does the text end with the end of an SVG document? */
+static int svg_complete(const char *s, size_t len)
+{
+	static const char end[] = "</svg>";
+
+	while (len &&
+	       (s[len - 1] == '\n' || s[len - 1] == ' ' || s[len - 1] == '\r'))
+		len--;
+	return len >= sizeof(end) - 1 &&
+	       !memcmp(s + len - (sizeof(end) - 1), end, sizeof(end) - 1);
+}
+
+/*
+ * Graphviz runs in a child process: a crash in it (2.43 has some) or a
+ * layout that never ends costs one graph, not the report.
+ */
+int rgraph_svg(const char *dot, struct strbuf *out)
+{
+	size_t start = out->len;
+	char buf[65536];
+	int pfd[2], status;
+	pid_t pid;
+
+	if (pipe(pfd))
+		return error("cannot create a pipe: %s", strerror(errno));
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+		return error("cannot fork: %s", strerror(errno));
+	}
+	if (!pid) {
+		close(pfd[0]);
+		alarm(RGRAPH_LAYOUT_SECONDS);
+		_exit(layout(dot, pfd[1]) ? 1 : 0);
+	}
+	close(pfd[1]);
+	for (;;) {
+		ssize_t n = read(pfd[0], buf, sizeof(buf));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		strbuf_add(out, buf, (size_t)n);
+	}
+	close(pfd[0]);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return error("cannot wait for Graphviz: %s",
+				     strerror(errno));
+	/*
+	 * A complete SVG document is the layout, however the child ended:
+	 * Graphviz may crash freeing it, or valgrind flag its leaks.
+	 */
+	if (svg_complete(out->buf ? out->buf + start : "", out->len - start))
+		return 0;
+	out->len = start;
+	if (out->buf)
+		out->buf[start] = '\0';
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
+		return error(
+			"Graphviz took more than %d seconds to lay out the graph",
+			RGRAPH_LAYOUT_SECONDS);
+	if (WIFSIGNALED(status))
+		return error(
+			"Graphviz crashed (signal %d) laying out the graph",
+			WTERMSIG(status));
+	return -1;	/* the child said why */
+}

@@ -1,0 +1,288 @@
+/*
+ * report_trend.c - reading the nightly history and drawing its trend
+ * chart: small multiples, one panel per verdict, as plain SVG.
+ */
+#include "report_trend.h"
+#include "html.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Verdict colours, shared in spirit with the site's style sheet. */
+static const char *const line_colour[VERDICT_COUNT] = {
+	[VERDICT_UNSAFE] = "#c62828",
+	[VERDICT_UNDECIDED] = "#e08a00",
+	[VERDICT_PROB_SAFE] = "#7cb342",
+	[VERDICT_SAFE] = "#2e7d32",
+};
+
+static int get_count(const cJSON *o, const char *key, uint64_t *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	if (!cJSON_IsNumber(v) || v->valuedouble < 0)
+		return -1;
+	*out = v->valuedouble >= 1.8e19 ? UINT64_MAX : (uint64_t)v->valuedouble;
+	return 0;
+}
+
+static int parse_line(const char *line, struct trend_point *p)
+{
+	cJSON *root = cJSON_Parse(line), *byv, *date;
+	int ret = -1;
+	size_t v;
+
+	memset(p, 0, sizeof(*p));
+	if (!cJSON_IsObject(root))
+		goto out;
+	date = cJSON_GetObjectItemCaseSensitive(root, "date");
+	byv = cJSON_GetObjectItemCaseSensitive(root, "by_verdict");
+	if (!cJSON_IsString(date) || !cJSON_IsObject(byv) ||
+	    get_count(root, "count", &p->count))
+		goto out;
+	for (v = 0; v < VERDICT_COUNT; v++)
+		if (get_count(byv, verdict_name((enum verdict)v),
+			      &p->by_verdict[v]))
+			p->by_verdict[v] =
+				0; /* a verdict the night did not know */
+	p->count_exact = cJSON_IsTrue(
+		cJSON_GetObjectItemCaseSensitive(root, "count_exact"));
+	p->date = xstrdup(date->valuestring);
+	ret = 0;
+out:
+	cJSON_Delete(root);
+	return ret;
+}
+
+static int cmp_date(const void *a, const void *b)
+{
+	const struct trend_point *x = a, *y = b;
+	int c = strcmp(x->date, y->date);
+
+	/* equal dates keep file order (the index breaks the tie) */
+	return c ? c : (x < y ? -1 : x > y);
+}
+
+int trend_read(const char *path, struct trend *out)
+{
+	FILE *fp = fopen(path, "r");
+	struct strbuf line = STRBUF_INIT;
+	int c, lineno = 0;
+	size_t i, k;
+
+	memset(out, 0, sizeof(*out));
+	if (!fp)
+		return error("cannot open history '%s': %s", path,
+			     strerror(errno));
+	do {
+		struct trend_point p;
+
+		c = getc(fp);
+		if (c != EOF && c != '\n') {
+			strbuf_addch(&line, c);
+			continue;
+		}
+		if (c == EOF && !line.len)
+			break;
+		lineno++;
+		if (strspn(strbuf_str(&line), " \t\r") == line.len) {
+			strbuf_reset(&line);
+			continue;
+		}
+		if (parse_line(strbuf_str(&line), &p)) {
+			warning("%s:%d: not a night's counts; skipped", path,
+				lineno);
+			out->skipped++;
+		} else {
+			ALLOC_GROW(out->v, out->nr + 1, out->alloc);
+			out->v[out->nr++] = p;
+		}
+		strbuf_reset(&line);
+	} while (c != EOF);
+	strbuf_release(&line);
+	if (ferror(fp)) {
+		fclose(fp);
+		trend_release(out);
+		return error("cannot read history '%s': %s", path,
+			     strerror(errno));
+	}
+	fclose(fp);
+	/* by date; a night run twice counts once, with its last line */
+	qsort(out->v, out->nr, sizeof(*out->v), cmp_date);
+	for (i = k = 0; i < out->nr; i++) {
+		if (i + 1 < out->nr &&
+		    !strcmp(out->v[i].date, out->v[i + 1].date)) {
+			free(out->v[i].date);
+			continue;
+		}
+		out->v[k++] = out->v[i];
+	}
+	out->nr = k;
+	return 0;
+}
+
+void trend_release(struct trend *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nr; i++)
+		free(t->v[i].date);
+	free(t->v);
+	memset(t, 0, sizeof(*t));
+}
+
+/* The smallest 1, 2 or 5 times a power of ten that is >= V (at least 1). */
+static double nice_ceil(double v)
+{
+	double p = 1;
+
+	if (v <= 1)
+		return 1;
+	while (p * 10 < v)
+		p *= 10;
+	if (p >= v)
+		return p;
+	if (2 * p >= v)
+		return 2 * p;
+	if (5 * p >= v)
+		return 5 * p;
+	return 10 * p;
+}
+
+#define CHART_W 900
+#define LEFT 80
+#define RIGHT 20
+#define TOP 34
+#define PANEL_H 96
+#define PANEL_GAP 18
+#define BOTTOM 40
+#define NR_PANELS (VERDICT_COUNT + 1)
+#define MAX_MARKERS 400
+
+static uint64_t panel_value(const struct trend_point *p, size_t panel)
+{
+	return panel < VERDICT_COUNT ? p->by_verdict[panel] : p->count;
+}
+
+static double x_of(const struct trend *t, size_t i)
+{
+	double w = CHART_W - LEFT - RIGHT;
+
+	return t->nr < 2 ? LEFT + w / 2
+			 : LEFT + w * (double)i / (double)(t->nr - 1);
+}
+
+static void draw_panel(const struct trend *t, size_t panel, struct strbuf *out)
+{
+	const char *colour =
+		panel < VERDICT_COUNT ? line_colour[panel] : "#1f4e8c";
+	const char *title = panel < VERDICT_COUNT ?
+			    verdict_name((enum verdict)panel) : "all paths";
+	double top = TOP + (double)panel * (PANEL_H + PANEL_GAP);
+	double max = 0, scale;
+	size_t i;
+
+	for (i = 0; i < t->nr; i++)
+		if ((double)panel_value(&t->v[i], panel) > max)
+			max = (double)panel_value(&t->v[i], panel);
+	scale = nice_ceil(max);
+	strbuf_addf(out, "<g class=\"panel\" data-panel=\"%s\">\n", title);
+	strbuf_addf(
+		out,
+		"<text x=\"%d\" y=\"%.1f\" class=\"title\" fill=\"%s\">%s%s</text>\n",
+		LEFT, top - 4, colour, title,
+		panel < VERDICT_COUNT ? " (listed paths)" : "");
+	for (i = 0; i <= 2; i++) {
+		double y = top + PANEL_H - (double)PANEL_H * (double)i / 2;
+
+		strbuf_addf(
+			out,
+			"<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" class=\"grid\"/>\n",
+			LEFT, y, CHART_W - RIGHT, y);
+		strbuf_addf(
+			out,
+			"<text x=\"%d\" y=\"%.1f\" class=\"tick\" text-anchor=\"end\">%.0f</text>\n",
+			LEFT - 6, y + 4, scale * (double)i / 2);
+	}
+	if (t->nr > 1) {
+		strbuf_addf(
+			out,
+			"<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"",
+			colour);
+		for (i = 0; i < t->nr; i++)
+			strbuf_addf(out, "%s%.1f,%.1f", i ? " " : "",
+				    x_of(t, i),
+				    top + PANEL_H -
+					    PANEL_H *
+						    (double)panel_value(
+							    &t->v[i], panel) /
+						    scale);
+		strbuf_addstr(out, "\"/>\n");
+	}
+	for (i = 0; t->nr <= MAX_MARKERS && i < t->nr; i++) {
+		const struct trend_point *p = &t->v[i];
+		int lower = panel == VERDICT_COUNT && !p->count_exact;
+
+		strbuf_addf(
+			out,
+			"<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\" stroke=\"%s\"><title>",
+			x_of(t, i),
+			top + PANEL_H -
+				PANEL_H * (double)panel_value(p, panel) / scale,
+			lower ? "white" : colour, colour);
+		html_escape(out, p->date);
+		strbuf_addf(out, ": %s%" PRIu64 " %s</title></circle>\n",
+			    lower ? "at least " : "", panel_value(p, panel),
+			    panel < VERDICT_COUNT ? title : "paths");
+	}
+	strbuf_addstr(out, "</g>\n");
+}
+
+void trend_svg(const struct trend *t, struct strbuf *out)
+{
+	int height = TOP + NR_PANELS * (PANEL_H + PANEL_GAP) + BOTTOM;
+	size_t i, panel, step, labels = 8;
+
+	strbuf_addf(
+		out,
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+		"viewBox=\"0 0 %d %d\" font-family=\"Helvetica, Arial, sans-serif\" "
+		"font-size=\"12\" role=\"img\">\n",
+		CHART_W, height, CHART_W, height);
+	strbuf_addstr(
+		out,
+		"<title>Paths per verdict, night by night</title>\n"
+		"<style>.grid{stroke:#dddddd}.tick{fill:#555555;font-size:11px}"
+		".title{font-weight:bold}.date{fill:#333333;font-size:11px}</style>\n"
+		"<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
+	strbuf_addf(
+		out,
+		"<text x=\"%d\" y=\"18\" font-size=\"14\" font-weight=\"bold\">"
+		"Paths per verdict over %zu night%s</text>\n",
+		LEFT, t->nr, t->nr == 1 ? "" : "s");
+	if (!t->nr) {
+		strbuf_addf(
+			out,
+			"<text x=\"%d\" y=\"%d\">No nights recorded yet.</text>\n",
+			LEFT, TOP + 20);
+		strbuf_addstr(out, "</svg>\n");
+		return;
+	}
+	for (panel = 0; panel < NR_PANELS; panel++)
+		draw_panel(t, panel, out);
+	step = t->nr <= labels ? 1 : (t->nr + labels - 1) / labels;
+	for (i = 0; i < t->nr; i += step) {
+		strbuf_addf(
+			out,
+			"<text x=\"%.1f\" y=\"%d\" class=\"date\" text-anchor=\"middle\">",
+			x_of(t, i), height - BOTTOM + 16);
+		html_escape(out, t->v[i].date);
+		strbuf_addstr(out, "</text>\n");
+	}
+	strbuf_addstr(out, "</svg>\n");
+}

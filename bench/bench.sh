@@ -1,0 +1,155 @@
+#!/bin/bash
+# bench/bench.sh: the benchmark of "make bench" on the real allyesconfig
+# corpus.  Times every operation (median of $RUNS runs, whole processes, the
+# page cache warm) with its peak memory, and prints each as a ratio to three
+# baselines measured in the same run, so that the table holds on a noisy
+# machine:
+#
+#   cat      cat of all the .ci files: the floor of reading the input
+#   sqlite3  the sqlite3 shell answering "ancestors of alloc_domheap_pages"
+#            with a recursive query over the call_sites table, as a user
+#            would write it by hand
+#   python   bench/baseline.py: parse the .ci files with regular
+#            expressions and walk the graph, as the Python tools do
+#
+# An operation whose command this callreach lacks is shown as n/a.
+#
+#   CORPUS   the tarball (default ../shared/corpus/xen-4.21.1-x86_64-allyesconfig.tar.xz)
+#   RUNS     timed runs per operation (default 7)
+#   BUILD    the build directory (default build)
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(dirname "$here")
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
+
+: "${BUILD:=build}"
+case $BUILD in /*) ;; *) BUILD=$repo/$BUILD ;; esac
+CR=$BUILD/callreach
+RUNNER=$BUILD/bench/runner
+: "${CORPUS:=$repo/../shared/corpus/xen-4.21.1-x86_64-allyesconfig.tar.xz}"
+export LC_ALL=C
+unset CALLREACH_DB
+
+[ -x "$CR" ] || die "no $CR: run 'make bench'"
+[ -x "$RUNNER" ] || die "no $RUNNER: run 'make bench'"
+[ -f "$CORPUS" ] || die "no corpus '$CORPUS' (set CORPUS=...)"
+command -v sqlite3 >/dev/null || die "sqlite3 (the shell) is missing"
+command -v python3 >/dev/null || die "python3 is missing"
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/callreach-bench.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+tar -xJf "$CORPUS" -C "$tmp" || die "cannot unpack '$CORPUS'"
+tree=$(find "$tmp" -mindepth 1 -maxdepth 1 -type d | head -n 1)
+db=$tmp/bench.db
+find "$tree" -name '*.ci' -print0 | sort -z >"$tmp/files"
+nfiles=$(tr -cd '\0' <"$tmp/files" | wc -c)
+bytes=$(xargs -0 -a "$tmp/files" cat | wc -c)
+
+echo "# callreach bench: $(basename "$CORPUS"), $nfiles .ci files, $((bytes / 1024)) KiB"
+echo "# $(nproc) CPUs, $(uname -sr), sqlite3 $(sqlite3 --version | cut -d' ' -f1), $(python3 --version 2>&1)"
+echo "# median of $RUNS runs each (after one warm-up), whole processes, page cache warm"
+echo
+
+# The baselines.
+measure cat -- xargs -0 -a "$tmp/files" cat
+"$CR" -d "$db" ingest "$tree" >/dev/null || die "ingest failed"
+ancestors="WITH RECURSIVE anc(id) AS (
+  SELECT id FROM functions WHERE name = 'alloc_domheap_pages'
+  UNION
+  SELECT s.caller_id FROM call_sites s JOIN anc ON s.callee_id = anc.id
+  WHERE NOT s.internal)
+SELECT count(*) FROM anc;"
+measure sqlite -- sqlite3 "$db" "$ancestors"
+measure python -- python3 "$here/baseline.py" "$tree" reach do_memory_op _xmalloc
+
+# The operations: NAME|LABEL|TARGET (seconds, or xcat:N for N times cat).
+ops=()
+rm -f "$db" "$db-wal" "$db-shm"
+measure cold -p "rm -f '$db' '$db-wal' '$db-shm'" -- "$CR" -d "$db" ingest "$tree"
+ops+=("cold|cold ingest|xcat:6")
+measure warm -- "$CR" -d "$db" ingest "$tree"
+ops+=("warm|re-ingest, unchanged tree|xcat:2")
+# one unit changed: flip one node's stack size between two versions
+unit=$(find "$tree" -name '.memory.o.ci' | head -n 1)
+[ -n "$unit" ] || unit=$(head -z -n 1 "$tmp/files" | tr -d '\0')
+cp "$unit" "$tmp/unit.a"
+sed -E '0,/[0-9]+ bytes/s//123456 bytes/' "$tmp/unit.a" >"$tmp/unit.b"
+cmp -s "$tmp/unit.a" "$tmp/unit.b" && die "cannot make a changed unit"
+measure one -p "if cmp -s '$unit' '$tmp/unit.a'; then cp '$tmp/unit.b' '$unit'; else cp '$tmp/unit.a' '$unit'; fi" \
+	-- "$CR" -d "$db" ingest "$tree"
+ops+=("one|re-ingest, one unit changed|-")
+measure reach -- "$CR" -d "$db" reach do_memory_op _xmalloc
+ops+=("reach|reach do_memory_op _xmalloc|0.010")
+measure export -- "$CR" -d "$db" export --to alloc_domheap_pages
+ops+=("export|export --to alloc_domheap_pages (DOT)|0.010")
+measure count -- "$CR" -d "$db" paths --count --to alloc_domheap_pages
+ops+=("count|paths --count --to alloc_domheap_pages|0.100")
+measure list -- "$CR" -d "$db" paths --limit 100000 --to alloc_domheap_pages
+ops+=("list|paths --limit 100000 --to alloc_domheap_pages|-")
+if "$CR" gate --help >/dev/null 2>&1; then
+	printf 'target alloc_domheap_pages\nentry do_memory_op\n' >"$tmp/bench.rules"
+	"$CR" -d "$db" baseline save --rules "$tmp/bench.rules" "$tmp/baseline.json" \
+		>/dev/null 2>&1 || die "baseline save failed"
+	measure gate -- "$CR" -d "$db" gate --rules "$tmp/bench.rules" \
+		--baseline "$tmp/baseline.json"
+	ops+=("gate|gate (entry do_memory_op, target alloc_domheap_pages)|-")
+else
+	ops+=("gate|gate|n/a")
+fi
+
+echo "| operation | median s | × cat | × sqlite3 | Python ÷ op | max RSS MiB | target | met |"
+echo "|---|---:|---:|---:|---:|---:|---|---|"
+row() {
+	printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$@"
+}
+row "baseline: cat of all .ci files" "$(secs "$T_cat")" 1 \
+	"$(ratio "$T_cat" "$T_sqlite")" "$(ratio "$T_python" "$T_cat")" \
+	"$(mib "$M_cat")" "" ""
+row "baseline: sqlite3 shell, ancestors of alloc_domheap_pages" \
+	"$(secs "$T_sqlite")" "$(ratio "$T_sqlite" "$T_cat")" 1 \
+	"$(ratio "$T_python" "$T_sqlite")" "$(mib "$M_sqlite")" "" ""
+row "baseline: Python regex parse + walk (reach)" "$(secs "$T_python")" \
+	"$(ratio "$T_python" "$T_cat")" "$(ratio "$T_python" "$T_sqlite")" 1 \
+	"$(mib "$M_python")" "" ""
+missed=()
+for op in "${ops[@]}"; do
+	IFS='|' read -r name label target <<<"$op"
+	if [ "$target" = n/a ]; then
+		row "$label" "n/a (command not implemented)" "" "" "" "" "" ""
+		continue
+	fi
+	t_var=T_$name m_var=M_$name
+	t=${!t_var} m=${!m_var}
+	met=yes want="≥20× faster than Python"
+	case $target in
+	xcat:*)
+		k=${target#xcat:}
+		want="≤ ${k}× cat, $want"
+		lt "$t" "$(awk -v a="$T_cat" -v k="$k" 'BEGIN { print a * k }')" || met=no
+		;;
+	-) ;;
+	*)
+		want="< ${target} s, $want"
+		lt "$t" "$target" || met=no
+		;;
+	esac
+	lt "$(awk -v a="$t" 'BEGIN { print a * 20 }')" "$T_python" || met=no
+	[ $met = yes ] || missed+=("$label")
+	row "$label" "$(secs "$t")" "$(ratio "$t" "$T_cat")" \
+		"$(ratio "$t" "$T_sqlite")" "$(ratio "$T_python" "$t")" \
+		"$(mib "$m")" "$want" "$met"
+done
+both=$(awk -v a="$T_cold" -v b="$T_export" 'BEGIN { print a + b }')
+met=yes
+lt "$both" 0.09 || met=no
+row "cold ingest + export (vs a C++ tool parsing all .ci files per run: ~0.09 s)" \
+	"$(secs "$both")" "$(ratio "$both" "$T_cat")" "$(ratio "$both" "$T_sqlite")" \
+	"$(ratio "$T_python" "$both")" "" "< 0.09 s" "$met"
+[ $met = yes ] || missed+=("cold ingest + export")
+echo
+if [ ${#missed[@]} -eq 0 ]; then
+	echo "# every target met"
+else
+	echo "# targets missed: $(printf '%s; ' "${missed[@]}")"
+fi
