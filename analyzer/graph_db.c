@@ -32,7 +32,7 @@ static const char schema_sql[] =
 	"  id INTEGER PRIMARY KEY,"
 	"  path TEXT NOT NULL UNIQUE,"	/* the .ci file, relative to its PATH */
 	"  title TEXT NOT NULL,"	/* the translation unit's source */
-	"  hash TEXT NOT NULL,"		/* FNV-1a 64 of the contents */
+	"  hash TEXT NOT NULL,"		/* XXH64 of the contents */
 	"  size INTEGER NOT NULL);"
 	"CREATE TABLE functions ("
 	"  id INTEGER PRIMARY KEY,"
