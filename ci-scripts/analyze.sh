@@ -16,9 +16,9 @@ mkdir -p "$out"
 db=$out/callreach.db
 rm -f "$db" "$db-wal" "$db-shm"
 
-# The heap allocators of Xen (rules/xen will take over this list).
-allocators="alloc_domheap_pages alloc_xenheap_pages _xmalloc _xzalloc _xrealloc"
-dispatchers="pv_hypercall hvm_hypercall"
+# Xen knowledge (allocators, hypercall handlers, filters, verdicts) lives
+# in the rules; the example program has rules of the same shape.
+rules=$top/rules/xen/xen.rules
 
 if [ $# -gt 0 ] && [ -n "$1" ]; then
 	"$top/ci-scripts/build-callgraph.sh" "$1" "$db"
@@ -39,6 +39,7 @@ else
 	done)
 	"$CALLREACH" -d "$db" ingest --label example "$out/example"
 	what="the example program of the tests (no Xen corpus found)"
+	rules=$top/tests/example/example.rules
 fi
 
 echo
@@ -48,30 +49,12 @@ echo
 echo "== Can do_memory_op reach _xmalloc?"
 "$CALLREACH" -d "$db" reach do_memory_op _xmalloc || true
 echo
-echo "== Hypercall handlers (direct callees of $dispatchers) reaching heap allocators"
-present=""
-for a in $allocators; do
-	"$CALLREACH" -d "$db" show --format json "$a" >/dev/null 2>&1 && present="$present $a"
-done
-handlers=$(for d in $dispatchers; do
-	"$CALLREACH" -d "$db" show --format json "$d" 2>/dev/null |
-		jq -r '.[].callees[].name'
-done | sort -u)
-printf '%-32s %s\n' "handler" "allocators reached (calls on the shortest path)"
-reaching=0
-total=0
-for h in $handlers; do
-	total=$((total + 1))
-	line=""
-	for a in $present; do
-		n=$("$CALLREACH" -d "$db" reach --format json "$h" "$a" 2>/dev/null |
-			jq -r 'if .reachable then (.hops | length) else empty end') || true
-		[ -n "$n" ] && line="$line $a($n)"
-	done
-	if [ -n "$line" ]; then
-		reaching=$((reaching + 1))
-		printf '%-32s%s\n' "$h" "$line"
-	fi
-done
-echo
-echo "$reaching of $total hypercall handlers reach a heap allocator."
+echo "== Hypercall handlers reaching heap allocators ($(basename "$rules"))"
+echo "   (paths/shortest length in calls; '-' unreachable; '>=' a lower bound)"
+"$CALLREACH" -d "$db" matrix --rules "$rules" 2>/dev/null
+"$CALLREACH" -d "$db" matrix --rules "$rules" --format json 2>/dev/null | jq -r '
+	[.pairs[] | select(.reachable)] as $r
+	| ($r | map(.entry) | unique) as $e
+	| "\($e | length) of \(.entries | length) entry points reach a heap allocator:",
+	  ($r | group_by(.target)[]
+	   | "  \(.[0].target): \(length) entry points")'
