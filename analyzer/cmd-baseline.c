@@ -11,34 +11,6 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { OPT_LIMIT = OPT_CMD_BASE, OPT_BUDGET };
-
-static const struct option baseline_options[] = {
-	{ "limit", required_argument, NULL, OPT_LIMIT },
-	{ "budget", required_argument, NULL, OPT_BUDGET },
-	{ NULL, 0, NULL, 0 },
-};
-
-struct baseline_args {
-	long limit, budget;
-};
-
-static int handle(int opt, const char *arg, void *ctx)
-{
-	struct baseline_args *a = ctx;
-	long v = parse_count(arg);
-
-	if (v < 0 || (opt == OPT_BUDGET && !v))
-		return error("'%s' is not a valid number", arg);
-	if (opt == OPT_LIMIT)
-		a->limit = v;
-	else if (opt == OPT_BUDGET)
-		a->budget = v;
-	else
-		return -1;
-	return 0;
-}
-
 /* Write through a temporary file, so that a failure leaves no half file. */
 static int save(const struct review *rv, const char *path)
 {
@@ -66,15 +38,14 @@ out:
 
 static int cmd_baseline(int argc, char **argv)
 {
-	struct baseline_args a = { 100000, 0 };
 	struct cmd_opts o;
 	struct cmd_graph cg;
 	struct review_ctx ctx;
 	struct review rv;
 	int code;
 
-	code = cmd_parse(&o, &cmd_baseline_entry, CO_FILTERS, argc, argv,
-			 baseline_options, handle, &a);
+	code = cmd_parse(&o, &cmd_baseline_entry, CO_FILTERS | CO_SEARCH, argc, argv,
+			 NULL, NULL, NULL);
 	if (code) {
 		cmd_opts_release(&o);
 		return code < 0 ? EXIT_OK : code;
@@ -89,7 +60,7 @@ static int cmd_baseline(int argc, char **argv)
 		cmd_opts_release(&o);
 		return code;
 	}
-	cmd_review_ctx(&cg, (uint64_t)a.limit, (uint64_t)a.budget, &ctx);
+	cmd_review_ctx(&cg, cmd_limit(&o, 100000), (uint64_t)o.budget, &ctx);
 	code = cmd_review(&cg, &ctx, &rv);
 	if (!code) {
 		if (save(&rv, o.args.v[1]))

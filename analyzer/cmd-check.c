@@ -11,35 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_LIMIT = OPT_CMD_BASE, OPT_BUDGET };
-
-static const struct option check_options[] = {
-	{ "limit", required_argument, NULL, OPT_LIMIT },
-	{ "budget", required_argument, NULL, OPT_BUDGET },
-	{ NULL, 0, NULL, 0 },
-};
-
 #define DEFAULT_REVIEW_LIMIT 100000
-
-struct check_args {
-	long limit, budget;
-};
-
-static int handle(int opt, const char *arg, void *ctx)
-{
-	struct check_args *a = ctx;
-	long v = parse_count(arg);
-
-	if (v < 0 || (opt == OPT_BUDGET && !v))
-		return error("'%s' is not a valid number", arg);
-	if (opt == OPT_LIMIT)
-		a->limit = v;
-	else if (opt == OPT_BUDGET)
-		a->budget = v;
-	else
-		return -1;
-	return 0;
-}
 
 struct stale {
 	const char *what, *text;
@@ -274,7 +246,6 @@ static void print_json(const struct cmd_graph *cg, const struct review *rv,
 
 static int cmd_check(int argc, char **argv)
 {
-	struct check_args a = { DEFAULT_REVIEW_LIMIT, 0 };
 	struct cmd_opts o;
 	struct cmd_graph cg;
 	struct review_ctx ctx;
@@ -283,8 +254,8 @@ static int cmd_check(int argc, char **argv)
 	size_t nr_stale;
 	int code;
 
-	code = cmd_parse(&o, &cmd_check_entry, CO_FORMAT | CO_FILTERS, argc,
-			 argv, check_options, handle, &a);
+	code = cmd_parse(&o, &cmd_check_entry, CO_FORMAT | CO_FILTERS | CO_SEARCH,
+			 argc, argv, NULL, NULL, NULL);
 	if (code) {
 		cmd_opts_release(&o);
 		return code < 0 ? EXIT_OK : code;
@@ -306,7 +277,8 @@ static int cmd_check(int argc, char **argv)
 		code = EXIT_USAGE;
 		goto out;
 	}
-	cmd_review_ctx(&cg, (uint64_t)a.limit, (uint64_t)a.budget, &ctx);
+	cmd_review_ctx(&cg, cmd_limit(&o, DEFAULT_REVIEW_LIMIT), (uint64_t)o.budget,
+		       &ctx);
 	code = cmd_review(&cg, &ctx, &rv);
 	if (code)
 		goto out;

@@ -14,11 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_LIMIT = OPT_CMD_BASE, OPT_BUDGET, OPT_LABEL };
+enum { OPT_LABEL = OPT_CMD_BASE };
 
 static const struct option coverage_options[] = {
-	{ "limit", required_argument, NULL, OPT_LIMIT },
-	{ "budget", required_argument, NULL, OPT_BUDGET },
 	{ "label", required_argument, NULL, OPT_LABEL },
 	{ NULL, 0, NULL, 0 },
 };
@@ -27,28 +25,16 @@ static const struct option coverage_options[] = {
 #define NONE COVERAGE_NONE
 
 struct coverage_args {
-	long limit, budget;
 	const char *label;
 };
 
 static int handle(int opt, const char *arg, void *ctx)
 {
 	struct coverage_args *a = ctx;
-	long v;
 
-	if (opt == OPT_LABEL) {
-		a->label = arg;
-		return 0;
-	}
-	v = parse_count(arg);
-	if (v < 0 || (opt == OPT_BUDGET && !v))
-		return error("'%s' is not a valid number", arg);
-	if (opt == OPT_LIMIT)
-		a->limit = v;
-	else if (opt == OPT_BUDGET)
-		a->budget = v;
-	else
+	if (opt != OPT_LABEL)
 		return -1;
+	a->label = arg;
 	return 0;
 }
 
@@ -381,7 +367,7 @@ static void print_json(const struct coverage *c)
 
 static int cmd_coverage(int argc, char **argv)
 {
-	struct coverage_args a = { DEFAULT_REVIEW_LIMIT, 0, NULL };
+	struct coverage_args a = { NULL };
 	struct cmd_opts o;
 	struct cmd_graph cg;
 	struct review_ctx ctx;
@@ -390,7 +376,7 @@ static int cmd_coverage(int argc, char **argv)
 	struct coverage c;
 	int code;
 
-	code = cmd_parse(&o, &cmd_coverage_entry, CO_FORMAT | CO_FILTERS, argc,
+	code = cmd_parse(&o, &cmd_coverage_entry, CO_FORMAT | CO_FILTERS | CO_SEARCH, argc,
 			 argv, coverage_options, handle, &a);
 	if (code) {
 		cmd_opts_release(&o);
@@ -421,7 +407,8 @@ static int cmd_coverage(int argc, char **argv)
 		note("no traces%s%s%s in the database: run 'callreach traces import' first",
 		     a.label ? " labelled '" : "", a.label ? a.label : "",
 		     a.label ? "'" : "");
-	cmd_review_ctx(&cg, (uint64_t)a.limit, (uint64_t)a.budget, &ctx);
+	cmd_review_ctx(&cg, cmd_limit(&o, DEFAULT_REVIEW_LIMIT), (uint64_t)o.budget,
+		       &ctx);
 	code = cmd_review(&cg, &ctx, &rv);
 	if (code) {
 		trace_log_release(&set);

@@ -7,7 +7,7 @@
 
 static int cmd_diff(int argc, char **argv)
 {
-	struct gate_opts go = { NULL, { NULL, NULL, NULL }, 100000, 0 };
+	struct gate_opts go = { NULL, { NULL, NULL, NULL } };
 	struct cmd_opts o;
 	struct cmd_graph a, b;
 	struct review_ctx actx, bctx;
@@ -15,7 +15,7 @@ static int cmd_diff(int argc, char **argv)
 	struct comparison c;
 	int code;
 
-	code = cmd_parse(&o, &cmd_diff_entry, CO_FORMAT | CO_FILTERS, argc, argv,
+	code = cmd_parse(&o, &cmd_diff_entry, CO_FORMAT | CO_FILTERS | CO_SEARCH, argc, argv,
 			 cmd_gate_options, cmd_gate_handle, &go);
 	if (code) {
 		cmd_opts_release(&o);
@@ -29,7 +29,7 @@ static int cmd_diff(int argc, char **argv)
 	code = cmd_graph_open_path(&a, &o, o.args.v[0]);
 	if (code)
 		goto out;
-	cmd_review_ctx(&a, (uint64_t)go.limit, (uint64_t)go.budget, &actx);
+	cmd_review_ctx(&a, cmd_limit(&o, 100000), (uint64_t)o.budget, &actx);
 	code = cmd_review(&a, &actx, &ra);
 	cmd_graph_close(&a);
 	if (code)
@@ -37,7 +37,7 @@ static int cmd_diff(int argc, char **argv)
 	code = cmd_graph_open_path(&b, &o, o.args.v[1]);
 	if (code)
 		goto out_a;
-	cmd_review_ctx(&b, (uint64_t)go.limit, (uint64_t)go.budget, &bctx);
+	cmd_review_ctx(&b, cmd_limit(&o, 100000), (uint64_t)o.budget, &bctx);
 	code = cmd_review(&b, &bctx, &rb);
 	if (!code) {
 		review_compare(&ra, &rb, &bctx, &c);

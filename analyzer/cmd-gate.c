@@ -16,8 +16,6 @@ enum {
 	OPT_MARKDOWN,
 	OPT_JUNIT,
 	OPT_SARIF,
-	OPT_LIMIT,
-	OPT_BUDGET,
 };
 
 const struct option cmd_gate_options[] = {
@@ -25,8 +23,6 @@ const struct option cmd_gate_options[] = {
 	{ "markdown", required_argument, NULL, OPT_MARKDOWN },
 	{ "junit", required_argument, NULL, OPT_JUNIT },
 	{ "sarif", required_argument, NULL, OPT_SARIF },
-	{ "limit", required_argument, NULL, OPT_LIMIT },
-	{ "budget", required_argument, NULL, OPT_BUDGET },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -37,7 +33,6 @@ static const struct gate_reporter *const reporters[3] = {
 int cmd_gate_handle(int opt, const char *arg, void *ctx)
 {
 	struct gate_opts *go = ctx;
-	long v;
 
 	switch (opt) {
 	case OPT_BASELINE:
@@ -47,16 +42,6 @@ int cmd_gate_handle(int opt, const char *arg, void *ctx)
 	case OPT_JUNIT:
 	case OPT_SARIF:
 		go->report[opt - OPT_MARKDOWN] = arg;
-		return 0;
-	case OPT_LIMIT:
-	case OPT_BUDGET:
-		v = parse_count(arg);
-		if (v < 0 || (opt == OPT_BUDGET && !v))
-			return error("'%s' is not a valid number", arg);
-		if (opt == OPT_LIMIT)
-			go->limit = v;
-		else
-			go->budget = v;
 		return 0;
 	}
 	return -1;
@@ -163,7 +148,7 @@ int cmd_gate_finish(const struct cmd_opts *o, const struct gate_opts *go,
 
 static int cmd_gate(int argc, char **argv)
 {
-	struct gate_opts go = { NULL, { NULL, NULL, NULL }, 100000, 0 };
+	struct gate_opts go = { NULL, { NULL, NULL, NULL } };
 	struct cmd_opts o;
 	struct cmd_graph cg;
 	struct review_ctx ctx;
@@ -171,7 +156,7 @@ static int cmd_gate(int argc, char **argv)
 	struct comparison c;
 	int code;
 
-	code = cmd_parse(&o, &cmd_gate_entry, CO_FORMAT | CO_FILTERS, argc, argv,
+	code = cmd_parse(&o, &cmd_gate_entry, CO_FORMAT | CO_FILTERS | CO_SEARCH, argc, argv,
 			 cmd_gate_options, cmd_gate_handle, &go);
 	if (code) {
 		cmd_opts_release(&o);
@@ -189,7 +174,7 @@ static int cmd_gate(int argc, char **argv)
 	code = cmd_graph_open(&cg, &o);
 	if (code)
 		goto out_base;
-	cmd_review_ctx(&cg, (uint64_t)go.limit, (uint64_t)go.budget, &ctx);
+	cmd_review_ctx(&cg, cmd_limit(&o, 100000), (uint64_t)o.budget, &ctx);
 	code = cmd_review(&cg, &ctx, &head);
 	if (code)
 		goto out_graph;

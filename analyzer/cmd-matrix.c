@@ -12,10 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_BUDGET = OPT_CMD_BASE, OPT_MAX_DEPTH };
+enum { OPT_MAX_DEPTH = OPT_CMD_BASE };
 
 static const struct option matrix_options[] = {
-	{ "budget", required_argument, NULL, OPT_BUDGET },
 	{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
 	{ NULL, 0, NULL, 0 },
 };
@@ -23,23 +22,15 @@ static const struct option matrix_options[] = {
 /* Search steps per pair by default: a matrix has many pairs. */
 #define MATRIX_DEFAULT_BUDGET 1000000L
 
-struct matrix_args {
-	long budget, max_depth;
-};
-
 static int handle(int opt, const char *arg, void *ctx)
 {
-	struct matrix_args *a = ctx;
-	long v = parse_count(arg);
+	long *max_depth = ctx;
 
-	if (v < 0 || (opt == OPT_BUDGET && v == 0))
-		return error("'%s' is not a valid number", arg);
-	if (opt == OPT_BUDGET)
-		a->budget = v;
-	else if (opt == OPT_MAX_DEPTH)
-		a->max_depth = v;
-	else
+	if (opt != OPT_MAX_DEPTH)
 		return -1;
+	*max_depth = parse_count(arg);
+	if (*max_depth < 0)
+		return error("'%s' is not a valid number", arg);
 	return 0;
 }
 
@@ -157,7 +148,7 @@ static void print_json(const struct graph *g, const uint32_t *ent, size_t ne,
 
 static int cmd_matrix(int argc, char **argv)
 {
-	struct matrix_args a = { MATRIX_DEFAULT_BUDGET, -1 };
+	long max_depth = -1;
 	struct cmd_opts o;
 	struct cmd_graph cg;
 	struct cell *cells = NULL;
@@ -165,8 +156,8 @@ static int cmd_matrix(int argc, char **argv)
 	size_t ne, nt, i, k, reachable = 0;
 	int code;
 
-	code = cmd_parse(&o, &cmd_matrix_entry, CO_FORMAT | CO_FILTERS, argc,
-			 argv, matrix_options, handle, &a);
+	code = cmd_parse(&o, &cmd_matrix_entry, CO_FORMAT | CO_FILTERS | CO_BUDGET, argc,
+			 argv, matrix_options, handle, &max_depth);
 	if (code) {
 		cmd_opts_release(&o);
 		return code < 0 ? EXIT_OK : code;
@@ -206,11 +197,11 @@ static int cmd_matrix(int argc, char **argv)
 			query_init(&q, &cg.g, &cg.filter);
 			query_set_sources(&q, &ent[i], 1);
 			query_set_targets(&q, &tgt[k], 1);
-			q.budget = (uint64_t)a.budget;
-			q.max_depth = a.max_depth;
+			q.budget = o.budget ? (uint64_t)o.budget : MATRIX_DEFAULT_BUDGET;
+			q.max_depth = max_depth;
 			c->len = query_reach(&q, &path);
-			if (c->len && a.max_depth >= 0 &&
-			    c->len - 1 > (size_t)a.max_depth)
+			if (c->len && max_depth >= 0 &&
+			    c->len - 1 > (size_t)max_depth)
 				c->len = 0;
 			if (c->len) {
 				query_count(&q, &c->count);

@@ -10,20 +10,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-enum { OPT_LIMIT = OPT_CMD_BASE, OPT_MAX_DEPTH, OPT_COUNT, OPT_BUDGET };
+enum { OPT_MAX_DEPTH = OPT_CMD_BASE, OPT_COUNT };
 
 static const struct option paths_options[] = {
-	{ "limit", required_argument, NULL, OPT_LIMIT },
 	{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
 	{ "count", no_argument, NULL, OPT_COUNT },
-	{ "budget", required_argument, NULL, OPT_BUDGET },
 	{ NULL, 0, NULL, 0 },
 };
 
 #define DEFAULT_LIMIT 1000
 
 struct paths_args {
-	long limit, max_depth, budget;
+	long max_depth;
 	int count_only;
 };
 
@@ -36,21 +34,13 @@ static int handle(int opt, const char *arg, void *ctx)
 		a->count_only = 1;
 		return 0;
 	}
+	if (opt != OPT_MAX_DEPTH)
+		return -1;
 	v = parse_count(arg);
-	if (v < 0 || (opt == OPT_BUDGET && v == 0))
+	if (v < 0)
 		return error("'%s' is not a valid number", arg);
-	switch (opt) {
-	case OPT_LIMIT:
-		a->limit = v;
-		return 0;
-	case OPT_MAX_DEPTH:
-		a->max_depth = v;
-		return 0;
-	case OPT_BUDGET:
-		a->budget = v;
-		return 0;
-	}
-	return -1;
+	a->max_depth = v;
+	return 0;
 }
 
 struct emit_ctx {
@@ -118,7 +108,7 @@ static void emit(const uint32_t *path, size_t len, void *ctx)
 
 static int cmd_paths(int argc, char **argv)
 {
-	struct paths_args a = { DEFAULT_LIMIT, -1, 0, 0 };
+	struct paths_args a = { -1, 0 };
 	struct cmd_opts o;
 	struct cmd_graph cg;
 	struct query q;
@@ -128,7 +118,7 @@ static int cmd_paths(int argc, char **argv)
 	int code, complete = 1, truncated;
 	size_t i;
 
-	code = cmd_parse(&o, &cmd_paths_entry, CO_FORMAT | CO_FILTERS | CO_ENDS,
+	code = cmd_parse(&o, &cmd_paths_entry, CO_FORMAT | CO_FILTERS | CO_ENDS | CO_SEARCH,
 			 argc, argv, paths_options, handle, &a);
 	if (code) {
 		cmd_opts_release(&o);
@@ -149,8 +139,8 @@ static int cmd_paths(int argc, char **argv)
 	code = cmd_setup_query(&cg, &o, &q, &o.from, &o.to);
 	if (code)
 		goto out_graph;
-	if (a.budget > 0)
-		q.budget = (uint64_t)a.budget;
+	if (o.budget > 0)
+		q.budget = (uint64_t)o.budget;
 	q.max_depth = a.max_depth;
 	if (!q.nr_targets) {
 		code = cmd_usage_error(&o, "no target (the rules name none)");
@@ -182,7 +172,7 @@ static int cmd_paths(int argc, char **argv)
 			e.arr = cJSON_CreateArray();
 	}
 	if (!a.count_only)
-		complete = query_paths(&q, (uint64_t)a.limit, emit, &e);
+		complete = query_paths(&q, cmd_limit(&o, DEFAULT_LIMIT), emit, &e);
 	if (!pc.exact && pc.count < e.n)
 		pc.count = e.n;
 	/* The listing is cut when fewer paths were shown than exist. */
@@ -204,7 +194,7 @@ static int cmd_paths(int argc, char **argv)
 		printf("%" PRIu64 " of %s%" PRIu64 " path%s shown%s\n", e.n,
 		       pc.exact ? "" : "at least ", pc.count,
 		       pc.count == 1 ? "" : "s",
-		       truncated ? (e.n >= (uint64_t)a.limit ? " (--limit reached)"
+		       truncated ? (e.n >= cmd_limit(&o, DEFAULT_LIMIT) ? " (--limit reached)"
 							   : " (search budget exhausted)")
 				 : "");
 	}

@@ -19,8 +19,6 @@ enum {
 	OPT_BASELINE,
 	OPT_HISTORY,
 	OPT_SOURCE_URL,
-	OPT_LIMIT,
-	OPT_BUDGET,
 	OPT_MAX_NODES,
 	OPT_PAGE_PATHS,
 };
@@ -30,8 +28,6 @@ static const struct option report_options[] = {
 	{ "baseline", required_argument, NULL, OPT_BASELINE },
 	{ "history", required_argument, NULL, OPT_HISTORY },
 	{ "source-url", required_argument, NULL, OPT_SOURCE_URL },
-	{ "limit", required_argument, NULL, OPT_LIMIT },
-	{ "budget", required_argument, NULL, OPT_BUDGET },
 	{ "max-nodes", required_argument, NULL, OPT_MAX_NODES },
 	{ "page-paths", required_argument, NULL, OPT_PAGE_PATHS },
 	{ NULL, 0, NULL, 0 },
@@ -42,7 +38,7 @@ static const struct option report_options[] = {
 
 struct report_args {
 	const char *out, *baseline, *history, *source_url;
-	long limit, budget, max_nodes, page_paths;
+	long max_nodes, page_paths;
 };
 
 static int handle(int opt, const char *arg, void *ctx)
@@ -70,15 +66,9 @@ static int handle(int opt, const char *arg, void *ctx)
 		return 0;
 	}
 	v = parse_count(arg);
-	if (v < 0 || (opt != OPT_LIMIT && !v))
+	if (v <= 0)
 		return error("'%s' is not a valid number", arg);
 	switch (opt) {
-	case OPT_LIMIT:
-		a->limit = v;
-		return 0;
-	case OPT_BUDGET:
-		a->budget = v;
-		return 0;
 	case OPT_MAX_NODES:
 		if (v < MIN_MAX_NODES)
 			return error("--max-nodes must be at least %d",
@@ -108,7 +98,7 @@ static void report_date(char *buf, size_t size)
 
 static int cmd_report(int argc, char **argv)
 {
-	struct report_args a = { NULL, NULL, NULL, NULL, 100000, 0, 150, 50 };
+	struct report_args a = { NULL, NULL, NULL, NULL, 150, 50 };
 	struct report_input in;
 	struct report_summary sum;
 	struct cmd_opts o;
@@ -120,7 +110,7 @@ static int cmd_report(int argc, char **argv)
 	char date[64];
 	int code, have_base = 0, have_history = 0, have_cmp = 0;
 
-	code = cmd_parse(&o, &cmd_report_entry, CO_FILTERS, argc, argv,
+	code = cmd_parse(&o, &cmd_report_entry, CO_FILTERS | CO_SEARCH, argc, argv,
 			 report_options, handle, &a);
 	if (code) {
 		cmd_opts_release(&o);
@@ -158,7 +148,7 @@ static int cmd_report(int argc, char **argv)
 		code = EXIT_USAGE;
 		goto out_graph;
 	}
-	cmd_review_ctx(&cg, (uint64_t)a.limit, (uint64_t)a.budget, &ctx);
+	cmd_review_ctx(&cg, cmd_limit(&o, 100000), (uint64_t)o.budget, &ctx);
 	code = cmd_review(&cg, &ctx, &head);
 	if (code)
 		goto out_graph;

@@ -35,6 +35,16 @@ static const struct option rules_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+static const struct option limit_options[] = {
+	{ "limit", required_argument, NULL, OPT_LIMIT },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct option budget_options[] = {
+	{ "budget", required_argument, NULL, OPT_BUDGET },
+	{ NULL, 0, NULL, 0 },
+};
+
 static const struct option end_options[] = {
 	{ "from", required_argument, NULL, OPT_FROM },
 	{ "to", required_argument, NULL, OPT_TO },
@@ -85,6 +95,7 @@ int cmd_parse(struct cmd_opts *o, const struct cmd_entry *cmd, unsigned flags,
 	int c, ret = 0;
 
 	memset(o, 0, sizeof(*o));
+	o->limit = -1;
 	o->cmd = cmd;
 	o->flags = flags;
 	o->indirect = IND_DEFAULT;
@@ -99,6 +110,10 @@ int cmd_parse(struct cmd_opts *o, const struct cmd_entry *cmd, unsigned flags,
 		append_options(&all, &nr, &alloc, indirect_options);
 	if (flags & CO_ENDS)
 		append_options(&all, &nr, &alloc, end_options);
+	if (flags & CO_LIMIT)
+		append_options(&all, &nr, &alloc, limit_options);
+	if (flags & CO_BUDGET)
+		append_options(&all, &nr, &alloc, budget_options);
 	append_options(&all, &nr, &alloc, extra);
 
 	optind = 1;
@@ -142,6 +157,22 @@ int cmd_parse(struct cmd_opts *o, const struct cmd_entry *cmd, unsigned flags,
 		case OPT_RULES:
 			strvec_push(&o->rules, optarg);
 			break;
+		case OPT_LIMIT:
+		case OPT_BUDGET: {
+			long v = parse_count(optarg);
+
+			/* a budget of 0 steps could answer nothing */
+			if (v < 0 || (c == OPT_BUDGET && !v)) {
+				ret = cmd_usage_error(o, "'%s' is not a valid number for %s",
+						      optarg, c == OPT_LIMIT ? "--limit" : "--budget");
+				goto out;
+			}
+			if (c == OPT_LIMIT)
+				o->limit = v;
+			else
+				o->budget = v;
+			break;
+		}
 		case OPT_INDIRECT:
 			if (indirect_parse_tiers(optarg, &o->indirect)) {
 				ret = cmd_usage_error(o, "unknown --indirect tiers '%s'"
@@ -192,6 +223,11 @@ void cmd_opts_release(struct cmd_opts *o)
 	strvec_clear(&o->to);
 	strvec_clear(&o->rules);
 	strvec_clear(&o->args);
+}
+
+uint64_t cmd_limit(const struct cmd_opts *o, uint64_t def)
+{
+	return o->limit < 0 ? def : (uint64_t)o->limit;
 }
 
 const char *cmd_db_path(const struct cmd_opts *o)

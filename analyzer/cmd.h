@@ -43,6 +43,9 @@ enum cmd_opt_flags {
 	CO_EXPORT_FORMATS = 1 << 3,	/* --format also takes dot|svg */
 	CO_RULES = 1 << 4,	/* --rules FILE (implied by CO_FILTERS) */
 	CO_INDIRECT = 1 << 5,	/* --indirect, --runtime (implied by CO_FILTERS) */
+	CO_LIMIT = 1 << 6,	/* --limit N */
+	CO_BUDGET = 1 << 7,	/* --budget N */
+	CO_SEARCH = CO_LIMIT | CO_BUDGET,
 };
 
 struct cmd_opts {
@@ -53,6 +56,8 @@ struct cmd_opts {
 	struct filter filter;
 	struct strvec from, to;
 	struct strvec rules;	/* --rules files */
+	long limit;		/* --limit, -1 when not given */
+	long budget;		/* --budget, 0 when not given */
 	struct strvec args;	/* positional arguments */
 	unsigned indirect;	/* --indirect tiers (IND_*) */
 	int runtime;		/* --runtime: leave out boot-only functions */
@@ -71,6 +76,8 @@ enum {
 	OPT_RULES,
 	OPT_INDIRECT,
 	OPT_RUNTIME,
+	OPT_LIMIT,
+	OPT_BUDGET,
 	OPT_CMD_BASE = 512,	/* commands number theirs from here */
 };
 
@@ -89,6 +96,9 @@ void cmd_usage(const struct cmd_entry *cmd, FILE *fp);
 /* Report a usage error for the command and return EXIT_USAGE. */
 int cmd_usage_error(const struct cmd_opts *o, const char *fmt, ...)
 	PRINTF_LIKE(2, 3);
+
+/* --limit, or DEFAULT when it was not given. */
+uint64_t cmd_limit(const struct cmd_opts *o, uint64_t def);
 
 /* The database path: -d, else $CALLREACH_DB, else ./callreach.db. */
 const char *cmd_db_path(const struct cmd_opts *o);
@@ -139,7 +149,6 @@ struct comparison;
 struct gate_opts {
 	const char *baseline;
 	const char *report[3];	/* markdown, junit, sarif output files */
-	long limit, budget;
 };
 extern const struct option cmd_gate_options[];
 int cmd_gate_handle(int opt, const char *arg, void *ctx);

@@ -127,7 +127,8 @@ static void compute_pairs(const struct review_ctx *ctx, struct review *out)
 		free(mark);
 		query_release(&q);
 	}
-	qsort(out->pairs, out->nr_pairs, sizeof(*out->pairs), cmp_pair);
+	if (out->nr_pairs)
+		qsort(out->pairs, out->nr_pairs, sizeof(*out->pairs), cmp_pair);
 }
 
 static void compute_edges(const struct review_ctx *ctx, struct review *out)
@@ -156,7 +157,8 @@ static void compute_edges(const struct review_ctx *ctx, struct review *out)
 	}
 	free(mark);
 	query_release(&q);
-	qsort(out->edges, out->nr_edges, sizeof(*out->edges), cmp_edge);
+	if (out->nr_edges)
+		qsort(out->edges, out->nr_edges, sizeof(*out->edges), cmp_edge);
 }
 
 int review_compute(const struct review_ctx *ctx, struct review *out)
@@ -359,8 +361,10 @@ int review_read_json(const char *path, struct review *out)
 		out->edges[out->nr_edges].callee = xstrdup(get_string(it, "callee"));
 		out->nr_edges++;
 	}
-	qsort(out->pairs, out->nr_pairs, sizeof(*out->pairs), cmp_pair);
-	qsort(out->edges, out->nr_edges, sizeof(*out->edges), cmp_edge);
+	if (out->nr_pairs)
+		qsort(out->pairs, out->nr_pairs, sizeof(*out->pairs), cmp_pair);
+	if (out->nr_edges)
+		qsort(out->edges, out->nr_edges, sizeof(*out->edges), cmp_edge);
 	ret = 0;
 out:
 	cJSON_Delete(root);
@@ -373,12 +377,14 @@ out:
 
 static int has_pair(const struct review *r, const struct review_pair *p)
 {
-	return bsearch(p, r->pairs, r->nr_pairs, sizeof(*p), cmp_pair) != NULL;
+	return r->nr_pairs &&
+	       bsearch(p, r->pairs, r->nr_pairs, sizeof(*p), cmp_pair) != NULL;
 }
 
 static int has_edge(const struct review *r, const struct review_edge *e)
 {
-	return bsearch(e, r->edges, r->nr_edges, sizeof(*e), cmp_edge) != NULL;
+	return r->nr_edges &&
+	       bsearch(e, r->edges, r->nr_edges, sizeof(*e), cmp_edge) != NULL;
 }
 
 static struct change *add_change(struct comparison *c, enum change_kind kind,
