@@ -44,7 +44,7 @@ if [ -f "$src/xen/Makefile" ]; then
 	esac
 	xmake -j"$jobs" EXTRA_CFLAGS_XEN_CORE="$CALLGRAPH_FLAG"
 	tree=$src/xen
-	: "${label:=xen-$arch-${config:-config}}"
+	: "${label:=xen-$arch${config:+-$(basename "$config")}}"
 elif [ -n "${CALLREACH_BUILD:-}" ]; then
 	(cd "$src" && eval "$CALLREACH_BUILD")
 	tree=$src
