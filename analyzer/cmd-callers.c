@@ -102,9 +102,11 @@ static void walk(struct tree *t, uint32_t v, long depth, cJSON *kids)
 			cJSON_AddItemToArray(kids, node);
 		} else {
 			printf("%*s%s", (int)(depth + 1) * 2, "", g->f[w].name);
-			if (sites.nr)
+			if (sites.nr && *sites.v[0].file)
 				printf("  (%s:%d:%d)", sites.v[0].file,
 				       sites.v[0].line, sites.v[0].col);
+			else if (sites.nr)
+				printf("  (no call-site location)");
 			else if (ue)
 				printf("  (%s)", indirect_edge_tier(ue) == IND_RULES ?
 				       "rule edge" : indirect_tier_name(indirect_edge_tier(ue)));

@@ -125,10 +125,12 @@ static int cmd_reach(int argc, char **argv)
 				indirect_describe_edge(ue, &sb);
 				printf("  %-40s by %s", cg.g.f[path[i + 1]].name,
 				       strbuf_str(&sb));
-			} else
+			} else if (s && *s->file)
 				printf("  %-40s at %s:%d:%d", cg.g.f[path[i + 1]].name,
-				       s ? s->file : "?", s ? s->line : 0,
-				       s ? s->col : 0);
+				       s->file, s->line, s->col);
+			else
+				printf("  %-40s (no call-site location)",
+				       cg.g.f[path[i + 1]].name);
 			if (sites[i].nr > 1)
 				printf(" (+%zu more)", sites[i].nr - 1);
 			putchar('\n');
