@@ -1,13 +1,16 @@
 /*
  * cmd-report.c - "callreach report": the review of the build as a static
  * web site (overview, entry x target matrix, pages per target, pair and
- * function, graphs, changes since a baseline, the nightly trend).
+ * function, graphs, changes since a baseline, the nightly trend, and the
+ * run-time coverage of the imported traces).
  */
 #include "cmd.h"
+#include "coverage.h"
 #include "html.h"
 #include "report_html.h"
 #include "report_trend.h"
 #include "review.h"
+#include "traces.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,8 +110,10 @@ static int cmd_report(int argc, char **argv)
 	struct review base, head;
 	struct comparison cmp;
 	struct trend history;
+	struct trace_log set;
+	struct coverage cov;
 	char date[64];
-	int code, have_base = 0, have_history = 0, have_cmp = 0;
+	int code, have_base = 0, have_history = 0, have_cmp = 0, have_cov = 0;
 
 	code = cmd_parse(&o, &cmd_report_entry, CO_FILTERS | CO_SEARCH, argc, argv,
 			 report_options, handle, &a);
@@ -152,6 +157,16 @@ static int cmd_report(int argc, char **argv)
 	code = cmd_review(&cg, &ctx, &head);
 	if (code)
 		goto out_graph;
+	if (traces_load(&cg.db, NULL, &set)) {
+		code = EXIT_SYSTEM;
+		goto out_review;
+	}
+	/* without traces, the report is the same as before they existed */
+	if (set.nr) {
+		coverage_compute(&cov, &cg.g, &cg.rules, &cg.filter,
+				 &cg.rule_entries, &cg.rule_targets, &head, &set);
+		have_cov = 1;
+	}
 	if (have_base) {
 		review_compare(&base, &head, &ctx, &cmp);
 		have_cmp = 1;
@@ -163,6 +178,7 @@ static int cmd_report(int argc, char **argv)
 	in.cmp = have_cmp ? &cmp : NULL;
 	in.baseline = a.baseline;
 	in.history = have_history ? &history : NULL;
+	in.cov = have_cov ? &cov : NULL;
 	in.indirect = &cg.ind;
 	in.rules = &o.rules;
 	in.source_url = a.source_url;
@@ -183,6 +199,10 @@ static int cmd_report(int argc, char **argv)
 	}
 	if (have_cmp)
 		comparison_release(&cmp);
+	if (have_cov)
+		coverage_release(&cov);
+	trace_log_release(&set);
+out_review:
 	review_release(&head);
 out_graph:
 	cmd_graph_close(&cg);

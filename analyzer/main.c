@@ -31,8 +31,8 @@ static void usage(FILE *fp)
 		"\nThe database is ./callreach.db unless -d DB or $CALLREACH_DB names another.\n"
 		"'callreach COMMAND --help' shows a command's options.\n\n"
 		"Exit status: 0 ok (reachable), 1 not reachable or nothing found,\n"
-		"2 usage error or unknown function, 3 bad input (.ci file),\n"
-		"4 database or system error.\n");
+		"2 usage error or unknown function, 3 bad input (a .ci file, rules,\n"
+		"baseline or log), 4 database or system error.\n");
 }
 
 int main(int argc, char **argv)

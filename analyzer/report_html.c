@@ -1,11 +1,14 @@
 /*
  * report_html.c - the pages of the report site: the overview with the
  * matrix, a page per target (with its graph), per (entry, target) pair
- * and per function on the paths, and the function index. Every name is
- * data: it goes through html_escape() or url_escape(), and page file
- * names come from the model's hashes, never from names.
+ * and per function on the paths, and the function index; with run-time
+ * traces, their coverage in the matrix, on every listed path and on the
+ * overview. Every name is data (log file names and frames too): it goes
+ * through html_escape() or url_escape(), and page file names come from
+ * the model's hashes, never from names.
  */
 #include "report_html.h"
+#include "coverage.h"
 #include "graph.h"
 #include "html.h"
 #include "indirect.h"
@@ -23,6 +26,8 @@
 #define OPEN_PATHS 5		/* paths shown unfolded atop a section */
 #define MAX_CHANGES 200		/* changes listed per kind */
 #define HISTORY_ROWS 14		/* nights in the index's table */
+#define PATH_TRACES 5		/* traces named under a path seen */
+#define MAX_TRACES 200		/* unexplained traces listed */
 
 /* ---- pieces of pages ---- */
 
@@ -148,6 +153,111 @@ static const char *plural(uint64_t n)
 	return n == 1 ? "" : "s";
 }
 
+/* ---- run-time coverage ---- */
+
+/* "83.3%"; "<0.1%" rather than "0.0%" when something was seen. */
+static void share_text(struct strbuf *sb, size_t part, size_t whole)
+{
+	double pc = whole ? 100.0 * (double)part / (double)whole : 0.0;
+
+	if (part && pc < 0.05)
+		strbuf_addstr(sb, "&lt;0.1%");
+	else
+		strbuf_addf(sb, "%.1f%%", pc);
+}
+
+/* Where trace T was found: "LOG:LINE" and, when known, times, domain, size. */
+static void trace_where(struct strbuf *sb, const struct trace *t)
+{
+	int any = 0;
+
+	strbuf_addstr(sb, "<code class=\"trace\">");
+	html_escape(sb, t->log ? t->log : "?");
+	strbuf_addf(sb, ":%d</code>", t->line);
+	if (t->count > 1) {
+		strbuf_addf(sb, " (%" PRIu64 " times", t->count);
+		any = 1;
+	}
+	if (t->domain) {
+		strbuf_addstr(sb, any++ ? ", " : " (");
+		html_escape(sb, t->domain);
+	}
+	if (t->size >= 0) {
+		strbuf_addstr(sb, any++ ? ", " : " (");
+		strbuf_addf(sb, "%" PRId64 " bytes", t->size);
+	}
+	if (t->truncated)
+		strbuf_addstr(sb, any++ ? ", truncated" : " (truncated");
+	if (any)
+		strbuf_addch(sb, ')');
+}
+
+/* The mark of listed path P in its summary: seen by traces, or never. */
+static void path_cov_mark(const struct report_site *s, struct strbuf *sb,
+			  size_t p)
+{
+	const struct path_cov *pc = &s->in->cov->paths[p];
+
+	if (!pc->nr_traces) {
+		strbuf_addstr(sb, " <span class=\"cov never\">never seen</span>");
+		return;
+	}
+	strbuf_addf(sb, " <span class=\"cov seen\">seen by %zu trace%s</span>",
+		    pc->nr_traces, plural(pc->nr_traces));
+}
+
+/* The traces that saw listed path P, atop its hops. */
+static void path_cov_traces(const struct report_site *s, struct strbuf *sb,
+			    size_t p)
+{
+	const struct coverage *cov = s->in->cov;
+	const struct path_cov *pc = &cov->paths[p];
+	size_t i;
+
+	if (!pc->nr_traces)
+		return;
+	strbuf_addf(sb,
+		    "<p class=\"cov-traces\">Seen at run time by %zu trace%s, "
+		    "%" PRIu64 " time%s in all",
+		    pc->nr_traces, plural(pc->nr_traces), pc->occurrences,
+		    plural(pc->occurrences));
+	if (pc->missing > 0)
+		strbuf_addf(sb, ", %d function%s of the path missing from "
+				"the trace (a tail call, or inlined)",
+			    pc->missing, plural((uint64_t)pc->missing));
+	strbuf_addstr(sb, ": ");
+	for (i = 0; i < pc->nr_traces && i < PATH_TRACES; i++) {
+		if (i)
+			strbuf_addstr(sb, ", ");
+		trace_where(sb, cov->tr[pc->traces[i]].t);
+	}
+	if (pc->nr_traces > PATH_TRACES)
+		strbuf_addf(sb, " and %zu more", pc->nr_traces - PATH_TRACES);
+	strbuf_addstr(sb, ".</p>\n");
+}
+
+/* How many of the listed paths to target T (from entry E) traces saw. */
+static void cov_note(const struct report_site *s, struct strbuf *sb,
+		     uint32_t t, uint32_t e, int any_entry)
+{
+	struct coverage_tally ct;
+
+	if (!s->in->cov)
+		return;
+	coverage_count(s->in->cov, t, e, any_entry, &ct);
+	strbuf_addf(sb,
+		    "<p class=\"cov-note\" data-seen=\"%zu\" data-paths=\"%zu\">"
+		    "Run-time traces have seen %zu of these %zu listed path%s",
+		    ct.seen, ct.paths, ct.seen, ct.paths, plural(ct.paths));
+	if (ct.unexplained)
+		strbuf_addf(sb, "; %zu trace%s reaching this target follow%s "
+				"no static path (see <a href=\"index.html#coverage\">"
+				"the overview</a>)",
+			    ct.unexplained, plural(ct.unexplained),
+			    ct.unexplained == 1 ? "s" : "");
+	strbuf_addstr(sb, ".</p>\n");
+}
+
 static void render_path(const struct report_site *s, struct strbuf *sb,
 			size_t p, int open)
 {
@@ -157,9 +267,12 @@ static void render_path(const struct report_site *s, struct strbuf *sb,
 	strbuf_addf(sb, "<details class=\"path v-%s\" id=\"p-",
 		    vname((int)rp->verdict));
 	html_escape(sb, rp->id);
-	strbuf_addf(sb,
-		    "\" data-verdict=\"%s\"%s><summary><span class=\"pid\">",
-		    vname((int)rp->verdict), open ? " open" : "");
+	strbuf_addf(sb, "\" data-verdict=\"%s\"", vname((int)rp->verdict));
+	if (s->in->cov)
+		strbuf_addf(sb, " data-coverage=\"%s\"",
+			    s->in->cov->paths[p].nr_traces ? "seen" : "never");
+	strbuf_addf(sb, "%s><summary><span class=\"pid\">",
+		    open ? " open" : "");
 	html_escape(sb, rp->id);
 	strbuf_addstr(sb, "</span> <span class=\"chain\">");
 	for (k = 0; k < s->plen[p]; k++) {
@@ -169,10 +282,14 @@ static void render_path(const struct report_site *s, struct strbuf *sb,
 				" <span class=\"sep\">\xe2\x80\xba</span> ");
 		html_escape(sb, s->g->f[s->pf[p][k]].name);
 	}
-	strbuf_addf(sb,
-		    "</span> <span class=\"len\">%zu call%s</span></summary>\n"
-		    "<ol class=\"hops\">\n",
+	strbuf_addf(sb, "</span> <span class=\"len\">%zu call%s</span>",
 		    s->plen[p] - 1, plural(s->plen[p] - 1));
+	if (s->in->cov)
+		path_cov_mark(s, sb, p);
+	strbuf_addstr(sb, "</summary>\n");
+	if (s->in->cov)
+		path_cov_traces(s, sb, p);
+	strbuf_addstr(sb, "<ol class=\"hops\">\n");
 	for (k = 0; k < s->plen[p]; k++) {
 		uint32_t f = s->pf[p][k];
 
@@ -692,6 +809,7 @@ static int write_target(struct report_site *s, size_t ti, size_t *sel)
 	if (inline_svg)
 		strbuf_addstr(&sb, inline_svg);
 	strbuf_addstr(&sb, "</div>\n<h2>Listed paths</h2>\n");
+	cov_note(s, &sb, t->f, 0, 1);
 	n = select_paths(s, REPORT_NONE, ti, sel);
 	render_sections(s, &sb, sel, n);
 	ret = page_end(s, &sb, t->page);
@@ -743,6 +861,7 @@ static int write_cell(struct report_site *s, const struct report_cell *c,
 			"<p class=\"warn\">Not every path of this pair is "
 			"listed: those left out have no verdict, so the worst "
 			"verdict is at least UNDECIDED.</p>\n");
+	cov_note(s, &sb, t, e, 0);
 	n = select_paths(s, c->e, c->t, sel);
 	render_sections(s, &sb, sel, n);
 	ret = page_end(s, &sb, c->page);
@@ -1074,8 +1193,16 @@ static void index_matrix(const struct report_site *s, struct strbuf *sb)
 			strbuf_addch(sb, ' ');
 		}
 		strbuf_addstr(
+			sb, "(paths the listing left out count as UNDECIDED).");
+		if (s->in->cov)
+			strbuf_addstr(
+				sb,
+				" Below the count, how many of the cell's listed "
+				"paths run-time traces have seen: seen/listed (see "
+				"<a href=\"#coverage\">Run-time coverage</a>).");
+		strbuf_addstr(
 			sb,
-			"(paths the listing left out count as UNDECIDED).</p>\n"
+			"</p>\n"
 			"<div class=\"matrix-wrap\"><table class=\"matrix\" "
 			"id=\"matrix-table\"><thead><tr><th class=\"corner\">entry "
 			"\\ target</th>");
@@ -1100,6 +1227,7 @@ static void index_matrix(const struct report_site *s, struct strbuf *sb)
 			strbuf_addstr(sb, "</th>");
 			for (k = 0; k < s->nr_t; k++) {
 				const struct report_cell *c;
+				struct coverage_tally ct;
 
 				if (!s->t[k].reached)
 					continue;
@@ -1120,10 +1248,19 @@ static void index_matrix(const struct report_site *s, struct strbuf *sb)
 				strbuf_addf(
 					sb,
 					"\" data-verdict=\"%s\" data-count=\"%" PRIu64
-					"\" data-exact=\"%s\" data-listed=\"%zu\"><a href=\"",
+					"\" data-exact=\"%s\" data-listed=\"%zu\"",
 					vname(c->worst), c->pc.count,
 					c->pc.exact ? "true" : "false",
 					c->nr_listed);
+				if (s->in->cov) {
+					coverage_count(s->in->cov, s->t[k].f,
+						       s->e[i].f, 0, &ct);
+					strbuf_addf(
+						sb,
+						" data-seen=\"%zu\" data-unexplained=\"%zu\"",
+						ct.seen, ct.unexplained);
+				}
+				strbuf_addstr(sb, "><a href=\"");
 				html_escape(sb, c->page);
 				strbuf_addstr(sb, "\" title=\"");
 				html_escapef(sb,
@@ -1134,8 +1271,29 @@ static void index_matrix(const struct report_site *s, struct strbuf *sb)
 					     c->pc.exact ? "" : "at least ",
 					     c->pc.count, plural(c->pc.count),
 					     c->nr_listed, vname(c->worst));
+				if (s->in->cov) {
+					strbuf_addf(sb,
+						    "; run-time traces saw %zu of "
+						    "%zu listed",
+						    ct.seen, ct.paths);
+					if (ct.unexplained)
+						strbuf_addf(
+							sb,
+							", %zu trace%s follow%s no "
+							"static path",
+							ct.unexplained,
+							plural(ct.unexplained),
+							ct.unexplained == 1 ? "s"
+									    : "");
+				}
 				strbuf_addstr(sb, "\">");
 				count_text(sb, &c->pc);
+				if (s->in->cov)
+					strbuf_addf(
+						sb,
+						"<span class=\"cov-cell\">%zu/%zu "
+						"seen</span>",
+						ct.seen, ct.paths);
 				strbuf_addstr(sb, "</a></td>");
 			}
 			strbuf_addstr(sb, "</tr>\n");
@@ -1169,6 +1327,119 @@ static void index_matrix(const struct report_site *s, struct strbuf *sb)
 	}
 	if (any)
 		strbuf_addstr(sb, ".</p>\n");
+	strbuf_addstr(sb, "</section>\n");
+}
+
+/* A trace's path: its known frames, unknown ones as "name?". */
+static void trace_chain(struct strbuf *sb, const struct trace_cov *tc)
+{
+	size_t k;
+
+	strbuf_addstr(sb, "<span class=\"chain\">");
+	for (k = 0; k < tc->shown.nr; k++) {
+		if (k)
+			strbuf_addstr(
+				sb,
+				" <span class=\"sep\">\xe2\x80\xba</span> ");
+		html_escape(sb, tc->shown.v[k]);
+	}
+	strbuf_addstr(sb, "</span>");
+}
+
+static void index_coverage(const struct report_site *s, struct strbuf *sb)
+{
+	const struct coverage *c = s->in->cov;
+	size_t i, shown;
+
+	strbuf_addstr(sb, "<section id=\"coverage\">\n<h2>Run-time coverage</h2>\n"
+			  "<table class=\"counts\" id=\"coverage-counts\"><thead><tr>"
+			  "<th>traces</th><th>occurrences</th><th>logs</th>"
+			  "<th>listed paths</th><th>seen</th><th>share</th>"
+			  "<th>never seen</th><th>traces explained</th>"
+			  "<th>unexplained</th><th>reaching no target</th>"
+			  "</tr></thead><tbody><tr>");
+	strbuf_addf(sb,
+		    "<td class=\"num\" data-count=\"traces\">%zu</td>"
+		    "<td class=\"num\" data-count=\"occurrences\">%zu</td>"
+		    "<td class=\"num\" data-count=\"logs\">%zu</td>"
+		    "<td class=\"num\" data-count=\"paths\">%zu</td>"
+		    "<td class=\"num\" data-count=\"seen\">%zu</td>"
+		    "<td class=\"num\" data-count=\"share\">",
+		    c->nr_tr, c->set->occurrences, c->logs, c->nr_paths, c->seen);
+	share_text(sb, c->seen, c->nr_paths);
+	strbuf_addf(sb,
+		    "</td><td class=\"num\" data-count=\"never\">%zu</td>"
+		    "<td class=\"num\" data-count=\"explained\">%zu</td>"
+		    "<td class=\"num\" data-count=\"unexplained\">%zu</td>"
+		    "<td class=\"num\" data-count=\"no-target\">%zu</td>"
+		    "</tr></tbody></table>\n",
+		    c->nr_paths - c->seen, c->explained, c->unexplained,
+		    c->no_target);
+	strbuf_addstr(sb,
+		      "<p class=\"note\">Every call trace imported "
+		      "(<code>callreach traces import</code>) against the listed "
+		      "paths: a path is seen when a trace follows it, entry to "
+		      "target (stale frames and a few missing calls allowed); "
+		      "each path on the target and pair pages says by which "
+		      "traces. <code>callreach coverage</code> prints the "
+		      "same.</p>\n");
+	listing_note(s, sb);
+	if (!c->unexplained) {
+		strbuf_addstr(sb, "<p class=\"note\">Every trace reaching a "
+				  "target follows a listed path.</p>\n</section>\n");
+		return;
+	}
+	strbuf_addf(sb,
+		    "<h3>Traces no static path explains (%zu)</h3>\n"
+		    "<table class=\"sortable\" id=\"unexplained\"><thead><tr>"
+		    "<th>trace</th><th>entry</th><th>target</th><th>verdict</th>"
+		    "<th>why</th><th>first unexplained hop</th><th>trace path</th>"
+		    "</tr></thead><tbody>\n",
+		    c->unexplained);
+	for (i = shown = 0; i < c->nr_tr && shown < MAX_TRACES; i++) {
+		const struct trace_cov *tc = &c->tr[i];
+		const struct triage_rule *r = tc->rule;
+
+		if (!tc->relevant || tc->matches)
+			continue;
+		shown++;
+		strbuf_addstr(sb, "<tr class=\"trace\"><td>");
+		trace_where(sb, tc->t);
+		strbuf_addstr(sb, "</td><td>");
+		if (tc->entry == COVERAGE_NONE)
+			strbuf_addstr(sb, "<span class=\"note\">none</span>");
+		else
+			fn_link(s, sb, tc->entry);
+		strbuf_addstr(sb, "</td><td>");
+		fn_link(s, sb, tc->target);
+		strbuf_addstr(sb, "</td><td>");
+		if (r) {
+			strbuf_addstr(sb, "<span title=\"");
+			html_escape(sb, r->reason);
+			strbuf_addstr(sb, "\">");
+		}
+		chip(sb, r ? (int)r->verdict : (int)VERDICT_UNDECIDED);
+		if (r)
+			strbuf_addstr(sb, "</span>");
+		strbuf_addstr(sb, "</td><td class=\"why\">");
+		html_escape(sb, coverage_why_name(tc->why));
+		strbuf_addstr(sb, "</td><td class=\"hop\">");
+		if (tc->why == WHY_HOP) {
+			strbuf_addstr(sb, "<code class=\"caller\">");
+			html_escape(sb, tc->hop_caller);
+			strbuf_addstr(sb, "</code> \xe2\x86\x92 <code class=\"callee\">");
+			html_escape(sb, tc->hop_callee);
+			strbuf_addstr(sb, "</code>: ");
+		}
+		html_escape(sb, tc->detail ? tc->detail : "");
+		strbuf_addstr(sb, "</td><td>");
+		trace_chain(sb, tc);
+		strbuf_addstr(sb, "</td></tr>\n");
+	}
+	strbuf_addstr(sb, "</tbody></table>\n");
+	if (shown < c->unexplained)
+		strbuf_addf(sb, "<p class=\"note\">%zu more not shown.</p>\n",
+			    c->unexplained - shown);
 	strbuf_addstr(sb, "</section>\n");
 }
 
@@ -1366,6 +1637,8 @@ static int write_index(struct report_site *s)
 
 	index_changes(s, &sb);
 	index_matrix(s, &sb);
+	if (s->in->cov)
+		index_coverage(s, &sb);
 	index_targets(s, &sb);
 	index_trend(s, &sb);
 	ret = page_end(s, &sb, "index.html");
@@ -1383,6 +1656,8 @@ int report_html_write(const struct report_input *in, const char *dir,
 
 	memset(&s, 0, sizeof(s));
 	memset(sum, 0, sizeof(*sum));
+	if (in->cov && in->cov->rv != in->rv)
+		BUG("the coverage was computed over another review");
 	if (site_mkdir(dir) || report_site_build(&s, in))
 		goto out;
 	s.dir = dir;

@@ -3,7 +3,8 @@
  * offline from file://: an overview with counts, changes since a baseline
  * and the entry x target matrix; a page per target with its paths by
  * verdict and its graph; a page per (entry, target) pair and per function
- * on the paths; the nightly trend.
+ * on the paths; the nightly trend; with run-time traces, the static paths
+ * they have seen and the traces no static path explains.
  *
  * Ownership: struct report_input borrows everything it points to.
  */
@@ -19,6 +20,7 @@ struct review_ctx;
 struct comparison;
 struct trend;
 struct indirect;
+struct coverage;
 
 struct report_input {
 	const struct review *rv;	/* the build's review */
@@ -27,6 +29,7 @@ struct report_input {
 	const char *baseline;		/* the baseline's file name, or NULL */
 	const struct trend *history;	/* the nightly history, or NULL */
 	const struct indirect *indirect; /* indirect calls resolved, or NULL */
+	const struct coverage *cov;	/* traces against rv, or NULL (none) */
 	const struct strvec *rules;	/* the rule files read */
 	const char *source_url;		/* template (%f %l %c), or NULL */
 	const char *generated;		/* when the report was made */
