@@ -164,7 +164,8 @@ static int cmd_report(int argc, char **argv)
 	/* without traces, the report is the same as before they existed */
 	if (set.nr) {
 		coverage_compute(&cov, &cg.g, &cg.rules, &cg.filter,
-				 &cg.rule_entries, &cg.rule_targets, &head, &set);
+				 &cg.rule_entries, &cg.rule_targets, &head,
+				 &set);
 		have_cov = 1;
 	}
 	if (have_base) {

@@ -69,6 +69,12 @@ const char report_style_css[] =
 	"pre.config{max-height:400px;overflow:auto;background:white;border:1px solid var(--line);"
 	"padding:6px}\n"
 	"input.filter{padding:4px 8px;width:320px}\n"
+	".cov{font-size:12px;padding:0 6px;border-radius:8px;border:1px solid}\n"
+	".cov.seen{color:#1a56a8;border-color:#1a56a8}"
+	".cov.never{color:var(--muted);border-color:#bbb;border-style:dashed}\n"
+	"table.matrix td.cell .cov-cell{display:block;font-size:11px;"
+	"color:var(--muted);white-space:nowrap}\n"
+	".cov-traces,.cov-note{color:var(--muted);margin:3px 0}\n"
 	"ul.facts{padding-left:20px}\n";
 
 const char report_script_js[] =

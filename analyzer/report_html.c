@@ -199,10 +199,12 @@ static void path_cov_mark(const struct report_site *s, struct strbuf *sb,
 	const struct path_cov *pc = &s->in->cov->paths[p];
 
 	if (!pc->nr_traces) {
-		strbuf_addstr(sb, " <span class=\"cov never\">never seen</span>");
+		strbuf_addstr(sb,
+			      " <span class=\"cov never\">never seen</span>");
 		return;
 	}
-	strbuf_addf(sb, " <span class=\"cov seen\">seen by %zu trace%s</span>",
+	strbuf_addf(sb,
+		    " <span class=\"cov seen\">seen by %zu trace%s</span>",
 		    pc->nr_traces, plural(pc->nr_traces));
 }
 
@@ -217,10 +219,10 @@ static void path_cov_traces(const struct report_site *s, struct strbuf *sb,
 	if (!pc->nr_traces)
 		return;
 	strbuf_addf(sb,
-		    "<p class=\"cov-traces\">Seen at run time by %zu trace%s, "
-		    "%" PRIu64 " time%s in all",
-		    pc->nr_traces, plural(pc->nr_traces), pc->occurrences,
-		    plural(pc->occurrences));
+		    "<p class=\"cov-traces\">Seen at run time by %zu trace%s",
+		    pc->nr_traces, plural(pc->nr_traces));
+	if (pc->occurrences != pc->nr_traces)
+		strbuf_addf(sb, ", %" PRIu64 " times in all", pc->occurrences);
 	if (pc->missing > 0)
 		strbuf_addf(sb, ", %d function%s of the path missing from "
 				"the trace (a tail call, or inlined)",
@@ -247,15 +249,27 @@ static void cov_note(const struct report_site *s, struct strbuf *sb,
 	coverage_count(s->in->cov, t, e, any_entry, &ct);
 	strbuf_addf(sb,
 		    "<p class=\"cov-note\" data-seen=\"%zu\" data-paths=\"%zu\">"
-		    "Run-time traces have seen %zu of these %zu listed path%s",
+		    "Run-time traces have seen %zu of the %zu listed path%s",
 		    ct.seen, ct.paths, ct.seen, ct.paths, plural(ct.paths));
 	if (ct.unexplained)
-		strbuf_addf(sb, "; %zu trace%s reaching this target follow%s "
-				"no static path (see <a href=\"index.html#coverage\">"
-				"the overview</a>)",
+		strbuf_addf(sb,
+			    "; %zu trace%s reaching this target follow%s no "
+			    "static path (see <a href=\"index.html#coverage\">"
+			    "the overview</a>)",
 			    ct.unexplained, plural(ct.unexplained),
 			    ct.unexplained == 1 ? "s" : "");
 	strbuf_addstr(sb, ".</p>\n");
+}
+
+/* The end of a matrix cell's title: what traces saw of its paths. */
+static void cov_title(struct strbuf *sb, const struct coverage_tally *ct)
+{
+	strbuf_addf(sb, "; run-time traces saw %zu of %zu listed", ct->seen,
+		    ct->paths);
+	if (ct->unexplained)
+		strbuf_addf(sb, ", %zu trace%s follow%s no static path",
+			    ct->unexplained, plural(ct->unexplained),
+			    ct->unexplained == 1 ? "s" : "");
 }
 
 static void render_path(const struct report_site *s, struct strbuf *sb,
@@ -1197,9 +1211,10 @@ static void index_matrix(const struct report_site *s, struct strbuf *sb)
 		if (s->in->cov)
 			strbuf_addstr(
 				sb,
-				" Below the count, how many of the cell's listed "
-				"paths run-time traces have seen: seen/listed (see "
-				"<a href=\"#coverage\">Run-time coverage</a>).");
+				" Below the count, how many of the cell's "
+				"listed paths run-time traces have seen: "
+				"seen/listed (see <a href=\"#coverage\">"
+				"Run-time coverage</a>).");
 		strbuf_addstr(
 			sb,
 			"</p>\n"
@@ -1227,7 +1242,7 @@ static void index_matrix(const struct report_site *s, struct strbuf *sb)
 			strbuf_addstr(sb, "</th>");
 			for (k = 0; k < s->nr_t; k++) {
 				const struct report_cell *c;
-				struct coverage_tally ct;
+				struct coverage_tally ct = { 0, 0, 0 };
 
 				if (!s->t[k].reached)
 					continue;
@@ -1255,10 +1270,10 @@ static void index_matrix(const struct report_site *s, struct strbuf *sb)
 				if (s->in->cov) {
 					coverage_count(s->in->cov, s->t[k].f,
 						       s->e[i].f, 0, &ct);
-					strbuf_addf(
-						sb,
-						" data-seen=\"%zu\" data-unexplained=\"%zu\"",
-						ct.seen, ct.unexplained);
+					strbuf_addf(sb,
+						    " data-seen=\"%zu\""
+						    " data-unexplained=\"%zu\"",
+						    ct.seen, ct.unexplained);
 				}
 				strbuf_addstr(sb, "><a href=\"");
 				html_escape(sb, c->page);
@@ -1271,29 +1286,15 @@ static void index_matrix(const struct report_site *s, struct strbuf *sb)
 					     c->pc.exact ? "" : "at least ",
 					     c->pc.count, plural(c->pc.count),
 					     c->nr_listed, vname(c->worst));
-				if (s->in->cov) {
-					strbuf_addf(sb,
-						    "; run-time traces saw %zu of "
-						    "%zu listed",
-						    ct.seen, ct.paths);
-					if (ct.unexplained)
-						strbuf_addf(
-							sb,
-							", %zu trace%s follow%s no "
-							"static path",
-							ct.unexplained,
-							plural(ct.unexplained),
-							ct.unexplained == 1 ? "s"
-									    : "");
-				}
+				if (s->in->cov)
+					cov_title(sb, &ct);
 				strbuf_addstr(sb, "\">");
 				count_text(sb, &c->pc);
 				if (s->in->cov)
-					strbuf_addf(
-						sb,
-						"<span class=\"cov-cell\">%zu/%zu "
-						"seen</span>",
-						ct.seen, ct.paths);
+					strbuf_addf(sb,
+						    "<span class=\"cov-cell\">"
+						    "%zu/%zu seen</span>",
+						    ct.seen, ct.paths);
 				strbuf_addstr(sb, "</a></td>");
 			}
 			strbuf_addstr(sb, "</tr>\n");
@@ -1351,13 +1352,15 @@ static void index_coverage(const struct report_site *s, struct strbuf *sb)
 	const struct coverage *c = s->in->cov;
 	size_t i, shown;
 
-	strbuf_addstr(sb, "<section id=\"coverage\">\n<h2>Run-time coverage</h2>\n"
-			  "<table class=\"counts\" id=\"coverage-counts\"><thead><tr>"
-			  "<th>traces</th><th>occurrences</th><th>logs</th>"
-			  "<th>listed paths</th><th>seen</th><th>share</th>"
-			  "<th>never seen</th><th>traces explained</th>"
-			  "<th>unexplained</th><th>reaching no target</th>"
-			  "</tr></thead><tbody><tr>");
+	strbuf_addstr(sb,
+		      "<section id=\"coverage\">\n<h2>Run-time coverage</h2>\n"
+		      "<table class=\"counts\" id=\"coverage-counts\">"
+		      "<thead><tr><th>traces</th><th>occurrences</th>"
+		      "<th>logs</th><th>listed paths</th><th>seen</th>"
+		      "<th>share</th><th>never seen</th>"
+		      "<th>traces explained</th><th>unexplained</th>"
+		      "<th>reaching no target</th>"
+		      "</tr></thead><tbody><tr>");
 	strbuf_addf(sb,
 		    "<td class=\"num\" data-count=\"traces\">%zu</td>"
 		    "<td class=\"num\" data-count=\"occurrences\">%zu</td>"
@@ -1365,7 +1368,8 @@ static void index_coverage(const struct report_site *s, struct strbuf *sb)
 		    "<td class=\"num\" data-count=\"paths\">%zu</td>"
 		    "<td class=\"num\" data-count=\"seen\">%zu</td>"
 		    "<td class=\"num\" data-count=\"share\">",
-		    c->nr_tr, c->set->occurrences, c->logs, c->nr_paths, c->seen);
+		    c->nr_tr, c->set->occurrences, c->logs, c->nr_paths,
+		    c->seen);
 	share_text(sb, c->seen, c->nr_paths);
 	strbuf_addf(sb,
 		    "</td><td class=\"num\" data-count=\"never\">%zu</td>"
@@ -1376,25 +1380,26 @@ static void index_coverage(const struct report_site *s, struct strbuf *sb)
 		    c->nr_paths - c->seen, c->explained, c->unexplained,
 		    c->no_target);
 	strbuf_addstr(sb,
-		      "<p class=\"note\">Every call trace imported "
-		      "(<code>callreach traces import</code>) against the listed "
-		      "paths: a path is seen when a trace follows it, entry to "
-		      "target (stale frames and a few missing calls allowed); "
-		      "each path on the target and pair pages says by which "
-		      "traces. <code>callreach coverage</code> prints the "
-		      "same.</p>\n");
+		      "<p class=\"note\">Each call trace imported with "
+		      "<code>callreach traces import</code> (every label) is "
+		      "matched against the listed paths: a path is seen when a "
+		      "trace follows it from entry to target (stale frames and "
+		      "a few missing calls allowed). The target and pair pages "
+		      "mark each path seen, with its traces, or never seen; "
+		      "<code>callreach coverage</code> prints the same.</p>\n");
 	listing_note(s, sb);
 	if (!c->unexplained) {
 		strbuf_addstr(sb, "<p class=\"note\">Every trace reaching a "
-				  "target follows a listed path.</p>\n</section>\n");
+				  "target follows a listed path.</p>\n"
+				  "</section>\n");
 		return;
 	}
 	strbuf_addf(sb,
 		    "<h3>Traces no static path explains (%zu)</h3>\n"
 		    "<table class=\"sortable\" id=\"unexplained\"><thead><tr>"
 		    "<th>trace</th><th>entry</th><th>target</th><th>verdict</th>"
-		    "<th>why</th><th>first unexplained hop</th><th>trace path</th>"
-		    "</tr></thead><tbody>\n",
+		    "<th>first unexplained hop</th><th>why</th>"
+		    "<th>trace path</th></tr></thead><tbody>\n",
 		    c->unexplained);
 	for (i = shown = 0; i < c->nr_tr && shown < MAX_TRACES; i++) {
 		const struct trace_cov *tc = &c->tr[i];
@@ -1421,17 +1426,21 @@ static void index_coverage(const struct report_site *s, struct strbuf *sb)
 		chip(sb, r ? (int)r->verdict : (int)VERDICT_UNDECIDED);
 		if (r)
 			strbuf_addstr(sb, "</span>");
-		strbuf_addstr(sb, "</td><td class=\"why\">");
-		html_escape(sb, coverage_why_name(tc->why));
 		strbuf_addstr(sb, "</td><td class=\"hop\">");
 		if (tc->why == WHY_HOP) {
 			strbuf_addstr(sb, "<code class=\"caller\">");
 			html_escape(sb, tc->hop_caller);
-			strbuf_addstr(sb, "</code> \xe2\x86\x92 <code class=\"callee\">");
+			strbuf_addstr(sb, "</code> \xe2\x86\x92 "
+					  "<code class=\"callee\">");
 			html_escape(sb, tc->hop_callee);
-			strbuf_addstr(sb, "</code>: ");
+			strbuf_addstr(sb, "</code>");
 		}
-		html_escape(sb, tc->detail ? tc->detail : "");
+		strbuf_addstr(sb, "</td><td class=\"why\">");
+		html_escape(sb, coverage_why_name(tc->why));
+		if (tc->detail) {
+			strbuf_addstr(sb, ": ");
+			html_escape(sb, tc->detail);
+		}
 		strbuf_addstr(sb, "</td><td>");
 		trace_chain(sb, tc);
 		strbuf_addstr(sb, "</td></tr>\n");
