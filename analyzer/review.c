@@ -175,6 +175,9 @@ int review_compute(const struct review_ctx *ctx, struct review *out)
 	c.out = out;
 	c.alloc = 0;
 	complete = query_paths(&q, ctx->limit, collect_path, &c);
+	/* A bound cut short is never below what the listing found. */
+	if (!pc.exact && pc.count < (uint64_t)out->nr_paths)
+		pc.count = out->nr_paths;
 	out->path_count = pc.count;
 	out->count_exact = pc.exact;
 	out->paths_complete = complete ||
@@ -229,8 +232,13 @@ int review_write_json(const struct review *r, FILE *out)
 	cJSON_AddNumberToObject(root, "path_count", (double)r->path_count);
 	cJSON_AddBoolToObject(root, "count_exact", r->count_exact);
 	cJSON_AddBoolToObject(root, "paths_complete", r->paths_complete);
+	/*
+	 * An incomplete listing cannot be compared path by path (gates then
+	 * decide from pairs and edges): it is left out of the file.
+	 */
+	cJSON_AddNumberToObject(root, "paths_listed", (double)r->nr_paths);
 	arr = cJSON_AddArrayToObject(root, "paths");
-	for (i = 0; i < r->nr_paths; i++) {
+	for (i = 0; r->paths_complete && i < r->nr_paths; i++) {
 		const struct review_path *p = &r->paths[i];
 		cJSON *o = cJSON_CreateObject(), *fns = cJSON_CreateArray();
 

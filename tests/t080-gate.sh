@@ -367,8 +367,8 @@ expect_success "incomplete: the base has four paths" \
 expect_success "incomplete: baseline save --limit 1" \
 	cr -d "$TMP/D.db" baseline save --limit 1 --rules "$I0" "$TMP/base-D.json"
 check "incomplete: the baseline says its listing is incomplete" \
-	test "$(jq -c '[(.paths | length), .paths_complete, (.pairs | length)]' \
-		"$TMP/base-D.json" 2>/dev/null)" = '[1,false,3]'
+	test "$(jq -c '[.paths_listed, (.paths | length), .paths_complete, (.pairs | length)]' \
+		"$TMP/base-D.json" 2>/dev/null)" = '[1,0,false,3]'
 
 # No rule: the new pair and the new edge fail.
 expect_exit 1 "incomplete, no rule: the gate fails" \
