@@ -15,7 +15,7 @@
 #include <string.h>
 
 #define ARENA_BLOCK (64 * 1024)
-#define MAX_DEPTH 32
+#define MAX_DEPTH   32
 
 struct ci_arena_block {
 	struct ci_arena_block *next;
@@ -63,15 +63,15 @@ struct lexer {
 	struct ci_unit *unit;
 	/* the current token */
 	enum tok_type type;
-	const char *text;	/* T_STRING (decoded, in the arena) or T_WORD */
+	const char *text; /* T_STRING (decoded, in the arena) or T_WORD */
 	size_t text_len;
 	int tok_line;
-	unsigned char cls[256];	/* CC_* of each byte */
+	unsigned char cls[256]; /* CC_* of each byte */
 };
 
 enum char_class {
-	CC_WORD = 1 << 0,	/* in a bare word */
-	CC_STRING = 1 << 1,	/* stops the scan of a string */
+	CC_WORD = 1 << 0,   /* in a bare word */
+	CC_STRING = 1 << 1, /* stops the scan of a string */
 };
 
 static int lex_error(struct lexer *lx, int line, const char *msg)
@@ -82,7 +82,8 @@ static int lex_error(struct lexer *lx, int line, const char *msg)
 static int newline(struct lexer *lx, const char *nl)
 {
 	if (nl - lx->line_start > CI_MAX_LINE)
-		return lex_error(lx, lx->line, "line too long (more than 1 MiB)");
+		return lex_error(lx, lx->line,
+				 "line too long (more than 1 MiB)");
 	lx->line++;
 	lx->line_start = nl + 1;
 	return 0;
@@ -91,7 +92,8 @@ static int newline(struct lexer *lx, const char *nl)
 static int check_line_length(struct lexer *lx)
 {
 	if (lx->p - lx->line_start > CI_MAX_LINE)
-		return lex_error(lx, lx->line, "line too long (more than 1 MiB)");
+		return lex_error(lx, lx->line,
+				 "line too long (more than 1 MiB)");
 	return 0;
 }
 
@@ -108,17 +110,19 @@ static int lex_string(struct lexer *lx)
 			break;
 		if ((unsigned char)*q >= 0x80) {
 			/* names are text: anything else cannot be shown */
-			size_t n = utf8_sequence((const unsigned char *)q,
-						 (const unsigned char *)lx->end);
+			size_t n =
+				utf8_sequence((const unsigned char *)q,
+					      (const unsigned char *)lx->end);
 			char msg[64];
 
 			if (n) {
 				q += n;
 				continue;
 			}
-			snprintf(msg, sizeof(msg),
-				 "a string that is not UTF-8 text (byte 0x%02x)",
-				 (unsigned char)*q);
+			snprintf(
+				msg, sizeof(msg),
+				"a string that is not UTF-8 text (byte 0x%02x)",
+				(unsigned char)*q);
 			return lex_error(lx, lx->line, msg);
 		}
 		if (*q == '\\') {
@@ -128,7 +132,8 @@ static int lex_string(struct lexer *lx)
 				q++;
 		}
 		if (*q == '\0')
-			return lex_error(lx, lx->line, "binary data (NUL byte)");
+			return lex_error(lx, lx->line,
+					 "binary data (NUL byte)");
 		if (*q == '\n' && newline(lx, q))
 			return -1;
 		q++;
@@ -177,7 +182,7 @@ static void init_classes(unsigned char *cls)
 	for (p = word; *p; p++)
 		cls[(unsigned char)*p] |= CC_WORD;
 	for (c = 0x80; c < 256; c++)
-		cls[c] |= CC_STRING;	/* checked to be UTF-8 */
+		cls[c] |= CC_STRING; /* checked to be UTF-8 */
 	cls['"'] |= CC_STRING;
 	cls['\\'] |= CC_STRING;
 	cls['\n'] |= CC_STRING;
@@ -234,7 +239,8 @@ static int lex(struct lexer *lx)
 	if (is_word_char(lx, (unsigned char)*lx->p)) {
 		const char *s = lx->p;
 
-		while (lx->p < lx->end && is_word_char(lx, (unsigned char)*lx->p))
+		while (lx->p < lx->end &&
+		       is_word_char(lx, (unsigned char)*lx->p))
 			lx->p++;
 		lx->type = T_WORD;
 		lx->text = s;
@@ -283,8 +289,8 @@ static int expect(struct lexer *lx, enum tok_type t, const char *what)
 	if (lx->type == t)
 		return 0;
 	if (lx->type == T_EOF)
-		snprintf(msg, sizeof(msg), "unexpected end of file, expected %s",
-			 what);
+		snprintf(msg, sizeof(msg),
+			 "unexpected end of file, expected %s", what);
 	else
 		snprintf(msg, sizeof(msg), "expected %s, found %s", what,
 			 tok_desc(lx));
@@ -345,7 +351,8 @@ static int finish_object(struct lexer *lx, struct obj *o, int depth)
 		if (!o->title)
 			return lex_error(lx, o->line, "node without a title");
 		if (!*o->title)
-			return lex_error(lx, o->line, "node with an empty title");
+			return lex_error(lx, o->line,
+					 "node with an empty title");
 		ALLOC_GROW(u->nodes, u->nr_nodes + 1, u->alloc_nodes);
 		u->nodes[u->nr_nodes].title = o->title;
 		u->nodes[u->nr_nodes].label = o->label;
@@ -356,9 +363,11 @@ static int finish_object(struct lexer *lx, struct obj *o, int depth)
 		return 0;
 	case OBJ_EDGE:
 		if (!o->source || !*o->source)
-			return lex_error(lx, o->line, "edge without a sourcename");
+			return lex_error(lx, o->line,
+					 "edge without a sourcename");
 		if (!o->target || !*o->target)
-			return lex_error(lx, o->line, "edge without a targetname");
+			return lex_error(lx, o->line,
+					 "edge without a targetname");
 		ALLOC_GROW(u->edges, u->nr_edges + 1, u->alloc_edges);
 		u->edges[u->nr_edges].source = o->source;
 		u->edges[u->nr_edges].target = o->target;
@@ -387,7 +396,8 @@ static int parse_object(struct lexer *lx, struct obj *o, int depth)
 			return finish_object(lx, o, depth);
 		if (lx->type == T_EOF)
 			return lex_error(lx, o->line,
-					 "unexpected end of file: '{' opened here is not closed");
+					 "unexpected end of file: '{' opened "
+					 "here is not closed");
 		if (expect(lx, T_WORD, "an attribute name"))
 			return -1;
 		key = lx->text;
@@ -395,15 +405,17 @@ static int parse_object(struct lexer *lx, struct obj *o, int depth)
 		if (lex(lx) || expect(lx, T_COLON, "':'") || lex(lx))
 			return -1;
 		if (lx->type == T_LBRACE) {
-			struct obj child = { OBJ_OTHER, lx->tok_line, 0, 0, 0, 0, 0 };
+			struct obj child = {OBJ_OTHER, lx->tok_line, 0, 0, 0, 0,
+					    0};
 
 			if (klen == 4 && !memcmp(key, "node", 4))
 				child.kind = OBJ_NODE;
 			else if (klen == 4 && !memcmp(key, "edge", 4))
 				child.kind = OBJ_EDGE;
 			if (o->kind != OBJ_GRAPH && child.kind != OBJ_OTHER)
-				return lex_error(lx, lx->tok_line,
-						 "node or edge outside a graph");
+				return lex_error(
+					lx, lx->tok_line,
+					"node or edge outside a graph");
 			if (parse_object(lx, &child, depth + 1))
 				return -1;
 			continue;
@@ -430,8 +442,8 @@ static size_t title_hash(const char *s)
 }
 
 /* The slot of TITLE: holding its node, or the empty one it would take. */
-static size_t *title_slot(const struct title_set *ts,
-			  const struct ci_unit *u, const char *title)
+static size_t *title_slot(const struct title_set *ts, const struct ci_unit *u,
+			  const char *title)
 {
 	size_t i = title_hash(title) & ts->mask;
 
@@ -465,7 +477,8 @@ static int link_edges(struct lexer *lx)
 			   !u->nodes[i].declared_only) {
 			char *name = xescape(u->nodes[i].title);
 
-			ret = error("%s:%d: function '%s' defined twice (first at line %d)",
+			ret = error("%s:%d: function '%s' defined twice (first "
+				    "at line %d)",
 				    lx->path, u->nodes[i].line, name,
 				    u->nodes[*slot - 1].line);
 			free(name);
@@ -483,7 +496,8 @@ static int link_edges(struct lexer *lx)
 			char *name = xescape(src ? e->target : e->source);
 
 			ret = error("%s:%d: edge %s undeclared node '%s'",
-				    lx->path, e->line, src ? "to" : "from", name);
+				    lx->path, e->line, src ? "to" : "from",
+				    name);
 			free(name);
 			break;
 		}
@@ -499,7 +513,7 @@ int ci_parse(const char *path, const char *buf, size_t len,
 	     struct ci_unit *unit)
 {
 	struct lexer lx;
-	struct obj top = { OBJ_GRAPH, 1, 0, 0, 0, 0, 0 };
+	struct obj top = {OBJ_GRAPH, 1, 0, 0, 0, 0, 0};
 
 	memset(unit, 0, sizeof(*unit));
 	memset(&lx, 0, sizeof(lx));
@@ -521,7 +535,8 @@ int ci_parse(const char *path, const char *buf, size_t len,
 		if (lx.type == T_EOF)
 			error("%s:%d: empty file", path, lx.tok_line);
 		else
-			error("%s:%d: not a GCC call-graph file (expected 'graph:')",
+			error("%s:%d: not a GCC call-graph file (expected "
+			      "'graph:')",
 			      path, lx.tok_line);
 		goto fail;
 	}
@@ -651,7 +666,8 @@ void ci_label_parse(const char *label, struct ci_label *out)
 		close = v >= 0 ? memchr(rest, ')', (size_t)(end - rest)) : NULL;
 		if (close && close > rest && close - rest < 64) {
 			out->stack_bytes = v;
-			out->stack_kind = xstrndup(rest, (size_t)(close - rest));
+			out->stack_kind =
+				xstrndup(rest, (size_t)(close - rest));
 			end = ls - 1;
 		}
 	}

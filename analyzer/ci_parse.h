@@ -15,9 +15,9 @@
 
 struct ci_node {
 	const char *title;
-	const char *label;	/* NULL when absent */
-	int declared_only;	/* "shape: ellipse": called, not defined here */
-	int line;		/* line in the .ci file */
+	const char *label; /* NULL when absent */
+	int declared_only; /* "shape: ellipse": called, not defined here */
+	int line;	   /* line in the .ci file */
 	/*
 	 * The node standing for this title: the first definition when the
 	 * title is both declared and defined, else the first node so titled
@@ -29,9 +29,9 @@ struct ci_node {
 struct ci_edge {
 	const char *source;
 	const char *target;
-	const char *label;	/* call site "file:line:col", NULL when absent */
+	const char *label; /* call site "file:line:col", NULL when absent */
 	int line;
-	size_t source_node, target_node;	/* their nodes' "first" */
+	size_t source_node, target_node; /* their nodes' "first" */
 };
 
 struct ci_arena_block;
@@ -45,14 +45,15 @@ struct ci_unit {
 	struct ci_arena_block *arena;
 };
 
-/* What a defined node's label says: "name\nfile:line:col\nN bytes (kind)\nM dynamic objects". */
+/* What a defined node's label says: "name\nfile:line:col\nN bytes (kind)\nM
+ * dynamic objects". */
 struct ci_label {
-	char *name;		/* source-level name, or NULL */
-	char *file;		/* or NULL */
-	int line, col;		/* 0 when unknown */
-	long stack_bytes;	/* -1 when unknown */
-	char *stack_kind;	/* "static", "dynamic", "dynamic,bounded" or NULL */
-	long dynamic_objects;	/* -1 when unknown */
+	char *name;	  /* source-level name, or NULL */
+	char *file;	  /* or NULL */
+	int line, col;	  /* 0 when unknown */
+	long stack_bytes; /* -1 when unknown */
+	char *stack_kind; /* "static", "dynamic", "dynamic,bounded" or NULL */
+	long dynamic_objects; /* -1 when unknown */
 };
 
 /*

@@ -44,14 +44,15 @@ static int cmd_baseline(int argc, char **argv)
 	struct review rv;
 	int code;
 
-	code = cmd_parse(&o, &cmd_baseline_entry, CO_FILTERS | CO_SEARCH, argc, argv,
-			 NULL, NULL, NULL);
+	code = cmd_parse(&o, &cmd_baseline_entry, CO_FILTERS | CO_SEARCH, argc,
+			 argv, NULL, NULL, NULL);
 	if (code) {
 		cmd_opts_release(&o);
 		return code < 0 ? EXIT_OK : code;
 	}
 	if (o.args.nr != 2 || strcmp(o.args.v[0], "save") || !o.rules.nr) {
-		code = cmd_usage_error(&o, "expected 'save --rules FILE... OUT.json'");
+		code = cmd_usage_error(
+			&o, "expected 'save --rules FILE... OUT.json'");
 		cmd_opts_release(&o);
 		return code;
 	}
@@ -66,7 +67,8 @@ static int cmd_baseline(int argc, char **argv)
 		if (save(&rv, o.args.v[1]))
 			code = EXIT_SYSTEM;
 		else
-			printf("baseline %s: %zu paths%s, %zu pairs, %zu edges\n",
+			printf("baseline %s: %zu paths%s, %zu pairs, %zu "
+			       "edges\n",
 			       o.args.v[1], rv.nr_paths,
 			       rv.paths_complete ? "" : " (incomplete listing)",
 			       rv.nr_pairs, rv.nr_edges);
@@ -78,7 +80,8 @@ static int cmd_baseline(int argc, char **argv)
 }
 
 const struct cmd_entry cmd_baseline_entry = {
-	"baseline", cmd_baseline,
+	"baseline",
+	cmd_baseline,
 	"save --rules FILE... [--limit N] [--budget N] [FILTERS] OUT.json",
 	"save the paths, verdicts, pairs and edges of this build as a baseline",
 };

@@ -13,15 +13,15 @@
 enum { OPT_DEPTH = OPT_CMD_BASE };
 
 static const struct option tree_options[] = {
-	{ "depth", required_argument, NULL, OPT_DEPTH },
-	{ NULL, 0, NULL, 0 },
+	{"depth", required_argument, NULL, OPT_DEPTH},
+	{NULL, 0, NULL, 0},
 };
 
 struct tree {
 	struct cmd_graph *cg;
 	const struct query *q;
-	int callers;		/* walk callers instead of callees */
-	long max_depth;		/* 0: unlimited */
+	int callers;	/* walk callers instead of callees */
+	long max_depth; /* 0: unlimited */
 	unsigned char *expanded, *on_branch;
 	int json;
 	int failed;
@@ -46,7 +46,8 @@ static void first_site(struct tree *t, uint32_t caller, uint32_t callee,
 
 	pair[0][0] = t->cg->g.f[caller].id;
 	pair[0][1] = t->cg->g.f[callee].id;
-	if (graph_db_call_sites(&t->cg->db, (const int64_t(*)[2])pair, 1, sites))
+	if (graph_db_call_sites(&t->cg->db, (const int64_t(*)[2])pair, 1,
+				sites))
 		t->failed = 1;
 }
 
@@ -67,7 +68,7 @@ static void walk(struct tree *t, uint32_t v, long depth, cJSON *kids)
 	t->expanded[v] = 1;
 	for (k = start[v]; k < start[v + 1] && !t->failed; k++) {
 		uint32_t w = adj[k];
-		struct call_sites sites = { 0 };
+		struct call_sites sites = {0};
 		const char *mark = NULL;
 		const struct graph_user_edge *ue;
 		int expand = 0;
@@ -75,7 +76,8 @@ static void walk(struct tree *t, uint32_t v, long depth, cJSON *kids)
 
 		if (!shown(t, w))
 			continue;
-		ue = t->callers ? graph_user_edge(g, w, v) : graph_user_edge(g, v, w);
+		ue = t->callers ? graph_user_edge(g, w, v)
+				: graph_user_edge(g, v, w);
 		if (t->callers)
 			first_site(t, w, v, &sites);
 		else
@@ -92,11 +94,13 @@ static void walk(struct tree *t, uint32_t v, long depth, cJSON *kids)
 							sites.v[0].line,
 							sites.v[0].col)
 					: cJSON_CreateObject();
-			cJSON_AddItemToObjectCS(node, "name",
-						cJSON_CreateString(g->f[w].name));
+			cJSON_AddItemToObjectCS(
+				node, "name", cJSON_CreateString(g->f[w].name));
 			if (ue)
-				cJSON_AddStringToObject(node, "tier",
-					indirect_tier_name(indirect_edge_tier(ue)));
+				cJSON_AddStringToObject(
+					node, "tier",
+					indirect_tier_name(
+						indirect_edge_tier(ue)));
 			if (mark)
 				cJSON_AddStringToObject(node, "mark", mark);
 			cJSON_AddItemToArray(kids, node);
@@ -108,8 +112,12 @@ static void walk(struct tree *t, uint32_t v, long depth, cJSON *kids)
 			else if (sites.nr)
 				printf("  (no call-site location)");
 			else if (ue)
-				printf("  (%s)", indirect_edge_tier(ue) == IND_RULES ?
-				       "rule edge" : indirect_tier_name(indirect_edge_tier(ue)));
+				printf("  (%s)",
+				       indirect_edge_tier(ue) == IND_RULES
+					       ? "rule edge"
+					       : indirect_tier_name(
+							 indirect_edge_tier(
+								 ue)));
 			if (mark)
 				printf("  (%s)", mark);
 			putchar('\n');
@@ -131,7 +139,7 @@ static int run_tree(int argc, char **argv, const struct cmd_entry *entry,
 {
 	struct cmd_opts o;
 	struct cmd_graph cg;
-	struct sym_matches m = { 0 };
+	struct sym_matches m = {0};
 	struct query q;
 	struct tree t;
 	long depth = 3;
@@ -215,11 +223,15 @@ static int cmd_callees(int argc, char **argv)
 }
 
 const struct cmd_entry cmd_callers_entry = {
-	"callers", cmd_callers, "[--depth N] [--format text|json] [FILTERS] FUNC",
+	"callers",
+	cmd_callers,
+	"[--depth N] [--format text|json] [FILTERS] FUNC",
 	"show the callers of a function as a tree",
 };
 
 const struct cmd_entry cmd_callees_entry = {
-	"callees", cmd_callees, "[--depth N] [--format text|json] [FILTERS] FUNC",
+	"callees",
+	cmd_callees,
+	"[--depth N] [--format text|json] [FILTERS] FUNC",
 	"show the callees of a function as a tree",
 };

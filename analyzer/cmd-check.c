@@ -24,15 +24,16 @@ static size_t find_stale(const struct rules *r, struct stale **out)
 
 	*out = xmalloc((r->nr_targets + r->nr_entries + r->nr_filter_pats +
 			r->nr_edges + r->nr_triage + r->nr_entry_callees +
-			r->nr_entry_registered + 1) * sizeof(**out));
-#define STALE(cond, w, t, o)                          \
-	do {                                          \
-		if (cond) {                           \
-			(*out)[n].what = (w);         \
-			(*out)[n].text = (t);         \
-			(*out)[n].origin = (o);       \
-			n++;                          \
-		}                                     \
+			r->nr_entry_registered + 1) *
+		       sizeof(**out));
+#define STALE(cond, w, t, o)                                                   \
+	do {                                                                   \
+		if (cond) {                                                    \
+			(*out)[n].what = (w);                                  \
+			(*out)[n].text = (t);                                  \
+			(*out)[n].origin = (o);                                \
+			n++;                                                   \
+		}                                                              \
 	} while (0)
 	for (i = 0; i < r->nr_targets; i++)
 		STALE(!r->targets[i].matched, "target", r->targets[i].text,
@@ -45,11 +46,12 @@ static size_t find_stale(const struct rules *r, struct stale **out)
 		      r->entry_callees[i].text, r->entry_callees[i].origin);
 	for (i = 0; i < r->nr_entry_registered; i++)
 		STALE(!r->entry_registered[i].matched, "entry-registered-by",
-		      r->entry_registered[i].text, r->entry_registered[i].origin);
+		      r->entry_registered[i].text,
+		      r->entry_registered[i].origin);
 	for (i = 0; i < r->nr_filter_pats; i++)
-		STALE(!r->filter_pats[i].matched, "filter", r->filter_pats[i].text,
-		      r->filter_pats[i].origin);
-	for (i = 0; i < r->nr_edges; i++)	/* none are added with no_edges */
+		STALE(!r->filter_pats[i].matched, "filter",
+		      r->filter_pats[i].text, r->filter_pats[i].origin);
+	for (i = 0; i < r->nr_edges; i++) /* none are added with no_edges */
 		STALE(!r->no_edges && !r->edges[i].matched, "edge",
 		      r->edges[i].caller, r->edges[i].origin);
 	for (i = 0; i < r->nr_triage; i++)
@@ -103,7 +105,7 @@ static void print_text(const struct cmd_graph *cg, const struct review *rv,
 		       const struct stale *st, size_t nr_stale)
 {
 	struct strbuf sb = STRBUF_INIT;
-	size_t counts[VERDICT_COUNT] = { 0 }, i, k, v;
+	size_t counts[VERDICT_COUNT] = {0}, i, k, v;
 	const char **targets;
 	size_t nr_targets;
 
@@ -112,24 +114,29 @@ static void print_text(const struct cmd_graph *cg, const struct review *rv,
 	printf("%zu path%s listed of %s%" PRIu64 "%s\n", rv->nr_paths,
 	       rv->nr_paths == 1 ? "" : "s", rv->count_exact ? "" : "at least ",
 	       rv->path_count,
-	       rv->paths_complete ? "" : " (listing incomplete: raise --limit or use filters)");
+	       rv->paths_complete
+		       ? ""
+		       : " (listing incomplete: raise --limit or use filters)");
 	for (v = 0; v < VERDICT_COUNT; v++) {
 		if (!counts[v])
 			continue;
-		printf("\n%s (%zu):\n", verdict_name((enum verdict)v), counts[v]);
+		printf("\n%s (%zu):\n", verdict_name((enum verdict)v),
+		       counts[v]);
 		for (i = 0; i < rv->nr_paths; i++) {
 			const struct review_path *p = &rv->paths[i];
 
 			if (p->verdict != v)
 				continue;
-			uint32_t *idx = xmalloc((p->functions.nr + 1) * sizeof(*idx));
+			uint32_t *idx =
+				xmalloc((p->functions.nr + 1) * sizeof(*idx));
 
 			printf("  %s ", p->id);
 			for (k = 0; k < p->functions.nr; k++)
-				printf("%s%s", k ? " > " : "", p->functions.v[k]);
+				printf("%s%s", k ? " > " : "",
+				       p->functions.v[k]);
 			strbuf_reset(&sb);
-			cmd_text_unresolved(cg, idx, path_indices(&cg->g, p, idx),
-					    &sb);
+			cmd_text_unresolved(cg, idx,
+					    path_indices(&cg->g, p, idx), &sb);
 			printf("%s\n", strbuf_str(&sb));
 			free(idx);
 			if (p->reason)
@@ -143,17 +150,19 @@ static void print_text(const struct cmd_graph *cg, const struct review *rv,
 	nr_targets = path_targets(rv, &targets);
 	printf("by target:\n");
 	for (k = 0; k < nr_targets; k++) {
-		size_t tc[VERDICT_COUNT] = { 0 }, total = 0;
+		size_t tc[VERDICT_COUNT] = {0}, total = 0;
 
 		for (i = 0; i < rv->nr_paths; i++)
 			if (!strcmp(last_fn(&rv->paths[i]), targets[k])) {
 				tc[rv->paths[i].verdict]++;
 				total++;
 			}
-		printf("  %-32s %zu path%s:", targets[k], total, total == 1 ? "" : "s");
+		printf("  %-32s %zu path%s:", targets[k], total,
+		       total == 1 ? "" : "s");
 		for (v = 0; v < VERDICT_COUNT; v++)
 			if (tc[v])
-				printf(" %s %zu", verdict_name((enum verdict)v), tc[v]);
+				printf(" %s %zu", verdict_name((enum verdict)v),
+				       tc[v]);
 		putchar('\n');
 	}
 	free(targets);
@@ -161,7 +170,8 @@ static void print_text(const struct cmd_graph *cg, const struct review *rv,
 	printf("reachable (entry, target) pairs: %zu\n", rv->nr_pairs);
 	if (nr_stale) {
 		printf("\nrules that matched nothing%s:\n",
-		       rv->paths_complete ? "" : " (the listing is incomplete)");
+		       rv->paths_complete ? ""
+					  : " (the listing is incomplete)");
 		for (i = 0; i < nr_stale; i++)
 			printf("  %s:%d: %s %s\n", st[i].origin.file,
 			       st[i].origin.line, st[i].what, st[i].text);
@@ -172,7 +182,7 @@ static void print_json(const struct cmd_graph *cg, const struct review *rv,
 		       const struct stale *st, size_t nr_stale)
 {
 	cJSON *root = cJSON_CreateObject(), *arr, *byv, *byt;
-	size_t counts[VERDICT_COUNT] = { 0 }, i, k, v;
+	size_t counts[VERDICT_COUNT] = {0}, i, k, v;
 	const char **targets;
 	size_t nr_targets;
 
@@ -187,13 +197,16 @@ static void print_json(const struct cmd_graph *cg, const struct review *rv,
 		counts[p->verdict]++;
 		cJSON_AddStringToObject(o, "id", p->id);
 		for (k = 0; k < p->functions.nr; k++)
-			cJSON_AddItemToArray(fns, cJSON_CreateString(p->functions.v[k]));
+			cJSON_AddItemToArray(
+				fns, cJSON_CreateString(p->functions.v[k]));
 		cJSON_AddItemToObject(o, "functions", fns);
 		cJSON_AddStringToObject(o, "verdict", verdict_name(p->verdict));
 		{
-			uint32_t *idx = xmalloc((p->functions.nr + 1) * sizeof(*idx));
+			uint32_t *idx =
+				xmalloc((p->functions.nr + 1) * sizeof(*idx));
 
-			cmd_json_unresolved(cg, idx, path_indices(&cg->g, p, idx), o);
+			cmd_json_unresolved(cg, idx,
+					    path_indices(&cg->g, p, idx), o);
 			free(idx);
 		}
 		if (p->reason) {
@@ -213,13 +226,14 @@ static void print_json(const struct cmd_graph *cg, const struct review *rv,
 	nr_targets = path_targets(rv, &targets);
 	for (k = 0; k < nr_targets; k++) {
 		cJSON *o = cJSON_AddObjectToObject(byt, targets[k]);
-		size_t tc[VERDICT_COUNT] = { 0 };
+		size_t tc[VERDICT_COUNT] = {0};
 
 		for (i = 0; i < rv->nr_paths; i++)
 			if (!strcmp(last_fn(&rv->paths[i]), targets[k]))
 				tc[rv->paths[i].verdict]++;
 		for (v = 0; v < VERDICT_COUNT; v++)
-			cJSON_AddNumberToObject(o, verdict_name((enum verdict)v),
+			cJSON_AddNumberToObject(o,
+						verdict_name((enum verdict)v),
 						(double)tc[v]);
 	}
 	free(targets);
@@ -254,16 +268,19 @@ static int cmd_check(int argc, char **argv)
 	size_t nr_stale;
 	int code;
 
-	code = cmd_parse(&o, &cmd_check_entry, CO_FORMAT | CO_FILTERS | CO_SEARCH,
-			 argc, argv, NULL, NULL, NULL);
+	code = cmd_parse(&o, &cmd_check_entry,
+			 CO_FORMAT | CO_FILTERS | CO_SEARCH, argc, argv, NULL,
+			 NULL, NULL);
 	if (code) {
 		cmd_opts_release(&o);
 		return code < 0 ? EXIT_OK : code;
 	}
 	if (!o.rules.nr || o.args.nr) {
-		code = cmd_usage_error(&o, o.args.nr ? "unexpected argument '%s'" :
-					"give at least one --rules file",
-				       o.args.nr ? o.args.v[0] : "");
+		code = cmd_usage_error(
+			&o,
+			o.args.nr ? "unexpected argument '%s'"
+				  : "give at least one --rules file",
+			o.args.nr ? o.args.v[0] : "");
 		cmd_opts_release(&o);
 		return code;
 	}
@@ -273,12 +290,13 @@ static int cmd_check(int argc, char **argv)
 		return code;
 	}
 	if (!cg.rule_targets.nr || !cg.rule_entries.nr) {
-		error("the rules name no %s", !cg.rule_targets.nr ? "target" : "entry point");
+		error("the rules name no %s",
+		      !cg.rule_targets.nr ? "target" : "entry point");
 		code = EXIT_USAGE;
 		goto out;
 	}
-	cmd_review_ctx(&cg, cmd_limit(&o, DEFAULT_REVIEW_LIMIT), (uint64_t)o.budget,
-		       &ctx);
+	cmd_review_ctx(&cg, cmd_limit(&o, DEFAULT_REVIEW_LIMIT),
+		       (uint64_t)o.budget, &ctx);
 	code = cmd_review(&cg, &ctx, &rv);
 	if (code)
 		goto out;
@@ -296,7 +314,9 @@ out:
 }
 
 const struct cmd_entry cmd_check_entry = {
-	"check", cmd_check,
-	"--rules FILE... [--limit N] [--budget N] [--format text|json] [FILTERS]",
+	"check",
+	cmd_check,
+	"--rules FILE... [--limit N] [--budget N] [--format text|json] "
+	"[FILTERS]",
 	"list every entry-to-target path with its triage verdict",
 };

@@ -17,12 +17,12 @@
 enum { OPT_LABEL = OPT_CMD_BASE };
 
 static const struct option coverage_options[] = {
-	{ "label", required_argument, NULL, OPT_LABEL },
-	{ NULL, 0, NULL, 0 },
+	{"label", required_argument, NULL, OPT_LABEL},
+	{NULL, 0, NULL, 0},
 };
 
 #define DEFAULT_REVIEW_LIMIT 100000
-#define NONE COVERAGE_NONE
+#define NONE		     COVERAGE_NONE
 
 struct coverage_args {
 	const char *label;
@@ -101,8 +101,8 @@ static void print_path(const struct coverage *c, const struct path_cov *p)
 	       p->nr_traces == 1 ? "" : "s", p->occurrences,
 	       p->occurrences == 1 ? "" : "s");
 	if (p->missing > 0)
-		printf(", %d frame%s missing (tail call or inlined)", p->missing,
-		       p->missing == 1 ? "" : "s");
+		printf(", %d frame%s missing (tail call or inlined)",
+		       p->missing, p->missing == 1 ? "" : "s");
 	printf(":");
 	for (i = 0; i < p->nr_traces && i < 3; i++) {
 		const struct trace *t = c->tr[p->traces[i]].t;
@@ -125,7 +125,8 @@ static void print_unexplained(const struct trace_cov *tc)
 
 	printf("    trace ");
 	print_trace_id(tc->t);
-	printf(" %s\n          ", verdict_name(r ? r->verdict : VERDICT_UNDECIDED));
+	printf(" %s\n          ",
+	       verdict_name(r ? r->verdict : VERDICT_UNDECIDED));
 	for (i = 0; i < tc->shown.nr; i++)
 		printf("%s%s", i ? " > " : "", tc->shown.v[i]);
 	putchar('\n');
@@ -146,9 +147,11 @@ static void print_text(const struct coverage *c)
 	char pc[16];
 
 	printf("static paths: %zu, seen %zu (%s), never seen %zu%s\n",
-	       c->nr_paths, c->seen, share(c->seen, c->nr_paths, pc, sizeof(pc)),
+	       c->nr_paths, c->seen,
+	       share(c->seen, c->nr_paths, pc, sizeof(pc)),
 	       c->nr_paths - c->seen,
-	       c->rv->paths_complete ? "" : " (listing incomplete: raise --limit)");
+	       c->rv->paths_complete ? ""
+				     : " (listing incomplete: raise --limit)");
 	printf("traces: %zu distinct (%zu occurrences) from %zu log%s: "
 	       "%zu explained by a static path, %zu not, %zu reach no target\n",
 	       c->nr_tr, c->set->occurrences, c->logs, c->logs == 1 ? "" : "s",
@@ -158,8 +161,9 @@ static void print_text(const struct coverage *c)
 		struct coverage_tally t;
 
 		coverage_count(c, targets[i], 0, 1, &t);
-		printf("\ntarget %s: %zu of %zu static path%s seen", fname(c, targets[i]),
-		       t.seen, t.paths, t.paths == 1 ? "" : "s");
+		printf("\ntarget %s: %zu of %zu static path%s seen",
+		       fname(c, targets[i]), t.seen, t.paths,
+		       t.paths == 1 ? "" : "s");
 		if (t.paths)
 			printf(" (%s)", share(t.seen, t.paths, pc, sizeof(pc)));
 		printf(", %zu trace%s unexplained\n", t.unexplained,
@@ -200,8 +204,7 @@ static void print_text(const struct coverage *c)
 
 /* --- JSON ----------------------------------------------------------- */
 
-static cJSON *names_json(const struct coverage *c, const uint32_t *fn,
-			 size_t n)
+static cJSON *names_json(const struct coverage *c, const uint32_t *fn, size_t n)
 {
 	cJSON *arr = cJSON_CreateArray();
 	size_t i;
@@ -257,7 +260,8 @@ static void print_json(const struct coverage *c)
 
 	cJSON_AddNumberToObject(root, "paths", (double)c->nr_paths);
 	cJSON_AddNumberToObject(root, "seen", (double)c->seen);
-	cJSON_AddNumberToObject(root, "never_seen", (double)(c->nr_paths - c->seen));
+	cJSON_AddNumberToObject(root, "never_seen",
+				(double)(c->nr_paths - c->seen));
 	add_share(root, c->seen, c->nr_paths);
 	cJSON_AddBoolToObject(root, "complete", c->rv->paths_complete);
 	o = cJSON_AddObjectToObject(root, "traces");
@@ -278,7 +282,8 @@ static void print_json(const struct coverage *c)
 		cJSON_AddNumberToObject(to, "paths", (double)t.paths);
 		cJSON_AddNumberToObject(to, "seen", (double)t.seen);
 		add_share(to, t.seen, t.paths);
-		cJSON_AddNumberToObject(to, "unexplained", (double)t.unexplained);
+		cJSON_AddNumberToObject(to, "unexplained",
+					(double)t.unexplained);
 		ea = cJSON_AddArrayToObject(to, "entries");
 		ne = coverage_entries(c, targets[i], &entries);
 		for (k = 0; k < ne; k++) {
@@ -304,14 +309,17 @@ static void print_json(const struct coverage *c)
 		cJSON *po = cJSON_CreateObject(), *ta;
 
 		cJSON_AddStringToObject(po, "id", p->p->id);
-		cJSON_AddItemToObject(po, "functions", names_json(c, p->fn, p->len));
-		cJSON_AddStringToObject(po, "verdict", verdict_name(p->p->verdict));
+		cJSON_AddItemToObject(po, "functions",
+				      names_json(c, p->fn, p->len));
+		cJSON_AddStringToObject(po, "verdict",
+					verdict_name(p->p->verdict));
 		cJSON_AddBoolToObject(po, "seen", p->nr_traces > 0);
 		if (p->missing >= 0)
 			cJSON_AddNumberToObject(po, "missing", p->missing);
 		else
 			cJSON_AddNullToObject(po, "missing");
-		cJSON_AddNumberToObject(po, "occurrences", (double)p->occurrences);
+		cJSON_AddNumberToObject(po, "occurrences",
+					(double)p->occurrences);
 		ta = cJSON_AddArrayToObject(po, "traces");
 		for (k = 0; k < p->nr_traces; k++) {
 			cJSON *te = cJSON_CreateObject();
@@ -337,11 +345,14 @@ static void print_json(const struct coverage *c)
 				      names_json(c, tc->fns, tc->nr_fns));
 		fr = cJSON_AddArrayToObject(te, "frames");
 		for (k = 0; k < tc->shown.nr; k++)
-			cJSON_AddItemToArray(fr, cJSON_CreateString(tc->shown.v[k]));
-		cJSON_AddStringToObject(te, "verdict",
-					verdict_name(r ? r->verdict : VERDICT_UNDECIDED));
+			cJSON_AddItemToArray(
+				fr, cJSON_CreateString(tc->shown.v[k]));
+		cJSON_AddStringToObject(
+			te, "verdict",
+			verdict_name(r ? r->verdict : VERDICT_UNDECIDED));
 		if (r) {
-			char *where = xstrfmt("%s:%d", r->origin.file, r->origin.line);
+			char *where = xstrfmt("%s:%d", r->origin.file,
+					      r->origin.line);
 
 			cJSON_AddStringToObject(te, "reason", r->reason);
 			cJSON_AddStringToObject(te, "rule", where);
@@ -367,7 +378,7 @@ static void print_json(const struct coverage *c)
 
 static int cmd_coverage(int argc, char **argv)
 {
-	struct coverage_args a = { NULL };
+	struct coverage_args a = {NULL};
 	struct cmd_opts o;
 	struct cmd_graph cg;
 	struct review_ctx ctx;
@@ -376,16 +387,19 @@ static int cmd_coverage(int argc, char **argv)
 	struct coverage c;
 	int code;
 
-	code = cmd_parse(&o, &cmd_coverage_entry, CO_FORMAT | CO_FILTERS | CO_SEARCH, argc,
-			 argv, coverage_options, handle, &a);
+	code = cmd_parse(&o, &cmd_coverage_entry,
+			 CO_FORMAT | CO_FILTERS | CO_SEARCH, argc, argv,
+			 coverage_options, handle, &a);
 	if (code) {
 		cmd_opts_release(&o);
 		return code < 0 ? EXIT_OK : code;
 	}
 	if (!o.rules.nr || o.args.nr) {
-		code = cmd_usage_error(&o, o.args.nr ? "unexpected argument '%s'" :
-					"give at least one --rules file",
-				       o.args.nr ? o.args.v[0] : "");
+		code = cmd_usage_error(
+			&o,
+			o.args.nr ? "unexpected argument '%s'"
+				  : "give at least one --rules file",
+			o.args.nr ? o.args.v[0] : "");
 		cmd_opts_release(&o);
 		return code;
 	}
@@ -395,7 +409,8 @@ static int cmd_coverage(int argc, char **argv)
 		return code;
 	}
 	if (!cg.rule_targets.nr || !cg.rule_entries.nr) {
-		error("the rules name no %s", !cg.rule_targets.nr ? "target" : "entry point");
+		error("the rules name no %s",
+		      !cg.rule_targets.nr ? "target" : "entry point");
 		code = EXIT_USAGE;
 		goto out;
 	}
@@ -404,11 +419,12 @@ static int cmd_coverage(int argc, char **argv)
 		goto out;
 	}
 	if (!set.nr)
-		note("no traces%s%s%s in the database: run 'callreach traces import' first",
+		note("no traces%s%s%s in the database: run 'callreach traces "
+		     "import' first",
 		     a.label ? " labelled '" : "", a.label ? a.label : "",
 		     a.label ? "'" : "");
-	cmd_review_ctx(&cg, cmd_limit(&o, DEFAULT_REVIEW_LIMIT), (uint64_t)o.budget,
-		       &ctx);
+	cmd_review_ctx(&cg, cmd_limit(&o, DEFAULT_REVIEW_LIMIT),
+		       (uint64_t)o.budget, &ctx);
 	code = cmd_review(&cg, &ctx, &rv);
 	if (code) {
 		trace_log_release(&set);
@@ -430,7 +446,10 @@ out:
 }
 
 const struct cmd_entry cmd_coverage_entry = {
-	"coverage", cmd_coverage,
-	"--rules FILE... [--label NAME] [--limit N] [--budget N] [--format text|json] [FILTERS]",
-	"static paths seen and never seen at run time, and traces no path explains",
+	"coverage",
+	cmd_coverage,
+	"--rules FILE... [--label NAME] [--limit N] [--budget N] [--format "
+	"text|json] [FILTERS]",
+	"static paths seen and never seen at run time, and traces no path "
+	"explains",
 };

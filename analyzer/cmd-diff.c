@@ -7,7 +7,7 @@
 
 static int cmd_diff(int argc, char **argv)
 {
-	struct gate_opts go = { NULL, { NULL, NULL, NULL } };
+	struct gate_opts go = {NULL, {NULL, NULL, NULL}};
 	struct cmd_opts o;
 	struct cmd_graph a, b;
 	struct review_ctx actx, bctx;
@@ -15,14 +15,16 @@ static int cmd_diff(int argc, char **argv)
 	struct comparison c;
 	int code;
 
-	code = cmd_parse(&o, &cmd_diff_entry, CO_FORMAT | CO_FILTERS | CO_SEARCH, argc, argv,
+	code = cmd_parse(&o, &cmd_diff_entry,
+			 CO_FORMAT | CO_FILTERS | CO_SEARCH, argc, argv,
 			 cmd_gate_options, cmd_gate_handle, &go);
 	if (code) {
 		cmd_opts_release(&o);
 		return code < 0 ? EXIT_OK : code;
 	}
 	if (o.args.nr != 2 || !o.rules.nr || go.baseline) {
-		code = cmd_usage_error(&o, "give A.db B.db and --rules FILE...");
+		code = cmd_usage_error(&o,
+				       "give A.db B.db and --rules FILE...");
 		cmd_opts_release(&o);
 		return code;
 	}
@@ -54,7 +56,9 @@ out:
 }
 
 const struct cmd_entry cmd_diff_entry = {
-	"diff", cmd_diff,
-	"--rules FILE... [--markdown F] [--junit F] [--sarif F] [--format text|json] A.db B.db",
+	"diff",
+	cmd_diff,
+	"--rules FILE... [--markdown F] [--junit F] [--sarif F] [--format "
+	"text|json] A.db B.db",
 	"compare two databases like the gate compares with a baseline",
 };

@@ -13,9 +13,9 @@
 
 /* One entry point found by one rule. */
 struct found {
-	const char *name;	/* borrowed from the graph */
+	const char *name; /* borrowed from the graph */
 	uint32_t f;
-	size_t rule;		/* index into the rule list */
+	size_t rule; /* index into the rule list */
 };
 
 struct entry_rule {
@@ -61,8 +61,9 @@ static int cmd_entries(int argc, char **argv)
 		return code < 0 ? EXIT_OK : code;
 	}
 	if (o.args.nr || !o.rules.nr) {
-		code = cmd_usage_error(&o, o.args.nr ? "unexpected argument '%s'" :
-					       "no rule file (--rules)",
+		code = cmd_usage_error(&o,
+				       o.args.nr ? "unexpected argument '%s'"
+						 : "no rule file (--rules)",
 				       o.args.nr ? o.args.v[0] : "");
 		cmd_opts_release(&o);
 		return code;
@@ -81,7 +82,7 @@ static int cmd_entries(int argc, char **argv)
 		add_rule(&rules, &nr_rules, "entry-registered-by",
 			 &cg.rules.entry_registered[i]);
 	for (i = 0; i < nr_rules; i++) {
-		struct sym_matches m = { 0 };
+		struct sym_matches m = {0};
 		const char *text = rules[i].p->text;
 
 		if (!strcmp(rules[i].directive, "entry"))
@@ -119,7 +120,8 @@ static int cmd_entries(int argc, char **argv)
 				uint32_t f = found[i].f;
 
 				e = cJSON_CreateObject();
-				cJSON_AddStringToObject(e, "name", cg.g.f[f].name);
+				cJSON_AddStringToObject(e, "name",
+							cg.g.f[f].name);
 				cJSON_AddBoolToObject(e, "excluded",
 						      flags[f] & NF_EXCLUDED);
 				cJSON_AddBoolToObject(e, "init_only",
@@ -145,7 +147,8 @@ static int cmd_entries(int argc, char **argv)
 			free(where);
 			cJSON_AddStringToObject(ro, "directive",
 						rules[i].directive);
-			cJSON_AddStringToObject(ro, "pattern", rules[i].p->text);
+			cJSON_AddStringToObject(ro, "pattern",
+						rules[i].p->text);
 			cJSON_AddNumberToObject(ro, "entries",
 						(double)rules[i].count);
 			cJSON_AddItemToArray(rarr, ro);
@@ -163,11 +166,13 @@ static int cmd_entries(int argc, char **argv)
 			printf("%-40s %s:%d: %s %s%s%s\n",
 			       first ? cg.g.f[f].name : "", r->p->origin.file,
 			       r->p->origin.line, r->directive, r->p->text,
-			       first && (flags[f] & NF_EXCLUDED) ?
-			       " (excluded)" : "",
-			       first && cg.ind.init_only[f] ? " (boot only)" : "");
+			       first && (flags[f] & NF_EXCLUDED) ? " (excluded)"
+								 : "",
+			       first && cg.ind.init_only[f] ? " (boot only)"
+							    : "");
 		}
-		printf("\n%zu entry point%s\n", distinct, distinct == 1 ? "" : "s");
+		printf("\n%zu entry point%s\n", distinct,
+		       distinct == 1 ? "" : "s");
 		for (i = 0; i < nr_rules; i++)
 			printf("  %s:%d: %s %s: %zu\n", rules[i].p->origin.file,
 			       rules[i].p->origin.line, rules[i].directive,
@@ -183,6 +188,8 @@ static int cmd_entries(int argc, char **argv)
 }
 
 const struct cmd_entry cmd_entries_entry = {
-	"entries", cmd_entries, "--rules FILE... [--format text|json] [FILTERS]",
+	"entries",
+	cmd_entries,
+	"--rules FILE... [--format text|json] [FILTERS]",
 	"list the entry points the rules name, each with its rules",
 };

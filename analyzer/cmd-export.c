@@ -26,7 +26,7 @@ static int build(struct cmd_graph *cg, const struct query *q,
 {
 	const struct graph *g = &cg->g;
 	unsigned char *mark = query_subgraph(q);
-	int64_t (*pairs)[2] = NULL;
+	int64_t(*pairs)[2] = NULL;
 	struct call_sites *sites;
 	size_t alloc = 0, i;
 	uint32_t v, k;
@@ -86,8 +86,9 @@ static int cmd_export(int argc, char **argv)
 		return code < 0 ? EXIT_OK : code;
 	}
 	if (o.args.nr) {
-		code = cmd_usage_error(&o, "unexpected argument '%s' (use --from and --to)",
-				       o.args.v[0]);
+		code = cmd_usage_error(
+			&o, "unexpected argument '%s' (use --from and --to)",
+			o.args.v[0]);
 		cmd_opts_release(&o);
 		return code;
 	}
@@ -125,7 +126,8 @@ static int cmd_export(int argc, char **argv)
 		code = EXIT_SYSTEM;
 	if (outpath) {
 		if (ferror(out) | fclose(out)) {
-			error("cannot write '%s': %s", outpath, strerror(errno));
+			error("cannot write '%s': %s", outpath,
+			      strerror(errno));
 			code = EXIT_SYSTEM;
 		}
 		if (code)
@@ -144,7 +146,8 @@ out_graph:
 }
 
 const struct cmd_entry cmd_export_entry = {
-	"export", cmd_export,
+	"export",
+	cmd_export,
 	"[--format dot|svg|json] [--to T]... [--from F]... [FILTERS] [-o FILE]",
 	"export the subgraph between sources and targets",
 };

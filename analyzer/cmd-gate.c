@@ -19,15 +19,17 @@ enum {
 };
 
 const struct option cmd_gate_options[] = {
-	{ "baseline", required_argument, NULL, OPT_BASELINE },
-	{ "markdown", required_argument, NULL, OPT_MARKDOWN },
-	{ "junit", required_argument, NULL, OPT_JUNIT },
-	{ "sarif", required_argument, NULL, OPT_SARIF },
-	{ NULL, 0, NULL, 0 },
+	{"baseline", required_argument, NULL, OPT_BASELINE},
+	{"markdown", required_argument, NULL, OPT_MARKDOWN},
+	{"junit", required_argument, NULL, OPT_JUNIT},
+	{"sarif", required_argument, NULL, OPT_SARIF},
+	{NULL, 0, NULL, 0},
 };
 
 static const struct gate_reporter *const reporters[3] = {
-	&report_markdown, &report_junit, &report_sarif,
+	&report_markdown,
+	&report_junit,
+	&report_sarif,
 };
 
 int cmd_gate_handle(int opt, const char *arg, void *ctx)
@@ -70,7 +72,8 @@ static void print_json(const struct comparison *c)
 	cJSON_AddBoolToObject(root, "decided_by_paths", c->by_paths);
 	counts = cJSON_AddObjectToObject(root, "counts");
 	for (k = 0; k < CHANGE_KIND_COUNT; k++)
-		cJSON_AddNumberToObject(counts, change_kind_name((enum change_kind)k),
+		cJSON_AddNumberToObject(counts,
+					change_kind_name((enum change_kind)k),
 					(double)c->counts[k]);
 	arr = cJSON_AddArrayToObject(root, "changes");
 	for (i = 0; i < c->nr; i++) {
@@ -80,19 +83,22 @@ static void print_json(const struct comparison *c)
 		cJSON_AddStringToObject(o, "kind", change_kind_name(ch->kind));
 		cJSON_AddStringToObject(o, "what", ch->title);
 		cJSON_AddBoolToObject(o, "passes", ch->passes);
-		cJSON_AddStringToObject(o, "verdict", verdict_name(ch->verdict));
+		cJSON_AddStringToObject(o, "verdict",
+					verdict_name(ch->verdict));
 		if (ch->reason)
 			cJSON_AddStringToObject(o, "reason", ch->reason);
 		else
 			cJSON_AddNullToObject(o, "reason");
 		for (k = 0; k < ch->witness.nr; k++)
-			cJSON_AddItemToArray(w, cJSON_CreateString(ch->witness.v[k]));
+			cJSON_AddItemToArray(
+				w, cJSON_CreateString(ch->witness.v[k]));
 		cJSON_AddItemToObject(o, "witness", w);
 		if (ch->witness_id)
 			cJSON_AddStringToObject(o, "id", ch->witness_id);
 		if (ch->file)
-			cJSON_AddItemToObject(o, "site", cmd_json_site(ch->file, ch->line,
-								      ch->col));
+			cJSON_AddItemToObject(
+				o, "site",
+				cmd_json_site(ch->file, ch->line, ch->col));
 		cJSON_AddItemToArray(arr, o);
 	}
 	cmd_print_json(root);
@@ -110,25 +116,32 @@ static void print_text(const struct comparison *c)
 		if (ch->witness.nr) {
 			printf("         witness:");
 			for (k = 0; k < ch->witness.nr; k++)
-				printf("%s%s", k ? " > " : " ", ch->witness.v[k]);
+				printf("%s%s", k ? " > " : " ",
+				       ch->witness.v[k]);
 			putchar('\n');
 		}
-		if (ch->kind != CHANGE_REMOVED_PATH && ch->kind != CHANGE_REMOVED_PAIR)
-			printf("         verdict: %s%s%s\n", verdict_name(ch->verdict),
-			       ch->reason ? " - " : "", ch->reason ? ch->reason : "");
+		if (ch->kind != CHANGE_REMOVED_PATH &&
+		    ch->kind != CHANGE_REMOVED_PAIR)
+			printf("         verdict: %s%s%s\n",
+			       verdict_name(ch->verdict),
+			       ch->reason ? " - " : "",
+			       ch->reason ? ch->reason : "");
 		if (ch->file)
-			printf("         at %s:%d:%d\n", ch->file, ch->line, ch->col);
+			printf("         at %s:%d:%d\n", ch->file, ch->line,
+			       ch->col);
 	}
 	printf("%s", c->nr ? "\n" : "");
 	for (k = 0; k < CHANGE_KIND_COUNT; k++)
 		printf("%s%zu %s%s", k ? ", " : "", c->counts[k],
 		       change_kind_name((enum change_kind)k),
 		       k + 1 == CHANGE_KIND_COUNT ? "\n" : "");
-	printf("%s\n", c->by_paths ?
-	       "decided from the complete path sets" :
-	       "the path sets are too large to list: decided from reachable pairs and call edges");
-	printf("gate: %s\n", c->failed ? "FAIL (new items lack a SAFE or PROB_SAFE verdict)" :
-					 "pass");
+	printf("%s\n", c->by_paths
+			       ? "decided from the complete path sets"
+			       : "the path sets are too large to list: decided "
+				 "from reachable pairs and call edges");
+	printf("gate: %s\n",
+	       c->failed ? "FAIL (new items lack a SAFE or PROB_SAFE verdict)"
+			 : "pass");
 }
 
 int cmd_gate_finish(const struct cmd_opts *o, const struct gate_opts *go,
@@ -137,7 +150,8 @@ int cmd_gate_finish(const struct cmd_opts *o, const struct gate_opts *go,
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(reporters); i++)
-		if (go->report[i] && write_report(reporters[i], go->report[i], c))
+		if (go->report[i] &&
+		    write_report(reporters[i], go->report[i], c))
 			return EXIT_SYSTEM;
 	if (o->format == FORMAT_JSON)
 		print_json(c);
@@ -148,7 +162,7 @@ int cmd_gate_finish(const struct cmd_opts *o, const struct gate_opts *go,
 
 static int cmd_gate(int argc, char **argv)
 {
-	struct gate_opts go = { NULL, { NULL, NULL, NULL } };
+	struct gate_opts go = {NULL, {NULL, NULL, NULL}};
 	struct cmd_opts o;
 	struct cmd_graph cg;
 	struct review_ctx ctx;
@@ -156,14 +170,16 @@ static int cmd_gate(int argc, char **argv)
 	struct comparison c;
 	int code;
 
-	code = cmd_parse(&o, &cmd_gate_entry, CO_FORMAT | CO_FILTERS | CO_SEARCH, argc, argv,
+	code = cmd_parse(&o, &cmd_gate_entry,
+			 CO_FORMAT | CO_FILTERS | CO_SEARCH, argc, argv,
 			 cmd_gate_options, cmd_gate_handle, &go);
 	if (code) {
 		cmd_opts_release(&o);
 		return code < 0 ? EXIT_OK : code;
 	}
 	if (!go.baseline || !o.rules.nr || o.args.nr) {
-		code = cmd_usage_error(&o, "give --rules FILE... and --baseline FILE");
+		code = cmd_usage_error(
+			&o, "give --rules FILE... and --baseline FILE");
 		cmd_opts_release(&o);
 		return code;
 	}
@@ -196,7 +212,11 @@ out_base:
 }
 
 const struct cmd_entry cmd_gate_entry = {
-	"gate", cmd_gate,
-	"--rules FILE... --baseline FILE [--markdown F] [--junit F] [--sarif F] [--format text|json]",
-	"compare with a baseline; exit 1 when something new lacks a SAFE verdict",
+	"gate",
+	cmd_gate,
+	"--rules FILE... --baseline FILE [--markdown F] [--junit F] [--sarif "
+	"F] "
+	"[--format text|json]",
+	"compare with a baseline; exit 1 when something new lacks a SAFE "
+	"verdict",
 };

@@ -11,10 +11,10 @@
 enum { OPT_LABEL = OPT_CMD_BASE, OPT_REBUILD, OPT_SOURCE };
 
 static const struct option ingest_options[] = {
-	{ "label", required_argument, NULL, OPT_LABEL },
-	{ "rebuild", no_argument, NULL, OPT_REBUILD },
-	{ "source", required_argument, NULL, OPT_SOURCE },
-	{ NULL, 0, NULL, 0 },
+	{"label", required_argument, NULL, OPT_LABEL},
+	{"rebuild", no_argument, NULL, OPT_REBUILD},
+	{"source", required_argument, NULL, OPT_SOURCE},
+	{NULL, 0, NULL, 0},
 };
 
 static int handle(int opt, const char *arg, void *ctx)
@@ -38,7 +38,7 @@ static int handle(int opt, const char *arg, void *ctx)
 /* A database this ingest created is removed when the ingest fails. */
 static void remove_database(const char *path)
 {
-	static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(suffixes); i++) {
@@ -51,7 +51,7 @@ static void remove_database(const char *path)
 
 static int cmd_ingest(int argc, char **argv)
 {
-	struct ingest_options io = { NULL, 0, 0, NULL };
+	struct ingest_options io = {NULL, 0, 0, NULL};
 	struct ingest_stats stats;
 	struct cmd_opts o;
 	struct graph_db db;
@@ -73,7 +73,8 @@ static int cmd_ingest(int argc, char **argv)
 		code = EXIT_SYSTEM;
 		goto out;
 	}
-	code = ingest(&db, (const char *const *)o.args.v, o.args.nr, &io, &stats);
+	code = ingest(&db, (const char *const *)o.args.v, o.args.nr, &io,
+		      &stats);
 	graph_db_close(&db);
 	if (code && !existed)
 		remove_database(cmd_db_path(&o));
@@ -88,6 +89,8 @@ out:
 }
 
 const struct cmd_entry cmd_ingest_entry = {
-	"ingest", cmd_ingest, "[--label NAME] [--rebuild] [--source DIR] PATH...",
+	"ingest",
+	cmd_ingest,
+	"[--label NAME] [--rebuild] [--source DIR] PATH...",
 	"read every .ci file under the PATHs into the database",
 };

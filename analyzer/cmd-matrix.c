@@ -15,8 +15,8 @@
 enum { OPT_MAX_DEPTH = OPT_CMD_BASE };
 
 static const struct option matrix_options[] = {
-	{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
-	{ NULL, 0, NULL, 0 },
+	{"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
+	{NULL, 0, NULL, 0},
 };
 
 /* Search steps per pair by default: a matrix has many pairs. */
@@ -35,7 +35,7 @@ static int handle(int opt, const char *arg, void *ctx)
 }
 
 struct cell {
-	size_t len;		/* functions on the shortest path, or 0 */
+	size_t len; /* functions on the shortest path, or 0 */
 	struct path_count count;
 };
 
@@ -65,7 +65,8 @@ static void cell_text(const struct cell *c, char *buf, size_t size)
 		snprintf(buf, size, "-");
 	else
 		snprintf(buf, size, "%s%" PRIu64 "/%zu",
-			 c->count.exact ? "" : ">=", c->count.count, c->len - 1);
+			 c->count.exact ? "" : ">=", c->count.count,
+			 c->len - 1);
 }
 
 static void print_text(const struct graph *g, const uint32_t *ent, size_t ne,
@@ -92,7 +93,8 @@ static void print_text(const struct graph *g, const uint32_t *ent, size_t ne,
 		}
 	}
 	printf("\ncells: paths/shortest length in calls, '-' when unreachable,"
-	       " '>=' when the count is a lower bound\n\n%-*s", (int)w0, "entry");
+	       " '>=' when the count is a lower bound\n\n%-*s",
+	       (int)w0, "entry");
 	for (k = 0; k < nt; k++) {
 		snprintf(buf, sizeof(buf), "T%zu", k + 1);
 		printf("  %*s", (int)w[k], buf);
@@ -132,8 +134,9 @@ static void print_json(const struct graph *g, const uint32_t *ent, size_t ne,
 			cJSON_AddStringToObject(o, "entry", g->f[ent[i]].name);
 			cJSON_AddStringToObject(o, "target", g->f[tgt[k]].name);
 			cJSON_AddBoolToObject(o, "reachable", c->len > 0);
-			cJSON_AddNumberToObject(o, "paths", c->len ?
-						(double)c->count.count : 0);
+			cJSON_AddNumberToObject(o, "paths",
+						c->len ? (double)c->count.count
+						       : 0);
 			cJSON_AddBoolToObject(o, "paths_exact",
 					      !c->len || c->count.exact);
 			if (c->len)
@@ -156,15 +159,17 @@ static int cmd_matrix(int argc, char **argv)
 	size_t ne, nt, i, k, reachable = 0;
 	int code;
 
-	code = cmd_parse(&o, &cmd_matrix_entry, CO_FORMAT | CO_FILTERS | CO_BUDGET, argc,
-			 argv, matrix_options, handle, &max_depth);
+	code = cmd_parse(&o, &cmd_matrix_entry,
+			 CO_FORMAT | CO_FILTERS | CO_BUDGET, argc, argv,
+			 matrix_options, handle, &max_depth);
 	if (code) {
 		cmd_opts_release(&o);
 		return code < 0 ? EXIT_OK : code;
 	}
 	if (o.args.nr || !o.rules.nr) {
-		code = cmd_usage_error(&o, o.args.nr ? "unexpected argument '%s'" :
-					       "no rule file (--rules)",
+		code = cmd_usage_error(&o,
+				       o.args.nr ? "unexpected argument '%s'"
+						 : "no rule file (--rules)",
 				       o.args.nr ? o.args.v[0] : "");
 		cmd_opts_release(&o);
 		return code;
@@ -197,7 +202,8 @@ static int cmd_matrix(int argc, char **argv)
 			query_init(&q, &cg.g, &cg.filter);
 			query_set_sources(&q, &ent[i], 1);
 			query_set_targets(&q, &tgt[k], 1);
-			q.budget = o.budget ? (uint64_t)o.budget : MATRIX_DEFAULT_BUDGET;
+			q.budget = o.budget ? (uint64_t)o.budget
+					    : MATRIX_DEFAULT_BUDGET;
 			q.max_depth = max_depth;
 			c->len = query_reach(&q, &path);
 			if (c->len && max_depth >= 0 &&
@@ -225,7 +231,9 @@ out:
 }
 
 const struct cmd_entry cmd_matrix_entry = {
-	"matrix", cmd_matrix,
-	"--rules FILE... [--budget N] [--max-depth N] [--format text|json] [FILTERS]",
+	"matrix",
+	cmd_matrix,
+	"--rules FILE... [--budget N] [--max-depth N] [--format text|json] "
+	"[FILTERS]",
 	"every entry point against every target: reachable, paths, shortest",
 };

@@ -13,9 +13,9 @@
 enum { OPT_MAX_DEPTH = OPT_CMD_BASE, OPT_COUNT };
 
 static const struct option paths_options[] = {
-	{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
-	{ "count", no_argument, NULL, OPT_COUNT },
-	{ NULL, 0, NULL, 0 },
+	{"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
+	{"count", no_argument, NULL, OPT_COUNT},
+	{NULL, 0, NULL, 0},
 };
 
 #define DEFAULT_LIMIT 1000
@@ -46,7 +46,7 @@ static int handle(int opt, const char *arg, void *ctx)
 struct emit_ctx {
 	const struct cmd_graph *cg;
 	const struct graph *g;
-	cJSON *arr;		/* JSON output, or NULL for text */
+	cJSON *arr; /* JSON output, or NULL for text */
 	uint64_t n;
 	struct strbuf sb;
 };
@@ -67,7 +67,8 @@ static void emit(const uint32_t *path, size_t len, void *ctx)
 
 		cJSON_AddStringToObject(p, "id", hex);
 		for (i = 0; i < len; i++)
-			cJSON_AddItemToArray(fns, cJSON_CreateString(e->g->f[path[i]].name));
+			cJSON_AddItemToArray(
+				fns, cJSON_CreateString(e->g->f[path[i]].name));
 		cJSON_AddItemToObject(p, "functions", fns);
 		for (i = 0; i + 1 < len; i++) {
 			const struct graph_user_edge *ue =
@@ -79,9 +80,12 @@ static void emit(const uint32_t *path, size_t len, void *ctx)
 			if (!ues)
 				ues = cJSON_AddArrayToObject(p, "user_edges");
 			u = cJSON_CreateObject();
-			cJSON_AddStringToObject(u, "caller", e->g->f[path[i]].name);
-			cJSON_AddStringToObject(u, "callee", e->g->f[path[i + 1]].name);
-			cJSON_AddStringToObject(u, "tier",
+			cJSON_AddStringToObject(u, "caller",
+						e->g->f[path[i]].name);
+			cJSON_AddStringToObject(u, "callee",
+						e->g->f[path[i + 1]].name);
+			cJSON_AddStringToObject(
+				u, "tier",
 				indirect_tier_name(indirect_edge_tier(ue)));
 			cJSON_AddStringToObject(u, "reason", ue->reason);
 			cJSON_AddItemToArray(ues, u);
@@ -97,9 +101,10 @@ static void emit(const uint32_t *path, size_t len, void *ctx)
 		unsigned tier = ue ? indirect_edge_tier(ue) : 0;
 
 		printf("%s%s%s%s%s", i ? " > " : "", ue ? "(" : "",
-		       !ue ? "" : tier == IND_RULES ? "rule edge" :
-		       indirect_tier_name(tier), ue ? ") " : "",
-		       e->g->f[path[i]].name);
+		       !ue		   ? ""
+		       : tier == IND_RULES ? "rule edge"
+					   : indirect_tier_name(tier),
+		       ue ? ") " : "", e->g->f[path[i]].name);
 	}
 	strbuf_reset(&e->sb);
 	cmd_text_unresolved(e->cg, path, len, &e->sb);
@@ -108,18 +113,19 @@ static void emit(const uint32_t *path, size_t len, void *ctx)
 
 static int cmd_paths(int argc, char **argv)
 {
-	struct paths_args a = { -1, 0 };
+	struct paths_args a = {-1, 0};
 	struct cmd_opts o;
 	struct cmd_graph cg;
 	struct query q;
 	struct path_count pc;
-	struct emit_ctx e = { NULL, NULL, NULL, 0, STRBUF_INIT };
+	struct emit_ctx e = {NULL, NULL, NULL, 0, STRBUF_INIT};
 	cJSON *root = NULL;
 	int code, complete = 1, truncated;
 	size_t i;
 
-	code = cmd_parse(&o, &cmd_paths_entry, CO_FORMAT | CO_FILTERS | CO_ENDS | CO_SEARCH,
-			 argc, argv, paths_options, handle, &a);
+	code = cmd_parse(&o, &cmd_paths_entry,
+			 CO_FORMAT | CO_FILTERS | CO_ENDS | CO_SEARCH, argc,
+			 argv, paths_options, handle, &a);
 	if (code) {
 		cmd_opts_release(&o);
 		return code < 0 ? EXIT_OK : code;
@@ -172,12 +178,13 @@ static int cmd_paths(int argc, char **argv)
 			e.arr = cJSON_CreateArray();
 	}
 	if (!a.count_only)
-		complete = query_paths(&q, cmd_limit(&o, DEFAULT_LIMIT), emit, &e);
+		complete =
+			query_paths(&q, cmd_limit(&o, DEFAULT_LIMIT), emit, &e);
 	if (!pc.exact && pc.count < e.n)
 		pc.count = e.n;
 	/* The listing is cut when fewer paths were shown than exist. */
-	truncated = !a.count_only && !complete &&
-		    !(pc.exact && pc.count == e.n);
+	truncated =
+		!a.count_only && !complete && !(pc.exact && pc.count == e.n);
 	if (root) {
 		cJSON_AddNumberToObject(root, "count", (double)pc.count);
 		cJSON_AddBoolToObject(root, "count_exact", pc.exact);
@@ -194,8 +201,9 @@ static int cmd_paths(int argc, char **argv)
 		printf("%" PRIu64 " of %s%" PRIu64 " path%s shown%s\n", e.n,
 		       pc.exact ? "" : "at least ", pc.count,
 		       pc.count == 1 ? "" : "s",
-		       truncated ? (e.n >= cmd_limit(&o, DEFAULT_LIMIT) ? " (--limit reached)"
-							   : " (search budget exhausted)")
+		       truncated ? (e.n >= cmd_limit(&o, DEFAULT_LIMIT)
+					    ? " (--limit reached)"
+					    : " (search budget exhausted)")
 				 : "");
 	}
 	code = pc.count ? EXIT_OK : EXIT_NOTFOUND;
@@ -208,7 +216,10 @@ out_graph:
 }
 
 const struct cmd_entry cmd_paths_entry = {
-	"paths", cmd_paths,
-	"--to T... [--from F...] [--limit N] [--max-depth N] [--count] [--budget N] [--format text|json] [FILTERS]",
+	"paths",
+	cmd_paths,
+	"--to T... [--from F...] [--limit N] [--max-depth N] [--count] "
+	"[--budget "
+	"N] [--format text|json] [FILTERS]",
 	"list the simple paths from sources (default: roots) to targets",
 };

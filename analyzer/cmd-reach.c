@@ -28,7 +28,7 @@ static int cmd_reach(int argc, char **argv)
 	struct query q;
 	uint32_t *path = NULL;
 	struct call_sites *sites = NULL;
-	int64_t (*pairs)[2] = NULL;
+	int64_t(*pairs)[2] = NULL;
 	const struct graph_user_edge *ue;
 	size_t len, i;
 	int code;
@@ -43,7 +43,8 @@ static int cmd_reach(int argc, char **argv)
 		strvec_push(&o.from, o.args.v[0]);
 		strvec_push(&o.to, o.args.v[1]);
 	} else if (o.args.nr) {
-		code = cmd_usage_error(&o, "give FROM and TO, or use --from and --to");
+		code = cmd_usage_error(
+			&o, "give FROM and TO, or use --from and --to");
 		cmd_opts_release(&o);
 		return code;
 	}
@@ -61,7 +62,8 @@ static int cmd_reach(int argc, char **argv)
 	if (code)
 		goto out_graph;
 	if (!q.nr_sources || !q.nr_targets) {
-		code = cmd_usage_error(&o, "no FROM or no TO (the rules name none)");
+		code = cmd_usage_error(
+			&o, "no FROM or no TO (the rules name none)");
 		goto out;
 	}
 	len = query_reach(&q, &path);
@@ -82,26 +84,37 @@ static int cmd_reach(int argc, char **argv)
 		cJSON *root = cJSON_CreateObject(), *hops;
 
 		cJSON_AddBoolToObject(root, "reachable", len > 0);
-		cJSON_AddItemToObject(root, "from",
-				      name_array(&cg.g, &q, q.sources, q.nr_sources));
-		cJSON_AddItemToObject(root, "to",
-				      name_array(&cg.g, &q, q.targets, q.nr_targets));
-		cJSON_AddItemToObject(root, "path", name_array(&cg.g, &q, path, len));
+		cJSON_AddItemToObject(
+			root, "from",
+			name_array(&cg.g, &q, q.sources, q.nr_sources));
+		cJSON_AddItemToObject(
+			root, "to",
+			name_array(&cg.g, &q, q.targets, q.nr_targets));
+		cJSON_AddItemToObject(root, "path",
+				      name_array(&cg.g, &q, path, len));
 		hops = cJSON_AddArrayToObject(root, "hops");
 		for (i = 0; i + 1 < len; i++) {
-			const struct call_site *s = sites[i].nr ? &sites[i].v[0] : NULL;
-			cJSON *h = cmd_json_site(s ? s->file : "", s ? s->line : 0,
-						 s ? s->col : 0);
+			const struct call_site *s =
+				sites[i].nr ? &sites[i].v[0] : NULL;
+			cJSON *h =
+				cmd_json_site(s ? s->file : "", s ? s->line : 0,
+					      s ? s->col : 0);
 
-			cJSON_AddStringToObject(h, "caller", cg.g.f[path[i]].name);
-			cJSON_AddStringToObject(h, "callee", cg.g.f[path[i + 1]].name);
-			cJSON_AddNumberToObject(h, "sites", (double)sites[i].nr);
+			cJSON_AddStringToObject(h, "caller",
+						cg.g.f[path[i]].name);
+			cJSON_AddStringToObject(h, "callee",
+						cg.g.f[path[i + 1]].name);
+			cJSON_AddNumberToObject(h, "sites",
+						(double)sites[i].nr);
 			ue = graph_user_edge(&cg.g, path[i], path[i + 1]);
 			if (ue) {
 				cJSON_AddBoolToObject(h, "user", 1);
-				cJSON_AddStringToObject(h, "tier",
-					indirect_tier_name(indirect_edge_tier(ue)));
-				cJSON_AddStringToObject(h, "reason", ue->reason);
+				cJSON_AddStringToObject(
+					h, "tier",
+					indirect_tier_name(
+						indirect_edge_tier(ue)));
+				cJSON_AddStringToObject(h, "reason",
+							ue->reason);
 				cJSON_AddStringToObject(h, "rule", ue->origin);
 			}
 			cJSON_AddItemToArray(hops, h);
@@ -112,22 +125,25 @@ static int cmd_reach(int argc, char **argv)
 		struct strbuf sb = STRBUF_INIT;
 
 		cmd_text_unresolved(&cg, path, len, &sb);
-		printf("reachable: %s -> %s (%zu call%s)%s\n", cg.g.f[path[0]].name,
-		       cg.g.f[path[len - 1]].name, len - 1, len == 2 ? "" : "s",
-		       strbuf_str(&sb));
+		printf("reachable: %s -> %s (%zu call%s)%s\n",
+		       cg.g.f[path[0]].name, cg.g.f[path[len - 1]].name,
+		       len - 1, len == 2 ? "" : "s", strbuf_str(&sb));
 		printf("  %s\n", cg.g.f[path[0]].name);
 		for (i = 0; i + 1 < len; i++) {
-			const struct call_site *s = sites[i].nr ? &sites[i].v[0] : NULL;
+			const struct call_site *s =
+				sites[i].nr ? &sites[i].v[0] : NULL;
 
 			ue = graph_user_edge(&cg.g, path[i], path[i + 1]);
 			if (!s && ue) {
 				strbuf_reset(&sb);
 				indirect_describe_edge(ue, &sb);
-				printf("  %-40s by %s", cg.g.f[path[i + 1]].name,
+				printf("  %-40s by %s",
+				       cg.g.f[path[i + 1]].name,
 				       strbuf_str(&sb));
 			} else if (s && *s->file)
-				printf("  %-40s at %s:%d:%d", cg.g.f[path[i + 1]].name,
-				       s->file, s->line, s->col);
+				printf("  %-40s at %s:%d:%d",
+				       cg.g.f[path[i + 1]].name, s->file,
+				       s->line, s->col);
 			else
 				printf("  %-40s (no call-site location)",
 				       cg.g.f[path[i + 1]].name);
@@ -157,7 +173,8 @@ out_graph:
 }
 
 const struct cmd_entry cmd_reach_entry = {
-	"reach", cmd_reach,
+	"reach",
+	cmd_reach,
 	"[--format text|json] [FILTERS] FROM TO [--from F]... [--to T]...",
 	"exit 0 and print the shortest path if FROM reaches TO, else exit 1",
 };

@@ -27,13 +27,13 @@ enum {
 };
 
 static const struct option report_options[] = {
-	{ "out", required_argument, NULL, OPT_OUT },
-	{ "baseline", required_argument, NULL, OPT_BASELINE },
-	{ "history", required_argument, NULL, OPT_HISTORY },
-	{ "source-url", required_argument, NULL, OPT_SOURCE_URL },
-	{ "max-nodes", required_argument, NULL, OPT_MAX_NODES },
-	{ "page-paths", required_argument, NULL, OPT_PAGE_PATHS },
-	{ NULL, 0, NULL, 0 },
+	{"out", required_argument, NULL, OPT_OUT},
+	{"baseline", required_argument, NULL, OPT_BASELINE},
+	{"history", required_argument, NULL, OPT_HISTORY},
+	{"source-url", required_argument, NULL, OPT_SOURCE_URL},
+	{"max-nodes", required_argument, NULL, OPT_MAX_NODES},
+	{"page-paths", required_argument, NULL, OPT_PAGE_PATHS},
+	{NULL, 0, NULL, 0},
 };
 
 /* The smallest graph worth drawing: the target, an entry and some groups. */
@@ -101,7 +101,7 @@ static void report_date(char *buf, size_t size)
 
 static int cmd_report(int argc, char **argv)
 {
-	struct report_args a = { NULL, NULL, NULL, NULL, 150, 50 };
+	struct report_args a = {NULL, NULL, NULL, NULL, 150, 50};
 	struct report_input in;
 	struct report_summary sum;
 	struct cmd_opts o;
@@ -115,8 +115,8 @@ static int cmd_report(int argc, char **argv)
 	char date[64];
 	int code, have_base = 0, have_history = 0, have_cmp = 0, have_cov = 0;
 
-	code = cmd_parse(&o, &cmd_report_entry, CO_FILTERS | CO_SEARCH, argc, argv,
-			 report_options, handle, &a);
+	code = cmd_parse(&o, &cmd_report_entry, CO_FILTERS | CO_SEARCH, argc,
+			 argv, report_options, handle, &a);
 	if (code) {
 		cmd_opts_release(&o);
 		return code < 0 ? EXIT_OK : code;
@@ -189,13 +189,15 @@ static int cmd_report(int argc, char **argv)
 	if (report_html_write(&in, a.out, &sum)) {
 		code = EXIT_SYSTEM;
 	} else {
-		printf("report %s/index.html: %zu pages, %zu graphs (%zu collapsed)\n",
+		printf("report %s/index.html: %zu pages, %zu graphs (%zu "
+		       "collapsed)\n",
 		       a.out, sum.pages, sum.graphs, sum.collapsed);
 		if (sum.failed)
 			printf("note: Graphviz could not lay out %zu graph%s\n",
 			       sum.failed, sum.failed == 1 ? "" : "s");
 		if (have_cmp && cmp.failed)
-			printf("note: something new since the baseline lacks a SAFE or "
+			printf("note: something new since the baseline lacks a "
+			       "SAFE or "
 			       "PROB_SAFE verdict (see the changes)\n");
 	}
 	if (have_cmp)
@@ -217,7 +219,8 @@ out_base:
 }
 
 const struct cmd_entry cmd_report_entry = {
-	"report", cmd_report,
+	"report",
+	cmd_report,
 	"--rules FILE... --out DIR [--baseline FILE] [--history FILE] "
 	"[--source-url URL] [--limit N] [--budget N] [--max-nodes N] "
 	"[--page-paths N] [FILTERS]",

@@ -15,7 +15,7 @@ static int neighbour_sites(struct cmd_graph *cg, uint32_t v, int in,
 	const struct graph *g = &cg->g;
 	const uint32_t *start = in ? g->in_start : g->out_start;
 	const uint32_t *adj = in ? g->in : g->out;
-	int64_t (*pairs)[2];
+	int64_t(*pairs)[2];
 	uint32_t k;
 	size_t n = start[v + 1] - start[v];
 	int ret;
@@ -31,7 +31,8 @@ static int neighbour_sites(struct cmd_graph *cg, uint32_t v, int in,
 		pairs[k - start[v]][1] = g->f[in ? v : w].id;
 	}
 	*nr = n;
-	ret = graph_db_call_sites(&cg->db, (const int64_t(*)[2])pairs, n, *sites);
+	ret = graph_db_call_sites(&cg->db, (const int64_t(*)[2])pairs, n,
+				  *sites);
 	free(pairs);
 	return ret;
 }
@@ -54,14 +55,16 @@ static cJSON *json_neighbours(const struct graph *g, uint32_t v, int in,
 
 	for (i = 0; i < n; i++) {
 		const struct graph_user_edge *ue =
-			in ? graph_user_edge(g, nb[i], v) : graph_user_edge(g, v, nb[i]);
+			in ? graph_user_edge(g, nb[i], v)
+			   : graph_user_edge(g, v, nb[i]);
 
 		if (ue) {
 			cJSON *o = cJSON_CreateObject();
 
 			cJSON_AddStringToObject(o, "name", g->f[nb[i]].name);
 			cJSON_AddBoolToObject(o, "user", 1);
-			cJSON_AddStringToObject(o, "tier",
+			cJSON_AddStringToObject(
+				o, "tier",
 				indirect_tier_name(indirect_edge_tier(ue)));
 			cJSON_AddStringToObject(o, "reason", ue->reason);
 			cJSON_AddStringToObject(o, "rule", ue->origin);
@@ -72,8 +75,9 @@ static cJSON *json_neighbours(const struct graph *g, uint32_t v, int in,
 						 sites[i].v[k].line,
 						 sites[i].v[k].col);
 
-			cJSON_AddItemToObject(o, "name",
-					      cJSON_CreateString(g->f[nb[i]].name));
+			cJSON_AddItemToObject(
+				o, "name",
+				cJSON_CreateString(g->f[nb[i]].name));
 			cJSON_AddItemToArray(arr, o);
 		}
 	}
@@ -91,7 +95,8 @@ static void print_neighbours(const struct graph *g, uint32_t v, int in,
 	printf("  %s (%zu functions, %zu call sites):\n", what, n, total);
 	for (i = 0; i < n; i++) {
 		const struct graph_user_edge *ue =
-			in ? graph_user_edge(g, nb[i], v) : graph_user_edge(g, v, nb[i]);
+			in ? graph_user_edge(g, nb[i], v)
+			   : graph_user_edge(g, v, nb[i]);
 
 		if (ue) {
 			struct strbuf sb = STRBUF_INIT;
@@ -111,8 +116,8 @@ static void print_neighbours(const struct graph *g, uint32_t v, int in,
 static int show_one(struct cmd_graph *cg, uint32_t v, int json, cJSON *arr)
 {
 	const struct gfunc *f = &cg->g.f[v];
-	struct definitions defs = { 0 };
-	struct call_sites indirect = { 0 };
+	struct definitions defs = {0};
+	struct call_sites indirect = {0};
 	struct call_sites *in_sites = NULL, *out_sites = NULL;
 	uint32_t *callers = NULL, *callees = NULL;
 	size_t nr_in = 0, nr_out = 0, i;
@@ -144,8 +149,9 @@ static int show_one(struct cmd_graph *cg, uint32_t v, int json, cJSON *arr)
 			cJSON_AddStringToObject(e, "unit", df->unit);
 			cJSON_AddBoolToObject(e, "defined", df->defined);
 			if (df->stack_bytes >= 0)
-				cJSON_AddNumberToObject(e, "stack_bytes",
-							(double)df->stack_bytes);
+				cJSON_AddNumberToObject(
+					e, "stack_bytes",
+					(double)df->stack_bytes);
 			else
 				cJSON_AddNullToObject(e, "stack_bytes");
 			if (df->stack_kind)
@@ -154,8 +160,9 @@ static int show_one(struct cmd_graph *cg, uint32_t v, int json, cJSON *arr)
 			else
 				cJSON_AddNullToObject(e, "stack_kind");
 			if (df->dynamic_objects >= 0)
-				cJSON_AddNumberToObject(e, "dynamic_objects",
-							(double)df->dynamic_objects);
+				cJSON_AddNumberToObject(
+					e, "dynamic_objects",
+					(double)df->dynamic_objects);
 			else
 				cJSON_AddNullToObject(e, "dynamic_objects");
 			cJSON_AddItemToArray(d, e);
@@ -164,20 +171,24 @@ static int show_one(struct cmd_graph *cg, uint32_t v, int json, cJSON *arr)
 				break;
 		}
 		cJSON_AddItemToObject(o, "callers",
-				      json_neighbours(&cg->g, v, 1, callers, nr_in, in_sites));
+				      json_neighbours(&cg->g, v, 1, callers,
+						      nr_in, in_sites));
 		cJSON_AddItemToObject(o, "callees",
-				      json_neighbours(&cg->g, v, 0, callees, nr_out, out_sites));
+				      json_neighbours(&cg->g, v, 0, callees,
+						      nr_out, out_sites));
 		ind = cJSON_AddArrayToObject(o, "indirect_calls");
 		for (i = 0; i < indirect.nr; i++)
-			cJSON_AddItemToArray(ind, cmd_json_site(indirect.v[i].file,
-								indirect.v[i].line,
-								indirect.v[i].col));
+			cJSON_AddItemToArray(ind,
+					     cmd_json_site(indirect.v[i].file,
+							   indirect.v[i].line,
+							   indirect.v[i].col));
 		cJSON_AddItemToArray(arr, o);
 	} else {
 		printf("%s  (%s%s%s)\n", f->name,
 		       (f->flags & GF_STATIC) ? "static" : "global",
 		       (f->flags & GF_DEFINED) ? "" : ", external",
-		       (f->flags & GF_DUPLICATE) ? ", DUPLICATE definitions" : "");
+		       (f->flags & GF_DUPLICATE) ? ", DUPLICATE definitions"
+						 : "");
 		for (i = 0; i < defs.nr; i++) {
 			const struct definition *df = &defs.v[i];
 
@@ -191,16 +202,22 @@ static int show_one(struct cmd_graph *cg, uint32_t v, int json, cJSON *arr)
 			}
 			printf("  defined at %s:%d:%d (unit %s%s%s)\n",
 			       df->file ? df->file : "?", df->line, df->col,
-			       df->unit, sym_is_clone(df->title) ? ", clone " : "",
+			       df->unit,
+			       sym_is_clone(df->title) ? ", clone " : "",
 			       sym_is_clone(df->title) ? df->title : "");
 			if (df->stack_bytes >= 0)
-				printf("    stack: %ld bytes (%s), %ld dynamic objects\n",
+				printf("    stack: %ld bytes (%s), %ld dynamic "
+				       "objects\n",
 				       df->stack_bytes,
 				       df->stack_kind ? df->stack_kind : "?",
-				       df->dynamic_objects < 0 ? 0 : df->dynamic_objects);
+				       df->dynamic_objects < 0
+					       ? 0
+					       : df->dynamic_objects);
 		}
-		print_neighbours(&cg->g, v, 1, "callers", callers, nr_in, in_sites);
-		print_neighbours(&cg->g, v, 0, "callees", callees, nr_out, out_sites);
+		print_neighbours(&cg->g, v, 1, "callers", callers, nr_in,
+				 in_sites);
+		print_neighbours(&cg->g, v, 0, "callees", callees, nr_out,
+				 out_sites);
 		printf("  indirect call sites (%zu):\n", indirect.nr);
 		for (i = 0; i < indirect.nr; i++)
 			printf("    %s:%d:%d\n", indirect.v[i].file,
@@ -221,13 +238,14 @@ static int cmd_show(int argc, char **argv)
 {
 	struct cmd_opts o;
 	struct cmd_graph cg;
-	struct sym_matches m = { 0 };
+	struct sym_matches m = {0};
 	cJSON *arr = NULL;
 	size_t i;
 	int code;
 
-	code = cmd_parse(&o, &cmd_show_entry, CO_FORMAT | CO_RULES | CO_INDIRECT,
-			 argc, argv, NULL, NULL, NULL);
+	code = cmd_parse(&o, &cmd_show_entry,
+			 CO_FORMAT | CO_RULES | CO_INDIRECT, argc, argv, NULL,
+			 NULL, NULL);
 	if (code) {
 		cmd_opts_release(&o);
 		return code < 0 ? EXIT_OK : code;
@@ -268,6 +286,8 @@ out:
 }
 
 const struct cmd_entry cmd_show_entry = {
-	"show", cmd_show, "[--format text|json] [--rules FILE] [--indirect TIERS] FUNC...",
+	"show",
+	cmd_show,
+	"[--format text|json] [--rules FILE] [--indirect TIERS] FUNC...",
 	"show definitions, stack usage, callers, callees and indirect calls",
 };

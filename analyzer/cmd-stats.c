@@ -33,20 +33,24 @@ static void stats_objects_json(const struct cmd_graph *cg, cJSON *root)
 		if (ind->tiers & t)
 			strbuf_addf(&tiers, "%s%s", tiers.len ? "," : "",
 				    indirect_tier_name(t));
-	cJSON_AddStringToObject(o, "tiers", tiers.len ? strbuf_str(&tiers) : "none");
+	cJSON_AddStringToObject(o, "tiers",
+				tiers.len ? strbuf_str(&tiers) : "none");
 	strbuf_release(&tiers);
 	cJSON_AddNumberToObject(o, "sites", (double)ind->counts.sites);
-	cJSON_AddNumberToObject(o, "with_member", (double)ind->counts.with_member);
+	cJSON_AddNumberToObject(o, "with_member",
+				(double)ind->counts.with_member);
 	r = cJSON_AddObjectToObject(o, "resolved");
 	for (t = 0; t < IND_NR_TIERS; t++)
 		cJSON_AddNumberToObject(r, indirect_tier_name(1u << t),
 					(double)ind->counts.resolved[t]);
-	cJSON_AddNumberToObject(o, "unresolved", (double)ind->counts.unresolved);
+	cJSON_AddNumberToObject(o, "unresolved",
+				(double)ind->counts.unresolved);
 	cJSON_AddNumberToObject(o, "address_taken_functions",
 				(double)ind->counts.address_taken);
 	r = cJSON_AddObjectToObject(o, "in_code");
 	cJSON_AddNumberToObject(r, "sites", (double)ind->counts.code_sites);
-	cJSON_AddNumberToObject(r, "resolved", (double)ind->counts.code_resolved);
+	cJSON_AddNumberToObject(r, "resolved",
+				(double)ind->counts.code_resolved);
 	cJSON_AddNumberToObject(r, "unresolved",
 				(double)ind->counts.code_unresolved);
 	r = cJSON_AddObjectToObject(o, "edges");
@@ -67,7 +71,8 @@ static void stats_objects_text(const struct cmd_graph *cg)
 	       ", address-taken %" PRIu64 " (of %" PRIu64 ")\n",
 	       ind->counts.resolved[0], ind->counts.resolved[2],
 	       ind->counts.resolved[1], ind->counts.sites);
-	printf("unresolved sites:      %" PRIu64 " (tiers ", ind->counts.unresolved);
+	printf("unresolved sites:      %" PRIu64 " (tiers ",
+	       ind->counts.unresolved);
 	for (t = 1; t <= IND_FIELDS; t <<= 1)
 		if (ind->tiers & t) {
 			printf("%s%s", first ? "" : ",", indirect_tier_name(t));
@@ -78,8 +83,9 @@ static void stats_objects_text(const struct cmd_graph *cg)
 	       " (fields %" PRIu64 ", unresolved %" PRIu64 ")\n",
 	       ind->counts.code_sites, ind->counts.code_resolved,
 	       ind->counts.code_unresolved);
-	printf("indirect call edges:   fields %" PRIu64 ", address-taken %" PRIu64
-	       "\n", ind->counts.edges[2], ind->counts.edges[1]);
+	printf("indirect call edges:   fields %" PRIu64
+	       ", address-taken %" PRIu64 "\n",
+	       ind->counts.edges[2], ind->counts.edges[1]);
 }
 
 static int cmd_stats(int argc, char **argv)
@@ -91,17 +97,19 @@ static int cmd_stats(int argc, char **argv)
 	int64_t units, sites, indirect;
 	uint32_t i, defined = 0, cycles = 0, largest = 0, call_edges;
 	uint32_t *cycle_of;
-	struct strvec dups = { 0 };
+	struct strvec dups = {0};
 	int code;
 
-	code = cmd_parse(&o, &cmd_stats_entry, CO_FORMAT | CO_RULES | CO_INDIRECT,
-			 argc, argv, NULL, NULL, NULL);
+	code = cmd_parse(&o, &cmd_stats_entry,
+			 CO_FORMAT | CO_RULES | CO_INDIRECT, argc, argv, NULL,
+			 NULL, NULL);
 	if (code) {
 		cmd_opts_release(&o);
 		return code < 0 ? EXIT_OK : code;
 	}
 	if (o.args.nr) {
-		code = cmd_usage_error(&o, "unexpected argument '%s'", o.args.v[0]);
+		code = cmd_usage_error(&o, "unexpected argument '%s'",
+				       o.args.v[0]);
 		cmd_opts_release(&o);
 		return code;
 	}
@@ -112,7 +120,8 @@ static int cmd_stats(int argc, char **argv)
 	}
 	units = graph_db_count(&cg.db, "SELECT count(*) FROM units");
 	sites = graph_db_count(&cg.db, "SELECT count(*) FROM call_sites");
-	indirect = graph_db_count(&cg.db, "SELECT count(*) FROM indirect_sites");
+	indirect =
+		graph_db_count(&cg.db, "SELECT count(*) FROM indirect_sites");
 	if (units < 0 || sites < 0 || indirect < 0 ||
 	    graph_db_get_build(&cg.db, "label", &label) ||
 	    graph_db_get_build(&cg.db, "config", &config) ||
@@ -127,8 +136,8 @@ static int cmd_stats(int argc, char **argv)
 			strvec_push(&dups, cg.g.f[i].name);
 	}
 	/* the calls the compiler saw (and edge rules), not the tiers' */
-	call_edges = cg.g.nr_edges -
-		     (uint32_t)(cg.ind.counts.edges[1] + cg.ind.counts.edges[2]);
+	call_edges = cg.g.nr_edges - (uint32_t)(cg.ind.counts.edges[1] +
+						cg.ind.counts.edges[2]);
 	graph_scc(&cg.g, NULL, NULL, &scc);
 	cycle_of = xcalloc((size_t)scc.nr + 1, sizeof(*cycle_of));
 	for (i = 0; i < cg.g.nr; i++)
@@ -158,7 +167,8 @@ static int cmd_stats(int argc, char **argv)
 		cJSON_AddNumberToObject(root, "external", cg.g.nr - defined);
 		cJSON_AddNumberToObject(root, "call_edges", call_edges);
 		cJSON_AddNumberToObject(root, "call_sites", (double)sites);
-		cJSON_AddNumberToObject(root, "indirect_call_sites", (double)indirect);
+		cJSON_AddNumberToObject(root, "indirect_call_sites",
+					(double)indirect);
 		for (i = 0; i < dups.nr; i++)
 			cJSON_AddItemToArray(d, cJSON_CreateString(dups.v[i]));
 		cJSON_AddNumberToObject(root, "cycles", cycles);
@@ -170,7 +180,8 @@ static int cmd_stats(int argc, char **argv)
 		stats_objects_json(&cg, root);
 		cmd_print_json(root);
 	} else {
-		printf("build:                 %s\n", label ? label : "(no label)");
+		printf("build:                 %s\n",
+		       label ? label : "(no label)");
 		printf("ingested:              %s\n", when ? when : "?");
 		printf("units:                 %lld\n", (long long)units);
 		printf("functions:             %u (%u defined, %u external)\n",
@@ -193,7 +204,8 @@ static int cmd_stats(int argc, char **argv)
 			for (p = config; (p = strstr(p, "\nCONFIG_")); p++)
 				set++;
 			set += !strncmp(config, "CONFIG_", 7);
-			printf("config:                %zu lines, %zu options set\n",
+			printf("config:                %zu lines, %zu options "
+			       "set\n",
 			       lines, set);
 		} else {
 			printf("config:                (none)\n");
@@ -211,6 +223,8 @@ out:
 }
 
 const struct cmd_entry cmd_stats_entry = {
-	"stats", cmd_stats, "[--format text|json] [--rules FILE] [--indirect TIERS]",
+	"stats",
+	cmd_stats,
+	"[--format text|json] [--rules FILE] [--indirect TIERS]",
 	"count units, functions, calls, duplicates and cycles",
 };

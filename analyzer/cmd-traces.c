@@ -16,9 +16,9 @@
 enum { OPT_LABEL = OPT_CMD_BASE, OPT_SYMBOLS };
 
 static const struct option traces_options[] = {
-	{ "label", required_argument, NULL, OPT_LABEL },
-	{ "symbols", required_argument, NULL, OPT_SYMBOLS },
-	{ NULL, 0, NULL, 0 },
+	{"label", required_argument, NULL, OPT_LABEL},
+	{"symbols", required_argument, NULL, OPT_SYMBOLS},
+	{NULL, 0, NULL, 0},
 };
 
 struct traces_args {
@@ -41,9 +41,9 @@ static int handle(int opt, const char *arg, void *ctx)
 /* A frame name the graph does not know, or names several functions. */
 struct odd_frame {
 	char *name;
-	char *candidates;	/* ", "-joined, for an ambiguous name */
+	char *candidates; /* ", "-joined, for an ambiguous name */
 	size_t traces;
-	uint64_t last_trace;	/* counts each trace once */
+	uint64_t last_trace; /* counts each trace once */
 };
 
 struct odd_frames {
@@ -110,7 +110,7 @@ static void survey(const struct graph *g, const struct trace_log *logs,
 			st->truncated += t->truncated != 0;
 			for (k = 0; k < t->nr; k++) {
 				const struct trace_frame *f = &t->frames[k];
-				struct sym_matches m = { 0 };
+				struct sym_matches m = {0};
 
 				st->frames++;
 				if (!f->name) {
@@ -121,8 +121,8 @@ static void survey(const struct graph *g, const struct trace_log *logs,
 				traces_resolve_name(g, f->name, &m);
 				if (!m.nr) {
 					st->unknown++;
-					odd_add(&st->unknown_names, f->name, NULL,
-						serial);
+					odd_add(&st->unknown_names, f->name,
+						NULL, serial);
 				} else {
 					st->known++;
 				}
@@ -131,8 +131,10 @@ static void survey(const struct graph *g, const struct trace_log *logs,
 
 					st->ambiguous++;
 					for (c = 0; c < m.nr; c++)
-						strbuf_addf(&sb, "%s%s", c ? ", " : "",
-							    g->f[m.idx[c]].name);
+						strbuf_addf(
+							&sb, "%s%s",
+							c ? ", " : "",
+							g->f[m.idx[c]].name);
 					odd_add(&st->ambiguous_names, f->name,
 						strbuf_str(&sb), serial);
 					strbuf_release(&sb);
@@ -156,7 +158,8 @@ static void print_import_text(const char *db, const struct trace_log *logs,
 	       st->occurrences == 1 ? "" : "s", st->distinct);
 	if (st->truncated)
 		printf(", %zu truncated", st->truncated);
-	printf("\nframes: %zu, %zu known to the graph, %zu unknown, %zu ambiguous\n",
+	printf("\nframes: %zu, %zu known to the graph, %zu unknown, %zu "
+	       "ambiguous\n",
 	       st->frames, st->known, st->unknown, st->ambiguous);
 	for (i = 0; i < nr; i++)
 		if (skipped[i])
@@ -170,12 +173,14 @@ static void print_import_text(const char *db, const struct trace_log *logs,
 		       st->unknown_names.v[i].traces,
 		       st->unknown_names.v[i].traces == 1 ? "" : "s");
 	if (st->unnamed)
-		printf("  %zu bare address%s without a symbol (give --symbols FILE)\n",
+		printf("  %zu bare address%s without a symbol (give --symbols "
+		       "FILE)\n",
 		       st->unnamed, st->unnamed == 1 ? "" : "es");
 	if (st->ambiguous_names.nr)
 		printf("\nambiguous (every candidate kept):\n");
 	for (i = 0; i < st->ambiguous_names.nr; i++)
-		printf("  %s: %s  (%zu trace%s)\n", st->ambiguous_names.v[i].name,
+		printf("  %s: %s  (%zu trace%s)\n",
+		       st->ambiguous_names.v[i].name,
 		       st->ambiguous_names.v[i].candidates,
 		       st->ambiguous_names.v[i].traces,
 		       st->ambiguous_names.v[i].traces == 1 ? "" : "s");
@@ -211,8 +216,7 @@ static cJSON *odd_json(const struct odd_frames *o, int candidates)
 }
 
 static void print_import_json(const struct trace_log *logs, size_t nr,
-			      const int *skipped,
-			      const struct import_stats *st)
+			      const int *skipped, const struct import_stats *st)
 {
 	cJSON *root = cJSON_CreateObject(), *arr;
 	size_t i;
@@ -224,7 +228,8 @@ static void print_import_json(const struct trace_log *logs, size_t nr,
 		cJSON_AddStringToObject(e, "path", logs[i].path);
 		cJSON_AddStringToObject(e, "hash", logs[i].hash);
 		cJSON_AddBoolToObject(e, "skipped", skipped[i]);
-		cJSON_AddNumberToObject(e, "traces", (double)logs[i].occurrences);
+		cJSON_AddNumberToObject(e, "traces",
+					(double)logs[i].occurrences);
 		cJSON_AddNumberToObject(e, "distinct", (double)logs[i].nr);
 		cJSON_AddItemToArray(arr, e);
 	}
@@ -242,7 +247,7 @@ static void print_import_json(const struct trace_log *logs, size_t nr,
 
 static int traces_import(const struct cmd_opts *o, const struct traces_args *a)
 {
-	struct elf_symbols syms = { 0 };
+	struct elf_symbols syms = {0};
 	struct trace_log *logs;
 	struct import_stats st;
 	struct graph_db db;
@@ -267,9 +272,10 @@ static int traces_import(const struct cmd_opts *o, const struct traces_args *a)
 		if (a->symbols) {
 			traces_symbolize(&logs[i], &syms, &missed);
 			if (missed)
-				warning("%s: %zu address%s outside every function of '%s'",
-					logs[i].path, missed, missed == 1 ? "" : "es",
-					a->symbols);
+				warning("%s: %zu address%s outside every "
+					"function of '%s'",
+					logs[i].path, missed,
+					missed == 1 ? "" : "es", a->symbols);
 		}
 		traces_merge(&logs[i]);
 		found += logs[i].nr;
@@ -323,7 +329,7 @@ out:
 /* The canonical names frame NAME resolves to now, ", "-joined, or NULL. */
 static char *resolved_text(const struct graph *g, const char *name)
 {
-	struct sym_matches m = { 0 };
+	struct sym_matches m = {0};
 	struct strbuf sb = STRBUF_INIT;
 	size_t i;
 
@@ -362,7 +368,9 @@ static void list_text(const struct graph *g, const struct trace_log *set)
 			char *res = resolved_text(g, f->name);
 
 			printf("  %-2s %s -> %s\n",
-			       frame_mark_name(f->mark) ? frame_mark_name(f->mark) : "",
+			       frame_mark_name(f->mark)
+				       ? frame_mark_name(f->mark)
+				       : "",
 			       f->name ? f->name : f->raw, res ? res : "?");
 			free(res);
 		}
@@ -401,7 +409,7 @@ static void list_json(const struct graph *g, const struct trace_log *set)
 		frames = cJSON_AddArrayToObject(e, "frames");
 		for (k = 0; k < t->nr; k++) {
 			const struct trace_frame *f = &t->frames[k];
-			struct sym_matches m = { 0 };
+			struct sym_matches m = {0};
 			cJSON *fe = cJSON_CreateObject(), *fns;
 			size_t c;
 
@@ -411,16 +419,17 @@ static void list_json(const struct graph *g, const struct trace_log *set)
 			else
 				cJSON_AddNullToObject(fe, "name");
 			if (frame_mark_name(f->mark))
-				cJSON_AddStringToObject(fe, "mark",
-							frame_mark_name(f->mark));
+				cJSON_AddStringToObject(
+					fe, "mark", frame_mark_name(f->mark));
 			else
 				cJSON_AddNullToObject(fe, "mark");
 			if (f->name)
 				traces_resolve_name(g, f->name, &m);
 			fns = cJSON_AddArrayToObject(fe, "functions");
 			for (c = 0; c < m.nr; c++)
-				cJSON_AddItemToArray(fns,
-					cJSON_CreateString(g->f[m.idx[c]].name));
+				cJSON_AddItemToArray(
+					fns, cJSON_CreateString(
+						     g->f[m.idx[c]].name));
 			sym_matches_release(&m);
 			cJSON_AddItemToArray(frames, fe);
 		}
@@ -461,7 +470,7 @@ out:
 
 static int cmd_traces(int argc, char **argv)
 {
-	struct traces_args a = { NULL, NULL };
+	struct traces_args a = {NULL, NULL};
 	struct cmd_opts o;
 	int code;
 
@@ -474,20 +483,24 @@ static int cmd_traces(int argc, char **argv)
 	if (!o.args.nr)
 		code = cmd_usage_error(&o, "give a subcommand: import or list");
 	else if (!strcmp(o.args.v[0], "import"))
-		code = o.args.nr < 2 ? cmd_usage_error(&o, "no LOG given") :
-					traces_import(&o, &a);
+		code = o.args.nr < 2 ? cmd_usage_error(&o, "no LOG given")
+				     : traces_import(&o, &a);
 	else if (!strcmp(o.args.v[0], "list"))
-		code = o.args.nr > 1 || a.symbols ?
-			       cmd_usage_error(&o, "list takes no LOG nor --symbols") :
-			       traces_list(&o, &a);
+		code = o.args.nr > 1 || a.symbols
+			       ? cmd_usage_error(
+					 &o, "list takes no LOG nor --symbols")
+			       : traces_list(&o, &a);
 	else
-		code = cmd_usage_error(&o, "unknown subcommand '%s'", o.args.v[0]);
+		code = cmd_usage_error(&o, "unknown subcommand '%s'",
+				       o.args.v[0]);
 	cmd_opts_release(&o);
 	return code;
 }
 
 const struct cmd_entry cmd_traces_entry = {
-	"traces", cmd_traces,
-	"import [--label NAME] [--symbols ELF] LOG... | list [--label NAME] [--format text|json]",
+	"traces",
+	cmd_traces,
+	"import [--label NAME] [--symbols ELF] LOG... | list [--label NAME] "
+	"[--format text|json]",
 	"store the call traces of console logs; list the stored ones",
 };

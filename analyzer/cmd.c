@@ -12,49 +12,49 @@
 #include <string.h>
 
 static const struct option format_options[] = {
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ NULL, 0, NULL, 0 },
+	{"format", required_argument, NULL, OPT_FORMAT},
+	{NULL, 0, NULL, 0},
 };
 
 static const struct option filter_options[] = {
-	{ "exclude", required_argument, NULL, OPT_EXCLUDE },
-	{ "only", required_argument, NULL, OPT_ONLY },
-	{ "stop", required_argument, NULL, OPT_STOP },
-	{ "exclude-file", required_argument, NULL, OPT_EXCLUDE_FILE },
-	{ NULL, 0, NULL, 0 },
+	{"exclude", required_argument, NULL, OPT_EXCLUDE},
+	{"only", required_argument, NULL, OPT_ONLY},
+	{"stop", required_argument, NULL, OPT_STOP},
+	{"exclude-file", required_argument, NULL, OPT_EXCLUDE_FILE},
+	{NULL, 0, NULL, 0},
 };
 
 static const struct option indirect_options[] = {
-	{ "indirect", required_argument, NULL, OPT_INDIRECT },
-	{ "runtime", no_argument, NULL, OPT_RUNTIME },
-	{ NULL, 0, NULL, 0 },
+	{"indirect", required_argument, NULL, OPT_INDIRECT},
+	{"runtime", no_argument, NULL, OPT_RUNTIME},
+	{NULL, 0, NULL, 0},
 };
 
 static const struct option rules_options[] = {
-	{ "rules", required_argument, NULL, OPT_RULES },
-	{ NULL, 0, NULL, 0 },
+	{"rules", required_argument, NULL, OPT_RULES},
+	{NULL, 0, NULL, 0},
 };
 
 static const struct option limit_options[] = {
-	{ "limit", required_argument, NULL, OPT_LIMIT },
-	{ NULL, 0, NULL, 0 },
+	{"limit", required_argument, NULL, OPT_LIMIT},
+	{NULL, 0, NULL, 0},
 };
 
 static const struct option budget_options[] = {
-	{ "budget", required_argument, NULL, OPT_BUDGET },
-	{ NULL, 0, NULL, 0 },
+	{"budget", required_argument, NULL, OPT_BUDGET},
+	{NULL, 0, NULL, 0},
 };
 
 static const struct option end_options[] = {
-	{ "from", required_argument, NULL, OPT_FROM },
-	{ "to", required_argument, NULL, OPT_TO },
-	{ NULL, 0, NULL, 0 },
+	{"from", required_argument, NULL, OPT_FROM},
+	{"to", required_argument, NULL, OPT_TO},
+	{NULL, 0, NULL, 0},
 };
 
 static const struct option base_options[] = {
-	{ "db", required_argument, NULL, 'd' },
-	{ "help", no_argument, NULL, OPT_HELP },
-	{ NULL, 0, NULL, 0 },
+	{"db", required_argument, NULL, 'd'},
+	{"help", no_argument, NULL, OPT_HELP},
+	{NULL, 0, NULL, 0},
 };
 
 static void append_options(struct option **all, size_t *nr, size_t *alloc,
@@ -133,12 +133,15 @@ int cmd_parse(struct cmd_opts *o, const struct cmd_entry *cmd, unsigned flags,
 				o->format = FORMAT_TEXT;
 			else if (!strcmp(optarg, "json"))
 				o->format = FORMAT_JSON;
-			else if ((flags & CO_EXPORT_FORMATS) && !strcmp(optarg, "dot"))
+			else if ((flags & CO_EXPORT_FORMATS) &&
+				 !strcmp(optarg, "dot"))
 				o->format = FORMAT_DOT;
-			else if ((flags & CO_EXPORT_FORMATS) && !strcmp(optarg, "svg"))
+			else if ((flags & CO_EXPORT_FORMATS) &&
+				 !strcmp(optarg, "svg"))
 				o->format = FORMAT_SVG;
 			else {
-				ret = cmd_usage_error(o, "unknown format '%s'", optarg);
+				ret = cmd_usage_error(o, "unknown format '%s'",
+						      optarg);
 				goto out;
 			}
 			break;
@@ -163,8 +166,11 @@ int cmd_parse(struct cmd_opts *o, const struct cmd_entry *cmd, unsigned flags,
 
 			/* a budget of 0 steps could answer nothing */
 			if (v < 0 || (c == OPT_BUDGET && !v)) {
-				ret = cmd_usage_error(o, "'%s' is not a valid number for %s",
-						      optarg, c == OPT_LIMIT ? "--limit" : "--budget");
+				ret = cmd_usage_error(
+					o, "'%s' is not a valid number for %s",
+					optarg,
+					c == OPT_LIMIT ? "--limit"
+						       : "--budget");
 				goto out;
 			}
 			if (c == OPT_LIMIT)
@@ -175,9 +181,12 @@ int cmd_parse(struct cmd_opts *o, const struct cmd_entry *cmd, unsigned flags,
 		}
 		case OPT_INDIRECT:
 			if (indirect_parse_tiers(optarg, &o->indirect)) {
-				ret = cmd_usage_error(o, "unknown --indirect tiers '%s'"
-						      " (none, all, or a list of rules,"
-						      " address-taken, fields)", optarg);
+				ret = cmd_usage_error(
+					o,
+					"unknown --indirect tiers '%s'"
+					" (none, all, or a list of rules,"
+					" address-taken, fields)",
+					optarg);
 				goto out;
 			}
 			break;
@@ -196,7 +205,8 @@ int cmd_parse(struct cmd_opts *o, const struct cmd_entry *cmd, unsigned flags,
 			goto out;
 		case '?':
 			if (optopt && optopt < 256)
-				ret = cmd_usage_error(o, "unknown option '-%c'", optopt);
+				ret = cmd_usage_error(o, "unknown option '-%c'",
+						      optopt);
 			else
 				ret = cmd_usage_error(o, "unknown option '%s'",
 						      argv[optind - 1]);
@@ -292,10 +302,11 @@ int cmd_graph_open_path(struct cmd_graph *cg, const struct cmd_opts *o,
 	}
 	for (i = 0; i < cg->rules.nr_entry_registered; i++) {
 		struct rule_pattern *p = &cg->rules.entry_registered[i];
-		struct sym_matches reg = { 0 };
+		struct sym_matches reg = {0};
 
 		if (!indirect_registered_by(&cg->ind, &cg->g, p->text, &reg))
-			warning("%s:%d: entry-registered-by '%s' names no function",
+			warning("%s:%d: entry-registered-by '%s' names no "
+				"function",
 				p->origin.file, p->origin.line, p->text);
 		p->matched = reg.nr;
 		rules_merge_matches(&cg->rule_entries, &reg);
@@ -355,8 +366,8 @@ void cmd_json_unresolved(const struct cmd_graph *cg, const uint32_t *path,
 		cJSON *arr = cJSON_AddArrayToObject(obj, "unresolved_indirect");
 
 		for (i = 0; i < n; i++)
-			cJSON_AddItemToArray(arr,
-					     cJSON_CreateString(cg->g.f[fns[i]].name));
+			cJSON_AddItemToArray(
+				arr, cJSON_CreateString(cg->g.f[fns[i]].name));
 	}
 	free(fns);
 }
@@ -368,7 +379,8 @@ void cmd_text_unresolved(const struct cmd_graph *cg, const uint32_t *path,
 	size_t n = indirect_unresolved_on_path(&cg->ind, path, len, fns), i;
 
 	for (i = 0; i < n; i++)
-		strbuf_addf(sb, "%s%s", i ? ", " : " [unresolved indirect calls in ",
+		strbuf_addf(sb, "%s%s",
+			    i ? ", " : " [unresolved indirect calls in ",
 			    cg->g.f[fns[i]].name);
 	if (n)
 		strbuf_addch(sb, ']');
@@ -389,7 +401,7 @@ int cmd_setup_query(const struct cmd_graph *cg, const struct cmd_opts *o,
 		    struct query *q, const struct strvec *from,
 		    const struct strvec *to)
 {
-	struct sym_matches src = { 0 }, dst = { 0 };
+	struct sym_matches src = {0}, dst = {0};
 	int code = 0;
 
 	if (cmd_resolve(cg, from, &src) || cmd_resolve(cg, to, &dst)) {

@@ -22,14 +22,14 @@
 struct cmd_entry {
 	const char *name;
 	int (*fn)(int argc, char **argv);
-	const char *usage;	/* arguments after the command name */
+	const char *usage; /* arguments after the command name */
 	const char *summary;
 };
 
-extern const struct cmd_entry cmd_ingest_entry, cmd_stats_entry,
-	cmd_show_entry, cmd_callers_entry, cmd_callees_entry, cmd_reach_entry,
-	cmd_paths_entry, cmd_export_entry, cmd_check_entry, cmd_baseline_entry,
-	cmd_gate_entry, cmd_diff_entry;
+extern const struct cmd_entry cmd_ingest_entry, cmd_stats_entry, cmd_show_entry,
+	cmd_callers_entry, cmd_callees_entry, cmd_reach_entry, cmd_paths_entry,
+	cmd_export_entry, cmd_check_entry, cmd_baseline_entry, cmd_gate_entry,
+	cmd_diff_entry;
 extern const struct cmd_entry cmd_traces_entry, cmd_coverage_entry;
 extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry cmd_entries_entry, cmd_matrix_entry;
@@ -37,14 +37,15 @@ extern const struct cmd_entry cmd_entries_entry, cmd_matrix_entry;
 enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_DOT, FORMAT_SVG };
 
 enum cmd_opt_flags {
-	CO_FORMAT = 1 << 0,	/* --format text|json */
-	CO_FILTERS = 1 << 1,	/* --exclude, --only, --stop, --exclude-file */
-	CO_ENDS = 1 << 2,	/* --from, --to */
-	CO_EXPORT_FORMATS = 1 << 3,	/* --format also takes dot|svg */
-	CO_RULES = 1 << 4,	/* --rules FILE (implied by CO_FILTERS) */
-	CO_INDIRECT = 1 << 5,	/* --indirect, --runtime (implied by CO_FILTERS) */
-	CO_LIMIT = 1 << 6,	/* --limit N */
-	CO_BUDGET = 1 << 7,	/* --budget N */
+	CO_FORMAT = 1 << 0,  /* --format text|json */
+	CO_FILTERS = 1 << 1, /* --exclude, --only, --stop, --exclude-file */
+	CO_ENDS = 1 << 2,    /* --from, --to */
+	CO_EXPORT_FORMATS = 1 << 3, /* --format also takes dot|svg */
+	CO_RULES = 1 << 4,	    /* --rules FILE (implied by CO_FILTERS) */
+	CO_INDIRECT =
+		1 << 5,	    /* --indirect, --runtime (implied by CO_FILTERS) */
+	CO_LIMIT = 1 << 6,  /* --limit N */
+	CO_BUDGET = 1 << 7, /* --budget N */
 	CO_SEARCH = CO_LIMIT | CO_BUDGET,
 };
 
@@ -55,12 +56,12 @@ struct cmd_opts {
 	enum output_format format;
 	struct filter filter;
 	struct strvec from, to;
-	struct strvec rules;	/* --rules files */
-	long limit;		/* --limit, -1 when not given */
-	long budget;		/* --budget, 0 when not given */
-	struct strvec args;	/* positional arguments */
-	unsigned indirect;	/* --indirect tiers (IND_*) */
-	int runtime;		/* --runtime: leave out boot-only functions */
+	struct strvec rules; /* --rules files */
+	long limit;	     /* --limit, -1 when not given */
+	long budget;	     /* --budget, 0 when not given */
+	struct strvec args;  /* positional arguments */
+	unsigned indirect;   /* --indirect tiers (IND_*) */
+	int runtime;	     /* --runtime: leave out boot-only functions */
 };
 
 /* Option codes of the shared long options. */
@@ -78,7 +79,7 @@ enum {
 	OPT_RUNTIME,
 	OPT_LIMIT,
 	OPT_BUDGET,
-	OPT_CMD_BASE = 512,	/* commands number theirs from here */
+	OPT_CMD_BASE = 512, /* commands number theirs from here */
 };
 
 /*
@@ -106,10 +107,10 @@ const char *cmd_db_path(const struct cmd_opts *o);
 struct cmd_graph {
 	struct graph_db db;
 	struct graph g;
-	struct rules rules;		/* from --rules */
-	struct filter filter;		/* the options' filters and the rules' */
+	struct rules rules;   /* from --rules */
+	struct filter filter; /* the options' filters and the rules' */
 	struct sym_matches rule_targets, rule_entries;
-	struct indirect ind;		/* indirect calls, boot-only functions */
+	struct indirect ind; /* indirect calls, boot-only functions */
 };
 
 /*
@@ -148,7 +149,7 @@ struct comparison;
 /* Options of the commands that compare builds (gate, diff). */
 struct gate_opts {
 	const char *baseline;
-	const char *report[3];	/* markdown, junit, sarif output files */
+	const char *report[3]; /* markdown, junit, sarif output files */
 };
 extern const struct option cmd_gate_options[];
 int cmd_gate_handle(int opt, const char *arg, void *ctx);

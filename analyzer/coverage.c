@@ -14,8 +14,10 @@
 #define NONE COVERAGE_NONE
 
 static const char *const why_names[] = {
-	[WHY_NONE] = "explained", [WHY_HOP] = "unexplained hop",
-	[WHY_NO_ENTRY] = "no entry point", [WHY_FILTERED] = "filtered",
+	[WHY_NONE] = "explained",
+	[WHY_HOP] = "unexplained hop",
+	[WHY_NO_ENTRY] = "no entry point",
+	[WHY_FILTERED] = "filtered",
 	[WHY_OTHER] = "no matching static path",
 };
 
@@ -72,8 +74,9 @@ static void trace_path(struct coverage *c, struct trace_cov *tc)
 
 		if (ch[k] == NONE) {
 			if (!tc->w.f[k].nr && !tc->w.f[k].unreliable) {
-				char *u = xstrfmt(tc->w.f[k].inlined ? "(%s)" : "%s?",
-						  tf->name ? tf->name : tf->raw);
+				char *u = xstrfmt(
+					tc->w.f[k].inlined ? "(%s)" : "%s?",
+					tf->name ? tf->name : tf->raw);
 
 				strvec_push(&tc->shown, u);
 				free(u);
@@ -176,7 +179,8 @@ static void match_paths(struct coverage *c)
 			const struct trace_cov *tc = &c->tr[k];
 			int miss;
 
-			if (!set_has(tc, p->fn[0]) || !set_has(tc, p->fn[p->len - 1]))
+			if (!set_has(tc, p->fn[0]) ||
+			    !set_has(tc, p->fn[p->len - 1]))
 				continue;
 			miss = trace_walk_match(&tc->w, p->fn, p->len);
 			if (miss < 0)
@@ -250,56 +254,69 @@ static void explain(struct coverage *c, struct trace_cov *tc)
 		tc->hop_caller = fname(c, a);
 		if (b == NONE) {
 			tc->hop_callee = tf->name ? tf->name : tf->raw;
-			tc->detail = xstrdup(tf->name ?
-				"the graph does not know it: assembly, or a unit not ingested" :
-				"an address without a symbol: give --symbols to traces import");
+			tc->detail = xstrdup(
+				tf->name ? "the graph does not know it: "
+					   "assembly, "
+					   "or a unit not ingested"
+					 : "an address without a symbol: give "
+					   "--symbols to traces import");
 			return;
 		}
 		tc->hop_callee = fname(c, b);
 		if (g->f[a].nr_indirect)
-			tc->detail = xstrfmt("%s makes %u call%s through a pointer: "
-					     "add an edge rule if this call is real",
-					     fname(c, a), g->f[a].nr_indirect,
-					     g->f[a].nr_indirect == 1 ? "" : "s");
+			tc->detail =
+				xstrfmt("%s makes %u call%s through a pointer: "
+					"add an edge rule if this call is real",
+					fname(c, a), g->f[a].nr_indirect,
+					g->f[a].nr_indirect == 1 ? "" : "s");
 		else if (!(g->f[a].flags & GF_DEFINED))
-			tc->detail = xstrfmt("%s has no definition in the graph: "
-					     "assembly, or a unit not ingested",
-					     fname(c, a));
+			tc->detail =
+				xstrfmt("%s has no definition in the graph: "
+					"assembly, or a unit not ingested",
+					fname(c, a));
 		else
-			tc->detail = xstrfmt("the static graph has no call chain "
-					     "from %s to %s within %d calls",
-					     fname(c, a), fname(c, b),
-					     TRACE_MAX_GAP + 1);
+			tc->detail = xstrfmt(
+				"the static graph has no call chain "
+				"from %s to %s within %d calls",
+				fname(c, a), fname(c, b), TRACE_MAX_GAP + 1);
 		return;
 	}
 	if (!tc->has_entry) {
 		tc->why = WHY_NO_ENTRY;
-		tc->detail = xstrdup(tc->t->truncated ?
-			"no entry point in the trace (it is truncated)" :
-			"no entry point in the trace");
+		tc->detail = xstrdup(tc->t->truncated
+					     ? "no entry point in the trace "
+					       "(it is truncated)"
+					     : "no entry point in the trace");
 		return;
 	}
 	for (i = 0; i < tc->nr_fns; i++) {
 		unsigned char fl = c->flags[tc->fns[i]];
 		int inner = i > 0 && i + 1 < tc->nr_fns;
-		const char *what = (fl & NF_EXCLUDED) ? "excluded" :
-				   inner && (fl & NF_STOP) ? "a stop function" :
-				   inner && (fl & NF_NOT_ONLY) ? "outside --only" :
-				   NULL;
+		const char *what = (fl & NF_EXCLUDED)	     ? "excluded"
+				   : inner && (fl & NF_STOP) ? "a stop function"
+				   : inner && (fl & NF_NOT_ONLY)
+					   ? "outside --only"
+					   : NULL;
 
 		if (what) {
 			tc->why = WHY_FILTERED;
-			tc->detail = xstrfmt("it passes through %s, %s by the rules",
-					     fname(c, tc->fns[i]), what);
+			tc->detail =
+				xstrfmt("it passes through %s, %s by the rules",
+					fname(c, tc->fns[i]), what);
 			return;
 		}
 	}
 	tc->why = WHY_OTHER;
-	tc->detail = xstrdup(c->rv->paths_complete ?
-		"no static path follows it: the calls between its frames "
-		"pass through filtered functions, or too many frames are missing" :
-		"no listed static path follows it (the listing is incomplete: "
-		"raise --limit)");
+	tc->detail = xstrdup(
+		c->rv->paths_complete
+			? "no static path follows it: the calls between its "
+			  "frames "
+			  "pass through filtered functions, or too many frames "
+			  "are "
+			  "missing"
+			: "no listed static path follows it (the listing is "
+			  "incomplete: "
+			  "raise --limit)");
 }
 
 static void explain_traces(struct coverage *c)

@@ -28,19 +28,19 @@ struct review_path;
 /* One static path and the traces that saw it. */
 struct path_cov {
 	const struct review_path *p;
-	uint32_t *fn;		/* its functions, entry first */
+	uint32_t *fn; /* its functions, entry first */
 	size_t len;
-	size_t *traces;		/* indices of the traces that saw it */
+	size_t *traces; /* indices of the traces that saw it */
 	size_t nr_traces, alloc;
 	uint64_t occurrences;
-	int missing;		/* fewest missing in a match, -1: unseen */
+	int missing; /* fewest missing in a match, -1: unseen */
 };
 
 enum coverage_why {
-	WHY_NONE,		/* explained by a static path */
-	WHY_HOP,		/* a call the static graph lacks */
-	WHY_NO_ENTRY,		/* no entry point in the trace */
-	WHY_FILTERED,		/* through a function the rules filter out */
+	WHY_NONE,     /* explained by a static path */
+	WHY_HOP,      /* a call the static graph lacks */
+	WHY_NO_ENTRY, /* no entry point in the trace */
+	WHY_FILTERED, /* through a function the rules filter out */
 	WHY_OTHER,
 };
 
@@ -52,20 +52,20 @@ struct trace_cov {
 	const struct trace *t;
 	struct trace_walk w;
 	struct trace_hops h;
-	uint32_t *set;		/* every candidate function, sorted, unique */
+	uint32_t *set; /* every candidate function, sorted, unique */
 	size_t nr_set;
-	int relevant;		/* reaches a target */
+	int relevant; /* reaches a target */
 	int has_entry;
-	uint32_t *fns;		/* the trace path: entry (or outermost)
-				 * to target */
+	uint32_t *fns; /* the trace path: entry (or outermost)
+			* to target */
 	size_t nr_fns;
 	struct strvec shown;	/* the same with unknown frames ("name?") */
-	uint32_t entry, target;	/* attribution (entry: or COVERAGE_NONE) */
-	const struct triage_rule *rule;	/* its verdict, or NULL (UNDECIDED) */
-	size_t matches;		/* static paths it saw */
+	uint32_t entry, target; /* attribution (entry: or COVERAGE_NONE) */
+	const struct triage_rule *rule; /* its verdict, or NULL (UNDECIDED) */
+	size_t matches;			/* static paths it saw */
 	enum coverage_why why;
-	char *detail;		/* why, in words */
-	const char *hop_caller, *hop_callee;	/* the first unexplained hop */
+	char *detail;			     /* why, in words */
+	const char *hop_caller, *hop_callee; /* the first unexplained hop */
 };
 
 struct coverage {
@@ -73,9 +73,9 @@ struct coverage {
 	const struct rules *rules;
 	const struct review *rv;
 	const struct trace_log *set;
-	struct path_cov *paths;	/* parallel to rv->paths */
+	struct path_cov *paths; /* parallel to rv->paths */
 	size_t nr_paths, seen;
-	struct trace_cov *tr;	/* parallel to set->v */
+	struct trace_cov *tr; /* parallel to set->v */
 	size_t nr_tr, explained, unexplained, no_target, logs;
 	unsigned char *is_entry, *is_target, *flags;
 };

@@ -22,7 +22,7 @@ struct var_addr {
 /* A variable or parameter by name, with the function it belongs to. */
 struct var_name {
 	const char *name;
-	const char *owner;	/* source name of the function; NULL: global */
+	const char *owner; /* source name of the function; NULL: global */
 	Dwarf_Off off;
 };
 
@@ -31,15 +31,15 @@ struct dwarf_fields {
 	Dwfl_Module *mod;
 	Dwarf *dw;
 	Dwarf_Addr bias;
-	Dwarf_Addr *sym_addr;	/* address of each symbol, as DWARF sees it */
+	Dwarf_Addr *sym_addr; /* address of each symbol, as DWARF sees it */
 	size_t nr_syms;
-	struct var_addr *vars;	/* variables with a static address */
+	struct var_addr *vars; /* variables with a static address */
 	size_t nr_vars, alloc_vars;
-	struct var_name *names;	/* variables and parameters, by name */
+	struct var_name *names; /* variables and parameters, by name */
 	size_t nr_names, alloc_names;
-	Dwarf_Addr *returns;	/* return addresses of the calls, sorted */
+	Dwarf_Addr *returns; /* return addresses of the calls, sorted */
 	size_t nr_returns, alloc_returns;
-	struct strvec pool;	/* strings handed out */
+	struct strvec pool; /* strings handed out */
 };
 
 static const char *pool_str(struct dwarf_fields *df, char *s)
@@ -63,7 +63,9 @@ static int die_type(Dwarf_Die *die, Dwarf_Die *out)
 	Dwarf_Attribute a;
 
 	return dwarf_attr_integrate(die, DW_AT_type, &a) &&
-	       dwarf_formref_die(&a, out) ? 0 : -1;
+			       dwarf_formref_die(&a, out)
+		       ? 0
+		       : -1;
 }
 
 /* The static address of variable DIE, from a DW_OP_addr location. */
@@ -81,8 +83,7 @@ static int var_address(Dwarf_Die *die, Dwarf_Addr *addr)
 	return 0;
 }
 
-static void add_name(struct dwarf_fields *df, Dwarf_Die *die,
-		     const char *owner)
+static void add_name(struct dwarf_fields *df, Dwarf_Die *die, const char *owner)
 {
 	const char *name = die_name(die);
 
@@ -111,7 +112,8 @@ static void walk(struct dwarf_fields *df, Dwarf_Die *parent, const char *owner,
 				ALLOC_GROW(df->vars, df->nr_vars + 1,
 					   df->alloc_vars);
 				df->vars[df->nr_vars].addr = addr + df->bias;
-				df->vars[df->nr_vars].off = dwarf_dieoffset(&child);
+				df->vars[df->nr_vars].off =
+					dwarf_dieoffset(&child);
 				df->nr_vars++;
 			}
 			add_name(df, &child, owner);
@@ -217,9 +219,11 @@ struct dwarf_fields *dwarf_fields_open(const char *path)
 	if (df->nr_vars)
 		qsort(df->vars, df->nr_vars, sizeof(*df->vars), cmp_var_addr);
 	if (df->nr_returns)
-		qsort(df->returns, df->nr_returns, sizeof(*df->returns), cmp_addr);
+		qsort(df->returns, df->nr_returns, sizeof(*df->returns),
+		      cmp_addr);
 	if (df->nr_names)
-		qsort(df->names, df->nr_names, sizeof(*df->names), cmp_var_name);
+		qsort(df->names, df->nr_names, sizeof(*df->names),
+		      cmp_var_name);
 	return df;
 fail:
 	dwarf_fields_close(df);
@@ -307,7 +311,7 @@ static int member_offset(Dwarf_Die *m, Dwarf_Word *off)
 
 	*off = 0;
 	if (!dwarf_attr(m, DW_AT_data_member_location, &a))
-		return 0;	/* union members */
+		return 0; /* union members */
 	if (!dwarf_formudata(&a, off))
 		return 0;
 	if (!dwarf_getlocation(&a, &ops, &nops) && nops == 1 &&
@@ -368,13 +372,14 @@ static int member_at(struct dwarf_fields *df, Dwarf_Die *t, Dwarf_Word off,
 		    off >= moff + size)
 			continue;
 		mname = dwarf_diename(&child);
-		if (!peel(&mt, NULL) && (is_record(&mt) ||
-					 dwarf_tag(&mt) == DW_TAG_array_type)) {
+		if (!peel(&mt, NULL) &&
+		    (is_record(&mt) || dwarf_tag(&mt) == DW_TAG_array_type)) {
 			const char *inner = name;
 
 			if (mname)
-				inner = name ? pool_str(df, xstrfmt("%s.%s", name,
-								   mname))
+				inner = name ? pool_str(df,
+							xstrfmt("%s.%s", name,
+								mname))
 					     : NULL;
 			if (!member_at(df, &mt, off - moff, inner, type, member,
 				       depth + 1))
@@ -390,9 +395,8 @@ static int member_at(struct dwarf_fields *df, Dwarf_Die *t, Dwarf_Word off,
 	return -1;
 }
 
-int dwarf_fields_member_at(struct dwarf_fields *df, size_t sym,
-			   uint64_t offset, const char **type,
-			   const char **member)
+int dwarf_fields_member_at(struct dwarf_fields *df, size_t sym, uint64_t offset,
+			   const char **type, const char **member)
 {
 	size_t lo = 0, hi = df->nr_vars;
 	Dwarf_Addr addr;
@@ -467,7 +471,8 @@ static int follow(struct dwarf_fields *df, Dwarf_Die *var,
 			int tag = dwarf_tag(&t);
 
 			if ((tag != DW_TAG_pointer_type &&
-			     tag != DW_TAG_array_type) || die_type(&t, &t))
+			     tag != DW_TAG_array_type) ||
+			    die_type(&t, &t))
 				return -1;
 			if (s->kind == STEP_INDEX)
 				continue;
@@ -480,8 +485,8 @@ static int follow(struct dwarf_fields *df, Dwarf_Die *var,
 		name = record_name(&t, td, hint);
 		if (find_member(&t, s->name, &m, 0)) {
 			/* a struct only declared here: trust the name */
-			if (i + 1 == nr && dwarf_hasattr(&t, DW_AT_declaration) &&
-			    name) {
+			if (i + 1 == nr &&
+			    dwarf_hasattr(&t, DW_AT_declaration) && name) {
 				*type = name;
 				*fnptr = 1;
 				return 0;
@@ -493,7 +498,8 @@ static int follow(struct dwarf_fields *df, Dwarf_Die *var,
 			*fnptr = is_function_pointer(&m);
 			return 0;
 		}
-		hint = name ? pool_str(df, xstrfmt("%s.%s", name, s->name)) : NULL;
+		hint = name ? pool_str(df, xstrfmt("%s.%s", name, s->name))
+			    : NULL;
 		if (die_type(&m, &t))
 			return -1;
 	}
@@ -573,11 +579,12 @@ int dwarf_fields_pointer_variable(struct dwarf_fields *df, const char *func,
 	size_t i, lo = first_name(df, name);
 	Dwarf_Die var, t;
 
-	for (i = lo; func && i < df->nr_names && !strcmp(df->names[i].name, name);
-	     i++)
+	for (i = lo;
+	     func && i < df->nr_names && !strcmp(df->names[i].name, name); i++)
 		if (df->names[i].owner && !strcmp(df->names[i].owner, func))
 			return 0;
-	for (i = lo; i < df->nr_names && !strcmp(df->names[i].name, name); i++) {
+	for (i = lo; i < df->nr_names && !strcmp(df->names[i].name, name);
+	     i++) {
 		if (df->names[i].owner ||
 		    !dwarf_offdie(df->dw, df->names[i].off, &var) ||
 		    die_type(&var, &t) || peel(&t, NULL) ||

@@ -34,9 +34,8 @@ void dwarf_fields_close(struct dwarf_fields *df);
  * SYM in the object's symbol table: 0 with *TYPE (NULL for a struct with
  * no name) and *MEMBER set, or -1 when the debug information does not say.
  */
-int dwarf_fields_member_at(struct dwarf_fields *df, size_t sym,
-			   uint64_t offset, const char **type,
-			   const char **member);
+int dwarf_fields_member_at(struct dwarf_fields *df, size_t sym, uint64_t offset,
+			   const char **type, const char **member);
 
 /* The same for the global variable NAME (defined or only declared). */
 int dwarf_fields_global_member_at(struct dwarf_fields *df, const char *name,
@@ -48,7 +47,7 @@ enum dwarf_step_kind { STEP_ARROW, STEP_DOT, STEP_INDEX };
 
 struct dwarf_step {
 	enum dwarf_step_kind kind;
-	const char *name;	/* NULL for STEP_INDEX */
+	const char *name; /* NULL for STEP_INDEX */
 };
 
 /*

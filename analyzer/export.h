@@ -22,10 +22,10 @@ struct export_edge {
 
 struct export_graph {
 	const struct graph *g;
-	const unsigned char *flags;	/* NF_SOURCE / NF_TARGET per function */
-	uint32_t *nodes;		/* sorted by name */
+	const unsigned char *flags; /* NF_SOURCE / NF_TARGET per function */
+	uint32_t *nodes;	    /* sorted by name */
 	size_t nr_nodes;
-	struct export_edge *edges;	/* sorted by caller, then callee */
+	struct export_edge *edges; /* sorted by caller, then callee */
 	size_t nr_edges;
 };
 

@@ -19,7 +19,7 @@ static void dot_quote(struct strbuf *out, const char *s)
 	for (;;) {
 		size_t n = strcspn(s, "\"\\\n\r");
 
-		strbuf_add(out, s, n);	/* plain runs in one go: export is hot */
+		strbuf_add(out, s, n); /* plain runs in one go: export is hot */
 		s += n;
 		switch (*s) {
 		case '\0':
@@ -80,9 +80,11 @@ static void add_node(struct strbuf *out, const struct export_graph *eg,
 	dot_quote(out, f->name);
 	strbuf_addch(out, '"');
 	if (fl & NF_TARGET)
-		strbuf_addstr(out, ", shape=doubleoctagon, style=filled, fillcolor=\"#f4a6a6\"");
+		strbuf_addstr(out, ", shape=doubleoctagon, style=filled, "
+				   "fillcolor=\"#f4a6a6\"");
 	else if (fl & NF_SOURCE)
-		strbuf_addstr(out, ", shape=box, style=\"filled,bold\", fillcolor=\"#a6c8f4\"");
+		strbuf_addstr(out, ", shape=box, style=\"filled,bold\", "
+				   "fillcolor=\"#a6c8f4\"");
 	else if (!(f->flags & GF_DEFINED))
 		strbuf_addstr(out, ", shape=ellipse, style=dashed");
 	if (f->flags & GF_DEFINED) {
@@ -103,7 +105,8 @@ void export_dot_text(const struct export_graph *eg, struct strbuf *out)
 
 	strbuf_addstr(out, "digraph callreach {\n"
 			   "  rankdir=LR;\n"
-			   "  node [shape=box, style=rounded, fontname=\"Helvetica\", fontsize=10];\n"
+			   "  node [shape=box, style=rounded, "
+			   "fontname=\"Helvetica\", fontsize=10];\n"
 			   "  edge [fontname=\"Helvetica\", fontsize=8];\n");
 	memcpy(byfile, eg->nodes, eg->nr_nodes * sizeof(*byfile));
 	sort_eg = eg;
@@ -113,16 +116,19 @@ void export_dot_text(const struct export_graph *eg, struct strbuf *out)
 		const char *file = node_file(&eg->g->f[byfile[i]]);
 
 		for (k = i; k < eg->nr_nodes &&
-			    !strcmp(node_file(&eg->g->f[byfile[k]]), file); k++)
+			    !strcmp(node_file(&eg->g->f[byfile[k]]), file);
+		     k++)
 			;
 		if (!*file) {
 			for (; i < k; i++)
 				add_node(out, eg, byfile[i], "  ");
 			continue;
 		}
-		strbuf_addf(out, "  subgraph cluster_%zu {\n    label=\"", cluster++);
+		strbuf_addf(out, "  subgraph cluster_%zu {\n    label=\"",
+			    cluster++);
 		dot_quote(out, file);
-		strbuf_addstr(out, "\";\n    style=rounded; color=\"#999999\";\n");
+		strbuf_addstr(out,
+			      "\";\n    style=rounded; color=\"#999999\";\n");
 		for (; i < k; i++)
 			add_node(out, eg, byfile[i], "    ");
 		strbuf_addstr(out, "  }\n");
@@ -132,7 +138,7 @@ void export_dot_text(const struct export_graph *eg, struct strbuf *out)
 		const struct graph_user_edge *ue;
 		unsigned tier;
 
-		strbuf_reset(&label);	/* one buffer for every label */
+		strbuf_reset(&label); /* one buffer for every label */
 
 		for (k = 0; k < e->sites.nr && k < MAX_EDGE_SITES; k++) {
 			if (k)
@@ -150,8 +156,10 @@ void export_dot_text(const struct export_graph *eg, struct strbuf *out)
 		tier = ue ? indirect_edge_tier(ue) : 0;
 		if (ue)
 			strbuf_addf(&label, "%s%s: %s", label.len ? "\n" : "",
-				    tier == IND_RULES ? "rule" :
-				    indirect_tier_name(tier), ue->reason);
+				    tier == IND_RULES
+					    ? "rule"
+					    : indirect_tier_name(tier),
+				    ue->reason);
 		strbuf_addstr(out, "  n");
 		add_num(out, e->caller);
 		strbuf_addstr(out, " -> n");
@@ -159,12 +167,14 @@ void export_dot_text(const struct export_graph *eg, struct strbuf *out)
 		strbuf_addstr(out, " [label=\"");
 		dot_quote(out, strbuf_str(&label));
 		/* rule edges dashed blue; tiers dashed green, dotted grey */
-		strbuf_addstr(out, !ue ? "\"];\n" :
-			      tier == IND_RULES ?
-			      "\", style=dashed, color=\"#2060c0\"];\n" :
-			      tier == IND_FIELDS ?
-			      "\", style=dashed, color=\"#208040\"];\n" :
-			      "\", style=dotted, color=\"#808080\"];\n");
+		strbuf_addstr(
+			out,
+			!ue ? "\"];\n"
+			: tier == IND_RULES
+				? "\", style=dashed, color=\"#2060c0\"];\n"
+			: tier == IND_FIELDS
+				? "\", style=dashed, color=\"#208040\"];\n"
+				: "\", style=dotted, color=\"#808080\"];\n");
 	}
 	strbuf_addstr(out, "}\n");
 	strbuf_release(&label);
@@ -181,4 +191,4 @@ static int write_dot(const struct export_graph *eg, FILE *out)
 	return 0;
 }
 
-const struct exporter export_dot = { "dot", write_dot };
+const struct exporter export_dot = {"dot", write_dot};

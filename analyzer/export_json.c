@@ -45,7 +45,8 @@ static int write_json(const struct export_graph *eg, FILE *out)
 		ue = graph_user_edge(eg->g, e->caller, e->callee);
 		if (ue) {
 			cJSON_AddBoolToObject(o, "user", 1);
-			cJSON_AddStringToObject(o, "tier",
+			cJSON_AddStringToObject(
+				o, "tier",
 				indirect_tier_name(indirect_edge_tier(ue)));
 			cJSON_AddStringToObject(o, "reason", ue->reason);
 			cJSON_AddStringToObject(o, "rule", ue->origin);
@@ -71,4 +72,4 @@ static int write_json(const struct export_graph *eg, FILE *out)
 	return 0;
 }
 
-const struct exporter export_json = { "json", write_json };
+const struct exporter export_json = {"json", write_json};

@@ -40,4 +40,4 @@ out:
 	return ret;
 }
 
-const struct exporter export_svg = { "svg", write_svg };
+const struct exporter export_svg = {"svg", write_svg};

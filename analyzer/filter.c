@@ -22,7 +22,7 @@ static int unit_ends_with(const char *name, const char *base, const char *file,
 	size_t ulen;
 
 	if (base == name)
-		return 0;	/* a global function has no unit in its name */
+		return 0; /* a global function has no unit in its name */
 	ulen = (size_t)(base - name) - 1;
 	if (flen > ulen || memcmp(name + ulen - flen, file, flen))
 		return 0;
@@ -77,7 +77,8 @@ unsigned char *filter_flags(const struct filter *flt, const struct graph *g)
 	for (i = 0; i < g->nr; i++) {
 		const struct gfunc *f = &g->f[i];
 
-		if (any_name(&flt->exclude, f) || any_file(&flt->exclude_file, f) ||
+		if (any_name(&flt->exclude, f) ||
+		    any_file(&flt->exclude_file, f) ||
 		    (flt->excluded && flt->excluded[i]))
 			flags[i] |= NF_EXCLUDED;
 		if (flt->only.nr && !any_name(&flt->only, f))

@@ -14,9 +14,9 @@
 struct graph;
 
 enum node_flags {
-	NF_EXCLUDED = 1 << 0,	/* never on a path */
-	NF_NOT_ONLY = 1 << 1,	/* may not be an intermediate function */
-	NF_STOP = 1 << 2,	/* a path is not followed beyond it */
+	NF_EXCLUDED = 1 << 0, /* never on a path */
+	NF_NOT_ONLY = 1 << 1, /* may not be an intermediate function */
+	NF_STOP = 1 << 2,     /* a path is not followed beyond it */
 	NF_SOURCE = 1 << 3,
 	NF_TARGET = 1 << 4,
 };

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char image_magic[8] = { 'C', 'R', 'G', 'R', 'A', 'P', 'H', 2 };
+static const char image_magic[8] = {'C', 'R', 'G', 'R', 'A', 'P', 'H', 2};
 
 struct image_header {
 	char magic[8];
@@ -109,7 +109,7 @@ void graph_image_build(const struct graph_func_in *funcs, size_t nr_funcs,
 {
 	struct build_entry *byname = xmalloc((nr_funcs + 1) * sizeof(*byname));
 	struct build_entry *byid = xmalloc((nr_funcs + 1) * sizeof(*byid));
-	uint32_t (*pairs)[2] = xmalloc((nr_edges + 1) * sizeof(*pairs));
+	uint32_t(*pairs)[2] = xmalloc((nr_edges + 1) * sizeof(*pairs));
 	struct strbuf strings = STRBUF_INIT;
 	struct image_header h;
 	uint32_t *u32 = xmalloc((nr_funcs + 1) * sizeof(*u32));
@@ -159,8 +159,10 @@ void graph_image_build(const struct graph_func_in *funcs, size_t nr_funcs,
 
 		for (i = 0; i < nr_funcs; i++) {
 			offs[3 * i] = add_string(&strings, byname[i].in->name);
-			offs[3 * i + 1] = add_string(&strings, byname[i].in->file);
-			offs[3 * i + 2] = add_string(&strings, byname[i].in->unit);
+			offs[3 * i + 1] =
+				add_string(&strings, byname[i].in->file);
+			offs[3 * i + 2] =
+				add_string(&strings, byname[i].in->unit);
 		}
 		h.strings_len = (uint32_t)strings.len;
 		strbuf_add(out, &h, sizeof(h));
@@ -172,11 +174,11 @@ void graph_image_build(const struct graph_func_in *funcs, size_t nr_funcs,
 		}
 		free(offs);
 	}
-#define PUT_FIELD(expr)                                 \
-	do {                                            \
-		for (i = 0; i < nr_funcs; i++)          \
-			u32[i] = (uint32_t)(expr);      \
-		put_u32s(out, u32, nr_funcs);           \
+#define PUT_FIELD(expr)                                                        \
+	do {                                                                   \
+		for (i = 0; i < nr_funcs; i++)                                 \
+			u32[i] = (uint32_t)(expr);                             \
+		put_u32s(out, u32, nr_funcs);                                  \
 	} while (0)
 	PUT_FIELD(byname[i].in->line);
 	PUT_FIELD(byname[i].in->col);
@@ -240,15 +242,18 @@ int graph_from_image(struct graph *g, const void *image, size_t len)
 
 	memset(g, 0, sizeof(*g));
 	if (len < sizeof(h))
-		return error("graph image is damaged (too short): run 'callreach ingest --rebuild'");
+		return error("graph image is damaged (too short): run "
+			     "'callreach ingest --rebuild'");
 	memcpy(&h, image, sizeof(h));
 	if (memcmp(h.magic, image_magic, sizeof(h.magic)))
-		return error("graph image has an unknown format: run 'callreach ingest --rebuild'");
+		return error("graph image has an unknown format: run "
+			     "'callreach ingest --rebuild'");
 	need = sizeof(h) + (size_t)h.nr * 8 + (size_t)h.nr * 4 * 7 +
 	       2 * (((size_t)h.nr + 1) * 4 + (size_t)h.nr_edges * 4) +
 	       h.strings_len;
 	if (need != len || (h.strings_len && 0))
-		return error("graph image is damaged (size): run 'callreach ingest --rebuild'");
+		return error("graph image is damaged (size): run 'callreach "
+			     "ingest --rebuild'");
 
 	/* malloc'd memory is aligned for every array below. */
 	g->image = xmalloc(len + 1);
@@ -257,10 +262,10 @@ int graph_from_image(struct graph *g, const void *image, size_t len)
 	p = g->image + sizeof(h);
 	ids = (const int64_t *)p;
 	p += (size_t)h.nr * 8;
-#define TAKE(var)                                 \
-	do {                                      \
-		var = (const uint32_t *)p;        \
-		p += (size_t)h.nr * 4;            \
+#define TAKE(var)                                                              \
+	do {                                                                   \
+		var = (const uint32_t *)p;                                     \
+		p += (size_t)h.nr * 4;                                         \
 	} while (0)
 	TAKE(name_off);
 	TAKE(file_off);
@@ -292,7 +297,8 @@ int graph_from_image(struct graph *g, const void *image, size_t len)
 		struct gfunc *f = &g->f[i];
 		const char *colon;
 
-		if (name_off[i] >= h.strings_len || file_off[i] >= h.strings_len ||
+		if (name_off[i] >= h.strings_len ||
+		    file_off[i] >= h.strings_len ||
 		    unit_off[i] >= h.strings_len)
 			goto damaged;
 		f->id = ids[i];
@@ -317,7 +323,8 @@ int graph_from_image(struct graph *g, const void *image, size_t len)
 	return 0;
 damaged:
 	graph_release(g);
-	return error("graph image is damaged: run 'callreach ingest --rebuild'");
+	return error(
+		"graph image is damaged: run 'callreach ingest --rebuild'");
 }
 
 static int cmp_user_edge(const void *a, const void *b)
@@ -370,7 +377,8 @@ static void rebuild_rows(uint32_t nr, const uint32_t *start,
 		for (; p < n && pairs[p][0] == v; p++)
 			new_adj[o++] = pairs[p][1];
 		/* keep each row sorted, as loaded rows are */
-		qsort(new_adj + begin, o - begin, sizeof(*new_adj), cmp_u32_value);
+		qsort(new_adj + begin, o - begin, sizeof(*new_adj),
+		      cmp_u32_value);
 	}
 	new_start[nr] = (uint32_t)o;
 }
@@ -378,8 +386,8 @@ static void rebuild_rows(uint32_t nr, const uint32_t *start,
 void graph_add_user_edges(struct graph *g, const struct graph_user_edge *e,
 			  size_t n)
 {
-	uint32_t (*fwd)[2] = xmalloc((n + 1) * sizeof(*fwd));
-	uint32_t (*bwd)[2] = xmalloc((n + 1) * sizeof(*bwd));
+	uint32_t(*fwd)[2] = xmalloc((n + 1) * sizeof(*fwd));
+	uint32_t(*bwd)[2] = xmalloc((n + 1) * sizeof(*bwd));
 	size_t i, k, added = 0, total;
 	uint32_t *mem;
 
@@ -403,11 +411,13 @@ void graph_add_user_edges(struct graph *g, const struct graph_user_edge *e,
 	}
 	if (added) {
 		total = (size_t)g->nr_edges + added;
-		mem = xmalloc((2 * ((size_t)g->nr + 1) + 2 * total) * sizeof(*mem));
+		mem = xmalloc((2 * ((size_t)g->nr + 1) + 2 * total) *
+			      sizeof(*mem));
 		rebuild_rows(g->nr, g->out_start, g->out, fwd, added, mem,
 			     mem + g->nr + 1);
 		rebuild_rows(g->nr, g->in_start, g->in, bwd, added,
-			     mem + g->nr + 1 + total, mem + 2 * (g->nr + 1) + total);
+			     mem + g->nr + 1 + total,
+			     mem + 2 * (g->nr + 1) + total);
 		free(g->owned_adjacency);
 		g->owned_adjacency = mem;
 		g->out_start = mem;

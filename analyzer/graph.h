@@ -15,40 +15,41 @@
 struct strbuf;
 
 enum gfunc_flags {
-	GF_DEFINED = 1 << 0,	/* defined in some unit */
-	GF_STATIC = 1 << 1,	/* file-local: "unit:name" */
-	GF_DUPLICATE = 1 << 2,	/* a global defined in several units */
+	GF_DEFINED = 1 << 0,   /* defined in some unit */
+	GF_STATIC = 1 << 1,    /* file-local: "unit:name" */
+	GF_DUPLICATE = 1 << 2, /* a global defined in several units */
 };
 
 struct gfunc {
-	const char *name;	/* canonical name */
-	const char *base;	/* plain name, points into name */
-	const char *file;	/* file of the definition (or declaration) */
-	const char *unit;	/* unit defining it, "" for external functions */
+	const char *name; /* canonical name */
+	const char *base; /* plain name, points into name */
+	const char *file; /* file of the definition (or declaration) */
+	const char *unit; /* unit defining it, "" for external functions */
 	int line, col;
 	uint32_t flags;
-	uint32_t nr_indirect;	/* indirect call sites in its body */
-	int64_t id;		/* functions.id in the database */
+	uint32_t nr_indirect; /* indirect call sites in its body */
+	int64_t id;	      /* functions.id in the database */
 };
 
 /* A call the compiler could not see, added by an "edge" rule. */
 struct graph_user_edge {
 	uint32_t caller, callee;
-	const char *reason;	/* borrowed from the rules */
-	const char *origin;	/* "FILE:LINE" of the rule, borrowed */
+	const char *reason; /* borrowed from the rules */
+	const char *origin; /* "FILE:LINE" of the rule, borrowed */
 };
 
 struct graph {
 	uint32_t nr;
 	uint32_t nr_edges;
 	struct gfunc *f;
-	uint32_t *out_start, *out;	/* callees of i: out[out_start[i]..out_start[i+1]) */
-	uint32_t *in_start, *in;	/* callers of i */
-	uint32_t *by_id;		/* function indices sorted by database id */
-	struct graph_user_edge *user;	/* sorted by caller, callee */
+	uint32_t *out_start,
+		*out; /* callees of i: out[out_start[i]..out_start[i+1]) */
+	uint32_t *in_start, *in; /* callers of i */
+	uint32_t *by_id;	 /* function indices sorted by database id */
+	struct graph_user_edge *user; /* sorted by caller, callee */
 	size_t nr_user;
-	uint32_t *owned_adjacency;	/* adjacency rebuilt with user edges */
-	char *image;			/* the serialized image the strings live in */
+	uint32_t *owned_adjacency; /* adjacency rebuilt with user edges */
+	char *image; /* the serialized image the strings live in */
 	size_t image_len;
 };
 
@@ -87,9 +88,9 @@ int64_t graph_find(const struct graph *g, const char *name);
 int64_t graph_find_id(const struct graph *g, int64_t id);
 
 struct graph_scc {
-	uint32_t *comp;		/* component of each function */
-	uint32_t *size;		/* size of each component */
-	uint32_t nr;		/* number of components, in reverse topological order */
+	uint32_t *comp; /* component of each function */
+	uint32_t *size; /* size of each component */
+	uint32_t nr;	/* number of components, in reverse topological order */
 };
 
 /*

@@ -17,9 +17,9 @@
  * queries that want the sites of many calls (export) to read them at once.
  * Databases made before it existed lack it; the queries then use the rows.
  */
-#define SITES_IMAGE_SQL                                   \
-	"CREATE TABLE IF NOT EXISTS sites_image ("       \
-	"  id INTEGER PRIMARY KEY CHECK (id = 1),"        \
+#define SITES_IMAGE_SQL                                                        \
+	"CREATE TABLE IF NOT EXISTS sites_image ("                             \
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"                             \
 	"  data BLOB NOT NULL);"
 
 #define PAGE_SIZE_STR "16384"
@@ -30,14 +30,14 @@ static const char schema_sql[] =
 	"  value TEXT);"
 	"CREATE TABLE units ("
 	"  id INTEGER PRIMARY KEY,"
-	"  path TEXT NOT NULL UNIQUE,"	/* the .ci file, relative to its PATH */
-	"  title TEXT NOT NULL,"	/* the translation unit's source */
-	"  hash TEXT NOT NULL,"		/* XXH64 of the contents */
+	"  path TEXT NOT NULL UNIQUE," /* the .ci file, relative to its PATH */
+	"  title TEXT NOT NULL,"       /* the translation unit's source */
+	"  hash TEXT NOT NULL,"	       /* XXH64 of the contents */
 	"  size INTEGER NOT NULL);"
 	"CREATE TABLE functions ("
 	"  id INTEGER PRIMARY KEY,"
-	"  name TEXT NOT NULL UNIQUE,"	/* canonical name */
-	"  base TEXT NOT NULL,"		/* plain name */
+	"  name TEXT NOT NULL UNIQUE," /* canonical name */
+	"  base TEXT NOT NULL,"	       /* plain name */
 	"  is_static INTEGER NOT NULL,"
 	"  defined INTEGER NOT NULL DEFAULT 0,"
 	"  definitions INTEGER NOT NULL DEFAULT 0,"
@@ -68,9 +68,7 @@ static const char schema_sql[] =
 	/* the graph, serialized for queries to load in one read (graph.c) */
 	"CREATE TABLE graph_image ("
 	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
-	"  data BLOB NOT NULL);"
-	SITES_IMAGE_SQL
-	"CREATE VIEW call_edges AS"
+	"  data BLOB NOT NULL);" SITES_IMAGE_SQL "CREATE VIEW call_edges AS"
 	"  SELECT caller_id, callee_id, count(*) AS sites"
 	"  FROM call_sites WHERE NOT internal GROUP BY caller_id, callee_id;";
 
@@ -84,7 +82,9 @@ static const char schema_sql[] =
  * index of their own by unit.
  */
 static const char *const bulk_indexes[] = {
-	"nodes_function", "call_sites_callee", "indirect_sites_caller",
+	"nodes_function",
+	"call_sites_callee",
+	"indirect_sites_caller",
 };
 
 static const char index_sql[] =
@@ -194,7 +194,8 @@ int graph_db_open(struct graph_db *gdb, const char *path, unsigned flags)
 	if (stat(path, &st)) {
 		if (errno != ENOENT || !(flags & GDB_WRITE)) {
 			if (errno == ENOENT)
-				error("no database '%s': run 'callreach ingest' first",
+				error("no database '%s': run 'callreach "
+				      "ingest' first",
 				      path);
 			else
 				error("cannot open database '%s': %s", path,
@@ -224,7 +225,8 @@ int graph_db_open(struct graph_db *gdb, const char *path, unsigned flags)
 		goto fail;
 	}
 	if (version > GRAPH_DB_SCHEMA_VERSION) {
-		error("database '%s' has schema version %lld; this callreach reads version %d",
+		error("database '%s' has schema version %lld; this callreach "
+		      "reads version %d",
 		      path, (long long)version, GRAPH_DB_SCHEMA_VERSION);
 		goto fail;
 	}
@@ -285,7 +287,8 @@ int graph_db_load_graph(struct graph_db *gdb, struct graph *g)
 
 		ret = graph_from_image(g, blob ? blob : "", (size_t)len);
 	} else if (rc == SQLITE_DONE) {
-		error("database '%s' holds no build: run 'callreach ingest' first",
+		error("database '%s' holds no build: run 'callreach ingest' "
+		      "first",
 		      gdb->path);
 	} else {
 		graph_db_error(gdb, "reading the graph");
@@ -301,8 +304,9 @@ int graph_db_get_build(struct graph_db *gdb, const char *key, char **value)
 	int ret = -1, rc;
 
 	*value = NULL;
-	if (sqlite3_prepare_v2(gdb->db, "SELECT value FROM build WHERE key = ?1",
-			       -1, &st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(gdb->db,
+			       "SELECT value FROM build WHERE key = ?1", -1,
+			       &st, NULL) != SQLITE_OK) {
 		graph_db_error(gdb, "reading the build");
 		goto out;
 	}
@@ -329,9 +333,10 @@ int graph_db_set_build(struct graph_db *gdb, const char *key, const char *value)
 	sqlite3_stmt *st = NULL;
 	int ret = -1;
 
-	if (sqlite3_prepare_v2(gdb->db,
-			       "INSERT OR REPLACE INTO build(key, value) VALUES (?1, ?2)",
-			       -1, &st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(
+		    gdb->db,
+		    "INSERT OR REPLACE INTO build(key, value) VALUES (?1, ?2)",
+		    -1, &st, NULL) != SQLITE_OK) {
 		graph_db_error(gdb, "writing the build");
 		goto out;
 	}
@@ -376,7 +381,7 @@ static void add_site(struct call_sites *s, sqlite3_stmt *st, int first)
  * each pair's sites start, the sites (file rank, line, column: sorted, and
  * file ranks follow the order of the names), then the file names.
  */
-static const char sites_magic[8] = { 'C', 'R', 'S', 'I', 'T', 'E', 'S', 1 };
+static const char sites_magic[8] = {'C', 'R', 'S', 'I', 'T', 'E', 'S', 1};
 
 struct sites_header {
 	char magic[8];
@@ -402,8 +407,8 @@ static int site_key_less(const struct site_in *x, const struct site_in *y)
 int graph_db_store_sites(struct graph_db *gdb, const struct site_in *sites,
 			 size_t nr, const char *const *files, size_t nr_files)
 {
-	uint32_t *u32 = xmalloc(((nr > nr_files ? nr : nr_files) + 2) *
-				sizeof(*u32));
+	uint32_t *u32 =
+		xmalloc(((nr > nr_files ? nr : nr_files) + 2) * sizeof(*u32));
 	struct strbuf img = STRBUF_INIT, strings = STRBUF_INIT;
 	const struct site_in *prev = NULL;
 	struct sites_header h;
@@ -439,21 +444,21 @@ int graph_db_store_sites(struct graph_db *gdb, const struct site_in *sites,
 	h.strings_len = (uint32_t)strings.len;
 	strbuf_add(&img, &h, sizeof(h));
 	/* Each array in turn: one pass over the sites per array. */
-#define PUT_ARRAY(per_pair, expr)                                         \
-	do {                                                              \
-		size_t k_ = 0, n_ = 0;                                    \
-		prev = NULL;                                              \
-		for (i = 0; i < nr; i++) {                                \
-			if (sites[i].flags & SITE_INTERNAL)               \
-				continue;                                 \
-			if (!(per_pair) || !prev ||                       \
-			    sites[i].caller != prev->caller ||            \
-			    sites[i].callee != prev->callee)              \
-				u32[k_++] = (uint32_t)(expr);             \
-			prev = &sites[i];                                 \
-			n_++;                                             \
-		}                                                         \
-		strbuf_add(&img, u32, k_ * sizeof(*u32));                 \
+#define PUT_ARRAY(per_pair, expr)                                              \
+	do {                                                                   \
+		size_t k_ = 0, n_ = 0;                                         \
+		prev = NULL;                                                   \
+		for (i = 0; i < nr; i++) {                                     \
+			if (sites[i].flags & SITE_INTERNAL)                    \
+				continue;                                      \
+			if (!(per_pair) || !prev ||                            \
+			    sites[i].caller != prev->caller ||                 \
+			    sites[i].callee != prev->callee)                   \
+				u32[k_++] = (uint32_t)(expr);                  \
+			prev = &sites[i];                                      \
+			n_++;                                                  \
+		}                                                              \
+		strbuf_add(&img, u32, k_ * sizeof(*u32));                      \
 	} while (0)
 	PUT_ARRAY(1, sites[i].caller);
 	PUT_ARRAY(1, sites[i].callee);
@@ -473,7 +478,8 @@ int graph_db_store_sites(struct graph_db *gdb, const struct site_in *sites,
 
 	if (sqlite3_prepare_v2(gdb->db,
 			       "INSERT OR REPLACE INTO sites_image(id, data)"
-			       " VALUES (1, ?1)", -1, &st, NULL) != SQLITE_OK)
+			       " VALUES (1, ?1)",
+			       -1, &st, NULL) != SQLITE_OK)
 		goto db_error;
 	sqlite3_bind_blob64(st, 1, img.buf, img.len, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
@@ -518,12 +524,12 @@ static int load_sites_image(struct graph_db *gdb, struct sites_image *si)
 	si->data = xmalloc(len + 1);
 	memcpy(si->data, sqlite3_column_blob(st, 0), len);
 	memcpy(&si->h, si->data, sizeof(si->h));
-	need = sizeof(si->h) + 4 * (3 * (size_t)si->h.nr_pairs + 1 +
-				    3 * (size_t)si->h.nr_sites +
-				    si->h.nr_files) + si->h.strings_len;
+	need = sizeof(si->h) +
+	       4 * (3 * (size_t)si->h.nr_pairs + 1 +
+		    3 * (size_t)si->h.nr_sites + si->h.nr_files) +
+	       si->h.strings_len;
 	if (memcmp(si->h.magic, sites_magic, sizeof(sites_magic)) ||
-	    need != len ||
-	    (si->h.strings_len && si->data[len - 1] != '\0'))
+	    need != len || (si->h.strings_len && si->data[len - 1] != '\0'))
 		goto out;
 	p = (const uint32_t *)(si->data + sizeof(si->h));
 	si->caller = p;
@@ -594,15 +600,17 @@ int graph_db_call_sites(struct graph_db *gdb, const int64_t (*pairs)[2],
 	memset(out, 0, nr * sizeof(*out));
 	if (nr >= SITES_IMAGE_MIN_CALLS && load_sites_image(gdb, &si)) {
 		for (i = 0; i < nr; i++)
-			sites_from_image(&si, pairs[i][0], pairs[i][1], &out[i]);
+			sites_from_image(&si, pairs[i][0], pairs[i][1],
+					 &out[i]);
 		free(si.data);
 		return 0;
 	}
-	if (sqlite3_prepare_v2(gdb->db,
-			       "SELECT file, line, col FROM call_sites"
-			       " WHERE caller_id = ?1 AND callee_id = ?2 AND NOT internal"
-			       " ORDER BY file, line, col",
-			       -1, &st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(
+		    gdb->db,
+		    "SELECT file, line, col FROM call_sites"
+		    " WHERE caller_id = ?1 AND callee_id = ?2 AND NOT internal"
+		    " ORDER BY file, line, col",
+		    -1, &st, NULL) != SQLITE_OK) {
 		graph_db_error(gdb, "reading call sites");
 		goto out;
 	}

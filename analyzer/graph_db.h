@@ -17,7 +17,7 @@ struct graph;
 #define GRAPH_DB_SCHEMA_VERSION 1
 
 enum graph_db_flags {
-	GDB_WRITE = 1 << 0,	/* create the file and schema when missing */
+	GDB_WRITE = 1 << 0, /* create the file and schema when missing */
 };
 
 struct graph_db {
@@ -44,17 +44,17 @@ int graph_db_create_indexes(struct graph_db *gdb);
 int graph_db_upgrade(struct graph_db *gdb);
 
 enum site_flags {
-	SITE_INTERNAL = 1 << 0,		/* between parts of one function */
-	SITE_NO_LOCATION = 1 << 1,	/* the edge had no label */
+	SITE_INTERNAL = 1 << 0,	   /* between parts of one function */
+	SITE_NO_LOCATION = 1 << 1, /* the edge had no label */
 };
 
 /* One call site as ingest hands it to graph_db_store_sites(). */
 struct site_in {
-	uint32_t caller, callee;	/* functions.id */
-	uint32_t file;			/* index into the file names */
+	uint32_t caller, callee; /* functions.id */
+	uint32_t file;		 /* index into the file names */
 	int line, col;
-	uint32_t unit;			/* units.id (not in the image) */
-	unsigned flags;			/* SITE_* */
+	uint32_t unit;	/* units.id (not in the image) */
+	unsigned flags; /* SITE_* */
 };
 
 /*
@@ -70,7 +70,8 @@ int graph_db_load_graph(struct graph_db *gdb, struct graph *g);
 
 /* A build property (label, config, ingested_at...); *VALUE is NULL if unset. */
 int graph_db_get_build(struct graph_db *gdb, const char *key, char **value);
-int graph_db_set_build(struct graph_db *gdb, const char *key, const char *value);
+int graph_db_set_build(struct graph_db *gdb, const char *key,
+		       const char *value);
 
 /* One integer from a query without parameters; -1 on error. */
 int64_t graph_db_count(struct graph_db *gdb, const char *sql);
@@ -100,7 +101,7 @@ int graph_db_indirect_sites(struct graph_db *gdb, int64_t id,
 struct definition {
 	char *title, *unit, *file, *stack_kind;
 	int line, col, defined;
-	long stack_bytes, dynamic_objects;	/* -1 when unknown */
+	long stack_bytes, dynamic_objects; /* -1 when unknown */
 };
 
 struct definitions {
@@ -109,7 +110,8 @@ struct definitions {
 };
 
 void definitions_release(struct definitions *d);
-/* Every node of function ID in every unit: definitions, clones, declarations. */
+/* Every node of function ID in every unit: definitions, clones, declarations.
+ */
 int graph_db_definitions(struct graph_db *gdb, int64_t id,
 			 struct definitions *out);
 

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define REPLACEMENT "\xef\xbf\xbd"	/* U+FFFD */
+#define REPLACEMENT "\xef\xbf\xbd" /* U+FFFD */
 
 size_t utf8_seq_len(const char *str)
 {
@@ -164,8 +164,7 @@ int site_mkdir(const char *path)
 	return error("cannot create directory '%s': %s", path, strerror(errno));
 }
 
-int site_write(const char *dir, const char *name, const void *data,
-	       size_t len)
+int site_write(const char *dir, const char *name, const void *data, size_t len)
 {
 	char *path = xstrfmt("%s/%s", dir, name);
 	char *tmp = xstrfmt("%s.tmp.%ld", path, (long)getpid());

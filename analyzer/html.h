@@ -48,7 +48,6 @@ int site_mkdir(const char *path);
  * Write the LEN bytes of DATA to DIR/NAME (through a temporary file that
  * is renamed); -1 with a message.
  */
-int site_write(const char *dir, const char *name, const void *data,
-	       size_t len);
+int site_write(const char *dir, const char *name, const void *data, size_t len);
 
 #endif

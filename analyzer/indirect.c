@@ -22,7 +22,9 @@
 #include <string.h>
 
 static const char *const tier_names[IND_NR_TIERS] = {
-	"rules", "address-taken", "fields",
+	"rules",
+	"address-taken",
+	"fields",
 };
 
 static int tier_index(unsigned tier)
@@ -149,7 +151,7 @@ struct load {
 
 /* A function stored in a member. */
 struct store {
-	char *type;	/* NULL: unknown */
+	char *type; /* NULL: unknown */
 	char *member;
 	uint32_t f;
 };
@@ -157,9 +159,9 @@ struct store {
 /* An indirect call site whose member is known, or one found in code. */
 struct site {
 	uint32_t caller;
-	char *type, *member;	/* MEMBER is NULL when unknown */
-	char *where;		/* "file:line:col" */
-	int in_code;		/* found in the object code, not by GCC */
+	char *type, *member; /* MEMBER is NULL when unknown */
+	char *where;	     /* "file:line:col" */
+	int in_code;	     /* found in the object code, not by GCC */
 };
 
 static char *dup_or_null(const char *s)
@@ -216,11 +218,11 @@ static void row_site(sqlite3_stmt *st, void *ctx)
 	l->sites[l->nr_sites].caller = (uint32_t)f;
 	l->sites[l->nr_sites].type = dup_or_null(col_text(st, 1));
 	l->sites[l->nr_sites].member = dup_or_null(col_text(st, 2));
-	l->sites[l->nr_sites].in_code = col_text(st, 6) &&
-					!strcmp(col_text(st, 6), "object");
-	l->sites[l->nr_sites].where = xstrfmt("%s:%d:%d",
-		col_text(st, 3) ? col_text(st, 3) : "?",
-		sqlite3_column_int(st, 4), sqlite3_column_int(st, 5));
+	l->sites[l->nr_sites].in_code =
+		col_text(st, 6) && !strcmp(col_text(st, 6), "object");
+	l->sites[l->nr_sites].where =
+		xstrfmt("%s:%d:%d", col_text(st, 3) ? col_text(st, 3) : "?",
+			sqlite3_column_int(st, 4), sqlite3_column_int(st, 5));
 	l->nr_sites++;
 }
 
@@ -274,9 +276,10 @@ static int table_exists(struct graph_db *db, const char *name)
 	sqlite3_stmt *st = NULL;
 	int found = 0;
 
-	if (sqlite3_prepare_v2(db->db, "SELECT 1 FROM sqlite_master WHERE"
-			       " type = 'table' AND name = ?1", -1, &st,
-			       NULL) == SQLITE_OK) {
+	if (sqlite3_prepare_v2(db->db,
+			       "SELECT 1 FROM sqlite_master WHERE"
+			       " type = 'table' AND name = ?1",
+			       -1, &st, NULL) == SQLITE_OK) {
 		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 		found = sqlite3_step(st) == SQLITE_ROW;
 	}
@@ -292,7 +295,8 @@ static int types_match(const char *a, const char *b)
 {
 	if (a && b)
 		return !strcmp(a, b);
-	return !(a && !strcmp(a, OBJ_VARIABLE)) && !(b && !strcmp(b, OBJ_VARIABLE));
+	return !(a && !strcmp(a, OBJ_VARIABLE)) &&
+	       !(b && !strcmp(b, OBJ_VARIABLE));
 }
 
 /*
@@ -311,7 +315,7 @@ static void resolve_fields(struct load *l, struct graph *g, struct edges *e,
 		qsort(l->stores, l->nr_stores, sizeof(*l->stores), cmp_store);
 	for (i = 0; i < l->nr_sites; i++) {
 		const struct site *s = &l->sites[i];
-		struct store key = { NULL, s->member, 0 };
+		struct store key = {NULL, s->member, 0};
 		const struct store *st;
 		const char *reason;
 		size_t lo, hi, k, n = 0;
@@ -329,10 +333,12 @@ static void resolve_fields(struct load *l, struct graph *g, struct edges *e,
 		if (!st)
 			continue;
 		for (lo = (size_t)(st - l->stores);
-		     lo > 0 && !strcmp(l->stores[lo - 1].member, s->member); lo--)
+		     lo > 0 && !strcmp(l->stores[lo - 1].member, s->member);
+		     lo--)
 			;
 		for (hi = lo; hi < l->nr_stores &&
-			      !strcmp(l->stores[hi].member, s->member); hi++)
+			      !strcmp(l->stores[hi].member, s->member);
+		     hi++)
 			;
 		reason = NULL;
 		for (k = lo; k < hi; k++) {
@@ -345,13 +351,17 @@ static void resolve_fields(struct load *l, struct graph *g, struct edges *e,
 			    has_call(g, s->caller, t->f))
 				continue;
 			if (!reason) {
-				const char *ty = s->type ? s->type :
-						 t->type ? t->type : "?";
-				char *r = !strcmp(ty, OBJ_VARIABLE) ?
-					xstrfmt("variable %s called at %s",
-						s->member, s->where) :
-					xstrfmt("member %s.%s called at %s", ty,
-						s->member, s->where);
+				const char *ty = s->type   ? s->type
+						 : t->type ? t->type
+							   : "?";
+				char *r = !strcmp(ty, OBJ_VARIABLE)
+						  ? xstrfmt("variable %s "
+							    "called at %s",
+							    s->member, s->where)
+						  : xstrfmt("member %s.%s "
+							    "called at %s",
+							    ty, s->member,
+							    s->where);
 
 				strvec_push(&ind->reasons, r);
 				free(r);
@@ -373,11 +383,11 @@ int indirect_apply(struct indirect *ind, struct graph_db *db, struct graph *g,
 		   unsigned tiers)
 {
 	struct load l;
-	struct edges e = { NULL, 0, 0 };
+	struct edges e = {NULL, 0, 0};
 	uint32_t *resolved = xcalloc((size_t)g->nr + 1, sizeof(*resolved));
 	uint32_t *in_code = xcalloc((size_t)g->nr + 1, sizeof(*in_code));
-	uint32_t *in_code_resolved = xcalloc((size_t)g->nr + 1,
-					     sizeof(*in_code_resolved));
+	uint32_t *in_code_resolved =
+		xcalloc((size_t)g->nr + 1, sizeof(*in_code_resolved));
 	unsigned char *has_rule = xcalloc((size_t)g->nr + 1, 1);
 	size_t i;
 	uint32_t f, k;
@@ -396,23 +406,28 @@ int indirect_apply(struct indirect *ind, struct graph_db *db, struct graph *g,
 			has_rule[g->user[i].caller] = 1;
 	ind->have_objects = table_exists(db, "obj_indirect_calls");
 	if (ind->have_objects) {
-		int64_t n = graph_db_count(db, "SELECT count(*) FROM obj_units");
+		int64_t n =
+			graph_db_count(db, "SELECT count(*) FROM obj_units");
 
 		if (n < 0)
 			goto out;
 		ind->nr_objects = (uint32_t)n;
-		if (each_row(db, "SELECT name FROM obj_functions GROUP BY name"
+		if (each_row(db,
+			     "SELECT name FROM obj_functions GROUP BY name"
 			     " HAVING min(substr(section, 1, 6)"
 			     "   IN ('.init.', '.exit.')"
 			     "   OR section IN ('.init', '.exit')) = 1",
 			     row_init_only, &l) ||
-		    each_row(db, "SELECT DISTINCT registrar, name"
+		    each_row(db,
+			     "SELECT DISTINCT registrar, name"
 			     " FROM obj_registrations ORDER BY 1, 2",
 			     row_registration, &l) ||
-		    each_row(db, "SELECT DISTINCT struct, member, name"
+		    each_row(db,
+			     "SELECT DISTINCT struct, member, name"
 			     " FROM obj_field_stores ORDER BY 2, 1, 3",
 			     row_store, &l) ||
-		    each_row(db, "SELECT caller, struct, member, file, line,"
+		    each_row(db,
+			     "SELECT caller, struct, member, file, line,"
 			     " col, how"
 			     " FROM obj_indirect_calls"
 			     " WHERE member IS NOT NULL OR how = 'object'"
@@ -432,7 +447,8 @@ int indirect_apply(struct indirect *ind, struct graph_db *db, struct graph *g,
 		if (has_rule[f])
 			ind->counts.resolved[tier_index(IND_RULES)] += n;
 		if (ind->counts.address_taken)
-			ind->counts.resolved[tier_index(IND_ADDRESS_TAKEN)] += n;
+			ind->counts.resolved[tier_index(IND_ADDRESS_TAKEN)] +=
+				n;
 		if (((tiers & IND_RULES) && has_rule[f]) ||
 		    ((tiers & IND_ADDRESS_TAKEN) && ind->counts.address_taken))
 			continue;
@@ -454,13 +470,15 @@ int indirect_apply(struct indirect *ind, struct graph_db *db, struct graph *g,
 				continue;
 			for (k = 0; k < g->nr; k++)
 				if (l.taken[k] && !has_call(g, f, k))
-					add_edge(&e, f, k, IND_ORIGIN_ADDRESS_TAKEN,
+					add_edge(&e, f, k,
+						 IND_ORIGIN_ADDRESS_TAKEN,
 						 "address taken");
 		}
 	if (e.nr)
 		graph_add_user_edges(g, e.v, e.nr);
 	for (i = 0; i < g->nr_user; i++)
-		ind->counts.edges[tier_index(indirect_edge_tier(&g->user[i]))]++;
+		ind->counts
+			.edges[tier_index(indirect_edge_tier(&g->user[i]))]++;
 	ret = 0;
 out:
 	for (i = 0; i < l.nr_stores; i++) {
@@ -483,11 +501,10 @@ out:
 	return ret;
 }
 
-size_t indirect_registered_by(const struct indirect *ind,
-			      const struct graph *g, const char *pattern,
-			      struct sym_matches *out)
+size_t indirect_registered_by(const struct indirect *ind, const struct graph *g,
+			      const char *pattern, struct sym_matches *out)
 {
-	struct sym_matches regs = { NULL, 0, 0 };
+	struct sym_matches regs = {NULL, 0, 0};
 	size_t i, k, n;
 
 	n = rules_match_functions(g, pattern, &regs);
@@ -497,8 +514,8 @@ size_t indirect_registered_by(const struct indirect *ind,
 
 			if (ind->reg[i][0] != regs.idx[k])
 				continue;
-			for (j = 0; j < out->nr && out->idx[j] != ind->reg[i][1];
-			     j++)
+			for (j = 0;
+			     j < out->nr && out->idx[j] != ind->reg[i][1]; j++)
 				;
 			if (j == out->nr) {
 				ALLOC_GROW(out->idx, out->nr + 1, out->alloc);

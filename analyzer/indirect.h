@@ -23,18 +23,18 @@ struct graph_user_edge;
 struct sym_matches;
 
 enum indirect_tier {
-	IND_RULES = 1 << 0,		/* edge rules written by people */
-	IND_ADDRESS_TAKEN = 1 << 1,	/* any function whose address is taken */
-	IND_FIELDS = 1 << 2,		/* what is stored in the member called */
+	IND_RULES = 1 << 0,	    /* edge rules written by people */
+	IND_ADDRESS_TAKEN = 1 << 1, /* any function whose address is taken */
+	IND_FIELDS = 1 << 2,	    /* what is stored in the member called */
 };
 
-#define IND_DEFAULT (IND_RULES | IND_FIELDS)
-#define IND_ALL (IND_RULES | IND_ADDRESS_TAKEN | IND_FIELDS)
+#define IND_DEFAULT  (IND_RULES | IND_FIELDS)
+#define IND_ALL	     (IND_RULES | IND_ADDRESS_TAKEN | IND_FIELDS)
 #define IND_NR_TIERS 3
 
 /* The origins of the edges the tiers add (graph_user_edge.origin). */
 #define IND_ORIGIN_ADDRESS_TAKEN "indirect:address-taken"
-#define IND_ORIGIN_FIELDS "indirect:fields"
+#define IND_ORIGIN_FIELDS	 "indirect:fields"
 
 /* Parse "none", "all" or a comma-separated list of tiers; -1 when bad. */
 int indirect_parse_tiers(const char *s, unsigned *tiers);
@@ -49,27 +49,27 @@ unsigned indirect_edge_tier(const struct graph_user_edge *e);
 void indirect_describe_edge(const struct graph_user_edge *e, struct strbuf *sb);
 
 struct indirect_counts {
-	uint64_t sites;			/* indirect call sites (GCC's) */
-	uint64_t with_member;		/* sites whose member is known */
-	uint64_t resolved[IND_NR_TIERS];	/* by each tier alone */
-	uint64_t unresolved;		/* by none of the chosen tiers */
-	uint64_t edges[IND_NR_TIERS];	/* calls each tier added */
-	uint64_t address_taken;		/* functions with their address taken */
+	uint64_t sites;			 /* indirect call sites (GCC's) */
+	uint64_t with_member;		 /* sites whose member is known */
+	uint64_t resolved[IND_NR_TIERS]; /* by each tier alone */
+	uint64_t unresolved;		 /* by none of the chosen tiers */
+	uint64_t edges[IND_NR_TIERS];	 /* calls each tier added */
+	uint64_t address_taken; /* functions with their address taken */
 	/* calls through pointers GCC did not see, found in the code */
 	uint64_t code_sites, code_resolved, code_unresolved;
 };
 
 struct indirect {
 	unsigned tiers;
-	int have_objects;		/* the database holds object facts */
-	uint32_t nr_objects;		/* units whose object was read */
-	unsigned char *init_only;	/* per function: only in init sections */
+	int have_objects;	  /* the database holds object facts */
+	uint32_t nr_objects;	  /* units whose object was read */
+	unsigned char *init_only; /* per function: only in init sections */
 	uint32_t nr_init_only;
-	uint32_t *unresolved;		/* per function: unresolved sites */
+	uint32_t *unresolved; /* per function: unresolved sites */
 	struct indirect_counts counts;
-	uint32_t (*reg)[2];		/* (registrar, registered) pairs */
+	uint32_t (*reg)[2]; /* (registrar, registered) pairs */
 	size_t nr_reg;
-	struct strvec reasons;		/* of the edges added */
+	struct strvec reasons; /* of the edges added */
 };
 
 /*
@@ -87,11 +87,11 @@ void indirect_release(struct indirect *ind);
  * PATTERN names (glob or function name); returns how many registrars
  * PATTERN names.
  */
-size_t indirect_registered_by(const struct indirect *ind,
-			      const struct graph *g, const char *pattern,
-			      struct sym_matches *out);
+size_t indirect_registered_by(const struct indirect *ind, const struct graph *g,
+			      const char *pattern, struct sym_matches *out);
 
-/* The functions of PATH[0..LEN-1) (the target left out) with unresolved sites. */
+/* The functions of PATH[0..LEN-1) (the target left out) with unresolved sites.
+ */
 size_t indirect_unresolved_on_path(const struct indirect *ind,
 				   const uint32_t *path, size_t len,
 				   uint32_t *out);

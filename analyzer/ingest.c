@@ -34,14 +34,14 @@
 #define MAX_CONFIG_BYTES (4 * 1024 * 1024)
 
 struct ci_file {
-	char *path;	/* as opened */
-	char *key;	/* unit key: relative to its PATH */
+	char *path; /* as opened */
+	char *key;  /* unit key: relative to its PATH */
 };
 
 struct file_list {
 	struct ci_file *v;
 	size_t nr, alloc;
-	int err;	/* an exit code once something failed */
+	int err; /* an exit code once something failed */
 };
 
 /* nftw() takes no context argument. */
@@ -79,7 +79,8 @@ static int walk_one(const char *path, const struct stat *sb, int type,
 			add_file(walk_list, path, rel);
 		return 0;
 	case FTW_SL:
-		/* Symlinks to files are followed, to directories not (no loops). */
+		/* Symlinks to files are followed, to directories not (no
+		 * loops). */
 		if (!has_ci_suffix(path))
 			return 0;
 		if (stat(path, &st)) {
@@ -188,10 +189,14 @@ static int collect(const char *const *paths, size_t nr, struct file_list *l,
 				struct strbuf sb = STRBUF_INIT;
 
 				if (cst.st_size > MAX_CONFIG_BYTES) {
-					warning("'%s' is too large to store; ignored", cfg);
+					warning("'%s' is too large to store; "
+						"ignored",
+						cfg);
 				} else if (!read_file(cfg, &sb)) {
 					if (memchr(sb.buf, '\0', sb.len))
-						warning("'%s' is not text; ignored", cfg);
+						warning("'%s' is not text; "
+							"ignored",
+							cfg);
 					else
 						*config = strbuf_detach(&sb);
 				} else {
@@ -214,12 +219,13 @@ static int collect(const char *const *paths, size_t nr, struct file_list *l,
 		if (l->err)
 			return -1;
 	}
-	if (l->nr)	/* l->v is NULL when no file was found */
+	if (l->nr) /* l->v is NULL when no file was found */
 		qsort(l->v, l->nr, sizeof(*l->v), cmp_file_key);
 	for (i = 1; i < l->nr; i++)
 		if (!strcmp(l->v[i].key, l->v[i - 1].key))
 			return error("'%s' and '%s' are the same unit '%s'",
-				     l->v[i - 1].path, l->v[i].path, l->v[i].key);
+				     l->v[i - 1].path, l->v[i].path,
+				     l->v[i].key);
 	return 0;
 }
 
@@ -243,7 +249,7 @@ static uint64_t read64(const unsigned char *p)
 	uint64_t v;
 
 	memcpy(&v, p, sizeof(v));
-	return v;	/* the hash is of little-endian words on every host */
+	return v; /* the hash is of little-endian words on every host */
 }
 
 static uint64_t xxh_round(uint64_t acc, uint64_t in)
@@ -319,15 +325,15 @@ enum bval_type { BV_NULL, BV_INT, BV_TEXT };
 
 struct bval {
 	enum bval_type type;
-	int len;	/* BV_TEXT */
-	int64_t i;	/* BV_INT: the value; BV_TEXT: offset in text */
+	int len;   /* BV_TEXT */
+	int64_t i; /* BV_INT: the value; BV_TEXT: offset in text */
 };
 
 struct batch {
 	sqlite3_stmt *many, *one;
 	int cols;
-	struct bval *v;		/* BATCH_ROWS rows of COLS values */
-	size_t nr;		/* values buffered */
+	struct bval *v; /* BATCH_ROWS rows of COLS values */
+	size_t nr;	/* values buffered */
 	struct strbuf text;
 };
 
@@ -351,8 +357,8 @@ static int batch_prepare(struct graph_db *gdb, struct batch *b,
 					     NULL) != SQLITE_OK)
 			ret = -1;
 	}
-	if (!ret && sqlite3_prepare_v2(gdb->db, sql.buf, -1, &b->many,
-				       NULL) != SQLITE_OK)
+	if (!ret && sqlite3_prepare_v2(gdb->db, sql.buf, -1, &b->many, NULL) !=
+			    SQLITE_OK)
 		ret = -1;
 	strbuf_release(&sql);
 	if (ret)
@@ -392,8 +398,8 @@ static void batch_text(struct batch *b, const char *s, size_t len)
 	strbuf_add(&b->text, s, len);
 }
 
-static void bind_values(struct batch *b, sqlite3_stmt *st,
-			const struct bval *v, size_t n)
+static void bind_values(struct batch *b, sqlite3_stmt *st, const struct bval *v,
+			size_t n)
 {
 	size_t i;
 
@@ -408,8 +414,8 @@ static void bind_values(struct batch *b, sqlite3_stmt *st,
 			sqlite3_bind_int64(st, k, v[i].i);
 			break;
 		case BV_TEXT:
-			sqlite3_bind_text(st, k, b->text.buf + v[i].i,
-					  v[i].len, SQLITE_STATIC);
+			sqlite3_bind_text(st, k, b->text.buf + v[i].i, v[i].len,
+					  SQLITE_STATIC);
 			break;
 		}
 	}
@@ -461,15 +467,15 @@ static int batch_row(struct graph_db *gdb, struct batch *b)
  * title, then the first node stored.
  */
 struct fsum {
-	int has;		/* some node seen */
+	int has; /* some node seen */
 	int defined, title_is_name;
-	const char *unit_title;	/* borrowed from the unit list */
+	const char *unit_title; /* borrowed from the unit list */
 	int64_t unit_id;
-	uint64_t seq;		/* order the node was stored in */
+	uint64_t seq; /* order the node was stored in */
 	char *file, *stack_kind;
 	int line, col;
-	long stack_bytes, dynamic_objects;	/* -1: NULL */
-	uint32_t definitions;	/* units defining it */
+	long stack_bytes, dynamic_objects; /* -1: NULL */
+	uint32_t definitions;		   /* units defining it */
 	int64_t last_def_unit;
 	uint32_t nr_indirect;
 };
@@ -477,8 +483,8 @@ struct fsum {
 struct func {
 	char *name;
 	int64_t id;
-	unsigned in_db : 1;	/* has a row already */
-	unsigned affected : 1;	/* its row must be recomputed */
+	unsigned in_db : 1;    /* has a row already */
+	unsigned affected : 1; /* its row must be recomputed */
 	struct fsum s;
 };
 
@@ -486,7 +492,7 @@ struct func {
 struct func_map {
 	struct func *v;
 	size_t nr, alloc;
-	size_t *slot;		/* index + 1; 0 is empty */
+	size_t *slot; /* index + 1; 0 is empty */
 	size_t mask;
 	int64_t next_id;
 };
@@ -577,8 +583,7 @@ struct file_names {
 	size_t mask;
 };
 
-static size_t *file_slot(const struct file_names *fn, const char *s,
-			 size_t len)
+static size_t *file_slot(const struct file_names *fn, const char *s, size_t len)
 {
 	uint64_t h = FNV64_INIT;
 	size_t i, k;
@@ -649,25 +654,32 @@ enum stmt_id {
 };
 
 static const char *const stmt_sql[ST_COUNT] = {
-	[ST_UNIT_INSERT] = "INSERT INTO units(path, title, hash, size) VALUES (?1, ?2, ?3, ?4)",
-	[ST_UNIT_UPDATE] = "UPDATE units SET title = ?2, hash = ?3, size = ?4 WHERE id = ?1",
-	[ST_UNIT_FUNCS] = "SELECT DISTINCT function_id FROM nodes WHERE unit_id = ?1",
+	[ST_UNIT_INSERT] = "INSERT INTO units(path, title, hash, size) VALUES "
+			   "(?1, ?2, ?3, ?4)",
+	[ST_UNIT_UPDATE] = "UPDATE units SET title = ?2, hash = ?3, size = ?4 "
+			   "WHERE id = ?1",
+	[ST_UNIT_FUNCS] =
+		"SELECT DISTINCT function_id FROM nodes WHERE unit_id = ?1",
 	[ST_DEL_NODES] = "DELETE FROM nodes WHERE unit_id = ?1",
 	/* through the unit's functions: the sites have no index by unit */
-	[ST_DEL_SITES] = "DELETE FROM call_sites WHERE unit_id = ?1 AND caller_id IN"
-			 " (SELECT function_id FROM nodes WHERE unit_id = ?1)",
-	[ST_DEL_INDIRECT] = "DELETE FROM indirect_sites WHERE unit_id = ?1 AND caller_id IN"
-			    " (SELECT function_id FROM nodes WHERE unit_id = ?1)",
+	[ST_DEL_SITES] =
+		"DELETE FROM call_sites WHERE unit_id = ?1 AND caller_id IN"
+		" (SELECT function_id FROM nodes WHERE unit_id = ?1)",
+	[ST_DEL_INDIRECT] =
+		"DELETE FROM indirect_sites WHERE unit_id = ?1 AND caller_id IN"
+		" (SELECT function_id FROM nodes WHERE unit_id = ?1)",
 	[ST_DEL_UNIT] = "DELETE FROM units WHERE id = ?1",
-	[ST_FUNC_NODES] = "SELECT n.defined, n.unit_id, n.file, n.line, n.col,"
-			  " n.stack_bytes, n.stack_kind, n.dynamic_objects"
-			  " FROM nodes n JOIN units u ON u.id = n.unit_id"
-			  " WHERE n.function_id = ?1"
-			  " ORDER BY n.defined DESC, n.title = ?2 DESC, u.title, n.id",
-	[ST_FUNC_UPDATE] = "UPDATE functions SET defined = ?2, definitions = ?3,"
-			   " unit_id = ?4, file = ?5, line = ?6, col = ?7,"
-			   " stack_bytes = ?8, stack_kind = ?9, dynamic_objects = ?10"
-			   " WHERE id = ?1",
+	[ST_FUNC_NODES] =
+		"SELECT n.defined, n.unit_id, n.file, n.line, n.col,"
+		" n.stack_bytes, n.stack_kind, n.dynamic_objects"
+		" FROM nodes n JOIN units u ON u.id = n.unit_id"
+		" WHERE n.function_id = ?1"
+		" ORDER BY n.defined DESC, n.title = ?2 DESC, u.title, n.id",
+	[ST_FUNC_UPDATE] =
+		"UPDATE functions SET defined = ?2, definitions = ?3,"
+		" unit_id = ?4, file = ?5, line = ?6, col = ?7,"
+		" stack_bytes = ?8, stack_kind = ?9, dynamic_objects = ?10"
+		" WHERE id = ?1",
 	[ST_FUNC_DELETE] = "DELETE FROM functions WHERE id = ?1",
 };
 
@@ -677,20 +689,25 @@ static const struct {
 	const char *insert;
 	int cols;
 } batch_def[B_COUNT] = {
-	[B_NODES] = { "INSERT INTO nodes(unit_id, function_id, title, defined,"
-		      " file, line, col, stack_bytes, stack_kind, dynamic_objects)", 10 },
-	[B_SITES] = { "INSERT INTO call_sites(unit_id, caller_id, callee_id,"
-		      " file, line, col, internal)", 7 },
-	[B_INDIRECT] = { "INSERT INTO indirect_sites(unit_id, caller_id, file,"
-			 " line, col)", 5 },
-	[B_FUNCS] = { "INSERT INTO functions(id, name, base, is_static, defined,"
-		      " definitions, unit_id, file, line, col, stack_bytes,"
-		      " stack_kind, dynamic_objects)", 13 },
+	[B_NODES] =
+		{"INSERT INTO nodes(unit_id, function_id, title, defined,"
+		 " file, line, col, stack_bytes, stack_kind, dynamic_objects)",
+		 10},
+	[B_SITES] = {"INSERT INTO call_sites(unit_id, caller_id, callee_id,"
+		     " file, line, col, internal)",
+		     7},
+	[B_INDIRECT] = {"INSERT INTO indirect_sites(unit_id, caller_id, file,"
+			" line, col)",
+			5},
+	[B_FUNCS] = {"INSERT INTO functions(id, name, base, is_static, defined,"
+		     " definitions, unit_id, file, line, col, stack_bytes,"
+		     " stack_kind, dynamic_objects)",
+		     13},
 };
 
 struct ingest_ctx {
 	struct graph_db *gdb;
-	int bulk;		/* the tables were empty: everything is in memory */
+	int bulk; /* the tables were empty: everything is in memory */
 	sqlite3_stmt *st[ST_COUNT];
 	struct batch b[B_COUNT];
 	struct func_map funcs;
@@ -699,9 +716,9 @@ struct ingest_ctx {
 	struct site_in *sites;
 	size_t nr_sites, alloc_sites;
 	struct file_names files;
-	char **unit_titles;	/* bulk: the titles of the stored units */
+	char **unit_titles; /* bulk: the titles of the stored units */
 	size_t nr_unit_titles, alloc_unit_titles;
-	const char *source;	/* --source DIR, or NULL */
+	const char *source; /* --source DIR, or NULL */
 };
 
 static int run_stmt(struct ingest_ctx *c, enum stmt_id id)
@@ -750,8 +767,8 @@ static int mark_unit_functions(struct ingest_ctx *c, int64_t unit_id)
 static int delete_unit_rows(struct ingest_ctx *c, int64_t unit_id, int unit_too)
 {
 	/* the sites first: they are found through the nodes */
-	static const enum stmt_id dels[] = { ST_DEL_SITES, ST_DEL_INDIRECT,
-					     ST_DEL_NODES, ST_DEL_UNIT };
+	static const enum stmt_id dels[] = {ST_DEL_SITES, ST_DEL_INDIRECT,
+					    ST_DEL_NODES, ST_DEL_UNIT};
 	size_t i, n = unit_too ? 4 : 3;
 
 	if (mark_unit_functions(c, unit_id))
@@ -786,8 +803,8 @@ static int unit_has_title(const char *t, void *ctx)
 			ut->v[i] = ut->u->nodes[i].title;
 		qsort(ut->v, ut->u->nr_nodes, sizeof(*ut->v), cmp_strp);
 	}
-	return bsearch(&t, ut->v, ut->u->nr_nodes, sizeof(*ut->v),
-		       cmp_strp) != NULL;
+	return bsearch(&t, ut->v, ut->u->nr_nodes, sizeof(*ut->v), cmp_strp) !=
+	       NULL;
 }
 
 /* A node and its title: nodes are stored in title order. */
@@ -825,7 +842,7 @@ static void summarize_node(struct ingest_ctx *c, struct func *f,
 			cmp = tin ? -1 : 1;
 		else
 			cmp = strcmp(unit_title, s->unit_title);
-		if (cmp >= 0)	/* equal: the earlier node stays */
+		if (cmp >= 0) /* equal: the earlier node stays */
 			return;
 	}
 	free(s->file);
@@ -882,7 +899,7 @@ static int store_unit(struct ingest_ctx *c, int64_t unit_id,
 		      const struct ci_unit *u, const char *path,
 		      const char *unit_title)
 {
-	struct unit_titles ut = { u, NULL };
+	struct unit_titles ut = {u, NULL};
 	struct node_ref *order = xmalloc((u->nr_nodes + 1) * sizeof(*order));
 	size_t *fidx = xmalloc((u->nr_nodes + 1) * sizeof(*fidx));
 	size_t i, n = 0;
@@ -903,7 +920,8 @@ static int store_unit(struct ingest_ctx *c, int64_t unit_id,
 		struct func *f;
 		struct ci_label l;
 
-		fidx[order[i].i] = func_get(&c->funcs,
+		fidx[order[i].i] = func_get(
+			&c->funcs,
 			sym_canonical_in_unit(node->title, unit_has_title, &ut),
 			-1);
 		f = &c->funcs.v[fidx[order[i].i]];
@@ -976,8 +994,8 @@ static int store_unit(struct ingest_ctx *c, int64_t unit_id,
 			si->caller = (uint32_t)caller->id;
 			si->callee = (uint32_t)callee->id;
 			split_site(e->label, &file, &flen, &si->line, &si->col);
-			si->file = file_intern(&c->files, file ? file : "",
-					       flen);
+			si->file =
+				file_intern(&c->files, file ? file : "", flen);
 			si->unit = (uint32_t)unit_id;
 			si->flags = (internal ? SITE_INTERNAL : 0) |
 				    (file ? 0 : SITE_NO_LOCATION);
@@ -1184,8 +1202,8 @@ static int load_sites(struct ingest_ctx *c)
 
 	if (sqlite3_prepare_v2(c->gdb->db,
 			       "SELECT caller_id, callee_id, file, line, col,"
-			       " internal FROM call_sites", -1, &st,
-			       NULL) != SQLITE_OK)
+			       " internal FROM call_sites",
+			       -1, &st, NULL) != SQLITE_OK)
 		goto db_error;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *file = (const char *)sqlite3_column_text(st, 2);
@@ -1232,12 +1250,13 @@ static int load_image_functions(struct ingest_ctx *c,
 
 	*out = NULL;
 	*nr = 0;
-	if (sqlite3_prepare_v2(c->gdb->db,
-			       "SELECT f.id, f.name, f.file, u.title, f.line, f.col,"
-			       " f.defined, f.is_static, f.definitions"
-			       " FROM functions f LEFT JOIN units u"
-			       " ON u.id = f.unit_id AND f.defined ORDER BY f.id",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(
+		    c->gdb->db,
+		    "SELECT f.id, f.name, f.file, u.title, f.line, f.col,"
+		    " f.defined, f.is_static, f.definitions"
+		    " FROM functions f LEFT JOIN units u"
+		    " ON u.id = f.unit_id AND f.defined ORDER BY f.id",
+		    -1, &st, NULL) != SQLITE_OK)
 		goto db_error;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct graph_func_in *f;
@@ -1249,7 +1268,8 @@ static int load_image_functions(struct ingest_ctx *c,
 		f->id = sqlite3_column_int64(st, 0);
 		f->name = xstrdup((const char *)sqlite3_column_text(st, 1));
 		f->file = xstrdup(file ? (const char *)file : "");
-		f->unit = xstrdup(unit ? skip_dot_slash((const char *)unit) : "");
+		f->unit =
+			xstrdup(unit ? skip_dot_slash((const char *)unit) : "");
 		f->line = sqlite3_column_int(st, 4);
 		f->col = sqlite3_column_int(st, 5);
 		f->flags = (sqlite3_column_int(st, 6) ? GF_DEFINED : 0) |
@@ -1262,7 +1282,8 @@ static int load_image_functions(struct ingest_ctx *c,
 	sqlite3_finalize(st);
 	if (sqlite3_prepare_v2(c->gdb->db,
 			       "SELECT caller_id, count(*) FROM indirect_sites"
-			       " GROUP BY caller_id", -1, &st, NULL) != SQLITE_OK)
+			       " GROUP BY caller_id",
+			       -1, &st, NULL) != SQLITE_OK)
 		goto db_error;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
@@ -1308,8 +1329,8 @@ static void image_functions_from_memory(struct ingest_ctx *c,
 		g->id = f->id;
 		g->name = xstrdup(f->name);
 		g->file = xstrdup(f->s.file ? f->s.file : "");
-		g->unit = xstrdup(f->s.defined ?
-				  skip_dot_slash(f->s.unit_title) : "");
+		g->unit = xstrdup(f->s.defined ? skip_dot_slash(f->s.unit_title)
+					       : "");
 		g->line = f->s.line;
 		g->col = f->s.col;
 		g->flags = (f->s.defined ? GF_DEFINED : 0) |
@@ -1354,13 +1375,13 @@ static void sort_sites(struct ingest_ctx *c)
 		rank[order[i].i] = (uint32_t)i;
 		names[i] = fn->v[order[i].i];
 	}
-	if (fn->nr)	/* fn->v is NULL when there is no name */
+	if (fn->nr) /* fn->v is NULL when there is no name */
 		memcpy(fn->v, names, fn->nr * sizeof(*names));
-	free(fn->slot);		/* the interning is over */
+	free(fn->slot); /* the interning is over */
 	fn->slot = NULL;
 	for (i = 0; i < c->nr_sites; i++)
 		c->sites[i].file = rank[c->sites[i].file];
-	if (c->nr_sites)	/* qsort(NULL, 0) is undefined */
+	if (c->nr_sites) /* qsort(NULL, 0) is undefined */
 		qsort(c->sites, c->nr_sites, sizeof(*c->sites), cmp_site);
 	free(order);
 	free(rank);
@@ -1400,7 +1421,7 @@ static int write_sites(struct ingest_ctx *c)
 static int build_images(struct ingest_ctx *c)
 {
 	struct graph_func_in *funcs = NULL;
-	int64_t (*edges)[2] = NULL;
+	int64_t(*edges)[2] = NULL;
 	size_t nr_funcs = 0, nr_edges = 0, i;
 	struct strbuf image = STRBUF_INIT;
 	sqlite3_stmt *st = NULL;
@@ -1422,18 +1443,19 @@ static int build_images(struct ingest_ctx *c)
 	for (i = 0; i < c->nr_sites; i++) {
 		const struct site_in *s = &c->sites[i];
 
-		if ((s->flags & SITE_INTERNAL) || (nr_edges &&
-				    edges[nr_edges - 1][0] == s->caller &&
-				    edges[nr_edges - 1][1] == s->callee))
+		if ((s->flags & SITE_INTERNAL) ||
+		    (nr_edges && edges[nr_edges - 1][0] == s->caller &&
+		     edges[nr_edges - 1][1] == s->callee))
 			continue;
 		edges[nr_edges][0] = s->caller;
 		edges[nr_edges][1] = s->callee;
 		nr_edges++;
 	}
-	graph_image_build(funcs, nr_funcs, (const int64_t(*)[2])edges,
-			  nr_edges, &image);
+	graph_image_build(funcs, nr_funcs, (const int64_t(*)[2])edges, nr_edges,
+			  &image);
 	if (sqlite3_prepare_v2(c->gdb->db,
-			       "INSERT OR REPLACE INTO graph_image(id, data) VALUES (1, ?1)",
+			       "INSERT OR REPLACE INTO graph_image(id, data) "
+			       "VALUES (1, ?1)",
 			       -1, &st, NULL) != SQLITE_OK) {
 		graph_db_error(c->gdb, "building the graph");
 		goto out;
@@ -1475,8 +1497,10 @@ static int load_units(struct graph_db *gdb, struct old_unit **out, size_t *nr)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		ALLOC_GROW(*out, *nr + 1, alloc);
 		(*out)[*nr].id = sqlite3_column_int64(st, 0);
-		(*out)[*nr].path = xstrdup((const char *)sqlite3_column_text(st, 1));
-		(*out)[*nr].hash = xstrdup((const char *)sqlite3_column_text(st, 2));
+		(*out)[*nr].path =
+			xstrdup((const char *)sqlite3_column_text(st, 1));
+		(*out)[*nr].hash =
+			xstrdup((const char *)sqlite3_column_text(st, 2));
 		(*out)[*nr].seen = 0;
 		(*nr)++;
 	}
@@ -1509,9 +1533,9 @@ static struct old_unit *find_unit(struct old_unit *v, size_t n, const char *key)
 	return NULL;
 }
 
-static int set_build_info(struct graph_db *gdb, const struct ingest_options *opt,
-			  const char *config, const char *const *paths,
-			  size_t nr_paths)
+static int set_build_info(struct graph_db *gdb,
+			  const struct ingest_options *opt, const char *config,
+			  const char *const *paths, size_t nr_paths)
 {
 	struct strbuf roots = STRBUF_INIT;
 	char when[64];
@@ -1532,8 +1556,8 @@ static int set_build_info(struct graph_db *gdb, const struct ingest_options *opt
 	return ret ? -1 : 0;
 }
 
-static void progress(const struct ingest_options *opt, size_t done, size_t total,
-		     int final)
+static void progress(const struct ingest_options *opt, size_t done,
+		     size_t total, int final)
 {
 	if (!opt->progress)
 		return;
@@ -1644,7 +1668,7 @@ out:
 int ingest(struct graph_db *gdb, const char *const *paths, size_t nr_paths,
 	   const struct ingest_options *opt, struct ingest_stats *stats)
 {
-	struct file_list files = { 0 };
+	struct file_list files = {0};
 	struct ingest_ctx c;
 	struct old_unit *old = NULL;
 	struct strbuf buf = STRBUF_INIT;
@@ -1716,7 +1740,8 @@ int ingest(struct graph_db *gdb, const char *const *paths, size_t nr_paths,
 	for (i = 0; i < B_COUNT; i++)
 		if (batch_flush(gdb, &c.b[i]))
 			goto rollback;
-	if (changed || graph_db_count(gdb, "SELECT count(*) FROM graph_image") != 1 ||
+	if (changed ||
+	    graph_db_count(gdb, "SELECT count(*) FROM graph_image") != 1 ||
 	    graph_db_count(gdb, "SELECT count(*) FROM sites_image") != 1) {
 		if (sync_functions(&c) || build_images(&c))
 			goto rollback;

@@ -12,10 +12,10 @@
 struct graph_db;
 
 struct ingest_options {
-	const char *label;	/* NULL: keep the previous label */
-	int rebuild;		/* re-parse every unit */
-	int progress;		/* report progress on stderr */
-	const char *source;	/* source tree of the units, NULL: the PATH */
+	const char *label;  /* NULL: keep the previous label */
+	int rebuild;	    /* re-parse every unit */
+	int progress;	    /* report progress on stderr */
+	const char *source; /* source tree of the units, NULL: the PATH */
 };
 
 struct ingest_stats {

@@ -9,29 +9,34 @@
 #define CALLREACH_VERSION "0.1.0"
 
 static const struct cmd_entry *const commands[] = {
-	&cmd_ingest_entry, &cmd_stats_entry,   &cmd_show_entry,
-	&cmd_callers_entry, &cmd_callees_entry, &cmd_reach_entry,
-	&cmd_paths_entry,   &cmd_export_entry,	&cmd_check_entry,
-	&cmd_baseline_entry, &cmd_gate_entry,	&cmd_diff_entry,
-	&cmd_traces_entry, &cmd_coverage_entry,
-	&cmd_report_entry,
-	&cmd_entries_entry, &cmd_matrix_entry,
+	&cmd_ingest_entry,   &cmd_stats_entry,	  &cmd_show_entry,
+	&cmd_callers_entry,  &cmd_callees_entry,  &cmd_reach_entry,
+	&cmd_paths_entry,    &cmd_export_entry,	  &cmd_check_entry,
+	&cmd_baseline_entry, &cmd_gate_entry,	  &cmd_diff_entry,
+	&cmd_traces_entry,   &cmd_coverage_entry, &cmd_report_entry,
+	&cmd_entries_entry,  &cmd_matrix_entry,
 };
 
 static void usage(FILE *fp)
 {
 	size_t i;
 
-	fprintf(fp, "usage: callreach [-d DB] COMMAND [OPTIONS] [ARGS]\n\n"
-		    "Call-graph reachability over GCC -fcallgraph-info files.\n\n"
-		    "Commands:\n");
-	for (i = 0; i < ARRAY_SIZE(commands); i++)
-		fprintf(fp, "  %-9s %s\n", commands[i]->name, commands[i]->summary);
 	fprintf(fp,
-		"\nThe database is ./callreach.db unless -d DB or $CALLREACH_DB names another.\n"
+		"usage: callreach [-d DB] COMMAND [OPTIONS] [ARGS]\n\n"
+		"Call-graph reachability over GCC -fcallgraph-info files.\n\n"
+		"Commands:\n");
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		fprintf(fp, "  %-9s %s\n", commands[i]->name,
+			commands[i]->summary);
+	fprintf(fp,
+		"\nThe database is ./callreach.db unless -d DB or "
+		"$CALLREACH_DB "
+		"names another.\n"
 		"'callreach COMMAND --help' shows a command's options.\n\n"
-		"Exit status: 0 ok (reachable), 1 not reachable or nothing found,\n"
-		"2 usage error or unknown function, 3 bad input (a .ci file, rules,\n"
+		"Exit status: 0 ok (reachable), 1 not reachable or nothing "
+		"found,\n"
+		"2 usage error or unknown function, 3 bad input (a .ci file, "
+		"rules,\n"
 		"baseline or log), 4 database or system error.\n");
 }
 
@@ -81,7 +86,8 @@ int main(int argc, char **argv)
 			argv[i - 2] = argv[i];
 			argv[i - 1] = "-d";
 			argv[i] = (char *)db;
-			return cmd_finish(commands[k]->fn(argc - i + 2, argv + i - 2));
+			return cmd_finish(
+				commands[k]->fn(argc - i + 2, argv + i - 2));
 		}
 		return cmd_finish(commands[k]->fn(argc - i, argv + i));
 	}

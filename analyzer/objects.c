@@ -31,7 +31,7 @@
 #include <unistd.h>
 
 #define MAX_SOURCE_BYTES (16 * 1024 * 1024)
-#define MAX_CHAIN 16	/* steps of an access chain read from the source */
+#define MAX_CHAIN	 16 /* steps of an access chain read from the source */
 
 /* GCC's placeholder callee of indirect calls in .ci files. */
 static const char indirect_title[] = "__indirect_call";
@@ -83,7 +83,7 @@ static const char schema_sql[] =
 	"  ON obj_indirect_calls(unit_id);";
 
 static const char *const tables[] = {
-	"obj_units", "obj_functions", "obj_address_taken",
+	"obj_units",	     "obj_functions",	 "obj_address_taken",
 	"obj_registrations", "obj_field_stores", "obj_indirect_calls",
 };
 
@@ -105,10 +105,13 @@ static int delete_rows(sqlite3 *db, int64_t unit_id)
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(tables); i++) {
-		char *sql = unit_id < 0 ?
-			xstrfmt("DELETE FROM %s WHERE unit_id NOT IN"
-				" (SELECT id FROM units)", tables[i]) :
-			xstrfmt("DELETE FROM %s WHERE unit_id = ?1", tables[i]);
+		char *sql =
+			unit_id < 0
+				? xstrfmt("DELETE FROM %s WHERE unit_id NOT IN"
+					  " (SELECT id FROM units)",
+					  tables[i])
+				: xstrfmt("DELETE FROM %s WHERE unit_id = ?1",
+					  tables[i]);
 		sqlite3_stmt *st = NULL;
 		int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
 
@@ -137,8 +140,8 @@ int objects_prune(sqlite3 *db)
 enum sec_kind { SEC_SKIP, SEC_TEXT, SEC_DATA };
 
 struct osym {
-	const char *name;	/* in the ELF string table */
-	char *canon;		/* functions and undefined symbols */
+	const char *name; /* in the ELF string table */
+	char *canon;	  /* functions and undefined symbols */
 	uint64_t value, size;
 	size_t shndx;
 	unsigned char type, bind;
@@ -148,9 +151,9 @@ struct osec {
 	const char *name;
 	GElf_Shdr sh;
 	enum sec_kind kind;
-	const unsigned char *bytes;	/* contents of text sections */
+	const unsigned char *bytes; /* contents of text sections */
 	size_t nr_bytes;
-	size_t *funcs, *objs;	/* symbols in it, sorted by value */
+	size_t *funcs, *objs; /* symbols in it, sorted by value */
 	size_t nr_funcs, alloc_funcs, nr_objs, alloc_objs;
 };
 
@@ -158,8 +161,8 @@ struct osec {
 struct ref {
 	size_t sec;
 	uint64_t off;
-	size_t holder;		/* symbol covering the place, or NO_SYM */
-	size_t target;		/* the function's symbol */
+	size_t holder; /* symbol covering the place, or NO_SYM */
+	size_t target; /* the function's symbol */
 	int call;
 };
 
@@ -172,9 +175,9 @@ struct ref {
 struct mem_call {
 	size_t sec;
 	uint64_t off;
-	size_t holder;		/* the function it is in */
-	size_t var;		/* the variable holding the pointer */
-	uint64_t offset;	/* of the pointer in the variable */
+	size_t holder;	 /* the function it is in */
+	size_t var;	 /* the variable holding the pointer */
+	uint64_t offset; /* of the pointer in the variable */
 };
 
 struct object {
@@ -396,22 +399,26 @@ static int read_symbols(struct object *o, const struct ci_unit *u,
 				s->name = "";
 			s->value = sym.st_value;
 			s->size = sym.st_size;
-			s->shndx = sym.st_shndx == SHN_XINDEX ? xndx : sym.st_shndx;
+			s->shndx = sym.st_shndx == SHN_XINDEX ? xndx
+							      : sym.st_shndx;
 			s->type = GELF_ST_TYPE(sym.st_info);
 			s->bind = GELF_ST_BIND(sym.st_info);
 			if (s->type == STT_FUNC && s->shndx != SHN_UNDEF &&
 			    s->shndx < o->nr_sec && *s->name) {
-				char *title = s->bind == STB_LOCAL ?
-					xstrfmt("%s:%s", u->title, s->name) :
-					xstrdup(s->name);
+				char *title =
+					s->bind == STB_LOCAL
+						? xstrfmt("%s:%s", u->title,
+							  s->name)
+						: xstrdup(s->name);
 
-				s->canon = sym_canonical_in_unit(title, has_title,
-								 ts);
+				s->canon = sym_canonical_in_unit(title,
+								 has_title, ts);
 				free(title);
 				push_sym(&o->sec[s->shndx].funcs,
 					 &o->sec[s->shndx].nr_funcs,
 					 &o->sec[s->shndx].alloc_funcs, i);
-			} else if (s->type == STT_OBJECT && s->shndx < o->nr_sec &&
+			} else if (s->type == STT_OBJECT &&
+				   s->shndx < o->nr_sec &&
 				   s->shndx != SHN_UNDEF) {
 				push_sym(&o->sec[s->shndx].objs,
 					 &o->sec[s->shndx].nr_objs,
@@ -427,7 +434,7 @@ static int read_symbols(struct object *o, const struct ci_unit *u,
 		}
 		return 0;
 	}
-	return 0;	/* no symbols: nothing to read */
+	return 0; /* no symbols: nothing to read */
 }
 
 /* Relocation types: PC-relative ones, and those of calls. */
@@ -436,7 +443,8 @@ static int reloc_pcrel(const struct object *o, unsigned type)
 	if (o->eh.e_machine == EM_X86_64)
 		return type == R_X86_64_PC32 || type == R_X86_64_PLT32 ||
 		       type == R_X86_64_PC64 || type == R_X86_64_GOTPCREL ||
-		       type == R_X86_64_GOTPCRELX || type == R_X86_64_REX_GOTPCRELX;
+		       type == R_X86_64_GOTPCRELX ||
+		       type == R_X86_64_REX_GOTPCRELX;
 	return 0;
 }
 
@@ -450,10 +458,11 @@ static int reloc_is_call(const struct object *o, const struct osec *s,
 		    off > s->nr_bytes)
 			return 0;
 		b = s->bytes[off - 1];
-		if (b == 0xe8 || b == 0xe9)	/* call, jmp rel32 */
+		if (b == 0xe8 || b == 0xe9) /* call, jmp rel32 */
 			return 1;
 		/* jcc rel32: a conditional tail call */
-		return off >= 2 && s->bytes[off - 2] == 0x0f && (b & 0xf0) == 0x80;
+		return off >= 2 && s->bytes[off - 2] == 0x0f &&
+		       (b & 0xf0) == 0x80;
 	}
 	if (o->eh.e_machine == EM_AARCH64)
 		return type == R_AARCH64_CALL26 || type == R_AARCH64_JUMP26;
@@ -473,8 +482,8 @@ static int mem_call(struct object *o, size_t sec, const GElf_Rela *r,
 	const struct osym *sym;
 	struct mem_call *m;
 
-	if (o->eh.e_machine != EM_X86_64 || type != R_X86_64_PC32 ||
-	    off < 2 || off > s->nr_bytes || s->bytes[off - 2] != 0xff ||
+	if (o->eh.e_machine != EM_X86_64 || type != R_X86_64_PC32 || off < 2 ||
+	    off > s->nr_bytes || s->bytes[off - 2] != 0xff ||
 	    (s->bytes[off - 1] != 0x15 && s->bytes[off - 1] != 0x25) ||
 	    symi >= o->nr_sym)
 		return 0;
@@ -502,8 +511,8 @@ static int mem_call(struct object *o, size_t sec, const GElf_Rela *r,
 }
 
 /* The function a relocation refers to (by its start), or NO_SYM. */
-static size_t reloc_target(const struct object *o, size_t symi,
-			   int64_t addend, int pcrel)
+static size_t reloc_target(const struct object *o, size_t symi, int64_t addend,
+			   int pcrel)
 {
 	const struct osym *s;
 	uint64_t addr;
@@ -570,8 +579,8 @@ static void read_relocations(struct object *o)
 			type = (unsigned)GELF_R_TYPE(r.r_info);
 			if (ts->kind == SEC_TEXT && mem_call(o, t, &r, type))
 				continue;
-			target = reloc_target(o, GELF_R_SYM(r.r_info), r.r_addend,
-					      reloc_pcrel(o, type));
+			target = reloc_target(o, GELF_R_SYM(r.r_info),
+					      r.r_addend, reloc_pcrel(o, type));
 			if (target == NO_SYM)
 				continue;
 			ALLOC_GROW(o->refs, o->nr_refs + 1, o->alloc_refs);
@@ -581,9 +590,12 @@ static void read_relocations(struct object *o)
 			ref->target = target;
 			ref->call = ts->kind == SEC_TEXT &&
 				    reloc_is_call(o, ts, type, r.r_offset);
-			ref->holder = ts->kind == SEC_TEXT ?
-				covering(o, ts->funcs, ts->nr_funcs, r.r_offset) :
-				covering(o, ts->objs, ts->nr_objs, r.r_offset);
+			ref->holder =
+				ts->kind == SEC_TEXT
+					? covering(o, ts->funcs, ts->nr_funcs,
+						   r.r_offset)
+					: covering(o, ts->objs, ts->nr_objs,
+						   r.r_offset);
 		}
 	}
 }
@@ -616,10 +628,10 @@ static int object_open(struct object *o, const char *path)
 /* ---- source lines ---- */
 
 struct source {
-	char *path;		/* as asked for */
-	char *text;		/* NULL when it could not be read */
+	char *path; /* as asked for */
+	char *text; /* NULL when it could not be read */
 	size_t len;
-	size_t *line;		/* offset of each line's start */
+	size_t *line; /* offset of each line's start */
 	size_t nr_lines, alloc_lines;
 };
 
@@ -740,7 +752,7 @@ static int blank(int c)
 
 /* "base->a.b[i]->member": the base variable and the steps to the member. */
 struct chain {
-	char *base;		/* NULL: no plain variable starts the chain */
+	char *base; /* NULL: no plain variable starts the chain */
 	struct dwarf_step steps[MAX_CHAIN];
 	size_t nr;
 };
@@ -860,7 +872,8 @@ static size_t find_candidates(const char *t, size_t from, size_t to,
 			continue;
 		while (j < to && blank(t[j]))
 			j++;
-		if (j >= to || !ident_char(t[j]) || isdigit((unsigned char)t[j]))
+		if (j >= to || !ident_char(t[j]) ||
+		    isdigit((unsigned char)t[j]))
 			continue;
 		for (k = j; k < to && ident_char(t[k]); k++)
 			;
@@ -1032,19 +1045,24 @@ static const struct {
 	int unique;
 	const char *sql;
 } rowset_def[RS_COUNT] = {
-	[RS_FUNCTIONS] = { 4, 1, "INSERT INTO obj_functions(unit_id, name, symbol,"
-			   " section, global) VALUES (?1, ?2, ?3, ?4, ?5)" },
-	[RS_ADDRESS_TAKEN] = { 3, 1, "INSERT INTO obj_address_taken(unit_id, name,"
-			       " section, holder) VALUES (?1, ?2, ?3, ?4)" },
-	[RS_REGISTRATIONS] = { 3, 1, "INSERT INTO obj_registrations(unit_id,"
-			       " registrar, name, caller)"
-			       " VALUES (?1, ?2, ?3, ?4)" },
-	[RS_FIELD_STORES] = { 5, 1, "INSERT INTO obj_field_stores(unit_id, struct,"
-			      " member, name, holder, how)"
-			      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)" },
-	[RS_INDIRECT] = { 7, 0, "INSERT INTO obj_indirect_calls(unit_id, caller,"
-			  " file, line, col, struct, member, how)"
-			  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)" },
+	[RS_FUNCTIONS] = {4, 1,
+			  "INSERT INTO obj_functions(unit_id, name, symbol,"
+			  " section, global) VALUES (?1, ?2, ?3, ?4, ?5)"},
+	[RS_ADDRESS_TAKEN] = {3, 1,
+			      "INSERT INTO obj_address_taken(unit_id, name,"
+			      " section, holder) VALUES (?1, ?2, ?3, ?4)"},
+	[RS_REGISTRATIONS] = {3, 1,
+			      "INSERT INTO obj_registrations(unit_id,"
+			      " registrar, name, caller)"
+			      " VALUES (?1, ?2, ?3, ?4)"},
+	[RS_FIELD_STORES] = {5, 1,
+			     "INSERT INTO obj_field_stores(unit_id, struct,"
+			     " member, name, holder, how)"
+			     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
+	[RS_INDIRECT] = {7, 0,
+			 "INSERT INTO obj_indirect_calls(unit_id, caller,"
+			 " file, line, col, struct, member, how)"
+			 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
 };
 
 /* ---- putting it together ---- */
@@ -1056,7 +1074,7 @@ struct unit_ctx {
 	int have_obj;
 	struct dwarf_fields *df;
 	struct sources src;
-	char *abs_root;		/* the source root made absolute, or NULL */
+	char *abs_root; /* the source root made absolute, or NULL */
 	struct rowset rows[RS_COUNT];
 };
 
@@ -1153,8 +1171,8 @@ static void code_store(struct unit_ctx *c, const struct ref *r)
 		const char *type = NULL, *f[5];
 		int fnptr = 0;
 
-		if (memcmp(t + q, fname, flen) || (q > 0 && ident_char(t[q - 1])) ||
-		    ident_char(t[q + flen]))
+		if (memcmp(t + q, fname, flen) ||
+		    (q > 0 && ident_char(t[q - 1])) || ident_char(t[q + flen]))
 			continue;
 		while (p > b && blank(t[p - 1]))
 			p--;
@@ -1224,9 +1242,8 @@ static void add_references(struct unit_ctx *c)
 			r->holder != NO_SYM ? &o->sym[r->holder] : NULL;
 		const char *target = o->sym[r->target].canon, *f[5];
 
-		if (r->call ||
-		    (o->sym[r->target].shndx == SHN_UNDEF && c->df &&
-		     dwarf_fields_is_variable(c->df, target)))
+		if (r->call || (o->sym[r->target].shndx == SHN_UNDEF && c->df &&
+				dwarf_fields_is_variable(c->df, target)))
 			continue;
 		f[0] = target;
 		f[1] = sec->name;
@@ -1236,7 +1253,8 @@ static void add_references(struct unit_ctx *c)
 			/* the next call of the same function takes it */
 			for (k = i + 1; k < o->nr_refs && !o->refs[k].call &&
 					o->refs[k].sec == r->sec &&
-					o->refs[k].holder == r->holder; k++)
+					o->refs[k].holder == r->holder;
+			     k++)
 				;
 			if (k < o->nr_refs && o->refs[k].sec == r->sec &&
 			    o->refs[k].holder == r->holder && o->refs[k].call) {
@@ -1304,9 +1322,9 @@ static void called_variable(const struct unit_ctx *c, const char *func,
  * The member indirect call site LINE:COL of FILE calls, in *TYPE (NULL:
  * unknown) and *MEMBER (the caller's); *HOW says how it was found.
  */
-static void site_member(struct unit_ctx *c, const char *func,
-			const char *file, int line, int col, const char **type,
-			char **member, const char **how)
+static void site_member(struct unit_ctx *c, const char *func, const char *file,
+			int line, int col, const char **type, char **member,
+			const char **how)
 {
 	const struct source *s = source_get(&c->src, file);
 	struct cand *cand = NULL;
@@ -1322,8 +1340,8 @@ static void site_member(struct unit_ctx *c, const char *func,
 	if (pos > line_end(s, (size_t)ls))
 		return;
 	lo = lines_above(s, line, 4);
-	end = line_start(s, line + 6) < 0 ? s->len :
-					       (size_t)line_start(s, line + 6);
+	end = line_start(s, line + 6) < 0 ? s->len
+					  : (size_t)line_start(s, line + 6);
 	for (stop = pos; stop < end && !strchr(";{}", s->text[stop]); stop++)
 		;
 	for (i = pos; i < stop && ident_char(s->text[i]); i++)
@@ -1334,10 +1352,11 @@ static void site_member(struct unit_ctx *c, const char *func,
 	if (i > pos && !isdigit((unsigned char)s->text[pos]) && open < stop &&
 	    s->text[open] == '(' && !result_used(s->text, open, stop))
 		/* "name(": a macro, or a pointer called by its name */
-		nr = nr_fwd = first_arg_candidate(s->text, open, stop, &cand,
-						  &alloc);
+		nr = nr_fwd =
+			first_arg_candidate(s->text, open, stop, &cand, &alloc);
 	if (!nr) {
-		/* after the column, nearest first; then before it on its line */
+		/* after the column, nearest first; then before it on its line
+		 */
 		nr_fwd = find_candidates(s->text, pos, stop, &cand, &alloc, 0);
 		nr = find_candidates(s->text, (size_t)ls, pos, &cand, &alloc,
 				     nr_fwd);
@@ -1351,18 +1370,18 @@ static void site_member(struct unit_ctx *c, const char *func,
 
 		parse_chain(s->text, lo, k->op, s->text + k->name, k->len, &ch);
 		known = c->df && ch.base &&
-			!dwarf_fields_chain(c->df, func, ch.base, ch.steps, ch.nr,
-					    &ty, &fnptr);
+			!dwarf_fields_chain(c->df, func, ch.base, ch.steps,
+					    ch.nr, &ty, &fnptr);
 		if (known && !fnptr && s->text[k->end] == ',' &&
 		    ch.nr < MAX_CHAIN) {
 			/* a macro taking table and member: f(ops, m, ...) */
-			size_t start, len = next_arg_ident(s->text, k->end, stop,
-							   &start);
+			size_t start, len = next_arg_ident(s->text, k->end,
+							   stop, &start);
 
 			if (len) {
 				ch.steps[ch.nr].kind = STEP_ARROW;
-				ch.steps[ch.nr].name = xstrndup(s->text + start,
-								len);
+				ch.steps[ch.nr].name =
+					xstrndup(s->text + start, len);
 				ch.nr++;
 				if (dwarf_fields_chain(c->df, func, ch.base,
 						       ch.steps, ch.nr, &ty,
@@ -1411,14 +1430,15 @@ static int gcc_saw_call(const struct unit_ctx *c, const struct mem_call *m)
 
 	if (k >= 0)
 		return k;
-	if (dwarf_fields_line(c->df, m->holder, m->off - h->value, &file, &line))
+	if (dwarf_fields_line(c->df, m->holder, m->off - h->value, &file,
+			      &line))
 		return 1;
 	for (i = 0; i < u->nr_edges; i++) {
 		const struct ci_edge *e = &u->edges[i];
 		int l = 0, col = 0;
 
-		if (e->label && !strcmp(u->nodes[e->target_node].title,
-					indirect_title)) {
+		if (e->label &&
+		    !strcmp(u->nodes[e->target_node].title, indirect_title)) {
 			ci_split_location(e->label, strlen(e->label), &l, &col);
 			if (l == line)
 				return 1;
@@ -1444,16 +1464,16 @@ static void add_mem_calls(struct unit_ctx *c)
 			continue;
 		{
 			if ((v->shndx == SHN_UNDEF ||
-			     dwarf_fields_member_at(c->df, m->var, m->offset, &type,
-						    &member)) &&
-			    dwarf_fields_global_member_at(c->df, v->name, m->offset,
-							  &type, &member))
+			     dwarf_fields_member_at(c->df, m->var, m->offset,
+						    &type, &member)) &&
+			    dwarf_fields_global_member_at(
+				    c->df, v->name, m->offset, &type, &member))
 				type = member = NULL;
 			if (!member && !m->offset &&
 			    (var = variable_key(c, NULL, v->name)))
 				type = OBJ_VARIABLE;
-			if (dwarf_fields_line(c->df, m->holder, m->off - h->value,
-					      &file, &line))
+			if (dwarf_fields_line(c->df, m->holder,
+					      m->off - h->value, &file, &line))
 				file = NULL;
 		}
 		snprintf(ls, sizeof(ls), "%d", line);
@@ -1514,9 +1534,10 @@ static int store_rows(sqlite3 *db, struct unit_ctx *c, int64_t unit_id,
 	size_t i;
 
 	if (c->have_obj) {
-		if (sqlite3_prepare_v2(db, "INSERT INTO obj_units(unit_id, object,"
-				       " debug) VALUES (?1, ?2, ?3)", -1, &st,
-				       NULL) != SQLITE_OK)
+		if (sqlite3_prepare_v2(db,
+				       "INSERT INTO obj_units(unit_id, object,"
+				       " debug) VALUES (?1, ?2, ?3)",
+				       -1, &st, NULL) != SQLITE_OK)
 			return db_error(db, "preparing");
 		sqlite3_bind_int64(st, 1, unit_id);
 		sqlite3_bind_text(st, 2, obj_path, -1, SQLITE_STATIC);
@@ -1567,10 +1588,13 @@ int objects_ingest_unit(sqlite3 *db, int64_t unit_id, const struct ci_unit *u,
 		if (object_open(&c.obj, obj_path) || read_sections(&c.obj) ||
 		    read_symbols(&c.obj, u, &c.titles)) {
 			err = elf_errno();
-			warning("cannot read object file '%s' (%s); its functions'"
-				" sections and references are left out", obj_path,
-				err ? elf_errmsg(err) : errno ? strerror(errno) :
-				"not a relocatable ELF file");
+			warning("cannot read object file '%s' (%s); its "
+				"functions'"
+				" sections and references are left out",
+				obj_path,
+				err	? elf_errmsg(err)
+				: errno ? strerror(errno)
+					: "not a relocatable ELF file");
 		} else {
 			c.have_obj = 1;
 			read_relocations(&c.obj);

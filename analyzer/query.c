@@ -273,8 +273,8 @@ unsigned char *query_subgraph(const struct query *q)
 	return mark;
 }
 
-int query_edge_ok(const struct query *q, const unsigned char *mark,
-		  uint32_t u, uint32_t v)
+int query_edge_ok(const struct query *q, const unsigned char *mark, uint32_t u,
+		  uint32_t v)
 {
 	if (!mark[u] || !mark[v] || !can_enter(q, v))
 		return 0;
@@ -308,7 +308,7 @@ static int scc_use_edge(uint32_t u, uint32_t v, void *ctx)
 
 struct count_frame {
 	uint32_t v;
-	uint32_t k;		/* next out-edge */
+	uint32_t k; /* next out-edge */
 	uint64_t total;
 };
 
@@ -338,8 +338,8 @@ static uint64_t count_within(const struct query *q, const struct graph_scc *scc,
 	while (sp) {
 		struct count_frame *fr = &stack[sp - 1];
 		uint32_t v = fr->v;
-		int cont = (sp == 1 && start_is_source) ? can_enter(q, v) :
-							   can_continue(q, v);
+		int cont = (sp == 1 && start_is_source) ? can_enter(q, v)
+							: can_continue(q, v);
 
 		if (cont && fr->k < g->out_start[v + 1]) {
 			uint32_t w = g->out[fr->k++];
@@ -442,17 +442,20 @@ void query_count(const struct query *q, struct path_count *out)
 			if (!mark[v])
 				continue;
 			if (scc.size[c] > 1) {
-				memo[v] = count_within(q, &scc, mark, memo, visited,
-						       v, 0, share(q, steps, pending--),
-						       &steps, &out->exact);
+				memo[v] = count_within(
+					q, &scc, mark, memo, visited, v, 0,
+					share(q, steps, pending--), &steps,
+					&out->exact);
 				continue;
 			}
 			total = is_target(q, v);
 			if (can_continue(q, v))
-				for (k = g->out_start[v]; k < g->out_start[v + 1]; k++) {
+				for (k = g->out_start[v];
+				     k < g->out_start[v + 1]; k++) {
 					uint32_t w = g->out[k];
 
-					if (w != v && mark[w] && can_enter(q, w))
+					if (w != v && mark[w] &&
+					    can_enter(q, w))
 						total = sat_add(total, memo[w],
 								&out->exact);
 				}
@@ -466,11 +469,12 @@ void query_count(const struct query *q, struct path_count *out)
 			pending--;
 			continue;
 		}
-		out->count = sat_add(out->count,
-				     count_within(q, &scc, mark, memo, visited, s,
-						  1, share(q, steps, pending--),
-						  &steps, &out->exact),
-				     &out->exact);
+		out->count =
+			sat_add(out->count,
+				count_within(q, &scc, mark, memo, visited, s, 1,
+					     share(q, steps, pending--), &steps,
+					     &out->exact),
+				&out->exact);
 	}
 	free(memo);
 	free(visited);
@@ -487,7 +491,7 @@ struct enum_state {
 	unsigned char *visited;
 	uint32_t *path;
 	uint64_t steps;
-	int cutoff;		/* a longer path may exist */
+	int cutoff; /* a longer path may exist */
 	int out_of_budget;
 	void (*emit)(const uint32_t *path, size_t len, void *ctx);
 	void *ctx;
@@ -595,7 +599,8 @@ static int enumerate(const struct query *q, uint64_t limit,
 	for (len = 0;; len++) {
 		st.cutoff = 0;
 		for (i = 0; i < q->nr_sources; i++) {
-			if (!can_enter(q, srcs[i]) || st.dist[srcs[i]] == UINT32_MAX)
+			if (!can_enter(q, srcs[i]) ||
+			    st.dist[srcs[i]] == UINT32_MAX)
 				continue;
 			if (st.dist[srcs[i]] > len) {
 				st.cutoff = 1;

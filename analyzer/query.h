@@ -20,11 +20,11 @@ struct graph;
 
 struct query {
 	const struct graph *g;
-	unsigned char *flags;	/* NF_* for every function */
+	unsigned char *flags; /* NF_* for every function */
 	uint32_t *sources, *targets;
 	size_t nr_sources, nr_targets;
-	uint64_t budget;	/* search steps allowed per phase */
-	long max_depth;		/* calls per path; -1 for no limit */
+	uint64_t budget; /* search steps allowed per phase */
+	long max_depth;	 /* calls per path; -1 for no limit */
 };
 
 /*
@@ -51,12 +51,12 @@ size_t query_reach(const struct query *q, uint32_t **path);
  * descendant of a source. EDGE_OK(u, v) says whether u->v belongs.
  */
 unsigned char *query_subgraph(const struct query *q);
-int query_edge_ok(const struct query *q, const unsigned char *mark,
-		  uint32_t u, uint32_t v);
+int query_edge_ok(const struct query *q, const unsigned char *mark, uint32_t u,
+		  uint32_t v);
 
 struct path_count {
-	uint64_t count;		/* saturates at UINT64_MAX */
-	int exact;		/* 0: count is a lower bound */
+	uint64_t count; /* saturates at UINT64_MAX */
+	int exact;	/* 0: count is a lower bound */
 };
 
 /* Count the simple paths from sources to targets. */

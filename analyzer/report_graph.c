@@ -36,8 +36,8 @@ void rgraph_release(struct rgraph *g)
 
 static size_t colour_index(int verdict)
 {
-	return verdict >= 0 && verdict < VERDICT_COUNT ? (size_t)verdict :
-							 VERDICT_COUNT;
+	return verdict >= 0 && verdict < VERDICT_COUNT ? (size_t)verdict
+						       : VERDICT_COUNT;
 }
 
 static int worse(int a, int b)
@@ -183,14 +183,14 @@ static int cmp_rank(const void *a, const void *b)
 }
 
 struct group {
-	const char *key;	/* borrowed from a member */
-	size_t first, count;	/* members[first..first+count) */
+	const char *key;     /* borrowed from a member */
+	size_t first, count; /* members[first..first+count) */
 	size_t files;
 	int verdict;
 };
 
 struct out_edge {
-	size_t from, to;	/* representatives: node, or nr + group */
+	size_t from, to; /* representatives: node, or nr + group */
 	int verdict, user;
 	size_t count;
 	const char *tooltip;
@@ -283,7 +283,7 @@ static void add_group(struct dot_state *st, size_t k, const char *indent)
 
 struct placed {
 	const char *file;
-	size_t what;	/* node index, or nr + group */
+	size_t what; /* node index, or nr + group */
 };
 
 static int cmp_placed(const void *a, const void *b)
@@ -303,11 +303,11 @@ static void add_nodes(struct dot_state *st, const unsigned char *kept)
 
 	for (i = 0; i < g->nr; i++)
 		if (kept[i])
-			p[n++] = (struct placed){ node_file(&g->nodes[i]), i };
+			p[n++] = (struct placed){node_file(&g->nodes[i]), i};
 	for (i = 0; i < st->nr_groups; i++)
 		p[n++] = (struct placed){
-			st->level || st->all ? "" : st->groups[i].key, g->nr + i
-		};
+			st->level || st->all ? "" : st->groups[i].key,
+			g->nr + i};
 	qsort(p, n, sizeof(*p), cmp_placed);
 	for (i = 0; i < n; i = k) {
 		int in_cluster = *p[i].file != '\0';
@@ -349,7 +349,7 @@ static void collapse(struct dot_state *st, size_t max_nodes,
 	if (!keep_limit)
 		keep_limit = 1;
 	for (i = 0; i < g->nr; i++)
-		order[i] = (struct ranked){ g->nodes[i].rank, (uint32_t)i };
+		order[i] = (struct ranked){g->nodes[i].rank, (uint32_t)i};
 	qsort(order, g->nr, sizeof(*order), cmp_rank);
 	for (i = 0; i < g->nr; i++)
 		if (nr_kept < keep_limit || !order[i].rank) {
@@ -361,7 +361,7 @@ static void collapse(struct dot_state *st, size_t max_nodes,
 	for (i = 0; i < g->nr; i++)
 		if (!kept[i])
 			st->members[nr_members++] = (struct member){
-				(uint32_t)i, node_file(&g->nodes[i]), NULL };
+				(uint32_t)i, node_file(&g->nodes[i]), NULL};
 	for (level = 0;; level++) {
 		int all_empty = 1;
 
@@ -413,11 +413,10 @@ static void collapse(struct dot_state *st, size_t max_nodes,
 	}
 }
 
-void rgraph_dot(const struct rgraph *g, size_t max_nodes,
-		const char *group_url, struct strbuf *out,
-		struct rgraph_collapse *c)
+void rgraph_dot(const struct rgraph *g, size_t max_nodes, const char *group_url,
+		struct strbuf *out, struct rgraph_collapse *c)
 {
-	struct dot_state st = { g, group_url, out, NULL, NULL, 0, 0, 0 };
+	struct dot_state st = {g, group_url, out, NULL, NULL, 0, 0, 0};
 	unsigned char *kept = xcalloc(g->nr + 1, 1);
 	size_t *rep = xmalloc((g->nr + 1) * sizeof(*rep));
 	struct out_edge *e = xmalloc((g->nr_edges + 1) * sizeof(*e));
@@ -439,8 +438,8 @@ void rgraph_dot(const struct rgraph *g, size_t max_nodes,
 			c->hidden_edges++;
 			continue;
 		}
-		e[n++] = (struct out_edge){ from, to, ge->verdict, ge->user, 1,
-					    ge->tooltip };
+		e[n++] = (struct out_edge){from,     to, ge->verdict,
+					   ge->user, 1,	 ge->tooltip};
 	}
 	qsort(e, n, sizeof(*e), cmp_out_edge);
 	for (i = k = 0; i < n; i++) {
@@ -467,14 +466,13 @@ void rgraph_dot(const struct rgraph *g, size_t max_nodes,
 	c->nodes = c->shown + c->groups;
 	c->edges = n;
 
-	strbuf_addstr(
-		out,
-		"digraph callreach {\n"
-		"  rankdir=LR; ranksep=0.4; nodesep=0.12;\n"
-		"  graph [fontname=\"Helvetica\", fontsize=10];\n"
-		"  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", "
-		"fontsize=10, height=0.3, target=\"_top\"];\n"
-		"  edge [arrowsize=0.6, target=\"_top\"];\n");
+	strbuf_addstr(out, "digraph callreach {\n"
+			   "  rankdir=LR; ranksep=0.4; nodesep=0.12;\n"
+			   "  graph [fontname=\"Helvetica\", fontsize=10];\n"
+			   "  node [shape=box, style=\"rounded,filled\", "
+			   "fontname=\"Helvetica\", "
+			   "fontsize=10, height=0.3, target=\"_top\"];\n"
+			   "  edge [arrowsize=0.6, target=\"_top\"];\n");
 	if (c->nodes > 60 || n > 200)
 		strbuf_addstr(out, "  mclimit=0.3; nslimit=20; nslimit1=20;\n");
 	add_nodes(&st, kept);
@@ -630,12 +628,12 @@ int rgraph_svg(const char *dot, struct strbuf *out)
 	if (out->buf)
 		out->buf[start] = '\0';
 	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
-		return error(
-			"Graphviz took more than %d seconds to lay out the graph",
-			RGRAPH_LAYOUT_SECONDS);
+		return error("Graphviz took more than %d seconds to lay out "
+			     "the graph",
+			     RGRAPH_LAYOUT_SECONDS);
 	if (WIFSIGNALED(status))
 		return error(
 			"Graphviz crashed (signal %d) laying out the graph",
 			WTERMSIG(status));
-	return -1;	/* the child said why */
+	return -1; /* the child said why */
 }

@@ -18,15 +18,15 @@
 enum rgraph_node_flags {
 	RG_ENTRY = 1 << 0,
 	RG_TARGET = 1 << 1,
-	RG_EXTERNAL = 1 << 2,	/* declared, not defined */
+	RG_EXTERNAL = 1 << 2, /* declared, not defined */
 };
 
 struct rgraph_node {
 	const char *name;
-	const char *label;	/* shown instead of the name, or NULL */
-	const char *file;	/* cluster; NULL or "" for none */
-	const char *url;	/* its page, or NULL */
-	const char *tooltip;	/* or NULL */
+	const char *label;   /* shown instead of the name, or NULL */
+	const char *file;    /* cluster; NULL or "" for none */
+	const char *url;     /* its page, or NULL */
+	const char *tooltip; /* or NULL */
 	int verdict; /* worst verdict of the paths through it, -1 none */
 	unsigned flags;
 	/* which to keep when collapsing: lowest first; 0 is always kept */
@@ -34,10 +34,10 @@ struct rgraph_node {
 };
 
 struct rgraph_edge {
-	uint32_t from, to;	/* node indices */
-	int verdict;		/* -1 none */
-	const char *tooltip;	/* or NULL */
-	int user;		/* added by an edge rule */
+	uint32_t from, to;   /* node indices */
+	int verdict;	     /* -1 none */
+	const char *tooltip; /* or NULL */
+	int user;	     /* added by an edge rule */
 };
 
 struct rgraph {
@@ -51,13 +51,13 @@ void rgraph_release(struct rgraph *g);
 
 /* What collapsing did, for the page to say. */
 struct rgraph_collapse {
-	size_t shown;		/* functions drawn one by one */
-	size_t collapsed;	/* functions folded into groups */
-	size_t groups;		/* group nodes */
-	int level; /* 0: one group per file; N: N path parts removed */
-	int all;		/* everything else is one group */
-	size_t nodes, edges;	/* of the graph laid out */
-	size_t hidden_edges;	/* calls within or between groups, not drawn */
+	size_t shown;	  /* functions drawn one by one */
+	size_t collapsed; /* functions folded into groups */
+	size_t groups;	  /* group nodes */
+	int level;	  /* 0: one group per file; N: N path parts removed */
+	int all;	  /* everything else is one group */
+	size_t nodes, edges; /* of the graph laid out */
+	size_t hidden_edges; /* calls within or between groups, not drawn */
 };
 
 /*
@@ -69,9 +69,8 @@ struct rgraph_collapse {
  * GROUP_URL, when not NULL, is the page a group node links to. C says
  * what was done.
  */
-void rgraph_dot(const struct rgraph *g, size_t max_nodes,
-		const char *group_url, struct strbuf *out,
-		struct rgraph_collapse *c);
+void rgraph_dot(const struct rgraph *g, size_t max_nodes, const char *group_url,
+		struct strbuf *out, struct rgraph_collapse *c);
 
 /* The longest a layout may take. */
 #define RGRAPH_LAYOUT_SECONDS 300

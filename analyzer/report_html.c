@@ -23,11 +23,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define OPEN_PATHS 5		/* paths shown unfolded atop a section */
-#define MAX_CHANGES 200		/* changes listed per kind */
-#define HISTORY_ROWS 14		/* nights in the index's table */
-#define PATH_TRACES 5		/* traces named under a path seen */
-#define MAX_TRACES 200		/* unexplained traces listed */
+#define OPEN_PATHS   5	 /* paths shown unfolded atop a section */
+#define MAX_CHANGES  200 /* changes listed per kind */
+#define HISTORY_ROWS 14	 /* nights in the index's table */
+#define PATH_TRACES  5	 /* traces named under a path seen */
+#define MAX_TRACES   200 /* unexplained traces listed */
 
 /* ---- pieces of pages ---- */
 
@@ -40,14 +40,13 @@ static const char *vname(int v)
 static void page_begin(const struct report_site *s, struct strbuf *sb,
 		       const char *title)
 {
-	strbuf_addstr(
-		sb,
-		"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-		"<meta charset=\"utf-8\">\n"
-		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-		"<link rel=\"icon\" href=\"data:,\">\n"
-		"<link rel=\"stylesheet\" href=\"style.css\">\n"
-		"<script src=\"report.js\" defer></script>\n<title>");
+	strbuf_addstr(sb, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+			  "<meta charset=\"utf-8\">\n"
+			  "<meta name=\"viewport\" "
+			  "content=\"width=device-width, initial-scale=1\">\n"
+			  "<link rel=\"icon\" href=\"data:,\">\n"
+			  "<link rel=\"stylesheet\" href=\"style.css\">\n"
+			  "<script src=\"report.js\" defer></script>\n<title>");
 	html_escape(sb, title);
 	strbuf_addstr(sb, " - callreach</title>\n</head>\n<body>\n<header><nav>"
 			  "<a href=\"index.html\">Overview</a> "
@@ -203,8 +202,7 @@ static void path_cov_mark(const struct report_site *s, struct strbuf *sb,
 			      " <span class=\"cov never\">never seen</span>");
 		return;
 	}
-	strbuf_addf(sb,
-		    " <span class=\"cov seen\">seen by %zu trace%s</span>",
+	strbuf_addf(sb, " <span class=\"cov seen\">seen by %zu trace%s</span>",
 		    pc->nr_traces, plural(pc->nr_traces));
 }
 
@@ -224,8 +222,9 @@ static void path_cov_traces(const struct report_site *s, struct strbuf *sb,
 	if (pc->occurrences != pc->nr_traces)
 		strbuf_addf(sb, ", %" PRIu64 " times in all", pc->occurrences);
 	if (pc->missing > 0)
-		strbuf_addf(sb, ", %d function%s of the path missing from "
-				"the trace (a tail call, or inlined)",
+		strbuf_addf(sb,
+			    ", %d function%s of the path missing from "
+			    "the trace (a tail call, or inlined)",
 			    pc->missing, plural((uint64_t)pc->missing));
 	strbuf_addstr(sb, ": ");
 	for (i = 0; i < pc->nr_traces && i < PATH_TRACES; i++) {
@@ -239,18 +238,19 @@ static void path_cov_traces(const struct report_site *s, struct strbuf *sb,
 }
 
 /* How many of the listed paths to target T (from entry E) traces saw. */
-static void cov_note(const struct report_site *s, struct strbuf *sb,
-		     uint32_t t, uint32_t e, int any_entry)
+static void cov_note(const struct report_site *s, struct strbuf *sb, uint32_t t,
+		     uint32_t e, int any_entry)
 {
 	struct coverage_tally ct;
 
 	if (!s->in->cov)
 		return;
 	coverage_count(s->in->cov, t, e, any_entry, &ct);
-	strbuf_addf(sb,
-		    "<p class=\"cov-note\" data-seen=\"%zu\" data-paths=\"%zu\">"
-		    "Run-time traces have seen %zu of the %zu listed path%s",
-		    ct.seen, ct.paths, ct.seen, ct.paths, plural(ct.paths));
+	strbuf_addf(
+		sb,
+		"<p class=\"cov-note\" data-seen=\"%zu\" data-paths=\"%zu\">"
+		"Run-time traces have seen %zu of the %zu listed path%s",
+		ct.seen, ct.paths, ct.seen, ct.paths, plural(ct.paths));
 	if (ct.unexplained)
 		strbuf_addf(sb,
 			    "; %zu trace%s reaching this target follow%s no "
@@ -377,11 +377,12 @@ static void render_sections(const struct report_site *s, struct strbuf *sb,
 		strbuf_addf(sb, " %zu listed path%s</h2>\n", k - i,
 			    plural(k - i));
 		if (shown < k - i)
-			strbuf_addf(
-				sb,
-				"<p class=\"note\">Showing the first %zu, shortest "
-				"first; %zu more are not shown (raise --page-paths).</p>\n",
-				shown, k - i - shown);
+			strbuf_addf(sb,
+				    "<p class=\"note\">Showing the first %zu, "
+				    "shortest "
+				    "first; %zu more are not shown (raise "
+				    "--page-paths).</p>\n",
+				    shown, k - i - shown);
 		for (j = i; j < i + shown; j++) {
 			const struct review_path *rp = &s->rv->paths[sel[j]];
 			size_t m;
@@ -393,13 +394,13 @@ static void render_sections(const struct report_site *s, struct strbuf *sb,
 				html_escape(sb, rp->reason);
 				strbuf_addstr(
 					sb,
-					"</h3>\n<p class=\"rule\">Decided by the rule at ");
+					"</h3>\n<p class=\"rule\">Decided by "
+					"the rule at ");
 				html_escape(sb, rp->rule ? rp->rule : "?");
 				strbuf_addstr(sb, ".</p>\n");
 			} else {
-				strbuf_addstr(
-					sb,
-					"No triage rule decides these paths.</h3>\n");
+				strbuf_addstr(sb, "No triage rule decides "
+						  "these paths.</h3>\n");
 			}
 			for (m = j; m < i + shown; m++) {
 				if (done[m - i] ||
@@ -428,7 +429,8 @@ static void listing_note(const struct report_site *s, struct strbuf *sb)
 		"<p class=\"warn\">The listing is incomplete: the review lists "
 		"%zu of %s%" PRIu64
 		" paths (it stops at --limit paths or when its "
-		"search budget runs out). Paths not listed have no verdict; the "
+		"search budget runs out). Paths not listed have no verdict; "
+		"the "
 		"matrix counts them as UNDECIDED.</p>\n",
 		rv->nr_paths, rv->count_exact ? "" : "at least ",
 		rv->path_count);
@@ -493,9 +495,9 @@ static int target_graph(struct report_site *s, size_t ti, struct strbuf *svg,
 {
 	const struct graph *g = s->g;
 	struct report_target *t = &s->t[ti];
-	struct strvec tips = { 0 };
+	struct strvec tips = {0};
 	struct strbuf dot = STRBUF_INIT;
-	struct rgraph rg = { 0 };
+	struct rgraph rg = {0};
 	struct rgraph_collapse *c = &t->collapse;
 	struct query q;
 	uint32_t *node_of, *src, v, k;
@@ -640,9 +642,11 @@ static int target_graph(struct report_site *s, size_t ti, struct strbuf *svg,
 		strbuf_addf(
 			note,
 			"The subgraph reaching this target has %zu functions, "
-			"more than the %zu a readable graph can hold. Shown one "
+			"more than the %zu a readable graph can hold. Shown "
+			"one "
 			"by one: the target, the entries and the functions of "
-			"the first listed paths (the worst and shortest path of "
+			"the first listed paths (the worst and shortest path "
+			"of "
 			"each entry first), %zu functions in all. ",
 			rg.nr, s->in->max_nodes, c->shown);
 		if (c->all)
@@ -748,10 +752,9 @@ static int write_target(struct report_site *s, size_t ti, size_t *sel)
 	definition(s, &sb, t->f);
 	strbuf_addstr(&sb, ".</p>\n");
 	listing_note(s, &sb);
-	strbuf_addstr(
-		&sb,
-		"<table class=\"counts\"><thead><tr><th>paths from every entry</th>"
-		"<th>listed</th>");
+	strbuf_addstr(&sb, "<table class=\"counts\"><thead><tr><th>paths from "
+			   "every entry</th>"
+			   "<th>listed</th>");
 	verdict_counts_head(&sb);
 	strbuf_addstr(&sb, "</tr></thead><tbody><tr><td class=\"num\">");
 	count_text(&sb, &t->pc);
@@ -759,11 +762,11 @@ static int write_target(struct report_site *s, size_t ti, size_t *sel)
 	verdict_counts_row(&sb, t->listed);
 	strbuf_addstr(&sb, "</tr></tbody></table>\n");
 
-	strbuf_addstr(
-		&sb,
-		"<h2>Entries reaching it</h2>\n<table class=\"sortable\" id=\"entries\">"
-		"<thead><tr><th>entry</th><th>paths</th><th>listed</th>"
-		"<th>worst verdict</th></tr></thead><tbody>\n");
+	strbuf_addstr(&sb,
+		      "<h2>Entries reaching it</h2>\n<table class=\"sortable\" "
+		      "id=\"entries\">"
+		      "<thead><tr><th>entry</th><th>paths</th><th>listed</th>"
+		      "<th>worst verdict</th></tr></thead><tbody>\n");
 	for (i = 0; i < s->nr_cells; i++) {
 		const struct report_cell *c = &s->cells[i];
 
@@ -778,20 +781,22 @@ static int write_target(struct report_site *s, size_t ti, size_t *sel)
 		html_escape(&sb, c->page);
 		strbuf_addstr(&sb, "\">");
 		count_text(&sb, &c->pc);
-		strbuf_addf(
-			&sb,
-			"</a></td><td class=\"num\">%zu</td><td data-sort=\"%d\">",
-			c->nr_listed, c->worst < 0 ? VERDICT_COUNT : c->worst);
+		strbuf_addf(&sb,
+			    "</a></td><td class=\"num\">%zu</td><td "
+			    "data-sort=\"%d\">",
+			    c->nr_listed,
+			    c->worst < 0 ? VERDICT_COUNT : c->worst);
 		chip(&sb, c->worst);
 		strbuf_addstr(&sb, "</td></tr>\n");
 	}
 	strbuf_addstr(&sb, "</tbody></table>\n");
 
-	strbuf_addstr(
-		&sb,
-		"<h2 id=\"graph\">Graph</h2>\n<p class=\"legend\">Functions on a "
-		"path from an entry to this target, clustered by file. Colour: the "
-		"worst verdict of the listed paths through a function or call ");
+	strbuf_addstr(&sb, "<h2 id=\"graph\">Graph</h2>\n<p "
+			   "class=\"legend\">Functions on a "
+			   "path from an entry to this target, clustered by "
+			   "file. Colour: the "
+			   "worst verdict of the listed paths through a "
+			   "function or call ");
 	for (i = 0; i < VERDICT_COUNT; i++) {
 		chip(&sb, (int)i);
 		strbuf_addch(&sb, ' ');
@@ -858,7 +863,8 @@ static int write_cell(struct report_site *s, const struct report_cell *c,
 	listing_note(s, &sb);
 	strbuf_addstr(
 		&sb,
-		"<table class=\"counts\"><thead><tr><th>paths</th><th>listed</th>");
+		"<table "
+		"class=\"counts\"><thead><tr><th>paths</th><th>listed</th>");
 	verdict_counts_head(&sb);
 	strbuf_addstr(
 		&sb,
@@ -927,11 +933,12 @@ static int write_function(struct report_site *s, const struct report_func *fi)
 	}
 	if (gf->nr_indirect) {
 		const struct indirect *ind = s->in->indirect;
-		uint32_t left = ind && ind->unresolved ? ind->unresolved[fi->f] :
-							 gf->nr_indirect;
+		uint32_t left = ind && ind->unresolved ? ind->unresolved[fi->f]
+						       : gf->nr_indirect;
 
-		strbuf_addf(&sb, "<li>%u indirect call site%s in its body, "
-				 "%u unresolved</li>\n",
+		strbuf_addf(&sb,
+			    "<li>%u indirect call site%s in its body, "
+			    "%u unresolved</li>\n",
 			    gf->nr_indirect, plural(gf->nr_indirect), left);
 	}
 	if (ee != REPORT_NONE)
@@ -957,10 +964,11 @@ static int write_function(struct report_site *s, const struct report_func *fi)
 	for (i = n = 0; i < s->nr_t; i++)
 		n += fi->by_target[i] != 0;
 	if (n) {
-		strbuf_addstr(
-			&sb,
-			"<table class=\"sortable\"><thead><tr><th>to target</th>"
-			"<th>listed paths</th><th>worst</th></tr></thead><tbody>\n");
+		strbuf_addstr(&sb,
+			      "<table class=\"sortable\"><thead><tr><th>to "
+			      "target</th>"
+			      "<th>listed "
+			      "paths</th><th>worst</th></tr></thead><tbody>\n");
 		for (i = 0; i < s->nr_t; i++) {
 			if (!fi->by_target[i])
 				continue;
@@ -968,10 +976,10 @@ static int write_function(struct report_site *s, const struct report_func *fi)
 			html_escape(&sb, s->t[i].page);
 			strbuf_addstr(&sb, "\">");
 			html_escape(&sb, s->g->f[s->t[i].f].name);
-			strbuf_addf(
-				&sb,
-				"</a></td><td class=\"num\">%zu</td><td data-sort=\"%d\">",
-				fi->by_target[i], fi->worst_target[i]);
+			strbuf_addf(&sb,
+				    "</a></td><td class=\"num\">%zu</td><td "
+				    "data-sort=\"%d\">",
+				    fi->by_target[i], fi->worst_target[i]);
 			chip(&sb, fi->worst_target[i]);
 			strbuf_addstr(&sb, "</td></tr>\n");
 		}
@@ -987,7 +995,8 @@ static int write_function(struct report_site *s, const struct report_func *fi)
 		if (!n++)
 			strbuf_addstr(
 				&sb,
-				"<table class=\"sortable\"><thead><tr><th>caller</th>"
+				"<table "
+				"class=\"sortable\"><thead><tr><th>caller</th>"
 				"<th>call site</th></tr></thead><tbody>\n");
 		neighbour_row(s, &sb, e, e->u);
 	}
@@ -1003,7 +1012,8 @@ static int write_function(struct report_site *s, const struct report_func *fi)
 		if (!n++)
 			strbuf_addstr(
 				&sb,
-				"<table class=\"sortable\"><thead><tr><th>callee</th>"
+				"<table "
+				"class=\"sortable\"><thead><tr><th>callee</th>"
 				"<th>call site</th></tr></thead><tbody>\n");
 		neighbour_row(s, &sb, e, e->v);
 	}
@@ -1013,7 +1023,8 @@ static int write_function(struct report_site *s, const struct report_func *fi)
 	if (fi->nr_sample) {
 		strbuf_addf(
 			&sb,
-			"<h2>Listed paths through it</h2>\n<p class=\"note\">The "
+			"<h2>Listed paths through it</h2>\n<p "
+			"class=\"note\">The "
 			"first %zu, worst verdict first, shortest first.</p>\n",
 			fi->nr_sample);
 		for (i = 0; i < fi->nr_sample; i++)
@@ -1037,16 +1048,21 @@ static int write_functions(struct report_site *s)
 		callees[s->edges[i].u]++;
 	}
 	page_begin(s, &sb, "Functions on paths");
-	strbuf_addf(
-		&sb,
-		"<h1>Functions on paths</h1>\n<p>The %zu functions on some path "
-		"from an entry to a target. Click a column to sort.</p>\n"
-		"<p><input type=\"search\" class=\"filter\" data-filter=\"functions\" "
-		"placeholder=\"filter by name or file\" aria-label=\"filter\"></p>\n"
-		"<table class=\"sortable\" id=\"functions\"><thead><tr><th>function</th>"
-		"<th>file</th><th>listed paths through it</th><th>worst verdict</th>"
-		"<th>callers on paths</th><th>callees on paths</th></tr></thead><tbody>\n",
-		s->nr_fi);
+	strbuf_addf(&sb,
+		    "<h1>Functions on paths</h1>\n<p>The %zu functions on some "
+		    "path "
+		    "from an entry to a target. Click a column to sort.</p>\n"
+		    "<p><input type=\"search\" class=\"filter\" "
+		    "data-filter=\"functions\" "
+		    "placeholder=\"filter by name or file\" "
+		    "aria-label=\"filter\"></p>\n"
+		    "<table class=\"sortable\" "
+		    "id=\"functions\"><thead><tr><th>function</th>"
+		    "<th>file</th><th>listed paths through it</th><th>worst "
+		    "verdict</th>"
+		    "<th>callers on paths</th><th>callees on "
+		    "paths</th></tr></thead><tbody>\n",
+		    s->nr_fi);
 	for (i = 0; i < s->nr_fi; i++) {
 		const struct report_func *fi = &s->fi[i];
 		const struct gfunc *gf = &s->g->f[fi->f];
@@ -1068,10 +1084,10 @@ static int write_functions(struct report_site *s)
 			"</td><td class=\"num\">%zu</td><td data-sort=\"%d\">",
 			fi->nr_through, worst < 0 ? VERDICT_COUNT : worst);
 		chip(&sb, worst);
-		strbuf_addf(
-			&sb,
-			"</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td></tr>\n",
-			callers[fi->f], callees[fi->f]);
+		strbuf_addf(&sb,
+			    "</td><td class=\"num\">%zu</td><td "
+			    "class=\"num\">%zu</td></tr>\n",
+			    callers[fi->f], callees[fi->f]);
 	}
 	strbuf_addstr(&sb, "</tbody></table>\n");
 	ret = page_end(s, &sb, "functions.html");
@@ -1100,9 +1116,8 @@ static void index_changes(const struct report_site *s, struct strbuf *sb)
 	const struct comparison *c = s->in->cmp;
 	size_t k, i, shown;
 
-	strbuf_addstr(
-		sb,
-		"<section id=\"changes\">\n<h2>Changes since the baseline</h2>\n");
+	strbuf_addstr(sb, "<section id=\"changes\">\n<h2>Changes since the "
+			  "baseline</h2>\n");
 	if (!c) {
 		strbuf_addstr(
 			sb,
@@ -1118,13 +1133,13 @@ static void index_changes(const struct report_site *s, struct strbuf *sb)
 		html_escape(sb, c->base_label);
 		strbuf_addstr(sb, "</code>)");
 	}
-	strbuf_addf(
-		sb, ". The gate <strong class=\"%s\">%s</strong>: %s.</p>\n",
-		c->failed ? "fail" : "pass", c->failed ? "fails" : "passes",
-		c->by_paths
-			? "decided from the complete path sets"
-			: "the path sets are too large to list, so it is decided "
-			  "from reachable pairs and call edges");
+	strbuf_addf(sb,
+		    ". The gate <strong class=\"%s\">%s</strong>: %s.</p>\n",
+		    c->failed ? "fail" : "pass", c->failed ? "fails" : "passes",
+		    c->by_paths ? "decided from the complete path sets"
+				: "the path sets are too large to list, so it "
+				  "is decided "
+				  "from reachable pairs and call edges");
 	strbuf_addstr(
 		sb, "<table class=\"counts\" id=\"change-counts\"><thead><tr>");
 	for (k = 0; k < CHANGE_KIND_COUNT; k++)
@@ -1143,7 +1158,8 @@ static void index_changes(const struct report_site *s, struct strbuf *sb)
 			sb,
 			"<h3>%s (%zu)</h3>\n<table class=\"changes sortable\">"
 			"<thead><tr><th>what</th><th>verdict</th><th>gate</th>"
-			"<th>witness path</th><th>call site</th></tr></thead><tbody>\n",
+			"<th>witness path</th><th>call "
+			"site</th></tr></thead><tbody>\n",
 			change_kind_name((enum change_kind)k), c->counts[k]);
 		for (i = shown = 0; i < c->nr && shown < MAX_CHANGES; i++) {
 			const struct change *ch = &c->v[i];
@@ -1196,12 +1212,15 @@ static void index_matrix(const struct report_site *s, struct strbuf *sb)
 			sb,
 			"<p class=\"note\">No entry reaches a target.</p>\n");
 	} else {
-		strbuf_addstr(
-			sb,
-			"<p class=\"legend\">Each cell counts the paths from an "
-			"entry (row) to a target (column), \xe2\x89\xa5 when the count "
-			"is a lower bound, and links to them; its colour is the worst "
-			"verdict among them: ");
+		strbuf_addstr(sb, "<p class=\"legend\">Each cell counts the "
+				  "paths from an "
+				  "entry (row) to a target (column), "
+				  "\xe2\x89\xa5 when the "
+				  "count "
+				  "is a lower bound, and links to them; its "
+				  "colour is the "
+				  "worst "
+				  "verdict among them: ");
 		for (v = 0; v < VERDICT_COUNT; v++) {
 			chip(sb, (int)v);
 			strbuf_addch(sb, ' ');
@@ -1210,23 +1229,22 @@ static void index_matrix(const struct report_site *s, struct strbuf *sb)
 			sb, "(paths the listing left out count as UNDECIDED).");
 		if (s->in->cov)
 			strbuf_addstr(
-				sb,
-				" Below the count, how many of the cell's "
-				"listed paths run-time traces have seen: "
-				"seen/listed (see <a href=\"#coverage\">"
-				"Run-time coverage</a>).");
+				sb, " Below the count, how many of the cell's "
+				    "listed paths run-time traces have seen: "
+				    "seen/listed (see <a href=\"#coverage\">"
+				    "Run-time coverage</a>).");
 		strbuf_addstr(
 			sb,
 			"</p>\n"
 			"<div class=\"matrix-wrap\"><table class=\"matrix\" "
-			"id=\"matrix-table\"><thead><tr><th class=\"corner\">entry "
+			"id=\"matrix-table\"><thead><tr><th "
+			"class=\"corner\">entry "
 			"\\ target</th>");
 		for (k = 0; k < s->nr_t; k++) {
 			if (!s->t[k].reached)
 				continue;
-			strbuf_addstr(
-				sb,
-				"<th class=\"target\" scope=\"col\"><a href=\"");
+			strbuf_addstr(sb, "<th class=\"target\" "
+					  "scope=\"col\"><a href=\"");
 			html_escape(sb, s->t[k].page);
 			strbuf_addstr(sb, "\">");
 			html_escape(sb, s->g->f[s->t[k].f].name);
@@ -1242,15 +1260,14 @@ static void index_matrix(const struct report_site *s, struct strbuf *sb)
 			strbuf_addstr(sb, "</th>");
 			for (k = 0; k < s->nr_t; k++) {
 				const struct report_cell *c;
-				struct coverage_tally ct = { 0, 0, 0 };
+				struct coverage_tally ct = {0, 0, 0};
 
 				if (!s->t[k].reached)
 					continue;
 				c = report_site_cell(s, i, k);
 				if (!c) {
-					strbuf_addstr(
-						sb,
-						"<td class=\"cell empty\"></td>");
+					strbuf_addstr(sb, "<td class=\"cell "
+							  "empty\"></td>");
 					continue;
 				}
 				strbuf_addf(
@@ -1260,13 +1277,14 @@ static void index_matrix(const struct report_site *s, struct strbuf *sb)
 				html_escape(sb, s->g->f[s->e[i].f].name);
 				strbuf_addstr(sb, "\" data-target=\"");
 				html_escape(sb, s->g->f[s->t[k].f].name);
-				strbuf_addf(
-					sb,
-					"\" data-verdict=\"%s\" data-count=\"%" PRIu64
-					"\" data-exact=\"%s\" data-listed=\"%zu\"",
-					vname(c->worst), c->pc.count,
-					c->pc.exact ? "true" : "false",
-					c->nr_listed);
+				strbuf_addf(sb,
+					    "\" data-verdict=\"%s\" "
+					    "data-count=\"%" PRIu64
+					    "\" data-exact=\"%s\" "
+					    "data-listed=\"%zu\"",
+					    vname(c->worst), c->pc.count,
+					    c->pc.exact ? "true" : "false",
+					    c->nr_listed);
 				if (s->in->cov) {
 					coverage_count(s->in->cov, s->t[k].f,
 						       s->e[i].f, 0, &ct);
@@ -1304,10 +1322,9 @@ static void index_matrix(const struct report_site *s, struct strbuf *sb)
 	for (i = 0; i < s->nr_e; i++) {
 		if (s->e[i].reaches)
 			continue;
-		strbuf_addstr(
-			sb,
-			any++ ? ", "
-			      : "<p class=\"note\">Entries that reach no target: ");
+		strbuf_addstr(sb, any++ ? ", "
+					: "<p class=\"note\">Entries that "
+					  "reach no target: ");
 		strbuf_addstr(sb, "<code>");
 		html_escape(sb, s->g->f[s->e[i].f].name);
 		strbuf_addstr(sb, "</code>");
@@ -1394,13 +1411,14 @@ static void index_coverage(const struct report_site *s, struct strbuf *sb)
 				  "</section>\n");
 		return;
 	}
-	strbuf_addf(sb,
-		    "<h3>Traces no static path explains (%zu)</h3>\n"
-		    "<table class=\"sortable\" id=\"unexplained\"><thead><tr>"
-		    "<th>trace</th><th>entry</th><th>target</th><th>verdict</th>"
-		    "<th>first unexplained hop</th><th>why</th>"
-		    "<th>trace path</th></tr></thead><tbody>\n",
-		    c->unexplained);
+	strbuf_addf(
+		sb,
+		"<h3>Traces no static path explains (%zu)</h3>\n"
+		"<table class=\"sortable\" id=\"unexplained\"><thead><tr>"
+		"<th>trace</th><th>entry</th><th>target</th><th>verdict</th>"
+		"<th>first unexplained hop</th><th>why</th>"
+		"<th>trace path</th></tr></thead><tbody>\n",
+		c->unexplained);
 	for (i = shown = 0; i < c->nr_tr && shown < MAX_TRACES; i++) {
 		const struct trace_cov *tc = &c->tr[i];
 		const struct triage_rule *r = tc->rule;
@@ -1482,15 +1500,14 @@ static void index_targets(const struct report_site *s, struct strbuf *sb)
 		strbuf_addstr(sb, "<td><a href=\"");
 		html_escape(sb, t->page);
 		if (!t->graphed)
-			strbuf_addstr(
-				sb,
-				"#graph\">none (Graphviz failed)</a></td></tr>\n");
+			strbuf_addstr(sb, "#graph\">none (Graphviz "
+					  "failed)</a></td></tr>\n");
 		else if (t->collapse.collapsed)
-			strbuf_addf(
-				sb,
-				"#graph\">%zu shown, %zu collapsed into %zu</a></td></tr>\n",
-				t->collapse.shown, t->collapse.collapsed,
-				t->collapse.groups);
+			strbuf_addf(sb,
+				    "#graph\">%zu shown, %zu collapsed into "
+				    "%zu</a></td></tr>\n",
+				    t->collapse.shown, t->collapse.collapsed,
+				    t->collapse.groups);
 		else
 			strbuf_addf(
 				sb, "#graph\">%zu function%s</a></td></tr>\n",
@@ -1520,10 +1537,9 @@ static void index_trend(const struct report_site *s, struct strbuf *sb)
 		strbuf_addstr(sb, "</section>\n");
 		return;
 	}
-	strbuf_addstr(
-		sb,
-		"<table class=\"sortable\" id=\"history\"><thead><tr><th>night</th>"
-		"<th>paths</th>");
+	strbuf_addstr(sb, "<table class=\"sortable\" "
+			  "id=\"history\"><thead><tr><th>night</th>"
+			  "<th>paths</th>");
 	verdict_counts_head(sb);
 	strbuf_addstr(sb, "</tr></thead><tbody>\n");
 	for (i = t->nr; i > 0 && i + HISTORY_ROWS > t->nr; i--) {
@@ -1576,10 +1592,9 @@ static int write_index(struct report_site *s)
 	page_begin(s, &sb, "Overview");
 	strbuf_addstr(&sb, "<h1>Review of <code>");
 	html_escape(&sb, s->label ? s->label : "(no label)");
-	strbuf_addstr(
-		&sb,
-		"</code></h1>\n<section id=\"build\">\n<table class=\"facts\">\n"
-		"<tr><th>build</th><td>");
+	strbuf_addstr(&sb, "</code></h1>\n<section id=\"build\">\n<table "
+			   "class=\"facts\">\n"
+			   "<tr><th>build</th><td>");
 	html_escape(&sb, s->label ? s->label : "(no label)");
 	strbuf_addstr(&sb, "</td></tr>\n<tr><th>ingested</th><td>");
 	html_escape(&sb, s->ingested ? s->ingested : "?");
@@ -1593,10 +1608,10 @@ static int write_index(struct report_site *s)
 	}
 	strbuf_addstr(&sb, "</td></tr>\n<tr><th>config</th><td>");
 	if (s->config) {
-		strbuf_addf(
-			&sb,
-			"<details><summary>%zu options set</summary><pre class=\"config\">",
-			config_options(s->config));
+		strbuf_addf(&sb,
+			    "<details><summary>%zu options set</summary><pre "
+			    "class=\"config\">",
+			    config_options(s->config));
 		html_escape(&sb, s->config);
 		strbuf_addstr(&sb, "</pre></details>");
 	} else {
@@ -1607,9 +1622,12 @@ static int write_index(struct report_site *s)
 	strbuf_addf(
 		&sb,
 		"<section id=\"counts\">\n<h2>The call graph</h2>\n"
-		"<table class=\"counts\" id=\"graph-counts\"><thead><tr><th>units</th>"
-		"<th>functions</th><th>defined</th><th>external</th><th>call edges</th>"
-		"<th>call sites</th><th>indirect call sites</th><th>resolved</th>"
+		"<table class=\"counts\" "
+		"id=\"graph-counts\"><thead><tr><th>units</th>"
+		"<th>functions</th><th>defined</th><th>external</th><th>call "
+		"edges</th>"
+		"<th>call sites</th><th>indirect call "
+		"sites</th><th>resolved</th>"
 		"<th>unresolved</th></tr></thead><tbody><tr>"
 		"<td class=\"num\" data-count=\"units\">%" PRId64 "</td>"
 		"<td class=\"num\" data-count=\"functions\">%u</td>"
@@ -1622,21 +1640,25 @@ static int write_index(struct report_site *s)
 		"</td>"
 		"<td class=\"num\" data-count=\"indirect-unresolved\">%" PRId64
 		"</td>"
-		"</tr></tbody></table>\n<p class=\"note\">An indirect call site "
+		"</tr></tbody></table>\n<p class=\"note\">An indirect call "
+		"site "
 		"is resolved when a tier of --indirect (edge rules, struct "
-		"members, functions whose address is taken) finds the functions "
+		"members, functions whose address is taken) finds the "
+		"functions "
 		"it may call: those calls join the graph. Nothing is reachable "
 		"through an unresolved site.</p>\n</section>\n",
 		s->units, g->nr, defined, g->nr - defined, g->nr_edges,
-		s->call_sites, s->indirect, s->indirect - unresolved, unresolved);
+		s->call_sites, s->indirect, s->indirect - unresolved,
+		unresolved);
 
 	strbuf_addstr(
 		&sb, "<section id=\"paths\">\n<h2>Paths</h2>\n"
 		     "<table class=\"counts\" id=\"verdict-counts\"><thead><tr>"
 		     "<th>paths</th><th>listed</th>");
 	verdict_counts_head(&sb);
-	strbuf_addf(&sb, "</tr></thead><tbody><tr><td class=\"num\">%s%" PRIu64
-			 "</td><td class=\"num\">%zu</td>",
+	strbuf_addf(&sb,
+		    "</tr></thead><tbody><tr><td class=\"num\">%s%" PRIu64
+		    "</td><td class=\"num\">%zu</td>",
 		    s->rv->count_exact ? "" : "\xe2\x89\xa5", s->rv->path_count,
 		    s->rv->nr_paths);
 	verdict_counts_row(&sb, s->listed);

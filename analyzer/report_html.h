@@ -23,23 +23,23 @@ struct indirect;
 struct coverage;
 
 struct report_input {
-	const struct review *rv;	/* the build's review */
-	const struct review_ctx *ctx;	/* what it was computed over */
-	const struct comparison *cmp;	/* since the baseline, or NULL */
-	const char *baseline;		/* the baseline's file name, or NULL */
-	const struct trend *history;	/* the nightly history, or NULL */
+	const struct review *rv;	 /* the build's review */
+	const struct review_ctx *ctx;	 /* what it was computed over */
+	const struct comparison *cmp;	 /* since the baseline, or NULL */
+	const char *baseline;		 /* the baseline's file name, or NULL */
+	const struct trend *history;	 /* the nightly history, or NULL */
 	const struct indirect *indirect; /* indirect calls resolved, or NULL */
-	const struct coverage *cov;	/* traces against rv, or NULL (none) */
-	const struct strvec *rules;	/* the rule files read */
-	const char *source_url;		/* template (%f %l %c), or NULL */
-	const char *generated;		/* when the report was made */
-	size_t max_nodes;		/* most nodes a graph lays out */
+	const struct coverage *cov;	 /* traces against rv, or NULL (none) */
+	const struct strvec *rules;	 /* the rule files read */
+	const char *source_url;		 /* template (%f %l %c), or NULL */
+	const char *generated;		 /* when the report was made */
+	size_t max_nodes;		 /* most nodes a graph lays out */
 	size_t page_paths; /* most paths a page shows per verdict */
 };
 
 struct report_summary {
 	size_t pages, graphs, collapsed;
-	size_t failed;		/* graphs Graphviz could not lay out */
+	size_t failed; /* graphs Graphviz could not lay out */
 };
 
 /* Write the site into directory DIR (created if missing); -1 on error. */

@@ -42,9 +42,12 @@ static int write_junit(const struct comparison *c, FILE *out)
 
 	for (i = 0; i < c->nr; i++)
 		failures += !c->v[i].passes;
-	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		     "<testsuites name=\"callreach\" tests=\"%zu\" failures=\"%zu\">\n"
-		     "  <testsuite name=\"callreach gate\" tests=\"%zu\" failures=\"%zu\">\n",
+	fprintf(out,
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<testsuites name=\"callreach\" tests=\"%zu\" "
+		"failures=\"%zu\">\n"
+		"  <testsuite name=\"callreach gate\" tests=\"%zu\" "
+		"failures=\"%zu\">\n",
 		c->nr, failures, c->nr, failures);
 	for (i = 0; i < c->nr; i++) {
 		const struct change *ch = &c->v[i];
@@ -63,7 +66,8 @@ static int write_junit(const struct comparison *c, FILE *out)
 		if (!ch->passes) {
 			fputs("      <failure message=\"", out);
 			xml_escape(out, change_kind_name(ch->kind));
-			fprintf(out, " with verdict %s\">", verdict_name(ch->verdict));
+			fprintf(out, " with verdict %s\">",
+				verdict_name(ch->verdict));
 			for (k = 0; k < ch->witness.nr; k++) {
 				if (k)
 					fputs(" &gt; ", out);
@@ -84,4 +88,4 @@ static int write_junit(const struct comparison *c, FILE *out)
 	return 0;
 }
 
-const struct gate_reporter report_junit = { "junit", write_junit };
+const struct gate_reporter report_junit = {"junit", write_junit};

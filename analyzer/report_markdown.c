@@ -27,15 +27,16 @@ static int write_md(const struct comparison *c, FILE *out)
 	for (i = 0; i < c->nr; i++)
 		failing += !c->v[i].passes;
 	fprintf(out, "## callreach: %s\n\n",
-		c->failed ? "new unreviewed call paths to allocators" :
-			    "no new unreviewed call paths");
+		c->failed ? "new unreviewed call paths to allocators"
+			  : "no new unreviewed call paths");
 	fprintf(out, "| change | count |\n|---|---:|\n");
 	for (k = 0; k < CHANGE_KIND_COUNT; k++)
-		fprintf(out, "| %s | %zu |\n", change_kind_name((enum change_kind)k),
-			c->counts[k]);
+		fprintf(out, "| %s | %zu |\n",
+			change_kind_name((enum change_kind)k), c->counts[k]);
 	fprintf(out, "\n%s\n\n",
-		c->by_paths ? "Decided from the complete path sets." :
-			      "The path sets are too large to list: decided from reachable pairs and call edges.");
+		c->by_paths ? "Decided from the complete path sets."
+			    : "The path sets are too large to list: decided "
+			      "from reachable pairs and call edges.");
 	if (!c->nr)
 		return 0;
 	fprintf(out, "| | change | what | verdict | reason | witness |\n"
@@ -62,4 +63,4 @@ static int write_md(const struct comparison *c, FILE *out)
 	return 0;
 }
 
-const struct gate_reporter report_markdown = { "markdown", write_md };
+const struct gate_reporter report_markdown = {"markdown", write_md};

@@ -47,25 +47,29 @@ static const char *rule_id(enum change_kind k)
 
 static int write_sarif(const struct comparison *c, FILE *out)
 {
-	cJSON *root = cJSON_CreateObject(), *runs, *run, *driver, *rules, *results;
+	cJSON *root = cJSON_CreateObject(), *runs, *run, *driver, *rules,
+	      *results;
 	char *text;
 	size_t i, k;
 
-	cJSON_AddStringToObject(root, "$schema",
-				"https://json.schemastore.org/sarif-2.1.0.json");
+	cJSON_AddStringToObject(
+		root, "$schema",
+		"https://json.schemastore.org/sarif-2.1.0.json");
 	cJSON_AddStringToObject(root, "version", "2.1.0");
 	runs = cJSON_AddArrayToObject(root, "runs");
 	run = cJSON_CreateObject();
 	cJSON_AddItemToArray(runs, run);
-	driver = cJSON_AddObjectToObject(cJSON_AddObjectToObject(run, "tool"), "driver");
+	driver = cJSON_AddObjectToObject(cJSON_AddObjectToObject(run, "tool"),
+					 "driver");
 	cJSON_AddStringToObject(driver, "name", "callreach");
 	rules = cJSON_AddArrayToObject(driver, "rules");
 	for (k = 0; k < CHANGE_KIND_COUNT; k++) {
 		cJSON *r = cJSON_CreateObject();
 
 		cJSON_AddStringToObject(r, "id", rule_id((enum change_kind)k));
-		cJSON_AddStringToObject(cJSON_AddObjectToObject(r, "shortDescription"),
-					"text", change_kind_name((enum change_kind)k));
+		cJSON_AddStringToObject(
+			cJSON_AddObjectToObject(r, "shortDescription"), "text",
+			change_kind_name((enum change_kind)k));
 		cJSON_AddItemToArray(rules, r);
 	}
 	results = cJSON_AddArrayToObject(run, "results");
@@ -76,10 +80,12 @@ static int write_sarif(const struct comparison *c, FILE *out)
 
 		cJSON_AddStringToObject(res, "ruleId", rule_id(ch->kind));
 		cJSON_AddNumberToObject(res, "ruleIndex", (double)ch->kind);
-		cJSON_AddStringToObject(res, "level", ch->passes ? "note" : "error");
-		strbuf_addf(&msg, "%s: %s (verdict %s%s%s)", change_kind_name(ch->kind),
-			    ch->title, verdict_name(ch->verdict),
-			    ch->reason ? ": " : "", ch->reason ? ch->reason : "");
+		cJSON_AddStringToObject(res, "level",
+					ch->passes ? "note" : "error");
+		strbuf_addf(&msg, "%s: %s (verdict %s%s%s)",
+			    change_kind_name(ch->kind), ch->title,
+			    verdict_name(ch->verdict), ch->reason ? ": " : "",
+			    ch->reason ? ch->reason : "");
 		cJSON_AddStringToObject(cJSON_AddObjectToObject(res, "message"),
 					"text", strbuf_str(&msg));
 		strbuf_release(&msg);
@@ -88,9 +94,10 @@ static int write_sarif(const struct comparison *c, FILE *out)
 			cJSON_AddItemToArray(locs, location(ch->file, ch->line,
 							    ch->col, NULL));
 		if (ch->witness_id)
-			cJSON_AddStringToObject(cJSON_AddObjectToObject(res,
-						"partialFingerprints"),
-						"callreachPathId/v1", ch->witness_id);
+			cJSON_AddStringToObject(
+				cJSON_AddObjectToObject(res,
+							"partialFingerprints"),
+				"callreachPathId/v1", ch->witness_id);
 		if (ch->witness.nr) {
 			cJSON *flows = cJSON_AddArrayToObject(res, "codeFlows");
 			cJSON *flow = cJSON_CreateObject();
@@ -98,14 +105,17 @@ static int write_sarif(const struct comparison *c, FILE *out)
 			cJSON *tlocs;
 
 			cJSON_AddItemToArray(flows, flow);
-			cJSON_AddItemToArray(cJSON_AddArrayToObject(flow, "threadFlows"), tf);
+			cJSON_AddItemToArray(
+				cJSON_AddArrayToObject(flow, "threadFlows"),
+				tf);
 			tlocs = cJSON_AddArrayToObject(tf, "locations");
 			for (k = 0; k < ch->witness.nr; k++) {
 				cJSON *tl = cJSON_CreateObject();
 				cJSON *loc = cJSON_CreateObject();
 
-				cJSON_AddStringToObject(cJSON_AddObjectToObject(loc, "message"),
-							"text", ch->witness.v[k]);
+				cJSON_AddStringToObject(
+					cJSON_AddObjectToObject(loc, "message"),
+					"text", ch->witness.v[k]);
 				cJSON_AddItemToObject(tl, "location", loc);
 				cJSON_AddItemToArray(tlocs, tl);
 			}
@@ -122,4 +132,4 @@ static int write_sarif(const struct comparison *c, FILE *out)
 	return 0;
 }
 
-const struct gate_reporter report_sarif = { "sarif", write_sarif };
+const struct gate_reporter report_sarif = {"sarif", write_sarif};

@@ -52,8 +52,8 @@ static int cmp_hashed(const void *a, const void *b)
  * File names "PREFIX-HASH.EXT" for N keys, from the FNV-1a hash of each
  * key; the rare key whose hash another key already has gets "-K" added.
  */
-static char **page_names(const char *prefix, const char *ext,
-			 char *const *keys, size_t n)
+static char **page_names(const char *prefix, const char *ext, char *const *keys,
+			 size_t n)
 {
 	struct hashed *h = xmalloc((n + 1) * sizeof(*h));
 	char **names = xcalloc(n + 1, sizeof(*names));
@@ -226,7 +226,7 @@ static void model_paths(struct report_site *s)
 		s->pe[i] = report_site_entry(s, s->pf[i][0]);
 		s->pt[i] = report_site_target(s, s->pf[i][s->plen[i] - 1]);
 		s->listed[p->verdict]++;
-		kv[i] = (struct keyed){ p->verdict, i };
+		kv[i] = (struct keyed){p->verdict, i};
 	}
 	/* worst verdict first, then in the review's order (shortest first) */
 	qsort(kv, rv->nr_paths, sizeof(*kv), cmp_keyed);
@@ -247,7 +247,7 @@ static int cmp_edge(const void *a, const void *b)
 static int model_edges(struct report_site *s)
 {
 	const struct review *rv = s->rv;
-	int64_t (*pairs)[2];
+	int64_t(*pairs)[2];
 	struct call_sites *sites;
 	struct keyed *kv;
 	size_t i;
@@ -275,7 +275,7 @@ static int model_edges(struct report_site *s)
 	/* edges are sorted by caller: within a callee, they stay so */
 	kv = xmalloc((s->nr_edges + 1) * sizeof(*kv));
 	for (i = 0; i < s->nr_edges; i++)
-		kv[i] = (struct keyed){ s->edges[i].v, i };
+		kv[i] = (struct keyed){s->edges[i].v, i};
 	qsort(kv, s->nr_edges, sizeof(*kv), cmp_keyed);
 	s->by_callee = xmalloc((s->nr_edges + 1) * sizeof(*s->by_callee));
 	for (i = 0; i < s->nr_edges; i++)
@@ -464,8 +464,8 @@ int report_site_build(struct report_site *s, const struct report_input *in)
 	for (i = 0; i < s->nr_t; i++) {
 		s->t[i].page = names[i];
 		/* "t-HASH.html" -> "t-HASH.svg" */
-		s->t[i].svg = xstrfmt("%.*ssvg", (int)strlen(names[i]) - 4,
-				      names[i]);
+		s->t[i].svg =
+			xstrfmt("%.*ssvg", (int)strlen(names[i]) - 4, names[i]);
 	}
 	free(names);
 	free(keys);

@@ -19,15 +19,15 @@
 #include "report_html.h"
 #include "rules.h"
 
-#define REPORT_NONE SIZE_MAX	/* no such target, entry or function */
-#define REPORT_SAMPLE_PATHS 10	/* listed paths kept per function */
+#define REPORT_NONE	    SIZE_MAX /* no such target, entry or function */
+#define REPORT_SAMPLE_PATHS 10	     /* listed paths kept per function */
 
 /* A target of the rules. */
 struct report_target {
 	uint32_t f;
 	char *page, *svg;
 	int reached;
-	struct path_count pc;		/* from every entry */
+	struct path_count pc; /* from every entry */
 	size_t listed[VERDICT_COUNT], nr_listed;
 	struct rgraph_collapse collapse;
 	int graphed;
@@ -53,8 +53,8 @@ struct report_func {
 	uint32_t f;
 	char *page;
 	size_t through[VERDICT_COUNT], nr_through;
-	size_t *by_target;		/* listed paths through it per target */
-	int *worst_target;		/* their worst verdict, -1 none */
+	size_t *by_target; /* listed paths through it per target */
+	int *worst_target; /* their worst verdict, -1 none */
 	size_t sample[REPORT_SAMPLE_PATHS], nr_sample; /* path indices */
 };
 
@@ -69,24 +69,24 @@ struct report_site {
 	const struct review *rv;
 	const struct graph *g;
 	struct graph_db *db;
-	const char *dir;		/* where the pages go */
-	struct report_summary *sum;	/* what was written */
+	const char *dir;	    /* where the pages go */
+	struct report_summary *sum; /* what was written */
 
-	uint32_t **pf;			/* functions of each listed path */
-	size_t *plen, *pe, *pt;		/* its length, entry, target */
-	size_t *order;			/* paths in display order */
+	uint32_t **pf;		/* functions of each listed path */
+	size_t *plen, *pe, *pt; /* its length, entry, target */
+	size_t *order;		/* paths in display order */
 	size_t listed[VERDICT_COUNT];
 
 	struct report_target *t;
 	size_t nr_t;
 	struct report_entry *e;
 	size_t nr_e;
-	struct report_cell *cells;		/* sorted by entry, target */
+	struct report_cell *cells; /* sorted by entry, target */
 	size_t nr_cells;
 	struct report_func *fi;
 	size_t nr_fi;
-	size_t *dense; /* graph index -> fi index, or REPORT_NONE */
-	struct report_edge *edges;	/* sorted by caller, callee */
+	size_t *dense;		   /* graph index -> fi index, or REPORT_NONE */
+	struct report_edge *edges; /* sorted by caller, callee */
 	size_t nr_edges;
 	size_t *by_callee; /* edge indices sorted by callee, caller */
 

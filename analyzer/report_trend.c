@@ -153,14 +153,14 @@ static double nice_ceil(double v)
 	return 10 * p;
 }
 
-#define CHART_W 900
-#define LEFT 80
-#define RIGHT 20
-#define TOP 34
-#define PANEL_H 96
-#define PANEL_GAP 18
-#define BOTTOM 40
-#define NR_PANELS (VERDICT_COUNT + 1)
+#define CHART_W	    900
+#define LEFT	    80
+#define RIGHT	    20
+#define TOP	    34
+#define PANEL_H	    96
+#define PANEL_GAP   18
+#define BOTTOM	    40
+#define NR_PANELS   (VERDICT_COUNT + 1)
 #define MAX_MARKERS 400
 
 static uint64_t panel_value(const struct trend_point *p, size_t panel)
@@ -180,8 +180,9 @@ static void draw_panel(const struct trend *t, size_t panel, struct strbuf *out)
 {
 	const char *colour =
 		panel < VERDICT_COUNT ? line_colour[panel] : "#1f4e8c";
-	const char *title = panel < VERDICT_COUNT ?
-			    verdict_name((enum verdict)panel) : "all paths";
+	const char *title = panel < VERDICT_COUNT
+				    ? verdict_name((enum verdict)panel)
+				    : "all paths";
 	double top = TOP + (double)panel * (PANEL_H + PANEL_GAP);
 	double max = 0, scale;
 	size_t i;
@@ -191,28 +192,28 @@ static void draw_panel(const struct trend *t, size_t panel, struct strbuf *out)
 			max = (double)panel_value(&t->v[i], panel);
 	scale = nice_ceil(max);
 	strbuf_addf(out, "<g class=\"panel\" data-panel=\"%s\">\n", title);
-	strbuf_addf(
-		out,
-		"<text x=\"%d\" y=\"%.1f\" class=\"title\" fill=\"%s\">%s%s</text>\n",
-		LEFT, top - 4, colour, title,
-		panel < VERDICT_COUNT ? " (listed paths)" : "");
+	strbuf_addf(out,
+		    "<text x=\"%d\" y=\"%.1f\" class=\"title\" "
+		    "fill=\"%s\">%s%s</text>\n",
+		    LEFT, top - 4, colour, title,
+		    panel < VERDICT_COUNT ? " (listed paths)" : "");
 	for (i = 0; i <= 2; i++) {
 		double y = top + PANEL_H - (double)PANEL_H * (double)i / 2;
 
-		strbuf_addf(
-			out,
-			"<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" class=\"grid\"/>\n",
-			LEFT, y, CHART_W - RIGHT, y);
-		strbuf_addf(
-			out,
-			"<text x=\"%d\" y=\"%.1f\" class=\"tick\" text-anchor=\"end\">%.0f</text>\n",
-			LEFT - 6, y + 4, scale * (double)i / 2);
+		strbuf_addf(out,
+			    "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" "
+			    "class=\"grid\"/>\n",
+			    LEFT, y, CHART_W - RIGHT, y);
+		strbuf_addf(out,
+			    "<text x=\"%d\" y=\"%.1f\" class=\"tick\" "
+			    "text-anchor=\"end\">%.0f</text>\n",
+			    LEFT - 6, y + 4, scale * (double)i / 2);
 	}
 	if (t->nr > 1) {
-		strbuf_addf(
-			out,
-			"<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"",
-			colour);
+		strbuf_addf(out,
+			    "<polyline fill=\"none\" stroke=\"%s\" "
+			    "stroke-width=\"2\" points=\"",
+			    colour);
 		for (i = 0; i < t->nr; i++)
 			strbuf_addf(out, "%s%.1f,%.1f", i ? " " : "",
 				    x_of(t, i),
@@ -227,13 +228,14 @@ static void draw_panel(const struct trend *t, size_t panel, struct strbuf *out)
 		const struct trend_point *p = &t->v[i];
 		int lower = panel == VERDICT_COUNT && !p->count_exact;
 
-		strbuf_addf(
-			out,
-			"<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\" stroke=\"%s\"><title>",
-			x_of(t, i),
-			top + PANEL_H -
-				PANEL_H * (double)panel_value(p, panel) / scale,
-			lower ? "white" : colour, colour);
+		strbuf_addf(out,
+			    "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" "
+			    "fill=\"%s\" stroke=\"%s\"><title>",
+			    x_of(t, i),
+			    top + PANEL_H -
+				    PANEL_H * (double)panel_value(p, panel) /
+					    scale,
+			    lower ? "white" : colour, colour);
 		html_escape(out, p->date);
 		strbuf_addf(out, ": %s%" PRIu64 " %s</title></circle>\n",
 			    lower ? "at least " : "", panel_value(p, panel),
@@ -247,18 +249,20 @@ void trend_svg(const struct trend *t, struct strbuf *out)
 	int height = TOP + NR_PANELS * (PANEL_H + PANEL_GAP) + BOTTOM;
 	size_t i, panel, step, labels = 8;
 
-	strbuf_addf(
-		out,
-		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-		"viewBox=\"0 0 %d %d\" font-family=\"Helvetica, Arial, sans-serif\" "
-		"font-size=\"12\" role=\"img\">\n",
-		CHART_W, height, CHART_W, height);
+	strbuf_addf(out,
+		    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+		    "height=\"%d\" "
+		    "viewBox=\"0 0 %d %d\" font-family=\"Helvetica, Arial, "
+		    "sans-serif\" "
+		    "font-size=\"12\" role=\"img\">\n",
+		    CHART_W, height, CHART_W, height);
 	strbuf_addstr(
 		out,
 		"<title>Paths per verdict, night by night</title>\n"
 		"<style>.grid{stroke:#dddddd}.tick{fill:#555555;font-size:11px}"
-		".title{font-weight:bold}.date{fill:#333333;font-size:11px}</style>\n"
+		".title{font-weight:bold}.date{fill:#333333;font-size:11px}</"
+		"style>\n"
 		"<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
 	strbuf_addf(
 		out,
@@ -266,10 +270,10 @@ void trend_svg(const struct trend *t, struct strbuf *out)
 		"Paths per verdict over %zu night%s</text>\n",
 		LEFT, t->nr, t->nr == 1 ? "" : "s");
 	if (!t->nr) {
-		strbuf_addf(
-			out,
-			"<text x=\"%d\" y=\"%d\">No nights recorded yet.</text>\n",
-			LEFT, TOP + 20);
+		strbuf_addf(out,
+			    "<text x=\"%d\" y=\"%d\">No nights recorded "
+			    "yet.</text>\n",
+			    LEFT, TOP + 20);
 		strbuf_addstr(out, "</svg>\n");
 		return;
 	}
@@ -277,10 +281,10 @@ void trend_svg(const struct trend *t, struct strbuf *out)
 		draw_panel(t, panel, out);
 	step = t->nr <= labels ? 1 : (t->nr + labels - 1) / labels;
 	for (i = 0; i < t->nr; i += step) {
-		strbuf_addf(
-			out,
-			"<text x=\"%.1f\" y=\"%d\" class=\"date\" text-anchor=\"middle\">",
-			x_of(t, i), height - BOTTOM + 16);
+		strbuf_addf(out,
+			    "<text x=\"%.1f\" y=\"%d\" class=\"date\" "
+			    "text-anchor=\"middle\">",
+			    x_of(t, i), height - BOTTOM + 16);
 		html_escape(out, t->v[i].date);
 		strbuf_addstr(out, "</text>\n");
 	}

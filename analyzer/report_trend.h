@@ -17,13 +17,13 @@ struct trend_point {
 	char *date;
 	uint64_t count; /* all paths (a lower bound unless count_exact) */
 	int count_exact;
-	uint64_t by_verdict[VERDICT_COUNT];	/* listed paths per verdict */
+	uint64_t by_verdict[VERDICT_COUNT]; /* listed paths per verdict */
 };
 
 struct trend {
 	struct trend_point *v;
 	size_t nr, alloc;
-	size_t skipped;		/* lines that were not a night's counts */
+	size_t skipped; /* lines that were not a night's counts */
 };
 
 /*

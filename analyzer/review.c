@@ -113,7 +113,7 @@ static void compute_pairs(const struct review_ctx *ctx, struct review *out)
 
 		query_init(&q, ctx->g, ctx->filter);
 		query_set_sources(&q, &e, 1);
-		mark = query_subgraph(&q);	/* everything e reaches */
+		mark = query_subgraph(&q); /* everything e reaches */
 		for (k = 0; k < ctx->targets->nr; k++) {
 			uint32_t t = ctx->targets->idx[k];
 
@@ -121,7 +121,8 @@ static void compute_pairs(const struct review_ctx *ctx, struct review *out)
 				continue;
 			ALLOC_GROW(out->pairs, out->nr_pairs + 1, alloc);
 			out->pairs[out->nr_pairs].entry = xstrdup(g->f[e].name);
-			out->pairs[out->nr_pairs].target = xstrdup(g->f[t].name);
+			out->pairs[out->nr_pairs].target =
+				xstrdup(g->f[t].name);
 			out->nr_pairs++;
 		}
 		free(mark);
@@ -150,8 +151,10 @@ static void compute_edges(const struct review_ctx *ctx, struct review *out)
 			if (!query_edge_ok(&q, mark, v, w))
 				continue;
 			ALLOC_GROW(out->edges, out->nr_edges + 1, alloc);
-			out->edges[out->nr_edges].caller = xstrdup(g->f[v].name);
-			out->edges[out->nr_edges].callee = xstrdup(g->f[w].name);
+			out->edges[out->nr_edges].caller =
+				xstrdup(g->f[v].name);
+			out->edges[out->nr_edges].callee =
+				xstrdup(g->f[w].name);
 			out->nr_edges++;
 		}
 	}
@@ -180,8 +183,8 @@ int review_compute(const struct review_ctx *ctx, struct review *out)
 		pc.count = out->nr_paths;
 	out->path_count = pc.count;
 	out->count_exact = pc.exact;
-	out->paths_complete = complete ||
-			      (pc.exact && pc.count == (uint64_t)out->nr_paths);
+	out->paths_complete =
+		complete || (pc.exact && pc.count == (uint64_t)out->nr_paths);
 	query_release(&q);
 	compute_pairs(ctx, out);
 	compute_edges(ctx, out);
@@ -244,7 +247,8 @@ int review_write_json(const struct review *r, FILE *out)
 
 		cJSON_AddStringToObject(o, "id", p->id);
 		for (k = 0; k < p->functions.nr; k++)
-			cJSON_AddItemToArray(fns, cJSON_CreateString(p->functions.v[k]));
+			cJSON_AddItemToArray(
+				fns, cJSON_CreateString(p->functions.v[k]));
 		cJSON_AddItemToObject(o, "functions", fns);
 		cJSON_AddStringToObject(o, "verdict", verdict_name(p->verdict));
 		add_str_or_null(o, "reason", p->reason);
@@ -292,13 +296,15 @@ static int read_text(const char *path, char **buf)
 	size_t n;
 
 	if (!fp)
-		return error("cannot open baseline '%s': %s", path, strerror(errno));
+		return error("cannot open baseline '%s': %s", path,
+			     strerror(errno));
 	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
 		strbuf_add(&sb, chunk, n);
 	if (ferror(fp)) {
 		fclose(fp);
 		strbuf_release(&sb);
-		return error("cannot read baseline '%s': %s", path, strerror(errno));
+		return error("cannot read baseline '%s': %s", path,
+			     strerror(errno));
 	}
 	fclose(fp);
 	*buf = strbuf_detach(&sb);
@@ -316,8 +322,8 @@ int review_read_json(const char *path, struct review *out)
 		return -1;
 	root = cJSON_Parse(buf);
 	free(buf);
-	if (!root || !cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(root,
-								     "callreach_baseline"))) {
+	if (!root || !cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(
+			     root, "callreach_baseline"))) {
 		error("'%s' is not a callreach baseline", path);
 		goto out;
 	}
@@ -325,11 +331,16 @@ int review_read_json(const char *path, struct review *out)
 		out->label = xstrdup(get_string(root, "label"));
 	it = cJSON_GetObjectItemCaseSensitive(root, "path_count");
 	out->path_count = cJSON_IsNumber(it) ? (uint64_t)it->valuedouble : 0;
-	out->count_exact = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "count_exact"));
-	out->paths_complete = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "paths_complete"));
+	out->count_exact = cJSON_IsTrue(
+		cJSON_GetObjectItemCaseSensitive(root, "count_exact"));
+	out->paths_complete = cJSON_IsTrue(
+		cJSON_GetObjectItemCaseSensitive(root, "paths_complete"));
 	arr = cJSON_GetObjectItemCaseSensitive(root, "paths");
-	cJSON_ArrayForEach(it, arr) {
-		const cJSON *fns = cJSON_GetObjectItemCaseSensitive(it, "functions"), *f;
+	cJSON_ArrayForEach(it, arr)
+	{
+		const cJSON *fns = cJSON_GetObjectItemCaseSensitive(
+				    it, "functions"),
+			    *f;
 		struct review_path *p;
 		int v;
 
@@ -337,14 +348,16 @@ int review_read_json(const char *path, struct review *out)
 			error("'%s': a path without id or functions", path);
 			goto out;
 		}
-		out->paths = xrealloc(out->paths, (out->nr_paths + 1) * sizeof(*out->paths));
+		out->paths = xrealloc(out->paths, (out->nr_paths + 1) *
+							  sizeof(*out->paths));
 		p = &out->paths[out->nr_paths++];
 		memset(p, 0, sizeof(*p));
 		p->id = xstrdup(get_string(it, "id"));
-		cJSON_ArrayForEach(f, fns)
-			if (cJSON_IsString(f))
-				strvec_push(&p->functions, f->valuestring);
-		v = get_string(it, "verdict") ? verdict_parse(get_string(it, "verdict")) : -1;
+		cJSON_ArrayForEach(f, fns) if (cJSON_IsString(f))
+			strvec_push(&p->functions, f->valuestring);
+		v = get_string(it, "verdict")
+			    ? verdict_parse(get_string(it, "verdict"))
+			    : -1;
 		p->verdict = v < 0 ? VERDICT_UNDECIDED : (enum verdict)v;
 		if (get_string(it, "reason"))
 			p->reason = xstrdup(get_string(it, "reason"));
@@ -352,21 +365,29 @@ int review_read_json(const char *path, struct review *out)
 			p->rule = xstrdup(get_string(it, "rule"));
 	}
 	arr = cJSON_GetObjectItemCaseSensitive(root, "pairs");
-	cJSON_ArrayForEach(it, arr) {
+	cJSON_ArrayForEach(it, arr)
+	{
 		if (!get_string(it, "entry") || !get_string(it, "target"))
 			continue;
-		out->pairs = xrealloc(out->pairs, (out->nr_pairs + 1) * sizeof(*out->pairs));
-		out->pairs[out->nr_pairs].entry = xstrdup(get_string(it, "entry"));
-		out->pairs[out->nr_pairs].target = xstrdup(get_string(it, "target"));
+		out->pairs = xrealloc(out->pairs, (out->nr_pairs + 1) *
+							  sizeof(*out->pairs));
+		out->pairs[out->nr_pairs].entry =
+			xstrdup(get_string(it, "entry"));
+		out->pairs[out->nr_pairs].target =
+			xstrdup(get_string(it, "target"));
 		out->nr_pairs++;
 	}
 	arr = cJSON_GetObjectItemCaseSensitive(root, "edges");
-	cJSON_ArrayForEach(it, arr) {
+	cJSON_ArrayForEach(it, arr)
+	{
 		if (!get_string(it, "caller") || !get_string(it, "callee"))
 			continue;
-		out->edges = xrealloc(out->edges, (out->nr_edges + 1) * sizeof(*out->edges));
-		out->edges[out->nr_edges].caller = xstrdup(get_string(it, "caller"));
-		out->edges[out->nr_edges].callee = xstrdup(get_string(it, "callee"));
+		out->edges = xrealloc(out->edges, (out->nr_edges + 1) *
+							  sizeof(*out->edges));
+		out->edges[out->nr_edges].caller =
+			xstrdup(get_string(it, "caller"));
+		out->edges[out->nr_edges].callee =
+			xstrdup(get_string(it, "callee"));
 		out->nr_edges++;
 	}
 	if (out->nr_pairs)
@@ -420,7 +441,8 @@ static char *join_path(const struct strvec *fns)
 	return strbuf_detach(&sb);
 }
 
-static const struct review_path *find_path(const struct review *r, const char *id)
+static const struct review_path *find_path(const struct review *r,
+					   const char *id)
 {
 	size_t i;
 
@@ -436,13 +458,14 @@ static void locate(const struct review_ctx *ctx, struct change *ch,
 {
 	int64_t u = graph_find(ctx->g, caller), v = graph_find(ctx->g, callee);
 	int64_t pair[1][2];
-	struct call_sites sites = { 0 };
+	struct call_sites sites = {0};
 
 	if (u < 0 || v < 0 || !ctx->db)
 		return;
 	pair[0][0] = ctx->g->f[u].id;
 	pair[0][1] = ctx->g->f[v].id;
-	if (!graph_db_call_sites(ctx->db, (const int64_t(*)[2])pair, 1, &sites) &&
+	if (!graph_db_call_sites(ctx->db, (const int64_t(*)[2])pair, 1,
+				 &sites) &&
 	    sites.nr) {
 		ch->file = xstrdup(sites.v[0].file);
 		ch->line = sites.v[0].line;
@@ -474,7 +497,8 @@ static size_t shortest(const struct review_ctx *ctx, const uint32_t *src,
 static void judge_witness(const struct review_ctx *ctx, struct change *ch,
 			  const uint32_t *path, size_t len)
 {
-	const struct triage_rule *t = rules_triage(ctx->rules, ctx->g, path, len);
+	const struct triage_rule *t =
+		rules_triage(ctx->rules, ctx->g, path, len);
 
 	ch->verdict = t ? t->verdict : VERDICT_UNDECIDED;
 	ch->reason = t ? xstrdup(t->reason) : NULL;
@@ -519,15 +543,16 @@ static int covers_pair(const struct review_ctx *ctx,
  * deciding its witness passes and covers every path through it.
  */
 static void judge_cover(const struct review_ctx *ctx, struct change *ch,
-			const uint32_t *path, size_t len, uint32_t a, uint32_t b,
-			int pair)
+			const uint32_t *path, size_t len, uint32_t a,
+			uint32_t b, int pair)
 {
-	const struct triage_rule *t = rules_triage(ctx->rules, ctx->g, path, len);
+	const struct triage_rule *t =
+		rules_triage(ctx->rules, ctx->g, path, len);
 
-	ch->passes = t && verdict_passes(t->verdict) &&
-		     (pair ? covers_pair(ctx, t, a, b) : covers_edge(ctx, t, a, b));
+	ch->passes =
+		t && verdict_passes(t->verdict) &&
+		(pair ? covers_pair(ctx, t, a, b) : covers_edge(ctx, t, a, b));
 }
-
 
 int review_compare(const struct review *base, const struct review *head,
 		   const struct review_ctx *ctx, struct comparison *out)
@@ -548,8 +573,9 @@ int review_compare(const struct review *base, const struct review *head,
 
 			if (old && old->verdict == p->verdict)
 				continue;
-			ch = add_change(out, old ? CHANGE_RETRIAGED : CHANGE_NEW_PATH,
-					join_path(&p->functions));
+			ch = add_change(
+				out, old ? CHANGE_RETRIAGED : CHANGE_NEW_PATH,
+				join_path(&p->functions));
 			for (k = 0; k < p->functions.nr; k++)
 				strvec_push(&ch->witness, p->functions.v[k]);
 			ch->witness_id = xstrdup(p->id);
@@ -579,14 +605,16 @@ int review_compare(const struct review *base, const struct review *head,
 
 			if (find_path(head, p->id))
 				continue;
-			ch = add_change(out, CHANGE_REMOVED_PATH, join_path(&p->functions));
+			ch = add_change(out, CHANGE_REMOVED_PATH,
+					join_path(&p->functions));
 			ch->witness_id = xstrdup(p->id);
 			ch->verdict = p->verdict;
 		}
 	}
 	for (i = 0; i < head->nr_pairs; i++) {
 		const struct review_pair *p = &head->pairs[i];
-		int64_t e = graph_find(ctx->g, p->entry), t = graph_find(ctx->g, p->target);
+		int64_t e = graph_find(ctx->g, p->entry),
+			t = graph_find(ctx->g, p->target);
 		uint32_t eu, tu, *path = NULL;
 		size_t len;
 		struct change *ch;
@@ -617,7 +645,8 @@ int review_compare(const struct review *base, const struct review *head,
 					   base->pairs[i].target));
 	for (i = 0; i < head->nr_edges; i++) {
 		const struct review_edge *e = &head->edges[i];
-		int64_t u = graph_find(ctx->g, e->caller), v = graph_find(ctx->g, e->callee);
+		int64_t u = graph_find(ctx->g, e->caller),
+			v = graph_find(ctx->g, e->callee);
 		uint32_t *pre = NULL, *post = NULL, uu, vv;
 		size_t lpre, lpost;
 		struct change *ch;
@@ -629,9 +658,12 @@ int review_compare(const struct review *base, const struct review *head,
 		ch = add_change(out, CHANGE_NEW_EDGE,
 				xstrfmt("%s -> %s", e->caller, e->callee));
 		locate(ctx, ch, e->caller, e->callee);
-		/* witness: an entry to the caller, the call, the callee to a target */
-		lpre = shortest(ctx, ctx->entries->idx, ctx->entries->nr, &uu, 1, &pre);
-		lpost = shortest(ctx, &vv, 1, ctx->targets->idx, ctx->targets->nr, &post);
+		/* witness: an entry to the caller, the call, the callee to a
+		 * target */
+		lpre = shortest(ctx, ctx->entries->idx, ctx->entries->nr, &uu,
+				1, &pre);
+		lpost = shortest(ctx, &vv, 1, ctx->targets->idx,
+				 ctx->targets->nr, &post);
 		if (lpre && lpost) {
 			uint32_t *w = xmalloc((lpre + lpost) * sizeof(*w));
 
@@ -639,7 +671,8 @@ int review_compare(const struct review *base, const struct review *head,
 			memcpy(w + lpre, post, lpost * sizeof(*w));
 			judge_witness(ctx, ch, w, lpre + lpost);
 			if (!out->by_paths)
-				judge_cover(ctx, ch, w, lpre + lpost, uu, vv, 0);
+				judge_cover(ctx, ch, w, lpre + lpost, uu, vv,
+					    0);
 			free(w);
 		} else if (!out->by_paths) {
 			ch->passes = 0;

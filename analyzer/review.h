@@ -22,8 +22,8 @@ struct review_path {
 	char *id;
 	struct strvec functions;
 	enum verdict verdict;
-	char *reason;		/* of the deciding rule, or NULL */
-	char *rule;		/* "FILE:LINE" of the deciding rule, or NULL */
+	char *reason; /* of the deciding rule, or NULL */
+	char *rule;   /* "FILE:LINE" of the deciding rule, or NULL */
 };
 
 struct review_pair {
@@ -38,12 +38,12 @@ struct review {
 	char *label;
 	struct review_path *paths;
 	size_t nr_paths;
-	int paths_complete;	/* every path is listed */
+	int paths_complete; /* every path is listed */
 	uint64_t path_count;
 	int count_exact;
-	struct review_pair *pairs;	/* sorted */
+	struct review_pair *pairs; /* sorted */
 	size_t nr_pairs;
-	struct review_edge *edges;	/* sorted */
+	struct review_edge *edges; /* sorted */
 	size_t nr_edges;
 };
 
@@ -54,8 +54,8 @@ struct review_ctx {
 	const struct filter *filter;
 	struct rules *rules;
 	const struct sym_matches *entries, *targets;
-	uint64_t limit;		/* most paths listed */
-	uint64_t budget;	/* search steps, 0 for the default */
+	uint64_t limit;	 /* most paths listed */
+	uint64_t budget; /* search steps, 0 for the default */
 };
 
 int review_compute(const struct review_ctx *ctx, struct review *out);
@@ -78,21 +78,21 @@ const char *change_kind_name(enum change_kind k);
 
 struct change {
 	enum change_kind kind;
-	char *title;		/* one line: the path, pair or edge */
-	struct strvec witness;	/* a path showing it, may be empty */
+	char *title;	       /* one line: the path, pair or edge */
+	struct strvec witness; /* a path showing it, may be empty */
 	char *witness_id;
-	enum verdict verdict;	/* of the witness */
+	enum verdict verdict; /* of the witness */
 	char *reason, *rule;
-	int passes;		/* does not fail the gate */
-	char *file;		/* a call site to point at, or NULL */
+	int passes; /* does not fail the gate */
+	char *file; /* a call site to point at, or NULL */
 	int line, col;
 };
 
 struct comparison {
 	struct change *v;
 	size_t nr;
-	int by_paths;		/* decided from the full path sets */
-	int failed;		/* something new lacks SAFE or PROB_SAFE */
+	int by_paths; /* decided from the full path sets */
+	int failed;   /* something new lacks SAFE or PROB_SAFE */
 	size_t counts[CHANGE_KIND_COUNT];
 	char *base_label, *head_label;
 };
@@ -106,11 +106,10 @@ void comparison_release(struct comparison *c);
 
 /* CI reports of a comparison, one file each (report_*.c). */
 struct gate_reporter {
-	const char *option;	/* "markdown", "junit", "sarif" */
+	const char *option; /* "markdown", "junit", "sarif" */
 	int (*write)(const struct comparison *c, FILE *out);
 };
 
-extern const struct gate_reporter report_markdown, report_junit,
-	report_sarif;
+extern const struct gate_reporter report_markdown, report_junit, report_sarif;
 
 #endif

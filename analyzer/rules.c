@@ -18,7 +18,7 @@
 #include <string.h>
 
 #define MAX_INCLUDE_DEPTH 16
-#define MAX_RULE_FILE (64 * 1024 * 1024)
+#define MAX_RULE_FILE	  (64 * 1024 * 1024)
 
 static const char *const verdict_names[VERDICT_COUNT] = {
 	[VERDICT_UNSAFE] = "UNSAFE",
@@ -93,18 +93,17 @@ void rules_release(struct rules *r)
 /* The words of one line. */
 struct words {
 	struct strvec v;
-	const char *rest;	/* after " : " for triage, or NULL */
+	const char *rest; /* after " : " for triage, or NULL */
 };
 
 struct parser {
 	struct rules *r;
-	const char *file;	/* in r->files */
+	const char *file; /* in r->files */
 	int line;
 	int depth;
 };
 
-static int perr(const struct parser *p, const char *fmt, ...)
-	PRINTF_LIKE(2, 3);
+static int perr(const struct parser *p, const char *fmt, ...) PRINTF_LIKE(2, 3);
 
 static int perr(const struct parser *p, const char *fmt, ...)
 {
@@ -197,16 +196,20 @@ static int parse_path_pattern(const struct parser *p, const char *text,
 
 		while (b < e && (*b == ' ' || *b == '\t' || *b == '\r'))
 			b++;
-		while (e > b && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		while (e > b &&
+		       (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
 			e--;
 		if (b == e)
-			return perr(p, "empty element in path pattern '%s'", text);
+			return perr(p, "empty element in path pattern '%s'",
+				    text);
 		elem = xstrndup(b, (size_t)(e - b));
 		if (strchr(elem, ' ') || strchr(elem, '\t')) {
 			free(elem);
-			return perr(p, "a path pattern element holds a blank: use '>' between functions");
+			return perr(p, "a path pattern element holds a blank: "
+				       "use '>' between functions");
 		}
-		t->elems = xrealloc(t->elems, (t->nr_elems + 1) * sizeof(*t->elems));
+		t->elems = xrealloc(t->elems,
+				    (t->nr_elems + 1) * sizeof(*t->elems));
 		t->elems[t->nr_elems++] = elem;
 		if (strcmp(elem, RULE_ANY))
 			t->specificity++;
@@ -268,7 +271,8 @@ static int read_whole(const char *path, char **buf, size_t *len)
 	size_t n;
 
 	if (!fp)
-		return error("cannot open rule file '%s': %s", path, strerror(errno));
+		return error("cannot open rule file '%s': %s", path,
+			     strerror(errno));
 	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
 		strbuf_add(&sb, chunk, n);
 		if (sb.len > MAX_RULE_FILE) {
@@ -336,7 +340,8 @@ static int do_include(struct parser *p, const char *name)
 	if (name[0] == '/' || !slash)
 		path = xstrdup(name);
 	else
-		path = xstrfmt("%.*s/%s", (int)(slash - p->file), p->file, name);
+		path = xstrfmt("%.*s/%s", (int)(slash - p->file), p->file,
+			       name);
 	ret = load_file(p->r, path, p->depth + 1);
 	if (ret)
 		error("%s:%d: included from here", p->file, p->line);
@@ -374,9 +379,11 @@ static int parse_line(struct parser *p, const char *line)
 		}
 		for (i = 1; i < n; i++) {
 			if (target)
-				add_pattern(&r->targets, &r->nr_targets, p, w.v.v[i]);
+				add_pattern(&r->targets, &r->nr_targets, p,
+					    w.v.v[i]);
 			else
-				add_pattern(&r->entries, &r->nr_entries, p, w.v.v[i]);
+				add_pattern(&r->entries, &r->nr_entries, p,
+					    w.v.v[i]);
 		}
 	} else if (!strcmp(d, "entry-callees-of") ||
 		   !strcmp(d, "entry-registered-by")) {
@@ -392,7 +399,8 @@ static int parse_line(struct parser *p, const char *line)
 					    &r->nr_entry_callees, p, w.v.v[i]);
 			else
 				add_pattern(&r->entry_registered,
-					    &r->nr_entry_registered, p, w.v.v[i]);
+					    &r->nr_entry_registered, p,
+					    w.v.v[i]);
 		}
 	} else if (!strcmp(d, "runtime")) {
 		if (n != 1) {
@@ -402,10 +410,11 @@ static int parse_line(struct parser *p, const char *line)
 		r->runtime = 1;
 	} else if (!strcmp(d, "exclude") || !strcmp(d, "only") ||
 		   !strcmp(d, "stop") || !strcmp(d, "exclude-file")) {
-		struct strvec *dst = !strcmp(d, "exclude") ? &r->filter.exclude :
-				     !strcmp(d, "only")	   ? &r->filter.only :
-				     !strcmp(d, "stop")	   ? &r->filter.stop :
-							     &r->filter.exclude_file;
+		struct strvec *dst = !strcmp(d, "exclude") ? &r->filter.exclude
+				     : !strcmp(d, "only")  ? &r->filter.only
+				     : !strcmp(d, "stop")
+					     ? &r->filter.stop
+					     : &r->filter.exclude_file;
 
 		if (n < 2) {
 			ret = perr(p, "'%s' needs at least one pattern", d);
@@ -423,7 +432,8 @@ static int parse_line(struct parser *p, const char *line)
 			ret = perr(p, "usage: edge CALLER CALLEE \"reason\"");
 			goto out;
 		}
-		r->edges = xrealloc(r->edges, (r->nr_edges + 1) * sizeof(*r->edges));
+		r->edges = xrealloc(r->edges,
+				    (r->nr_edges + 1) * sizeof(*r->edges));
 		e = &r->edges[r->nr_edges++];
 		e->caller = xstrdup(w.v.v[1]);
 		e->callee = xstrdup(w.v.v[2]);
@@ -439,12 +449,15 @@ static int parse_line(struct parser *p, const char *line)
 
 		memset(&t, 0, sizeof(t));
 		if (n != 3 || !w.rest) {
-			ret = perr(p, "usage: triage VERDICT \"reason\" : PATH-PATTERN");
+			ret = perr(p, "usage: triage VERDICT \"reason\" : "
+				      "PATH-PATTERN");
 			goto out;
 		}
 		v = verdict_parse(w.v.v[1]);
 		if (v < 0) {
-			ret = perr(p, "unknown verdict '%s' (SAFE, PROB_SAFE, UNSAFE or UNDECIDED)",
+			ret = perr(p,
+				   "unknown verdict '%s' (SAFE, PROB_SAFE, "
+				   "UNSAFE or UNDECIDED)",
 				   w.v.v[1]);
 			goto out;
 		}
@@ -463,12 +476,14 @@ static int parse_line(struct parser *p, const char *line)
 			struct strbuf sb = STRBUF_INIT;
 
 			for (i = 0; i < t.nr_elems; i++)
-				strbuf_addf(&sb, "%s%s", i ? " > " : "", t.elems[i]);
+				strbuf_addf(&sb, "%s%s", i ? " > " : "",
+					    t.elems[i]);
 			t.text = strbuf_detach(&sb);
 		}
 		t.origin.file = p->file;
 		t.origin.line = p->line;
-		r->triage = xrealloc(r->triage, (r->nr_triage + 1) * sizeof(*r->triage));
+		r->triage = xrealloc(r->triage,
+				     (r->nr_triage + 1) * sizeof(*r->triage));
 		r->triage[r->nr_triage++] = t;
 	} else if (!strcmp(d, "include")) {
 		if (n != 2) {
@@ -506,7 +521,8 @@ int rules_elem_matches(const struct graph *g, const char *pat, uint32_t fi)
 		/* "path/file.c:name" or a suffix "file.c:name" */
 		const char *colon = strrchr(pat, ':');
 		char *file = xstrndup(pat, (size_t)(colon - pat));
-		int ok = (f->flags & GF_STATIC) && !strcmp(f->base, colon + 1) &&
+		int ok = (f->flags & GF_STATIC) &&
+			 !strcmp(f->base, colon + 1) &&
 			 (!strcmp(f->name, pat) || unit_suffix(f->unit, file));
 
 		free(file);
@@ -518,7 +534,7 @@ int rules_elem_matches(const struct graph *g, const char *pat, uint32_t fi)
 size_t rules_match_functions(const struct graph *g, const char *pattern,
 			     struct sym_matches *out)
 {
-	struct sym_matches found = { 0 };
+	struct sym_matches found = {0};
 	size_t i, k, n;
 	uint32_t f;
 
@@ -527,7 +543,8 @@ size_t rules_match_functions(const struct graph *g, const char *pattern,
 	} else {
 		for (f = 0; f < g->nr; f++)
 			if (rules_elem_matches(g, pattern, f)) {
-				ALLOC_GROW(found.idx, found.nr + 1, found.alloc);
+				ALLOC_GROW(found.idx, found.nr + 1,
+					   found.alloc);
 				found.idx[found.nr++] = f;
 			}
 	}
@@ -562,14 +579,14 @@ void rules_merge_matches(struct sym_matches *out, const struct sym_matches *add)
 size_t rules_callees_of(const struct graph *g, const char *pattern,
 			struct sym_matches *out)
 {
-	struct sym_matches fns = { 0 };
+	struct sym_matches fns = {0};
 	size_t i, j, n;
 	uint32_t k;
 
 	n = rules_match_functions(g, pattern, &fns);
 	for (i = 0; i < fns.nr; i++)
-		for (k = g->out_start[fns.idx[i]]; k < g->out_start[fns.idx[i] + 1];
-		     k++) {
+		for (k = g->out_start[fns.idx[i]];
+		     k < g->out_start[fns.idx[i] + 1]; k++) {
 			uint32_t c = g->out[k];
 			const struct graph_user_edge *ue =
 				graph_user_edge(g, fns.idx[i], c);
@@ -589,15 +606,17 @@ size_t rules_callees_of(const struct graph *g, const char *pattern,
 }
 
 static void resolve_patterns(const struct graph *g, struct rule_pattern *p,
-			     size_t n, struct sym_matches *out, const char *what)
+			     size_t n, struct sym_matches *out,
+			     const char *what)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		p[i].matched = rules_match_functions(g, p[i].text, out);
 		if (!p[i].matched)
-			warning("%s:%d: %s '%s' names no function", p[i].origin.file,
-				p[i].origin.line, what, p[i].text);
+			warning("%s:%d: %s '%s' names no function",
+				p[i].origin.file, p[i].origin.line, what,
+				p[i].text);
 	}
 }
 
@@ -614,17 +633,22 @@ void rules_apply(struct rules *r, struct graph *g, struct sym_matches *targets,
 		struct rule_pattern *p = &r->filter_pats[i];
 
 		for (k = 0; k < g->nr && !p->matched; k++)
-			if (filter_name_matches(p->text, g->f[k].name, g->f[k].base) ||
-			    (*g->f[k].file && !fnmatch(p->text, skip_dot_slash(g->f[k].file), 0)) ||
-			    (*g->f[k].unit && !fnmatch(p->text, g->f[k].unit, 0)))
+			if (filter_name_matches(p->text, g->f[k].name,
+						g->f[k].base) ||
+			    (*g->f[k].file &&
+			     !fnmatch(p->text, skip_dot_slash(g->f[k].file),
+				      0)) ||
+			    (*g->f[k].unit &&
+			     !fnmatch(p->text, g->f[k].unit, 0)))
 				p->matched++;
 		if (!p->matched)
-			warning("%s:%d: filter pattern '%s' matches no function",
+			warning("%s:%d: filter pattern '%s' matches no "
+				"function",
 				p->origin.file, p->origin.line, p->text);
 	}
 	for (i = 0; i < r->nr_edges && !r->no_edges; i++) {
 		struct edge_rule *e = &r->edges[i];
-		struct sym_matches from = { 0 }, to = { 0 };
+		struct sym_matches from = {0}, to = {0};
 
 		rules_match_functions(g, e->caller, &from);
 		rules_match_functions(g, e->callee, &to);
@@ -634,7 +658,8 @@ void rules_apply(struct rules *r, struct graph *g, struct sym_matches *targets,
 				!from.nr ? e->caller : e->callee);
 		for (a = 0; a < from.nr; a++)
 			for (b = 0; b < to.nr; b++) {
-				add = xrealloc(add, (nr_add + 1) * sizeof(*add));
+				add = xrealloc(add,
+					       (nr_add + 1) * sizeof(*add));
 				add[nr_add].caller = from.idx[a];
 				add[nr_add].callee = to.idx[b];
 				add[nr_add].reason = e->reason;
@@ -650,10 +675,11 @@ void rules_apply(struct rules *r, struct graph *g, struct sym_matches *targets,
 	free(add);
 	for (i = 0; i < r->nr_entry_callees; i++) {
 		struct rule_pattern *p = &r->entry_callees[i];
-		struct sym_matches callees = { 0 };
+		struct sym_matches callees = {0};
 
 		if (!rules_callees_of(g, p->text, &callees))
-			warning("%s:%d: entry-callees-of '%s' names no function",
+			warning("%s:%d: entry-callees-of '%s' names no "
+				"function",
 				p->origin.file, p->origin.line, p->text);
 		p->matched = callees.nr;
 		rules_merge_matches(entries, &callees);
@@ -684,7 +710,8 @@ static int pattern_matches(const struct graph *g, const struct triage_rule *t,
 			}
 		} else {
 			for (j = 1; j <= len; j++)
-				nm[j] = m[j - 1] && rules_elem_matches(g, e, path[j - 1]);
+				nm[j] = m[j - 1] &&
+					rules_elem_matches(g, e, path[j - 1]);
 		}
 		memcpy(m, nm, len + 1);
 	}
@@ -716,7 +743,8 @@ const struct triage_rule *rules_triage(const struct rules *r,
 
 		if (!pattern_matches(g, t, path, len))
 			continue;
-		/* More named functions win; then fewer globs; then the later rule. */
+		/* More named functions win; then fewer globs; then the later
+		 * rule. */
 		if (!best || t->specificity > best->specificity ||
 		    (t->specificity == best->specificity &&
 		     glob_chars(t) <= glob_chars(best)))

@@ -33,21 +33,21 @@ int verdict_passes(enum verdict v);
 
 /* Where a rule came from, for messages. */
 struct rule_origin {
-	const char *file;	/* points into struct rules' file list */
+	const char *file; /* points into struct rules' file list */
 	int line;
 };
 
 struct rule_pattern {
-	char *text;		/* as written */
+	char *text; /* as written */
 	struct rule_origin origin;
-	size_t matched;		/* functions (or paths) it matched */
+	size_t matched; /* functions (or paths) it matched */
 };
 
 struct edge_rule {
 	char *caller, *callee, *reason;
-	char *where;		/* "FILE:LINE" */
+	char *where; /* "FILE:LINE" */
 	struct rule_origin origin;
-	size_t matched;		/* edges it added */
+	size_t matched; /* edges it added */
 };
 
 /* "..." in a path pattern. */
@@ -56,12 +56,12 @@ struct edge_rule {
 struct triage_rule {
 	enum verdict verdict;
 	char *reason;
-	char *text;		/* the path pattern as written */
-	char **elems;		/* names/globs, or RULE_ANY */
+	char *text;   /* the path pattern as written */
+	char **elems; /* names/globs, or RULE_ANY */
 	size_t nr_elems;
-	size_t specificity;	/* elements that are not RULE_ANY */
+	size_t specificity; /* elements that are not RULE_ANY */
 	struct rule_origin origin;
-	size_t matched;		/* paths it decided */
+	size_t matched; /* paths it decided */
 };
 
 struct rules {
@@ -70,8 +70,8 @@ struct rules {
 	/* "entry-callees-of" and "entry-registered-by" patterns */
 	struct rule_pattern *entry_callees, *entry_registered;
 	size_t nr_entry_callees, nr_entry_registered;
-	int runtime;		/* "runtime": leave out boot-only functions */
-	int no_edges;		/* set by the caller: add no edge rules */
+	int runtime;  /* "runtime": leave out boot-only functions */
+	int no_edges; /* set by the caller: add no edge rules */
 	/* filter patterns, parallel to filter's vectors (for stale reports) */
 	struct filter filter;
 	struct rule_pattern *filter_pats;
@@ -80,7 +80,7 @@ struct rules {
 	size_t nr_edges;
 	struct triage_rule *triage;
 	size_t nr_triage;
-	struct strvec files;	/* every file read, in order */
+	struct strvec files; /* every file read, in order */
 };
 
 void rules_init(struct rules *r);
@@ -91,7 +91,8 @@ void rules_release(struct rules *r);
  * after reporting "FILE:LINE: message".
  */
 int rules_load(struct rules *r, const char *path);
-/* Parse BUF (LEN bytes) as the contents of PATH; includes are read from disk. */
+/* Parse BUF (LEN bytes) as the contents of PATH; includes are read from disk.
+ */
 int rules_parse_buffer(struct rules *r, const char *path, const char *buf,
 		       size_t len);
 
@@ -99,7 +100,8 @@ int rules_parse_buffer(struct rules *r, const char *path, const char *buf,
 size_t rules_match_functions(const struct graph *g, const char *pattern,
 			     struct sym_matches *out);
 /* Append to OUT the functions of ADD it lacks. */
-void rules_merge_matches(struct sym_matches *out, const struct sym_matches *add);
+void rules_merge_matches(struct sym_matches *out,
+			 const struct sym_matches *add);
 /*
  * Append the direct callees of the functions PATTERN names to OUT (calls
  * the compiler saw and edge rules, not the indirect tiers'); returns how

@@ -14,9 +14,8 @@ static const struct {
 	const char *word;
 	int alone;
 } clone_words[] = {
-	{ "isra", 0 },	    { "constprop", 0 }, { "part", 0 },
-	{ "cold", 1 },	    { "lto_priv", 0 },	{ "localalias", 1 },
-	{ "clone", 0 },	    { "specialization", 0 },
+	{"isra", 0},	 {"constprop", 0},  {"part", 0},  {"cold", 1},
+	{"lto_priv", 0}, {"localalias", 1}, {"clone", 0}, {"specialization", 0},
 };
 
 static int is_clone_word(const char *s, size_t len, int numbered)
@@ -67,7 +66,8 @@ static size_t strip_clone(const char *base, size_t len)
 					break;
 				}
 			if (!dot2 || dot2 == base ||
-			    !is_clone_word(dot2 + 1, (size_t)(dot - dot2 - 1), 1))
+			    !is_clone_word(dot2 + 1, (size_t)(dot - dot2 - 1),
+					   1))
 				return len;
 			len = (size_t)(dot2 - base);
 		} else if (is_clone_word(dot + 1, seg, 0)) {
@@ -183,8 +183,9 @@ size_t sym_resolve(const struct graph *g, const char *spec,
 
 			if (strcmp(f->base, name))
 				continue;
-			if ((f->flags & GF_STATIC) ? unit_matches(f->unit, file) :
-			    (*f->file && unit_matches(f->file, file)))
+			if ((f->flags & GF_STATIC)
+				    ? unit_matches(f->unit, file)
+				    : (*f->file && unit_matches(f->file, file)))
 				add_match(out, i);
 		}
 		free(file);
@@ -249,7 +250,8 @@ int sym_unknown(const struct graph *g, const char *spec)
 	dist = xmalloc(((size_t)g->nr + 1) * sizeof(*dist));
 	for (i = 0; i < g->nr; i++) {
 		dist[i] = edit_distance(name, g->f[i].base, cap);
-		if (dist[i] > cap && strstr(g->f[i].base, name) && strlen(name) >= 4)
+		if (dist[i] > cap && strstr(g->f[i].base, name) &&
+		    strlen(name) >= 4)
 			dist[i] = cap;
 		if (dist[i] < best)
 			best = dist[i];
@@ -278,8 +280,8 @@ int sym_unknown(const struct graph *g, const char *spec)
 	return -1;
 }
 
-int sym_resolve_all(const struct graph *g, const char *const *specs,
-		    size_t nr, struct sym_matches *out, int quiet)
+int sym_resolve_all(const struct graph *g, const char *const *specs, size_t nr,
+		    struct sym_matches *out, int quiet)
 {
 	size_t i, k;
 	int ret = 0;
@@ -290,7 +292,7 @@ int sym_resolve_all(const struct graph *g, const char *const *specs,
 
 		if (!n && out->nr == before) {
 			/* Unknown, or only functions already named. */
-			struct sym_matches tmp = { 0 };
+			struct sym_matches tmp = {0};
 
 			if (!sym_resolve(g, specs[i], &tmp))
 				ret = sym_unknown(g, specs[i]);

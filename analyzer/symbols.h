@@ -14,7 +14,8 @@
 
 struct graph;
 
-/* TITLE with GCC clone suffixes (.isra.N, .constprop.N, .part.N, .cold...) removed. */
+/* TITLE with GCC clone suffixes (.isra.N, .constprop.N, .part.N, .cold...)
+ * removed. */
 char *sym_canonical(const char *title);
 /*
  * The canonical name of TITLE within its unit. GCC titles the clone of a
@@ -51,8 +52,8 @@ int sym_unknown(const struct graph *g, const char *spec);
  * Resolve every spec; an unknown one is reported and makes it return -1.
  * A spec naming several functions is noted on stderr unless QUIET.
  */
-int sym_resolve_all(const struct graph *g, const char *const *specs,
-		    size_t nr, struct sym_matches *out, int quiet);
+int sym_resolve_all(const struct graph *g, const char *const *specs, size_t nr,
+		    struct sym_matches *out, int quiet);
 void sym_matches_release(struct sym_matches *m);
 
 /* Path ids: FNV-1a 64 of the canonical names joined by newlines. */

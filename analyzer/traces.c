@@ -80,11 +80,11 @@ void trace_log_release(struct trace_log *log)
 
 enum line_kind {
 	L_BLANK,
-	L_HEADER,	/* "Xen call trace:" */
-	L_FRAME,	/* "[<addr>] ..." */
-	L_PARTIAL,	/* "[<addr" cut off */
-	L_PLAIN,	/* one function name or address alone */
-	L_COMMENT,	/* "# ..." */
+	L_HEADER,  /* "Xen call trace:" */
+	L_FRAME,   /* "[<addr>] ..." */
+	L_PARTIAL, /* "[<addr" cut off */
+	L_PLAIN,   /* one function name or address alone */
+	L_COMMENT, /* "# ..." */
 	L_NOISE,
 };
 
@@ -213,7 +213,9 @@ static enum line_kind classify(const char *s, struct trace_frame *f)
 		while (*p == ' ')
 			p++;
 		if (strchr("RFS", *p) && *p && p[1] == ' ') {
-			f->mark = *p == 'R' ? FRAME_R : *p == 'F' ? FRAME_F : FRAME_S;
+			f->mark = *p == 'R'   ? FRAME_R
+				  : *p == 'F' ? FRAME_F
+					      : FRAME_S;
 			p += 2;
 			while (*p == ' ')
 				p++;
@@ -228,8 +230,9 @@ static enum line_kind classify(const char *s, struct trace_frame *f)
 		else if (!strncmp(p, "(LR)", 4))
 			f->mark = FRAME_LR;
 		/* Xen prints an address it has no symbol for as the address */
-		if (n && !parse_address(sym, n, &(uint64_t){ 0 }) &&
-		    !(is_hex_text(sym, n) && strtoull(sym, NULL, 16) == f->addr))
+		if (n && !parse_address(sym, n, &(uint64_t){0}) &&
+		    !(is_hex_text(sym, n) &&
+		      strtoull(sym, NULL, 16) == f->addr))
 			f->name = symbol_name(sym, n);
 		f->raw = xstrdup(s);
 		return L_FRAME;
@@ -297,8 +300,9 @@ static void parse_context(const char *s, char **domain, int64_t *size)
 				for (q++; isdigit((unsigned char)*q); q++)
 					;
 			if (word_end(q))
-				*domain = xstrfmt("d%" PRId64,
-						  (int64_t)strtoll(p + 1, NULL, 10));
+				*domain = xstrfmt(
+					"d%" PRId64,
+					(int64_t)strtoll(p + 1, NULL, 10));
 		} else if (!*domain && !strncasecmp(p, "dom", 3)) {
 			const char *q = p + 3;
 			int64_t v;
@@ -308,8 +312,8 @@ static void parse_context(const char *s, char **domain, int64_t *size)
 			else if (!strncasecmp(q, "id", 2))
 				q += 2;
 			v = number_after(q);
-			if (v >= 0 && (q != p + 3 || isdigit((unsigned char)*q) ||
-				       *q == '='))
+			if (v >= 0 && (q != p + 3 ||
+				       isdigit((unsigned char)*q) || *q == '='))
 				*domain = xstrfmt("d%" PRId64, v);
 		} else if (*size < 0 && !strncasecmp(p, "size", 4) &&
 			   word_end(p + 4)) {
@@ -334,10 +338,10 @@ static void parse_context(const char *s, char **domain, int64_t *size)
 struct parser {
 	struct trace_log *log;
 	struct trace cur;
-	int open;		/* cur is being filled */
-	int plain;		/* cur is a plain stack */
-	int pending;		/* noise lines since cur's last frame */
-	char *context;		/* the console line just before, if any */
+	int open;      /* cur is being filled */
+	int plain;     /* cur is a plain stack */
+	int pending;   /* noise lines since cur's last frame */
+	char *context; /* the console line just before, if any */
 };
 
 static void add_frame(struct trace *t, struct trace_frame *f)
@@ -355,7 +359,8 @@ static const char *trace_format(const struct trace *t, int plain)
 	if (plain)
 		return "plain";
 	for (i = 0; i < t->nr; i++) {
-		if (t->frames[i].mark == FRAME_PC || t->frames[i].mark == FRAME_LR)
+		if (t->frames[i].mark == FRAME_PC ||
+		    t->frames[i].mark == FRAME_LR)
 			return "arm";
 		if (t->frames[i].mark != FRAME_NONE)
 			x86 = 1;
@@ -431,7 +436,7 @@ static void parse_line(struct parser *p, const char *s, int lineno, int last)
 		return;
 	case L_PLAIN:
 		if (p->open && !p->plain)
-			break;	/* noise inside a Xen trace */
+			break; /* noise inside a Xen trace */
 		if (!p->open)
 			open_trace(p, 1, lineno);
 		add_frame(&p->cur, &f);
@@ -439,7 +444,7 @@ static void parse_line(struct parser *p, const char *s, int lineno, int last)
 		return;
 	case L_COMMENT:
 		if (p->open && p->plain)
-			return;	/* comments do not end a plain stack */
+			return; /* comments do not end a plain stack */
 		break;
 	case L_BLANK:
 		close_trace(p);
@@ -613,12 +618,13 @@ void traces_merge(struct trace_log *log)
 static int cmp_symbol(const void *x, const void *y)
 {
 	const struct elf_symbol *a = x, *b = y;
-	int la = strchr(a->name, '#') != NULL, lb = strchr(b->name, '#') != NULL;
+	int la = strchr(a->name, '#') != NULL,
+	    lb = strchr(b->name, '#') != NULL;
 
 	if (a->addr != b->addr)
 		return a->addr < b->addr ? -1 : 1;
 	if (la != lb)
-		return la - lb;	/* a global alias first */
+		return la - lb; /* a global alias first */
 	return strcmp(a->name, b->name);
 }
 
@@ -690,8 +696,9 @@ int elf_symbols_load(struct elf_symbols *s, const char *path)
 		s->v[s->nr].addr = sym.st_value;
 		s->v[s->nr].size = sym.st_size;
 		s->v[s->nr].name =
-			GELF_ST_BIND(sym.st_info) == STB_LOCAL && file ?
-				xstrfmt("%s#%s", file, name) : xstrdup(name);
+			GELF_ST_BIND(sym.st_info) == STB_LOCAL && file
+				? xstrfmt("%s#%s", file, name)
+				: xstrdup(name);
 		s->nr++;
 	}
 	if (s->nr)
@@ -738,7 +745,7 @@ const char *elf_symbols_lookup(const struct elf_symbols *s, uint64_t addr)
 		if (e->size && addr < e->addr + e->size)
 			return e->name;
 		if (!e->size && e->addr == s->v[lo - 1].addr)
-			return e->name;	/* a symbol without size (assembly) */
+			return e->name; /* a symbol without size (assembly) */
 		if (e->addr != s->v[lo - 1].addr)
 			break;
 	}
@@ -800,52 +807,48 @@ size_t traces_resolve_name(const struct graph *g, const char *name,
 static const char trace_schema_sql[] =
 	"CREATE TABLE IF NOT EXISTS trace_logs ("
 	"  id INTEGER PRIMARY KEY,"
-	"  path TEXT NOT NULL,"			/* as named on the command line */
-	"  hash TEXT NOT NULL UNIQUE,"		/* FNV-1a 64 of the contents */
+	"  path TEXT NOT NULL,"	       /* as named on the command line */
+	"  hash TEXT NOT NULL UNIQUE," /* FNV-1a 64 of the contents */
 	"  label TEXT,"
 	"  imported_at TEXT NOT NULL,"
-	"  occurrences INTEGER NOT NULL);"	/* traces found, duplicates too */
+	"  occurrences INTEGER NOT NULL);" /* traces found, duplicates too */
 	"CREATE TABLE IF NOT EXISTS traces ("
 	"  id INTEGER PRIMARY KEY,"
 	"  log_id INTEGER NOT NULL REFERENCES trace_logs(id),"
-	"  hash TEXT NOT NULL,"			/* FNV-1a 64 of the frame names */
-	"  line INTEGER NOT NULL,"		/* of the first occurrence */
-	"  count INTEGER NOT NULL,"		/* occurrences in the log */
+	"  hash TEXT NOT NULL,"	    /* FNV-1a 64 of the frame names */
+	"  line INTEGER NOT NULL,"  /* of the first occurrence */
+	"  count INTEGER NOT NULL," /* occurrences in the log */
 	"  domain TEXT,"
 	"  size INTEGER,"
-	"  format TEXT NOT NULL,"		/* x86, arm, xen, plain */
+	"  format TEXT NOT NULL," /* x86, arm, xen, plain */
 	"  truncated INTEGER NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS trace_frames ("
 	"  trace_id INTEGER NOT NULL REFERENCES traces(id),"
-	"  position INTEGER NOT NULL,"		/* 0: innermost, printed first */
+	"  position INTEGER NOT NULL," /* 0: innermost, printed first */
 	"  raw TEXT NOT NULL,"
-	"  address TEXT,"			/* hex, when printed */
-	"  mark TEXT,"				/* R, F, S, PC, LR */
-	"  name TEXT,"				/* symbol, without +offset */
-	"  function TEXT,"			/* canonical name at import */
-	"  function_id INTEGER,"		/* functions.id at import */
-	"  candidates TEXT,"			/* canonical names, when several */
+	"  address TEXT,"	 /* hex, when printed */
+	"  mark TEXT,"		 /* R, F, S, PC, LR */
+	"  name TEXT,"		 /* symbol, without +offset */
+	"  function TEXT,"	 /* canonical name at import */
+	"  function_id INTEGER," /* functions.id at import */
+	"  candidates TEXT,"	 /* canonical names, when several */
 	"  PRIMARY KEY (trace_id, position));"
 	"CREATE INDEX IF NOT EXISTS traces_log ON traces(log_id);";
 
-enum {
-	TS_FIND_LOG,
-	TS_INSERT_LOG,
-	TS_INSERT_TRACE,
-	TS_INSERT_FRAME,
-	TS_COUNT
-};
+enum { TS_FIND_LOG, TS_INSERT_LOG, TS_INSERT_TRACE, TS_INSERT_FRAME, TS_COUNT };
 
 static const char *const store_sql[TS_COUNT] = {
 	[TS_FIND_LOG] = "SELECT path FROM trace_logs WHERE hash = ?1",
-	[TS_INSERT_LOG] = "INSERT INTO trace_logs (path, hash, label,"
-			  " imported_at, occurrences) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[TS_INSERT_LOG] =
+		"INSERT INTO trace_logs (path, hash, label,"
+		" imported_at, occurrences) VALUES (?1, ?2, ?3, ?4, ?5)",
 	[TS_INSERT_TRACE] = "INSERT INTO traces (log_id, hash, line, count,"
 			    " domain, size, format, truncated)"
 			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-	[TS_INSERT_FRAME] = "INSERT INTO trace_frames (trace_id, position, raw,"
-			    " address, mark, name, function, function_id,"
-			    " candidates) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[TS_INSERT_FRAME] =
+		"INSERT INTO trace_frames (trace_id, position, raw,"
+		" address, mark, name, function, function_id,"
+		" candidates) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 };
 
 static int step_done(struct graph_db *db, sqlite3_stmt *st, const char *what)
@@ -871,7 +874,7 @@ static int store_frame(struct graph_db *db, const struct graph *g,
 		       sqlite3_stmt *st, int64_t trace_id, size_t pos,
 		       const struct trace_frame *f)
 {
-	struct sym_matches m = { 0 };
+	struct sym_matches m = {0};
 	struct strbuf cands = STRBUF_INIT;
 	char addr[32];
 	size_t i;
@@ -907,10 +910,13 @@ static int store_log(struct graph_db *db, const struct graph *g,
 	int64_t log_id;
 	size_t i, k;
 
-	sqlite3_bind_text(st[TS_INSERT_LOG], 1, log->path, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st[TS_INSERT_LOG], 2, log->hash, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st[TS_INSERT_LOG], 1, log->path, -1,
+			  SQLITE_TRANSIENT);
+	sqlite3_bind_text(st[TS_INSERT_LOG], 2, log->hash, -1,
+			  SQLITE_TRANSIENT);
 	bind_text_or_null(st[TS_INSERT_LOG], 3, label);
-	sqlite3_bind_text(st[TS_INSERT_LOG], 4, imported_at, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st[TS_INSERT_LOG], 4, imported_at, -1,
+			  SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st[TS_INSERT_LOG], 5, (int64_t)log->occurrences);
 	if (step_done(db, st[TS_INSERT_LOG], "storing a log"))
 		return -1;
@@ -948,7 +954,7 @@ int traces_store(struct graph_db *db, const struct graph *g,
 		 const struct trace_log *logs, size_t nr, const char *label,
 		 const char *imported_at, int *skipped)
 {
-	sqlite3_stmt *st[TS_COUNT] = { NULL };
+	sqlite3_stmt *st[TS_COUNT] = {NULL};
 	size_t i;
 	int ret = -1, began = 0, rc;
 
@@ -958,8 +964,8 @@ int traces_store(struct graph_db *db, const struct graph *g,
 	if (graph_db_exec(db, trace_schema_sql))
 		goto out;
 	for (i = 0; i < TS_COUNT; i++)
-		if (sqlite3_prepare_v2(db->db, store_sql[i], -1, &st[i], NULL) !=
-		    SQLITE_OK) {
+		if (sqlite3_prepare_v2(db->db, store_sql[i], -1, &st[i],
+				       NULL) != SQLITE_OK) {
 			graph_db_error(db, "preparing the trace tables");
 			goto out;
 		}
@@ -991,7 +997,7 @@ out:
 
 static const char *format_const(const char *s)
 {
-	static const char *const formats[] = { "x86", "arm", "xen", "plain" };
+	static const char *const formats[] = {"x86", "arm", "xen", "plain"};
 	size_t i;
 
 	for (i = 0; s && i < ARRAY_SIZE(formats); i++)
@@ -1028,19 +1034,21 @@ int traces_load(struct graph_db *db, const char *label, struct trace_log *out)
 	int ret = -1, rc;
 
 	memset(out, 0, sizeof(*out));
-	have = graph_db_count(db, "SELECT count(*) FROM sqlite_master"
-				  " WHERE type = 'table' AND name = 'trace_frames'");
+	have = graph_db_count(
+		db, "SELECT count(*) FROM sqlite_master"
+		    " WHERE type = 'table' AND name = 'trace_frames'");
 	if (have < 0)
 		return -1;
 	if (!have)
 		return 0;
-	if (sqlite3_prepare_v2(db->db,
-			       "SELECT t.id, l.path, l.label, t.hash, t.line,"
-			       " t.count, t.domain, t.size, t.format, t.truncated"
-			       " FROM traces t JOIN trace_logs l ON l.id = t.log_id"
-			       " WHERE ?1 IS NULL OR l.label = ?1"
-			       " ORDER BY l.id, t.line, t.id",
-			       -1, &st, NULL) != SQLITE_OK ||
+	if (sqlite3_prepare_v2(
+		    db->db,
+		    "SELECT t.id, l.path, l.label, t.hash, t.line,"
+		    " t.count, t.domain, t.size, t.format, t.truncated"
+		    " FROM traces t JOIN trace_logs l ON l.id = t.log_id"
+		    " WHERE ?1 IS NULL OR l.label = ?1"
+		    " ORDER BY l.id, t.line, t.id",
+		    -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db->db,
 			       "SELECT trace_id, raw, address, mark, name"
 			       " FROM trace_frames ORDER BY trace_id, position",
@@ -1063,9 +1071,11 @@ int traces_load(struct graph_db *db, const char *label, struct trace_log *out)
 		t->line = sqlite3_column_int(st, 4);
 		t->count = (uint64_t)sqlite3_column_int64(st, 5);
 		t->domain = column_dup(st, 6);
-		t->size = sqlite3_column_type(st, 7) == SQLITE_NULL ?
-				  -1 : sqlite3_column_int64(st, 7);
-		t->format = format_const((const char *)sqlite3_column_text(st, 8));
+		t->size = sqlite3_column_type(st, 7) == SQLITE_NULL
+				  ? -1
+				  : sqlite3_column_int64(st, 7);
+		t->format =
+			format_const((const char *)sqlite3_column_text(st, 8));
 		t->truncated = sqlite3_column_int(st, 9);
 		out->occurrences += t->count;
 	}
@@ -1080,13 +1090,13 @@ int traces_load(struct graph_db *db, const char *label, struct trace_log *out)
 	}
 	qsort(ids, out->nr, sizeof(*ids), cmp_id_index);
 	while ((rc = sqlite3_step(fr)) == SQLITE_ROW) {
-		struct id_index key = { sqlite3_column_int64(fr, 0), 0 }, *hit;
+		struct id_index key = {sqlite3_column_int64(fr, 0), 0}, *hit;
 		struct trace_frame f;
 		const char *addr;
 
 		hit = bsearch(&key, ids, out->nr, sizeof(*ids), cmp_id_index);
 		if (!hit)
-			continue;	/* a trace of another label */
+			continue; /* a trace of another label */
 		memset(&f, 0, sizeof(f));
 		f.raw = column_dup(fr, 1);
 		if (!f.raw)
@@ -1096,7 +1106,8 @@ int traces_load(struct graph_db *db, const char *label, struct trace_log *out)
 			f.addr = strtoull(addr, NULL, 16);
 			f.has_addr = 1;
 		}
-		f.mark = frame_mark_parse((const char *)sqlite3_column_text(fr, 3));
+		f.mark = frame_mark_parse(
+			(const char *)sqlite3_column_text(fr, 3));
 		f.name = column_dup(fr, 4);
 		add_frame(&out->v[hit->idx], &f);
 	}
@@ -1136,8 +1147,8 @@ static int calls_directly(const struct graph *g, const struct walk_frame *a,
 	uint32_t k;
 
 	for (i = 0; i < a->nr; i++)
-		for (k = g->out_start[a->cand[i]]; k < g->out_start[a->cand[i] + 1];
-		     k++)
+		for (k = g->out_start[a->cand[i]];
+		     k < g->out_start[a->cand[i] + 1]; k++)
 			for (j = 0; j < b->nr; j++)
 				if (g->out[k] == b->cand[j])
 					return 1;
@@ -1157,7 +1168,8 @@ static void mark_inlined(struct trace_walk *w, const struct graph *g)
 		for (j = i; j < w->nr && !w->f[j].nr; j++)
 			;
 		/* the walk starts and ends with known frames */
-		if (i > 0 && j < w->nr && calls_directly(g, &w->f[i - 1], &w->f[j]))
+		if (i > 0 && j < w->nr &&
+		    calls_directly(g, &w->f[i - 1], &w->f[j]))
 			for (; i < j; i++)
 				w->f[i].inlined = 1;
 		i = j;
@@ -1172,19 +1184,20 @@ void trace_walk_init(struct trace_walk *w, const struct graph *g,
 	memset(w, 0, sizeof(*w));
 	for (i = t->nr; i-- > 0;) {
 		const struct trace_frame *f = &t->frames[i];
-		struct sym_matches m = { 0 };
+		struct sym_matches m = {0};
 		struct walk_frame *last = w->nr ? &w->f[w->nr - 1] : NULL;
 
 		if (!f->name || !traces_resolve_name(g, f->name, &m)) {
 			w->unknown++;
 			sym_matches_release(&m);
 			if (!w->nr)
-				continue;	/* outside the first known frame */
+				continue; /* outside the first known frame */
 		}
 		if (m.nr)
 			qsort(m.idx, m.nr, sizeof(*m.idx), cmp_u32);
 		if (last && m.nr && same_set(last, m.idx, m.nr)) {
-			/* printed twice (arm's LR and first frame): one frame */
+			/* printed twice (arm's LR and first frame): one frame
+			 */
 			if (!frame_mark_unreliable(f->mark))
 				last->unreliable = 0;
 			sym_matches_release(&m);
@@ -1216,7 +1229,8 @@ void trace_walk_release(struct trace_walk *w)
 
 static int frame_has(const struct walk_frame *f, uint32_t fn)
 {
-	return f->nr && bsearch(&fn, f->cand, f->nr, sizeof(fn), cmp_u32) != NULL;
+	return f->nr &&
+	       bsearch(&fn, f->cand, f->nr, sizeof(fn), cmp_u32) != NULL;
 }
 
 int trace_walk_match(const struct trace_walk *w, const uint32_t *path,
@@ -1248,7 +1262,8 @@ int trace_walk_match(const struct trace_walk *w, const uint32_t *path,
 			if (here == inf)
 				continue;
 			for (i2 = i + 1; i2 < m; i2++) {
-				for (j2 = j + 1; j2 < len && j2 <= j + 1 + TRACE_MAX_GAP;
+				for (j2 = j + 1;
+				     j2 < len && j2 <= j + 1 + TRACE_MAX_GAP;
 				     j2++) {
 					int v = here + (int)(j2 - j - 1);
 
@@ -1257,7 +1272,8 @@ int trace_walk_match(const struct trace_walk *w, const uint32_t *path,
 						dp[i2 * len + j2] = v;
 				}
 				if (!w->f[i2].unreliable && !w->f[i2].inlined)
-					break;	/* a frame the path must explain */
+					break; /* a frame the path must explain
+						*/
 			}
 		}
 	for (i = 0; i < m; i++)
@@ -1343,7 +1359,8 @@ void trace_walk_hops(const struct trace_walk *w, struct trace_matcher *m,
 		out->from[k] = prev_k;
 		out->chosen[k] = UINT32_MAX;
 		if (!f->nr) {
-			/* not in the graph: stale, inlined, or a call it lacks */
+			/* not in the graph: stale, inlined, or a call it lacks
+			 */
 			if (f->unreliable || f->inlined) {
 				out->from[k] = -1;
 				out->stale++;
@@ -1369,7 +1386,7 @@ void trace_walk_hops(const struct trace_walk *w, struct trace_matcher *m,
 				next[nr_next++] = f->cand[i];
 		out->from[k] = prev_k;
 		if (prev_k >= 0 && !nr_next && f->unreliable) {
-			out->chosen[k] = UINT32_MAX;	/* stale: pass over */
+			out->chosen[k] = UINT32_MAX; /* stale: pass over */
 			out->from[k] = -1;
 			out->stale++;
 			continue;
@@ -1386,9 +1403,11 @@ void trace_walk_hops(const struct trace_walk *w, struct trace_matcher *m,
 			memcpy(next, f->cand, f->nr * sizeof(*next));
 			nr_next = f->nr;
 		} else if (nr_prev > 1) {
-			/* the ambiguous frame before: one that reaches this one */
+			/* the ambiguous frame before: one that reaches this one
+			 */
 			for (i = 0; i < nr_prev; i++)
-				if (trace_matcher_reaches(m, &prev[i], 1, next[0],
+				if (trace_matcher_reaches(m, &prev[i], 1,
+							  next[0],
 							  TRACE_MAX_GAP + 1)) {
 					out->chosen[prev_k] = prev[i];
 					break;

@@ -21,12 +21,12 @@ struct graph_db;
 
 /* How a frame was printed, which says how far it can be trusted. */
 enum frame_mark {
-	FRAME_NONE,	/* no marker (arm, older x86, plain stacks) */
-	FRAME_R,	/* x86 "R": the current instruction */
-	FRAME_F,	/* x86 "F": found through the frame pointers */
-	FRAME_S,	/* x86 "S": found by scanning the stack, may be stale */
-	FRAME_PC,	/* arm "(PC)": the program counter */
-	FRAME_LR,	/* arm "(LR)": the link register, may be stale */
+	FRAME_NONE, /* no marker (arm, older x86, plain stacks) */
+	FRAME_R,    /* x86 "R": the current instruction */
+	FRAME_F,    /* x86 "F": found through the frame pointers */
+	FRAME_S,    /* x86 "S": found by scanning the stack, may be stale */
+	FRAME_PC,   /* arm "(PC)": the program counter */
+	FRAME_LR,   /* arm "(LR)": the link register, may be stale */
 };
 
 /* "R", "F", "S", "PC", "LR" or NULL; and back (FRAME_NONE when unknown). */
@@ -36,35 +36,35 @@ enum frame_mark frame_mark_parse(const char *s);
 int frame_mark_unreliable(enum frame_mark m);
 
 struct trace_frame {
-	char *raw;		/* as printed, console prefix removed */
-	char *name;		/* symbol without "+off/size", or NULL */
+	char *raw;  /* as printed, console prefix removed */
+	char *name; /* symbol without "+off/size", or NULL */
 	uint64_t addr;
 	int has_addr;
 	enum frame_mark mark;
 };
 
 struct trace {
-	struct trace_frame *frames;	/* innermost first, as Xen prints */
+	struct trace_frame *frames; /* innermost first, as Xen prints */
 	size_t nr, alloc;
-	const char *format;	/* "x86", "arm", "xen" or "plain" (static) */
-	int line;		/* line of the header or of the first frame */
-	char *domain;		/* "d1" when the line before says so, or NULL */
-	int64_t size;		/* allocation size in bytes, or -1 */
-	int truncated;		/* a frame line was cut off */
-	uint64_t count;		/* occurrences (after traces_merge) */
-	uint64_t hash;		/* traces_hash() */
+	const char *format; /* "x86", "arm", "xen" or "plain" (static) */
+	int line;	    /* line of the header or of the first frame */
+	char *domain;	    /* "d1" when the line before says so, or NULL */
+	int64_t size;	    /* allocation size in bytes, or -1 */
+	int truncated;	    /* a frame line was cut off */
+	uint64_t count;	    /* occurrences (after traces_merge) */
+	uint64_t hash;	    /* traces_hash() */
 	/* filled by traces_load() */
 	int64_t id;
 	char *log, *label;
 };
 
 struct trace_log {
-	char *path;		/* NULL for traces read from the database */
-	char hash[17];		/* FNV-1a 64 of the contents, hex */
+	char *path;    /* NULL for traces read from the database */
+	char hash[17]; /* FNV-1a 64 of the contents, hex */
 	struct trace *v;
 	size_t nr, alloc;
-	size_t occurrences;	/* traces found, duplicates included */
-	size_t noise;		/* lines inside traces that were skipped */
+	size_t occurrences; /* traces found, duplicates included */
+	size_t noise;	    /* lines inside traces that were skipped */
 };
 
 void trace_log_release(struct trace_log *log);
@@ -89,7 +89,7 @@ void traces_merge(struct trace_log *log);
 /* The functions of ELF file's symbol table, sorted by address. */
 struct elf_symbol {
 	uint64_t addr, size;
-	char *name;		/* "file.c#name" for a local function */
+	char *name; /* "file.c#name" for a local function */
 };
 
 struct elf_symbols {
@@ -140,18 +140,18 @@ int traces_load(struct graph_db *db, const char *label, struct trace_log *out);
 
 /* A trace as the graph knows it: its known frames, outermost first. */
 struct walk_frame {
-	uint32_t *cand;		/* the functions it may be, sorted */
-	size_t nr;		/* 0: a frame the graph does not know */
-	int unreliable;		/* an S or LR frame */
-	int inlined;		/* unknown, between two frames the graph
-				 * calls directly: inlined in its build */
-	size_t pos;		/* index in the trace's frames */
+	uint32_t *cand; /* the functions it may be, sorted */
+	size_t nr;	/* 0: a frame the graph does not know */
+	int unreliable; /* an S or LR frame */
+	int inlined;	/* unknown, between two frames the graph
+			 * calls directly: inlined in its build */
+	size_t pos;	/* index in the trace's frames */
 };
 
 struct trace_walk {
 	struct walk_frame *f;
 	size_t nr;
-	size_t unknown;		/* frames the graph does not know */
+	size_t unknown; /* frames the graph does not know */
 };
 
 /*
@@ -192,17 +192,17 @@ int trace_matcher_reaches(struct trace_matcher *m, const uint32_t *from,
 
 /* The hops of a walk, outermost first. */
 struct trace_hops {
-	uint32_t *chosen;	/* per walk frame: its function, or UINT32_MAX
-				 * for a stale or unknown frame */
-	long *from;		/* per walk frame: the frame it was called
-				 * from, or -1 (the first, or stale) */
-	unsigned char *bad;	/* per walk frame: the hop into it is
-				 * unexplained */
-	long first_bad;		/* walk index of the callee of the first
-				 * unexplained hop, or -1 */
-	long first_bad_caller;	/* walk index of its caller */
-	size_t nr_bad;		/* unexplained hops */
-	size_t stale;		/* stale frames passed over */
+	uint32_t *chosen;      /* per walk frame: its function, or UINT32_MAX
+				* for a stale or unknown frame */
+	long *from;	       /* per walk frame: the frame it was called
+				* from, or -1 (the first, or stale) */
+	unsigned char *bad;    /* per walk frame: the hop into it is
+				* unexplained */
+	long first_bad;	       /* walk index of the callee of the first
+				* unexplained hop, or -1 */
+	long first_bad_caller; /* walk index of its caller */
+	size_t nr_bad;	       /* unexplained hops */
+	size_t stale;	       /* stale frames passed over */
 };
 
 /*

@@ -217,7 +217,7 @@ size_t utf8_sequence(const unsigned char *s, const unsigned char *end)
 		n = 4;
 		c = *s & 0x07;
 	} else {
-		return 0;	/* a continuation byte, 0xc0, 0xc1 or 0xf5.. */
+		return 0; /* a continuation byte, 0xc0, 0xc1 or 0xf5.. */
 	}
 	if ((size_t)(end - s) < n)
 		return 0;

@@ -24,7 +24,7 @@ enum exit_code {
 
 #if defined(__GNUC__)
 #define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
-#define NORETURN __attribute__((noreturn))
+#define NORETURN	  __attribute__((noreturn))
 #else
 #define PRINTF_LIKE(f, a)
 #define NORETURN
@@ -50,15 +50,16 @@ char *xstrndup(const char *s, size_t n);
 char *xstrfmt(const char *fmt, ...) PRINTF_LIKE(1, 2);
 
 /* Grow ARR (of ALLOC elements) so that it holds at least NR elements. */
-#define ALLOC_GROW(arr, nr, alloc)                                          \
-	do {                                                                \
-		if ((size_t)(nr) > (size_t)(alloc)) {                       \
+#define ALLOC_GROW(arr, nr, alloc)                                             \
+	do {                                                                   \
+		if ((size_t)(nr) > (size_t)(alloc)) {                          \
 			size_t alloc_grow_n_ = (alloc) ? (size_t)(alloc) : 16; \
-			while (alloc_grow_n_ < (size_t)(nr))                \
-				alloc_grow_n_ *= 2;                         \
-			(arr) = xrealloc((arr), alloc_grow_n_ * sizeof(*(arr))); \
-			(alloc) = alloc_grow_n_;                            \
-		}                                                           \
+			while (alloc_grow_n_ < (size_t)(nr))                   \
+				alloc_grow_n_ *= 2;                            \
+			(arr) = xrealloc((arr),                                \
+					 alloc_grow_n_ * sizeof(*(arr)));      \
+			(alloc) = alloc_grow_n_;                               \
+		}                                                              \
 	} while (0)
 
 struct strbuf {
@@ -67,7 +68,10 @@ struct strbuf {
 	size_t alloc;
 };
 
-#define STRBUF_INIT { NULL, 0, 0 }
+#define STRBUF_INIT                                                            \
+	{                                                                      \
+		NULL, 0, 0                                                     \
+	}
 
 void strbuf_init(struct strbuf *sb);
 void strbuf_release(struct strbuf *sb);
