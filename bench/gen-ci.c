@@ -29,19 +29,19 @@
 #include <unistd.h>
 
 /* Per unit of SCALE 1 (from the Xen allyesconfig corpus). */
-#define UNITS 444
-#define GLOBALS_PER_UNIT 7	/* defined global functions */
-#define STATICS_PER_UNIT 4	/* unit-local static functions */
-#define INLINES_PER_UNIT 2	/* static inline functions of headers */
-#define HEADER_INLINES 120	/* distinct header inline names (SCALE 1) */
-#define SHARED_STATICS 40	/* static names reused by several units */
-#define LEVELS 14		/* call depth of the layered graph */
-#define MEAN_CALLEES 4.7	/* distinct callees of a function */
-#define MEAN_SITES 3.3		/* call sites of one caller/callee pair */
-#define BACK_EDGE 0.012		/* a call to anywhere: makes cycles */
-#define EXTERNAL 0.01		/* a call to a function defined nowhere */
-#define INDIRECT 0.17		/* functions with an indirect call */
-#define CLONE 0.01		/* functions GCC splits into a clone */
+#define UNITS		 444
+#define GLOBALS_PER_UNIT 7     /* defined global functions */
+#define STATICS_PER_UNIT 4     /* unit-local static functions */
+#define INLINES_PER_UNIT 2     /* static inline functions of headers */
+#define HEADER_INLINES	 120   /* distinct header inline names (SCALE 1) */
+#define SHARED_STATICS	 40    /* static names reused by several units */
+#define LEVELS		 14    /* call depth of the layered graph */
+#define MEAN_CALLEES	 4.7   /* distinct callees of a function */
+#define MEAN_SITES	 3.3   /* call sites of one caller/callee pair */
+#define BACK_EDGE	 0.012 /* a call to anywhere: makes cycles */
+#define EXTERNAL	 0.01  /* a call to a function defined nowhere */
+#define INDIRECT	 0.17  /* functions with an indirect call */
+#define CLONE		 0.01  /* functions GCC splits into a clone */
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -80,10 +80,10 @@ static unsigned geometric(struct rng *r, double mean, unsigned cap)
 }
 
 struct gen {
-	unsigned nu;		/* units */
-	unsigned ng;		/* global functions */
-	unsigned nh;		/* header inline names */
-	unsigned ns;		/* shared static names */
+	unsigned nu; /* units */
+	unsigned ng; /* global functions */
+	unsigned nh; /* header inline names */
+	unsigned ns; /* shared static names */
 	uint64_t seed;
 	const char *dir;
 };
@@ -91,13 +91,16 @@ struct gen {
 enum { DO_MEMORY_OP, XMALLOC, ALLOC_DOMHEAP_PAGES, MEMMOVE, NR_SPECIAL };
 
 static const char *const special[NR_SPECIAL] = {
-	"do_memory_op", "_xmalloc", "alloc_domheap_pages", "memmove",
+	"do_memory_op",
+	"_xmalloc",
+	"alloc_domheap_pages",
+	"memmove",
 };
 
 /* Level of global G: callers call deeper levels (mostly). */
 static unsigned global_level(const struct gen *g, unsigned i)
 {
-	struct rng r = { (i + 1) * 0x9E3779B97F4A7C15ULL ^ g->seed };
+	struct rng r = {(i + 1) * 0x9E3779B97F4A7C15ULL ^ g->seed};
 
 	switch (i) {
 	case DO_MEMORY_OP:
@@ -123,8 +126,14 @@ static void global_name(unsigned i, char *buf, size_t len)
 static void unit_path(unsigned u, char *buf, size_t len)
 {
 	static const char *const dirs[] = {
-		"common", "arch/x86", "arch/x86/mm", "arch/x86/hvm",
-		"drivers/passthrough", "xsm/flask", "common/sched", "lib",
+		"common",
+		"arch/x86",
+		"arch/x86/mm",
+		"arch/x86/hvm",
+		"drivers/passthrough",
+		"xsm/flask",
+		"common/sched",
+		"lib",
 	};
 
 	snprintf(buf, len, "%s/unit%u.c", dirs[u % 8], u);
@@ -132,19 +141,19 @@ static void unit_path(unsigned u, char *buf, size_t len)
 
 /* A function defined in the unit being written. */
 struct fn {
-	char title[256];	/* node title */
-	char name[96];		/* source name */
-	char file[128];		/* file of the definition */
+	char title[256]; /* node title */
+	char name[96];	 /* source name */
+	char file[128];	 /* file of the definition */
 	unsigned level;
 	int line;
-	int clone;		/* index of its clone in the unit, or -1 */
+	int clone; /* index of its clone in the unit, or -1 */
 	int is_clone;
 };
 
 struct unit {
 	struct fn *f;
 	size_t nr, alloc;
-	char **declared;	/* titles of declared-only callees */
+	char **declared; /* titles of declared-only callees */
 	size_t nr_declared, alloc_declared;
 };
 
@@ -187,9 +196,10 @@ static void declare(struct unit *u, const char *title)
 		if (!strcmp(u->declared[i], title))
 			return;
 	if (u->nr_declared == u->alloc_declared) {
-		u->alloc_declared = u->alloc_declared ? 2 * u->alloc_declared : 64;
-		u->declared = xrealloc(u->declared,
-				       u->alloc_declared * sizeof(*u->declared));
+		u->alloc_declared =
+			u->alloc_declared ? 2 * u->alloc_declared : 64;
+		u->declared = xrealloc(
+			u->declared, u->alloc_declared * sizeof(*u->declared));
 	}
 	u->declared[u->nr_declared] = strdup(title);
 	if (!u->declared[u->nr_declared])
@@ -198,15 +208,20 @@ static void declare(struct unit *u, const char *title)
 }
 
 static const char *const clone_suffix[] = {
-	".isra.0", ".constprop.0", ".part.0", ".cold",
+	".isra.0",
+	".constprop.0",
+	".part.0",
+	".cold",
 };
 
-static void emit_site(FILE *fp, struct rng *r, const char *from,
-		      const char *to, const struct fn *f)
+static void emit_site(FILE *fp, struct rng *r, const char *from, const char *to,
+		      const struct fn *f)
 {
-	fprintf(fp, "edge: { sourcename: \"%s\" targetname: \"%s\" "
-		    "label: \"%s:%d:%u\" }\n", from, to, f->file,
-		f->line + 1 + (int)below(r, 60), 5 + (unsigned)below(r, 40));
+	fprintf(fp,
+		"edge: { sourcename: \"%s\" targetname: \"%s\" "
+		"label: \"%s:%d:%u\" }\n",
+		from, to, f->file, f->line + 1 + (int)below(r, 60),
+		5 + (unsigned)below(r, 40));
 }
 
 /* Pick a callee for F: a title to call, in the unit or declared. */
@@ -239,8 +254,9 @@ static void pick_callee(const struct gen *g, struct rng *r,
 		int popular = uniform(r) < 0.3;
 
 		for (tries = 0; tries < 32; tries++) {
-			i = popular ? (unsigned)below(r, NR_SPECIAL + g->ng / 50) :
-				      (unsigned)below(r, g->ng);
+			i = popular ? (unsigned)below(r,
+						      NR_SPECIAL + g->ng / 50)
+				    : (unsigned)below(r, g->ng);
 			if (i < g->ng && global_level(g, i) > f->level)
 				break;
 		}
@@ -253,8 +269,8 @@ static void pick_callee(const struct gen *g, struct rng *r,
 
 static int write_unit(const struct gen *g, unsigned ui)
 {
-	struct rng r = { g->seed ^ ((uint64_t)(ui + 1) * 0xD1B54A32D192ED03ULL) };
-	struct unit u = { 0 };
+	struct rng r = {g->seed ^ ((uint64_t)(ui + 1) * 0xD1B54A32D192ED03ULL)};
+	struct unit u = {0};
 	char upath[128], path[512], callee[256];
 	const char *slash;
 	unsigned i, k, nr_defs;
@@ -270,7 +286,7 @@ static int write_unit(const struct gen *g, unsigned ui)
 
 		i = k;
 		if (i >= g->ng) {
-			if (ui != 1)	/* memmove is defined twice */
+			if (ui != 1) /* memmove is defined twice */
 				break;
 			i = MEMMOVE;
 		}
@@ -293,7 +309,8 @@ static int write_unit(const struct gen *g, unsigned ui)
 			f->level = LEVELS - 2;
 		} else {
 			if (uniform(&r) < 0.15)
-				snprintf(f->name, sizeof(f->name), "init_one_%u",
+				snprintf(f->name, sizeof(f->name),
+					 "init_one_%u",
 					 (unsigned)below(&r, g->ns));
 			else
 				snprintf(f->name, sizeof(f->name), "st_%u_%u",
@@ -303,7 +320,7 @@ static int write_unit(const struct gen *g, unsigned ui)
 		}
 		snprintf(f->title, sizeof(f->title), "%s:%s", upath, f->name);
 		u.nr--;
-		if (find_fn(&u, f->title) < 0)	/* not the same name twice */
+		if (find_fn(&u, f->title) < 0) /* not the same name twice */
 			u.nr++;
 	}
 	/* clones */
@@ -318,8 +335,9 @@ static int write_unit(const struct gen *g, unsigned ui)
 		c = add_fn(&u);
 		f = &u.f[fi];
 		if (strchr(f->title, ':'))
-			snprintf(c->title, sizeof(c->title), "%s%s", f->title, sfx);
-		else	/* a global's clone is a local symbol of its unit */
+			snprintf(c->title, sizeof(c->title), "%s%s", f->title,
+				 sfx);
+		else /* a global's clone is a local symbol of its unit */
 			snprintf(c->title, sizeof(c->title), "%s:%s%s", upath,
 				 f->name, sfx);
 		snprintf(c->name, sizeof(c->name), "%s%s", f->name, sfx);
@@ -333,8 +351,8 @@ static int write_unit(const struct gen *g, unsigned ui)
 
 	slash = strrchr(upath, '/');
 	snprintf(path, sizeof(path), "%s/%.*s/.%.*s.o.ci", g->dir,
-		 (int)(slash - upath), upath,
-		 (int)(strlen(slash + 1) - 2), slash + 1);
+		 (int)(slash - upath), upath, (int)(strlen(slash + 1) - 2),
+		 slash + 1);
 	fp = fopen(path, "w");
 	if (!fp) {
 		fprintf(stderr, "gen-ci: cannot write '%s': %s\n", path,
@@ -345,10 +363,11 @@ static int write_unit(const struct gen *g, unsigned ui)
 	for (fi = 0; fi < u.nr; fi++) {
 		const struct fn *f = &u.f[fi];
 
-		fprintf(fp, "node: { title: \"%s\" label: \"%s\\n%s:%d:%d\\n"
-			    "%u bytes (%s)\\n%u dynamic objects\" }\n",
-			f->title, f->name, f->file, f->line,
-			5 + (int)(fi % 20), 16 * (1 + (unsigned)below(&r, 20)),
+		fprintf(fp,
+			"node: { title: \"%s\" label: \"%s\\n%s:%d:%d\\n"
+			"%u bytes (%s)\\n%u dynamic objects\" }\n",
+			f->title, f->name, f->file, f->line, 5 + (int)(fi % 20),
+			16 * (1 + (unsigned)below(&r, 20)),
 			below(&r, 10) ? "static" : "dynamic,bounded",
 			(unsigned)below(&r, 2));
 	}
@@ -358,7 +377,7 @@ static int write_unit(const struct gen *g, unsigned ui)
 
 		if (f->is_clone)
 			continue;
-		if (f->clone >= 0)	/* the call into its clone */
+		if (f->clone >= 0) /* the call into its clone */
 			emit_site(fp, &r, f->title, u.f[f->clone].title, f);
 		for (c = 0; c < n; c++) {
 			const struct fn *from = f;
@@ -366,8 +385,10 @@ static int write_unit(const struct gen *g, unsigned ui)
 
 			if (f->clone >= 0 && (c & 1))
 				from = &u.f[f->clone];
-			pick_callee(g, &r, &u, f, upath, callee, sizeof(callee));
-			if (!strcmp(callee, f->name) || !strcmp(callee, f->title))
+			pick_callee(g, &r, &u, f, upath, callee,
+				    sizeof(callee));
+			if (!strcmp(callee, f->name) ||
+			    !strcmp(callee, f->title))
 				continue;
 			if (find_fn(&u, callee) < 0)
 				declare(&u, callee);
@@ -384,10 +405,13 @@ static int write_unit(const struct gen *g, unsigned ui)
 
 		if (!strcmp(t, "__indirect_call"))
 			fprintf(fp, "node: { title: \"__indirect_call\" label: "
-				    "\"Indirect Call Placeholder\" shape : ellipse }\n");
+				    "\"Indirect Call Placeholder\" shape : "
+				    "ellipse }\n");
 		else
-			fprintf(fp, "node: { title: \"%s\" label: \"%s\\n"
-				    "./include/xen/decl.h:%u:5\" shape : ellipse }\n",
+			fprintf(fp,
+				"node: { title: \"%s\" label: \"%s\\n"
+				"./include/xen/decl.h:%u:5\" shape : ellipse "
+				"}\n",
 				t, t, 10 + (unsigned)below(&r, 900));
 		free(u.declared[fi]);
 	}
@@ -420,8 +444,14 @@ static int mkdirs(const char *path)
 int main(int argc, char **argv)
 {
 	static const char *const dirs[] = {
-		"common", "arch/x86", "arch/x86/mm", "arch/x86/hvm",
-		"drivers/passthrough", "xsm/flask", "common/sched", "lib",
+		"common",
+		"arch/x86",
+		"arch/x86/mm",
+		"arch/x86/hvm",
+		"drivers/passthrough",
+		"xsm/flask",
+		"common/sched",
+		"lib",
 	};
 	struct gen g;
 	double scale = 1.0;

@@ -23,8 +23,8 @@
 static struct strbuf image = STRBUF_INIT;
 
 static const char *const fn_names[] = {
-	"entry", "a.c:helper", "b.c:helper", "alloc", "alloc.part.0",
-	"sub/c.c:loop", "free", "__indirect_call",
+	"entry",	"a.c:helper",	"b.c:helper", "alloc",
+	"alloc.part.0", "sub/c.c:loop", "free",	      "__indirect_call",
 };
 
 static void write_file(const char *name, const char *text)
@@ -42,8 +42,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	char dir[] = "/tmp/callreach-fuzz-rules.XXXXXX";
 	struct graph_func_in f[ARRAY_SIZE(fn_names)];
 	static const int64_t edges[][2] = {
-		{ 1, 2 }, { 2, 4 }, { 1, 3 }, { 3, 6 }, { 6, 6 }, { 6, 4 },
-		{ 4, 7 }, { 1, 8 },
+		{1, 2}, {2, 4}, {1, 3}, {3, 6}, {6, 6}, {6, 4}, {4, 7}, {1, 8},
 	};
 	size_t i;
 
@@ -87,10 +86,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const uint32_t paths[][4] = {
-		{ 0, 1, 3, 6 }, { 0, 2, 5, 3 }, { 0, 7, 0, 0 }, { 4, 4, 4, 4 },
+		{0, 1, 3, 6},
+		{0, 2, 5, 3},
+		{0, 7, 0, 0},
+		{4, 4, 4, 4},
 	};
-	static const size_t lens[] = { 4, 4, 2, 1 };
-	struct sym_matches targets = { 0 }, entries = { 0 };
+	static const size_t lens[] = {4, 4, 2, 1};
+	struct sym_matches targets = {0}, entries = {0};
 	struct rules r;
 	struct graph g;
 	size_t i;

@@ -17,12 +17,14 @@ static int parse(const char *text, struct ci_unit *u)
 static void test_good(void)
 {
 	struct ci_unit u;
-	const char *text =
-		"graph: { title: \"a.c\"\n"
-		"node: { title: \"a.c:f\" label: \"f\\na.c:3:5\\n16 bytes (dynamic,bounded)\\n2 dynamic objects\" }\n"
-		"node: { title: \"g\" label: \"g\\ninc.h:1:2\" shape : ellipse }\n"
-		"edge: { sourcename: \"a.c:f\" targetname: \"g\" label: \"a.c:4:7\" color: red }\n"
-		"}\n";
+	const char *text = "graph: { title: \"a.c\"\n"
+			   "node: { title: \"a.c:f\" label: \"f\\na.c:3:5\\n16 "
+			   "bytes (dynamic,bounded)\\n2 dynamic objects\" }\n"
+			   "node: { title: \"g\" label: \"g\\ninc.h:1:2\" "
+			   "shape : ellipse }\n"
+			   "edge: { sourcename: \"a.c:f\" targetname: \"g\" "
+			   "label: \"a.c:4:7\" color: red }\n"
+			   "}\n";
 	struct ci_label l;
 
 	CHECK(parse(text, &u) == 0, "a well-formed unit parses");
@@ -58,16 +60,18 @@ static void test_bad(void)
 		const char *text;
 		const char *desc;
 	} bad[] = {
-		{ "", "empty file" },
-		{ "graph: { title: \"a.c\"\n", "missing closing brace" },
-		{ "graph: { title: \"a.c\n}\n", "unterminated string" },
-		{ "graph: {\nnode: { label: \"x\" }\n}\n", "node without title" },
-		{ "graph: { title: \"a\"\nedge: { sourcename: \"x\" targetname: \"y\" }\n}\n",
-		  "edge to undeclared nodes" },
-		{ "graph: { title: \"a\" }\ngarbage\n", "trailing garbage" },
-		{ "hello world\n", "not a call graph" },
-		{ "graph: { title: \"a\"\nnode: { title: \"x\" label: \"y\" }\n", "truncated" },
-		{ "graph: { title: \"a\" \001 }\n", "control character" },
+		{"", "empty file"},
+		{"graph: { title: \"a.c\"\n", "missing closing brace"},
+		{"graph: { title: \"a.c\n}\n", "unterminated string"},
+		{"graph: {\nnode: { label: \"x\" }\n}\n", "node without title"},
+		{"graph: { title: \"a\"\nedge: { sourcename: \"x\" targetname: "
+		 "\"y\" }\n}\n",
+		 "edge to undeclared nodes"},
+		{"graph: { title: \"a\" }\ngarbage\n", "trailing garbage"},
+		{"hello world\n", "not a call graph"},
+		{"graph: { title: \"a\"\nnode: { title: \"x\" label: \"y\" }\n",
+		 "truncated"},
+		{"graph: { title: \"a\" \001 }\n", "control character"},
 	};
 	size_t i;
 
@@ -102,7 +106,8 @@ static void test_location(void)
 	char *f;
 
 	f = ci_parse_location("dir/a.c:12:34", &line, &col);
-	CHECK(!strcmp(f, "dir/a.c") && line == 12 && col == 34, "file:line:col");
+	CHECK(!strcmp(f, "dir/a.c") && line == 12 && col == 34,
+	      "file:line:col");
 	free(f);
 	f = ci_parse_location("<built-in>", &line, &col);
 	CHECK(!strcmp(f, "<built-in>") && line == 0 && col == 0, "no line");
@@ -125,19 +130,19 @@ static int has(const char *t, void *ctx)
 static void test_canonical(void)
 {
 	static const char *const cases[][2] = {
-		{ "foo", "foo" },
-		{ "foo.isra.0", "foo" },
-		{ "foo.constprop.12", "foo" },
-		{ "foo.part.0.isra.0", "foo" },
-		{ "foo.cold", "foo" },
-		{ "foo.part.0.cold", "foo" },
-		{ "a/b.c:foo.constprop.0", "a/b.c:foo" },
-		{ "a/b.c:foo", "a/b.c:foo" },
-		{ "foo.bar", "foo.bar" },
-		{ "foo.part", "foo.part" },
-		{ "foo.12", "foo.12" },
+		{"foo", "foo"},
+		{"foo.isra.0", "foo"},
+		{"foo.constprop.12", "foo"},
+		{"foo.part.0.isra.0", "foo"},
+		{"foo.cold", "foo"},
+		{"foo.part.0.cold", "foo"},
+		{"a/b.c:foo.constprop.0", "a/b.c:foo"},
+		{"a/b.c:foo", "a/b.c:foo"},
+		{"foo.bar", "foo.bar"},
+		{"foo.part", "foo.part"},
+		{"foo.12", "foo.12"},
 	};
-	const char *unit_titles[] = { "_xmalloc", "x.c:s", NULL };
+	const char *unit_titles[] = {"_xmalloc", "x.c:s", NULL};
 	size_t i;
 	char *c;
 
@@ -147,7 +152,8 @@ static void test_canonical(void)
 		free(c);
 	}
 	c = sym_canonical_in_unit("x.c:_xmalloc.part.0", has, unit_titles);
-	CHECK_STR(c, "_xmalloc", "a local clone of a global folds onto the global");
+	CHECK_STR(c, "_xmalloc",
+		  "a local clone of a global folds onto the global");
 	free(c);
 	c = sym_canonical_in_unit("x.c:s.part.0", has, unit_titles);
 	CHECK_STR(c, "x.c:s", "a clone of a static stays static");

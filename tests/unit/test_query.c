@@ -16,7 +16,7 @@ static void make_graph(struct graph *g, size_t n, const int (*edges)[2],
 		       size_t nr_edges)
 {
 	struct graph_func_in *f = xcalloc(n, sizeof(*f));
-	int64_t (*e)[2] = xmalloc((nr_edges + 1) * sizeof(*e));
+	int64_t(*e)[2] = xmalloc((nr_edges + 1) * sizeof(*e));
 	struct strbuf img = STRBUF_INIT;
 	char **names = xmalloc(n * sizeof(*names));
 	size_t i;
@@ -62,8 +62,8 @@ static uint64_t brute(const struct graph *g, uint32_t v, unsigned char *seen,
 
 static void test_scc(void)
 {
-	static const int edges[][2] = { { 0, 1 }, { 1, 2 }, { 2, 0 }, { 2, 3 },
-					{ 3, 4 }, { 4, 3 }, { 5, 5 } };
+	static const int edges[][2] = {{0, 1}, {1, 2}, {2, 0}, {2, 3},
+				       {3, 4}, {4, 3}, {5, 5}};
 	struct graph g;
 	struct graph_scc s;
 
@@ -83,12 +83,12 @@ static void test_scc(void)
 
 static void test_damaged_image(void)
 {
-	static const int edges[][2] = { { 0, 1 } };
+	static const int edges[][2] = {{0, 1}};
 	struct graph_func_in f[2] = {
-		{ 1, "a", "", "", 0, 0, 0, 0 },
-		{ 2, "b", "", "", 0, 0, 0, 0 },
+		{1, "a", "", "", 0, 0, 0, 0},
+		{2, "b", "", "", 0, 0, 0, 0},
 	};
-	int64_t e[1][2] = { { 1, 2 } };
+	int64_t e[1][2] = {{1, 2}};
 	struct strbuf img = STRBUF_INIT;
 	struct graph g;
 	size_t i;
@@ -134,16 +134,15 @@ static void test_paths(void)
 	 * 0 -> 1 -> 3, 0 -> 2 -> 3, 1 <-> 2, 3 -> 4, 0 -> 4, 5 -> 0
 	 * targets 3 and 4
 	 */
-	static const int edges[][2] = { { 0, 1 }, { 1, 3 }, { 0, 2 }, { 2, 3 },
-					{ 1, 2 }, { 2, 1 }, { 3, 4 }, { 0, 4 },
-					{ 5, 0 } };
+	static const int edges[][2] = {{0, 1}, {1, 3}, {0, 2}, {2, 3}, {1, 2},
+				       {2, 1}, {3, 4}, {0, 4}, {5, 0}};
 	struct graph g;
-	struct filter flt = { 0 };
+	struct filter flt = {0};
 	struct query q;
 	struct path_count pc;
-	struct collect col = { 0 };
-	uint32_t src = 0, tgt[2] = { 3, 4 }, *path;
-	unsigned char seen[6] = { 0 }, target[6] = { 0, 0, 0, 1, 1, 0 };
+	struct collect col = {0};
+	uint32_t src = 0, tgt[2] = {3, 4}, *path;
+	unsigned char seen[6] = {0}, target[6] = {0, 0, 0, 1, 1, 0};
 	size_t len, i;
 	uint64_t expect;
 
@@ -169,7 +168,8 @@ static void test_paths(void)
 
 	q.max_depth = 2;
 	query_count(&q, &pc);
-	CHECK(pc.exact && pc.count == 3, "max depth 2: 0>4, 0>1>3, 0>2>3 (%llu)",
+	CHECK(pc.exact && pc.count == 3,
+	      "max depth 2: 0>4, 0>1>3, 0>2>3 (%llu)",
 	      (unsigned long long)pc.count);
 	q.max_depth = -1;
 
@@ -188,7 +188,8 @@ static void test_paths(void)
 	query_set_sources(&q, &src, 1);
 	query_set_targets(&q, tgt, 2);
 	query_count(&q, &pc);
-	CHECK(pc.count == expect - 4, "--stop cuts the paths through a target (%llu)",
+	CHECK(pc.count == expect - 4,
+	      "--stop cuts the paths through a target (%llu)",
 	      (unsigned long long)pc.count);
 	query_release(&q);
 	filter_release(&flt);
@@ -221,10 +222,10 @@ static void test_paths(void)
 static void test_budget(void)
 {
 	enum { N = 14 };
-	int (*edges)[2] = xmalloc(N * N * sizeof(*edges));
+	int(*edges)[2] = xmalloc(N * N * sizeof(*edges));
 	size_t n = 0, i, j;
 	struct graph g;
-	struct filter flt = { 0 };
+	struct filter flt = {0};
 	struct query q;
 	struct path_count pc;
 	uint32_t src = 0, tgt = N - 1;
@@ -242,7 +243,8 @@ static void test_budget(void)
 	query_set_targets(&q, &tgt, 1);
 	q.budget = 10000;
 	query_count(&q, &pc);
-	CHECK(!pc.exact && pc.count > 0, "budget exhausted gives a lower bound (%llu)",
+	CHECK(!pc.exact && pc.count > 0,
+	      "budget exhausted gives a lower bound (%llu)",
 	      (unsigned long long)pc.count);
 	q.budget = 1ULL << 40;
 	query_release(&q);
@@ -251,9 +253,9 @@ static void test_budget(void)
 	{
 		/* K5: simple paths 0 -> 4 = sum_{k=0..3} 3!/(3-k)! = 16 */
 		static const int k5[][2] = {
-			{ 0, 1 }, { 0, 2 }, { 0, 3 }, { 0, 4 }, { 1, 0 }, { 1, 2 }, { 1, 3 },
-			{ 1, 4 }, { 2, 0 }, { 2, 1 }, { 2, 3 }, { 2, 4 }, { 3, 0 }, { 3, 1 },
-			{ 3, 2 }, { 3, 4 }, { 4, 0 }, { 4, 1 }, { 4, 2 }, { 4, 3 },
+			{0, 1}, {0, 2}, {0, 3}, {0, 4}, {1, 0}, {1, 2}, {1, 3},
+			{1, 4}, {2, 0}, {2, 1}, {2, 3}, {2, 4}, {3, 0}, {3, 1},
+			{3, 2}, {3, 4}, {4, 0}, {4, 1}, {4, 2}, {4, 3},
 		};
 		uint32_t t4 = 4;
 
@@ -262,7 +264,8 @@ static void test_budget(void)
 		query_set_sources(&q, &src, 1);
 		query_set_targets(&q, &t4, 1);
 		query_count(&q, &pc);
-		CHECK(pc.exact && pc.count == 16, "K5 has 16 simple paths 0->4 (%llu)",
+		CHECK(pc.exact && pc.count == 16,
+		      "K5 has 16 simple paths 0->4 (%llu)",
 		      (unsigned long long)pc.count);
 		query_release(&q);
 		graph_release(&g);
@@ -271,27 +274,28 @@ static void test_budget(void)
 
 static void test_path_id(void)
 {
-	static const int edges[][2] = { { 0, 1 } };
+	static const int edges[][2] = {{0, 1}};
 	struct graph g;
-	uint32_t p[2] = { 0, 1 };
+	uint32_t p[2] = {0, 1};
 	uint64_t h = FNV64_INIT;
 
 	make_graph(&g, 2, edges, 1);
 	h = fnv64(h, "n000\nn001", 9);
-	CHECK(sym_path_id(&g, p, 2) == h, "path id is FNV-1a of names joined by newlines");
+	CHECK(sym_path_id(&g, p, 2) == h,
+	      "path id is FNV-1a of names joined by newlines");
 	graph_release(&g);
 }
 
 static void test_user_edges(void)
 {
-	static const int edges[][2] = { { 0, 1 }, { 2, 3 } };
+	static const int edges[][2] = {{0, 1}, {2, 3}};
 	struct graph_user_edge add[3] = {
-		{ 1, 2, "via pointer", "r:1" },
-		{ 0, 1, "already there", "r:2" },
-		{ 1, 2, "twice", "r:3" },
+		{1, 2, "via pointer", "r:1"},
+		{0, 1, "already there", "r:2"},
+		{1, 2, "twice", "r:3"},
 	};
 	struct graph g;
-	struct filter flt = { 0 };
+	struct filter flt = {0};
 	struct query q;
 	uint32_t src = 0, tgt = 3, *path;
 	size_t len;
@@ -300,14 +304,17 @@ static void test_user_edges(void)
 	query_init(&q, &g, &flt);
 	query_set_sources(&q, &src, 1);
 	query_set_targets(&q, &tgt, 1);
-	CHECK(query_reach(&q, &path) == 0, "0 does not reach 3 without the rule");
+	CHECK(query_reach(&q, &path) == 0,
+	      "0 does not reach 3 without the rule");
 	query_release(&q);
 	graph_add_user_edges(&g, add, 3);
-	CHECK(g.nr_edges == 3 && g.nr_user == 2, "one new edge, two user edges (%u, %zu)",
-	      g.nr_edges, g.nr_user);
+	CHECK(g.nr_edges == 3 && g.nr_user == 2,
+	      "one new edge, two user edges (%u, %zu)", g.nr_edges, g.nr_user);
 	CHECK(graph_user_edge(&g, 1, 2) && graph_user_edge(&g, 0, 1) &&
-	      !graph_user_edge(&g, 2, 3), "user edges are remembered");
-	CHECK(g.in_start[2 + 1] - g.in_start[2] == 1 && g.in[g.in_start[2]] == 1,
+		      !graph_user_edge(&g, 2, 3),
+	      "user edges are remembered");
+	CHECK(g.in_start[2 + 1] - g.in_start[2] == 1 &&
+		      g.in[g.in_start[2]] == 1,
 	      "reverse rows hold the new edge");
 	query_init(&q, &g, &flt);
 	query_set_sources(&q, &src, 1);

@@ -23,7 +23,8 @@ static void test_utf8(void)
 	CHECK(seq("\351") == 0, "a Latin-1 byte is not UTF-8");
 	CHECK(seq("\200") == 0, "a lone continuation byte is not UTF-8");
 	CHECK(seq("\300\257") == 0, "an overlong '/' is not UTF-8");
-	CHECK(seq("\340\200\257") == 0, "an overlong three-byte form is not UTF-8");
+	CHECK(seq("\340\200\257") == 0,
+	      "an overlong three-byte form is not UTF-8");
 	CHECK(seq("\355\240\200") == 0, "a UTF-16 surrogate is not UTF-8");
 	CHECK(seq("\364\220\200\200") == 0, "beyond U+10FFFF is not UTF-8");
 	CHECK(seq("\342\202") == 0, "a truncated sequence is not UTF-8");
@@ -34,14 +35,14 @@ static void test_escape(void)
 	static const struct {
 		const char *in, *out, *desc;
 	} cases[] = {
-		{ "plain_name", "plain_name", "a plain name is unchanged" },
-		{ "caf\303\251", "caf\303\251", "UTF-8 is kept" },
-		{ "a\nb\tc", "a\\nb\\tc", "newline and tab as C escapes" },
-		{ "x\033[31m", "x\\x1b[31m", "an escape sequence is defused" },
-		{ "back\\slash", "back\\\\slash", "a backslash is doubled" },
-		{ "caf\351", "caf\\xe9", "a byte that is not UTF-8 as \\xNN" },
-		{ "del\177", "del\\x7f", "DEL as \\x7f" },
-		{ "'; DROP TABLE x;--", "'; DROP TABLE x;--", "quotes are kept" },
+		{"plain_name", "plain_name", "a plain name is unchanged"},
+		{"caf\303\251", "caf\303\251", "UTF-8 is kept"},
+		{"a\nb\tc", "a\\nb\\tc", "newline and tab as C escapes"},
+		{"x\033[31m", "x\\x1b[31m", "an escape sequence is defused"},
+		{"back\\slash", "back\\\\slash", "a backslash is doubled"},
+		{"caf\351", "caf\\xe9", "a byte that is not UTF-8 as \\xNN"},
+		{"del\177", "del\\x7f", "DEL as \\x7f"},
+		{"'; DROP TABLE x;--", "'; DROP TABLE x;--", "quotes are kept"},
 	};
 	size_t i;
 

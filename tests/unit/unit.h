@@ -10,24 +10,24 @@
 
 static int unit_n, unit_failed;
 
-#define CHECK(cond, ...)                                              \
-	do {                                                          \
-		int unit_ok_ = (cond) ? 1 : 0;                        \
-		printf("%s %d - ", unit_ok_ ? "ok" : "not ok", ++unit_n); \
-		printf(__VA_ARGS__);                                  \
-		if (!unit_ok_) {                                      \
-			unit_failed++;                                \
-			printf("  [%s:%d: %s]", __FILE__, __LINE__, #cond); \
-		}                                                     \
-		putchar('\n');                                        \
+#define CHECK(cond, ...)                                                       \
+	do {                                                                   \
+		int unit_ok_ = (cond) ? 1 : 0;                                 \
+		printf("%s %d - ", unit_ok_ ? "ok" : "not ok", ++unit_n);      \
+		printf(__VA_ARGS__);                                           \
+		if (!unit_ok_) {                                               \
+			unit_failed++;                                         \
+			printf("  [%s:%d: %s]", __FILE__, __LINE__, #cond);    \
+		}                                                              \
+		putchar('\n');                                                 \
 	} while (0)
 
-#define CHECK_STR(a, b, desc)                                          \
-	do {                                                           \
-		const char *unit_a_ = (a), *unit_b_ = (b);             \
-		CHECK(unit_a_ && unit_b_ && !strcmp(unit_a_, unit_b_), \
+#define CHECK_STR(a, b, desc)                                                  \
+	do {                                                                   \
+		const char *unit_a_ = (a), *unit_b_ = (b);                     \
+		CHECK(unit_a_ &&unit_b_ && !strcmp(unit_a_, unit_b_),          \
 		      "%s ('%s' == '%s')", desc, unit_a_ ? unit_a_ : "(null)", \
-		      unit_b_ ? unit_b_ : "(null)");                   \
+		      unit_b_ ? unit_b_ : "(null)");                           \
 	} while (0)
 
 static int unit_done(void)
