@@ -387,27 +387,11 @@ static int cmd_coverage(int argc, char **argv)
 	struct coverage c;
 	int code;
 
-	code = cmd_parse(&o, &cmd_coverage_entry,
-			 CO_FORMAT | CO_FILTERS | CO_SEARCH, argc, argv,
-			 coverage_options, handle, &a);
-	if (code) {
-		cmd_opts_release(&o);
+	code = cmd_start_rules(&o, &cmd_coverage_entry,
+			       CO_FORMAT | CO_FILTERS | CO_SEARCH, argc, argv,
+			       coverage_options, handle, &a, &cg);
+	if (code)
 		return code < 0 ? EXIT_OK : code;
-	}
-	if (!o.rules.nr || o.args.nr) {
-		code = cmd_usage_error(
-			&o,
-			o.args.nr ? "unexpected argument '%s'"
-				  : "give at least one --rules file",
-			o.args.nr ? o.args.v[0] : "");
-		cmd_opts_release(&o);
-		return code;
-	}
-	code = cmd_graph_open(&cg, &o);
-	if (code) {
-		cmd_opts_release(&o);
-		return code;
-	}
 	if (!cg.rule_targets.nr || !cg.rule_entries.nr) {
 		error("the rules name no %s",
 		      !cg.rule_targets.nr ? "target" : "entry point");

@@ -54,25 +54,10 @@ static int cmd_entries(int argc, char **argv)
 	unsigned char *flags = NULL;
 	int code;
 
-	code = cmd_parse(&o, &cmd_entries_entry, CO_FORMAT | CO_FILTERS, argc,
-			 argv, NULL, NULL, NULL);
-	if (code) {
-		cmd_opts_release(&o);
+	code = cmd_start_rules(&o, &cmd_entries_entry, CO_FORMAT | CO_FILTERS,
+			       argc, argv, NULL, NULL, NULL, &cg);
+	if (code)
 		return code < 0 ? EXIT_OK : code;
-	}
-	if (o.args.nr || !o.rules.nr) {
-		code = cmd_usage_error(&o,
-				       o.args.nr ? "unexpected argument '%s'"
-						 : "no rule file (--rules)",
-				       o.args.nr ? o.args.v[0] : "");
-		cmd_opts_release(&o);
-		return code;
-	}
-	code = cmd_graph_open(&cg, &o);
-	if (code) {
-		cmd_opts_release(&o);
-		return code;
-	}
 	for (i = 0; i < cg.rules.nr_entries; i++)
 		add_rule(&rules, &nr_rules, "entry", &cg.rules.entries[i]);
 	for (i = 0; i < cg.rules.nr_entry_callees; i++)

@@ -159,26 +159,11 @@ static int cmd_matrix(int argc, char **argv)
 	size_t ne, nt, i, k, reachable = 0;
 	int code;
 
-	code = cmd_parse(&o, &cmd_matrix_entry,
-			 CO_FORMAT | CO_FILTERS | CO_BUDGET, argc, argv,
-			 matrix_options, handle, &max_depth);
-	if (code) {
-		cmd_opts_release(&o);
+	code = cmd_start_rules(&o, &cmd_matrix_entry,
+			       CO_FORMAT | CO_FILTERS | CO_BUDGET, argc, argv,
+			       matrix_options, handle, &max_depth, &cg);
+	if (code)
 		return code < 0 ? EXIT_OK : code;
-	}
-	if (o.args.nr || !o.rules.nr) {
-		code = cmd_usage_error(&o,
-				       o.args.nr ? "unexpected argument '%s'"
-						 : "no rule file (--rules)",
-				       o.args.nr ? o.args.v[0] : "");
-		cmd_opts_release(&o);
-		return code;
-	}
-	code = cmd_graph_open(&cg, &o);
-	if (code) {
-		cmd_opts_release(&o);
-		return code;
-	}
 	ne = cg.rule_entries.nr;
 	nt = cg.rule_targets.nr;
 	if (!ne || !nt) {

@@ -317,6 +317,26 @@ int cmd_graph_open_path(struct cmd_graph *cg, const struct cmd_opts *o,
 	return 0;
 }
 
+int cmd_start_rules(struct cmd_opts *o, const struct cmd_entry *cmd,
+		    unsigned flags, int argc, char **argv,
+		    const struct option *extra,
+		    int (*handle)(int opt, const char *arg, void *ctx),
+		    void *ctx, struct cmd_graph *cg)
+{
+	int code = cmd_parse(o, cmd, flags, argc, argv, extra, handle, ctx);
+
+	if (!code && o->args.nr)
+		code = cmd_usage_error(o, "unexpected argument '%s'",
+				       o->args.v[0]);
+	else if (!code && !o->rules.nr)
+		code = cmd_usage_error(o, "give at least one --rules file");
+	if (!code)
+		code = cmd_graph_open(cg, o);
+	if (code)
+		cmd_opts_release(o);
+	return code;
+}
+
 void cmd_graph_close(struct cmd_graph *cg)
 {
 	sym_matches_release(&cg->rule_targets);

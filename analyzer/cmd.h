@@ -123,6 +123,18 @@ int cmd_graph_open(struct cmd_graph *cg, const struct cmd_opts *o);
 int cmd_graph_open_path(struct cmd_graph *cg, const struct cmd_opts *o,
 			const char *path);
 void cmd_graph_close(struct cmd_graph *cg);
+/*
+ * The start of a command driven by rule files: parse the options, require
+ * --rules and no other argument, open the graph. Returns 0 with CG open,
+ * or what the command should return (everything released; -1 after
+ * --help).
+ */
+int cmd_start_rules(struct cmd_opts *o, const struct cmd_entry *cmd,
+		    unsigned flags, int argc, char **argv,
+		    const struct option *extra,
+		    int (*handle)(int opt, const char *arg, void *ctx),
+		    void *ctx, struct cmd_graph *cg);
+
 /* Resolve names to function indices; EXIT_USAGE when one is unknown. */
 int cmd_resolve(const struct cmd_graph *cg, const struct strvec *names,
 		struct sym_matches *out);
