@@ -5,35 +5,13 @@
 #include "cmd.h"
 #include "review.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-/* Write through a temporary file, so that a failure leaves no half file. */
-static int save(const struct review *rv, const char *path)
+static int write_review(FILE *fp, const void *rv)
 {
-	char *tmp = xstrfmt("%s.tmp.%ld", path, (long)getpid());
-	FILE *fp = fopen(tmp, "w");
-	int ret = 0;
-
-	if (!fp) {
-		ret = error("cannot create '%s': %s", tmp, strerror(errno));
-		goto out;
-	}
-	if (review_write_json(rv, fp))
-		ret = -1;
-	if (ferror(fp) | fclose(fp))
-		ret = error("cannot write '%s': %s", tmp, strerror(errno));
-	if (!ret && rename(tmp, path))
-		ret = error("cannot rename '%s' to '%s': %s", tmp, path,
-			    strerror(errno));
-	if (ret)
-		unlink(tmp);
-out:
-	free(tmp);
-	return ret;
+	return review_write_json(rv, fp);
 }
 
 static int cmd_baseline(int argc, char **argv)
@@ -64,7 +42,7 @@ static int cmd_baseline(int argc, char **argv)
 	cmd_review_ctx(&cg, cmd_limit(&o, 100000), (uint64_t)o.budget, &ctx);
 	code = cmd_review(&cg, &ctx, &rv);
 	if (!code) {
-		if (save(&rv, o.args.v[1]))
+		if (replace_file(o.args.v[1], write_review, &rv))
 			code = EXIT_SYSTEM;
 		else
 			printf("baseline %s: %zu paths%s, %zu pairs, %zu "

@@ -90,7 +90,7 @@ static void walk(struct tree *t, uint32_t v, long depth, cJSON *kids)
 			 (!t->max_depth || depth + 1 < t->max_depth))
 			expand = 1;
 		if (t->json) {
-			node = sites.nr ? cmd_json_site(sites.v[0].file,
+			node = sites.nr ? json_site(sites.v[0].file,
 							sites.v[0].line,
 							sites.v[0].col)
 					: cJSON_CreateObject();

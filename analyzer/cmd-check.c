@@ -237,14 +237,7 @@ static void print_json(const struct cmd_graph *cg, const struct review *rv,
 						(double)tc[v]);
 	}
 	free(targets);
-	arr = cJSON_AddArrayToObject(root, "pairs");
-	for (i = 0; i < rv->nr_pairs; i++) {
-		cJSON *o = cJSON_CreateObject();
-
-		cJSON_AddStringToObject(o, "entry", rv->pairs[i].entry);
-		cJSON_AddStringToObject(o, "target", rv->pairs[i].target);
-		cJSON_AddItemToArray(arr, o);
-	}
+	review_add_pairs_json(rv, root);
 	arr = cJSON_AddArrayToObject(root, "stale");
 	for (i = 0; i < nr_stale; i++) {
 		cJSON *o = cJSON_CreateObject();

@@ -214,26 +214,6 @@ static cJSON *names_json(const struct coverage *c, const uint32_t *fn, size_t n)
 	return arr;
 }
 
-static void add_trace_fields(cJSON *o, const struct trace *t)
-{
-	char hash[17];
-
-	snprintf(hash, sizeof(hash), "%016" PRIx64, t->hash);
-	cJSON_AddStringToObject(o, "hash", hash);
-	cJSON_AddStringToObject(o, "log", t->log);
-	cJSON_AddNumberToObject(o, "line", t->line);
-	cJSON_AddNumberToObject(o, "count", (double)t->count);
-	if (t->domain)
-		cJSON_AddStringToObject(o, "domain", t->domain);
-	else
-		cJSON_AddNullToObject(o, "domain");
-	if (t->size >= 0)
-		cJSON_AddNumberToObject(o, "size", (double)t->size);
-	else
-		cJSON_AddNullToObject(o, "size");
-	cJSON_AddBoolToObject(o, "truncated", t->truncated);
-}
-
 static void add_share(cJSON *o, size_t part, size_t whole)
 {
 	if (whole)
@@ -324,7 +304,7 @@ static void print_json(const struct coverage *c)
 		for (k = 0; k < p->nr_traces; k++) {
 			cJSON *te = cJSON_CreateObject();
 
-			add_trace_fields(te, c->tr[p->traces[k]].t);
+			trace_add_json(te, c->tr[p->traces[k]].t);
 			cJSON_AddItemToArray(ta, te);
 		}
 		cJSON_AddItemToArray(arr, po);
@@ -338,7 +318,7 @@ static void print_json(const struct coverage *c)
 		if (!tc->relevant || tc->matches)
 			continue;
 		te = cJSON_CreateObject();
-		add_trace_fields(te, tc->t);
+		trace_add_json(te, tc->t);
 		add_name_or_null(c, te, "entry", tc->entry);
 		add_name_or_null(c, te, "target", tc->target);
 		cJSON_AddItemToObject(te, "functions",

@@ -98,7 +98,7 @@ static void print_json(const struct comparison *c)
 		if (ch->file)
 			cJSON_AddItemToObject(
 				o, "site",
-				cmd_json_site(ch->file, ch->line, ch->col));
+				json_site(ch->file, ch->line, ch->col));
 		cJSON_AddItemToArray(arr, o);
 	}
 	cmd_print_json(root);

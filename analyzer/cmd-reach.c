@@ -97,7 +97,7 @@ static int cmd_reach(int argc, char **argv)
 			const struct call_site *s =
 				sites[i].nr ? &sites[i].v[0] : NULL;
 			cJSON *h =
-				cmd_json_site(s ? s->file : "", s ? s->line : 0,
+				json_site(s ? s->file : "", s ? s->line : 0,
 					      s ? s->col : 0);
 
 			cJSON_AddStringToObject(h, "caller",

@@ -71,7 +71,7 @@ static cJSON *json_neighbours(const struct graph *g, uint32_t v, int in,
 			cJSON_AddItemToArray(arr, o);
 		}
 		for (k = 0; k < sites[i].nr; k++) {
-			cJSON *o = cmd_json_site(sites[i].v[k].file,
+			cJSON *o = json_site(sites[i].v[k].file,
 						 sites[i].v[k].line,
 						 sites[i].v[k].col);
 
@@ -143,7 +143,7 @@ static int show_one(struct cmd_graph *cg, uint32_t v, int json, cJSON *arr)
 
 			if (!df->defined && (f->flags & GF_DEFINED))
 				continue;
-			e = cmd_json_site(df->file ? df->file : "", df->line,
+			e = json_site(df->file ? df->file : "", df->line,
 					  df->col);
 			cJSON_AddStringToObject(e, "title", df->title);
 			cJSON_AddStringToObject(e, "unit", df->unit);
@@ -179,7 +179,7 @@ static int show_one(struct cmd_graph *cg, uint32_t v, int json, cJSON *arr)
 		ind = cJSON_AddArrayToObject(o, "indirect_calls");
 		for (i = 0; i < indirect.nr; i++)
 			cJSON_AddItemToArray(ind,
-					     cmd_json_site(indirect.v[i].file,
+					     json_site(indirect.v[i].file,
 							   indirect.v[i].line,
 							   indirect.v[i].col));
 		cJSON_AddItemToArray(arr, o);

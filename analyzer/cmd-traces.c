@@ -381,27 +381,13 @@ static void list_json(const struct graph *g, const struct trace_log *set)
 {
 	cJSON *root = cJSON_CreateArray();
 	size_t i, k;
-	char hash[17];
 
 	for (i = 0; i < set->nr; i++) {
 		const struct trace *t = &set->v[i];
 		cJSON *e = cJSON_CreateObject(), *frames;
 
-		snprintf(hash, sizeof(hash), "%016" PRIx64, t->hash);
-		cJSON_AddStringToObject(e, "hash", hash);
-		cJSON_AddStringToObject(e, "log", t->log);
-		cJSON_AddNumberToObject(e, "line", t->line);
-		cJSON_AddNumberToObject(e, "count", (double)t->count);
+		trace_add_json(e, t);
 		cJSON_AddStringToObject(e, "format", t->format);
-		if (t->domain)
-			cJSON_AddStringToObject(e, "domain", t->domain);
-		else
-			cJSON_AddNullToObject(e, "domain");
-		if (t->size >= 0)
-			cJSON_AddNumberToObject(e, "size", (double)t->size);
-		else
-			cJSON_AddNullToObject(e, "size");
-		cJSON_AddBoolToObject(e, "truncated", t->truncated);
 		if (t->label)
 			cJSON_AddStringToObject(e, "label", t->label);
 		else

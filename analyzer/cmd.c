@@ -366,14 +366,8 @@ int cmd_finish(int code)
 
 void cmd_print_json(struct cJSON *root)
 {
-	char *text = cJSON_Print(root);
-
-	if (!text)
-		die(EXIT_SYSTEM, "out of memory");
-	fputs(text, stdout);
-	fputc('\n', stdout);
-	cJSON_free(text);
-	cJSON_Delete(root);
+	if (json_print(root, stdout))
+		exit(EXIT_SYSTEM);
 }
 
 void cmd_json_unresolved(const struct cmd_graph *cg, const uint32_t *path,
@@ -407,15 +401,6 @@ void cmd_text_unresolved(const struct cmd_graph *cg, const uint32_t *path,
 	free(fns);
 }
 
-struct cJSON *cmd_json_site(const char *file, int line, int col)
-{
-	cJSON *o = cJSON_CreateObject();
-
-	cJSON_AddStringToObject(o, "file", file);
-	cJSON_AddNumberToObject(o, "line", line);
-	cJSON_AddNumberToObject(o, "col", col);
-	return o;
-}
 
 int cmd_setup_query(const struct cmd_graph *cg, const struct cmd_opts *o,
 		    struct query *q, const struct strvec *from,

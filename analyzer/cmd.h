@@ -16,6 +16,7 @@
 #include "rules.h"
 #include "graph.h"
 #include "graph_db.h"
+#include "json_out.h"
 #include "symbols.h"
 #include "util.h"
 
@@ -182,8 +183,6 @@ void cmd_text_unresolved(const struct cmd_graph *cg, const uint32_t *path,
 			 size_t len, struct strbuf *sb);
 /* Print ROOT as JSON on stdout and delete it. */
 void cmd_print_json(struct cJSON *root);
-/* A JSON object for a call site. */
-struct cJSON *cmd_json_site(const char *file, int line, int col);
 
 /* Finish the command: flush stdout and turn a write error into EXIT_SYSTEM. */
 int cmd_finish(int code);

@@ -4,6 +4,7 @@
 #include "export.h"
 #include "filter.h"
 #include "indirect.h"
+#include "json_out.h"
 #include "util.h"
 
 #include <cjson/cJSON.h>
@@ -13,7 +14,6 @@ static int write_json(const struct export_graph *eg, FILE *out)
 	cJSON *root = cJSON_CreateObject();
 	cJSON *nodes = cJSON_AddArrayToObject(root, "nodes");
 	cJSON *edges = cJSON_AddArrayToObject(root, "edges");
-	char *text;
 	size_t i, k;
 
 	for (i = 0; i < eg->nr_nodes; i++) {
@@ -52,24 +52,14 @@ static int write_json(const struct export_graph *eg, FILE *out)
 			cJSON_AddStringToObject(o, "rule", ue->origin);
 		}
 		sites = cJSON_AddArrayToObject(o, "sites");
-		for (k = 0; k < e->sites.nr; k++) {
-			cJSON *s = cJSON_CreateObject();
-
-			cJSON_AddStringToObject(s, "file", e->sites.v[k].file);
-			cJSON_AddNumberToObject(s, "line", e->sites.v[k].line);
-			cJSON_AddNumberToObject(s, "col", e->sites.v[k].col);
-			cJSON_AddItemToArray(sites, s);
-		}
+		for (k = 0; k < e->sites.nr; k++)
+			cJSON_AddItemToArray(sites,
+					     json_site(e->sites.v[k].file,
+						       e->sites.v[k].line,
+						       e->sites.v[k].col));
 		cJSON_AddItemToArray(edges, o);
 	}
-	text = cJSON_Print(root);
-	cJSON_Delete(root);
-	if (!text)
-		return error("out of memory");
-	fputs(text, out);
-	fputc('\n', out);
-	cJSON_free(text);
-	return 0;
+	return json_print(root, out);
 }
 
 const struct exporter export_json = {"json", write_json};

@@ -164,28 +164,26 @@ int site_mkdir(const char *path)
 	return error("cannot create directory '%s': %s", path, strerror(errno));
 }
 
+struct buffer {
+	const void *data;
+	size_t len;
+};
+
+static int write_buffer(FILE *fp, const void *ctx)
+{
+	const struct buffer *b = ctx;
+
+	if (b->len && fwrite(b->data, 1, b->len, fp) != b->len)
+		return error("cannot write: %s", strerror(errno));
+	return 0;
+}
+
 int site_write(const char *dir, const char *name, const void *data, size_t len)
 {
 	char *path = xstrfmt("%s/%s", dir, name);
-	char *tmp = xstrfmt("%s.tmp.%ld", path, (long)getpid());
-	FILE *fp = fopen(tmp, "w");
-	int ret = 0;
+	struct buffer b = {data, len};
+	int ret = replace_file(path, write_buffer, &b);
 
-	if (!fp) {
-		ret = error("cannot create '%s': %s", tmp, strerror(errno));
-		goto out;
-	}
-	if (len && fwrite(data, 1, len, fp) != len)
-		ret = -1;
-	if ((ferror(fp) | fclose(fp)) || ret)
-		ret = error("cannot write '%s': %s", tmp, strerror(errno));
-	if (!ret && rename(tmp, path))
-		ret = error("cannot rename '%s' to '%s': %s", tmp, path,
-			    strerror(errno));
-	if (ret)
-		unlink(tmp);
-out:
-	free(tmp);
 	free(path);
 	return ret;
 }

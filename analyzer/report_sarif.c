@@ -3,6 +3,7 @@
  * site, with the witness path as a code flow.
  */
 #include "review.h"
+#include "json_out.h"
 #include "util.h"
 
 #include <cjson/cJSON.h>
@@ -49,7 +50,6 @@ static int write_sarif(const struct comparison *c, FILE *out)
 {
 	cJSON *root = cJSON_CreateObject(), *runs, *run, *driver, *rules,
 	      *results;
-	char *text;
 	size_t i, k;
 
 	cJSON_AddStringToObject(
@@ -122,14 +122,7 @@ static int write_sarif(const struct comparison *c, FILE *out)
 		}
 		cJSON_AddItemToArray(results, res);
 	}
-	text = cJSON_Print(root);
-	cJSON_Delete(root);
-	if (!text)
-		return error("out of memory");
-	fputs(text, out);
-	fputc('\n', out);
-	cJSON_free(text);
-	return 0;
+	return json_print(root, out);
 }
 
 const struct gate_reporter report_sarif = {"sarif", write_sarif};

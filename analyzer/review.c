@@ -7,6 +7,7 @@
 #include "graph.h"
 #include "graph_db.h"
 #include "query.h"
+#include "json_out.h"
 #include "util.h"
 
 #include <cjson/cJSON.h>
@@ -224,10 +225,23 @@ static void add_str_or_null(cJSON *o, const char *key, const char *v)
 		cJSON_AddNullToObject(o, key);
 }
 
+void review_add_pairs_json(const struct review *r, struct cJSON *parent)
+{
+	cJSON *arr = cJSON_AddArrayToObject(parent, "pairs");
+	size_t i;
+
+	for (i = 0; i < r->nr_pairs; i++) {
+		cJSON *o = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(o, "entry", r->pairs[i].entry);
+		cJSON_AddStringToObject(o, "target", r->pairs[i].target);
+		cJSON_AddItemToArray(arr, o);
+	}
+}
+
 int review_write_json(const struct review *r, FILE *out)
 {
 	cJSON *root = cJSON_CreateObject(), *arr;
-	char *text;
 	size_t i, k;
 
 	cJSON_AddNumberToObject(root, "callreach_baseline", BASELINE_FORMAT);
@@ -255,14 +269,7 @@ int review_write_json(const struct review *r, FILE *out)
 		add_str_or_null(o, "rule", p->rule);
 		cJSON_AddItemToArray(arr, o);
 	}
-	arr = cJSON_AddArrayToObject(root, "pairs");
-	for (i = 0; i < r->nr_pairs; i++) {
-		cJSON *o = cJSON_CreateObject();
-
-		cJSON_AddStringToObject(o, "entry", r->pairs[i].entry);
-		cJSON_AddStringToObject(o, "target", r->pairs[i].target);
-		cJSON_AddItemToArray(arr, o);
-	}
+	review_add_pairs_json(r, root);
 	arr = cJSON_AddArrayToObject(root, "edges");
 	for (i = 0; i < r->nr_edges; i++) {
 		cJSON *o = cJSON_CreateObject();
@@ -271,14 +278,7 @@ int review_write_json(const struct review *r, FILE *out)
 		cJSON_AddStringToObject(o, "callee", r->edges[i].callee);
 		cJSON_AddItemToArray(arr, o);
 	}
-	text = cJSON_Print(root);
-	cJSON_Delete(root);
-	if (!text)
-		return error("out of memory");
-	fputs(text, out);
-	fputc('\n', out);
-	cJSON_free(text);
-	return 0;
+	return json_print(root, out);
 }
 
 static const char *get_string(const cJSON *o, const char *key)

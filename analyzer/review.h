@@ -61,6 +61,9 @@ struct review_ctx {
 int review_compute(const struct review_ctx *ctx, struct review *out);
 void review_release(struct review *r);
 int review_write_json(const struct review *r, FILE *out);
+struct cJSON;
+/* Add R's pairs to the JSON object PARENT as "pairs": [{entry, target}]. */
+void review_add_pairs_json(const struct review *r, struct cJSON *parent);
 /* Read a baseline; -1 (reported, with the file name) when it is not one. */
 int review_read_json(const char *path, struct review *out);
 

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
+#include <cjson/cJSON.h>
 #include <inttypes.h>
 #include <libelf.h>
 #include <sqlite3.h>
@@ -1430,4 +1431,24 @@ void trace_hops_release(struct trace_hops *h)
 	free(h->from);
 	free(h->bad);
 	memset(h, 0, sizeof(*h));
+}
+
+void trace_add_json(struct cJSON *o, const struct trace *t)
+{
+	char hash[17];
+
+	snprintf(hash, sizeof(hash), "%016" PRIx64, t->hash);
+	cJSON_AddStringToObject(o, "hash", hash);
+	cJSON_AddStringToObject(o, "log", t->log);
+	cJSON_AddNumberToObject(o, "line", t->line);
+	cJSON_AddNumberToObject(o, "count", (double)t->count);
+	if (t->domain)
+		cJSON_AddStringToObject(o, "domain", t->domain);
+	else
+		cJSON_AddNullToObject(o, "domain");
+	if (t->size >= 0)
+		cJSON_AddNumberToObject(o, "size", (double)t->size);
+	else
+		cJSON_AddNullToObject(o, "size");
+	cJSON_AddBoolToObject(o, "truncated", t->truncated);
 }

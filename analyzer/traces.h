@@ -217,4 +217,11 @@ void trace_walk_hops(const struct trace_walk *w, struct trace_matcher *m,
 		     struct trace_hops *out);
 void trace_hops_release(struct trace_hops *h);
 
+struct cJSON;
+/*
+ * Add what identifies trace T to the JSON object O: hash, log, line,
+ * count, domain, size (null when unknown) and truncated.
+ */
+void trace_add_json(struct cJSON *o, const struct trace *t);
+
 #endif

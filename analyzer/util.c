@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void vreport(const char *prefix, const char *fmt, va_list ap)
 {
@@ -329,4 +330,29 @@ int finish_stdout(void)
 	if (fflush(stdout) || ferror(stdout))
 		return error("cannot write output: %s", strerror(errno));
 	return 0;
+}
+
+int replace_file(const char *path, int (*write)(FILE *fp, const void *ctx),
+		 const void *ctx)
+{
+	char *tmp = xstrfmt("%s.tmp.%ld", path, (long)getpid());
+	FILE *fp = fopen(tmp, "w");
+	int ret = 0;
+
+	if (!fp) {
+		ret = error("cannot create '%s': %s", tmp, strerror(errno));
+		goto out;
+	}
+	if (write(fp, ctx))
+		ret = -1;
+	if ((ferror(fp) | fclose(fp)) && !ret)
+		ret = error("cannot write '%s': %s", tmp, strerror(errno));
+	if (!ret && rename(tmp, path))
+		ret = error("cannot rename '%s' to '%s': %s", tmp, path,
+			    strerror(errno));
+	if (ret)
+		unlink(tmp);
+out:
+	free(tmp);
+	return ret;
 }

@@ -8,6 +8,7 @@
 #define UTIL_H
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -115,6 +116,14 @@ const char *skip_dot_slash(const char *s);
 
 /* Parse a non-negative decimal integer; -1 on error. */
 long parse_count(const char *s);
+
+/*
+ * Write PATH through a temporary file renamed over it, so that a failure
+ * leaves the old file (or none), never half a file. WRITE fills the file;
+ * it returns 0 or -1 (after reporting).
+ */
+int replace_file(const char *path, int (*write)(FILE *fp, const void *ctx),
+		 const void *ctx);
 
 /* Flush and check stdout; returns -1 (with a message) on a write error. */
 int finish_stdout(void);

@@ -1,0 +1,20 @@
+/*
+ * json_out.h - writing cJSON documents and the small objects several
+ * outputs share.
+ *
+ * Ownership: json_print() takes ROOT and deletes it; json_site() returns a
+ * new object the caller adds to a parent (which then owns it).
+ */
+#ifndef JSON_OUT_H
+#define JSON_OUT_H
+
+#include <stdio.h>
+
+struct cJSON;
+
+/* Print ROOT (indented) and a newline to OUT, then delete it; -1 on OOM. */
+int json_print(struct cJSON *root, FILE *out);
+/* {"file": FILE, "line": LINE, "col": COL} */
+struct cJSON *json_site(const char *file, int line, int col);
+
+#endif
