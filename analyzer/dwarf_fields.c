@@ -666,3 +666,65 @@ int dwarf_fields_line(struct dwarf_fields *df, size_t sym, uint64_t offset,
 	*file = f;
 	return 0;
 }
+
+Dwarf *dwarf_fields_dwarf(struct dwarf_fields *df, Dwarf_Addr *bias)
+{
+	*bias = df->bias;
+	return df->dw;
+}
+
+int dwarf_fields_sym_address(struct dwarf_fields *df, size_t sym,
+			     Dwarf_Addr *addr)
+{
+	if (sym >= df->nr_syms)
+		return -1;
+	*addr = df->sym_addr[sym];
+	return 0;
+}
+
+int dwarf_fields_variable_die(struct dwarf_fields *df, size_t sym,
+			      const char *name, Dwarf_Die *out)
+{
+	size_t lo = 0, hi = df->nr_vars, i;
+	Dwarf_Addr addr;
+
+	if (sym < df->nr_syms) {
+		addr = df->sym_addr[sym];
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (df->vars[mid].addr < addr)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < df->nr_vars && df->vars[lo].addr == addr &&
+		    dwarf_offdie(df->dw, df->vars[lo].off, out))
+			return 0;
+	}
+	if (!name)
+		return -1;
+	for (i = first_name(df, name);
+	     i < df->nr_names && !strcmp(df->names[i].name, name); i++)
+		if (!df->names[i].owner &&
+		    dwarf_offdie(df->dw, df->names[i].off, out))
+			return 0;
+	return -1;
+}
+
+int dwarf_fields_line_relative(struct dwarf_fields *df, size_t sym,
+			       uint64_t offset, const char **file, int *line)
+{
+	Dwfl_Line *l;
+	const char *dir;
+	size_t n;
+
+	if (dwarf_fields_line(df, sym, offset, file, line))
+		return -1;
+	l = dwfl_module_getsrc(df->mod, df->sym_addr[sym] + offset);
+	dir = l ? dwfl_line_comp_dir(l) : NULL;
+	n = dir ? strlen(dir) : 0;
+	if (n && !strncmp(*file, dir, n) && (*file)[n] == '/')
+		*file += n + 1;
+	return 0;
+}

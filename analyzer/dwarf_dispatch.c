@@ -1,0 +1,384 @@
+/*
+ * dwarf_dispatch.c - function pointer parameters, slots and the structs a
+ * function handles, read with libdw from the debug information that
+ * dwarf_fields.c opened (relocated as a linker would).
+ */
+#include "dwarf_dispatch.h"
+#include "dwarf_fields.h"
+#include "util.h"
+
+#include <dwarf.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* How deep types and scopes may nest before they are taken for loops. */
+#define MAX_DEPTH 32
+
+struct func_addr {
+	Dwarf_Addr addr;
+	Dwarf_Off off;
+};
+
+struct dwarf_dispatch {
+	struct dwarf_fields *df;
+	Dwarf *dw;
+	struct func_addr *funcs; /* functions with code, by address */
+	size_t nr_funcs, alloc_funcs;
+};
+
+static int cmp_func_addr(const void *a, const void *b)
+{
+	const struct func_addr *x = a, *y = b;
+
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+struct dwarf_dispatch *dwarf_dispatch_open(struct dwarf_fields *df)
+{
+	struct dwarf_dispatch *dd;
+	Dwarf_Addr bias;
+	Dwarf_Off off = 0, next;
+	size_t hsize;
+
+	if (!df)
+		return NULL;
+	dd = xcalloc(1, sizeof(*dd));
+	dd->df = df;
+	dd->dw = dwarf_fields_dwarf(df, &bias);
+	while (dd->dw && !dwarf_next_unit(dd->dw, off, &next, &hsize, NULL,
+					  NULL, NULL, NULL, NULL, NULL)) {
+		Dwarf_Die cu, child;
+
+		if (dwarf_offdie(dd->dw, off + hsize, &cu) &&
+		    !dwarf_child(&cu, &child)) {
+			do {
+				Dwarf_Addr lo;
+
+				if (dwarf_tag(&child) != DW_TAG_subprogram ||
+				    dwarf_lowpc(&child, &lo))
+					continue;
+				ALLOC_GROW(dd->funcs, dd->nr_funcs + 1,
+					   dd->alloc_funcs);
+				dd->funcs[dd->nr_funcs].addr = lo + bias;
+				dd->funcs[dd->nr_funcs].off =
+					dwarf_dieoffset(&child);
+				dd->nr_funcs++;
+			} while (!dwarf_siblingof(&child, &child));
+		}
+		off = next;
+	}
+	if (dd->nr_funcs)
+		qsort(dd->funcs, dd->nr_funcs, sizeof(*dd->funcs),
+		      cmp_func_addr);
+	return dd;
+}
+
+void dwarf_dispatch_close(struct dwarf_dispatch *dd)
+{
+	if (!dd)
+		return;
+	free(dd->funcs);
+	free(dd);
+}
+
+/* The DIE of the function of symbol SYM. */
+static int function_die(struct dwarf_dispatch *dd, size_t sym, Dwarf_Die *out)
+{
+	struct func_addr key = {0, 0}, *f;
+
+	if (!dd->nr_funcs || dwarf_fields_sym_address(dd->df, sym, &key.addr))
+		return -1;
+	f = bsearch(&key, dd->funcs, dd->nr_funcs, sizeof(*dd->funcs),
+		    cmp_func_addr);
+	if (!f) {
+		/* bsearch compares the offsets too: find the address */
+		size_t lo = 0, hi = dd->nr_funcs;
+
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (dd->funcs[mid].addr < key.addr)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo == dd->nr_funcs || dd->funcs[lo].addr != key.addr)
+			return -1;
+		f = &dd->funcs[lo];
+	}
+	return dwarf_offdie(dd->dw, f->off, out) ? 0 : -1;
+}
+
+static int die_type(Dwarf_Die *die, Dwarf_Die *out)
+{
+	Dwarf_Attribute a;
+
+	return dwarf_attr_integrate(die, DW_AT_type, &a) &&
+			       dwarf_formref_die(&a, out)
+		       ? 0
+		       : -1;
+}
+
+/* Follow typedefs and qualifiers; -1 at "void". */
+static int peel(Dwarf_Die *t)
+{
+	int i;
+
+	for (i = 0; i < MAX_DEPTH; i++) {
+		switch (dwarf_tag(t)) {
+		case DW_TAG_typedef:
+		case DW_TAG_const_type:
+		case DW_TAG_volatile_type:
+		case DW_TAG_restrict_type:
+		case DW_TAG_atomic_type:
+			if (die_type(t, t))
+				return -1;
+			break;
+		default:
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int is_record(Dwarf_Die *t)
+{
+	int tag = dwarf_tag(t);
+
+	return tag == DW_TAG_structure_type || tag == DW_TAG_union_type;
+}
+
+/* Append the signature of the type of DIE (a typed DIE) to SB. */
+static void signature(Dwarf_Die *die, struct strbuf *sb, int depth)
+{
+	Dwarf_Die t, child;
+	const char *name;
+	int first = 1;
+
+	if (depth > MAX_DEPTH || die_type(die, &t) || peel(&t)) {
+		strbuf_addstr(sb, "void");
+		return;
+	}
+	switch (dwarf_tag(&t)) {
+	case DW_TAG_pointer_type:
+		strbuf_addch(sb, '*');
+		signature(&t, sb, depth + 1);
+		return;
+	case DW_TAG_array_type:
+		strbuf_addstr(sb, "[]");
+		signature(&t, sb, depth + 1);
+		return;
+	case DW_TAG_subroutine_type:
+		strbuf_addch(sb, '(');
+		if (!dwarf_child(&t, &child))
+			do {
+				if (dwarf_tag(&child) ==
+				    DW_TAG_unspecified_parameters) {
+					strbuf_addstr(sb, first ? "..." : ",...");
+					first = 0;
+				}
+				if (dwarf_tag(&child) != DW_TAG_formal_parameter)
+					continue;
+				if (!first)
+					strbuf_addch(sb, ',');
+				first = 0;
+				signature(&child, sb, depth + 1);
+			} while (!dwarf_siblingof(&child, &child));
+		strbuf_addstr(sb, ")->");
+		signature(&t, sb, depth + 1);
+		return;
+	case DW_TAG_structure_type:
+		strbuf_addstr(sb, "struct ");
+		break;
+	case DW_TAG_union_type:
+		strbuf_addstr(sb, "union ");
+		break;
+	case DW_TAG_enumeration_type:
+		strbuf_addstr(sb, "enum ");
+		break;
+	default:
+		break;
+	}
+	name = dwarf_diename(&t);
+	strbuf_addstr(sb, name ? name : "?");
+}
+
+/* Is DIE's type a pointer to a function? Its signature then in SB. */
+static int function_pointer(Dwarf_Die *die, struct strbuf *sb)
+{
+	Dwarf_Die t;
+
+	if (die_type(die, &t) || peel(&t) ||
+	    dwarf_tag(&t) != DW_TAG_pointer_type || die_type(&t, &t) ||
+	    peel(&t) || dwarf_tag(&t) != DW_TAG_subroutine_type)
+		return 0;
+	strbuf_reset(sb);
+	signature(die, sb, 0);
+	return 1;
+}
+
+/* The struct type T (a record) is named by its tag (NULL: none). */
+static void push_members(Dwarf_Die *t, const char *name, struct strvec *out,
+			 int with_sigs, int depth)
+{
+	struct strbuf sb = STRBUF_INIT;
+	Dwarf_Die child, mt;
+
+	if (depth > MAX_DEPTH || dwarf_child(t, &child))
+		return;
+	do {
+		const char *mname;
+
+		if (dwarf_tag(&child) != DW_TAG_member)
+			continue;
+		mname = dwarf_diename(&child);
+		if (!mname) {
+			/* an anonymous member: its members are the struct's */
+			if (!die_type(&child, &mt) && !peel(&mt) &&
+			    is_record(&mt))
+				push_members(&mt, name, out, with_sigs,
+					     depth + 1);
+			continue;
+		}
+		if (!function_pointer(&child, &sb))
+			continue;
+		{
+			char *key = xstrfmt("%s.%s", name, mname);
+
+			strvec_push(out, key);
+			free(key);
+		}
+		if (with_sigs)
+			strvec_push(out, strbuf_str(&sb));
+	} while (!dwarf_siblingof(&child, &child));
+	strbuf_release(&sb);
+}
+
+/*
+ * The struct that DIE (a parameter or variable) is or points to, with
+ * its name (tag, else typedef); 0 or -1.
+ */
+static int struct_of(Dwarf_Die *die, Dwarf_Die *t, const char **name)
+{
+	Dwarf_Die p;
+	const char *td = NULL;
+	int i, pointers = 0;
+
+	if (die_type(die, t))
+		return -1;
+	for (i = 0; i < MAX_DEPTH; i++) {
+		int tag = dwarf_tag(t);
+
+		if (tag == DW_TAG_typedef) {
+			td = dwarf_diename(t);
+		} else if (tag == DW_TAG_pointer_type) {
+			if (pointers++)
+				return -1;
+			td = NULL;
+		} else if (tag != DW_TAG_const_type &&
+			   tag != DW_TAG_volatile_type &&
+			   tag != DW_TAG_restrict_type &&
+			   tag != DW_TAG_atomic_type) {
+			break;
+		}
+		if (die_type(t, &p))
+			return -1;
+		*t = p;
+	}
+	if (!is_record(t))
+		return -1;
+	*name = dwarf_diename(t) ? dwarf_diename(t) : td;
+	return *name ? 0 : -1;
+}
+
+int dwarf_dispatch_params(struct dwarf_dispatch *dd, size_t sym,
+			  struct strvec *sigs, struct strvec *members)
+{
+	struct strbuf sb = STRBUF_INIT;
+	Dwarf_Die fn, child, t;
+	const char *name;
+
+	if (!dd || function_die(dd, sym, &fn))
+		return -1;
+	if (!dwarf_child(&fn, &child))
+		do {
+			if (dwarf_tag(&child) != DW_TAG_formal_parameter)
+				continue;
+			if (function_pointer(&child, &sb))
+				strvec_push(sigs, strbuf_str(&sb));
+			else if (!struct_of(&child, &t, &name))
+				push_members(&t, name, members, 1, 0);
+		} while (!dwarf_siblingof(&child, &child));
+	strbuf_release(&sb);
+	return 0;
+}
+
+/* Push the function pointer slots of type T (peeled) to SIGS. */
+static void slots(Dwarf_Die *holder, struct strvec *sigs, int depth)
+{
+	struct strbuf sb = STRBUF_INIT;
+	Dwarf_Die t, child;
+
+	if (depth > MAX_DEPTH)
+		return;
+	if (function_pointer(holder, &sb)) {
+		strvec_push(sigs, strbuf_str(&sb));
+	} else if (!die_type(holder, &t) && !peel(&t)) {
+		if (dwarf_tag(&t) == DW_TAG_array_type)
+			slots(&t, sigs, depth + 1);
+		else if (is_record(&t) && !dwarf_child(&t, &child))
+			do {
+				if (dwarf_tag(&child) == DW_TAG_member)
+					slots(&child, sigs, depth + 1);
+			} while (!dwarf_siblingof(&child, &child));
+	}
+	strbuf_release(&sb);
+}
+
+int dwarf_dispatch_variable(struct dwarf_dispatch *dd, size_t sym,
+			    const char *name, struct strvec *sigs)
+{
+	Dwarf_Die var;
+
+	if (!dd || dwarf_fields_variable_die(dd->df, sym, name, &var))
+		return -1;
+	slots(&var, sigs, 0);
+	return 0;
+}
+
+static void scope(Dwarf_Die *parent, struct strvec *members, int depth)
+{
+	Dwarf_Die child, t;
+	const char *name;
+
+	if (depth > MAX_DEPTH || dwarf_child(parent, &child))
+		return;
+	do {
+		switch (dwarf_tag(&child)) {
+		case DW_TAG_formal_parameter:
+		case DW_TAG_variable:
+			if (!struct_of(&child, &t, &name))
+				push_members(&t, name, members, 0, 0);
+			break;
+		case DW_TAG_lexical_block:
+		case DW_TAG_inlined_subroutine:
+			scope(&child, members, depth + 1);
+			break;
+		default:
+			break;
+		}
+	} while (!dwarf_siblingof(&child, &child));
+}
+
+int dwarf_dispatch_scope(struct dwarf_dispatch *dd, size_t sym,
+			 struct strvec *members)
+{
+	Dwarf_Die fn;
+
+	if (!dd || function_die(dd, sym, &fn))
+		return -1;
+	scope(&fn, members, 0);
+	return 0;
+}
