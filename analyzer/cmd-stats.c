@@ -140,7 +140,8 @@ static int cmd_stats(int argc, char **argv)
 	}
 	/* the calls the compiler saw (and edge rules), not the tiers' */
 	call_edges = cg.g.nr_edges - (uint32_t)(cg.ind.counts.edges[1] +
-						cg.ind.counts.edges[2]);
+						cg.ind.counts.edges[2] +
+						cg.ind.counts.edges[3]);
 	graph_scc(&cg.g, NULL, NULL, &scc);
 	cycle_of = xcalloc((size_t)scc.nr + 1, sizeof(*cycle_of));
 	for (i = 0; i < cg.g.nr; i++)
