@@ -35,6 +35,21 @@ static int cmp_func_addr(const void *a, const void *b)
 	return x->off < y->off ? -1 : x->off > y->off;
 }
 
+/* Index function DIE by the start of each of its address ranges. */
+static void add_function(struct dwarf_dispatch *dd, Dwarf_Die *die,
+			 Dwarf_Addr bias)
+{
+	Dwarf_Addr base, start, end;
+	ptrdiff_t off = 0;
+
+	while ((off = dwarf_ranges(die, off, &base, &start, &end)) > 0) {
+		ALLOC_GROW(dd->funcs, dd->nr_funcs + 1, dd->alloc_funcs);
+		dd->funcs[dd->nr_funcs].addr = start + bias;
+		dd->funcs[dd->nr_funcs].off = dwarf_dieoffset(die);
+		dd->nr_funcs++;
+	}
+}
+
 struct dwarf_dispatch *dwarf_dispatch_open(struct dwarf_fields *df)
 {
 	struct dwarf_dispatch *dd;
@@ -54,17 +69,8 @@ struct dwarf_dispatch *dwarf_dispatch_open(struct dwarf_fields *df)
 		if (dwarf_offdie(dd->dw, off + hsize, &cu) &&
 		    !dwarf_child(&cu, &child)) {
 			do {
-				Dwarf_Addr lo;
-
-				if (dwarf_tag(&child) != DW_TAG_subprogram ||
-				    dwarf_lowpc(&child, &lo))
-					continue;
-				ALLOC_GROW(dd->funcs, dd->nr_funcs + 1,
-					   dd->alloc_funcs);
-				dd->funcs[dd->nr_funcs].addr = lo + bias;
-				dd->funcs[dd->nr_funcs].off =
-					dwarf_dieoffset(&child);
-				dd->nr_funcs++;
+				if (dwarf_tag(&child) == DW_TAG_subprogram)
+					add_function(dd, &child, bias);
 			} while (!dwarf_siblingof(&child, &child));
 		}
 		off = next;
