@@ -351,10 +351,24 @@ void cmd_graph_close(struct cmd_graph *cg)
 int cmd_resolve(const struct cmd_graph *cg, const struct strvec *names,
 		struct sym_matches *out)
 {
-	if (sym_resolve_all(&cg->g, (const char *const *)names->v, names->nr,
-			    out, 0))
-		return EXIT_USAGE;
-	return 0;
+	size_t i;
+	int code = 0;
+
+	for (i = 0; i < names->nr; i++) {
+		size_t before = out->nr;
+
+		if (!rules_alias(&cg->rules, &cg->g, names->v[i], out)) {
+			if (sym_resolve_all(&cg->g,
+					    (const char *const *)&names->v[i],
+					    1, out, 0))
+				code = EXIT_USAGE;
+		} else if (out->nr == before) {
+			error("alias '%s' names no function in this build",
+			      names->v[i]);
+			code = EXIT_USAGE;
+		}
+	}
+	return code;
 }
 
 int cmd_finish(int code)
