@@ -388,6 +388,14 @@ static void list_json(const struct graph *g, const struct trace_log *set)
 
 		trace_add_json(e, t);
 		cJSON_AddStringToObject(e, "format", t->format);
+		if (t->verdict)
+			cJSON_AddStringToObject(e, "verdict", t->verdict);
+		else
+			cJSON_AddNullToObject(e, "verdict");
+		if (t->reason)
+			cJSON_AddStringToObject(e, "reason", t->reason);
+		else
+			cJSON_AddNullToObject(e, "reason");
 		if (t->label)
 			cJSON_AddStringToObject(e, "label", t->label);
 		else
