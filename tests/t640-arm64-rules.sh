@@ -69,6 +69,9 @@ expect_success "nightly.sh on the arm64 tree" \
 check "nightly: a history line with paths" \
 	test "$(jq -s '.[0].count > 1000' "$TMP/nightly/history.jsonl")" = true
 check "nightly: the report was written" test -s "$TMP/nightly/2026-12-01/report/index.html"
+check "nightly: the report marks registry calls with their registration" \
+	grep -rqE 'indirect call, registry tier \(member timer\.function, set by init_timer\(\) at [a-z0-9_/]+\.c:[0-9]+\)' \
+	"$TMP/nightly/2026-12-01/report"
 expect_success "merge-gate.sh: the same tree passes" \
 	"$SCRIPTS/merge-gate.sh" "$tree" "$tree" "$TMP/gate"
 check "merge-gate.sh: the baseline holds the arm64 paths" \
