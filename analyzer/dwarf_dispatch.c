@@ -19,12 +19,26 @@ struct func_addr {
 	Dwarf_Off off;
 };
 
+struct func_name {
+	const char *name;
+	Dwarf_Off off;
+};
+
 struct dwarf_dispatch {
 	struct dwarf_fields *df;
 	Dwarf *dw;
 	struct func_addr *funcs; /* functions with code, by address */
 	size_t nr_funcs, alloc_funcs;
+	struct func_name *names; /* functions and declarations, by name */
+	size_t nr_names, alloc_names;
 };
+
+static int cmp_func_name(const void *a, const void *b)
+{
+	const struct func_name *x = a, *y = b;
+
+	return strcmp(x->name, y->name);
+}
 
 static int cmp_func_addr(const void *a, const void *b)
 {
@@ -69,8 +83,18 @@ struct dwarf_dispatch *dwarf_dispatch_open(struct dwarf_fields *df)
 		if (dwarf_offdie(dd->dw, off + hsize, &cu) &&
 		    !dwarf_child(&cu, &child)) {
 			do {
-				if (dwarf_tag(&child) == DW_TAG_subprogram)
-					add_function(dd, &child, bias);
+				if (dwarf_tag(&child) != DW_TAG_subprogram)
+					continue;
+				add_function(dd, &child, bias);
+				if (!dwarf_diename(&child))
+					continue;
+				ALLOC_GROW(dd->names, dd->nr_names + 1,
+					   dd->alloc_names);
+				dd->names[dd->nr_names].name =
+					dwarf_diename(&child);
+				dd->names[dd->nr_names].off =
+					dwarf_dieoffset(&child);
+				dd->nr_names++;
 			} while (!dwarf_siblingof(&child, &child));
 		}
 		off = next;
@@ -78,6 +102,9 @@ struct dwarf_dispatch *dwarf_dispatch_open(struct dwarf_fields *df)
 	if (dd->nr_funcs)
 		qsort(dd->funcs, dd->nr_funcs, sizeof(*dd->funcs),
 		      cmp_func_addr);
+	if (dd->nr_names)
+		qsort(dd->names, dd->nr_names, sizeof(*dd->names),
+		      cmp_func_name);
 	return dd;
 }
 
@@ -86,6 +113,7 @@ void dwarf_dispatch_close(struct dwarf_dispatch *dd)
 	if (!dd)
 		return;
 	free(dd->funcs);
+	free(dd->names);
 	free(dd);
 }
 
@@ -299,6 +327,43 @@ static int struct_of(Dwarf_Die *die, Dwarf_Die *t, const char **name)
 	return *name ? 0 : -1;
 }
 
+int dwarf_dispatch_function_signature(struct dwarf_dispatch *dd, size_t sym,
+				     const char *name, struct strbuf *out)
+{
+	struct func_name key = {name, 0}, *f;
+	Dwarf_Die fn, child;
+	int first = 1;
+
+	if (!dd)
+		return -1;
+	if (function_die(dd, sym, &fn)) {
+		if (!name || !dd->nr_names ||
+		    !(f = bsearch(&key, dd->names, dd->nr_names,
+				  sizeof(*dd->names), cmp_func_name)) ||
+		    !dwarf_offdie(dd->dw, f->off, &fn))
+			return -1;
+	}
+	strbuf_addstr(out, "*(");
+	if (!dwarf_child(&fn, &child))
+		do {
+			int tag = dwarf_tag(&child);
+
+			if (tag == DW_TAG_unspecified_parameters) {
+				strbuf_addstr(out, first ? "..." : ",...");
+				first = 0;
+			}
+			if (tag != DW_TAG_formal_parameter)
+				continue;
+			if (!first)
+				strbuf_addch(out, ',');
+			first = 0;
+			signature(&child, out, 1);
+		} while (!dwarf_siblingof(&child, &child));
+	strbuf_addstr(out, ")->");
+	signature(&fn, out, 1);
+	return 0;
+}
+
 int dwarf_dispatch_params(struct dwarf_dispatch *dd, size_t sym,
 			  struct strvec *sigs, struct strvec *members)
 {
@@ -386,5 +451,113 @@ int dwarf_dispatch_scope(struct dwarf_dispatch *dd, size_t sym,
 	if (!dd || function_die(dd, sym, &fn))
 		return -1;
 	scope(&fn, members, 0);
+	return 0;
+}
+
+/* Does path A end with path B (at a '/')? */
+static int same_file(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+
+	while (!strncmp(b, "./", 2)) {
+		b += 2;
+		lb -= 2;
+	}
+	return la >= lb && !strcmp(a + la - lb, b) &&
+	       (la == lb || a[la - lb - 1] == '/');
+}
+
+/*
+ * The function whose body holds line LINE of FILE: the one declared
+ * there last before it (C functions do not nest).
+ */
+static int body_of(struct dwarf_dispatch *dd, const char *file, int line,
+		   Dwarf_Off *off)
+{
+	size_t i;
+	int best = 0;
+
+	for (i = 0; i < dd->nr_names; i++) {
+		Dwarf_Die die;
+		const char *f;
+		int l;
+
+		if (!dwarf_offdie(dd->dw, dd->names[i].off, &die) ||
+		    dwarf_hasattr(&die, DW_AT_declaration) ||
+		    dwarf_hasattr(&die, DW_AT_abstract_origin) ||
+		    dwarf_decl_line(&die, &l) || l > line || l <= best ||
+		    !(f = dwarf_decl_file(&die)) || !same_file(f, file))
+			continue;
+		best = l;
+		*off = dd->names[i].off;
+	}
+	return best ? 0 : -1;
+}
+
+static int origin_is(Dwarf_Die *die, Dwarf_Off off)
+{
+	Dwarf_Attribute a;
+	Dwarf_Die o;
+
+	return dwarf_attr(die, DW_AT_abstract_origin, &a) &&
+	       dwarf_formref_die(&a, &o) && dwarf_dieoffset(&o) == off;
+}
+
+/* The scope of the instances of the function at OFF inlined under P. */
+static void inlined_scope(Dwarf_Die *parent, Dwarf_Off off,
+			  struct strvec *members, int depth)
+{
+	Dwarf_Die child;
+
+	if (depth > MAX_DEPTH || dwarf_child(parent, &child))
+		return;
+	do {
+		int tag = dwarf_tag(&child);
+
+		if (tag == DW_TAG_inlined_subroutine && origin_is(&child, off))
+			scope(&child, members, depth + 1);
+		else if (tag == DW_TAG_inlined_subroutine ||
+			 tag == DW_TAG_lexical_block)
+			inlined_scope(&child, off, members, depth + 1);
+	} while (!dwarf_siblingof(&child, &child));
+}
+
+/* Like scope(), but leaving out what was inlined. */
+static void own_scope(Dwarf_Die *parent, struct strvec *members, int depth)
+{
+	Dwarf_Die child, t;
+	const char *name;
+
+	if (depth > MAX_DEPTH || dwarf_child(parent, &child))
+		return;
+	do {
+		int tag = dwarf_tag(&child);
+
+		if ((tag == DW_TAG_formal_parameter ||
+		     tag == DW_TAG_variable) &&
+		    !struct_of(&child, &t, &name))
+			push_members(&t, name, members, 0, 0);
+		else if (tag == DW_TAG_lexical_block)
+			own_scope(&child, members, depth + 1);
+	} while (!dwarf_siblingof(&child, &child));
+}
+
+int dwarf_dispatch_site_scope(struct dwarf_dispatch *dd, size_t sym,
+			      const char *file, int line,
+			      struct strvec *members)
+{
+	Dwarf_Die fn;
+	Dwarf_Off body;
+
+	if (!dd || function_die(dd, sym, &fn))
+		return -1;
+	if (!file || body_of(dd, file, line, &body)) {
+		scope(&fn, members, 0);
+		return 0;
+	}
+	if (dwarf_dieoffset(&fn) == body || origin_is(&fn, body))
+		own_scope(&fn, members, 0);
+	else
+		inlined_scope(&fn, body, members, 0);
 	return 0;
 }

@@ -20,12 +20,22 @@
 #include <stddef.h>
 
 struct dwarf_fields;
+struct strbuf;
 struct strvec;
 struct dwarf_dispatch;
 
 /* NULL when DF is NULL. */
 struct dwarf_dispatch *dwarf_dispatch_open(struct dwarf_fields *df);
 void dwarf_dispatch_close(struct dwarf_dispatch *dd);
+
+/*
+ * Append to OUT the signature of a pointer to the function of symbol SYM
+ * (or, when that is not a function defined here, of the function or
+ * declaration NAME): what a function pointer parameter it is handed to
+ * has. 0, or -1 when the debug information does not describe it.
+ */
+int dwarf_dispatch_function_signature(struct dwarf_dispatch *dd, size_t sym,
+				      const char *name, struct strbuf *out);
 
 /*
  * The function of symbol SYM: push to SIGS the signature of each of its
@@ -53,5 +63,16 @@ int dwarf_dispatch_variable(struct dwarf_dispatch *dd, size_t sym,
  */
 int dwarf_dispatch_scope(struct dwarf_dispatch *dd, size_t sym,
 			 struct strvec *members);
+
+/*
+ * The same for the indirect call site at line LINE of FILE (a path
+ * relative to the compilation directory): only the parameters and
+ * variables of the function whose body holds that line, the function of
+ * SYM itself or one inlined into it. Without FILE, or when no function
+ * of FILE holds the line, as dwarf_dispatch_scope().
+ */
+int dwarf_dispatch_site_scope(struct dwarf_dispatch *dd, size_t sym,
+			      const char *file, int line,
+			      struct strvec *members);
 
 #endif

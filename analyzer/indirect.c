@@ -326,33 +326,64 @@ static void add_edge(struct edges *e, uint32_t u, uint32_t v,
 }
 
 /*
- * The registry tier: the edges it finds in DB; REG_RESOLVED marks the
- * functions whose sites it resolves.
+ * The registry tier: the edges it finds in DB, bound to the sites they
+ * were found for; REG_RESOLVED gets, per function, the sites it resolves.
  */
 static int resolve_registry(struct indirect *ind, struct graph_db *db,
 			    struct graph *g, struct edges *e,
-			    unsigned char *reg_resolved)
+			    uint32_t *reg_resolved)
 {
 	struct registry_edge *re;
-	size_t nr, i;
+	struct strvec sites = {0};
+	size_t nr, i, k;
+	uint32_t f = UINT32_MAX;
+	int all = 0;
 
 	if (registry_resolve(db, g, &re, &nr))
 		return -1;
-	for (i = 0; i < nr; i++) {
-		if (!g->f[re[i].caller].nr_indirect)
-			continue;
-		if (!reg_resolved[re[i].caller]) {
-			reg_resolved[re[i].caller] = 1;
-			ind->counts.resolved[tier_index(IND_REGISTRY)] +=
-				g->f[re[i].caller].nr_indirect;
+	for (i = 0; i <= nr; i++) {
+		/* the sites of the caller just done */
+		if (i == nr || re[i].caller != f) {
+			if (f != UINT32_MAX) {
+				uint32_t n = all ? g->f[f].nr_indirect
+						 : (uint32_t)sites.nr;
+
+				if (n > g->f[f].nr_indirect)
+					n = g->f[f].nr_indirect;
+				reg_resolved[f] = n;
+				ind->counts.resolved[tier_index(
+					IND_REGISTRY)] += n;
+			}
+			strvec_clear(&sites);
+			all = 0;
+			if (i == nr)
+				break;
+			f = re[i].caller;
 		}
+		if (!g->f[f].nr_indirect)
+			continue;
+		if (!re[i].site)
+			all = 1;
+		for (k = 0; re[i].site && k < sites.nr &&
+			    strcmp(sites.v[k], re[i].site);
+		     k++)
+			;
+		if (re[i].site && k == sites.nr)
+			strvec_push(&sites, re[i].site);
 		if (!(ind->tiers & IND_REGISTRY) ||
 		    has_call(g, re[i].caller, re[i].callee))
 			continue;
+		if (re[i].site)
+			bind_site(ind, e, re[i].caller, re[i].callee,
+				  re[i].site);
+		if (i && re[i - 1].caller == re[i].caller &&
+		    re[i - 1].callee == re[i].callee)
+			continue; /* the edge of another site */
 		strvec_push(&ind->reasons, re[i].reason);
 		add_edge(e, re[i].caller, re[i].callee, IND_ORIGIN_REGISTRY,
 			 ind->reasons.v[ind->reasons.nr - 1]);
 	}
+	strvec_clear(&sites);
 	registry_edges_free(re, nr);
 	return 0;
 }
@@ -477,7 +508,8 @@ int indirect_apply(struct indirect *ind, struct graph_db *db, struct graph *g,
 	uint32_t *in_code_resolved =
 		xcalloc((size_t)g->nr + 1, sizeof(*in_code_resolved));
 	unsigned char *has_rule = xcalloc((size_t)g->nr + 1, 1);
-	unsigned char *reg_resolved = xcalloc((size_t)g->nr + 1, 1);
+	uint32_t *reg_resolved =
+		xcalloc((size_t)g->nr + 1, sizeof(*reg_resolved));
 	size_t i;
 	uint32_t f, k;
 	int ret = -1;
@@ -527,8 +559,6 @@ int indirect_apply(struct indirect *ind, struct graph_db *db, struct graph *g,
 			goto out;
 	}
 	resolve_fields(&l, g, &e, resolved, in_code, in_code_resolved);
-	if (ind->nr_bind)
-		qsort(ind->bind, ind->nr_bind, sizeof(*ind->bind), cmp_bind);
 	/* the fields tier's edges first: a call both tiers find is its */
 	if (e.nr)
 		graph_add_user_edges(g, e.v, e.nr);
@@ -539,6 +569,8 @@ int indirect_apply(struct indirect *ind, struct graph_db *db, struct graph *g,
 	if (e.nr)
 		graph_add_user_edges(g, e.v, e.nr);
 	e.nr = 0;
+	if (ind->nr_bind)
+		qsort(ind->bind, ind->nr_bind, sizeof(*ind->bind), cmp_bind);
 	for (f = 0; f < g->nr; f++) {
 		uint32_t n = g->f[f].nr_indirect, nc = in_code[f];
 
@@ -557,8 +589,8 @@ int indirect_apply(struct indirect *ind, struct graph_db *db, struct graph *g,
 			n = resolved[f] < n ? n - resolved[f] : 0;
 			nc -= in_code_resolved[f];
 		}
-		if ((tiers & IND_REGISTRY) && reg_resolved[f])
-			n = 0;
+		if (tiers & IND_REGISTRY)
+			n = reg_resolved[f] < n ? n - reg_resolved[f] : 0;
 		ind->unresolved[f] = n + nc;
 		ind->counts.unresolved += n;
 		ind->counts.code_unresolved += nc;

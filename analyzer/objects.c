@@ -14,6 +14,7 @@
  */
 #include "objects.h"
 #include "ci_parse.h"
+#include "dwarf_dispatch.h"
 #include "dwarf_fields.h"
 #include "registry.h"
 #include "symbols.h"
@@ -1113,10 +1114,10 @@ static const struct {
 			 "INSERT INTO obj_indirect_calls(unit_id, caller,"
 			 " file, line, col, struct, member, how)"
 			 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
-	[RS_REG_LINES] = {5, 1,
+	[RS_REG_LINES] = {6, 1,
 			  "INSERT INTO obj_registration_lines(unit_id,"
-			  " registrar, name, caller, file, line)"
-			  " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
+			  " registrar, name, caller, file, line, signature)"
+			  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
 };
 
 /* ---- putting it together ---- */
@@ -1127,6 +1128,7 @@ struct unit_ctx {
 	struct object obj;
 	int have_obj;
 	struct dwarf_fields *df;
+	struct dwarf_dispatch *dd;
 	struct sources src;
 	char *abs_root; /* the source root made absolute, or NULL */
 	struct rowset rows[RS_COUNT];
@@ -1285,16 +1287,24 @@ static void code_store(struct unit_ctx *c, const struct ref *r)
 static const char *relative_to_root(const struct unit_ctx *c,
 				    const char *file);
 
-/* The source line of registration call R (F: registrar, name, caller). */
+/*
+ * The source line of registration call R of function TARGET (F:
+ * registrar, name, caller), and TARGET's signature.
+ */
 static void registration_line(struct unit_ctx *c, const struct ref *r,
-			      const char **f)
+			      size_t target, const char **f)
 {
 	const struct osym *h = &c->obj.sym[r->holder];
+	struct strbuf sig = STRBUF_INIT;
 	char ls[16];
 	int line = 0;
 
 	f[3] = NULL;
 	f[4] = NULL;
+	f[5] = dwarf_dispatch_function_signature(c->dd, target,
+						 c->obj.sym[target].name, &sig)
+		       ? NULL
+		       : strbuf_str(&sig);
 	if (c->df && !dwarf_fields_line_relative(c->df, r->holder,
 						 r->off - h->value, &f[3],
 						 &line)) {
@@ -1303,6 +1313,7 @@ static void registration_line(struct unit_ctx *c, const struct ref *r,
 		f[4] = ls;
 	}
 	rowset_add(&c->rows[RS_REG_LINES], f);
+	strbuf_release(&sig);
 }
 
 static void add_references(struct unit_ctx *c)
@@ -1317,7 +1328,7 @@ static void add_references(struct unit_ctx *c)
 		const struct osec *sec = &o->sec[r->sec];
 		const struct osym *h =
 			r->holder != NO_SYM ? &o->sym[r->holder] : NULL;
-		const char *target = o->sym[r->target].canon, *f[5];
+		const char *target = o->sym[r->target].canon, *f[6];
 
 		if (r->call || (o->sym[r->target].shndx == SHN_UNDEF && c->df &&
 				dwarf_fields_is_variable(c->df, target)))
@@ -1339,7 +1350,8 @@ static void add_references(struct unit_ctx *c)
 				f[1] = target;
 				f[2] = h->canon;
 				rowset_add(&c->rows[RS_REGISTRATIONS], f);
-				registration_line(c, &o->refs[k], f);
+				registration_line(c, &o->refs[k], r->target,
+						  f);
 			}
 			code_store(c, r);
 		} else if (sec->kind == SEC_DATA && h && c->df) {
@@ -1606,8 +1618,9 @@ static void add_indirect_sites(struct unit_ctx *c)
 	}
 }
 
-/* Does GCC list indirect call sites in function NAME (canonical)? */
-static int has_indirect_sites(const struct unit_ctx *c, const char *name)
+/* Push GCC's indirect call sites in function NAME (canonical) to OUT. */
+static void indirect_sites_of(const struct unit_ctx *c, const char *name,
+			      struct strvec *out)
 {
 	const struct ci_unit *u = c->u;
 	size_t i;
@@ -1615,19 +1628,25 @@ static int has_indirect_sites(const struct unit_ctx *c, const char *name)
 	for (i = 0; i < u->nr_edges; i++) {
 		const struct ci_edge *e = &u->edges[i];
 		const char *src = u->nodes[e->source_node].title;
-		char *canon;
-		int same;
+		char *canon, *file;
+		int line = 0, col = 0;
 
-		if (strcmp(u->nodes[e->target_node].title, indirect_title))
+		if (strcmp(u->nodes[e->target_node].title, indirect_title) ||
+		    !e->label)
 			continue;
 		canon = sym_canonical_in_unit(src, has_title,
 					      (void *)&c->titles);
-		same = !strcmp(canon, name);
+		if (!strcmp(canon, name) &&
+		    (file = ci_parse_location(e->label, &line, &col))) {
+			char *w = xstrfmt("%s:%d:%d", skip_dot_slash(file),
+					  line, col);
+
+			strvec_push(out, w);
+			free(w);
+			free(file);
+		}
 		free(canon);
-		if (same)
-			return 1;
 	}
-	return 0;
 }
 
 static int cmp_data_ref(const void *a, const void *b)
@@ -1645,14 +1664,16 @@ static int add_registry(sqlite3 *db, struct unit_ctx *c, int64_t unit_id)
 	struct object *o = &c->obj;
 	struct registry_func *funcs;
 	struct registry_ref *refs;
+	struct strvec *sites;
 	size_t i, k, nr = 0;
 	int ret;
 
-	if (!c->df)
+	if (!c->dd)
 		return 0;
 	if (o->nr_drefs)
 		qsort(o->drefs, o->nr_drefs, sizeof(*o->drefs), cmp_data_ref);
 	funcs = xcalloc(o->nr_sym + 1, sizeof(*funcs));
+	sites = xcalloc(o->nr_sym + 1, sizeof(*sites));
 	refs = xcalloc(o->nr_drefs + 1, sizeof(*refs));
 	for (i = 0; i < o->nr_drefs; i++) {
 		const struct osym *v = &o->sym[o->drefs[i].var];
@@ -1674,10 +1695,15 @@ static int add_registry(sqlite3 *db, struct unit_ctx *c, int64_t unit_id)
 		f->refs = refs + k;
 		for (; k < o->nr_drefs && o->drefs[k].holder == i; k++)
 			f->nr_refs++;
-		f->dispatches = has_indirect_sites(c, s->canon);
+		indirect_sites_of(c, s->canon, &sites[nr]);
+		f->sites = sites[nr].v;
+		f->nr_sites = sites[nr].nr;
 		nr++;
 	}
-	ret = registry_ingest_unit(db, unit_id, c->u->title, c->df, funcs, nr);
+	ret = registry_ingest_unit(db, unit_id, c->u->title, c->dd, funcs, nr);
+	for (i = 0; i < nr; i++)
+		strvec_clear(&sites[i]);
+	free(sites);
 	free(funcs);
 	free(refs);
 	return ret;
@@ -1755,6 +1781,7 @@ int objects_ingest_unit(sqlite3 *db, int64_t unit_id, const struct ci_unit *u,
 			c.have_obj = 1;
 			read_relocations(&c.obj);
 			c.df = dwarf_fields_open(obj_path);
+			c.dd = dwarf_dispatch_open(c.df);
 			add_functions(&c);
 			add_references(&c);
 			add_mem_calls(&c);
@@ -1764,6 +1791,7 @@ int objects_ingest_unit(sqlite3 *db, int64_t unit_id, const struct ci_unit *u,
 	ret = store_rows(db, &c, unit_id, obj_path);
 	for (i = 0; i < RS_COUNT; i++)
 		strvec_clear(&c.rows[i].v);
+	dwarf_dispatch_close(c.dd);
 	dwarf_fields_close(c.df);
 	object_release(&c.obj);
 	sources_release(&c.src);

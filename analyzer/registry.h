@@ -23,7 +23,7 @@
 #include <stdint.h>
 
 struct sqlite3;
-struct dwarf_fields;
+struct dwarf_dispatch;
 struct graph;
 struct graph_db;
 
@@ -38,7 +38,9 @@ struct registry_ref {
 struct registry_func {
 	const char *name; /* canonical */
 	size_t sym;
-	int dispatches; /* it has indirect call sites */
+	/* its indirect call sites ("file:line:col", GCC's) */
+	char *const *sites;
+	size_t nr_sites;
 	const struct registry_ref *refs;
 	size_t nr_refs;
 };
@@ -52,16 +54,19 @@ extern const size_t registry_nr_tables;
 
 /*
  * Write the registrars and dispatchers among the NR functions FUNCS of
- * unit UNIT_ID (titled TITLE) whose debug information DF describes.
+ * unit UNIT_ID (titled TITLE) whose debug information DD describes; a
+ * registrar's location is kept with the signature of the function
+ * pointers it stores there, which a registered function must have.
  * Returns 0, or -1 on a database error (reported).
  */
 int registry_ingest_unit(struct sqlite3 *db, int64_t unit_id,
-			 const char *title, struct dwarf_fields *df,
+			 const char *title, struct dwarf_dispatch *dd,
 			 const struct registry_func *funcs, size_t nr);
 
 struct registry_edge {
 	uint32_t caller, callee;
 	char *reason; /* "variable V, set by R() at FILE:LINE" */
+	char *site;   /* the caller's site ("file:line:col"), NULL: all */
 };
 
 /*

@@ -14,7 +14,11 @@
 #               calls it
 #   alloc.c     reg_alloc, which the callbacks call
 #   users.c     setup() registers net_handler and block_handler,
-#               poll_fn, my_idle, and hands decoy to apply()
+#               poll_fn, my_idle, and hands decoy to apply(); it stores
+#               wrong_sig, of another signature, in my_ops right before
+#               a registration call
+#   timer.c     check_active(h, notify) calls notify; it handles a
+#               struct timer only in the inlined timer_active
 #
 # Expected values come from the sources: the registered functions, and
 # the lines of the registration calls found with grep.
@@ -76,6 +80,11 @@ run_arch() {
 			"[\"registry\",\"variable hook.c:idle_hook, set by set_idle_hook() at users.c:$l_idle\"]"
 	# apply keeps nothing: decoy is in nobody's table
 	targets "$arch" "$db" apply '[]'
+	# check_active handles a struct timer only in timer_active (inlined
+	# at -O2), not where it calls notify
+	targets "$arch" "$db" check_active '[]'
+	expect_exit 1 "$arch: wrong_sig, stored just before open_handler(), is not a handler (its signature differs)" \
+		cr -d "$db" reach run_handlers users.c:wrong_sig
 	expect_success "$arch: run_handlers does not reach decoy" \
 		cr -d "$db" reach --format json run_handlers reg_alloc &&
 		check "$arch: ... only through net_handler" \

@@ -7,6 +7,16 @@ struct timer {
 	void *data;
 };
 
+struct holder {
+	struct timer tm;
+	int n;
+};
+
+struct ops {
+	int (*cmp)(int, int);
+};
+extern struct ops my_ops;
+
 void *reg_alloc(unsigned long n);
 void open_handler(int nr, handler_fn fn);
 void run_handlers(unsigned long pending);
@@ -15,3 +25,4 @@ void timer_action(struct timer *t);
 void set_idle_hook(void (*fn)(int));
 void idle_loop(int x);
 void apply(handler_fn fn);
+void check_active(struct holder *h, void (*notify)(int));

@@ -20,3 +20,15 @@ void timer_action(struct timer *t)
 	if (t->expires >= 0)
 		execute_timer(t);
 }
+
+/* handles a struct timer only in an inlined helper that calls nothing */
+static inline int timer_active(const struct timer *t)
+{
+	return t->expires > 0;
+}
+
+void check_active(struct holder *h, void (*notify)(int))
+{
+	if (timer_active(&h->tm))
+		notify(h->n);
+}

@@ -2,6 +2,7 @@
 #include "registry.h"
 
 static struct timer poll_timer;
+struct ops my_ops;
 
 static void net_handler(void)
 {
@@ -22,6 +23,13 @@ static void poll_fn(void *data)
 	reg_alloc((unsigned long)data);
 }
 
+/* stored in a member right before a registration call: not registered */
+static int wrong_sig(int a, int b)
+{
+	reg_alloc((unsigned long)(a + b));
+	return a - b;
+}
+
 static void my_idle(int x)
 {
 	reg_alloc((unsigned long)x);
@@ -30,6 +38,7 @@ static void my_idle(int x)
 void setup(void)
 {
 	open_handler(0, net_handler);
+	my_ops.cmp = wrong_sig;
 	open_handler(1, block_handler);
 	init_timer(&poll_timer, poll_fn, 0);
 	set_idle_hook(my_idle);
