@@ -145,38 +145,6 @@ static int function_die(struct dwarf_dispatch *dd, size_t sym, Dwarf_Die *out)
 	return dwarf_offdie(dd->dw, f->off, out) ? 0 : -1;
 }
 
-static int die_type(Dwarf_Die *die, Dwarf_Die *out)
-{
-	Dwarf_Attribute a;
-
-	return dwarf_attr_integrate(die, DW_AT_type, &a) &&
-			       dwarf_formref_die(&a, out)
-		       ? 0
-		       : -1;
-}
-
-/* Follow typedefs and qualifiers; -1 at "void". */
-static int peel(Dwarf_Die *t)
-{
-	int i;
-
-	for (i = 0; i < MAX_DEPTH; i++) {
-		switch (dwarf_tag(t)) {
-		case DW_TAG_typedef:
-		case DW_TAG_const_type:
-		case DW_TAG_volatile_type:
-		case DW_TAG_restrict_type:
-		case DW_TAG_atomic_type:
-			if (die_type(t, t))
-				return -1;
-			break;
-		default:
-			return 0;
-		}
-	}
-	return -1;
-}
-
 static int is_record(Dwarf_Die *t)
 {
 	int tag = dwarf_tag(t);
@@ -191,7 +159,8 @@ static void signature(Dwarf_Die *die, struct strbuf *sb, int depth)
 	const char *name;
 	int first = 1;
 
-	if (depth > MAX_DEPTH || die_type(die, &t) || peel(&t)) {
+	if (depth > MAX_DEPTH || dwarf_fields_type(die, &t) ||
+	    dwarf_fields_peel(&t)) {
 		strbuf_addstr(sb, "void");
 		return;
 	}
@@ -210,10 +179,12 @@ static void signature(Dwarf_Die *die, struct strbuf *sb, int depth)
 			do {
 				if (dwarf_tag(&child) ==
 				    DW_TAG_unspecified_parameters) {
-					strbuf_addstr(sb, first ? "..." : ",...");
+					strbuf_addstr(sb,
+						      first ? "..." : ",...");
 					first = 0;
 				}
-				if (dwarf_tag(&child) != DW_TAG_formal_parameter)
+				if (dwarf_tag(&child) !=
+				    DW_TAG_formal_parameter)
 					continue;
 				if (!first)
 					strbuf_addch(sb, ',');
@@ -244,9 +215,9 @@ static int function_pointer(Dwarf_Die *die, struct strbuf *sb)
 {
 	Dwarf_Die t;
 
-	if (die_type(die, &t) || peel(&t) ||
-	    dwarf_tag(&t) != DW_TAG_pointer_type || die_type(&t, &t) ||
-	    peel(&t) || dwarf_tag(&t) != DW_TAG_subroutine_type)
+	if (dwarf_fields_type(die, &t) || dwarf_fields_peel(&t) ||
+	    dwarf_tag(&t) != DW_TAG_pointer_type || dwarf_fields_type(&t, &t) ||
+	    dwarf_fields_peel(&t) || dwarf_tag(&t) != DW_TAG_subroutine_type)
 		return 0;
 	strbuf_reset(sb);
 	signature(die, sb, 0);
@@ -270,8 +241,8 @@ static void push_members(Dwarf_Die *t, const char *name, struct strvec *out,
 		mname = dwarf_diename(&child);
 		if (!mname) {
 			/* an anonymous member: its members are the struct's */
-			if (!die_type(&child, &mt) && !peel(&mt) &&
-			    is_record(&mt))
+			if (!dwarf_fields_type(&child, &mt) &&
+			    !dwarf_fields_peel(&mt) && is_record(&mt))
 				push_members(&mt, name, out, with_sigs,
 					     depth + 1);
 			continue;
@@ -300,7 +271,7 @@ static int struct_of(Dwarf_Die *die, Dwarf_Die *t, const char **name)
 	const char *td = NULL;
 	int i, pointers = 0;
 
-	if (die_type(die, t))
+	if (dwarf_fields_type(die, t))
 		return -1;
 	for (i = 0; i < MAX_DEPTH; i++) {
 		int tag = dwarf_tag(t);
@@ -317,7 +288,7 @@ static int struct_of(Dwarf_Die *die, Dwarf_Die *t, const char **name)
 			   tag != DW_TAG_atomic_type) {
 			break;
 		}
-		if (die_type(t, &p))
+		if (dwarf_fields_type(t, &p))
 			return -1;
 		*t = p;
 	}
@@ -328,7 +299,7 @@ static int struct_of(Dwarf_Die *die, Dwarf_Die *t, const char **name)
 }
 
 int dwarf_dispatch_function_signature(struct dwarf_dispatch *dd, size_t sym,
-				     const char *name, struct strbuf *out)
+				      const char *name, struct strbuf *out)
 {
 	struct func_name key = {name, 0}, *f;
 	Dwarf_Die fn, child;
@@ -396,7 +367,7 @@ static void slots(Dwarf_Die *holder, struct strvec *sigs, int depth)
 		return;
 	if (function_pointer(holder, &sb)) {
 		strvec_push(sigs, strbuf_str(&sb));
-	} else if (!die_type(holder, &t) && !peel(&t)) {
+	} else if (!dwarf_fields_type(holder, &t) && !dwarf_fields_peel(&t)) {
 		if (dwarf_tag(&t) == DW_TAG_array_type)
 			slots(&t, sigs, depth + 1);
 		else if (is_record(&t) && !dwarf_child(&t, &child))
@@ -419,7 +390,13 @@ int dwarf_dispatch_variable(struct dwarf_dispatch *dd, size_t sym,
 	return 0;
 }
 
-static void scope(Dwarf_Die *parent, struct strvec *members, int depth)
+/*
+ * Push the function pointer members of the structs that the parameters
+ * and variables under PARENT are or point to; of the functions inlined
+ * there too when INLINED.
+ */
+static void scope(Dwarf_Die *parent, struct strvec *members, int inlined,
+		  int depth)
 {
 	Dwarf_Die child, t;
 	const char *name;
@@ -433,9 +410,12 @@ static void scope(Dwarf_Die *parent, struct strvec *members, int depth)
 			if (!struct_of(&child, &t, &name))
 				push_members(&t, name, members, 0, 0);
 			break;
-		case DW_TAG_lexical_block:
 		case DW_TAG_inlined_subroutine:
-			scope(&child, members, depth + 1);
+			if (inlined)
+				scope(&child, members, 1, depth + 1);
+			break;
+		case DW_TAG_lexical_block:
+			scope(&child, members, inlined, depth + 1);
 			break;
 		default:
 			break;
@@ -450,7 +430,7 @@ int dwarf_dispatch_scope(struct dwarf_dispatch *dd, size_t sym,
 
 	if (!dd || function_die(dd, sym, &fn))
 		return -1;
-	scope(&fn, members, 0);
+	scope(&fn, members, 1, 0);
 	return 0;
 }
 
@@ -515,30 +495,10 @@ static void inlined_scope(Dwarf_Die *parent, Dwarf_Off off,
 		int tag = dwarf_tag(&child);
 
 		if (tag == DW_TAG_inlined_subroutine && origin_is(&child, off))
-			scope(&child, members, depth + 1);
+			scope(&child, members, 1, depth + 1);
 		else if (tag == DW_TAG_inlined_subroutine ||
 			 tag == DW_TAG_lexical_block)
 			inlined_scope(&child, off, members, depth + 1);
-	} while (!dwarf_siblingof(&child, &child));
-}
-
-/* Like scope(), but leaving out what was inlined. */
-static void own_scope(Dwarf_Die *parent, struct strvec *members, int depth)
-{
-	Dwarf_Die child, t;
-	const char *name;
-
-	if (depth > MAX_DEPTH || dwarf_child(parent, &child))
-		return;
-	do {
-		int tag = dwarf_tag(&child);
-
-		if ((tag == DW_TAG_formal_parameter ||
-		     tag == DW_TAG_variable) &&
-		    !struct_of(&child, &t, &name))
-			push_members(&t, name, members, 0, 0);
-		else if (tag == DW_TAG_lexical_block)
-			own_scope(&child, members, depth + 1);
 	} while (!dwarf_siblingof(&child, &child));
 }
 
@@ -552,11 +512,11 @@ int dwarf_dispatch_site_scope(struct dwarf_dispatch *dd, size_t sym,
 	if (!dd || function_die(dd, sym, &fn))
 		return -1;
 	if (!file || body_of(dd, file, line, &body)) {
-		scope(&fn, members, 0);
+		scope(&fn, members, 1, 0);
 		return 0;
 	}
 	if (dwarf_dieoffset(&fn) == body || origin_is(&fn, body))
-		own_scope(&fn, members, 0);
+		scope(&fn, members, 0, 0);
 	else
 		inlined_scope(&fn, body, members, 0);
 	return 0;

@@ -728,3 +728,13 @@ int dwarf_fields_line_relative(struct dwarf_fields *df, size_t sym,
 		*file += n + 1;
 	return 0;
 }
+
+int dwarf_fields_type(Dwarf_Die *die, Dwarf_Die *out)
+{
+	return die_type(die, out);
+}
+
+int dwarf_fields_peel(Dwarf_Die *t)
+{
+	return peel(t, NULL);
+}

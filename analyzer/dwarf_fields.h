@@ -102,6 +102,13 @@ int dwarf_fields_variable_die(struct dwarf_fields *df, size_t sym,
 			      const char *name, Dwarf_Die *out);
 
 /*
+ * The type of DIE (0 or -1); type T with its typedefs and qualifiers
+ * followed, in place (-1 at "void").
+ */
+int dwarf_fields_type(Dwarf_Die *die, Dwarf_Die *out);
+int dwarf_fields_peel(Dwarf_Die *t);
+
+/*
  * The source file (relative to the unit's compilation directory when it
  * is under it) and line of byte OFFSET of the function of symbol SYM.
  */

@@ -115,10 +115,10 @@ static int insert(sqlite3 *db, const char *sql, int64_t unit_id,
 
 		sqlite3_bind_int64(st, 1, unit_id);
 		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, rows->v[i],
-				  (int)(sp - rows->v[i]), SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, sp + 1,
-				  us ? (int)(us - sp - 1) : -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, rows->v[i], (int)(sp - rows->v[i]),
+				  SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, sp + 1, us ? (int)(us - sp - 1) : -1,
+				  SQLITE_STATIC);
 		if (us)
 			sqlite3_bind_text(st, 5, us + 1, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) != SQLITE_DONE)
@@ -141,16 +141,16 @@ static void unit_function(struct dwarf_dispatch *dd, const char *title,
 {
 	struct strvec sigs = {0}, members = {0}, scope = {0};
 	size_t i, k;
-	int registrar = !dwarf_dispatch_params(dd, f->sym, &sigs, &members) &&
-			sigs.nr;
+	int registrar =
+		!dwarf_dispatch_params(dd, f->sym, &sigs, &members) && sigs.nr;
 	int dispatches = f->nr_sites > 0;
 
 	for (i = 0; i < f->nr_refs && (registrar || dispatches); i++) {
 		struct strvec slots = {0};
 		char *key;
 
-		if (dwarf_dispatch_variable(dd, f->refs[i].sym,
-					    f->refs[i].name, &slots) ||
+		if (dwarf_dispatch_variable(dd, f->refs[i].sym, f->refs[i].name,
+					    &slots) ||
 		    !slots.nr) {
 			strvec_clear(&slots);
 			continue;
@@ -169,8 +169,8 @@ static void unit_function(struct dwarf_dispatch *dd, const char *title,
 			add_row(reg, "member", members.v[i], members.v[i + 1]);
 	for (k = 0; k < f->nr_sites; k++) {
 		int line = 0, col = 0;
-		size_t len = ci_split_location(f->sites[k],
-					       strlen(f->sites[k]), &line, &col);
+		size_t len = ci_split_location(f->sites[k], strlen(f->sites[k]),
+					       &line, &col);
 		char *file = len ? xstrndup(f->sites[k], len) : NULL;
 
 		/* the members the function a site is in may call */
@@ -218,22 +218,6 @@ int registry_ingest_unit(sqlite3 *db, int64_t unit_id, const char *title,
 	return ret;
 }
 
-static int table_exists(struct graph_db *db, const char *name)
-{
-	sqlite3_stmt *st = NULL;
-	int found = 0;
-
-	if (sqlite3_prepare_v2(db->db,
-			       "SELECT 1 FROM sqlite_master WHERE"
-			       " type = 'table' AND name = ?1",
-			       -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-		found = sqlite3_step(st) == SQLITE_ROW;
-	}
-	sqlite3_finalize(st);
-	return found;
-}
-
 void registry_edges_free(struct registry_edge *e, size_t nr)
 {
 	size_t i;
@@ -250,12 +234,16 @@ int registry_resolve(struct graph_db *db, const struct graph *g,
 {
 	sqlite3_stmt *st = NULL;
 	size_t alloc = 0;
+	int64_t have;
 	int rc, ret = -1;
 
 	*out = NULL;
 	*nr = 0;
-	if (!table_exists(db, "obj_registrars"))
-		return 0;
+	have = graph_db_count(db, "SELECT count(*) FROM sqlite_master"
+				  " WHERE type = 'table'"
+				  " AND name = 'obj_registrars'");
+	if (have <= 0)
+		return (int)have;
 	if (sqlite3_prepare_v2(
 		    db->db,
 		    "SELECT d.caller, r.name, d.kind, d.location,"
@@ -274,10 +262,10 @@ int registry_resolve(struct graph_db *db, const struct graph *g,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *file = (const char *)sqlite3_column_text(st, 5);
 		const char *site = (const char *)sqlite3_column_text(st, 7);
-		int64_t u = graph_find(g, (const char *)sqlite3_column_text(
-						  st, 0)),
-			v = graph_find(g, (const char *)sqlite3_column_text(
-						  st, 1));
+		int64_t u = graph_find(
+				g, (const char *)sqlite3_column_text(st, 0)),
+			v = graph_find(
+				g, (const char *)sqlite3_column_text(st, 1));
 		struct registry_edge *e;
 
 		if (u < 0 || v < 0)
@@ -293,14 +281,11 @@ int registry_resolve(struct graph_db *db, const struct graph *g,
 		e->caller = (uint32_t)u;
 		e->callee = (uint32_t)v;
 		e->site = site ? xstrdup(site) : NULL;
-		e->reason = xstrfmt("%s %s, set by %s() at %s:%d",
-				    sqlite3_column_text(st, 2),
-				    sqlite3_column_text(st, 3),
-				    sym_base(
-					    (const char *)sqlite3_column_text(
-						    st, 4)),
-				    file ? file : "?",
-				    sqlite3_column_int(st, 6));
+		e->reason = xstrfmt(
+			"%s %s, set by %s() at %s:%d",
+			sqlite3_column_text(st, 2), sqlite3_column_text(st, 3),
+			sym_base((const char *)sqlite3_column_text(st, 4)),
+			file ? file : "?", sqlite3_column_int(st, 6));
 	}
 	if (rc != SQLITE_DONE)
 		goto out;

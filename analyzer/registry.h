@@ -59,8 +59,8 @@ extern const size_t registry_nr_tables;
  * pointers it stores there, which a registered function must have.
  * Returns 0, or -1 on a database error (reported).
  */
-int registry_ingest_unit(struct sqlite3 *db, int64_t unit_id,
-			 const char *title, struct dwarf_dispatch *dd,
+int registry_ingest_unit(struct sqlite3 *db, int64_t unit_id, const char *title,
+			 struct dwarf_dispatch *dd,
 			 const struct registry_func *funcs, size_t nr);
 
 struct registry_edge {

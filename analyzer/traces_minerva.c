@@ -107,24 +107,40 @@ static void add_frame(struct trace *t, const char *s)
 	f->name = plus ? xstrndup(s, (size_t)(plus - s)) : xstrdup(s);
 }
 
+static void block_release(struct block *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->t.nr; i++) {
+		free(b->t.frames[i].raw);
+		free(b->t.frames[i].name);
+	}
+	free(b->t.frames);
+	free(b->t.domain);
+	free(b->t.verdict);
+	free(b->t.reason);
+	memset(&b->t, 0, sizeof(b->t));
+	strbuf_release(&b->note);
+	b->open = 0;
+}
+
 /* Close block B into OUT; -1 (reported) when it has no frame. */
-static int close_block(const char *path, struct block *b,
-		       struct trace_log *out)
+static int close_block(const char *path, struct block *b, struct trace_log *out)
 {
 	struct trace *t = &b->t;
 	size_t i;
 
 	if (!b->open)
 		return 0;
-	b->open = 0;
 	if (!t->nr) {
-		strbuf_release(&b->note);
+		block_release(b);
 		return error("%s:%d: a MINERVA block with no frame", path,
 			     b->line);
 	}
+	b->open = 0;
 	/* the allocator is repeated as the last frame */
-	if (t->nr > 1 && !strcmp(t->frames[t->nr - 1].name,
-				 t->frames[t->nr - 2].name)) {
+	if (t->nr > 1 &&
+	    !strcmp(t->frames[t->nr - 1].name, t->frames[t->nr - 2].name)) {
 		free(t->frames[t->nr - 1].raw);
 		free(t->frames[t->nr - 1].name);
 		t->nr--;
@@ -179,8 +195,8 @@ static void open_block(struct block *b, const char *rest, int line)
 		;
 	for (e = w; *e && !isspace((unsigned char)*e) && *e != '('; e++)
 		;
-	b->t.verdict = e > w ? xstrndup(w, (size_t)(e - w))
-			     : xstrdup("UNDECIDED");
+	b->t.verdict =
+		e > w ? xstrndup(w, (size_t)(e - w)) : xstrdup("UNDECIDED");
 	for (; *e == ' ' || *e == '\t'; e++)
 		;
 	if (*e == '(') {
@@ -267,16 +283,8 @@ int traces_minerva_parse(const char *path, const char *buf, size_t len,
 	}
 	if (!ret)
 		ret = close_block(path, &b, out);
-	if (b.open) {
-		for (pos = 0; pos < b.t.nr; pos++) {
-			free(b.t.frames[pos].raw);
-			free(b.t.frames[pos].name);
-		}
-		free(b.t.frames);
-		free(b.t.domain);
-		free(b.t.verdict);
-		strbuf_release(&b.note);
-	}
+	if (b.open)
+		block_release(&b);
 	strbuf_release(&line);
 	return ret;
 }
