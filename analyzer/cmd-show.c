@@ -72,8 +72,8 @@ static cJSON *json_neighbours(const struct graph *g, uint32_t v, int in,
 		}
 		for (k = 0; k < sites[i].nr; k++) {
 			cJSON *o = json_site(sites[i].v[k].file,
-						 sites[i].v[k].line,
-						 sites[i].v[k].col);
+					     sites[i].v[k].line,
+					     sites[i].v[k].col);
 
 			cJSON_AddItemToObject(
 				o, "name",
@@ -178,7 +178,7 @@ static int show_one(struct cmd_graph *cg, uint32_t v, int json, cJSON *arr)
 			if (!df->defined && (f->flags & GF_DEFINED))
 				continue;
 			e = json_site(df->file ? df->file : "", df->line,
-					  df->col);
+				      df->col);
 			cJSON_AddStringToObject(e, "title", df->title);
 			cJSON_AddStringToObject(e, "unit", df->unit);
 			cJSON_AddBoolToObject(e, "defined", df->defined);

@@ -68,8 +68,8 @@ static void stats_objects_text(const struct cmd_graph *cg)
 	printf("objects read:          %u\n", ind->nr_objects);
 	printf("init-only functions:   %u\n", ind->nr_init_only);
 	printf("indirect sites solved: rules %" PRIu64 ", fields %" PRIu64
-	       ", registry %" PRIu64 ", address-taken %" PRIu64
-	       " (of %" PRIu64 ")\n",
+	       ", registry %" PRIu64 ", address-taken %" PRIu64 " (of %" PRIu64
+	       ")\n",
 	       ind->counts.resolved[0], ind->counts.resolved[2],
 	       ind->counts.resolved[3], ind->counts.resolved[1],
 	       ind->counts.sites);

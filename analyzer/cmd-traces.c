@@ -598,7 +598,8 @@ static int cmd_traces(int argc, char **argv)
 	else if (!strcmp(o.args.v[0], "triage"))
 		code = o.args.nr > 1 || a.symbols
 			       ? cmd_usage_error(
-					 &o, "triage takes no LOG nor --symbols")
+					 &o,
+					 "triage takes no LOG nor --symbols")
 			       : traces_triage(&o, &a);
 	else if (o.rules.nr)
 		code = cmd_usage_error(&o, "only triage takes --rules");

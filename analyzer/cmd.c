@@ -415,7 +415,6 @@ void cmd_text_unresolved(const struct cmd_graph *cg, const uint32_t *path,
 	free(fns);
 }
 
-
 int cmd_setup_query(const struct cmd_graph *cg, const struct cmd_opts *o,
 		    struct query *q, const struct strvec *from,
 		    const struct strvec *to)

@@ -313,7 +313,6 @@ int indirect_edge_at(const struct indirect *ind, uint32_t caller,
 	return 0;
 }
 
-
 static void add_edge(struct edges *e, uint32_t u, uint32_t v,
 		     const char *origin, const char *reason)
 {
@@ -351,8 +350,9 @@ static int resolve_registry(struct indirect *ind, struct graph_db *db,
 				if (n > g->f[f].nr_indirect)
 					n = g->f[f].nr_indirect;
 				reg_resolved[f] = n;
-				ind->counts.resolved[tier_index(
-					IND_REGISTRY)] += n;
+				ind->counts
+					.resolved[tier_index(IND_REGISTRY)] +=
+					n;
 			}
 			strvec_clear(&sites);
 			all = 0;
@@ -563,8 +563,7 @@ int indirect_apply(struct indirect *ind, struct graph_db *db, struct graph *g,
 	if (e.nr)
 		graph_add_user_edges(g, e.v, e.nr);
 	e.nr = 0;
-	if (ind->have_objects &&
-	    resolve_registry(ind, db, g, &e, reg_resolved))
+	if (ind->have_objects && resolve_registry(ind, db, g, &e, reg_resolved))
 		goto out;
 	if (e.nr)
 		graph_add_user_edges(g, e.v, e.nr);

@@ -80,7 +80,7 @@ struct indirect {
 	struct indirect_counts counts;
 	uint32_t (*reg)[2]; /* (registrar, registered) pairs */
 	size_t nr_reg;
-	struct strvec reasons; /* of the edges added */
+	struct strvec reasons;	       /* of the edges added */
 	struct indirect_binding *bind; /* sorted by caller, then callee */
 	size_t nr_bind;
 };

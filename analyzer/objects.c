@@ -107,10 +107,10 @@ static int delete_rows(sqlite3 *db, int64_t unit_id)
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(tables) + registry_nr_tables; i++) {
-		const char *table = i < ARRAY_SIZE(tables)
-					    ? tables[i]
-					    : registry_tables[i - ARRAY_SIZE(
-						      tables)];
+		const char *table =
+			i < ARRAY_SIZE(tables)
+				? tables[i]
+				: registry_tables[i - ARRAY_SIZE(tables)];
 		char *sql =
 			unit_id < 0
 				? xstrfmt("DELETE FROM %s WHERE unit_id NOT IN"
@@ -544,7 +544,8 @@ static void data_ref(struct object *o, size_t sec, const GElf_Rela *r,
 			       sym->value + (uint64_t)r->r_addend +
 				       (reloc_pcrel(o, type) ? 4 : 0));
 	else if (sym->shndx == SHN_UNDEF && *sym->name &&
-		 sym->type != STT_FUNC && !reloc_is_call(o, s, type, r->r_offset))
+		 sym->type != STT_FUNC &&
+		 !reloc_is_call(o, s, type, r->r_offset))
 		var = symi; /* a function or a variable: DWARF tells */
 	holder = covering(o, s->funcs, s->nr_funcs, r->r_offset);
 	if (var == NO_SYM || holder == NO_SYM)
@@ -1284,8 +1285,7 @@ static void code_store(struct unit_ctx *c, const struct ref *r)
 	}
 }
 
-static const char *relative_to_root(const struct unit_ctx *c,
-				    const char *file);
+static const char *relative_to_root(const struct unit_ctx *c, const char *file);
 
 /*
  * The source line of registration call R of function TARGET (F:
@@ -1305,9 +1305,9 @@ static void registration_line(struct unit_ctx *c, const struct ref *r,
 						 c->obj.sym[target].name, &sig)
 		       ? NULL
 		       : strbuf_str(&sig);
-	if (c->df && !dwarf_fields_line_relative(c->df, r->holder,
-						 r->off - h->value, &f[3],
-						 &line)) {
+	if (c->df &&
+	    !dwarf_fields_line_relative(c->df, r->holder, r->off - h->value,
+					&f[3], &line)) {
 		snprintf(ls, sizeof(ls), "%d", line);
 		f[3] = skip_dot_slash(relative_to_root(c, f[3]));
 		f[4] = ls;
@@ -1350,8 +1350,7 @@ static void add_references(struct unit_ctx *c)
 				f[1] = target;
 				f[2] = h->canon;
 				rowset_add(&c->rows[RS_REGISTRATIONS], f);
-				registration_line(c, &o->refs[k], r->target,
-						  f);
+				registration_line(c, &o->refs[k], r->target, f);
 			}
 			code_store(c, r);
 		} else if (sec->kind == SEC_DATA && h && c->df) {
@@ -1495,8 +1494,7 @@ static void site_member(struct unit_ctx *c, const char *func, const char *file,
 }
 
 /* FILE relative to the source root when it is under it. */
-static const char *relative_to_root(const struct unit_ctx *c,
-				    const char *file)
+static const char *relative_to_root(const struct unit_ctx *c, const char *file)
 {
 	size_t n = c->abs_root ? strlen(c->abs_root) : 0;
 

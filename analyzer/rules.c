@@ -415,8 +415,8 @@ static int parse_line(struct parser *p, const char *line)
 			ret = perr(p, "usage: alias NAME PATTERN...");
 			goto out;
 		}
-		r->aliases = xrealloc(r->aliases,
-				      (r->nr_aliases + 1) * sizeof(*a));
+		r->aliases =
+			xrealloc(r->aliases, (r->nr_aliases + 1) * sizeof(*a));
 		a = &r->aliases[r->nr_aliases++];
 		memset(a, 0, sizeof(*a));
 		a->name = xstrdup(w.v.v[1]);
