@@ -335,7 +335,7 @@ static int resolve_registry(struct indirect *ind, struct graph_db *db,
 	struct registry_edge *re;
 	struct strvec sites = {0};
 	size_t nr, i, k;
-	uint32_t f = UINT32_MAX;
+	uint32_t f = UINT32_MAX, nr_sites = 0;
 	int all = 0;
 
 	if (registry_resolve(db, g, &re, &nr))
@@ -345,7 +345,7 @@ static int resolve_registry(struct indirect *ind, struct graph_db *db,
 		if (i == nr || re[i].caller != f) {
 			if (f != UINT32_MAX) {
 				uint32_t n = all ? g->f[f].nr_indirect
-						 : (uint32_t)sites.nr;
+						 : nr_sites;
 
 				if (n > g->f[f].nr_indirect)
 					n = g->f[f].nr_indirect;
@@ -356,6 +356,7 @@ static int resolve_registry(struct indirect *ind, struct graph_db *db,
 			}
 			strvec_clear(&sites);
 			all = 0;
+			nr_sites = 0;
 			if (i == nr)
 				break;
 			f = re[i].caller;
@@ -368,8 +369,10 @@ static int resolve_registry(struct indirect *ind, struct graph_db *db,
 			    strcmp(sites.v[k], re[i].site);
 		     k++)
 			;
-		if (re[i].site && k == sites.nr)
+		if (re[i].site && k == sites.nr) {
 			strvec_push(&sites, re[i].site);
+			nr_sites += re[i].nr_sites ? re[i].nr_sites : 1;
+		}
 		if (!(ind->tiers & IND_REGISTRY) ||
 		    has_call(g, re[i].caller, re[i].callee))
 			continue;

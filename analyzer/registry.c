@@ -247,7 +247,11 @@ int registry_resolve(struct graph_db *db, const struct graph *g,
 	if (sqlite3_prepare_v2(
 		    db->db,
 		    "SELECT d.caller, r.name, d.kind, d.location,"
-		    " g.registrar, r.file, r.line, d.site"
+		    " g.registrar, r.file, r.line, d.site,"
+		    " (SELECT count(*) FROM obj_indirect_calls c"
+		    "  WHERE c.unit_id = d.unit_id AND c.caller = d.caller"
+		    "  AND c.how != 'object'"
+		    "  AND c.file || ':' || c.line || ':' || c.col = d.site)"
 		    " FROM obj_dispatchers d"
 		    " JOIN obj_registrars g"
 		    "  ON g.kind = d.kind AND g.location = d.location"
@@ -281,6 +285,7 @@ int registry_resolve(struct graph_db *db, const struct graph *g,
 		e->caller = (uint32_t)u;
 		e->callee = (uint32_t)v;
 		e->site = site ? xstrdup(site) : NULL;
+		e->nr_sites = (uint32_t)sqlite3_column_int(st, 8);
 		e->reason = xstrfmt(
 			"%s %s, set by %s() at %s:%d",
 			sqlite3_column_text(st, 2), sqlite3_column_text(st, 3),

@@ -67,6 +67,7 @@ struct registry_edge {
 	uint32_t caller, callee;
 	char *reason; /* "variable V, set by R() at FILE:LINE" */
 	char *site;   /* the caller's site ("file:line:col"), NULL: all */
+	uint32_t nr_sites; /* GCC's sites there (the same place twice) */
 };
 
 /*

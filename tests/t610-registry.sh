@@ -78,6 +78,10 @@ run_arch() {
 		check "$arch: ... the hop carries the tier and the registration" \
 			jq_is '[.paths[0].user_edges[0] | .tier, .reason]' \
 			"[\"registry\",\"variable hook.c:idle_hook, set by set_idle_hook() at users.c:$l_idle\"]"
+	expect_success "$arch: paths text through the hook" \
+		cr -d "$db" paths --from idle_loop --to reg_alloc &&
+		check "$arch: ... a line gives the registration" \
+			grep_out "^    \\(registry\\) idle_loop > users.c:my_idle: variable hook.c:idle_hook, set by set_idle_hook\\(\\) at users.c:$l_idle\$"
 	# apply keeps nothing: decoy is in nobody's table
 	targets "$arch" "$db" apply '[]'
 	# check_active handles a struct timer only in timer_active (inlined
