@@ -185,7 +185,7 @@ int cmd_parse(struct cmd_opts *o, const struct cmd_entry *cmd, unsigned flags,
 					o,
 					"unknown --indirect tiers '%s'"
 					" (none, all, or a list of rules,"
-					" address-taken, fields)",
+					" address-taken, fields, registry)",
 					optarg);
 				goto out;
 			}
