@@ -395,16 +395,11 @@ static int member_at(struct dwarf_fields *df, Dwarf_Die *t, Dwarf_Word off,
 	return -1;
 }
 
-int dwarf_fields_member_at(struct dwarf_fields *df, size_t sym, uint64_t offset,
-			   const char **type, const char **member)
+/* The first variable at ADDR or after it. */
+static size_t first_var(const struct dwarf_fields *df, Dwarf_Addr addr)
 {
 	size_t lo = 0, hi = df->nr_vars;
-	Dwarf_Addr addr;
-	Dwarf_Die var, t;
 
-	if (sym >= df->nr_syms)
-		return -1;
-	addr = df->sym_addr[sym];
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -413,7 +408,21 @@ int dwarf_fields_member_at(struct dwarf_fields *df, size_t sym, uint64_t offset,
 		else
 			hi = mid;
 	}
-	for (; lo < df->nr_vars && df->vars[lo].addr == addr; lo++) {
+	return lo;
+}
+
+int dwarf_fields_member_at(struct dwarf_fields *df, size_t sym, uint64_t offset,
+			   const char **type, const char **member)
+{
+	size_t lo;
+	Dwarf_Addr addr;
+	Dwarf_Die var, t;
+
+	if (sym >= df->nr_syms)
+		return -1;
+	addr = df->sym_addr[sym];
+	for (lo = first_var(df, addr);
+	     lo < df->nr_vars && df->vars[lo].addr == addr; lo++) {
 		if (!dwarf_offdie(df->dw, df->vars[lo].off, &var) ||
 		    die_type(&var, &t))
 			continue;
@@ -685,19 +694,12 @@ int dwarf_fields_sym_address(struct dwarf_fields *df, size_t sym,
 int dwarf_fields_variable_die(struct dwarf_fields *df, size_t sym,
 			      const char *name, Dwarf_Die *out)
 {
-	size_t lo = 0, hi = df->nr_vars, i;
+	size_t lo, i;
 	Dwarf_Addr addr;
 
 	if (sym < df->nr_syms) {
 		addr = df->sym_addr[sym];
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-
-			if (df->vars[mid].addr < addr)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
+		lo = first_var(df, addr);
 		if (lo < df->nr_vars && df->vars[lo].addr == addr &&
 		    dwarf_offdie(df->dw, df->vars[lo].off, out))
 			return 0;
