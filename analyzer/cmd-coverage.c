@@ -140,6 +140,66 @@ static void print_unexplained(const struct trace_cov *tc)
 		       r->origin.line);
 }
 
+/* What static analysis says of a reviewed trace: "explained" or why not. */
+static const char *review_status(const struct trace_cov *tc)
+{
+	if (!tc->relevant)
+		return "no target";
+	return tc->matches ? "explained" : coverage_why_name(tc->why);
+}
+
+/* The traces reviewed at run time (imported with a verdict). */
+static void print_reviewed(const struct coverage *c)
+{
+	size_t i, n = 0, explained = 0;
+
+	for (i = 0; i < c->nr_tr; i++)
+		if (c->tr[i].t->verdict) {
+			n++;
+			explained += c->tr[i].relevant && c->tr[i].matches;
+		}
+	if (!n)
+		return;
+	printf("\nreviewed traces: %zu, %zu explained by a static path\n", n,
+	       explained);
+	for (i = 0; i < c->nr_tr; i++) {
+		const struct trace_cov *tc = &c->tr[i];
+
+		if (!tc->t->verdict)
+			continue;
+		printf("  %s:%d %s: %s%s%s\n", tc->t->log, tc->t->line,
+		       tc->t->verdict, review_status(tc),
+		       tc->t->reason ? " -- " : "",
+		       tc->t->reason ? tc->t->reason : "");
+	}
+}
+
+static cJSON *reviewed_json(const struct coverage *c)
+{
+	cJSON *arr = cJSON_CreateArray();
+	size_t i;
+
+	for (i = 0; i < c->nr_tr; i++) {
+		const struct trace_cov *tc = &c->tr[i];
+		cJSON *te;
+
+		if (!tc->t->verdict)
+			continue;
+		te = cJSON_CreateObject();
+		trace_add_json(te, tc->t);
+		cJSON_AddStringToObject(te, "verdict", tc->t->verdict);
+		if (tc->t->reason)
+			cJSON_AddStringToObject(te, "reason", tc->t->reason);
+		else
+			cJSON_AddNullToObject(te, "reason");
+		cJSON_AddBoolToObject(te, "explained",
+				      tc->relevant && tc->matches);
+		cJSON_AddStringToObject(te, "status", review_status(tc));
+		cJSON_AddItemToArray(arr, te);
+	}
+	return arr;
+}
+
 static void print_text(const struct coverage *c)
 {
 	uint32_t *targets, *entries;
@@ -309,6 +369,7 @@ static void print_json(const struct coverage *c)
 		}
 		cJSON_AddItemToArray(arr, po);
 	}
+	cJSON_AddItemToObject(root, "reviewed", reviewed_json(c));
 	arr = cJSON_AddArrayToObject(root, "unexplained");
 	for (i = 0; i < c->nr_tr; i++) {
 		const struct trace_cov *tc = &c->tr[i];
@@ -396,10 +457,12 @@ static int cmd_coverage(int argc, char **argv)
 	}
 	coverage_compute(&c, &cg.g, &cg.rules, &cg.filter, &cg.rule_entries,
 			 &cg.rule_targets, &rv, &set);
-	if (o.format == FORMAT_JSON)
+	if (o.format == FORMAT_JSON) {
 		print_json(&c);
-	else
+	} else {
 		print_text(&c);
+		print_reviewed(&c);
+	}
 	coverage_release(&c);
 	review_release(&rv);
 	trace_log_release(&set);

@@ -109,6 +109,16 @@ static void emit(const uint32_t *path, size_t len, void *ctx)
 	strbuf_reset(&e->sb);
 	cmd_text_unresolved(e->cg, path, len, &e->sb);
 	printf("%s\n", strbuf_str(&e->sb));
+	/* a registry call says which registration justifies it */
+	for (i = 0; i + 1 < len; i++) {
+		const struct graph_user_edge *ue =
+			graph_user_edge(e->g, path[i], path[i + 1]);
+
+		if (ue && indirect_edge_tier(ue) == IND_REGISTRY)
+			printf("    (registry) %s > %s: %s\n",
+			       e->g->f[path[i]].name, e->g->f[path[i + 1]].name,
+			       ue->reason);
+	}
 }
 
 static int cmd_paths(int argc, char **argv)

@@ -72,8 +72,8 @@ static cJSON *json_neighbours(const struct graph *g, uint32_t v, int in,
 		}
 		for (k = 0; k < sites[i].nr; k++) {
 			cJSON *o = json_site(sites[i].v[k].file,
-						 sites[i].v[k].line,
-						 sites[i].v[k].col);
+					     sites[i].v[k].line,
+					     sites[i].v[k].col);
 
 			cJSON_AddItemToObject(
 				o, "name",
@@ -113,6 +113,40 @@ static void print_neighbours(const struct graph *g, uint32_t v, int in,
 	}
 }
 
+/*
+ * The functions the tiers (and edge rules) say indirect call site SITE of
+ * function V may call: into ARR (JSON) or printed.
+ */
+static void site_targets(const struct cmd_graph *cg, uint32_t v,
+			 const struct call_site *site, const uint32_t *nb,
+			 size_t n, cJSON *arr)
+{
+	char *where = xstrfmt("%s:%d:%d", site->file, site->line, site->col);
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct graph_user_edge *ue =
+			graph_user_edge(&cg->g, v, nb[i]);
+		const char *tier;
+
+		if (!ue || !indirect_edge_at(&cg->ind, v, nb[i], where))
+			continue;
+		tier = indirect_tier_name(indirect_edge_tier(ue));
+		if (arr) {
+			cJSON *o = cJSON_CreateObject();
+
+			cJSON_AddStringToObject(o, "name", cg->g.f[nb[i]].name);
+			cJSON_AddStringToObject(o, "tier", tier);
+			cJSON_AddStringToObject(o, "reason", ue->reason);
+			cJSON_AddItemToArray(arr, o);
+		} else {
+			printf("      -> %-36s %s: %s\n", cg->g.f[nb[i]].name,
+			       tier, ue->reason);
+		}
+	}
+	free(where);
+}
+
 static int show_one(struct cmd_graph *cg, uint32_t v, int json, cJSON *arr)
 {
 	const struct gfunc *f = &cg->g.f[v];
@@ -144,7 +178,7 @@ static int show_one(struct cmd_graph *cg, uint32_t v, int json, cJSON *arr)
 			if (!df->defined && (f->flags & GF_DEFINED))
 				continue;
 			e = json_site(df->file ? df->file : "", df->line,
-					  df->col);
+				      df->col);
 			cJSON_AddStringToObject(e, "title", df->title);
 			cJSON_AddStringToObject(e, "unit", df->unit);
 			cJSON_AddBoolToObject(e, "defined", df->defined);
@@ -177,11 +211,15 @@ static int show_one(struct cmd_graph *cg, uint32_t v, int json, cJSON *arr)
 				      json_neighbours(&cg->g, v, 0, callees,
 						      nr_out, out_sites));
 		ind = cJSON_AddArrayToObject(o, "indirect_calls");
-		for (i = 0; i < indirect.nr; i++)
-			cJSON_AddItemToArray(ind,
-					     json_site(indirect.v[i].file,
-							   indirect.v[i].line,
-							   indirect.v[i].col));
+		for (i = 0; i < indirect.nr; i++) {
+			cJSON *site = json_site(indirect.v[i].file,
+						indirect.v[i].line,
+						indirect.v[i].col);
+
+			site_targets(cg, v, &indirect.v[i], callees, nr_out,
+				     cJSON_AddArrayToObject(site, "targets"));
+			cJSON_AddItemToArray(ind, site);
+		}
 		cJSON_AddItemToArray(arr, o);
 	} else {
 		printf("%s  (%s%s%s)\n", f->name,
@@ -219,9 +257,12 @@ static int show_one(struct cmd_graph *cg, uint32_t v, int json, cJSON *arr)
 		print_neighbours(&cg->g, v, 0, "callees", callees, nr_out,
 				 out_sites);
 		printf("  indirect call sites (%zu):\n", indirect.nr);
-		for (i = 0; i < indirect.nr; i++)
+		for (i = 0; i < indirect.nr; i++) {
 			printf("    %s:%d:%d\n", indirect.v[i].file,
 			       indirect.v[i].line, indirect.v[i].col);
+			site_targets(cg, v, &indirect.v[i], callees, nr_out,
+				     NULL);
+		}
 	}
 	ret = 0;
 out:

@@ -29,7 +29,7 @@ static void stats_objects_json(const struct cmd_graph *cg, cJSON *root)
 
 	cJSON_AddNumberToObject(root, "objects", ind->nr_objects);
 	cJSON_AddNumberToObject(root, "init_only", ind->nr_init_only);
-	for (t = 1; t <= IND_FIELDS; t <<= 1)
+	for (t = 1; t <= IND_REGISTRY; t <<= 1)
 		if (ind->tiers & t)
 			strbuf_addf(&tiers, "%s%s", tiers.len ? "," : "",
 				    indirect_tier_name(t));
@@ -68,12 +68,14 @@ static void stats_objects_text(const struct cmd_graph *cg)
 	printf("objects read:          %u\n", ind->nr_objects);
 	printf("init-only functions:   %u\n", ind->nr_init_only);
 	printf("indirect sites solved: rules %" PRIu64 ", fields %" PRIu64
-	       ", address-taken %" PRIu64 " (of %" PRIu64 ")\n",
+	       ", registry %" PRIu64 ", address-taken %" PRIu64 " (of %" PRIu64
+	       ")\n",
 	       ind->counts.resolved[0], ind->counts.resolved[2],
-	       ind->counts.resolved[1], ind->counts.sites);
+	       ind->counts.resolved[3], ind->counts.resolved[1],
+	       ind->counts.sites);
 	printf("unresolved sites:      %" PRIu64 " (tiers ",
 	       ind->counts.unresolved);
-	for (t = 1; t <= IND_FIELDS; t <<= 1)
+	for (t = 1; t <= IND_REGISTRY; t <<= 1)
 		if (ind->tiers & t) {
 			printf("%s%s", first ? "" : ",", indirect_tier_name(t));
 			first = 0;
@@ -83,9 +85,10 @@ static void stats_objects_text(const struct cmd_graph *cg)
 	       " (fields %" PRIu64 ", unresolved %" PRIu64 ")\n",
 	       ind->counts.code_sites, ind->counts.code_resolved,
 	       ind->counts.code_unresolved);
-	printf("indirect call edges:   fields %" PRIu64
+	printf("indirect call edges:   fields %" PRIu64 ", registry %" PRIu64
 	       ", address-taken %" PRIu64 "\n",
-	       ind->counts.edges[2], ind->counts.edges[1]);
+	       ind->counts.edges[2], ind->counts.edges[3],
+	       ind->counts.edges[1]);
 }
 
 static int cmd_stats(int argc, char **argv)
@@ -137,7 +140,8 @@ static int cmd_stats(int argc, char **argv)
 	}
 	/* the calls the compiler saw (and edge rules), not the tiers' */
 	call_edges = cg.g.nr_edges - (uint32_t)(cg.ind.counts.edges[1] +
-						cg.ind.counts.edges[2]);
+						cg.ind.counts.edges[2] +
+						cg.ind.counts.edges[3]);
 	graph_scc(&cg.g, NULL, NULL, &scc);
 	cycle_of = xcalloc((size_t)scc.nr + 1, sizeof(*cycle_of));
 	for (i = 0; i < cg.g.nr; i++)

@@ -388,6 +388,14 @@ static void list_json(const struct graph *g, const struct trace_log *set)
 
 		trace_add_json(e, t);
 		cJSON_AddStringToObject(e, "format", t->format);
+		if (t->verdict)
+			cJSON_AddStringToObject(e, "verdict", t->verdict);
+		else
+			cJSON_AddNullToObject(e, "verdict");
+		if (t->reason)
+			cJSON_AddStringToObject(e, "reason", t->reason);
+		else
+			cJSON_AddNullToObject(e, "reason");
 		if (t->label)
 			cJSON_AddStringToObject(e, "label", t->label);
 		else
@@ -454,20 +462,147 @@ out:
 	return code;
 }
 
+/* Append S to SB as a rule file's "quoted" word. */
+static void add_quoted(struct strbuf *sb, const char *s)
+{
+	strbuf_addch(sb, '"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			strbuf_addch(sb, '\\');
+		strbuf_addch(sb, *s == '\n' || *s == '\t' ? ' ' : *s);
+	}
+	strbuf_addch(sb, '"');
+}
+
+static int is_entry(const struct cmd_graph *cg, uint32_t f)
+{
+	size_t i;
+
+	for (i = 0; i < cg->rule_entries.nr; i++)
+		if (cg->rule_entries.idx[i] == f)
+			return 1;
+	return 0;
+}
+
+/*
+ * The triage rule carrying the review of T over to static paths: its
+ * known frames from the innermost entry point of the rules (else the
+ * outermost) to the allocator, "..." where the graph has no direct call
+ * between two of them, and "..." before. 0, or -1 when no frame is known.
+ */
+static int review_rule(const struct cmd_graph *cg, const struct trace *t,
+		       struct strbuf *out)
+{
+	const struct graph *g = &cg->g;
+	struct trace_walk w;
+	size_t i, start = 0, n = 0;
+	int64_t prev = -1;
+
+	trace_walk_init(&w, g, t);
+	for (i = 0; i < w.nr; i++)
+		if (w.f[i].nr == 1 && is_entry(cg, w.f[i].cand[0]))
+			start = i;
+	strbuf_addf(out, "triage %s ", t->verdict);
+	add_quoted(out, t->reason ? t->reason : "reviewed at run time");
+	strbuf_addstr(out, " : ...");
+	for (i = start; i < w.nr; i++) {
+		const struct walk_frame *f = &w.f[i];
+		int64_t cur = f->nr == 1 ? (int64_t)f->cand[0] : -1;
+		int direct = 0;
+
+		if (!f->nr)
+			continue;
+		if (prev >= 0 && cur >= 0) {
+			uint32_t k;
+
+			for (k = g->out_start[prev]; k < g->out_start[prev + 1];
+			     k++)
+				direct |= g->out[k] == (uint32_t)cur;
+		}
+		strbuf_addstr(out, n && !direct ? " > ... > " : " > ");
+		strbuf_addstr(out, cur >= 0 ? g->f[cur].name
+					    : t->frames[f->pos].name);
+		prev = cur;
+		n++;
+	}
+	trace_walk_release(&w);
+	return n ? 0 : -1;
+}
+
+/* "traces triage": the stored reviews written as triage rules. */
+static int traces_triage(const struct cmd_opts *o, const struct traces_args *a)
+{
+	struct cmd_graph cg;
+	struct trace_log set;
+	size_t i, n = 0;
+	int code;
+
+	if ((code = cmd_graph_open(&cg, o)))
+		return code;
+	if (traces_load(&cg.db, a->label, &set)) {
+		cmd_graph_close(&cg);
+		return EXIT_SYSTEM;
+	}
+	printf("# Verdicts of the traces reviewed at run time, as triage "
+	       "rules\n");
+	for (i = 0; i < set.nr; i++) {
+		const struct trace *t = &set.v[i];
+		struct strbuf sb = STRBUF_INIT;
+
+		if (!t->verdict)
+			continue;
+		if (verdict_parse(t->verdict) < 0) {
+			warning("%s:%d: verdict '%s' is not one of SAFE, "
+				"PROB_SAFE, UNSAFE, UNDECIDED: left out",
+				t->log, t->line, t->verdict);
+			continue;
+		}
+		if (review_rule(&cg, t, &sb)) {
+			warning("%s:%d: no frame of the trace is in the graph: "
+				"left out",
+				t->log, t->line);
+		} else {
+			printf("# %s:%d", t->log, t->line);
+			if (t->domain)
+				printf(", domain %s", t->domain);
+			printf(", %" PRIu64 " occurrence%s", t->count,
+			       t->count == 1 ? "" : "s");
+			if (t->size >= 0)
+				printf(", %" PRId64 " bytes", t->size);
+			printf("\n%s\n", strbuf_str(&sb));
+			n++;
+		}
+		strbuf_release(&sb);
+	}
+	trace_log_release(&set);
+	cmd_graph_close(&cg);
+	return n ? EXIT_OK : EXIT_NOTFOUND;
+}
+
 static int cmd_traces(int argc, char **argv)
 {
 	struct traces_args a = {NULL, NULL};
 	struct cmd_opts o;
 	int code;
 
-	code = cmd_parse(&o, &cmd_traces_entry, CO_FORMAT, argc, argv,
+	code = cmd_parse(&o, &cmd_traces_entry,
+			 CO_FORMAT | CO_RULES | CO_INDIRECT, argc, argv,
 			 traces_options, handle, &a);
 	if (code) {
 		cmd_opts_release(&o);
 		return code < 0 ? EXIT_OK : code;
 	}
 	if (!o.args.nr)
-		code = cmd_usage_error(&o, "give a subcommand: import or list");
+		code = cmd_usage_error(
+			&o, "give a subcommand: import, list or triage");
+	else if (!strcmp(o.args.v[0], "triage"))
+		code = o.args.nr > 1 || a.symbols
+			       ? cmd_usage_error(
+					 &o,
+					 "triage takes no LOG nor --symbols")
+			       : traces_triage(&o, &a);
+	else if (o.rules.nr)
+		code = cmd_usage_error(&o, "only triage takes --rules");
 	else if (!strcmp(o.args.v[0], "import"))
 		code = o.args.nr < 2 ? cmd_usage_error(&o, "no LOG given")
 				     : traces_import(&o, &a);
@@ -487,6 +622,7 @@ const struct cmd_entry cmd_traces_entry = {
 	"traces",
 	cmd_traces,
 	"import [--label NAME] [--symbols ELF] LOG... | list [--label NAME] "
-	"[--format text|json]",
-	"store the call traces of console logs; list the stored ones",
+	"[--format text|json] | triage [--label NAME] [--rules FILE...]",
+	"store the call traces of console logs and reviewed traces; list "
+	"them; write their reviews as triage rules",
 };

@@ -185,7 +185,7 @@ int cmd_parse(struct cmd_opts *o, const struct cmd_entry *cmd, unsigned flags,
 					o,
 					"unknown --indirect tiers '%s'"
 					" (none, all, or a list of rules,"
-					" address-taken, fields)",
+					" address-taken, fields, registry)",
 					optarg);
 				goto out;
 			}
@@ -351,10 +351,24 @@ void cmd_graph_close(struct cmd_graph *cg)
 int cmd_resolve(const struct cmd_graph *cg, const struct strvec *names,
 		struct sym_matches *out)
 {
-	if (sym_resolve_all(&cg->g, (const char *const *)names->v, names->nr,
-			    out, 0))
-		return EXIT_USAGE;
-	return 0;
+	size_t i;
+	int code = 0;
+
+	for (i = 0; i < names->nr; i++) {
+		size_t before = out->nr;
+
+		if (!rules_alias(&cg->rules, &cg->g, names->v[i], out)) {
+			if (sym_resolve_all(&cg->g,
+					    (const char *const *)&names->v[i],
+					    1, out, 0))
+				code = EXIT_USAGE;
+		} else if (out->nr == before) {
+			error("alias '%s' names no function in this build",
+			      names->v[i]);
+			code = EXIT_USAGE;
+		}
+	}
+	return code;
 }
 
 int cmd_finish(int code)
@@ -400,7 +414,6 @@ void cmd_text_unresolved(const struct cmd_graph *cg, const uint32_t *path,
 		strbuf_addch(sb, ']');
 	free(fns);
 }
-
 
 int cmd_setup_query(const struct cmd_graph *cg, const struct cmd_opts *o,
 		    struct query *q, const struct strvec *from,

@@ -395,16 +395,11 @@ static int member_at(struct dwarf_fields *df, Dwarf_Die *t, Dwarf_Word off,
 	return -1;
 }
 
-int dwarf_fields_member_at(struct dwarf_fields *df, size_t sym, uint64_t offset,
-			   const char **type, const char **member)
+/* The first variable at ADDR or after it. */
+static size_t first_var(const struct dwarf_fields *df, Dwarf_Addr addr)
 {
 	size_t lo = 0, hi = df->nr_vars;
-	Dwarf_Addr addr;
-	Dwarf_Die var, t;
 
-	if (sym >= df->nr_syms)
-		return -1;
-	addr = df->sym_addr[sym];
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -413,7 +408,21 @@ int dwarf_fields_member_at(struct dwarf_fields *df, size_t sym, uint64_t offset,
 		else
 			hi = mid;
 	}
-	for (; lo < df->nr_vars && df->vars[lo].addr == addr; lo++) {
+	return lo;
+}
+
+int dwarf_fields_member_at(struct dwarf_fields *df, size_t sym, uint64_t offset,
+			   const char **type, const char **member)
+{
+	size_t lo;
+	Dwarf_Addr addr;
+	Dwarf_Die var, t;
+
+	if (sym >= df->nr_syms)
+		return -1;
+	addr = df->sym_addr[sym];
+	for (lo = first_var(df, addr);
+	     lo < df->nr_vars && df->vars[lo].addr == addr; lo++) {
 		if (!dwarf_offdie(df->dw, df->vars[lo].off, &var) ||
 		    die_type(&var, &t))
 			continue;
@@ -665,4 +674,69 @@ int dwarf_fields_line(struct dwarf_fields *df, size_t sym, uint64_t offset,
 		return -1;
 	*file = f;
 	return 0;
+}
+
+Dwarf *dwarf_fields_dwarf(struct dwarf_fields *df, Dwarf_Addr *bias)
+{
+	*bias = df->bias;
+	return df->dw;
+}
+
+int dwarf_fields_sym_address(struct dwarf_fields *df, size_t sym,
+			     Dwarf_Addr *addr)
+{
+	if (sym >= df->nr_syms)
+		return -1;
+	*addr = df->sym_addr[sym];
+	return 0;
+}
+
+int dwarf_fields_variable_die(struct dwarf_fields *df, size_t sym,
+			      const char *name, Dwarf_Die *out)
+{
+	size_t lo, i;
+	Dwarf_Addr addr;
+
+	if (sym < df->nr_syms) {
+		addr = df->sym_addr[sym];
+		lo = first_var(df, addr);
+		if (lo < df->nr_vars && df->vars[lo].addr == addr &&
+		    dwarf_offdie(df->dw, df->vars[lo].off, out))
+			return 0;
+	}
+	if (!name)
+		return -1;
+	for (i = first_name(df, name);
+	     i < df->nr_names && !strcmp(df->names[i].name, name); i++)
+		if (!df->names[i].owner &&
+		    dwarf_offdie(df->dw, df->names[i].off, out))
+			return 0;
+	return -1;
+}
+
+int dwarf_fields_line_relative(struct dwarf_fields *df, size_t sym,
+			       uint64_t offset, const char **file, int *line)
+{
+	Dwfl_Line *l;
+	const char *dir;
+	size_t n;
+
+	if (dwarf_fields_line(df, sym, offset, file, line))
+		return -1;
+	l = dwfl_module_getsrc(df->mod, df->sym_addr[sym] + offset);
+	dir = l ? dwfl_line_comp_dir(l) : NULL;
+	n = dir ? strlen(dir) : 0;
+	if (n && !strncmp(*file, dir, n) && (*file)[n] == '/')
+		*file += n + 1;
+	return 0;
+}
+
+int dwarf_fields_type(Dwarf_Die *die, Dwarf_Die *out)
+{
+	return die_type(die, out);
+}
+
+int dwarf_fields_peel(Dwarf_Die *t)
+{
+	return peel(t, NULL);
 }

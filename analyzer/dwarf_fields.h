@@ -16,6 +16,7 @@
 #ifndef DWARF_FIELDS_H
 #define DWARF_FIELDS_H
 
+#include <elfutils/libdw.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -87,5 +88,31 @@ int dwarf_fields_call_returns_to(struct dwarf_fields *df, size_t sym,
  */
 int dwarf_fields_line(struct dwarf_fields *df, size_t sym, uint64_t offset,
 		      const char **file, int *line);
+
+/*
+ * For readers of other facts (dwarf_dispatch.h): the debug information
+ * with its bias, the address DWARF gives the symbol of index SYM (0 or
+ * -1), and the variable DIE of symbol SYM or, when SYM is NO index the
+ * debug information knows, of the global variable NAME (0 or -1).
+ */
+Dwarf *dwarf_fields_dwarf(struct dwarf_fields *df, Dwarf_Addr *bias);
+int dwarf_fields_sym_address(struct dwarf_fields *df, size_t sym,
+			     Dwarf_Addr *addr);
+int dwarf_fields_variable_die(struct dwarf_fields *df, size_t sym,
+			      const char *name, Dwarf_Die *out);
+
+/*
+ * The type of DIE (0 or -1); type T with its typedefs and qualifiers
+ * followed, in place (-1 at "void").
+ */
+int dwarf_fields_type(Dwarf_Die *die, Dwarf_Die *out);
+int dwarf_fields_peel(Dwarf_Die *t);
+
+/*
+ * The source file (relative to the unit's compilation directory when it
+ * is under it) and line of byte OFFSET of the function of symbol SYM.
+ */
+int dwarf_fields_line_relative(struct dwarf_fields *df, size_t sym,
+			       uint64_t offset, const char **file, int *line);
 
 #endif

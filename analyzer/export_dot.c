@@ -172,7 +172,7 @@ void export_dot_text(const struct export_graph *eg, struct strbuf *out)
 			!ue ? "\"];\n"
 			: tier == IND_RULES
 				? "\", style=dashed, color=\"#2060c0\"];\n"
-			: tier == IND_FIELDS
+			: tier == IND_FIELDS || tier == IND_REGISTRY
 				? "\", style=dashed, color=\"#208040\"];\n"
 				: "\", style=dotted, color=\"#808080\"];\n");
 	}

@@ -8,12 +8,16 @@
  *   fields         a site whose called member is known calls every function
  *                  stored in a member of that name of the same struct type
  *                  (of any struct type when either side's type is unknown)
+ *   registry       the sites of a function that loads from where a
+ *                  registration function stores its function pointer
+ *                  parameter call the functions registered (registry.h)
  *   address-taken  any site may call any function whose address is taken
  */
 #include "indirect.h"
 #include "graph.h"
 #include "graph_db.h"
 #include "objects.h"
+#include "registry.h"
 #include "rules.h"
 #include "symbols.h"
 
@@ -25,6 +29,7 @@ static const char *const tier_names[IND_NR_TIERS] = {
 	"rules",
 	"address-taken",
 	"fields",
+	"registry",
 };
 
 static int tier_index(unsigned tier)
@@ -80,6 +85,8 @@ unsigned indirect_edge_tier(const struct graph_user_edge *e)
 		return IND_FIELDS;
 	if (!strcmp(e->origin, IND_ORIGIN_ADDRESS_TAKEN))
 		return IND_ADDRESS_TAKEN;
+	if (!strcmp(e->origin, IND_ORIGIN_REGISTRY))
+		return IND_REGISTRY;
 	return IND_RULES;
 }
 
@@ -99,6 +106,7 @@ void indirect_release(struct indirect *ind)
 	free(ind->init_only);
 	free(ind->unresolved);
 	free(ind->reg);
+	free(ind->bind);
 	strvec_clear(&ind->reasons);
 	memset(ind, 0, sizeof(*ind));
 }
@@ -258,7 +266,52 @@ static int has_call(const struct graph *g, uint32_t u, uint32_t v)
 struct edges {
 	struct graph_user_edge *v;
 	size_t nr, alloc;
+	size_t alloc_bind;
 };
+
+/* Bind the edge U -> V to site WHERE (copied into IND's strings). */
+static void bind_site(struct indirect *ind, struct edges *e, uint32_t u,
+		      uint32_t v, const char *where)
+{
+	if (!ind->reasons.nr ||
+	    strcmp(ind->reasons.v[ind->reasons.nr - 1], where))
+		strvec_push(&ind->reasons, where);
+	ALLOC_GROW(ind->bind, ind->nr_bind + 1, e->alloc_bind);
+	ind->bind[ind->nr_bind].caller = u;
+	ind->bind[ind->nr_bind].callee = v;
+	ind->bind[ind->nr_bind].where = ind->reasons.v[ind->reasons.nr - 1];
+	ind->nr_bind++;
+}
+
+static int cmp_bind(const void *a, const void *b)
+{
+	const struct indirect_binding *x = a, *y = b;
+
+	if (x->caller != y->caller)
+		return x->caller < y->caller ? -1 : 1;
+	return x->callee < y->callee ? -1 : x->callee > y->callee;
+}
+
+int indirect_edge_at(const struct indirect *ind, uint32_t caller,
+		     uint32_t callee, const char *where)
+{
+	struct indirect_binding key = {caller, callee, NULL};
+	const struct indirect_binding *b;
+	size_t i;
+
+	b = ind->nr_bind ? bsearch(&key, ind->bind, ind->nr_bind,
+				   sizeof(*ind->bind), cmp_bind)
+			 : NULL;
+	if (!b)
+		return 1;
+	for (i = (size_t)(b - ind->bind);
+	     i > 0 && !cmp_bind(&ind->bind[i - 1], &key); i--)
+		;
+	for (; i < ind->nr_bind && !cmp_bind(&ind->bind[i], &key); i++)
+		if (!strcmp(ind->bind[i].where, where))
+			return 1;
+	return 0;
+}
 
 static void add_edge(struct edges *e, uint32_t u, uint32_t v,
 		     const char *origin, const char *reason)
@@ -269,6 +322,73 @@ static void add_edge(struct edges *e, uint32_t u, uint32_t v,
 	e->v[e->nr].origin = origin;
 	e->v[e->nr].reason = reason;
 	e->nr++;
+}
+
+/*
+ * The registry tier: the edges it finds in DB, bound to the sites they
+ * were found for; REG_RESOLVED gets, per function, the sites it resolves.
+ */
+static int resolve_registry(struct indirect *ind, struct graph_db *db,
+			    struct graph *g, struct edges *e,
+			    uint32_t *reg_resolved)
+{
+	struct registry_edge *re;
+	struct strvec sites = {0};
+	size_t nr, i, k;
+	uint32_t f = UINT32_MAX, nr_sites = 0;
+	int all = 0;
+
+	if (registry_resolve(db, g, &re, &nr))
+		return -1;
+	for (i = 0; i <= nr; i++) {
+		/* the sites of the caller just done */
+		if (i == nr || re[i].caller != f) {
+			if (f != UINT32_MAX) {
+				uint32_t n = all ? g->f[f].nr_indirect
+						 : nr_sites;
+
+				if (n > g->f[f].nr_indirect)
+					n = g->f[f].nr_indirect;
+				reg_resolved[f] = n;
+				ind->counts
+					.resolved[tier_index(IND_REGISTRY)] +=
+					n;
+			}
+			strvec_clear(&sites);
+			all = 0;
+			nr_sites = 0;
+			if (i == nr)
+				break;
+			f = re[i].caller;
+		}
+		if (!g->f[f].nr_indirect)
+			continue;
+		if (!re[i].site)
+			all = 1;
+		for (k = 0; re[i].site && k < sites.nr &&
+			    strcmp(sites.v[k], re[i].site);
+		     k++)
+			;
+		if (re[i].site && k == sites.nr) {
+			strvec_push(&sites, re[i].site);
+			nr_sites += re[i].nr_sites ? re[i].nr_sites : 1;
+		}
+		if (!(ind->tiers & IND_REGISTRY) ||
+		    has_call(g, re[i].caller, re[i].callee))
+			continue;
+		if (re[i].site)
+			bind_site(ind, e, re[i].caller, re[i].callee,
+				  re[i].site);
+		if (i && re[i - 1].caller == re[i].caller &&
+		    re[i - 1].callee == re[i].callee)
+			continue; /* the edge of another site */
+		strvec_push(&ind->reasons, re[i].reason);
+		add_edge(e, re[i].caller, re[i].callee, IND_ORIGIN_REGISTRY,
+			 ind->reasons.v[ind->reasons.nr - 1]);
+	}
+	strvec_clear(&sites);
+	registry_edges_free(re, nr);
+	return 0;
 }
 
 static int table_exists(struct graph_db *db, const char *name)
@@ -347,6 +467,8 @@ static void resolve_fields(struct load *l, struct graph *g, struct edges *e,
 			if (!types_match(s->type, t->type))
 				continue;
 			n++;
+			if (ind->tiers & IND_FIELDS)
+				bind_site(ind, e, s->caller, t->f, s->where);
 			if (!(ind->tiers & IND_FIELDS) ||
 			    has_call(g, s->caller, t->f))
 				continue;
@@ -383,12 +505,14 @@ int indirect_apply(struct indirect *ind, struct graph_db *db, struct graph *g,
 		   unsigned tiers)
 {
 	struct load l;
-	struct edges e = {NULL, 0, 0};
+	struct edges e = {NULL, 0, 0, 0};
 	uint32_t *resolved = xcalloc((size_t)g->nr + 1, sizeof(*resolved));
 	uint32_t *in_code = xcalloc((size_t)g->nr + 1, sizeof(*in_code));
 	uint32_t *in_code_resolved =
 		xcalloc((size_t)g->nr + 1, sizeof(*in_code_resolved));
 	unsigned char *has_rule = xcalloc((size_t)g->nr + 1, 1);
+	uint32_t *reg_resolved =
+		xcalloc((size_t)g->nr + 1, sizeof(*reg_resolved));
 	size_t i;
 	uint32_t f, k;
 	int ret = -1;
@@ -438,6 +562,17 @@ int indirect_apply(struct indirect *ind, struct graph_db *db, struct graph *g,
 			goto out;
 	}
 	resolve_fields(&l, g, &e, resolved, in_code, in_code_resolved);
+	/* the fields tier's edges first: a call both tiers find is its */
+	if (e.nr)
+		graph_add_user_edges(g, e.v, e.nr);
+	e.nr = 0;
+	if (ind->have_objects && resolve_registry(ind, db, g, &e, reg_resolved))
+		goto out;
+	if (e.nr)
+		graph_add_user_edges(g, e.v, e.nr);
+	e.nr = 0;
+	if (ind->nr_bind)
+		qsort(ind->bind, ind->nr_bind, sizeof(*ind->bind), cmp_bind);
 	for (f = 0; f < g->nr; f++) {
 		uint32_t n = g->f[f].nr_indirect, nc = in_code[f];
 
@@ -456,14 +591,12 @@ int indirect_apply(struct indirect *ind, struct graph_db *db, struct graph *g,
 			n = resolved[f] < n ? n - resolved[f] : 0;
 			nc -= in_code_resolved[f];
 		}
+		if (tiers & IND_REGISTRY)
+			n = reg_resolved[f] < n ? n - reg_resolved[f] : 0;
 		ind->unresolved[f] = n + nc;
 		ind->counts.unresolved += n;
 		ind->counts.code_unresolved += nc;
 	}
-	/* the fields tier's edges first: a call both tiers find is its */
-	if (e.nr)
-		graph_add_user_edges(g, e.v, e.nr);
-	e.nr = 0;
 	if (tiers & IND_ADDRESS_TAKEN)
 		for (f = 0; f < g->nr; f++) {
 			if (!g->f[f].nr_indirect && !in_code[f])
@@ -498,6 +631,7 @@ out:
 	free(in_code);
 	free(in_code_resolved);
 	free(has_rule);
+	free(reg_resolved);
 	return ret;
 }
 

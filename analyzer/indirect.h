@@ -26,15 +26,26 @@ enum indirect_tier {
 	IND_RULES = 1 << 0,	    /* edge rules written by people */
 	IND_ADDRESS_TAKEN = 1 << 1, /* any function whose address is taken */
 	IND_FIELDS = 1 << 2,	    /* what is stored in the member called */
+	IND_REGISTRY = 1 << 3,	    /* what registration functions stored */
 };
 
-#define IND_DEFAULT  (IND_RULES | IND_FIELDS)
-#define IND_ALL	     (IND_RULES | IND_ADDRESS_TAKEN | IND_FIELDS)
-#define IND_NR_TIERS 3
+#define IND_DEFAULT  (IND_RULES | IND_FIELDS | IND_REGISTRY)
+#define IND_ALL	     (IND_RULES | IND_ADDRESS_TAKEN | IND_FIELDS | IND_REGISTRY)
+#define IND_NR_TIERS 4
+
+/*
+ * An edge a tier added for one indirect call site ("file:line:col") of
+ * its caller; an edge with no binding stands for all of them.
+ */
+struct indirect_binding {
+	uint32_t caller, callee;
+	const char *where;
+};
 
 /* The origins of the edges the tiers add (graph_user_edge.origin). */
 #define IND_ORIGIN_ADDRESS_TAKEN "indirect:address-taken"
 #define IND_ORIGIN_FIELDS	 "indirect:fields"
+#define IND_ORIGIN_REGISTRY	 "indirect:registry"
 
 /* Parse "none", "all" or a comma-separated list of tiers; -1 when bad. */
 int indirect_parse_tiers(const char *s, unsigned *tiers);
@@ -69,7 +80,9 @@ struct indirect {
 	struct indirect_counts counts;
 	uint32_t (*reg)[2]; /* (registrar, registered) pairs */
 	size_t nr_reg;
-	struct strvec reasons; /* of the edges added */
+	struct strvec reasons;	       /* of the edges added */
+	struct indirect_binding *bind; /* sorted by caller, then callee */
+	size_t nr_bind;
 };
 
 /*
@@ -89,6 +102,13 @@ void indirect_release(struct indirect *ind);
  */
 size_t indirect_registered_by(const struct indirect *ind, const struct graph *g,
 			      const char *pattern, struct sym_matches *out);
+
+/*
+ * May the edge CALLER -> CALLEE (added by a tier) be a call of the
+ * indirect call site WHERE ("file:line:col") of CALLER?
+ */
+int indirect_edge_at(const struct indirect *ind, uint32_t caller,
+		     uint32_t callee, const char *where);
 
 /* The functions of PATH[0..LEN-1) (the target left out) with unresolved sites.
  */

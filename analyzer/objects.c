@@ -14,7 +14,9 @@
  */
 #include "objects.h"
 #include "ci_parse.h"
+#include "dwarf_dispatch.h"
 #include "dwarf_fields.h"
+#include "registry.h"
 #include "symbols.h"
 #include "util.h"
 
@@ -96,7 +98,7 @@ int objects_create_tables(sqlite3 *db)
 {
 	if (sqlite3_exec(db, schema_sql, NULL, NULL, NULL) != SQLITE_OK)
 		return db_error(db, "creating the object tables");
-	return 0;
+	return registry_create_tables(db);
 }
 
 /* Delete the rows of UNIT_ID (or, when UNIT_ID < 0, of vanished units). */
@@ -104,14 +106,18 @@ static int delete_rows(sqlite3 *db, int64_t unit_id)
 {
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(tables); i++) {
+	for (i = 0; i < ARRAY_SIZE(tables) + registry_nr_tables; i++) {
+		const char *table =
+			i < ARRAY_SIZE(tables)
+				? tables[i]
+				: registry_tables[i - ARRAY_SIZE(tables)];
 		char *sql =
 			unit_id < 0
 				? xstrfmt("DELETE FROM %s WHERE unit_id NOT IN"
 					  " (SELECT id FROM units)",
-					  tables[i])
+					  table)
 				: xstrfmt("DELETE FROM %s WHERE unit_id = ?1",
-					  tables[i]);
+					  table);
 		sqlite3_stmt *st = NULL;
 		int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
 
@@ -180,6 +186,11 @@ struct mem_call {
 	uint64_t offset; /* of the pointer in the variable */
 };
 
+/* A variable a function's code refers to. */
+struct data_ref {
+	size_t holder, var;
+};
+
 struct object {
 	const char *path;
 	int fd;
@@ -193,6 +204,8 @@ struct object {
 	size_t nr_refs, alloc_refs;
 	struct mem_call *mcalls;
 	size_t nr_mcalls, alloc_mcalls;
+	struct data_ref *drefs;
+	size_t nr_drefs, alloc_drefs;
 };
 
 static void object_release(struct object *o)
@@ -209,6 +222,7 @@ static void object_release(struct object *o)
 	free(o->sym);
 	free(o->refs);
 	free(o->mcalls);
+	free(o->drefs);
 	if (o->elf)
 		elf_end(o->elf);
 	if (o->fd >= 0)
@@ -510,6 +524,41 @@ static int mem_call(struct object *o, size_t sec, const GElf_Rela *r,
 	return 1;
 }
 
+/* Note the variable a relocation in code refers to, if any. */
+static void data_ref(struct object *o, size_t sec, const GElf_Rela *r,
+		     unsigned type)
+{
+	const struct osec *s = &o->sec[sec];
+	size_t symi = GELF_R_SYM(r->r_info), var = NO_SYM, holder;
+	const struct osym *sym;
+
+	if (symi >= o->nr_sym)
+		return;
+	sym = &o->sym[symi];
+	if (sym->type == STT_OBJECT && sym->shndx != SHN_UNDEF)
+		var = symi;
+	else if (sym->type == STT_SECTION && sym->shndx < o->nr_sec &&
+		 o->sec[sym->shndx].kind == SEC_DATA)
+		var = covering(o, o->sec[sym->shndx].objs,
+			       o->sec[sym->shndx].nr_objs,
+			       sym->value + (uint64_t)r->r_addend +
+				       (reloc_pcrel(o, type) ? 4 : 0));
+	else if (sym->shndx == SHN_UNDEF && *sym->name &&
+		 sym->type != STT_FUNC &&
+		 !reloc_is_call(o, s, type, r->r_offset))
+		var = symi; /* a function or a variable: DWARF tells */
+	holder = covering(o, s->funcs, s->nr_funcs, r->r_offset);
+	if (var == NO_SYM || holder == NO_SYM)
+		return;
+	if (o->nr_drefs && o->drefs[o->nr_drefs - 1].holder == holder &&
+	    o->drefs[o->nr_drefs - 1].var == var)
+		return;
+	ALLOC_GROW(o->drefs, o->nr_drefs + 1, o->alloc_drefs);
+	o->drefs[o->nr_drefs].holder = holder;
+	o->drefs[o->nr_drefs].var = var;
+	o->nr_drefs++;
+}
+
 /* The function a relocation refers to (by its start), or NO_SYM. */
 static size_t reloc_target(const struct object *o, size_t symi, int64_t addend,
 			   int pcrel)
@@ -577,6 +626,8 @@ static void read_relocations(struct object *o)
 				r.r_addend = 0;
 			}
 			type = (unsigned)GELF_R_TYPE(r.r_info);
+			if (ts->kind == SEC_TEXT)
+				data_ref(o, t, &r, type);
 			if (ts->kind == SEC_TEXT && mem_call(o, t, &r, type))
 				continue;
 			target = reloc_target(o, GELF_R_SYM(r.r_info),
@@ -1037,6 +1088,7 @@ enum {
 	RS_REGISTRATIONS,
 	RS_FIELD_STORES,
 	RS_INDIRECT,
+	RS_REG_LINES,
 	RS_COUNT
 };
 
@@ -1063,6 +1115,10 @@ static const struct {
 			 "INSERT INTO obj_indirect_calls(unit_id, caller,"
 			 " file, line, col, struct, member, how)"
 			 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
+	[RS_REG_LINES] = {6, 1,
+			  "INSERT INTO obj_registration_lines(unit_id,"
+			  " registrar, name, caller, file, line, signature)"
+			  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
 };
 
 /* ---- putting it together ---- */
@@ -1073,6 +1129,7 @@ struct unit_ctx {
 	struct object obj;
 	int have_obj;
 	struct dwarf_fields *df;
+	struct dwarf_dispatch *dd;
 	struct sources src;
 	char *abs_root; /* the source root made absolute, or NULL */
 	struct rowset rows[RS_COUNT];
@@ -1228,6 +1285,37 @@ static void code_store(struct unit_ctx *c, const struct ref *r)
 	}
 }
 
+static const char *relative_to_root(const struct unit_ctx *c, const char *file);
+
+/*
+ * The source line of registration call R of function TARGET (F:
+ * registrar, name, caller), and TARGET's signature.
+ */
+static void registration_line(struct unit_ctx *c, const struct ref *r,
+			      size_t target, const char **f)
+{
+	const struct osym *h = &c->obj.sym[r->holder];
+	struct strbuf sig = STRBUF_INIT;
+	char ls[16];
+	int line = 0;
+
+	f[3] = NULL;
+	f[4] = NULL;
+	f[5] = dwarf_dispatch_function_signature(c->dd, target,
+						 c->obj.sym[target].name, &sig)
+		       ? NULL
+		       : strbuf_str(&sig);
+	if (c->df &&
+	    !dwarf_fields_line_relative(c->df, r->holder, r->off - h->value,
+					&f[3], &line)) {
+		snprintf(ls, sizeof(ls), "%d", line);
+		f[3] = skip_dot_slash(relative_to_root(c, f[3]));
+		f[4] = ls;
+	}
+	rowset_add(&c->rows[RS_REG_LINES], f);
+	strbuf_release(&sig);
+}
+
 static void add_references(struct unit_ctx *c)
 {
 	struct object *o = &c->obj;
@@ -1240,7 +1328,7 @@ static void add_references(struct unit_ctx *c)
 		const struct osec *sec = &o->sec[r->sec];
 		const struct osym *h =
 			r->holder != NO_SYM ? &o->sym[r->holder] : NULL;
-		const char *target = o->sym[r->target].canon, *f[5];
+		const char *target = o->sym[r->target].canon, *f[6];
 
 		if (r->call || (o->sym[r->target].shndx == SHN_UNDEF && c->df &&
 				dwarf_fields_is_variable(c->df, target)))
@@ -1262,6 +1350,7 @@ static void add_references(struct unit_ctx *c)
 				f[1] = target;
 				f[2] = h->canon;
 				rowset_add(&c->rows[RS_REGISTRATIONS], f);
+				registration_line(c, &o->refs[k], r->target, f);
 			}
 			code_store(c, r);
 		} else if (sec->kind == SEC_DATA && h && c->df) {
@@ -1527,6 +1616,97 @@ static void add_indirect_sites(struct unit_ctx *c)
 	}
 }
 
+/* Push GCC's indirect call sites in function NAME (canonical) to OUT. */
+static void indirect_sites_of(const struct unit_ctx *c, const char *name,
+			      struct strvec *out)
+{
+	const struct ci_unit *u = c->u;
+	size_t i;
+
+	for (i = 0; i < u->nr_edges; i++) {
+		const struct ci_edge *e = &u->edges[i];
+		const char *src = u->nodes[e->source_node].title;
+		char *canon, *file;
+		int line = 0, col = 0;
+
+		if (strcmp(u->nodes[e->target_node].title, indirect_title) ||
+		    !e->label)
+			continue;
+		canon = sym_canonical_in_unit(src, has_title,
+					      (void *)&c->titles);
+		if (!strcmp(canon, name) &&
+		    (file = ci_parse_location(e->label, &line, &col))) {
+			char *w = xstrfmt("%s:%d:%d", skip_dot_slash(file),
+					  line, col);
+
+			strvec_push(out, w);
+			free(w);
+			free(file);
+		}
+		free(canon);
+	}
+}
+
+static int cmp_data_ref(const void *a, const void *b)
+{
+	const struct data_ref *x = a, *y = b;
+
+	if (x->holder != y->holder)
+		return x->holder < y->holder ? -1 : 1;
+	return x->var < y->var ? -1 : x->var > y->var;
+}
+
+/* The registrars and dispatchers of the unit (registry.h). */
+static int add_registry(sqlite3 *db, struct unit_ctx *c, int64_t unit_id)
+{
+	struct object *o = &c->obj;
+	struct registry_func *funcs;
+	struct registry_ref *refs;
+	struct strvec *sites;
+	size_t i, k, nr = 0;
+	int ret;
+
+	if (!c->dd)
+		return 0;
+	if (o->nr_drefs)
+		qsort(o->drefs, o->nr_drefs, sizeof(*o->drefs), cmp_data_ref);
+	funcs = xcalloc(o->nr_sym + 1, sizeof(*funcs));
+	sites = xcalloc(o->nr_sym + 1, sizeof(*sites));
+	refs = xcalloc(o->nr_drefs + 1, sizeof(*refs));
+	for (i = 0; i < o->nr_drefs; i++) {
+		const struct osym *v = &o->sym[o->drefs[i].var];
+
+		refs[i].sym = o->drefs[i].var;
+		refs[i].name = v->name;
+		refs[i].local = v->bind == STB_LOCAL;
+	}
+	for (i = 0; i < o->nr_sym; i++) {
+		const struct osym *s = &o->sym[i];
+		struct registry_func *f = &funcs[nr];
+
+		if (s->type != STT_FUNC || !s->canon || s->shndx == SHN_UNDEF)
+			continue;
+		f->name = s->canon;
+		f->sym = i;
+		for (k = 0; k < o->nr_drefs && o->drefs[k].holder != i; k++)
+			;
+		f->refs = refs + k;
+		for (; k < o->nr_drefs && o->drefs[k].holder == i; k++)
+			f->nr_refs++;
+		indirect_sites_of(c, s->canon, &sites[nr]);
+		f->sites = sites[nr].v;
+		f->nr_sites = sites[nr].nr;
+		nr++;
+	}
+	ret = registry_ingest_unit(db, unit_id, c->u->title, c->dd, funcs, nr);
+	for (i = 0; i < nr; i++)
+		strvec_clear(&sites[i]);
+	free(sites);
+	free(funcs);
+	free(refs);
+	return ret;
+}
+
 static int store_rows(sqlite3 *db, struct unit_ctx *c, int64_t unit_id,
 		      const char *obj_path)
 {
@@ -1552,7 +1732,7 @@ static int store_rows(sqlite3 *db, struct unit_ctx *c, int64_t unit_id,
 		if (rowset_insert(db, &c->rows[i], rowset_def[i].sql, unit_id,
 				  rowset_def[i].unique))
 			return -1;
-	return 0;
+	return add_registry(db, c, unit_id);
 }
 
 int objects_ingest_unit(sqlite3 *db, int64_t unit_id, const struct ci_unit *u,
@@ -1599,6 +1779,7 @@ int objects_ingest_unit(sqlite3 *db, int64_t unit_id, const struct ci_unit *u,
 			c.have_obj = 1;
 			read_relocations(&c.obj);
 			c.df = dwarf_fields_open(obj_path);
+			c.dd = dwarf_dispatch_open(c.df);
 			add_functions(&c);
 			add_references(&c);
 			add_mem_calls(&c);
@@ -1608,6 +1789,7 @@ int objects_ingest_unit(sqlite3 *db, int64_t unit_id, const struct ci_unit *u,
 	ret = store_rows(db, &c, unit_id, obj_path);
 	for (i = 0; i < RS_COUNT; i++)
 		strvec_clear(&c.rows[i].v);
+	dwarf_dispatch_close(c.dd);
 	dwarf_fields_close(c.df);
 	object_release(&c.obj);
 	sources_release(&c.src);

@@ -1643,7 +1643,8 @@ static int write_index(struct report_site *s)
 		"</tr></tbody></table>\n<p class=\"note\">An indirect call "
 		"site "
 		"is resolved when a tier of --indirect (edge rules, struct "
-		"members, functions whose address is taken) finds the "
+		"members, registrations, functions whose address is taken) "
+		"finds the "
 		"functions "
 		"it may call: those calls join the graph. Nothing is reachable "
 		"through an unresolved site.</p>\n</section>\n",

@@ -65,6 +65,12 @@ void rules_release(struct rules *r)
 {
 	size_t i, k;
 
+	for (i = 0; i < r->nr_aliases; i++) {
+		free(r->aliases[i].name);
+		strvec_clear(&r->aliases[i].pats);
+	}
+	free(r->aliases);
+
 	free_patterns(r->targets, r->nr_targets);
 	free_patterns(r->entries, r->nr_entries);
 	free_patterns(r->entry_callees, r->nr_entry_callees);
@@ -402,6 +408,22 @@ static int parse_line(struct parser *p, const char *line)
 					    &r->nr_entry_registered, p,
 					    w.v.v[i]);
 		}
+	} else if (!strcmp(d, "alias")) {
+		struct rule_alias *a;
+
+		if (n < 3) {
+			ret = perr(p, "usage: alias NAME PATTERN...");
+			goto out;
+		}
+		r->aliases =
+			xrealloc(r->aliases, (r->nr_aliases + 1) * sizeof(*a));
+		a = &r->aliases[r->nr_aliases++];
+		memset(a, 0, sizeof(*a));
+		a->name = xstrdup(w.v.v[1]);
+		a->origin.file = p->file;
+		a->origin.line = p->line;
+		for (i = 2; i < n; i++)
+			strvec_push(&a->pats, w.v.v[i]);
 	} else if (!strcmp(d, "runtime")) {
 		if (n != 1) {
 			ret = perr(p, "usage: runtime");
@@ -562,6 +584,27 @@ size_t rules_match_functions(const struct graph *g, const char *pattern,
 	return n;
 }
 
+int rules_alias(const struct rules *r, const struct graph *g, const char *name,
+		struct sym_matches *out)
+{
+	size_t i, k;
+	int found = 0;
+
+	for (i = 0; i < r->nr_aliases; i++) {
+		if (strcmp(r->aliases[i].name, name))
+			continue;
+		found = 1;
+		for (k = 0; k < r->aliases[i].pats.nr; k++) {
+			struct sym_matches m = {0};
+
+			rules_match_functions(g, r->aliases[i].pats.v[k], &m);
+			rules_merge_matches(out, &m);
+			sym_matches_release(&m);
+		}
+	}
+	return found;
+}
+
 void rules_merge_matches(struct sym_matches *out, const struct sym_matches *add)
 {
 	size_t i, k;
@@ -641,10 +684,7 @@ void rules_apply(struct rules *r, struct graph *g, struct sym_matches *targets,
 			    (*g->f[k].unit &&
 			     !fnmatch(p->text, g->f[k].unit, 0)))
 				p->matched++;
-		if (!p->matched)
-			warning("%s:%d: filter pattern '%s' matches no "
-				"function",
-				p->origin.file, p->origin.line, p->text);
+		/* one naming nothing is only listed by "check" (stale) */
 	}
 	for (i = 0; i < r->nr_edges && !r->no_edges; i++) {
 		struct edge_rule *e = &r->edges[i];

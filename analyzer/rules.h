@@ -43,6 +43,13 @@ struct rule_pattern {
 	size_t matched; /* functions (or paths) it matched */
 };
 
+/* "alias NAME PAT...": NAME on the command line means what PATs name. */
+struct rule_alias {
+	char *name;
+	struct strvec pats;
+	struct rule_origin origin;
+};
+
 struct edge_rule {
 	char *caller, *callee, *reason;
 	char *where; /* "FILE:LINE" */
@@ -81,6 +88,8 @@ struct rules {
 	struct triage_rule *triage;
 	size_t nr_triage;
 	struct strvec files; /* every file read, in order */
+	struct rule_alias *aliases;
+	size_t nr_aliases;
 };
 
 void rules_init(struct rules *r);
@@ -95,6 +104,13 @@ int rules_load(struct rules *r, const char *path);
  */
 int rules_parse_buffer(struct rules *r, const char *path, const char *buf,
 		       size_t len);
+
+/*
+ * Is NAME an alias of R? Then append the functions its patterns name to
+ * OUT and return 1 (0: not an alias).
+ */
+int rules_alias(const struct rules *r, const struct graph *g, const char *name,
+		struct sym_matches *out);
 
 /* Append the functions PATTERN names (glob or function name) to OUT. */
 size_t rules_match_functions(const struct graph *g, const char *pattern,

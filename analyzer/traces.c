@@ -4,6 +4,7 @@
  * matched against the static call graph.
  */
 #include "traces.h"
+#include "traces_minerva.h"
 #include "graph.h"
 #include "graph_db.h"
 #include "util.h"
@@ -61,6 +62,8 @@ static void trace_release(struct trace *t)
 		frame_release(&t->frames[i]);
 	free(t->frames);
 	free(t->domain);
+	free(t->verdict);
+	free(t->reason);
 	free(t->log);
 	free(t->label);
 	memset(t, 0, sizeof(*t));
@@ -479,6 +482,12 @@ int traces_parse(const char *path, const char *buf, size_t len,
 	memset(out, 0, sizeof(*out));
 	out->path = xstrdup(path);
 	snprintf(out->hash, sizeof(out->hash), "%016" PRIx64, h);
+	if (traces_minerva_detect(buf, len)) {
+		if (!traces_minerva_parse(path, buf, len, out))
+			return 0;
+		trace_log_release(out);
+		return -1;
+	}
 	memset(&p, 0, sizeof(p));
 	p.log = out;
 	while (pos < len) {
@@ -583,6 +592,10 @@ static int cmp_occurrence(const void *x, const void *y)
 		return a->domain ? 1 : -1;
 	if (a->domain && strcmp(a->domain, b->domain))
 		return strcmp(a->domain, b->domain);
+	if (!a->verdict != !b->verdict)
+		return a->verdict ? 1 : -1;
+	if (a->verdict && strcmp(a->verdict, b->verdict))
+		return strcmp(a->verdict, b->verdict);
 	return a->line - b->line;
 }
 
@@ -834,9 +847,20 @@ static const char trace_schema_sql[] =
 	"  function_id INTEGER," /* functions.id at import */
 	"  candidates TEXT,"	 /* canonical names, when several */
 	"  PRIMARY KEY (trace_id, position));"
-	"CREATE INDEX IF NOT EXISTS traces_log ON traces(log_id);";
+	"CREATE INDEX IF NOT EXISTS traces_log ON traces(log_id);"
+	"CREATE TABLE IF NOT EXISTS trace_reviews ("
+	"  trace_id INTEGER PRIMARY KEY REFERENCES traces(id),"
+	"  verdict TEXT NOT NULL,"
+	"  reason TEXT);";
 
-enum { TS_FIND_LOG, TS_INSERT_LOG, TS_INSERT_TRACE, TS_INSERT_FRAME, TS_COUNT };
+enum {
+	TS_FIND_LOG,
+	TS_INSERT_LOG,
+	TS_INSERT_TRACE,
+	TS_INSERT_FRAME,
+	TS_INSERT_REVIEW,
+	TS_COUNT
+};
 
 static const char *const store_sql[TS_COUNT] = {
 	[TS_FIND_LOG] = "SELECT path FROM trace_logs WHERE hash = ?1",
@@ -850,6 +874,8 @@ static const char *const store_sql[TS_COUNT] = {
 		"INSERT INTO trace_frames (trace_id, position, raw,"
 		" address, mark, name, function, function_id,"
 		" candidates) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[TS_INSERT_REVIEW] = "INSERT INTO trace_reviews (trace_id, verdict,"
+			     " reason) VALUES (?1, ?2, ?3)",
 };
 
 static int step_done(struct graph_db *db, sqlite3_stmt *st, const char *what)
@@ -943,6 +969,15 @@ static int store_log(struct graph_db *db, const struct graph *g,
 		if (step_done(db, s, "storing a trace"))
 			return -1;
 		trace_id = sqlite3_last_insert_rowid(db->db);
+		if (t->verdict) {
+			s = st[TS_INSERT_REVIEW];
+			sqlite3_bind_int64(s, 1, trace_id);
+			sqlite3_bind_text(s, 2, t->verdict, -1,
+					  SQLITE_TRANSIENT);
+			bind_text_or_null(s, 3, t->reason);
+			if (step_done(db, s, "storing a review"))
+				return -1;
+		}
 		for (k = 0; k < t->nr; k++)
 			if (store_frame(db, g, st[TS_INSERT_FRAME], trace_id, k,
 					&t->frames[k]))
@@ -998,7 +1033,8 @@ out:
 
 static const char *format_const(const char *s)
 {
-	static const char *const formats[] = {"x86", "arm", "xen", "plain"};
+	static const char *const formats[] = {"x86", "arm", "xen", "plain",
+					      "minerva"};
 	size_t i;
 
 	for (i = 0; s && i < ARRAY_SIZE(formats); i++)
@@ -1030,7 +1066,7 @@ int traces_load(struct graph_db *db, const char *label, struct trace_log *out)
 {
 	sqlite3_stmt *st = NULL, *fr = NULL;
 	struct id_index *ids = NULL;
-	int64_t have;
+	int64_t have, reviews;
 	size_t i;
 	int ret = -1, rc;
 
@@ -1042,13 +1078,29 @@ int traces_load(struct graph_db *db, const char *label, struct trace_log *out)
 		return -1;
 	if (!have)
 		return 0;
+	/* a database of traces imported before reviews were stored */
+	reviews = graph_db_count(
+		db, "SELECT count(*) FROM sqlite_master"
+		    " WHERE type = 'table' AND name = 'trace_reviews'");
+	if (reviews < 0)
+		return -1;
 	if (sqlite3_prepare_v2(
 		    db->db,
-		    "SELECT t.id, l.path, l.label, t.hash, t.line,"
-		    " t.count, t.domain, t.size, t.format, t.truncated"
-		    " FROM traces t JOIN trace_logs l ON l.id = t.log_id"
-		    " WHERE ?1 IS NULL OR l.label = ?1"
-		    " ORDER BY l.id, t.line, t.id",
+		    reviews ? "SELECT t.id, l.path, l.label, t.hash, t.line,"
+			      " t.count, t.domain, t.size, t.format,"
+			      " t.truncated, r.verdict, r.reason"
+			      " FROM traces t JOIN trace_logs l"
+			      " ON l.id = t.log_id"
+			      " LEFT JOIN trace_reviews r ON r.trace_id = t.id"
+			      " WHERE ?1 IS NULL OR l.label = ?1"
+			      " ORDER BY l.id, t.line, t.id"
+			    : "SELECT t.id, l.path, l.label, t.hash, t.line,"
+			      " t.count, t.domain, t.size, t.format,"
+			      " t.truncated, NULL, NULL"
+			      " FROM traces t JOIN trace_logs l"
+			      " ON l.id = t.log_id"
+			      " WHERE ?1 IS NULL OR l.label = ?1"
+			      " ORDER BY l.id, t.line, t.id",
 		    -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db->db,
 			       "SELECT trace_id, raw, address, mark, name"
@@ -1078,6 +1130,8 @@ int traces_load(struct graph_db *db, const char *label, struct trace_log *out)
 		t->format =
 			format_const((const char *)sqlite3_column_text(st, 8));
 		t->truncated = sqlite3_column_int(st, 9);
+		t->verdict = column_dup(st, 10);
+		t->reason = column_dup(st, 11);
 		out->occurrences += t->count;
 	}
 	if (rc != SQLITE_DONE) {

@@ -46,13 +46,15 @@ struct trace_frame {
 struct trace {
 	struct trace_frame *frames; /* innermost first, as Xen prints */
 	size_t nr, alloc;
-	const char *format; /* "x86", "arm", "xen" or "plain" (static) */
+	const char *format; /* "x86", "arm", "xen", "plain" or "minerva" */
 	int line;	    /* line of the header or of the first frame */
 	char *domain;	    /* "d1" when the line before says so, or NULL */
 	int64_t size;	    /* allocation size in bytes, or -1 */
 	int truncated;	    /* a frame line was cut off */
 	uint64_t count;	    /* occurrences (after traces_merge) */
 	uint64_t hash;	    /* traces_hash() */
+	char *verdict;	    /* a review's verdict ("PROB_SAFE"), or NULL */
+	char *reason;	    /* and its comment, or NULL */
 	/* filled by traces_load() */
 	int64_t id;
 	char *log, *label;

@@ -66,7 +66,7 @@ check "plain stacks: one name a line, the comment before giving domain and size"
 # --- the schema --------------------------------------------------------------
 sql() { sqlite3 "$W/x.db" "$1"; }
 check "the trace tables exist" \
-	test "$(sql "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'trace%' ORDER BY name)")" = "trace_frames trace_logs traces"
+	test "$(sql "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'trace%' ORDER BY name)")" = "trace_frames trace_logs trace_reviews traces"
 check "frames store their canonical function and its id at import" \
 	test "$(sql "SELECT f.function, f.function_id = fn.id FROM trace_frames f JOIN functions fn ON fn.name = f.function WHERE f.name = 'memory.c#populate_physmap' LIMIT 1")" = "common/memory.c:populate_physmap|1"
 check "ambiguous frames store their candidates" \

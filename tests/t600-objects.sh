@@ -118,23 +118,29 @@ expect_success "the asm call in asm_area is found in the object" \
 		jq_is '[.[0].callees[] | [.name, .tier]]' \
 		'[["shape.c:circle_area","fields"],["shape.c:square_area","fields"]]'
 
-# --- unresolved indirect calls flag a path ---
-expect_success "run_all reaches obj_alloc" cr -d "$db" reach run_all obj_alloc &&
+# --- unresolved indirect calls flag a path (the registry tier left out) ---
+expect_success "the registry tier resolves run_all's call" \
+	cr -d "$db" reach --format json run_all ops.c:on_event &&
+	check "... marked registry, with the registration call's line" \
+		jq_is '[.hops[0].tier, (.hops[0].reason | test("^variable registry.c:handlers, set by register_handler\\(\\) at (.*/)?ops.c:[0-9]+$"))]' \
+		'["registry",true]'
+expect_success "run_all reaches obj_alloc" \
+	cr -d "$db" reach --indirect=rules,fields run_all obj_alloc &&
 	check "reach text flags the unresolved call in run_all" \
 		grep_out '\[unresolved indirect calls in run_all\]'
 expect_success "paths json through run_all" \
-	cr -d "$db" paths --format json --from run_all --to obj_alloc &&
+	cr -d "$db" paths --indirect=rules,fields --format json --from run_all --to obj_alloc &&
 	check "paths json: unresolved_indirect" \
 		jq_is '[.paths[].unresolved_indirect]' '[["run_all"]]'
 expect_success "a path through resolved calls only is not flagged" \
 	cr -d "$db" paths --format json --from do_alpha --to obj_alloc &&
 	check "... no unresolved_indirect" jq_is '[.paths[].unresolved_indirect]' '[null,null]'
 printf 'entry run_all do_alpha\ntarget obj_alloc\n' >"$TMP/check.rules"
-expect_success "check json" cr -d "$db" check --format json --rules "$TMP/check.rules" &&
+expect_success "check json" cr -d "$db" check --indirect=rules,fields --format json --rules "$TMP/check.rules" &&
 	check "check json: only the path through run_all is flagged" \
 		jq_is '[.paths[] | [.functions[0], .unresolved_indirect]]' \
 		'[["run_all",["run_all"]],["do_alpha",null],["do_alpha",null]]'
-expect_success "check text" cr -d "$db" check --rules "$TMP/check.rules" &&
+expect_success "check text" cr -d "$db" check --indirect=rules,fields --rules "$TMP/check.rules" &&
 	check "check text: flagged" \
 		grep_out 'run_all > obj_alloc \[unresolved indirect calls in run_all\]'
 expect_success "with address-taken, run_all is resolved" \
@@ -143,9 +149,9 @@ expect_success "with address-taken, run_all is resolved" \
 
 # --- stats ---
 expect_success "stats json" cr -d "$db" stats --format json &&
-	check "stats: 3 GCC sites; fields 2, address-taken 3; 1 unresolved" \
-		jq_is '.indirect | [.sites, .resolved.fields, .resolved."address-taken", .resolved.rules, .unresolved]' \
-		'[3,2,3,0,1]' &&
+	check "stats: 3 GCC sites; fields 2, registry 1, address-taken 3; 0 unresolved" \
+		jq_is '.indirect | [.sites, .resolved.fields, .resolved.registry, .resolved."address-taken", .resolved.rules, .unresolved]' \
+		'[3,2,1,3,0,0]' &&
 	check "stats: one call GCC did not see, resolved" \
 		jq_is '.indirect.in_code' '{"resolved":1,"sites":1,"unresolved":0}' &&
 	check "stats: compiler edges do not count the tiers' edges" \
@@ -153,10 +159,10 @@ expect_success "stats json" cr -d "$db" stats --format json &&
 expect_success "stats text" cr -d "$db" stats &&
 	check "stats text: init-only and tiers" \
 		grep_out '^init-only functions: +2$' &&
-	check "stats text: unresolved" grep_out '^unresolved sites: +1 \(tiers rules,fields\)'
+	check "stats text: unresolved" grep_out '^unresolved sites: +0 \(tiers rules,fields,registry\)'
 printf 'edge run_all on_event "handlers[] holds on_event"\n' >"$TMP/edge.rules"
 expect_success "stats with an edge rule" \
-	cr -d "$db" stats --format json --rules "$TMP/edge.rules" &&
+	cr -d "$db" stats --indirect=rules,fields --format json --rules "$TMP/edge.rules" &&
 	check "stats: the rules tier resolves run_all's site" \
 		jq_is '.indirect | [.resolved.rules, .unresolved]' '[1,0]'
 expect_success "reach with the edge rule" \

@@ -1,0 +1,523 @@
+/*
+ * dwarf_dispatch.c - function pointer parameters, slots and the structs a
+ * function handles, read with libdw from the debug information that
+ * dwarf_fields.c opened (relocated as a linker would).
+ */
+#include "dwarf_dispatch.h"
+#include "dwarf_fields.h"
+#include "util.h"
+
+#include <dwarf.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* How deep types and scopes may nest before they are taken for loops. */
+#define MAX_DEPTH 32
+
+struct func_addr {
+	Dwarf_Addr addr;
+	Dwarf_Off off;
+};
+
+struct func_name {
+	const char *name;
+	Dwarf_Off off;
+};
+
+struct dwarf_dispatch {
+	struct dwarf_fields *df;
+	Dwarf *dw;
+	struct func_addr *funcs; /* functions with code, by address */
+	size_t nr_funcs, alloc_funcs;
+	struct func_name *names; /* functions and declarations, by name */
+	size_t nr_names, alloc_names;
+};
+
+static int cmp_func_name(const void *a, const void *b)
+{
+	const struct func_name *x = a, *y = b;
+
+	return strcmp(x->name, y->name);
+}
+
+static int cmp_func_addr(const void *a, const void *b)
+{
+	const struct func_addr *x = a, *y = b;
+
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/* Index function DIE by the start of each of its address ranges. */
+static void add_function(struct dwarf_dispatch *dd, Dwarf_Die *die,
+			 Dwarf_Addr bias)
+{
+	Dwarf_Addr base, start, end;
+	ptrdiff_t off = 0;
+
+	while ((off = dwarf_ranges(die, off, &base, &start, &end)) > 0) {
+		ALLOC_GROW(dd->funcs, dd->nr_funcs + 1, dd->alloc_funcs);
+		dd->funcs[dd->nr_funcs].addr = start + bias;
+		dd->funcs[dd->nr_funcs].off = dwarf_dieoffset(die);
+		dd->nr_funcs++;
+	}
+}
+
+struct dwarf_dispatch *dwarf_dispatch_open(struct dwarf_fields *df)
+{
+	struct dwarf_dispatch *dd;
+	Dwarf_Addr bias;
+	Dwarf_Off off = 0, next;
+	size_t hsize;
+
+	if (!df)
+		return NULL;
+	dd = xcalloc(1, sizeof(*dd));
+	dd->df = df;
+	dd->dw = dwarf_fields_dwarf(df, &bias);
+	while (dd->dw && !dwarf_next_unit(dd->dw, off, &next, &hsize, NULL,
+					  NULL, NULL, NULL, NULL, NULL)) {
+		Dwarf_Die cu, child;
+
+		if (dwarf_offdie(dd->dw, off + hsize, &cu) &&
+		    !dwarf_child(&cu, &child)) {
+			do {
+				if (dwarf_tag(&child) != DW_TAG_subprogram)
+					continue;
+				add_function(dd, &child, bias);
+				if (!dwarf_diename(&child))
+					continue;
+				ALLOC_GROW(dd->names, dd->nr_names + 1,
+					   dd->alloc_names);
+				dd->names[dd->nr_names].name =
+					dwarf_diename(&child);
+				dd->names[dd->nr_names].off =
+					dwarf_dieoffset(&child);
+				dd->nr_names++;
+			} while (!dwarf_siblingof(&child, &child));
+		}
+		off = next;
+	}
+	if (dd->nr_funcs)
+		qsort(dd->funcs, dd->nr_funcs, sizeof(*dd->funcs),
+		      cmp_func_addr);
+	if (dd->nr_names)
+		qsort(dd->names, dd->nr_names, sizeof(*dd->names),
+		      cmp_func_name);
+	return dd;
+}
+
+void dwarf_dispatch_close(struct dwarf_dispatch *dd)
+{
+	if (!dd)
+		return;
+	free(dd->funcs);
+	free(dd->names);
+	free(dd);
+}
+
+/* The DIE of the function of symbol SYM. */
+static int function_die(struct dwarf_dispatch *dd, size_t sym, Dwarf_Die *out)
+{
+	struct func_addr key = {0, 0}, *f;
+
+	if (!dd->nr_funcs || dwarf_fields_sym_address(dd->df, sym, &key.addr))
+		return -1;
+	f = bsearch(&key, dd->funcs, dd->nr_funcs, sizeof(*dd->funcs),
+		    cmp_func_addr);
+	if (!f) {
+		/* bsearch compares the offsets too: find the address */
+		size_t lo = 0, hi = dd->nr_funcs;
+
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (dd->funcs[mid].addr < key.addr)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo == dd->nr_funcs || dd->funcs[lo].addr != key.addr)
+			return -1;
+		f = &dd->funcs[lo];
+	}
+	return dwarf_offdie(dd->dw, f->off, out) ? 0 : -1;
+}
+
+static int is_record(Dwarf_Die *t)
+{
+	int tag = dwarf_tag(t);
+
+	return tag == DW_TAG_structure_type || tag == DW_TAG_union_type;
+}
+
+/* Append the signature of the type of DIE (a typed DIE) to SB. */
+static void signature(Dwarf_Die *die, struct strbuf *sb, int depth)
+{
+	Dwarf_Die t, child;
+	const char *name;
+	int first = 1;
+
+	if (depth > MAX_DEPTH || dwarf_fields_type(die, &t) ||
+	    dwarf_fields_peel(&t)) {
+		strbuf_addstr(sb, "void");
+		return;
+	}
+	switch (dwarf_tag(&t)) {
+	case DW_TAG_pointer_type:
+		strbuf_addch(sb, '*');
+		signature(&t, sb, depth + 1);
+		return;
+	case DW_TAG_array_type:
+		strbuf_addstr(sb, "[]");
+		signature(&t, sb, depth + 1);
+		return;
+	case DW_TAG_subroutine_type:
+		strbuf_addch(sb, '(');
+		if (!dwarf_child(&t, &child))
+			do {
+				if (dwarf_tag(&child) ==
+				    DW_TAG_unspecified_parameters) {
+					strbuf_addstr(sb,
+						      first ? "..." : ",...");
+					first = 0;
+				}
+				if (dwarf_tag(&child) !=
+				    DW_TAG_formal_parameter)
+					continue;
+				if (!first)
+					strbuf_addch(sb, ',');
+				first = 0;
+				signature(&child, sb, depth + 1);
+			} while (!dwarf_siblingof(&child, &child));
+		strbuf_addstr(sb, ")->");
+		signature(&t, sb, depth + 1);
+		return;
+	case DW_TAG_structure_type:
+		strbuf_addstr(sb, "struct ");
+		break;
+	case DW_TAG_union_type:
+		strbuf_addstr(sb, "union ");
+		break;
+	case DW_TAG_enumeration_type:
+		strbuf_addstr(sb, "enum ");
+		break;
+	default:
+		break;
+	}
+	name = dwarf_diename(&t);
+	strbuf_addstr(sb, name ? name : "?");
+}
+
+/* Is DIE's type a pointer to a function? Its signature then in SB. */
+static int function_pointer(Dwarf_Die *die, struct strbuf *sb)
+{
+	Dwarf_Die t;
+
+	if (dwarf_fields_type(die, &t) || dwarf_fields_peel(&t) ||
+	    dwarf_tag(&t) != DW_TAG_pointer_type || dwarf_fields_type(&t, &t) ||
+	    dwarf_fields_peel(&t) || dwarf_tag(&t) != DW_TAG_subroutine_type)
+		return 0;
+	strbuf_reset(sb);
+	signature(die, sb, 0);
+	return 1;
+}
+
+/* The struct type T (a record) is named by its tag (NULL: none). */
+static void push_members(Dwarf_Die *t, const char *name, struct strvec *out,
+			 int with_sigs, int depth)
+{
+	struct strbuf sb = STRBUF_INIT;
+	Dwarf_Die child, mt;
+
+	if (depth > MAX_DEPTH || dwarf_child(t, &child))
+		return;
+	do {
+		const char *mname;
+
+		if (dwarf_tag(&child) != DW_TAG_member)
+			continue;
+		mname = dwarf_diename(&child);
+		if (!mname) {
+			/* an anonymous member: its members are the struct's */
+			if (!dwarf_fields_type(&child, &mt) &&
+			    !dwarf_fields_peel(&mt) && is_record(&mt))
+				push_members(&mt, name, out, with_sigs,
+					     depth + 1);
+			continue;
+		}
+		if (!function_pointer(&child, &sb))
+			continue;
+		{
+			char *key = xstrfmt("%s.%s", name, mname);
+
+			strvec_push(out, key);
+			free(key);
+		}
+		if (with_sigs)
+			strvec_push(out, strbuf_str(&sb));
+	} while (!dwarf_siblingof(&child, &child));
+	strbuf_release(&sb);
+}
+
+/*
+ * The struct that DIE (a parameter or variable) is or points to, with
+ * its name (tag, else typedef); 0 or -1.
+ */
+static int struct_of(Dwarf_Die *die, Dwarf_Die *t, const char **name)
+{
+	Dwarf_Die p;
+	const char *td = NULL;
+	int i, pointers = 0;
+
+	if (dwarf_fields_type(die, t))
+		return -1;
+	for (i = 0; i < MAX_DEPTH; i++) {
+		int tag = dwarf_tag(t);
+
+		if (tag == DW_TAG_typedef) {
+			td = dwarf_diename(t);
+		} else if (tag == DW_TAG_pointer_type) {
+			if (pointers++)
+				return -1;
+			td = NULL;
+		} else if (tag != DW_TAG_const_type &&
+			   tag != DW_TAG_volatile_type &&
+			   tag != DW_TAG_restrict_type &&
+			   tag != DW_TAG_atomic_type) {
+			break;
+		}
+		if (dwarf_fields_type(t, &p))
+			return -1;
+		*t = p;
+	}
+	if (!is_record(t))
+		return -1;
+	*name = dwarf_diename(t) ? dwarf_diename(t) : td;
+	return *name ? 0 : -1;
+}
+
+int dwarf_dispatch_function_signature(struct dwarf_dispatch *dd, size_t sym,
+				      const char *name, struct strbuf *out)
+{
+	struct func_name key = {name, 0}, *f;
+	Dwarf_Die fn, child;
+	int first = 1;
+
+	if (!dd)
+		return -1;
+	if (function_die(dd, sym, &fn)) {
+		if (!name || !dd->nr_names ||
+		    !(f = bsearch(&key, dd->names, dd->nr_names,
+				  sizeof(*dd->names), cmp_func_name)) ||
+		    !dwarf_offdie(dd->dw, f->off, &fn))
+			return -1;
+	}
+	strbuf_addstr(out, "*(");
+	if (!dwarf_child(&fn, &child))
+		do {
+			int tag = dwarf_tag(&child);
+
+			if (tag == DW_TAG_unspecified_parameters) {
+				strbuf_addstr(out, first ? "..." : ",...");
+				first = 0;
+			}
+			if (tag != DW_TAG_formal_parameter)
+				continue;
+			if (!first)
+				strbuf_addch(out, ',');
+			first = 0;
+			signature(&child, out, 1);
+		} while (!dwarf_siblingof(&child, &child));
+	strbuf_addstr(out, ")->");
+	signature(&fn, out, 1);
+	return 0;
+}
+
+int dwarf_dispatch_params(struct dwarf_dispatch *dd, size_t sym,
+			  struct strvec *sigs, struct strvec *members)
+{
+	struct strbuf sb = STRBUF_INIT;
+	Dwarf_Die fn, child, t;
+	const char *name;
+
+	if (!dd || function_die(dd, sym, &fn))
+		return -1;
+	if (!dwarf_child(&fn, &child))
+		do {
+			if (dwarf_tag(&child) != DW_TAG_formal_parameter)
+				continue;
+			if (function_pointer(&child, &sb))
+				strvec_push(sigs, strbuf_str(&sb));
+			else if (!struct_of(&child, &t, &name))
+				push_members(&t, name, members, 1, 0);
+		} while (!dwarf_siblingof(&child, &child));
+	strbuf_release(&sb);
+	return 0;
+}
+
+/* Push the function pointer slots of type T (peeled) to SIGS. */
+static void slots(Dwarf_Die *holder, struct strvec *sigs, int depth)
+{
+	struct strbuf sb = STRBUF_INIT;
+	Dwarf_Die t, child;
+
+	if (depth > MAX_DEPTH)
+		return;
+	if (function_pointer(holder, &sb)) {
+		strvec_push(sigs, strbuf_str(&sb));
+	} else if (!dwarf_fields_type(holder, &t) && !dwarf_fields_peel(&t)) {
+		if (dwarf_tag(&t) == DW_TAG_array_type)
+			slots(&t, sigs, depth + 1);
+		else if (is_record(&t) && !dwarf_child(&t, &child))
+			do {
+				if (dwarf_tag(&child) == DW_TAG_member)
+					slots(&child, sigs, depth + 1);
+			} while (!dwarf_siblingof(&child, &child));
+	}
+	strbuf_release(&sb);
+}
+
+int dwarf_dispatch_variable(struct dwarf_dispatch *dd, size_t sym,
+			    const char *name, struct strvec *sigs)
+{
+	Dwarf_Die var;
+
+	if (!dd || dwarf_fields_variable_die(dd->df, sym, name, &var))
+		return -1;
+	slots(&var, sigs, 0);
+	return 0;
+}
+
+/*
+ * Push the function pointer members of the structs that the parameters
+ * and variables under PARENT are or point to; of the functions inlined
+ * there too when INLINED.
+ */
+static void scope(Dwarf_Die *parent, struct strvec *members, int inlined,
+		  int depth)
+{
+	Dwarf_Die child, t;
+	const char *name;
+
+	if (depth > MAX_DEPTH || dwarf_child(parent, &child))
+		return;
+	do {
+		switch (dwarf_tag(&child)) {
+		case DW_TAG_formal_parameter:
+		case DW_TAG_variable:
+			if (!struct_of(&child, &t, &name))
+				push_members(&t, name, members, 0, 0);
+			break;
+		case DW_TAG_inlined_subroutine:
+			if (inlined)
+				scope(&child, members, 1, depth + 1);
+			break;
+		case DW_TAG_lexical_block:
+			scope(&child, members, inlined, depth + 1);
+			break;
+		default:
+			break;
+		}
+	} while (!dwarf_siblingof(&child, &child));
+}
+
+int dwarf_dispatch_scope(struct dwarf_dispatch *dd, size_t sym,
+			 struct strvec *members)
+{
+	Dwarf_Die fn;
+
+	if (!dd || function_die(dd, sym, &fn))
+		return -1;
+	scope(&fn, members, 1, 0);
+	return 0;
+}
+
+/* Does path A end with path B (at a '/')? */
+static int same_file(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+
+	while (!strncmp(b, "./", 2)) {
+		b += 2;
+		lb -= 2;
+	}
+	return la >= lb && !strcmp(a + la - lb, b) &&
+	       (la == lb || a[la - lb - 1] == '/');
+}
+
+/*
+ * The function whose body holds line LINE of FILE: the one declared
+ * there last before it (C functions do not nest).
+ */
+static int body_of(struct dwarf_dispatch *dd, const char *file, int line,
+		   Dwarf_Off *off)
+{
+	size_t i;
+	int best = 0;
+
+	for (i = 0; i < dd->nr_names; i++) {
+		Dwarf_Die die;
+		const char *f;
+		int l;
+
+		if (!dwarf_offdie(dd->dw, dd->names[i].off, &die) ||
+		    dwarf_hasattr(&die, DW_AT_declaration) ||
+		    dwarf_hasattr(&die, DW_AT_abstract_origin) ||
+		    dwarf_decl_line(&die, &l) || l > line || l <= best ||
+		    !(f = dwarf_decl_file(&die)) || !same_file(f, file))
+			continue;
+		best = l;
+		*off = dd->names[i].off;
+	}
+	return best ? 0 : -1;
+}
+
+static int origin_is(Dwarf_Die *die, Dwarf_Off off)
+{
+	Dwarf_Attribute a;
+	Dwarf_Die o;
+
+	return dwarf_attr(die, DW_AT_abstract_origin, &a) &&
+	       dwarf_formref_die(&a, &o) && dwarf_dieoffset(&o) == off;
+}
+
+/* The scope of the instances of the function at OFF inlined under P. */
+static void inlined_scope(Dwarf_Die *parent, Dwarf_Off off,
+			  struct strvec *members, int depth)
+{
+	Dwarf_Die child;
+
+	if (depth > MAX_DEPTH || dwarf_child(parent, &child))
+		return;
+	do {
+		int tag = dwarf_tag(&child);
+
+		if (tag == DW_TAG_inlined_subroutine && origin_is(&child, off))
+			scope(&child, members, 1, depth + 1);
+		else if (tag == DW_TAG_inlined_subroutine ||
+			 tag == DW_TAG_lexical_block)
+			inlined_scope(&child, off, members, depth + 1);
+	} while (!dwarf_siblingof(&child, &child));
+}
+
+int dwarf_dispatch_site_scope(struct dwarf_dispatch *dd, size_t sym,
+			      const char *file, int line,
+			      struct strvec *members)
+{
+	Dwarf_Die fn;
+	Dwarf_Off body;
+
+	if (!dd || function_die(dd, sym, &fn))
+		return -1;
+	if (!file || body_of(dd, file, line, &body)) {
+		scope(&fn, members, 1, 0);
+		return 0;
+	}
+	if (dwarf_dieoffset(&fn) == body || origin_is(&fn, body))
+		scope(&fn, members, 0, 0);
+	else
+		inlined_scope(&fn, body, members, 0);
+	return 0;
+}

@@ -1,0 +1,307 @@
+/*
+ * registry.c - the registry tier (see registry.h): registrars and
+ * dispatchers found at ingest, joined with the registration calls at
+ * query time.
+ *
+ * A registrar is a function with a function pointer parameter whose code
+ * refers to a variable that can hold a function pointer of the same
+ * signature (location "variable", the variable), or that has a parameter
+ * pointing to a struct with a member of that signature (location
+ * "member", "STRUCT.MEMBER"). A dispatcher is a function with indirect
+ * call sites whose code refers to a variable holding function pointers,
+ * or that has a parameter or variable (its inlined functions' too) that
+ * is or points to a struct with function pointer members.
+ */
+#include "registry.h"
+#include "ci_parse.h"
+#include "dwarf_dispatch.h"
+#include "graph.h"
+#include "graph_db.h"
+#include "symbols.h"
+#include "util.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char schema_sql[] =
+	"CREATE TABLE IF NOT EXISTS obj_registrars ("
+	"  unit_id INTEGER NOT NULL,"
+	"  registrar TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  location TEXT NOT NULL,"
+	"  signature TEXT);"
+	"CREATE INDEX IF NOT EXISTS obj_registrars_unit"
+	"  ON obj_registrars(unit_id);"
+	"CREATE TABLE IF NOT EXISTS obj_dispatchers ("
+	"  unit_id INTEGER NOT NULL,"
+	"  caller TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  location TEXT NOT NULL,"
+	"  site TEXT);"
+	"CREATE INDEX IF NOT EXISTS obj_dispatchers_unit"
+	"  ON obj_dispatchers(unit_id);"
+	"CREATE TABLE IF NOT EXISTS obj_registration_lines ("
+	"  unit_id INTEGER NOT NULL,"
+	"  registrar TEXT NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  caller TEXT NOT NULL,"
+	"  file TEXT,"
+	"  line INTEGER,"
+	"  signature TEXT);"
+	"CREATE INDEX IF NOT EXISTS obj_registration_lines_unit"
+	"  ON obj_registration_lines(unit_id);";
+
+const char *const registry_tables[] = {
+	"obj_registrars",
+	"obj_dispatchers",
+	"obj_registration_lines",
+};
+const size_t registry_nr_tables = ARRAY_SIZE(registry_tables);
+
+int registry_create_tables(sqlite3 *db)
+{
+	if (sqlite3_exec(db, schema_sql, NULL, NULL, NULL) != SQLITE_OK)
+		return error("database: creating the registry tables: %s",
+			     sqlite3_errmsg(db));
+	return 0;
+}
+
+static int has(const struct strvec *v, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < v->nr; i++)
+		if (!strcmp(v->v[i], s))
+			return 1;
+	return 0;
+}
+
+/* Add "KIND LOCATION" (and "\x1fSIGNATURE" or SITE) to ROWS once. */
+static void add_row(struct strvec *rows, const char *kind, const char *loc,
+		    const char *sig)
+{
+	char *r = sig ? xstrfmt("%s %s\x1f%s", kind, loc, sig)
+		      : xstrfmt("%s %s", kind, loc);
+
+	if (!has(rows, r))
+		strvec_push(rows, r);
+	free(r);
+}
+
+static char *ref_key(const char *title, const struct registry_ref *r)
+{
+	return r->local ? xstrfmt("%s:%s", title, r->name) : xstrdup(r->name);
+}
+
+/*
+ * Insert ROWS ("KIND LOCATION", "\x1fSIGNATURE" or SITE after it) of
+ * function NAME with SQL; 0 or -1.
+ */
+static int insert(sqlite3 *db, const char *sql, int64_t unit_id,
+		  const char *name, const struct strvec *rows)
+{
+	sqlite3_stmt *st = NULL;
+	size_t i;
+	int ret = -1;
+
+	if (!rows->nr)
+		return 0;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		goto out;
+	for (i = 0; i < rows->nr; i++) {
+		const char *sp = strchr(rows->v[i], ' ');
+		const char *us = strchr(sp, '\x1f');
+
+		sqlite3_bind_int64(st, 1, unit_id);
+		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, rows->v[i], (int)(sp - rows->v[i]),
+				  SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, sp + 1, us ? (int)(us - sp - 1) : -1,
+				  SQLITE_STATIC);
+		if (us)
+			sqlite3_bind_text(st, 5, us + 1, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			goto out;
+		sqlite3_reset(st);
+	}
+	ret = 0;
+out:
+	if (ret)
+		error("database: writing registry rows: %s",
+		      sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	return ret;
+}
+
+/* The registrar and dispatcher rows of function F. */
+static void unit_function(struct dwarf_dispatch *dd, const char *title,
+			  const struct registry_func *f, struct strvec *reg,
+			  struct strvec *disp)
+{
+	struct strvec sigs = {0}, members = {0}, scope = {0};
+	size_t i, k;
+	int registrar =
+		!dwarf_dispatch_params(dd, f->sym, &sigs, &members) && sigs.nr;
+	int dispatches = f->nr_sites > 0;
+
+	for (i = 0; i < f->nr_refs && (registrar || dispatches); i++) {
+		struct strvec slots = {0};
+		char *key;
+
+		if (dwarf_dispatch_variable(dd, f->refs[i].sym, f->refs[i].name,
+					    &slots) ||
+		    !slots.nr) {
+			strvec_clear(&slots);
+			continue;
+		}
+		key = ref_key(title, &f->refs[i]);
+		if (dispatches)
+			add_row(disp, "variable", key, NULL);
+		for (k = 0; registrar && k < slots.nr; k++)
+			if (has(&sigs, slots.v[k]))
+				add_row(reg, "variable", key, slots.v[k]);
+		free(key);
+		strvec_clear(&slots);
+	}
+	for (i = 0; registrar && i + 1 < members.nr; i += 2)
+		if (has(&sigs, members.v[i + 1]))
+			add_row(reg, "member", members.v[i], members.v[i + 1]);
+	for (k = 0; k < f->nr_sites; k++) {
+		int line = 0, col = 0;
+		size_t len = ci_split_location(f->sites[k], strlen(f->sites[k]),
+					       &line, &col);
+		char *file = len ? xstrndup(f->sites[k], len) : NULL;
+
+		/* the members the function a site is in may call */
+		if (!dwarf_dispatch_site_scope(dd, f->sym, file, line, &scope))
+			for (i = 0; i < scope.nr; i++)
+				add_row(disp, "member", scope.v[i],
+					f->sites[k]);
+		strvec_clear(&scope);
+		free(file);
+	}
+	strvec_clear(&sigs);
+	strvec_clear(&members);
+	strvec_clear(&scope);
+}
+
+int registry_ingest_unit(sqlite3 *db, int64_t unit_id, const char *title,
+			 struct dwarf_dispatch *dd,
+			 const struct registry_func *funcs, size_t nr)
+{
+	size_t i;
+	int ret = 0;
+
+	if (!dd)
+		return 0;
+	if (registry_create_tables(db))
+		ret = -1;
+	for (i = 0; !ret && i < nr; i++) {
+		struct strvec reg = {0}, disp = {0};
+
+		unit_function(dd, title, &funcs[i], &reg, &disp);
+		if (insert(db,
+			   "INSERT INTO obj_registrars(unit_id, registrar,"
+			   " kind, location, signature)"
+			   " VALUES (?1, ?2, ?3, ?4, ?5)",
+			   unit_id, funcs[i].name, &reg) ||
+		    insert(db,
+			   "INSERT INTO obj_dispatchers(unit_id, caller,"
+			   " kind, location, site)"
+			   " VALUES (?1, ?2, ?3, ?4, ?5)",
+			   unit_id, funcs[i].name, &disp))
+			ret = -1;
+		strvec_clear(&reg);
+		strvec_clear(&disp);
+	}
+	return ret;
+}
+
+void registry_edges_free(struct registry_edge *e, size_t nr)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++) {
+		free(e[i].reason);
+		free(e[i].site);
+	}
+	free(e);
+}
+
+int registry_resolve(struct graph_db *db, const struct graph *g,
+		     struct registry_edge **out, size_t *nr)
+{
+	sqlite3_stmt *st = NULL;
+	size_t alloc = 0;
+	int64_t have;
+	int rc, ret = -1;
+
+	*out = NULL;
+	*nr = 0;
+	have = graph_db_count(db, "SELECT count(*) FROM sqlite_master"
+				  " WHERE type = 'table'"
+				  " AND name = 'obj_registrars'");
+	if (have <= 0)
+		return (int)have;
+	if (sqlite3_prepare_v2(
+		    db->db,
+		    "SELECT d.caller, r.name, d.kind, d.location,"
+		    " g.registrar, r.file, r.line, d.site,"
+		    " (SELECT count(*) FROM obj_indirect_calls c"
+		    "  WHERE c.unit_id = d.unit_id AND c.caller = d.caller"
+		    "  AND c.how != 'object'"
+		    "  AND c.file || ':' || c.line || ':' || c.col = d.site)"
+		    " FROM obj_dispatchers d"
+		    " JOIN obj_registrars g"
+		    "  ON g.kind = d.kind AND g.location = d.location"
+		    " JOIN obj_registration_lines r"
+		    "  ON r.registrar = g.registrar"
+		    "  AND (r.signature IS NULL OR g.signature IS NULL"
+		    "   OR r.signature = g.signature)"
+		    " ORDER BY d.caller, r.name, d.site IS NOT NULL, d.site,"
+		    "  r.file, r.line, d.kind, d.location",
+		    -1, &st, NULL) != SQLITE_OK)
+		goto out;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *file = (const char *)sqlite3_column_text(st, 5);
+		const char *site = (const char *)sqlite3_column_text(st, 7);
+		int64_t u = graph_find(
+				g, (const char *)sqlite3_column_text(st, 0)),
+			v = graph_find(
+				g, (const char *)sqlite3_column_text(st, 1));
+		struct registry_edge *e;
+
+		if (u < 0 || v < 0)
+			continue;
+		/* one edge per site; one for all sites comes first */
+		if (*nr && (*out)[*nr - 1].caller == (uint32_t)u &&
+		    (*out)[*nr - 1].callee == (uint32_t)v &&
+		    (!(*out)[*nr - 1].site ||
+		     (site && !strcmp((*out)[*nr - 1].site, site))))
+			continue;
+		ALLOC_GROW(*out, *nr + 1, alloc);
+		e = &(*out)[(*nr)++];
+		e->caller = (uint32_t)u;
+		e->callee = (uint32_t)v;
+		e->site = site ? xstrdup(site) : NULL;
+		e->nr_sites = (uint32_t)sqlite3_column_int(st, 8);
+		e->reason = xstrfmt(
+			"%s %s, set by %s() at %s:%d",
+			sqlite3_column_text(st, 2), sqlite3_column_text(st, 3),
+			sym_base((const char *)sqlite3_column_text(st, 4)),
+			file ? file : "?", sqlite3_column_int(st, 6));
+	}
+	if (rc != SQLITE_DONE)
+		goto out;
+	ret = 0;
+out:
+	if (ret) {
+		graph_db_error(db, "reading the registry tables");
+		registry_edges_free(*out, *nr);
+		*out = NULL;
+		*nr = 0;
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
