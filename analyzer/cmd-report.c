@@ -255,6 +255,12 @@ static int read_labels(const struct strvec *dbs, struct report_build *b)
 	return 0;
 }
 
+/* The Nth of the files given per database; NULL for none or "". */
+static const char *nth_file(const struct strvec *files, size_t n)
+{
+	return n < files->nr && *files->v[n] ? files->v[n] : NULL;
+}
+
 /* Several builds: a site each in DIR/build-N, the overview in DIR. */
 static int report_builds(const struct cmd_opts *o, const struct report_args *a,
 			 const char *date)
@@ -272,8 +278,8 @@ static int report_builds(const struct cmd_opts *o, const struct report_args *a,
 
 		b[i].page = xstrfmt("build-%zu/index.html", i + 1);
 		bi.db = dbs->v[i];
-		bi.baseline = a->baselines.nr ? a->baselines.v[i] : NULL;
-		bi.history = a->histories.nr ? a->histories.v[i] : NULL;
+		bi.baseline = nth_file(&a->baselines, i);
+		bi.history = nth_file(&a->histories, i);
 		bi.out = dir;
 		bi.up = "../index.html";
 		code = report_one(o, a, &bi, date, &b[i]);
@@ -322,8 +328,8 @@ static int cmd_report(int argc, char **argv)
 		goto out;
 	}
 	bi.db = o.args.nr ? o.args.v[0] : cmd_db_path(&o);
-	bi.baseline = a.baselines.nr ? a.baselines.v[0] : NULL;
-	bi.history = a.histories.nr ? a.histories.v[0] : NULL;
+	bi.baseline = nth_file(&a.baselines, 0);
+	bi.history = nth_file(&a.histories, 0);
 	bi.out = a.out;
 	code = report_one(&o, &a, &bi, date, NULL);
 out:

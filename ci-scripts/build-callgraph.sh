@@ -9,7 +9,8 @@
 # xen/.config, else defconfig) for ARCH (XEN_TARGET_ARCH, default x86_64) and
 # built with the flag in EXTRA_CFLAGS_XEN_CORE. Any other tree is built with
 # "make CFLAGS='$CFLAGS -fcallgraph-info=su,da'", or with $CALLREACH_BUILD
-# when that is set (run in the tree, with $CALLGRAPH_FLAG in its environment).
+# when that is set (run in the tree, with $CALLGRAPH_FLAG, and ARCH and
+# CONFIG as $CALLREACH_ARCH and $CALLREACH_CONFIG, in its environment).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 : "${CALLREACH:=$top/build/callreach}"
@@ -46,7 +47,8 @@ if [ -f "$src/xen/Makefile" ]; then
 	tree=$src/xen
 	: "${label:=xen-$arch${config:+-$(basename "$config")}}"
 elif [ -n "${CALLREACH_BUILD:-}" ]; then
-	(cd "$src" && eval "$CALLREACH_BUILD")
+	(export CALLREACH_ARCH="$arch" CALLREACH_CONFIG="${config:-defconfig}"
+	 cd "$src" && eval "$CALLREACH_BUILD")
 	tree=$src
 else
 	make -C "$src" -j"$jobs" CFLAGS="${CFLAGS:--O2} $CALLGRAPH_FLAG"
