@@ -25,6 +25,10 @@ static const char *const diff_id[DIFF_KIND_COUNT] = {"sites", "pairs", "paths"};
 static const char *const diff_title[DIFF_KIND_COUNT] = {
 	"Allocation sites", "Entry and target pairs", "Paths"};
 
+static const char *const diff_head[DIFF_KIND_COUNT] = {
+	"site (caller \xe2\x80\xba target)", "entry \xe2\x80\xba target",
+	"path"};
+
 /* One key (names joined by '\n') of one build. */
 struct diff_key {
 	char *key;
@@ -487,7 +491,7 @@ static void diff_section(struct strbuf *sb, const struct report_build *b,
 		    "<table class=\"changes sortable\" id=\"diff-%s-list\">"
 		    "<thead><tr><th>%s</th><th>first in</th><th>in</th>"
 		    "<th>not in</th><th>witness</th></tr></thead><tbody>\n",
-		    diff_id[kind], kind == DIFF_PATH ? "path" : "calls");
+		    diff_id[kind], diff_head[kind]);
 	for (i = 0; i < d->nr_items && i < MAX_DIFFS; i++) {
 		const struct diff_item *it = &d->items[i];
 
