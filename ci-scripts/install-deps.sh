@@ -2,7 +2,7 @@
 # Install the Debian packages callreach needs to build and test, when missing.
 # --fuzz adds what "make fuzz" needs (clang and its libFuzzer runtime),
 # --valgrind what "make valgrind" needs, --gitlab what "make check-gitlab"
-# needs: git, rsync, Node.js and npm (Debian's, unless node and npm are
+# needs: git, rsync, curl, Node.js and npm (Debian's, unless node and npm are
 # there already), then gitlab-ci-local at the pinned version from npm.
 set -e
 GITLAB_CI_LOCAL_VERSION=4.56.0
@@ -14,7 +14,7 @@ for a in "$@"; do
 	--valgrind) pkgs="$pkgs valgrind" ;;
 	--gitlab)
 		gitlab=1
-		pkgs="$pkgs git rsync"
+		pkgs="$pkgs git rsync curl"
 		command -v node >/dev/null || pkgs="$pkgs nodejs"
 		command -v npm >/dev/null || pkgs="$pkgs npm" ;;
 	*) echo "usage: $0 [--fuzz] [--valgrind] [--gitlab]" >&2; exit 2 ;;

@@ -11,7 +11,8 @@
 #     line and compares with the first night's baseline;
 #   - the merge-request pipeline: the gate jobs fail on a commit that adds
 #     an allocator path, with gate.md, junit.xml and gate.sarif per build
-#     and one summary; they pass once the path has a SAFE verdict.
+#     and one summary; they pass once the path has a SAFE verdict, and the
+#     summary is posted to a stand-in of GitLab's notes API on 127.0.0.1.
 # Run by "make check-gitlab" (and so by .ci/run), not by "make check".
 
 # shellcheck disable=SC1091,SC2016
@@ -142,8 +143,36 @@ check "the summary holds each build's gate" \
 echo 'triage SAFE "the version buffer is bounded and freed" : do_version > heap_alloc' \
 	>>"$repo/callreach.rules"
 git_c commit -qam "triage the version buffer"
+# a stand-in for GitLab's notes API on 127.0.0.1: it keeps what is posted
+cat >"$TMP/notes.js" <<'EOS'
+const http = require('http'), fs = require('fs');
+const [out, portFile] = process.argv.slice(2);
+const srv = http.createServer((req, res) => {
+	let body = '';
+	req.on('data', (c) => { body += c; });
+	req.on('end', () => {
+		fs.writeFileSync(out, JSON.stringify({method: req.method, url: req.url,
+			token: req.headers['private-token'], body: JSON.parse(body).body}));
+		res.writeHead(201, {'Content-Type': 'application/json'});
+		res.end('{"id": 1}');
+	});
+});
+srv.listen(0, '127.0.0.1', () => fs.writeFileSync(portFile, String(srv.address().port)));
+setTimeout(() => process.exit(0), 120000);
+EOS
+node "$TMP/notes.js" "$TMP/note.json" "$TMP/port" &
+notes_pid=$!
+for _ in $(seq 50); do [ -s "$TMP/port" ] && break; sleep 0.1; done
 expect_success "the gate passes once the path has a verdict" \
-	pipeline merge_request_event CI_MERGE_REQUEST_DIFF_BASE_SHA="$base"
+	pipeline merge_request_event CI_MERGE_REQUEST_DIFF_BASE_SHA="$base" \
+	CALLREACH_NOTE_TOKEN=secret CI_MERGE_REQUEST_IID=7 CI_PROJECT_ID=42 \
+	CI_API_V4_URL="http://127.0.0.1:$(cat "$TMP/port")/api/v4"
+kill "$notes_pid" 2>/dev/null
+check "the summary is posted once on the merge request, with the token" \
+	test "$(jq -c '[.method, .url, .token]' "$TMP/note.json")" = \
+	'["POST","/api/v4/projects/42/merge_requests/7/notes","secret"]'
+check "the note is the summary" \
+	test "$(jq -r .body "$TMP/note.json")" = "$(cat "$repo/callreach-gate/summary.md")"
 for b in x86_64,defconfig arm64,debug; do
 	check "gate job [$b] passed" passed "callreach-gate: \[$b\]"
 done
