@@ -3,7 +3,9 @@
 # --fuzz adds what "make fuzz" needs (clang and its libFuzzer runtime),
 # --valgrind what "make valgrind" needs, --gitlab what "make check-gitlab"
 # needs: git, rsync, curl, Node.js and npm (Debian's, unless node and npm are
-# there already), then gitlab-ci-local at the pinned version from npm.
+# there already), then gitlab-ci-local at the pinned version from npm;
+# --cross the cross compiler for the other architecture (x86_64, arm64)
+# that ci-scripts/build-callgraph.sh uses for a Xen tree.
 set -e
 GITLAB_CI_LOCAL_VERSION=4.56.0
 gitlab=0
@@ -12,12 +14,17 @@ for a in "$@"; do
 	case $a in
 	--fuzz) pkgs="$pkgs clang libclang-rt-dev" ;;
 	--valgrind) pkgs="$pkgs valgrind" ;;
+	--cross)
+		case $(uname -m) in
+		aarch64) pkgs="$pkgs gcc-x86-64-linux-gnu" ;;
+		*) pkgs="$pkgs gcc-aarch64-linux-gnu" ;;
+		esac ;;
 	--gitlab)
 		gitlab=1
 		pkgs="$pkgs git rsync curl"
 		command -v node >/dev/null || pkgs="$pkgs nodejs"
 		command -v npm >/dev/null || pkgs="$pkgs npm" ;;
-	*) echo "usage: $0 [--fuzz] [--valgrind] [--gitlab]" >&2; exit 2 ;;
+	*) echo "usage: $0 [--fuzz] [--valgrind] [--gitlab] [--cross]" >&2; exit 2 ;;
 	esac
 done
 need=""
