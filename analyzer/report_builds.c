@@ -406,6 +406,26 @@ static void builds_table(struct strbuf *sb, const struct report_build *b,
 			  "</section>\n");
 }
 
+/* "16 paths, 3 sites, 2 entries" and the listed paths per verdict. */
+static void counts_cell(struct strbuf *sb, const struct build_target_counts *c)
+{
+	size_t v;
+
+	strbuf_addf(sb, "\">%zu path%s, %zu site%s, %zu entr%s", c->paths,
+		    c->paths == 1 ? "" : "s", c->sites,
+		    c->sites == 1 ? "" : "s", c->entries,
+		    c->entries == 1 ? "y" : "ies");
+	for (v = 0; v < VERDICT_COUNT; v++)
+		if (c->by_verdict[v])
+			strbuf_addf(sb,
+				    " <span class=\"chip v-%s\">%s "
+				    "%zu</span>",
+				    verdict_name((enum verdict)v),
+				    verdict_name((enum verdict)v),
+				    c->by_verdict[v]);
+	strbuf_addstr(sb, "</td>");
+}
+
 static void target_matrix(struct strbuf *sb, const struct report_build *b,
 			  size_t nr, const struct strvec *targets)
 {
@@ -435,19 +455,14 @@ static void target_matrix(struct strbuf *sb, const struct report_build *b,
 			else if (!c.entries)
 				strbuf_addstr(sb, "\">-</td>");
 			else
-				strbuf_addf(sb,
-					    "\">%zu path%s, %zu site%s, "
-					    "%zu entr%s</td>",
-					    c.paths, c.paths == 1 ? "" : "s",
-					    c.sites, c.sites == 1 ? "" : "s",
-					    c.entries,
-					    c.entries == 1 ? "y" : "ies");
+				counts_cell(sb, &c);
 		}
 		strbuf_addstr(sb, "</tr>\n");
 	}
 	strbuf_addstr(sb, "</tbody></table>\n<p class=\"note\">Listed "
-			  "paths ending in the target, the functions calling "
-			  "it on them and the entry points reaching it; - "
+			  "paths ending in the target (and per verdict), the "
+			  "functions calling it on them and the entry points "
+			  "reaching it; - "
 			  "unreachable, absent: the build has no such "
 			  "function.</p>\n</section>\n");
 }
