@@ -7,8 +7,9 @@
 #   - the scheduled pipeline: four matrix jobs (2 ARCH x 2 CONFIG) pass and
 #     keep database and baseline; the fan-in writes one report of the four
 #     builds (a site on arm64 only, one in debug builds only) and one
-#     history line per build and night; a second night adds the second
-#     line and compares with the first night's baseline;
+#     history line per build and night; a second night, with only the
+#     GitLab cache left from the first, adds the second line and compares
+#     with the first night's baseline;
 #   - the merge-request pipeline: the gate jobs fail on a commit that adds
 #     an allocator path, with gate.md, junit.xml and gate.sarif per build
 #     and one summary; they pass once the path has a SAFE verdict, and the
@@ -110,8 +111,12 @@ check "the debug-only pair (configuration-dependent code)" \
 check "one history line per build" \
 	test "$(cat "$repo"/callreach-report/state/*.history.jsonl | wc -l)" = 4
 
+# GitLab keeps no artifact from one pipeline to the next: only the cache
+rm -rf "$repo/callreach-report" "$repo/callreach-nightly"
 expect_success "the next night passes too" \
 	pipeline schedule NIGHTLY_DATE=2026-01-02
+check "the fan-in's state came back from the cache" \
+	grep -q "imported cache 'callreach-nightly-state'" "$OUT"
 check "each build's history has both nights" \
 	test "$(jq -sc 'map(.date)' "$repo/callreach-report/state/fixture-arm64-debug.history.jsonl")" = \
 	'["2026-01-01","2026-01-02"]'
