@@ -29,7 +29,7 @@ LIB_OBJS = $(filter-out $(BUILD)/obj/main.o $(BUILD)/obj/cmd%.o,$(OBJS))
 UNIT_SRCS = $(wildcard tests/unit/*.c)
 UNIT_BINS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all install check unit deps analyze clean bench fuzz fuzz-build fuzz-deps \
+.PHONY: all install check check-gitlab unit deps analyze clean bench fuzz fuzz-build fuzz-deps \
 	valgrind
 
 all: $(BUILD)/callreach
@@ -57,6 +57,15 @@ check: deps
 	$(MAKE) $(BUILD)/callreach $(UNIT_BINS)
 	$(SANITIZE_ENV) CALLREACH=$(CURDIR)/$(BUILD)/callreach \
 		UNIT_TESTS="$(UNIT_BINS)" tests/run.sh
+
+# The GitLab pipeline run for real by gitlab-ci-local on a fixture project
+# (tests/gitlab/pipeline.sh, about 30 s): it needs Node.js and npm's
+# gitlab-ci-local, so it is apart from "make check"; .ci/run runs both.
+check-gitlab: deps
+	@ci-scripts/install-deps.sh --gitlab
+	$(MAKE) $(BUILD)/callreach
+	$(SANITIZE_ENV) CALLREACH=$(CURDIR)/$(BUILD)/callreach \
+		tests/run.sh tests/gitlab/pipeline.sh
 
 # libFuzzer harnesses (tests/fuzz/fuzz_*.c), built with clang; "make fuzz"
 # runs each for FUZZ_SECONDS.  Not part of "make check".

@@ -2,11 +2,13 @@
  * cmd-report.c - "callreach report": the review of the build as a static
  * web site (overview, entry x target matrix, pages per target, pair and
  * function, graphs, changes since a baseline, the nightly trend, and the
- * run-time coverage of the imported traces).
+ * run-time coverage of the imported traces); given several databases,
+ * a site per build and an overview of them all with their differences.
  */
 #include "cmd.h"
 #include "coverage.h"
 #include "html.h"
+#include "report_builds.h"
 #include "report_html.h"
 #include "report_trend.h"
 #include "review.h"
@@ -40,7 +42,8 @@ static const struct option report_options[] = {
 #define MIN_MAX_NODES 10
 
 struct report_args {
-	const char *out, *baseline, *history, *source_url;
+	const char *out, *source_url;
+	struct strvec baselines, histories; /* one per database, or none */
 	long max_nodes, page_paths;
 };
 
@@ -54,10 +57,10 @@ static int handle(int opt, const char *arg, void *ctx)
 		a->out = arg;
 		return 0;
 	case OPT_BASELINE:
-		a->baseline = arg;
+		strvec_push(&a->baselines, arg);
 		return 0;
 	case OPT_HISTORY:
-		a->history = arg;
+		strvec_push(&a->histories, arg);
 		return 0;
 	case OPT_SOURCE_URL:
 		if (!url_template_valid(arg))
@@ -99,12 +102,21 @@ static void report_date(char *buf, size_t size)
 		snprintf(buf, size, "?");
 }
 
-static int cmd_report(int argc, char **argv)
+/* One build: where it is read from and what its site compares with. */
+struct build_in {
+	const char *db, *baseline, *history, *out, *up;
+};
+
+/*
+ * Review one build and write its site; with KEEP, keep its review, label
+ * and targets for the overview of several builds. An exit code or 0.
+ */
+static int report_one(const struct cmd_opts *o, const struct report_args *a,
+		      const struct build_in *bi, const char *date,
+		      struct report_build *keep)
 {
-	struct report_args a = {NULL, NULL, NULL, NULL, 150, 50};
 	struct report_input in;
 	struct report_summary sum;
-	struct cmd_opts o;
 	struct cmd_graph cg;
 	struct review_ctx ctx;
 	struct review base, head;
@@ -112,48 +124,31 @@ static int cmd_report(int argc, char **argv)
 	struct trend history;
 	struct trace_log set;
 	struct coverage cov;
-	char date[64];
+	size_t i;
 	int code, have_base = 0, have_history = 0, have_cmp = 0, have_cov = 0;
 
-	code = cmd_parse(&o, &cmd_report_entry, CO_FILTERS | CO_SEARCH, argc,
-			 argv, report_options, handle, &a);
-	if (code) {
-		cmd_opts_release(&o);
-		return code < 0 ? EXIT_OK : code;
-	}
-	if (!o.rules.nr || !a.out || o.args.nr) {
-		code = cmd_usage_error(
-			&o,
-			o.args.nr ? "unexpected argument '%s'"
-				  : "give --rules FILE... and --out DIR",
-			o.args.nr ? o.args.v[0] : "");
-		cmd_opts_release(&o);
-		return code;
-	}
-	if (a.baseline) {
-		if (review_read_json(a.baseline, &base)) {
-			cmd_opts_release(&o);
+	if (bi->baseline) {
+		if (review_read_json(bi->baseline, &base))
 			return EXIT_BADINPUT;
-		}
 		have_base = 1;
 	}
-	if (a.history) {
-		if (trend_read(a.history, &history)) {
+	if (bi->history) {
+		if (trend_read(bi->history, &history)) {
 			code = EXIT_BADINPUT;
 			goto out_base;
 		}
 		have_history = 1;
 	}
-	code = cmd_graph_open(&cg, &o);
+	code = cmd_graph_open_path(&cg, o, bi->db);
 	if (code)
 		goto out_base;
 	if (!cg.rule_targets.nr || !cg.rule_entries.nr) {
-		error("the rules name no %s",
+		error("%s: the rules name no %s", bi->db,
 		      !cg.rule_targets.nr ? "target" : "entry point");
 		code = EXIT_USAGE;
 		goto out_graph;
 	}
-	cmd_review_ctx(&cg, cmd_limit(&o, 100000), (uint64_t)o.budget, &ctx);
+	cmd_review_ctx(&cg, cmd_limit(o, 100000), (uint64_t)o->budget, &ctx);
 	code = cmd_review(&cg, &ctx, &head);
 	if (code)
 		goto out_graph;
@@ -172,26 +167,26 @@ static int cmd_report(int argc, char **argv)
 		review_compare(&base, &head, &ctx, &cmp);
 		have_cmp = 1;
 	}
-	report_date(date, sizeof(date));
 	memset(&in, 0, sizeof(in));
 	in.rv = &head;
 	in.ctx = &ctx;
 	in.cmp = have_cmp ? &cmp : NULL;
-	in.baseline = a.baseline;
+	in.baseline = bi->baseline;
 	in.history = have_history ? &history : NULL;
 	in.cov = have_cov ? &cov : NULL;
 	in.indirect = &cg.ind;
-	in.rules = &o.rules;
-	in.source_url = a.source_url;
+	in.rules = &o->rules;
+	in.source_url = a->source_url;
 	in.generated = date;
-	in.max_nodes = (size_t)a.max_nodes;
-	in.page_paths = (size_t)a.page_paths;
-	if (report_html_write(&in, a.out, &sum)) {
+	in.max_nodes = (size_t)a->max_nodes;
+	in.page_paths = (size_t)a->page_paths;
+	in.up = bi->up;
+	if (report_html_write(&in, bi->out, &sum)) {
 		code = EXIT_SYSTEM;
 	} else {
 		printf("report %s/index.html: %zu pages, %zu graphs (%zu "
 		       "collapsed)\n",
-		       a.out, sum.pages, sum.graphs, sum.collapsed);
+		       bi->out, sum.pages, sum.graphs, sum.collapsed);
 		if (sum.failed)
 			printf("note: Graphviz could not lay out %zu graph%s\n",
 			       sum.failed, sum.failed == 1 ? "" : "s");
@@ -200,13 +195,21 @@ static int cmd_report(int argc, char **argv)
 			       "SAFE or "
 			       "PROB_SAFE verdict (see the changes)\n");
 	}
+	if (!code && keep) {
+		for (i = 0; i < cg.rule_targets.nr; i++)
+			strvec_push(&keep->targets,
+				    cg.g.f[cg.rule_targets.idx[i]].name);
+		keep->rv = head;
+		keep->have_rv = 1;
+	}
 	if (have_cmp)
 		comparison_release(&cmp);
 	if (have_cov)
 		coverage_release(&cov);
 	trace_log_release(&set);
 out_review:
-	review_release(&head);
+	if (!keep || !keep->have_rv)
+		review_release(&head);
 out_graph:
 	cmd_graph_close(&cg);
 out_base:
@@ -214,15 +217,134 @@ out_base:
 		trend_release(&history);
 	if (have_base)
 		review_release(&base);
-	cmd_opts_release(&o);
 	return code;
+}
+
+/*
+ * The labels of the databases DBS, which must be set and differ: the
+ * overview of several builds names each by its label. An exit code or 0.
+ */
+static int read_labels(const struct strvec *dbs, struct report_build *b)
+{
+	struct graph_db db;
+	size_t i, k;
+
+	for (i = 0; i < dbs->nr; i++) {
+		if (graph_db_open(&db, dbs->v[i], 0))
+			return EXIT_SYSTEM;
+		if (graph_db_get_build(&db, "label", &b[i].label)) {
+			graph_db_close(&db);
+			return EXIT_SYSTEM;
+		}
+		graph_db_close(&db);
+		if (!b[i].label || !*b[i].label) {
+			error("%s: the build has no label (ingest it with "
+			      "--label NAME)",
+			      dbs->v[i]);
+			return EXIT_BADINPUT;
+		}
+		for (k = 0; k < i; k++)
+			if (!strcmp(b[k].label, b[i].label)) {
+				error("%s and %s are both labelled '%s' "
+				      "(ingest each build with its own "
+				      "--label)",
+				      dbs->v[k], dbs->v[i], b[i].label);
+				return EXIT_BADINPUT;
+			}
+	}
+	return 0;
+}
+
+/* The Nth of the files given per database; NULL for none or "". */
+static const char *nth_file(const struct strvec *files, size_t n)
+{
+	return n < files->nr && *files->v[n] ? files->v[n] : NULL;
+}
+
+/* Several builds: a site each in DIR/build-N, the overview in DIR. */
+static int report_builds(const struct cmd_opts *o, const struct report_args *a,
+			 const char *date)
+{
+	const struct strvec *dbs = &o->args;
+	struct report_build *b = xcalloc(dbs->nr, sizeof(*b));
+	struct build_in bi;
+	size_t i;
+	int code = read_labels(dbs, b);
+
+	if (!code && site_mkdir(a->out))
+		code = EXIT_SYSTEM;
+	for (i = 0; !code && i < dbs->nr; i++) {
+		char *dir = xstrfmt("%s/build-%zu", a->out, i + 1);
+
+		b[i].page = xstrfmt("build-%zu/index.html", i + 1);
+		bi.db = dbs->v[i];
+		bi.baseline = nth_file(&a->baselines, i);
+		bi.history = nth_file(&a->histories, i);
+		bi.out = dir;
+		bi.up = "../index.html";
+		code = report_one(o, a, &bi, date, &b[i]);
+		free(dir);
+	}
+	if (!code && report_builds_write(b, dbs->nr, a->out, date))
+		code = EXIT_SYSTEM;
+	if (!code)
+		printf("report %s/index.html: %zu builds\n", a->out, dbs->nr);
+	for (i = 0; i < dbs->nr; i++)
+		report_build_release(&b[i]);
+	free(b);
+	return code;
+}
+
+static int cmd_report(int argc, char **argv)
+{
+	struct report_args a = {NULL, NULL, {0}, {0}, 150, 50};
+	struct build_in bi = {0};
+	struct cmd_opts o;
+	char date[64];
+	size_t n;
+	int code;
+
+	code = cmd_parse(&o, &cmd_report_entry, CO_FILTERS | CO_SEARCH, argc,
+			 argv, report_options, handle, &a);
+	if (code)
+		goto out;
+	n = o.args.nr ? o.args.nr : 1;
+	if (!o.rules.nr || !a.out)
+		code = cmd_usage_error(&o,
+				       "give --rules FILE... and --out DIR");
+	else if (o.args.nr && o.db)
+		code = cmd_usage_error(&o, "give the database with -d or as "
+					   "arguments, not both");
+	else if ((a.baselines.nr && a.baselines.nr != n) ||
+		 (a.histories.nr && a.histories.nr != n))
+		code = cmd_usage_error(&o, "give one --baseline and one "
+					   "--history per database, in their "
+					   "order, or none");
+	if (code)
+		goto out;
+	report_date(date, sizeof(date));
+	if (o.args.nr > 1) {
+		code = report_builds(&o, &a, date);
+		goto out;
+	}
+	bi.db = o.args.nr ? o.args.v[0] : cmd_db_path(&o);
+	bi.baseline = nth_file(&a.baselines, 0);
+	bi.history = nth_file(&a.histories, 0);
+	bi.out = a.out;
+	code = report_one(&o, &a, &bi, date, NULL);
+out:
+	strvec_clear(&a.baselines);
+	strvec_clear(&a.histories);
+	cmd_opts_release(&o);
+	return code < 0 ? EXIT_OK : code;
 }
 
 const struct cmd_entry cmd_report_entry = {
 	"report",
 	cmd_report,
-	"--rules FILE... --out DIR [--baseline FILE] [--history FILE] "
+	"--rules FILE... --out DIR [--baseline FILE]... [--history FILE]... "
 	"[--source-url URL] [--limit N] [--budget N] [--max-nodes N] "
-	"[--page-paths N] [FILTERS]",
-	"write the review as a static web site (matrix, paths, graphs, trend)",
+	"[--page-paths N] [FILTERS] [DB...]",
+	"write the review as a static web site (matrix, paths, graphs, trend);"
+	" of several builds with their differences",
 };

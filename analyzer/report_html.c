@@ -52,6 +52,11 @@ static void page_begin(const struct report_site *s, struct strbuf *sb,
 			  "<a href=\"index.html\">Overview</a> "
 			  "<a href=\"index.html#matrix\">Matrix</a> "
 			  "<a href=\"functions.html\">Functions</a>");
+	if (s->in->up) {
+		strbuf_addstr(sb, " <a href=\"");
+		html_escape(sb, s->in->up);
+		strbuf_addstr(sb, "\">All builds</a>");
+	}
 	strbuf_addstr(sb, "<span class=\"build\">");
 	html_escape(sb, s->label ? s->label : "(no label)");
 	strbuf_addstr(sb, "</span></nav></header>\n<main>\n");

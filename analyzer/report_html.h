@@ -35,6 +35,7 @@ struct report_input {
 	const char *generated;		 /* when the report was made */
 	size_t max_nodes;		 /* most nodes a graph lays out */
 	size_t page_paths; /* most paths a page shows per verdict */
+	const char *up;	   /* the overview of several builds, or NULL */
 };
 
 struct report_summary {

@@ -6,7 +6,8 @@
 #                            BASE-TREE HEAD-TREE OUT-DIR
 #
 # OUT-DIR receives base.db, head.db, baseline.json, gate.txt, gate.md
-# (merge request comment), junit.xml and gate.sarif. The exit status is the
+# (merge request comment), junit.xml, gate.sarif and status (the exit
+# status, for gate-summary.sh). The exit status is the
 # gate's: 0 pass, 1 something new lacks a SAFE or PROB_SAFE verdict, other
 # values are errors (see the README).
 set -eu
@@ -44,4 +45,5 @@ set +e
 	| tee "$out/gate.txt"
 status=${PIPESTATUS[0]}
 set -e
+echo "$status" >"$out/status"
 exit "$status"

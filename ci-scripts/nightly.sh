@@ -3,7 +3,7 @@
 # the results in a dated folder.
 #
 #   ci-scripts/nightly.sh [--rules FILE]... [--arch ARCH] [--config CONFIG]
-#                         [--label LABEL] [--source-url URL]
+#                         [--label LABEL] [--source-url URL] [--no-report]
 #                         SOURCE-TREE OUT-ROOT
 #
 # OUT-ROOT/DATE/ receives callreach.db, stats.json, check.txt, check.json,
@@ -13,25 +13,30 @@
 # report" (open report/index.html), with the trend of history.jsonl and
 # the changes since the last night before DATE that left a baseline.json;
 # --source-url is its template for links to the source (%f file, %l line).
+# --no-report stops after the baseline: no history line, no report (the
+# pipeline's fan-in job, nightly-report.sh, writes them for all builds).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/ci-scripts/lib.sh"
 : "${CALLREACH:=$top/build/callreach}"
 export CALLREACH
 rules=()
 build_opts=()
 report_opts=()
+report=1
 while [ $# -gt 0 ]; do
 	case $1 in
 	--rules) rules+=(--rules "$2"); shift 2 ;;
 	--source-url) report_opts+=(--source-url "$2"); shift 2 ;;
 	--arch|--config|--label) build_opts+=("$1" "$2"); shift 2 ;;
+	--no-report) report=0; shift ;;
 	--) shift; break ;;
 	-*) echo "nightly.sh: unknown option '$1'" >&2; exit 2 ;;
 	*) break ;;
 	esac
 done
 if [ $# -ne 2 ]; then
-	echo "usage: nightly.sh [--rules FILE]... [--arch ARCH] [--config CONFIG] [--label LABEL] [--source-url URL] SOURCE-TREE OUT-ROOT" >&2
+	echo "usage: nightly.sh [--rules FILE]... [--arch ARCH] [--config CONFIG] [--label LABEL] [--source-url URL] [--no-report] SOURCE-TREE OUT-ROOT" >&2
 	exit 2
 fi
 src=$1
@@ -49,8 +54,11 @@ rm -f "$db" "$db-wal" "$db-shm"
 "$CALLREACH" -d "$db" check "${rules[@]}" --format json >"$out/check.json"
 "$CALLREACH" -d "$db" baseline save "${rules[@]}" "$out/baseline.json"
 "$CALLREACH" -d "$db" export "${rules[@]}" --format dot -o "$out/graph.dot" || true
-jq -c --arg date "$day" '{date: $date, count, count_exact, by_verdict}' \
-	"$out/check.json" >>"$root/history.jsonl"
+if [ "$report" = 0 ]; then
+	echo "nightly results in $out"
+	exit 0
+fi
+history_line "$out/check.json" "$day" >>"$root/history.jsonl"
 
 # report: the static site, against the last earlier night's baseline
 prev=$(for b in "$root"/*/baseline.json; do

@@ -142,6 +142,41 @@ expect_success "stats of the ingested tree" cr -d "$TMP/tree.db" stats --format 
 expect_success "the ingested tree answers do_memory_op -> _xmalloc" \
 	cr -d "$TMP/tree.db" reach do_memory_op _xmalloc
 
+# a Xen tree (xen/Makefile) for another architecture is cross-built
+xen=$TMP/xen-tree
+mkdir -p "$xen/xen" "$TMP/cross-bin"
+printf 'void *_xmalloc(unsigned long n);\nlong do_memory_op(void) { return _xmalloc(8) != 0; }\n' \
+	>"$xen/xen/a.c"
+cat >"$xen/xen/Makefile" <<'EOF'
+build:
+	echo "$(XEN_TARGET_ARCH) $(CROSS_COMPILE)" >build.vars
+	gcc -O1 $(EXTRA_CFLAGS_XEN_CORE) -c a.c -o a.o
+defconfig:
+	echo CONFIG_X=y >.config
+EOF
+case $(uname -m) in
+aarch64) native=arm64 other=x86_64 cross=x86_64-linux-gnu- ;;
+*) native=x86_64 other=arm64 cross=aarch64-linux-gnu- ;;
+esac
+printf '#!/bin/sh\nexit 0\n' >"$TMP/cross-bin/${cross}gcc"
+chmod +x "$TMP/cross-bin/${cross}gcc"
+expect_success "build-callgraph.sh: a Xen tree for $native" \
+	env -u CROSS_COMPILE "$SCRIPTS/build-callgraph.sh" --arch "$native" \
+	--config defconfig "$xen" "$TMP/xen-native.db"
+check "... is built natively, with the call-graph flag" \
+	test "$(cat "$xen/xen/build.vars")" = "$native " -a -s "$xen/xen/a.ci"
+expect_success "build-callgraph.sh: a Xen tree for $other" \
+	env -u CROSS_COMPILE PATH="$TMP/cross-bin:$PATH" \
+	"$SCRIPTS/build-callgraph.sh" --arch "$other" "$xen" "$TMP/xen-other.db"
+check "... is cross-built with $cross" \
+	test "$(cat "$xen/xen/build.vars")" = "$other $cross"
+check "... and labelled xen-$other" \
+	test "$(cr -d "$TMP/xen-other.db" stats --format json | jq -r .label)" = "xen-$other"
+expect_exit 3 "build-callgraph.sh: a missing cross compiler" \
+	env CROSS_COMPILE=nosuch- "$SCRIPTS/build-callgraph.sh" --arch "$other" \
+	"$xen" "$TMP/xen-none.db"
+check "... says what to install" grep_err 'nosuch-gcc not found to build for .*install-deps.sh --cross'
+
 # ---- gitlab-ci.yml ----
 
 yml=$SCRIPTS/gitlab-ci.yml
