@@ -88,4 +88,14 @@ int dwarf_fields_call_returns_to(struct dwarf_fields *df, size_t sym,
 int dwarf_fields_line(struct dwarf_fields *df, size_t sym, uint64_t offset,
 		      const char **file, int *line);
 
+/*
+ * The call-site DIEs (DW_TAG_call_site, DW_TAG_GNU_call_site) of the
+ * object, with the module they belong to and the bias of its addresses;
+ * for dwarf_callsites.c, which reads them through libdw.
+ */
+struct Dwfl_Module;
+size_t dwarf_fields_call_sites(struct dwarf_fields *df,
+			       struct Dwfl_Module **mod, uint64_t *bias,
+			       const uint64_t **sites);
+
 #endif

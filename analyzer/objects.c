@@ -14,6 +14,7 @@
  */
 #include "objects.h"
 #include "ci_parse.h"
+#include "dwarf_callsites.h"
 #include "dwarf_fields.h"
 #include "symbols.h"
 #include "util.h"
@@ -85,6 +86,7 @@ static const char schema_sql[] =
 static const char *const tables[] = {
 	"obj_units",	     "obj_functions",	 "obj_address_taken",
 	"obj_registrations", "obj_field_stores", "obj_indirect_calls",
+	"obj_call_sites",    "obj_call_args",
 };
 
 static int db_error(sqlite3 *db, const char *what)
@@ -96,7 +98,7 @@ int objects_create_tables(sqlite3 *db)
 {
 	if (sqlite3_exec(db, schema_sql, NULL, NULL, NULL) != SQLITE_OK)
 		return db_error(db, "creating the object tables");
-	return 0;
+	return dwarf_callsites_create_tables(db);
 }
 
 /* Delete the rows of UNIT_ID (or, when UNIT_ID < 0, of vanished units). */
@@ -1606,6 +1608,9 @@ int objects_ingest_unit(sqlite3 *db, int64_t unit_id, const struct ci_unit *u,
 	}
 	add_indirect_sites(&c);
 	ret = store_rows(db, &c, unit_id, obj_path);
+	if (!ret)
+		ret = dwarf_callsites_ingest(db, unit_id, u, c.df, has_title,
+					     &c.titles);
 	for (i = 0; i < RS_COUNT; i++)
 		strvec_clear(&c.rows[i].v);
 	dwarf_fields_close(c.df);
