@@ -280,7 +280,9 @@ static void load_edge(struct alloc_classifier *ac, uint32_t caller,
 			*s = d[k];
 			memset(&d[k], 0, sizeof(d[k]));
 		} else {
-			s->file = xstrdup(cs.v[i].file);
+			s->file = cs.v[i].file && *cs.v[i].file
+					  ? xstrdup(cs.v[i].file)
+					  : NULL;
 			s->line = cs.v[i].line;
 			s->col = cs.v[i].col;
 			s->no_dwarf = no_dwarf_reason(ac, caller);
@@ -352,6 +354,7 @@ struct values {
 	struct alloc_arg v[MAX_VALUES];
 	size_t nr;
 	int passed;	    /* site alone: the caller's argument it depends on */
+	int open;	    /* some value is the path's first function's argument */
 	const char *why;    /* of the first unknown value */
 };
 
@@ -424,6 +427,7 @@ static void resolve(struct alloc_classifier *ac, const uint32_t *path,
 		return;
 	}
 	if (pos < 2) {
+		vs->open = 1;
 		add_value(vs, CALLARG_PASSED, a->value,
 			  text(ac, xstrfmt("argument %d is %s's own argument"
 					   " %d, and %s is the entry point",
@@ -527,6 +531,8 @@ static void classify(struct alloc_classifier *ac, const uint32_t *path,
 		}
 		if (t == T_UNKNOWN) {
 			all_false = 0;
+			if (vs.open)
+				out->open = 1;
 			if (vs.passed && !vs.why) {
 				passed = 1;
 				if (!out->passed_arg)
@@ -540,6 +546,8 @@ static void classify(struct alloc_classifier *ac, const uint32_t *path,
 		if (!out->rule)
 			out->rule = a;
 	}
+	if (out->cls == ACLASS_ANONYMOUS)
+		out->open = 0;
 	if (out->cls != ACLASS_ANONYMOUS) {
 		if (!conds) {
 			out->rule = NULL;
@@ -552,6 +560,8 @@ static void classify(struct alloc_classifier *ac, const uint32_t *path,
 		}
 		if (out->cls != ACLASS_PASSED)
 			out->passed_arg = 0;
+		if (out->cls != ACLASS_UNKNOWN)
+			out->open = 0;
 		out->why = why;
 	}
 	/* the size */

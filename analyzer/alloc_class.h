@@ -62,6 +62,8 @@ struct alloc_verdict {
 	const char *why;	       /* one line, borrowed */
 	const struct alloc_site *site; /* the deciding site of the last call */
 	uint32_t caller;	       /* of the deciding site */
+	int open; /* unknown only because a value is the first function's
+		     argument: a call before it on a longer path may decide */
 };
 
 struct alloc_classifier;

@@ -165,11 +165,12 @@ int cmd_parse(struct cmd_opts *o, const struct cmd_entry *cmd, unsigned flags,
 		case OPT_CLASS: {
 			int k = alloc_class_parse(optarg);
 
-			if (k < 0 || k == ACLASS_PASSED) {
+			if (k < 0) {
 				ret = cmd_usage_error(
 					o,
 					"unknown --class '%s' (anonymous,"
-					" attributed or unknown)",
+					" attributed, unknown; passed for"
+					" sites)",
 					optarg);
 				goto out;
 			}

@@ -34,6 +34,7 @@ extern const struct cmd_entry cmd_ingest_entry, cmd_stats_entry, cmd_show_entry,
 extern const struct cmd_entry cmd_traces_entry, cmd_coverage_entry;
 extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry cmd_entries_entry, cmd_matrix_entry;
+extern const struct cmd_entry cmd_sites_entry;
 
 enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_DOT, FORMAT_SVG };
 

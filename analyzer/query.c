@@ -23,6 +23,20 @@ void query_init(struct query *q, const struct graph *g,
 	q->max_depth = -1;
 }
 
+void query_init_like(struct query *q, const struct query *base)
+{
+	size_t i;
+
+	memset(q, 0, sizeof(*q));
+	q->g = base->g;
+	q->flags = xmalloc((size_t)base->g->nr + 1);
+	for (i = 0; i < base->g->nr; i++)
+		q->flags[i] = base->flags[i] &
+			      (unsigned char)~(NF_SOURCE | NF_TARGET);
+	q->budget = base->budget;
+	q->max_depth = base->max_depth;
+}
+
 static void set_list(struct query *q, uint32_t **dst, size_t *nr,
 		     const uint32_t *v, size_t n, unsigned flag)
 {

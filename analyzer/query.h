@@ -33,6 +33,8 @@ struct query {
  */
 void query_init(struct query *q, const struct graph *g,
 		const struct filter *filter);
+/* Set up Q as BASE was, without its sources and targets (filters once). */
+void query_init_like(struct query *q, const struct query *base);
 void query_set_sources(struct query *q, const uint32_t *v, size_t n);
 void query_set_targets(struct query *q, const uint32_t *v, size_t n);
 /* Make the roots (functions nobody else calls) the sources. */
