@@ -44,10 +44,12 @@ static void class_text(const struct cmd_graph *cg,
 			    cg->g.f[r->caller].name);
 	else if (v->cls == ACLASS_UNKNOWN && v->why)
 		strbuf_addstr(sb, v->why);
+	else if (v->cls == ACLASS_ATTRIBUTED)
+		strbuf_addf(sb, "no anonymous condition on %s holds",
+			    cg->g.f[r->callee].name);
 	else if (v->rule)
 		strbuf_addf(sb, "%s", v->rule->text);
-	if (v->rule && (v->cls == ACLASS_ANONYMOUS ||
-			v->cls == ACLASS_ATTRIBUTED))
+	if (v->rule && v->cls == ACLASS_ANONYMOUS)
 		strbuf_addf(sb, " [%s:%d]", v->rule->origin.file,
 			    v->rule->origin.line);
 }
@@ -170,8 +172,7 @@ static void print_json(const struct cmd_graph *cg,
 		class_text(cg, r, &sb);
 		cJSON_AddStringToObject(o, "reason", strbuf_str(&sb));
 		strbuf_release(&sb);
-		if (r->v.rule && r->v.cls != ACLASS_UNKNOWN &&
-		    r->v.cls != ACLASS_PASSED) {
+		if (r->v.rule && r->v.cls == ACLASS_ANONYMOUS) {
 			char *w = rule_where(&r->v.rule->origin);
 
 			cJSON_AddStringToObject(o, "rule", w);
