@@ -102,14 +102,10 @@ struct alloc_classifier *alloc_classifier_new(struct graph_db *db,
 			" callreach read them, ingest again with --rebuild");
 	if (ac->have_tables &&
 	    sqlite3_prepare_v2(db->db,
-			       "SELECT s.file, s.line, s.col, s.caller_clone,"
-			       " s.callee_clone, s.abi, s.unit_id, s.site,"
-			       " a.arg, a.kind, a.value FROM obj_call_sites s"
-			       " LEFT JOIN obj_call_args a ON a.unit_id ="
-			       " s.unit_id AND a.site = s.site"
-			       " WHERE s.callee = ?1 AND s.caller = ?2"
-			       " ORDER BY s.file, s.line, s.col, s.unit_id,"
-			       " s.site",
+			       "SELECT file, line, col, caller_clone,"
+			       " callee_clone, abi, args FROM obj_call_sites"
+			       " WHERE callee = ?1 AND caller = ?2"
+			       " ORDER BY file, line, col, unit_id, rowid",
 			       -1, &ac->st_sites, NULL) != SQLITE_OK) {
 		graph_db_error(db, "reading call sites");
 		goto fail;
@@ -187,6 +183,45 @@ static int same_loc(const struct alloc_site *s, const struct call_site *c)
 	       s->line == c->line && s->col == c->col;
 }
 
+/* Read "1=const:0 2=passed:1 3=other" into S's arguments. */
+static void parse_args(const char *t, struct alloc_site *s)
+{
+	while (t && *t) {
+		char *end;
+		long a = strtol(t, &end, 10);
+		int k;
+
+		if (end == t || *end != '=')
+			return;
+		t = end + 1;
+		for (k = CALLARG_CONST; k <= CALLARG_OTHER; k++) {
+			const char *name = callarg_kind_name((enum callarg_kind)k);
+			size_t n = strlen(name);
+
+			if (!strncmp(t, name, n) &&
+			    (t[n] == ':' || t[n] == ' ' || !t[n]))
+				break;
+		}
+		if (k > CALLARG_OTHER)
+			return;
+		t += strlen(callarg_kind_name((enum callarg_kind)k));
+		if (a >= 1 && a <= ACLASS_MAX_ARGS)
+			s->arg[a].kind = (enum callarg_kind)k;
+		if (*t == ':') {
+			unsigned long long v = strtoull(t + 1, &end, 10);
+
+			if (t[1] == '-')
+				v = (unsigned long long)strtoll(t + 1, &end,
+								10);
+			if (a >= 1 && a <= ACLASS_MAX_ARGS)
+				s->arg[a].value = v;
+			t = end;
+		}
+		while (*t == ' ')
+			t++;
+	}
+}
+
 /* Why a site of CALLER has no DWARF call site. */
 static const char *no_dwarf_reason(struct alloc_classifier *ac,
 				   uint32_t caller)
@@ -203,8 +238,8 @@ static const char *no_dwarf_reason(struct alloc_classifier *ac,
 	if (!sqlite3_column_int(ac->st_unit, 0))
 		return "the caller's object has no debug information (build"
 		       " it with -g)";
-	return "the debug information records no argument values for this"
-	       " call";
+	return "no argument of this call has a value known at compile time"
+	       " (computed at run time, or not recorded)";
 }
 
 /* Read the sites of CALLER -> CALLEE into E. */
@@ -216,7 +251,6 @@ static void load_edge(struct alloc_classifier *ac, uint32_t caller,
 	struct call_sites cs = {0};
 	struct alloc_site *d = NULL;
 	size_t nd = 0, ad = 0, i, k;
-	int64_t last_unit = -1, last_site = -1;
 
 	if (ac->st_sites) {
 		sqlite3_stmt *st = ac->st_sites;
@@ -225,44 +259,19 @@ static void load_edge(struct alloc_classifier *ac, uint32_t caller,
 		sqlite3_bind_text(st, 1, g->f[callee].name, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, g->f[caller].name, -1, SQLITE_STATIC);
 		while (sqlite3_step(st) == SQLITE_ROW) {
-			int64_t unit = sqlite3_column_int64(st, 6);
-			int64_t site = sqlite3_column_int64(st, 7);
 			struct alloc_site *s;
 
-			if (unit != last_unit || site != last_site) {
-				ALLOC_GROW(d, nd + 1, ad);
-				s = &d[nd++];
-				memset(s, 0, sizeof(*s));
-				s->file = col_text(st, 0);
-				s->line = sqlite3_column_int(st, 1);
-				s->col = sqlite3_column_int(st, 2);
-				s->caller_clone = col_text(st, 3);
-				s->callee_clone = col_text(st, 4);
-				s->abi = col_text(st, 5);
-				s->dwarf = 1;
-				last_unit = unit;
-				last_site = site;
-			}
-			s = &d[nd - 1];
-			if (sqlite3_column_type(st, 8) != SQLITE_NULL) {
-				int a = sqlite3_column_int(st, 8);
-				const char *kind =
-					(const char *)sqlite3_column_text(st,
-									  9);
-				int kk;
-
-				if (a < 1 || a > ACLASS_MAX_ARGS || !kind)
-					continue;
-				for (kk = CALLARG_CONST; kk <= CALLARG_OTHER;
-				     kk++)
-					if (!strcmp(kind, callarg_kind_name(
-								  (enum callarg_kind)
-									  kk)))
-						s->arg[a].kind =
-							(enum callarg_kind)kk;
-				s->arg[a].value =
-					(uint64_t)sqlite3_column_int64(st, 10);
-			}
+			ALLOC_GROW(d, nd + 1, ad);
+			s = &d[nd++];
+			memset(s, 0, sizeof(*s));
+			s->file = col_text(st, 0);
+			s->line = sqlite3_column_int(st, 1);
+			s->col = sqlite3_column_int(st, 2);
+			s->caller_clone = col_text(st, 3);
+			s->callee_clone = col_text(st, 4);
+			s->abi = col_text(st, 5);
+			s->dwarf = 1;
+			parse_args((const char *)sqlite3_column_text(st, 6), s);
 		}
 		sqlite3_reset(st);
 	}

@@ -2,7 +2,7 @@
  * alloc_class.h - is an allocation anonymous (charged to no one) and how
  * large is it? Decided from the "anonymous" and "size" rules about the
  * allocator's arguments and the argument values the compiler recorded at
- * its call sites (obj_call_sites, obj_call_args), at one call site or
+ * its call sites (obj_call_sites), at one call site or
  * along a path, where a value the caller passes through from its own
  * argument is looked up at the call before it, up to the entry point.
  *

@@ -91,7 +91,7 @@ static void stats_objects_text(const struct cmd_graph *cg)
 
 /* The argument values of call sites read from DWARF, or why none are. */
 struct call_values {
-	int64_t sites, values, unknown_abi;
+	int64_t sites, values, unknown_abi; /* values: sites with some */
 	char *missing;
 };
 
@@ -109,7 +109,8 @@ static int call_values(struct cmd_graph *cg, struct call_values *cv)
 		cv->sites = graph_db_count(&cg->db, "SELECT count(*) FROM"
 						    " obj_call_sites");
 		cv->values = graph_db_count(&cg->db, "SELECT count(*) FROM"
-						     " obj_call_args");
+						     " obj_call_sites WHERE"
+						     " args != ''");
 		cv->unknown_abi = graph_db_count(&cg->db,
 						 "SELECT count(*) FROM"
 						 " obj_call_sites WHERE abi"
@@ -217,7 +218,7 @@ static int cmd_stats(int argc, char **argv)
 							   "argument_values");
 
 			cJSON_AddNumberToObject(v, "sites", (double)cv.sites);
-			cJSON_AddNumberToObject(v, "values",
+			cJSON_AddNumberToObject(v, "with_values",
 						(double)cv.values);
 			cJSON_AddNumberToObject(v, "unknown_abi",
 						(double)cv.unknown_abi);
@@ -264,8 +265,9 @@ static int cmd_stats(int argc, char **argv)
 			printf("argument values:       unknown: %s\n",
 			       cv.missing);
 		else
-			printf("argument values:       %lld at %lld call sites"
-			       " (%lld of an unknown calling convention)\n",
+			printf("argument values:       at %lld of %lld call"
+			       " sites read (%lld of an unknown calling"
+			       " convention)\n",
 			       (long long)cv.values, (long long)cv.sites,
 			       (long long)cv.unknown_abi);
 	}

@@ -28,31 +28,32 @@
 static const char schema_sql[] =
 	"CREATE TABLE IF NOT EXISTS obj_call_sites ("
 	"  unit_id INTEGER NOT NULL,"
-	"  site INTEGER NOT NULL,"
 	"  caller TEXT NOT NULL,"
 	"  callee TEXT NOT NULL,"
 	"  file TEXT, line INTEGER, col INTEGER,"
 	"  caller_clone TEXT NOT NULL,"
 	"  callee_clone TEXT NOT NULL,"
-	"  abi TEXT);"
+	"  abi TEXT,"
+	"  args TEXT NOT NULL);"
 	"CREATE INDEX IF NOT EXISTS obj_call_sites_unit"
-	"  ON obj_call_sites(unit_id);"
-	"CREATE INDEX IF NOT EXISTS obj_call_sites_pair"
-	"  ON obj_call_sites(callee, caller);"
-	"CREATE TABLE IF NOT EXISTS obj_call_args ("
-	"  unit_id INTEGER NOT NULL,"
-	"  site INTEGER NOT NULL,"
-	"  arg INTEGER NOT NULL,"
-	"  kind TEXT NOT NULL,"
-	"  value INTEGER);"
-	"CREATE INDEX IF NOT EXISTS obj_call_args_site"
-	"  ON obj_call_args(unit_id, site);";
+	"  ON obj_call_sites(unit_id);";
 
 static const char *const kind_names[] = {
 	[CALLARG_NONE] = "none",       [CALLARG_CONST] = "const",
 	[CALLARG_ADDRESS] = "address", [CALLARG_PASSED] = "passed",
 	[CALLARG_OTHER] = "other",
 };
+
+int dwarf_callsites_index(sqlite3 *db)
+{
+	if (sqlite3_exec(db,
+			 "CREATE INDEX IF NOT EXISTS obj_call_sites_pair"
+			 " ON obj_call_sites(callee, caller)",
+			 NULL, NULL, NULL) != SQLITE_OK)
+		return error("database: indexing the call sites: %s",
+			     sqlite3_errmsg(db));
+	return 0;
+}
 
 const char *callarg_kind_name(enum callarg_kind k)
 {
@@ -246,12 +247,13 @@ static enum callarg_kind value_kind(const struct abi *abi, Dwarf_Attribute *attr
 /* ---- the DWARF call sites ---- */
 
 struct dsite {
-	char *caller;	    /* canonical */
-	char *caller_clone; /* the clone suffix of the caller's symbol */
-	char *callee;	    /* canonical */
-	Dwarf_Addr pc;	    /* return address */
-	const char *file;   /* of the call instruction, from the line table */
+	const char *caller;	  /* canonical (the reader's) */
+	const char *caller_clone; /* the clone suffix of the caller's symbol */
+	const char *callee;	  /* canonical (the reader's) */
+	Dwarf_Addr pc;		  /* return address */
+	const char *file; /* of the call instruction, from the line table */
 	int line;
+	int have_line; /* file and line looked up (only when needed) */
 	enum callarg_kind kind[MAX_ARGS + 1];
 	uint64_t value[MAX_ARGS + 1];
 	int used;
@@ -270,7 +272,32 @@ static char *clone_suffix(const char *symbol, const char *canon)
 	return xstrdup("");
 }
 
+/* A function symbol of the object, by address. */
+struct fsym {
+	Dwarf_Addr addr, size;
+	const char *name;
+	int local;
+	char *canon, *clone; /* made when first needed */
+};
+
+/* The canonical name of a callee DIE, by the DIE's offset. */
+struct callee_name {
+	Dwarf_Off off; /* plus one: 0 is empty */
+	char *canon;
+};
+
+static int cmp_fsym(const void *a, const void *b)
+{
+	const struct fsym *x = a, *y = b;
+
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
 struct reader {
+	struct fsym *syms; /* sorted by address */
+	size_t nr_syms;
+	struct callee_name *callees; /* open addressing */
+	size_t cap_callees;
 	Dwfl_Module *mod;
 	Dwarf_Addr bias;
 	const struct abi *abi;
@@ -278,6 +305,50 @@ struct reader {
 	int (*has_title)(const char *t, void *ctx);
 	void *ctx;
 };
+
+static void read_symbols(struct reader *r)
+{
+	int n = dwfl_module_getsymtab(r->mod), i;
+
+	r->syms = xcalloc(n > 0 ? (size_t)n + 1 : 1, sizeof(*r->syms));
+	for (i = 0; i < n; i++) {
+		GElf_Sym sym;
+		GElf_Addr addr;
+		const char *name = dwfl_module_getsym_info(r->mod, i, &sym,
+							    &addr, NULL, NULL,
+							    NULL);
+
+		if (!name || !*name || GELF_ST_TYPE(sym.st_info) != STT_FUNC ||
+		    !sym.st_size || sym.st_shndx == SHN_UNDEF)
+			continue;
+		r->syms[r->nr_syms].addr = addr;
+		r->syms[r->nr_syms].size = sym.st_size;
+		r->syms[r->nr_syms].name = name;
+		r->syms[r->nr_syms].local = GELF_ST_BIND(sym.st_info) ==
+					    STB_LOCAL;
+		r->nr_syms++;
+	}
+	if (r->nr_syms)
+		qsort(r->syms, r->nr_syms, sizeof(*r->syms), cmp_fsym);
+}
+
+/* The function symbol holding address A, or NULL. */
+static struct fsym *symbol_at(const struct reader *r, Dwarf_Addr a)
+{
+	size_t lo = 0, hi = r->nr_syms;
+
+	while (lo < hi) { /* the last symbol starting at or before A */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (r->syms[mid].addr <= a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo || a - r->syms[lo - 1].addr >= r->syms[lo - 1].size)
+		return NULL;
+	return &r->syms[lo - 1];
+}
 
 /* The canonical name of the function DIE names (static: in this unit). */
 static char *die_function(const struct reader *r, Dwarf_Die *die)
@@ -300,15 +371,54 @@ static char *die_function(const struct reader *r, Dwarf_Die *die)
 	return canon;
 }
 
-static int read_site(const struct reader *r, Dwarf_Die *die, struct dsite *s)
+/* The canonical name of callee DIE, made once per DIE. */
+static const char *callee_of(struct reader *r, Dwarf_Die *die)
+{
+	Dwarf_Off key = dwarf_dieoffset(die) + 1;
+	size_t mask = r->cap_callees - 1;
+	size_t i = (size_t)(key * 0x9e3779b97f4a7c15ULL >> 20) & mask;
+
+	while (r->callees[i].off && r->callees[i].off != key)
+		i = (i + 1) & mask;
+	if (!r->callees[i].off) {
+		r->callees[i].off = key;
+		r->callees[i].canon = die_function(r, die);
+	}
+	return r->callees[i].canon;
+}
+
+static void symbol_names(const struct reader *r, struct fsym *fs)
+{
+	char *title;
+
+	if (fs->canon)
+		return;
+	title = fs->local ? xstrfmt("%s:%s", r->u->title, fs->name)
+			  : xstrdup(fs->name);
+	fs->canon = sym_canonical_in_unit(title, r->has_title, r->ctx);
+	fs->clone = clone_suffix(fs->name, fs->canon);
+	free(title);
+}
+
+/* The source file and line of D's call instruction, looked up once. */
+static void site_line(const struct reader *r, struct dsite *d)
+{
+	Dwfl_Line *l;
+
+	if (d->have_line)
+		return;
+	d->have_line = 1;
+	l = dwfl_module_getsrc(r->mod, d->pc - 1);
+	if (l)
+		d->file = dwfl_lineinfo(l, NULL, &d->line, NULL, NULL, NULL);
+}
+
+static int read_site(struct reader *r, Dwarf_Die *die, struct dsite *s)
 {
 	Dwarf_Attribute a;
 	Dwarf_Die origin, child;
 	Dwarf_Addr pc;
-	GElf_Off off;
-	GElf_Sym sym;
-	const char *symname;
-	Dwfl_Line *l;
+	struct fsym *fs;
 
 	memset(s, 0, sizeof(*s));
 	if (!(dwarf_attr(die, DW_AT_call_origin, &a) ||
@@ -320,46 +430,38 @@ static int read_site(const struct reader *r, Dwarf_Die *die, struct dsite *s)
 	    dwarf_formaddr(&a, &pc))
 		return -1;
 	pc += r->bias;
-	symname = dwfl_module_addrinfo(r->mod, pc - 1, &off, &sym, NULL, NULL,
-				       NULL);
-	if (!symname || GELF_ST_TYPE(sym.st_info) != STT_FUNC)
+	fs = symbol_at(r, pc - 1);
+	if (!fs)
 		return -1;
-	{
-		char *title = GELF_ST_BIND(sym.st_info) == STB_LOCAL
-				      ? xstrfmt("%s:%s", r->u->title, symname)
-				      : xstrdup(symname);
-
-		s->caller = sym_canonical_in_unit(title, r->has_title, r->ctx);
-		free(title);
-	}
-	s->callee = die_function(r, &origin);
-	if (!s->callee) {
-		free(s->caller);
+	s->callee = callee_of(r, &origin);
+	if (!s->callee)
 		return -1;
-	}
-	s->caller_clone = clone_suffix(symname, s->caller);
+	symbol_names(r, fs);
+	s->caller = fs->canon;
+	s->caller_clone = fs->clone;
 	s->pc = pc;
-	l = dwfl_module_getsrc(r->mod, pc - 1);
-	if (l)
-		s->file = dwfl_lineinfo(l, NULL, &s->line, NULL, NULL, NULL);
 	if (!r->abi || dwarf_child(die, &child))
 		return 0;
 	do {
 		int tag = dwarf_tag(&child), reg, k;
+		Dwarf_Block blk;
 		Dwarf_Op *ops;
 		size_t n;
 
 		if (tag != DW_TAG_call_site_parameter &&
 		    tag != DW_TAG_GNU_call_site_parameter)
 			continue;
-		if (!dwarf_attr(&child, DW_AT_location, &a) ||
-		    dwarf_getlocation(&a, &ops, &n))
+		if (!dwarf_attr(&child, DW_AT_location, &a))
 			continue;
-		reg = op_register(ops, n);
-		if (reg < 0 ||
-		    (ops[0].atom >= DW_OP_breg0 &&
-		     ops[0].atom <= DW_OP_breg31) ||
-		    !(k = r->abi->arg_of_reg[reg]))
+		reg = -1;
+		if (!dwarf_formblock(&a, &blk) && blk.length == 1 &&
+		    blk.data[0] >= DW_OP_reg0 && blk.data[0] <= DW_OP_reg31)
+			reg = blk.data[0] - DW_OP_reg0; /* the common case */
+		else if (!dwarf_getlocation(&a, &ops, &n) &&
+			 !(ops[0].atom >= DW_OP_breg0 &&
+			   ops[0].atom <= DW_OP_breg31))
+			reg = op_register(ops, n);
+		if (reg < 0 || reg >= 32 || !(k = r->abi->arg_of_reg[reg]))
 			continue;
 		if (!dwarf_attr(&child, DW_AT_call_value, &a) &&
 		    !dwarf_attr(&child, DW_AT_GNU_call_site_value, &a))
@@ -373,7 +475,8 @@ static int read_site(const struct reader *r, Dwarf_Die *die, struct dsite *s)
 
 struct csite {
 	size_t edge; /* in the unit */
-	char *caller, *callee, *file;
+	const char *caller, *callee; /* canonical (of the node) */
+	char *file;
 	int line, col;
 	struct dsite *match;
 };
@@ -413,8 +516,10 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path ? path : "";
 }
 
-static int same_place(const struct dsite *d, const struct csite *c)
+static int same_place(const struct reader *r, struct dsite *d,
+		      const struct csite *c)
 {
+	site_line(r, d);
 	return d->file && c->file && d->line == c->line &&
 	       !strcmp(base_name(d->file), base_name(c->file));
 }
@@ -423,13 +528,19 @@ static int same_place(const struct dsite *d, const struct csite *c)
  * Join the DWARF sites D[0..nd) and the .ci sites C[0..nc) of one caller
  * and callee: by source line first, then by rank when as many are left.
  */
-static void join_group(struct dsite *d, size_t nd, struct csite *c, size_t nc)
+static void join_group(const struct reader *r, struct dsite *d, size_t nd,
+		       struct csite *c, size_t nc)
 {
 	size_t i, k, ld = 0, lc = 0;
 
+	if (nd == 1 && nc == 1) { /* the one call: no line to compare */
+		c[0].match = &d[0];
+		d[0].used = 1;
+		return;
+	}
 	for (i = 0; i < nc; i++)
 		for (k = 0; k < nd; k++)
-			if (!d[k].used && same_place(&d[k], &c[i])) {
+			if (!d[k].used && same_place(r, &d[k], &c[i])) {
 				c[i].match = &d[k];
 				d[k].used = 1;
 				break;
@@ -450,89 +561,142 @@ static void join_group(struct dsite *d, size_t nd, struct csite *c, size_t nc)
 	}
 }
 
+/* "1=const:0 2=passed:1 3=other": the values recorded, by argument. */
+static void args_text(const struct dsite *d, struct strbuf *sb)
+{
+	int k;
+
+	for (k = 1; k <= MAX_ARGS; k++) {
+		if (d->kind[k] == CALLARG_NONE)
+			continue;
+		strbuf_addf(sb, "%s%d=%s", sb->len ? " " : "", k,
+			    kind_names[d->kind[k]]);
+		if (d->kind[k] == CALLARG_CONST)
+			strbuf_addf(sb, ":%lld", (long long)d->value[k]);
+		else if (d->kind[k] == CALLARG_PASSED)
+			strbuf_addf(sb, ":%d", (int)d->value[k]);
+	}
+}
+
+/*
+ * Does D say something a reader can use: a constant, an address or a
+ * value passed through? A site whose every value is computed at run time
+ * or not recorded is left out (it reads as "no value known"): more than
+ * half of the sites, and the cost of storing them.
+ */
+static int worth_storing(const struct dsite *d)
+{
+	int k;
+
+	for (k = 1; d && k <= MAX_ARGS; k++)
+		if (d->kind[k] == CALLARG_CONST ||
+		    d->kind[k] == CALLARG_ADDRESS ||
+		    d->kind[k] == CALLARG_PASSED)
+			return 1;
+	return 0;
+}
+
+#define BATCH	 32 /* rows one INSERT writes */
+#define NR_COLS	 10
+
+/* "INSERT ... VALUES (?, ...), ..." for N rows. */
+static int prepare_insert(sqlite3 *db, size_t n, sqlite3_stmt **st)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+	int rc;
+
+	strbuf_addstr(&sb, "INSERT INTO obj_call_sites(unit_id, caller, callee,"
+			   " file, line, col, caller_clone, callee_clone, abi,"
+			   " args) VALUES ");
+	for (i = 0; i < n; i++)
+		strbuf_addstr(&sb, i ? ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+				     : "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	rc = sqlite3_prepare_v2(db, strbuf_str(&sb), -1, st, NULL);
+	strbuf_release(&sb);
+	if (rc != SQLITE_OK)
+		return error("database: preparing: %s", sqlite3_errmsg(db));
+	return 0;
+}
+
 static int store(sqlite3 *db, int64_t unit_id, const struct ci_unit *u,
 		 const struct abi *abi, struct csite *c, size_t nc)
 {
-	sqlite3_stmt *ss = NULL, *sa = NULL;
-	size_t i;
-	int k, ret = -1;
+	sqlite3_stmt *batch = NULL, *one = NULL, *st = NULL;
+	size_t i, nr = 0, rows = 0, done = 0;
+	int ret = -1, p;
 
-	if (sqlite3_prepare_v2(db,
-			       "INSERT INTO obj_call_sites(unit_id, site,"
-			       " caller, callee, file, line, col,"
-			       " caller_clone, callee_clone, abi)"
-			       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-			       " ?10)",
-			       -1, &ss, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db,
-			       "INSERT INTO obj_call_args(unit_id, site, arg,"
-			       " kind, value) VALUES (?1, ?2, ?3, ?4, ?5)",
-			       -1, &sa, NULL) != SQLITE_OK) {
-		error("database: preparing: %s", sqlite3_errmsg(db));
-		goto out;
-	}
+	for (i = 0; i < nc; i++)
+		nr += worth_storing(c[i].match);
 	for (i = 0; i < nc; i++) {
 		const struct dsite *d = c[i].match;
-		const char *target = u->edges[c[i].edge].target;
+		const char *target, *colon;
 		char *callee_clone;
+		struct strbuf sb = STRBUF_INIT;
 
-		if (!d)
+		if (!worth_storing(d))
 			continue;
-		callee_clone = clone_suffix(strchr(target, ':')
-						    ? strrchr(target, ':') + 1
-						    : target,
+		if (!rows) { /* a new statement: BATCH rows, or the rest */
+			sqlite3_stmt **want = nr - done >= BATCH ? &batch : &one;
+
+			if (!*want &&
+			    prepare_insert(db, want == &batch ? BATCH : 1, want))
+				goto out;
+			st = *want;
+		}
+		target = u->nodes[u->edges[c[i].edge].target_node].title;
+		colon = strrchr(target, ':');
+		callee_clone = clone_suffix(colon ? colon + 1 : target,
 					    c[i].callee);
-		sqlite3_bind_int64(ss, 1, unit_id);
-		sqlite3_bind_int64(ss, 2, (int64_t)i);
-		sqlite3_bind_text(ss, 3, c[i].caller, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ss, 4, c[i].callee, -1, SQLITE_STATIC);
+		args_text(d, &sb);
+		p = (int)rows * NR_COLS;
+		sqlite3_bind_int64(st, p + 1, unit_id);
+		sqlite3_bind_text(st, p + 2, c[i].caller, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, p + 3, c[i].callee, -1, SQLITE_STATIC);
 		if (c[i].file) {
-			sqlite3_bind_text(ss, 5, skip_dot_slash(c[i].file), -1,
-					  SQLITE_STATIC);
-			sqlite3_bind_int(ss, 6, c[i].line);
-			sqlite3_bind_int(ss, 7, c[i].col);
-		} else {
-			sqlite3_bind_null(ss, 5);
-			sqlite3_bind_null(ss, 6);
-			sqlite3_bind_null(ss, 7);
+			sqlite3_bind_text(st, p + 4, skip_dot_slash(c[i].file),
+					  -1, SQLITE_STATIC);
+			sqlite3_bind_int(st, p + 5, c[i].line);
+			sqlite3_bind_int(st, p + 6, c[i].col);
 		}
-		sqlite3_bind_text(ss, 8, d->caller_clone, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ss, 9, callee_clone, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, p + 7, d->caller_clone, -1,
+				  SQLITE_STATIC);
+		sqlite3_bind_text(st, p + 8, callee_clone, -1,
+				  SQLITE_TRANSIENT);
 		if (abi)
-			sqlite3_bind_text(ss, 10, abi->name, -1, SQLITE_STATIC);
-		else
-			sqlite3_bind_null(ss, 10);
-		free(callee_clone);
-		if (sqlite3_step(ss) != SQLITE_DONE)
-			goto db_fail;
-		sqlite3_reset(ss);
-		for (k = 1; k <= MAX_ARGS; k++) {
-			if (d->kind[k] == CALLARG_NONE)
-				continue;
-			sqlite3_bind_int64(sa, 1, unit_id);
-			sqlite3_bind_int64(sa, 2, (int64_t)i);
-			sqlite3_bind_int(sa, 3, k);
-			sqlite3_bind_text(sa, 4, kind_names[d->kind[k]], -1,
+			sqlite3_bind_text(st, p + 9, abi->name, -1,
 					  SQLITE_STATIC);
-			if (d->kind[k] == CALLARG_CONST ||
-			    d->kind[k] == CALLARG_PASSED)
-				sqlite3_bind_int64(sa, 5,
-						   (int64_t)d->value[k]);
-			else
-				sqlite3_bind_null(sa, 5);
-			if (sqlite3_step(sa) != SQLITE_DONE)
-				goto db_fail;
-			sqlite3_reset(sa);
+		sqlite3_bind_text(st, p + 10, strbuf_str(&sb), -1,
+				  SQLITE_TRANSIENT);
+		free(callee_clone);
+		strbuf_release(&sb);
+		done++;
+		if (++rows < (st == batch ? BATCH : 1))
+			continue;
+		rows = 0;
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			error("database: writing call sites: %s",
+			      sqlite3_errmsg(db));
+			goto out;
 		}
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
 	}
 	ret = 0;
-	goto out;
-db_fail:
-	error("database: writing call sites: %s", sqlite3_errmsg(db));
 out:
-	sqlite3_finalize(ss);
-	sqlite3_finalize(sa);
+	sqlite3_finalize(batch);
+	sqlite3_finalize(one);
 	return ret;
+}
+
+static const char *node_canon(const struct ci_unit *u, char **canon,
+			      size_t node, int (*has_title)(const char *, void *),
+			      void *ctx)
+{
+	if (!canon[node])
+		canon[node] = sym_canonical_in_unit(u->nodes[node].title,
+						    has_title, ctx);
+	return canon[node];
 }
 
 int dwarf_callsites_ingest(sqlite3 *db, int64_t unit_id,
@@ -544,6 +708,7 @@ int dwarf_callsites_ingest(sqlite3 *db, int64_t unit_id,
 	const uint64_t *offs;
 	struct dsite *d;
 	struct csite *c;
+	char **canon; /* of each node, made when first needed */
 	size_t nr, nd = 0, nc = 0, i, k, j, m;
 	Dwarf_Addr bias;
 	Dwarf *dw;
@@ -559,6 +724,12 @@ int dwarf_callsites_ingest(sqlite3 *db, int64_t unit_id,
 	r.u = u;
 	r.has_title = has_title;
 	r.ctx = ctx;
+	r.syms = NULL;
+	r.nr_syms = 0;
+	read_symbols(&r);
+	for (r.cap_callees = 64; r.cap_callees < 2 * nr; r.cap_callees *= 2)
+		;
+	r.callees = xcalloc(r.cap_callees, sizeof(*r.callees));
 	dw = dwfl_module_getdwarf(r.mod, &bias);
 	d = xcalloc(nr, sizeof(*d));
 	for (i = 0; i < nr; i++) {
@@ -568,6 +739,7 @@ int dwarf_callsites_ingest(sqlite3 *db, int64_t unit_id,
 		    !read_site(&r, &die, &d[nd]))
 			nd++;
 	}
+	canon = xcalloc(u->nr_nodes + 1, sizeof(*canon));
 	c = xcalloc(u->nr_edges + 1, sizeof(*c));
 	for (i = 0; i < u->nr_edges; i++) {
 		const struct ci_edge *e = &u->edges[i];
@@ -577,10 +749,10 @@ int dwarf_callsites_ingest(sqlite3 *db, int64_t unit_id,
 		    !strcmp(u->nodes[e->source_node].title, "__indirect_call"))
 			continue;
 		c[nc].edge = i;
-		c[nc].caller = sym_canonical_in_unit(
-			u->nodes[e->source_node].title, has_title, ctx);
-		c[nc].callee = sym_canonical_in_unit(
-			u->nodes[e->target_node].title, has_title, ctx);
+		c[nc].caller = node_canon(u, canon, e->source_node, has_title,
+					  ctx);
+		c[nc].callee = node_canon(u, canon, e->target_node, has_title,
+					  ctx);
 		if (e->label)
 			c[nc].file = ci_parse_location(e->label, &c[nc].line,
 						       &c[nc].col);
@@ -608,21 +780,25 @@ int dwarf_callsites_ingest(sqlite3 *db, int64_t unit_id,
 		     m++)
 			;
 		if (m > k)
-			join_group(d + k, m - k, c + i, j - i);
+			join_group(&r, d + k, m - k, c + i, j - i);
 		k = m;
 	}
 	ret = store(db, unit_id, u, r.abi, c, nc);
-	for (i = 0; i < nd; i++) {
-		free(d[i].caller);
-		free(d[i].callee);
-		free(d[i].caller_clone);
+	for (i = 0; i < r.nr_syms; i++) {
+		free(r.syms[i].canon);
+		free(r.syms[i].clone);
 	}
+	for (i = 0; i < r.cap_callees; i++)
+		free(r.callees[i].canon);
+	free(r.callees);
 	for (i = 0; i < nc; i++) {
-		free(c[i].caller);
-		free(c[i].callee);
 		free(c[i].file);
 	}
+	for (i = 0; i < u->nr_nodes; i++)
+		free(canon[i]);
+	free(canon);
 	free(d);
 	free(c);
+	free(r.syms);
 	return ret;
 }

@@ -35,11 +35,8 @@ expect_success "ingest" cr -d "$db" ingest "$src"
 
 # --- the facts read from DWARF ---
 args() {
-	sqlite3 "$db" "SELECT group_concat(a.arg || '=' || a.kind ||
-		coalesce(':' || a.value, ''), ' ') FROM obj_call_sites s
-		JOIN obj_call_args a ON a.unit_id = s.unit_id AND a.site = s.site
-		WHERE s.caller = '$1' AND s.callee = '$2' AND s.line = $3
-		GROUP BY s.unit_id, s.site"
+	sqlite3 "$db" "SELECT args FROM obj_call_sites
+		WHERE caller = '$1' AND callee = '$2' AND line = $3"
 }
 check "a NULL constant and zero flags" \
 	test "$(args null_owner page_alloc 11)" = "1=const:0 2=const:0 3=const:0"
