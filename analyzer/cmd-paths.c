@@ -211,6 +211,11 @@ static int cmd_paths(int argc, char **argv)
 		if (e.arr)
 			cJSON_AddItemToObject(root, "paths", e.arr);
 		cmd_print_json(root);
+	} else if (a.count_only && cg.classes && !pc.exact) {
+		printf("at least %" PRIu64 " path%s of those classes (the"
+		       " first %" PRIu64 " paths looked at: raise --limit)\n",
+		       pc.count, pc.count == 1 ? "" : "s",
+		       cmd_limit(&o, DEFAULT_LIMIT));
 	} else if (a.count_only) {
 		printf("%s%" PRIu64 " path%s%s\n", pc.exact ? "" : "at least ",
 		       pc.count, pc.count == 1 ? "" : "s",

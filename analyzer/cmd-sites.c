@@ -35,7 +35,8 @@ static char *rule_where(const struct rule_origin *o)
 
 /* What decided the class at the site, in one line. */
 static void class_text(const struct cmd_graph *cg,
-		       const struct alloc_site_row *r, struct strbuf *sb)
+		       const struct alloc_site_row *r, int where,
+		       struct strbuf *sb)
 {
 	const struct alloc_verdict *v = &r->v;
 
@@ -49,7 +50,7 @@ static void class_text(const struct cmd_graph *cg,
 			    cg->g.f[r->callee].name);
 	else if (v->rule)
 		strbuf_addf(sb, "%s", v->rule->text);
-	if (v->rule && v->cls == ACLASS_ANONYMOUS)
+	if (where && v->rule && v->cls == ACLASS_ANONYMOUS)
 		strbuf_addf(sb, " [%s:%d]", v->rule->origin.file,
 			    v->rule->origin.line);
 }
@@ -94,7 +95,7 @@ static void print_text(const struct cmd_graph *cg,
 		else
 			printf(" (no call site location)\n");
 		strbuf_reset(&sb);
-		class_text(cg, r, &sb);
+		class_text(cg, r, 1, &sb);
 		if (sb.len)
 			printf("      %s\n", strbuf_str(&sb));
 		printf("      entries %zu", r->nr_entries);
@@ -169,7 +170,7 @@ static void print_json(const struct cmd_graph *cg,
 		if (r->v.size_arg)
 			cJSON_AddNumberToObject(o, "size_arg", r->v.size_arg);
 		cJSON_AddBoolToObject(o, "boot_only", r->boot_only);
-		class_text(cg, r, &sb);
+		class_text(cg, r, 0, &sb);
 		cJSON_AddStringToObject(o, "reason", strbuf_str(&sb));
 		strbuf_release(&sb);
 		if (r->v.rule && r->v.cls == ACLASS_ANONYMOUS) {
