@@ -113,18 +113,6 @@ static size_t path_indices(const struct graph *g, const struct review_path *p,
 	return n;
 }
 
-static void text_class(const struct review_path *p, struct strbuf *sb)
-{
-	if (p->cls < 0)
-		return;
-	strbuf_addf(sb, " [%s", alloc_class_name((enum alloc_class)p->cls));
-	if (p->size >= 0)
-		strbuf_addf(sb, ", %lld bytes", (long long)p->size);
-	if (p->class_site)
-		strbuf_addf(sb, ", %s", p->class_site);
-	strbuf_addch(sb, ']');
-}
-
 /* The call a path ends with: "CALLER > TARGET". */
 static char *last_call(const struct review_path *p)
 {
@@ -231,7 +219,7 @@ static void print_text(const struct cmd_graph *cg, const struct review *rv,
 			strbuf_reset(&sb);
 			cmd_text_unresolved(cg, idx,
 					    path_indices(&cg->g, p, idx), &sb);
-			text_class(p, &sb);
+			review_class_text(p, &sb);
 			printf("%s\n", strbuf_str(&sb));
 			free(idx);
 			if (p->reason)

@@ -3,6 +3,7 @@
  * fail when something new lacks a SAFE or PROB_SAFE verdict.
  */
 #include "cmd.h"
+#include "alloc_class.h"
 #include "review.h"
 
 #include <cjson/cJSON.h>
@@ -89,6 +90,16 @@ static void print_json(const struct comparison *c)
 			cJSON_AddStringToObject(o, "reason", ch->reason);
 		else
 			cJSON_AddNullToObject(o, "reason");
+		if (ch->cls >= 0) {
+			cJSON_AddStringToObject(
+				o, "class",
+				alloc_class_name((enum alloc_class)ch->cls));
+			if (ch->size >= 0)
+				cJSON_AddNumberToObject(o, "size",
+							(double)ch->size);
+			else
+				cJSON_AddNullToObject(o, "size");
+		}
 		for (k = 0; k < ch->witness.nr; k++)
 			cJSON_AddItemToArray(
 				w, cJSON_CreateString(ch->witness.v[k]));
@@ -126,6 +137,14 @@ static void print_text(const struct comparison *c)
 			       verdict_name(ch->verdict),
 			       ch->reason ? " - " : "",
 			       ch->reason ? ch->reason : "");
+		if (ch->cls >= 0 && ch->kind != CHANGE_REMOVED_PATH &&
+		    ch->kind != CHANGE_REMOVED_PAIR) {
+			printf("         class: %s",
+			       alloc_class_name((enum alloc_class)ch->cls));
+			if (ch->size >= 0)
+				printf(", %lld bytes", (long long)ch->size);
+			putchar('\n');
+		}
 		if (ch->file)
 			printf("         at %s:%d:%d\n", ch->file, ch->line,
 			       ch->col);

@@ -8,6 +8,7 @@
  * the model's hashes, never from names.
  */
 #include "report_html.h"
+#include "report_alloc.h"
 #include "coverage.h"
 #include "graph.h"
 #include "html.h"
@@ -1618,6 +1619,7 @@ static int write_index(struct report_site *s)
 		strbuf_addstr(&sb, "none stored");
 	}
 	strbuf_addstr(&sb, "</td></tr>\n</table>\n</section>\n");
+	report_alloc_sites(s, &sb);
 
 	strbuf_addf(
 		&sb,

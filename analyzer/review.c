@@ -279,6 +279,18 @@ void review_add_class_json(const struct review_path *p, struct cJSON *o)
 		cJSON_AddStringToObject(o, "class_reason", p->class_reason);
 }
 
+void review_class_text(const struct review_path *p, struct strbuf *sb)
+{
+	if (p->cls < 0)
+		return;
+	strbuf_addf(sb, " [%s", alloc_class_name((enum alloc_class)p->cls));
+	if (p->size >= 0)
+		strbuf_addf(sb, ", %lld bytes", (long long)p->size);
+	if (p->class_site)
+		strbuf_addf(sb, ", %s", p->class_site);
+	strbuf_addch(sb, ']');
+}
+
 int review_write_json(const struct review *r, FILE *out)
 {
 	cJSON *root = cJSON_CreateObject(), *arr;
@@ -481,6 +493,8 @@ static struct change *add_change(struct comparison *c, enum change_kind kind,
 	ch->kind = kind;
 	ch->title = title;
 	ch->passes = 1;
+	ch->cls = -1;
+	ch->size = -1;
 	c->counts[kind]++;
 	return ch;
 }
@@ -557,6 +571,13 @@ static void judge_witness(const struct review_ctx *ctx, struct change *ch,
 	ch->verdict = t ? t->verdict : VERDICT_UNDECIDED;
 	ch->reason = t ? xstrdup(t->reason) : NULL;
 	ch->rule = origin_text(t);
+	if (ctx->ac) {
+		struct alloc_verdict av;
+
+		alloc_classify_path(ctx->ac, path, len, NULL, &av);
+		ch->cls = (int)av.cls;
+		ch->size = av.size;
+	}
 	path_names(ctx->g, path, len, &ch->witness);
 	ch->witness_id = path_id(ctx->g, path, len);
 }
@@ -634,6 +655,8 @@ int review_compare(const struct review *base, const struct review *head,
 				strvec_push(&ch->witness, p->functions.v[k]);
 			ch->witness_id = xstrdup(p->id);
 			ch->verdict = p->verdict;
+			ch->cls = p->cls;
+			ch->size = p->size;
 			ch->reason = p->reason ? xstrdup(p->reason) : NULL;
 			ch->rule = p->rule ? xstrdup(p->rule) : NULL;
 			ch->passes = old ? 1 : verdict_passes(p->verdict);

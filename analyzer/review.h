@@ -75,6 +75,9 @@ void review_add_pairs_json(const struct review *r, struct cJSON *parent);
  * unknown, "class_reason" to the JSON object O, when P is classified.
  */
 void review_add_class_json(const struct review_path *p, struct cJSON *o);
+struct strbuf;
+/* Append " [anonymous, 4096 bytes, CALLER at F:L:C]" when P is classified. */
+void review_class_text(const struct review_path *p, struct strbuf *sb);
 /* Read a baseline; -1 (reported, with the file name) when it is not one. */
 int review_read_json(const char *path, struct review *out);
 
@@ -100,6 +103,8 @@ struct change {
 	int passes; /* does not fail the gate */
 	char *file; /* a call site to point at, or NULL */
 	int line, col;
+	int cls;      /* of the witness: enum alloc_class, -1 unclassified */
+	int64_t size; /* bytes, -1 when unknown */
 };
 
 struct comparison {
