@@ -139,6 +139,22 @@ expect_success "baseline save" cr -d "$db" baseline save --rules "$rules" "$TMP/
 			[.class, .size]' "$TMP/b.json")" = '["anonymous",48]'
 expect_success "gate against it" \
 	cr -d "$db" gate --rules "$rules" --baseline "$TMP/b.json"
+sed 's/^entry top_null top_owned /entry top_owned /' "$rules" >"$TMP/fewer.rules"
+expect_success "baseline without top_null" \
+	cr -d "$db" baseline save --rules "$TMP/fewer.rules" "$TMP/fewer.json"
+expect_exit 1 "gate: a new anonymous path fails" \
+	cr -d "$db" gate --rules "$rules" --baseline "$TMP/fewer.json" --format json &&
+	check "... and the gate gives its class and size" \
+		jq_is '[.changes[] | select(.kind == "new path") | [.witness[0], .class, .size]]' \
+		'[["top_null","anonymous",32768]]'
+expect_success "report" cr -d "$db" report --rules "$rules" --out "$TMP/report" &&
+	check "the report leads with the anonymous run-time sites" \
+		grep -q '<section id="anonymous">' "$TMP/report/index.html" &&
+	check "... null_owner's among them, 4096 bytes, linking to its paths" \
+		grep -Eq '<tr><td>null_owner</td><td>users.c:11:9</td><td>anonymous</td><td class="num" data-sort="4096">4096</td>.*<a href="p-[0-9a-f]+.html">null_owner</a>' \
+			"$TMP/report/index.html" &&
+	check "... not the attributed one" \
+		sh -c "! grep -q '<tr><td>owned_static</td>' '$TMP/report/index.html'"
 
 # --- rule mistakes ---
 for bad in 'anonymous f when arg 0 == 1' 'anonymous f when arg 1 = 1' \
