@@ -132,6 +132,11 @@ expect_success "a value passed from an entry point" \
 	check "... is unknown, and says why" \
 		jq_is '.paths[0] | [.class, .class_reason]' \
 		'["unknown","argument 1 is inner'"'"'s own argument 1, and inner is the entry point"]'
+expect_success "matrix --class anonymous" \
+	cr -d "$db" matrix --rules "$rules" --class anonymous --format json &&
+	check "the matrix counts the anonymous paths only" \
+		jq_is '[.pairs[] | select(.reachable and .paths == 0) | .entry]' \
+		'["computed","from_global","owned_static","top_owned"]'
 expect_exit 2 "an unknown --class" cr -d "$db" paths --rules "$rules" --class big
 expect_success "baseline save" cr -d "$db" baseline save --rules "$rules" "$TMP/b.json" &&
 	check "the baseline keeps class and size" \
