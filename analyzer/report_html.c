@@ -299,6 +299,15 @@ static void render_path(const struct report_site *s, struct strbuf *sb,
 	}
 	strbuf_addf(sb, "</span> <span class=\"len\">%zu call%s</span>",
 		    s->plen[p] - 1, plural(s->plen[p] - 1));
+	if (rp->cls >= 0) {
+		struct strbuf cls = STRBUF_INIT;
+
+		review_class_text(rp, &cls);
+		strbuf_addstr(sb, " <span class=\"class\">");
+		html_escape(sb, strbuf_str(&cls));
+		strbuf_addstr(sb, "</span>");
+		strbuf_release(&cls);
+	}
 	if (s->in->cov)
 		path_cov_mark(s, sb, p);
 	strbuf_addstr(sb, "</summary>\n");

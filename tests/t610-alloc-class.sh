@@ -158,6 +158,9 @@ expect_success "report" cr -d "$db" report --rules "$rules" --out "$TMP/report" 
 	check "... null_owner's among them, 4096 bytes, linking to its paths" \
 		grep -Eq '<tr><td>null_owner</td><td>users.c:11:9</td><td>anonymous</td><td class="num" data-sort="4096">4096</td>.*<a href="p-[0-9a-f]+.html">null_owner</a>' \
 			"$TMP/report/index.html" &&
+	check "a path's class and size on its page" \
+		grep -q '<span class="class"> \[anonymous, 32768 bytes, inner at users.c:41:9\]</span>' \
+			"$TMP"/report/t-*.html &&
 	check "... not the attributed one" \
 		sh -c "! grep -q '<tr><td>owned_static</td>' '$TMP/report/index.html'"
 
