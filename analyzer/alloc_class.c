@@ -53,16 +53,44 @@ struct alloc_classifier {
 	int have_tables;
 	struct edge_sites *tab; /* open addressing */
 	size_t nr_tab, cap_tab;
-	struct strvec texts; /* the "why" lines handed out */
+	struct strvec texts; /* the "why" lines handed out, each once */
+	size_t *text_slot;   /* open addressing: index in texts plus one */
+	size_t cap_text;
 	char *missing;
 	sqlite3_stmt *st_sites, *st_unit;
 };
 
+/* S (the caller's, freed) as a text the classifier keeps, made once. */
 static const char *text(struct alloc_classifier *ac, char *s)
 {
-	strvec_push(&ac->texts, s);
+	size_t i, k;
+
+	if (2 * (ac->texts.nr + 1) > ac->cap_text) {
+		size_t *old = ac->text_slot, cap = ac->cap_text;
+
+		ac->cap_text = cap ? 2 * cap : 64;
+		ac->text_slot = xcalloc(ac->cap_text, sizeof(*ac->text_slot));
+		for (k = 0; k < cap; k++) {
+			if (!old[k])
+				continue;
+			i = fnv64(FNV64_INIT, ac->texts.v[old[k] - 1],
+				  strlen(ac->texts.v[old[k] - 1])) &
+			    (ac->cap_text - 1);
+			while (ac->text_slot[i])
+				i = (i + 1) & (ac->cap_text - 1);
+			ac->text_slot[i] = old[k];
+		}
+		free(old);
+	}
+	i = fnv64(FNV64_INIT, s, strlen(s)) & (ac->cap_text - 1);
+	while (ac->text_slot[i] && strcmp(ac->texts.v[ac->text_slot[i] - 1], s))
+		i = (i + 1) & (ac->cap_text - 1);
+	if (!ac->text_slot[i]) {
+		strvec_push(&ac->texts, s);
+		ac->text_slot[i] = ac->texts.nr;
+	}
 	free(s);
-	return ac->texts.v[ac->texts.nr - 1];
+	return ac->texts.v[ac->text_slot[i] - 1];
 }
 
 struct alloc_classifier *alloc_classifier_new(struct graph_db *db,
@@ -147,6 +175,7 @@ void alloc_classifier_free(struct alloc_classifier *ac)
 		sites_release(ac->tab[i].v, ac->tab[i].nr);
 	free(ac->tab);
 	strvec_clear(&ac->texts);
+	free(ac->text_slot);
 	free(ac->missing);
 	sqlite3_finalize(ac->st_sites);
 	sqlite3_finalize(ac->st_unit);
