@@ -17,12 +17,20 @@
 
 #define MAX_UP 4 /* calls looked up the path for a passed value */
 
+static void add_count(uint64_t *to, uint64_t n)
+{
+	*to = *to + n < *to ? UINT64_MAX : *to + n;
+}
+
 struct counter {
 	const struct alloc_sites_ctx *ctx;
 	struct query q; /* flags of the filters */
+	uint32_t *sources; /* the entry points, distinct, in query order */
+	size_t nr_sources;
+	size_t *entry_of;	 /* per function: its index in SOURCES, or -1 */
 	struct path_count *memo; /* paths from the entries to a function */
+	uint64_t **per_entry;	 /* ... from each entry point */
 	unsigned char *done;
-	unsigned char *is_entry;
 };
 
 /* The paths from the entry points to F. */
@@ -32,9 +40,10 @@ static const struct path_count *paths_to(struct counter *c, uint32_t f)
 		struct query q;
 
 		query_init_like(&q, &c->q);
-		query_set_sources(&q, c->ctx->entries->idx,
-				  c->ctx->entries->nr);
+		query_set_sources(&q, c->sources, c->nr_sources);
 		query_set_targets(&q, &f, 1);
+		c->per_entry[f] = xcalloc(c->nr_sources + 1, sizeof(uint64_t));
+		q.per_source = c->per_entry[f];
 		query_count(&q, &c->memo[f]);
 		query_release(&q);
 		c->done[f] = 1;
@@ -42,9 +51,17 @@ static const struct path_count *paths_to(struct counter *c, uint32_t f)
 	return &c->memo[f];
 }
 
-static void add_count(uint64_t *to, uint64_t n)
+/* Add N paths of class CLS from entry point E (an index of SOURCES). */
+static void add_entry_paths(struct alloc_site_row *row, const struct counter *c,
+			    size_t e, enum alloc_class cls, uint64_t n)
 {
-	*to = *to + n < *to ? UINT64_MAX : *to + n;
+	size_t k;
+
+	for (k = 0; k < row->nr_entries; k++)
+		if (row->entries[k] == c->sources[e]) {
+			add_count(&row->entry_paths[k][cls], n);
+			return;
+		}
 }
 
 static int on_path(const uint32_t *suf, size_t n, uint32_t f)
@@ -71,15 +88,22 @@ static void count_suffix(struct counter *c, struct alloc_site_row *row,
 	alloc_classify_path(c->ctx->ac, suf, n, row->site, &v);
 	if (!v.open || n - 1 >= MAX_UP) {
 		const struct path_count *pc = paths_to(c, f);
+		size_t e;
 
 		add_count(&row->paths[v.cls], pc->count);
+		for (e = 0; e < c->nr_sources; e++)
+			if (c->per_entry[f][e])
+				add_entry_paths(row, c, e, v.cls,
+						c->per_entry[f][e]);
 		if (!pc->exact)
 			row->paths_exact = 0;
 		return;
 	}
 	/* F's argument decides: the path starting at F, then F's callers */
-	if (c->is_entry[f])
+	if (c->entry_of[f] != (size_t)-1) {
 		add_count(&row->paths[ACLASS_UNKNOWN], 1);
+		add_entry_paths(row, c, c->entry_of[f], ACLASS_UNKNOWN, 1);
+	}
 	for (k = g->in_start[f]; k < g->in_start[f + 1]; k++) {
 		uint32_t b = g->in[k];
 		uint32_t *longer;
@@ -162,10 +186,17 @@ void alloc_sites_compute(const struct alloc_sites_ctx *ctx,
 	if (ctx->budget)
 		c.q.budget = ctx->budget;
 	c.memo = xcalloc((size_t)g->nr + 1, sizeof(*c.memo));
+	c.per_entry = xcalloc((size_t)g->nr + 1, sizeof(*c.per_entry));
 	c.done = xcalloc((size_t)g->nr + 1, 1);
-	c.is_entry = xcalloc((size_t)g->nr + 1, 1);
-	for (i = 0; i < ctx->entries->nr; i++)
-		c.is_entry[ctx->entries->idx[i]] = 1;
+	c.entry_of = xmalloc(((size_t)g->nr + 1) * sizeof(*c.entry_of));
+	for (i = 0; i < g->nr; i++)
+		c.entry_of[i] = (size_t)-1;
+	c.sources = xmalloc((ctx->entries->nr + 1) * sizeof(*c.sources));
+	for (i = 0; i < ctx->entries->nr; i++) /* distinct, as a query keeps */
+		if (c.entry_of[ctx->entries->idx[i]] == (size_t)-1) {
+			c.entry_of[ctx->entries->idx[i]] = c.nr_sources;
+			c.sources[c.nr_sources++] = ctx->entries->idx[i];
+		}
 	/* what each entry point reaches */
 	reach = xcalloc(ctx->entries->nr + 1, sizeof(*reach));
 	for (e = 0; e < ctx->entries->nr; e++) {
@@ -212,6 +243,9 @@ void alloc_sites_compute(const struct alloc_sites_ctx *ctx,
 				row->entries = xmalloc(
 					(ctx->entries->nr + 1) *
 					sizeof(*row->entries));
+				row->entry_paths = xcalloc(
+					ctx->entries->nr + 1,
+					sizeof(*row->entry_paths));
 				for (e = 0; e < ctx->entries->nr; e++)
 					if (reach[e][caller] &&
 					    (continues ||
@@ -220,12 +254,15 @@ void alloc_sites_compute(const struct alloc_sites_ctx *ctx,
 							ctx->entries->idx[e];
 				if (row->nr_entries && continues)
 					count_suffix(&c, row, suf, 2);
-				else if (row->nr_entries) /* the entry itself */
-					add_count(&row->paths[row->v.cls ==
-									  ACLASS_PASSED
-								  ? ACLASS_UNKNOWN
-								  : row->v.cls],
-						  1);
+				else if (row->nr_entries) { /* the entry itself */
+					enum alloc_class cls =
+						row->v.cls == ACLASS_PASSED
+							? ACLASS_UNKNOWN
+							: row->v.cls;
+
+					add_count(&row->paths[cls], 1);
+					add_count(&row->entry_paths[0][cls], 1);
+				}
 			}
 		}
 	}
@@ -234,9 +271,13 @@ void alloc_sites_compute(const struct alloc_sites_ctx *ctx,
 	for (e = 0; e < ctx->entries->nr; e++)
 		free(reach[e]);
 	free(reach);
+	for (i = 0; i < g->nr; i++)
+		free(c.per_entry[i]);
+	free(c.per_entry);
 	free(c.memo);
 	free(c.done);
-	free(c.is_entry);
+	free(c.entry_of);
+	free(c.sources);
 	query_release(&c.q);
 }
 
@@ -244,8 +285,10 @@ void alloc_sites_release(struct alloc_sites *s)
 {
 	size_t i;
 
-	for (i = 0; i < s->nr; i++)
+	for (i = 0; i < s->nr; i++) {
 		free(s->v[i].entries);
+		free(s->v[i].entry_paths);
+	}
 	free(s->v);
 	memset(s, 0, sizeof(*s));
 }

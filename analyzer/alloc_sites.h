@@ -29,6 +29,7 @@ struct alloc_site_row {
 	int boot_only;		/* the caller runs only at boot */
 	uint32_t *entries;	/* the entry points reaching the caller */
 	size_t nr_entries;
+	uint64_t (*entry_paths)[ACLASS_COUNT]; /* paths from each of them */
 	uint64_t paths[ACLASS_COUNT]; /* paths through the site, by class */
 	int paths_exact;
 	const struct triage_rule *verdict; /* "... > CALLER > CALLEE" */

@@ -98,15 +98,19 @@ static void print_text(const struct cmd_graph *cg,
 		class_text(cg, r, 1, &sb);
 		if (sb.len)
 			printf("      %s\n", strbuf_str(&sb));
-		printf("      entries %zu", r->nr_entries);
+		printf("      entries %zu%s", r->nr_entries,
+		       r->nr_entries ? " (paths anonymous/attributed/unknown):"
+				     : "");
 		for (k = 0; k < r->nr_entries && k < 4; k++)
-			printf("%s%s", k ? ", " : " (",
-			       cg->g.f[r->entries[k]].name);
+			printf("%s%s %" PRIu64 "/%" PRIu64 "/%" PRIu64,
+			       k ? ", " : " ", cg->g.f[r->entries[k]].name,
+			       r->entry_paths[k][ACLASS_ANONYMOUS],
+			       r->entry_paths[k][ACLASS_ATTRIBUTED],
+			       r->entry_paths[k][ACLASS_UNKNOWN]);
 		if (r->nr_entries > 4)
 			printf(", +%zu more", r->nr_entries - 4);
-		printf("%s; paths%s: anonymous %" PRIu64 ", attributed %" PRIu64
+		printf("\n      paths%s: anonymous %" PRIu64 ", attributed %" PRIu64
 		       ", unknown %" PRIu64 "\n",
-		       r->nr_entries ? ")" : "",
 		       r->paths_exact ? "" : " (at least)",
 		       r->paths[ACLASS_ANONYMOUS], r->paths[ACLASS_ATTRIBUTED],
 		       r->paths[ACLASS_UNKNOWN]);
@@ -182,10 +186,20 @@ static void print_json(const struct cmd_graph *cg,
 			cJSON_AddNullToObject(o, "rule");
 		}
 		a = cJSON_AddArrayToObject(o, "entries");
-		for (k = 0; k < r->nr_entries; k++)
-			cJSON_AddItemToArray(
-				a, cJSON_CreateString(
-					   cg->g.f[r->entries[k]].name));
+		for (k = 0; k < r->nr_entries; k++) {
+			cJSON *eo = cJSON_CreateObject(), *ep;
+			size_t c;
+
+			cJSON_AddStringToObject(eo, "name",
+						cg->g.f[r->entries[k]].name);
+			ep = cJSON_AddObjectToObject(eo, "paths");
+			for (c = 0; c < ARRAY_SIZE(path_classes); c++)
+				cJSON_AddNumberToObject(
+					ep, alloc_class_name(path_classes[c]),
+					(double)r->entry_paths[k]
+							      [path_classes[c]]);
+			cJSON_AddItemToArray(a, eo);
+		}
 		p = cJSON_AddObjectToObject(o, "paths");
 		for (k = 0; k < ARRAY_SIZE(path_classes); k++)
 			cJSON_AddNumberToObject(

@@ -479,16 +479,18 @@ void query_count(const struct query *q, struct path_count *out)
 	for (i = 0; i < q->nr_sources; i++) {
 		uint32_t s = q->sources[i];
 
+		uint64_t n;
+
 		if (!mark[s]) {
 			pending--;
 			continue;
 		}
-		out->count =
-			sat_add(out->count,
-				count_within(q, &scc, mark, memo, visited, s, 1,
-					     share(q, steps, pending--), &steps,
-					     &out->exact),
-				&out->exact);
+		n = count_within(q, &scc, mark, memo, visited, s, 1,
+				 share(q, steps, pending--), &steps,
+				 &out->exact);
+		if (q->per_source)
+			q->per_source[i] = n;
+		out->count = sat_add(out->count, n, &out->exact);
 	}
 	free(memo);
 	free(visited);

@@ -70,6 +70,8 @@ static void site_row(const struct report_site *s,
 		html_escape(sb, g->f[row->entries[k]].name);
 		if (c)
 			strbuf_addstr(sb, "</a>");
+		strbuf_addf(sb, " (%" PRIu64 ")",
+			    row->entry_paths[k][ACLASS_ANONYMOUS]);
 	}
 	strbuf_addstr(sb, "</td><td>");
 	html_escape(sb, verdict_name(row->verdict ? row->verdict->verdict
@@ -127,7 +129,8 @@ void report_alloc_sites(const struct report_site *s, struct strbuf *sb)
 			    "</a> (%zu site%s)</h3>\n<table class=\"sortable "
 			    "anonymous\"><thead><tr><th>caller</th><th>site"
 			    "</th><th>class</th><th>bytes</th><th>anonymous "
-			    "paths</th><th>entries</th><th>verdict</th></tr>"
+			    "paths</th><th>entries (anonymous paths)</th>"
+			    "<th>verdict</th></tr>"
 			    "</thead><tbody>\n",
 			    n, n == 1 ? "" : "s");
 		for (i = 0; i < ss.nr; i++)

@@ -70,8 +70,11 @@ check "passed through: the site depends on the caller's argument 1" \
 	jq_is '.sites[] | select(.caller == "inner") |
 		[.class, .passed_arg, .size, .size_arg]' '["passed",1,null,2]'
 check "... its paths by class, decided two calls up" \
-	jq_is '.sites[] | select(.caller == "inner") | [.paths, .entries]' \
-	'[{"anonymous":1,"attributed":1,"unknown":0},["top_null","top_owned"]]'
+	jq_is '.sites[] | select(.caller == "inner") | .paths' \
+	'{"anonymous":1,"attributed":1,"unknown":0}'
+check "... by entry point" \
+	jq_is '.sites[] | select(.caller == "inner") | [.entries[] | [.name, .paths.anonymous, .paths.attributed]]' \
+	'[["top_null",1,0],["top_owned",0,1]]'
 check "one caller twice: two sites, two classes" \
 	jq_is '[.sites[] | select(.caller == "twice") | [.line, .class]] | sort' \
 	'[[65,"anonymous"],[68,"attributed"]]'
@@ -156,7 +159,7 @@ expect_success "report" cr -d "$db" report --rules "$rules" --out "$TMP/report" 
 	check "the report leads with the anonymous run-time sites" \
 		grep -q '<section id="anonymous">' "$TMP/report/index.html" &&
 	check "... null_owner's among them, 4096 bytes, linking to its paths" \
-		grep -Eq '<tr><td>null_owner</td><td>users.c:11:9</td><td>anonymous</td><td class="num" data-sort="4096">4096</td>.*<a href="p-[0-9a-f]+.html">null_owner</a>' \
+		grep -Eq '<tr><td>null_owner</td><td>users.c:11:9</td><td>anonymous</td><td class="num" data-sort="4096">4096</td>.*<a href="p-[0-9a-f]+.html">null_owner</a> \(1\)' \
 			"$TMP/report/index.html" &&
 	check "a path's class and size on its page" \
 		grep -q '<span class="class"> \[anonymous, 32768 bytes, inner at users.c:41:9\]</span>' \
