@@ -199,13 +199,6 @@ int alloc_classifier_covers(struct alloc_classifier *ac, uint32_t f)
 
 /* ---- the sites of a call ---- */
 
-static char *col_text(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-
-	return t ? xstrdup((const char *)t) : NULL;
-}
-
 static int same_loc(const struct alloc_site *s, const struct call_site *c)
 {
 	return s->file && c->file && !strcmp(s->file, c->file) &&
@@ -293,12 +286,12 @@ static void load_edge(struct alloc_classifier *ac, uint32_t caller,
 			ALLOC_GROW(d, nd + 1, ad);
 			s = &d[nd++];
 			memset(s, 0, sizeof(*s));
-			s->file = col_text(st, 0);
+			s->file = graph_db_column_strdup(st, 0);
 			s->line = sqlite3_column_int(st, 1);
 			s->col = sqlite3_column_int(st, 2);
-			s->caller_clone = col_text(st, 3);
-			s->callee_clone = col_text(st, 4);
-			s->abi = col_text(st, 5);
+			s->caller_clone = graph_db_column_strdup(st, 3);
+			s->callee_clone = graph_db_column_strdup(st, 4);
+			s->abi = graph_db_column_strdup(st, 5);
 			s->dwarf = 1;
 			parse_args((const char *)sqlite3_column_text(st, 6), s);
 		}
