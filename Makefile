@@ -3,7 +3,7 @@
 PREFIX ?= /usr/local
 BUILD ?= build
 CC ?= cc
-PKGS = sqlite3 libcjson libgvc libelf libdw
+PKGS = sqlite3 libcjson libgvc libelf libdw libxxhash
 
 WARN = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
 CFLAGS ?= -O2 -g

@@ -97,17 +97,49 @@ static int check_line_length(struct lexer *lx)
 	return 0;
 }
 
+/*
+ * Whether the quote before P ends a string: it does when what follows is
+ * the end of the line or of the object, or the next "key: " (or "key : ").
+ * GCC does not escape a quote in a file name (title: "we"ird.c"), so any
+ * other quote is taken as part of the string.
+ */
+static int closes_string(const struct lexer *lx, const char *p)
+{
+	while (p < lx->end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p >= lx->end || *p == '\n' || *p == '\r' || *p == '}')
+		return 1;
+	if (!(lx->cls[(unsigned char)*p] & CC_WORD))
+		return 0;
+	while (p < lx->end && (lx->cls[(unsigned char)*p] & CC_WORD))
+		p++;
+	while (p < lx->end && (*p == ' ' || *p == '\t'))
+		p++;
+	return p + 1 < lx->end && p[0] == ':' &&
+	       (p[1] == ' ' || p[1] == '\t');
+}
+
 static int lex_string(struct lexer *lx)
 {
 	const char *s = lx->p + 1, *q = s;
 	char *out, *o;
-	int start_line = lx->line, escapes = 0;
+	int start_line = lx->line, escapes = 0, quotes = 0;
 
 	for (;;) {
 		while (q < lx->end && !(lx->cls[(unsigned char)*q] & CC_STRING))
 			q++;
-		if (q >= lx->end || *q == '"')
+		if (q >= lx->end)
 			break;
+		if (*q == '"') {
+			if (closes_string(lx, q + 1))
+				break;
+			/* GCC writes a quote in a file name as it is */
+			quotes = 1;
+			if (lx->line != start_line)
+				break; /* not on one line: unbalanced */
+			q++;
+			continue;
+		}
 		if ((unsigned char)*q >= 0x80) {
 			/* names are text: anything else cannot be shown */
 			size_t n =
@@ -134,11 +166,15 @@ static int lex_string(struct lexer *lx)
 		if (*q == '\0')
 			return lex_error(lx, lx->line,
 					 "binary data (NUL byte)");
-		if (*q == '\n' && newline(lx, q))
-			return -1;
+		if (*q == '\n') {
+			if (quotes)
+				break; /* a quote in a name closes on its line */
+			if (newline(lx, q))
+				return -1;
+		}
 		q++;
 	}
-	if (q >= lx->end)
+	if (q >= lx->end || *q != '"' || (quotes && lx->line != start_line))
 		return lex_error(lx, start_line, "unterminated string");
 	o = out = arena_alloc(lx->unit, (size_t)(q - s) + 1);
 	if (!escapes) {

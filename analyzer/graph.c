@@ -251,7 +251,7 @@ int graph_from_image(struct graph *g, const void *image, size_t len)
 	need = sizeof(h) + (size_t)h.nr * 8 + (size_t)h.nr * 4 * 7 +
 	       2 * (((size_t)h.nr + 1) * 4 + (size_t)h.nr_edges * 4) +
 	       h.strings_len;
-	if (need != len || (h.strings_len && 0))
+	if (need != len)
 		return error("graph image is damaged (size): run 'callreach "
 			     "ingest --rebuild'");
 

@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <xxhash.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -227,92 +228,6 @@ static int collect(const char *const *paths, size_t nr, struct file_list *l,
 				     l->v[i - 1].path, l->v[i].path,
 				     l->v[i].key);
 	return 0;
-}
-
-/*
- * The content hash of a unit: XXH64 (seed 0), which reads 8 bytes a step
- * where FNV-1a reads one; stored as 16 hex digits in units.hash.
- */
-#define XXH_P1 0x9E3779B185EBCA87ULL
-#define XXH_P2 0xC2B2AE3D27D4EB4FULL
-#define XXH_P3 0x165667B19E3779F9ULL
-#define XXH_P4 0x85EBCA77C2B2AE63ULL
-#define XXH_P5 0x27D4EB2F165667C5ULL
-
-static uint64_t rotl64(uint64_t x, int r)
-{
-	return (x << r) | (x >> (64 - r));
-}
-
-static uint64_t read64(const unsigned char *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v; /* the hash is of little-endian words on every host */
-}
-
-static uint64_t xxh_round(uint64_t acc, uint64_t in)
-{
-	acc += in * XXH_P2;
-	acc = rotl64(acc, 31);
-	return acc * XXH_P1;
-}
-
-static uint64_t xxh_merge(uint64_t h, uint64_t v)
-{
-	h ^= xxh_round(0, v);
-	return h * XXH_P1 + XXH_P4;
-}
-
-static uint64_t xxh64(const void *data, size_t len)
-{
-	const unsigned char *p = data, *end = p + len;
-	uint64_t h;
-
-	if (len >= 32) {
-		uint64_t v1 = XXH_P1 + XXH_P2, v2 = XXH_P2, v3 = 0,
-			 v4 = 0 - XXH_P1;
-
-		do {
-			v1 = xxh_round(v1, read64(p));
-			v2 = xxh_round(v2, read64(p + 8));
-			v3 = xxh_round(v3, read64(p + 16));
-			v4 = xxh_round(v4, read64(p + 24));
-			p += 32;
-		} while (end - p >= 32);
-		h = rotl64(v1, 1) + rotl64(v2, 7) + rotl64(v3, 12) +
-		    rotl64(v4, 18);
-		h = xxh_merge(h, v1);
-		h = xxh_merge(h, v2);
-		h = xxh_merge(h, v3);
-		h = xxh_merge(h, v4);
-	} else {
-		h = XXH_P5;
-	}
-	h += (uint64_t)len;
-	for (; end - p >= 8; p += 8) {
-		h ^= xxh_round(0, read64(p));
-		h = rotl64(h, 27) * XXH_P1 + XXH_P4;
-	}
-	if (end - p >= 4) {
-		uint32_t w;
-
-		memcpy(&w, p, sizeof(w));
-		h ^= (uint64_t)w * XXH_P1;
-		h = rotl64(h, 23) * XXH_P2 + XXH_P3;
-		p += 4;
-	}
-	for (; p < end; p++) {
-		h ^= *p * XXH_P5;
-		h = rotl64(h, 11) * XXH_P1;
-	}
-	h ^= h >> 33;
-	h *= XXH_P2;
-	h ^= h >> 29;
-	h *= XXH_P3;
-	h ^= h >> 32;
-	return h;
 }
 
 /*
@@ -1714,7 +1629,7 @@ int ingest(struct graph_db *gdb, const char *const *paths, size_t nr_paths,
 			goto rollback;
 		}
 		snprintf(hash, sizeof(hash), "%016llx",
-			 (unsigned long long)xxh64(buf.buf, buf.len));
+			 (unsigned long long)XXH64(buf.buf, buf.len, 0));
 		if (ou) {
 			ou->seen = 1;
 			if (!opt->rebuild && !strcmp(ou->hash, hash)) {

@@ -744,7 +744,7 @@ static size_t lines_above(const struct source *s, int line, int n)
 
 static int ident_char(int c)
 {
-	return isalnum(c) || c == '_';
+	return isalnum((unsigned char)c) || c == '_';
 }
 
 static int blank(int c)

@@ -63,8 +63,8 @@ static int cmp_date(const void *a, const void *b)
 	const struct trend_point *x = a, *y = b;
 	int c = strcmp(x->date, y->date);
 
-	/* equal dates keep file order (the index breaks the tie) */
-	return c ? c : (x < y ? -1 : x > y);
+	/* equal dates keep file order */
+	return c ? c : (x->seq < y->seq ? -1 : x->seq > y->seq);
 }
 
 int trend_read(const char *path, struct trend *out)
@@ -98,6 +98,7 @@ int trend_read(const char *path, struct trend *out)
 				lineno);
 			out->skipped++;
 		} else {
+			p.seq = out->nr;
 			ALLOC_GROW(out->v, out->nr + 1, out->alloc);
 			out->v[out->nr++] = p;
 		}

@@ -18,6 +18,7 @@ struct trend_point {
 	uint64_t count; /* all paths (a lower bound unless count_exact) */
 	int count_exact;
 	uint64_t by_verdict[VERDICT_COUNT]; /* listed paths per verdict */
+	size_t seq; /* the line's place in the file: later lines win */
 };
 
 struct trend {

@@ -3,7 +3,7 @@
 # --fuzz adds what "make fuzz" needs (clang and its libFuzzer runtime),
 # --valgrind what "make valgrind" needs.
 set -e
-pkgs="gcc make pkg-config libsqlite3-dev libcjson-dev libgraphviz-dev libelf-dev libdw-dev graphviz jq sqlite3 libxml2-utils chromium"
+pkgs="gcc make pkg-config libsqlite3-dev libcjson-dev libgraphviz-dev libelf-dev libdw-dev libxxhash-dev graphviz jq sqlite3 libxml2-utils chromium"
 for a in "$@"; do
 	case $a in
 	--fuzz) pkgs="$pkgs clang libclang-rt-dev" ;;

@@ -13,8 +13,11 @@ fi
 for t in $UNIT_TESTS; do
 	case $t in /*) ;; *) t=$repo_dir/$t ;; esac
 	n=$((n + 1))
-	# Each binary prints its own ok/not ok lines; its diagnostics go to
-	# stderr and are kept out of the count.
-	"$t" 2>/dev/null || { status=1; echo "# $(basename "$t") failed"; }
+	# Each binary prints its own ok/not ok lines; its diagnostics (and a
+	# sanitizer's report) go to stderr, shown as "# " lines, which are
+	# not counted.
+	"$t" 2> >(sed 's/^/# /') ||
+		{ status=1; echo "# $(basename "$t") failed"; }
+	wait
 done
 exit $status

@@ -54,9 +54,15 @@ db=$TMP/cli.db
 expect_success "ingest with -d" cr -d "$db" ingest "$src"
 check "-d FILE creates FILE" test -s "$db"
 
-# --help
-commands="ingest stats show callers callees reach paths export"
+# --help: every command of the table, and every cmd-NAME.c file's command
 expect_success "--help exits 0" cr --help
+commands=$(sed -n '/^Commands:/,/^$/s/^  \([a-z][a-z-]*\) .*/\1/p' "$OUT")
+check "--help lists at least 17 commands" test "$(echo "$commands" | wc -l)" -ge 17
+for f in "$REPO_DIR"/analyzer/cmd-*.c; do
+	c=$(basename "$f" .c)
+	c=${c#cmd-}
+	check "--help lists $c (analyzer/cmd-$c.c)" grep_out "^  $c "
+done
 for c in $commands; do
 	check "--help lists the command $c" grep_out "(^|[^a-z_-])$c([^a-z_-]|$)"
 done

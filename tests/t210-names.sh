@@ -212,11 +212,21 @@ else
 fi
 quote=$TMP/gcc-quote
 mkdir -p "$quote"
-printf 'int h(void) { return 0; }\n' >"$quote/q\"uote.c"
-if (cd "$quote" && gcc -O1 -fcallgraph-info=su,da -c 'q"uote.c' -o q.o); then
-	expect_exit 3 "gcc: a source name with '\"' (unescaped by GCC) is bad input" \
-		cr -d "$TMP/q.db" ingest "$quote" &&
-		check "... with the .ci file and line in the message" grep_err 'q\.ci:1:'
+printf 'int g(int);\nint h(void) { return g(1); }\nstatic int s(void) { return g(2); }\nint k(void) { return s(); }\n' >"$quote/q\"uote.c"
+if (cd "$quote" && gcc -O0 -fcallgraph-info=su,da -c 'q"uote.c' -o q.o); then
+	# GCC writes the quote as it is: title: "q"uote.c", label: "h\nq"uote.c:2:5..."
+	expect_success "gcc: a source name with '\"' (unescaped by GCC) is read" \
+		cr -d "$TMP/q.db" ingest "$quote"
+	expect_success "gcc: show h" cr -d "$TMP/q.db" show --format json h &&
+		check "gcc: the definition and call site keep the quote" \
+			jq_is '[.[0].definitions[0].file, .[0].callees[0].name, .[0].callees[0].file]' \
+			'["q\"uote.c","g","q\"uote.c"]'
+	expect_success "gcc: the static of that unit is reached" \
+		cr -d "$TMP/q.db" reach k g
+	# an unbalanced quote is still bad input, with its line
+	printf 'graph: { title: "x.c"\nnode: { title: "f" label: "f\\nx.c:1:5 }\nnode: { title: "g" label: "g\\nx.c:2:5" }\n}\n' >"$TMP/unbal.ci"
+	expect_exit 3 "an unbalanced quote is bad input" cr -d "$TMP/u.db" ingest "$TMP/unbal.ci" &&
+		check "... named with its file and line" grep_err 'unbal\.ci:2: unterminated string'
 else
 	fail "gcc compiles a source named with a quote"
 fi
