@@ -421,6 +421,10 @@ static void resolve(struct alloc_classifier *ac, const uint32_t *path,
 	const struct alloc_site *up;
 	size_t n, i, used = 0;
 
+	if (vs->nr == MAX_VALUES) { /* enough: the rest is not looked at */
+		add_value(vs, CALLARG_OTHER, 0, "too many values on the path");
+		return;
+	}
 	if (!s->dwarf) {
 		add_value(vs, CALLARG_NONE, 0, s->no_dwarf);
 		return;
