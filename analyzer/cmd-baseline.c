@@ -22,7 +22,7 @@ static int cmd_baseline(int argc, char **argv)
 	struct review rv;
 	int code;
 
-	code = cmd_parse(&o, &cmd_baseline_entry, CO_FILTERS | CO_SEARCH, argc,
+	code = cmd_parse(&o, &cmd_baseline_entry, CO_FILTERS | CO_CLASS | CO_SEARCH, argc,
 			 argv, NULL, NULL, NULL);
 	if (code) {
 		cmd_opts_release(&o);

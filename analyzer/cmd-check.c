@@ -408,7 +408,7 @@ static int cmd_check(int argc, char **argv)
 	int code;
 
 	code = cmd_start_rules(&o, &cmd_check_entry,
-			       CO_FORMAT | CO_FILTERS | CO_SEARCH, argc, argv,
+			       CO_FORMAT | CO_FILTERS | CO_CLASS | CO_SEARCH, argc, argv,
 			       NULL, NULL, NULL, &cg);
 	if (code)
 		return code < 0 ? EXIT_OK : code;

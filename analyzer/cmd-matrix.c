@@ -179,7 +179,7 @@ static int cmd_matrix(int argc, char **argv)
 	int code;
 
 	code = cmd_start_rules(&o, &cmd_matrix_entry,
-			       CO_FORMAT | CO_FILTERS | CO_BUDGET, argc, argv,
+			       CO_FORMAT | CO_FILTERS | CO_CLASS | CO_BUDGET, argc, argv,
 			       matrix_options, handle, &max_depth, &cg);
 	if (code)
 		return code < 0 ? EXIT_OK : code;

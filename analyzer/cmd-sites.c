@@ -246,7 +246,7 @@ static int cmd_sites(int argc, char **argv)
 	int code;
 
 	code = cmd_start_rules(&o, &cmd_sites_entry,
-			       CO_FORMAT | CO_FILTERS | CO_BUDGET, argc, argv,
+			       CO_FORMAT | CO_FILTERS | CO_CLASS | CO_BUDGET, argc, argv,
 			       NULL, NULL, NULL, &cg);
 	if (code)
 		return code < 0 ? EXIT_OK : code;

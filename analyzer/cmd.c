@@ -22,6 +22,10 @@ static const struct option filter_options[] = {
 	{"only", required_argument, NULL, OPT_ONLY},
 	{"stop", required_argument, NULL, OPT_STOP},
 	{"exclude-file", required_argument, NULL, OPT_EXCLUDE_FILE},
+	{NULL, 0, NULL, 0},
+};
+
+static const struct option class_options[] = {
 	{"class", required_argument, NULL, OPT_CLASS},
 	{NULL, 0, NULL, 0},
 };
@@ -106,6 +110,8 @@ int cmd_parse(struct cmd_opts *o, const struct cmd_entry *cmd, unsigned flags,
 		append_options(&all, &nr, &alloc, format_options);
 	if (flags & CO_FILTERS)
 		append_options(&all, &nr, &alloc, filter_options);
+	if (flags & CO_CLASS)
+		append_options(&all, &nr, &alloc, class_options);
 	if (flags & (CO_FILTERS | CO_RULES))
 		append_options(&all, &nr, &alloc, rules_options);
 	if (flags & (CO_FILTERS | CO_INDIRECT))

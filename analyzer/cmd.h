@@ -49,6 +49,7 @@ enum cmd_opt_flags {
 	CO_LIMIT = 1 << 6,  /* --limit N */
 	CO_BUDGET = 1 << 7, /* --budget N */
 	CO_SEARCH = CO_LIMIT | CO_BUDGET,
+	CO_CLASS = 1 << 8, /* --class: the path queries */
 };
 
 struct cmd_opts {
