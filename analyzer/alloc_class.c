@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_VALUES 32	/* values one argument may resolve to on a path */
-#define PAGE_SHIFT 12	/* "size FUNC order arg N": 4096 << N bytes */
+#define MAX_VALUES 32 /* values one argument may resolve to on a path */
+#define PAGE_SHIFT 12 /* "size FUNC order arg N": 4096 << N bytes */
 
 static const char *const class_names[ACLASS_COUNT] = {
 	[ACLASS_ANONYMOUS] = "anonymous",
@@ -217,7 +217,8 @@ static void parse_args(const char *t, struct alloc_site *s)
 			return;
 		t = end + 1;
 		for (k = CALLARG_CONST; k <= CALLARG_OTHER; k++) {
-			const char *name = callarg_kind_name((enum callarg_kind)k);
+			const char *name =
+				callarg_kind_name((enum callarg_kind)k);
 			size_t n = strlen(name);
 
 			if (!strncmp(t, name, n) &&
@@ -245,8 +246,7 @@ static void parse_args(const char *t, struct alloc_site *s)
 }
 
 /* Why a site of CALLER has no DWARF call site. */
-static const char *no_dwarf_reason(struct alloc_classifier *ac,
-				   uint32_t caller)
+static const char *no_dwarf_reason(struct alloc_classifier *ac, uint32_t caller)
 {
 	int rc;
 
@@ -384,9 +384,9 @@ size_t alloc_edge_sites(struct alloc_classifier *ac, uint32_t caller,
 struct values {
 	struct alloc_arg v[MAX_VALUES];
 	size_t nr;
-	int passed;	    /* site alone: the caller's argument it depends on */
-	int open;	    /* some value is the path's first function's argument */
-	const char *why;    /* of the first unknown value */
+	int passed; /* site alone: the caller's argument it depends on */
+	int open;   /* some value is the path's first function's argument */
+	const char *why; /* of the first unknown value */
 };
 
 static void add_value(struct values *vs, enum callarg_kind k, uint64_t v,
@@ -463,20 +463,22 @@ static void resolve(struct alloc_classifier *ac, const uint32_t *path,
 	}
 	if (pos < 2) {
 		vs->open = 1;
-		add_value(vs, CALLARG_PASSED, a->value,
-			  text(ac, xstrfmt("argument %d is %s's own argument"
-					   " %d, and %s is the entry point",
-					   arg, caller, (int)a->value,
-					   caller)));
+		add_value(
+			vs, CALLARG_PASSED, a->value,
+			text(ac, xstrfmt("argument %d is %s's own argument"
+					 " %d, and %s is the entry point",
+					 arg, caller, (int)a->value, caller)));
 		return;
 	}
 	if (a->value > ACLASS_MAX_ARGS) {
-		add_value(vs, CALLARG_OTHER, 0, "an argument beyond the eighth");
+		add_value(vs, CALLARG_OTHER, 0,
+			  "an argument beyond the eighth");
 		return;
 	}
 	n = alloc_edge_sites(ac, path[pos - 2], path[pos - 1], &up);
 	for (i = 0; i < n; i++) {
-		if (up[i].dwarf && !clone_ok(s->caller_clone, up[i].callee_clone))
+		if (up[i].dwarf &&
+		    !clone_ok(s->caller_clone, up[i].callee_clone))
 			continue; /* a call to another clone of the caller */
 		used++;
 		resolve(ac, path, pos - 1, &up[i], (int)a->value, 1, vs);
@@ -502,10 +504,11 @@ static enum truth holds(const struct alloc_rule *r, const struct values *vs)
 		enum truth t = T_UNKNOWN;
 
 		if (a->kind == CALLARG_CONST)
-			t = r->kind == ALLOC_ANON_EQ ? a->value == r->value
-						     : (a->value & r->value) != 0;
-		else if (a->kind == CALLARG_ADDRESS && r->kind == ALLOC_ANON_EQ &&
-			 r->value == 0)
+			t = r->kind == ALLOC_ANON_EQ
+				    ? a->value == r->value
+				    : (a->value & r->value) != 0;
+		else if (a->kind == CALLARG_ADDRESS &&
+			 r->kind == ALLOC_ANON_EQ && r->value == 0)
 			t = T_FALSE; /* an object's address is not NULL */
 		if (t == T_TRUE)
 			return T_TRUE;
@@ -586,8 +589,8 @@ static void classify(struct alloc_classifier *ac, const uint32_t *path,
 	if (out->cls != ACLASS_ANONYMOUS) {
 		if (!conds) {
 			out->rule = NULL;
-			why = text(ac, xstrfmt("no anonymous rule names %s",
-					       name));
+			why = text(ac,
+				   xstrfmt("no anonymous rule names %s", name));
 		} else if (all_false) {
 			out->cls = ACLASS_ATTRIBUTED;
 		} else if (passed && !other) {
@@ -624,10 +627,10 @@ static void classify(struct alloc_classifier *ac, const uint32_t *path,
 				break;
 			}
 			if (a->kind == ALLOC_SIZE_ORDER)
-				b = vs.v[k].value < 51 ? (int64_t)1
-								 << (vs.v[k].value +
-								     PAGE_SHIFT)
-						       : -1;
+				b = vs.v[k].value < 51
+					    ? (int64_t)1 << (vs.v[k].value +
+							     PAGE_SHIFT)
+					    : -1;
 			else
 				b = vs.v[k].value <= INT64_MAX
 					    ? (int64_t)vs.v[k].value

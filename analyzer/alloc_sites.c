@@ -24,7 +24,7 @@ static void add_count(uint64_t *to, uint64_t n)
 
 struct counter {
 	const struct alloc_sites_ctx *ctx;
-	struct query q; /* flags of the filters */
+	struct query q;	   /* flags of the filters */
 	uint32_t *sources; /* the entry points, distinct, in query order */
 	size_t nr_sources;
 	size_t *entry_of;	 /* per function: its index in SOURCES, or -1 */
@@ -240,21 +240,22 @@ void alloc_sites_compute(const struct alloc_sites_ctx *ctx,
 				row->paths_exact = 1;
 				row->verdict = site_rule(ctx->rules, g, caller,
 							 callee);
-				row->entries = xmalloc(
-					(ctx->entries->nr + 1) *
-					sizeof(*row->entries));
-				row->entry_paths = xcalloc(
-					ctx->entries->nr + 1,
-					sizeof(*row->entry_paths));
+				row->entries = xmalloc((ctx->entries->nr + 1) *
+						       sizeof(*row->entries));
+				row->entry_paths =
+					xcalloc(ctx->entries->nr + 1,
+						sizeof(*row->entry_paths));
 				for (e = 0; e < ctx->entries->nr; e++)
 					if (reach[e][caller] &&
 					    (continues ||
 					     ctx->entries->idx[e] == caller))
-						row->entries[row->nr_entries++] =
+						row->entries
+							[row->nr_entries++] =
 							ctx->entries->idx[e];
 				if (row->nr_entries && continues)
 					count_suffix(&c, row, suf, 2);
-				else if (row->nr_entries) { /* the entry itself */
+				else if (row->nr_entries) { /* the entry itself
+							     */
 					enum alloc_class cls =
 						row->v.cls == ACLASS_PASSED
 							? ACLASS_UNKNOWN

@@ -359,11 +359,13 @@ static void print_json(const struct cmd_graph *cg, const struct review *rv,
 		for (v = 0; v < ACLASS_COUNT; v++)
 			if (v != ACLASS_PASSED)
 				cJSON_AddNumberToObject(
-					byc, alloc_class_name((enum alloc_class)v),
+					byc,
+					alloc_class_name((enum alloc_class)v),
 					(double)bc[v]);
 		if (alloc_classifier_missing(cg->ac))
-			cJSON_AddStringToObject(root, "class_missing",
-						alloc_classifier_missing(cg->ac));
+			cJSON_AddStringToObject(
+				root, "class_missing",
+				alloc_classifier_missing(cg->ac));
 		nr_groups = undecided_by_site(rv, &groups);
 		arr = cJSON_AddArrayToObject(root, "undecided_by_call");
 		for (k = 0; k < nr_groups; k++) {
@@ -408,8 +410,8 @@ static int cmd_check(int argc, char **argv)
 	int code;
 
 	code = cmd_start_rules(&o, &cmd_check_entry,
-			       CO_FORMAT | CO_FILTERS | CO_CLASS | CO_SEARCH, argc, argv,
-			       NULL, NULL, NULL, &cg);
+			       CO_FORMAT | CO_FILTERS | CO_CLASS | CO_SEARCH,
+			       argc, argv, NULL, NULL, NULL, &cg);
 	if (code)
 		return code < 0 ? EXIT_OK : code;
 	if (!cg.rule_targets.nr || !cg.rule_entries.nr) {

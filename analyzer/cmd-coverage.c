@@ -373,8 +373,8 @@ static int cmd_coverage(int argc, char **argv)
 	int code;
 
 	code = cmd_start_rules(&o, &cmd_coverage_entry,
-			       CO_FORMAT | CO_FILTERS | CO_CLASS | CO_SEARCH, argc, argv,
-			       coverage_options, handle, &a, &cg);
+			       CO_FORMAT | CO_FILTERS | CO_CLASS | CO_SEARCH,
+			       argc, argv, coverage_options, handle, &a, &cg);
 	if (code)
 		return code < 0 ? EXIT_OK : code;
 	if (!cg.rule_targets.nr || !cg.rule_entries.nr) {

@@ -179,8 +179,9 @@ static int cmd_matrix(int argc, char **argv)
 	int code;
 
 	code = cmd_start_rules(&o, &cmd_matrix_entry,
-			       CO_FORMAT | CO_FILTERS | CO_CLASS | CO_BUDGET, argc, argv,
-			       matrix_options, handle, &max_depth, &cg);
+			       CO_FORMAT | CO_FILTERS | CO_CLASS | CO_BUDGET,
+			       argc, argv, matrix_options, handle, &max_depth,
+			       &cg);
 	if (code)
 		return code < 0 ? EXIT_OK : code;
 	ne = cg.rule_entries.nr;
@@ -216,8 +217,9 @@ static int cmd_matrix(int argc, char **argv)
 			if (c->len && cg.classes) {
 				struct class_count cc = {&cg, 0};
 
-				c->count.exact = query_paths(
-					&q, MATRIX_CLASS_LIMIT, count_class, &cc);
+				c->count.exact =
+					query_paths(&q, MATRIX_CLASS_LIMIT,
+						    count_class, &cc);
 				c->count.count = cc.n;
 				reachable++;
 			} else if (c->len) {

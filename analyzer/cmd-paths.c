@@ -137,8 +137,9 @@ static int cmd_paths(int argc, char **argv)
 	size_t i;
 
 	code = cmd_parse(&o, &cmd_paths_entry,
-			 CO_FORMAT | CO_FILTERS | CO_CLASS | CO_ENDS | CO_SEARCH, argc,
-			 argv, paths_options, handle, &a);
+			 CO_FORMAT | CO_FILTERS | CO_CLASS | CO_ENDS |
+				 CO_SEARCH,
+			 argc, argv, paths_options, handle, &a);
 	if (code) {
 		cmd_opts_release(&o);
 		return code < 0 ? EXIT_OK : code;

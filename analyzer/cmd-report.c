@@ -115,8 +115,9 @@ static int cmd_report(int argc, char **argv)
 	char date[64];
 	int code, have_base = 0, have_history = 0, have_cmp = 0, have_cov = 0;
 
-	code = cmd_parse(&o, &cmd_report_entry, CO_FILTERS | CO_CLASS | CO_SEARCH, argc,
-			 argv, report_options, handle, &a);
+	code = cmd_parse(&o, &cmd_report_entry,
+			 CO_FILTERS | CO_CLASS | CO_SEARCH, argc, argv,
+			 report_options, handle, &a);
 	if (code) {
 		cmd_opts_release(&o);
 		return code < 0 ? EXIT_OK : code;

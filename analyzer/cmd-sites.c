@@ -65,8 +65,7 @@ static void size_text(const struct alloc_site_row *r, struct strbuf *sb)
 		strbuf_addstr(sb, "size unknown");
 }
 
-static void print_text(const struct cmd_graph *cg,
-		       const struct alloc_sites *ss)
+static void print_text(const struct cmd_graph *cg, const struct alloc_sites *ss)
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t i, k, by[ACLASS_COUNT] = {0}, shown = 0;
@@ -109,8 +108,8 @@ static void print_text(const struct cmd_graph *cg,
 			       r->entry_paths[k][ACLASS_UNKNOWN]);
 		if (r->nr_entries > 4)
 			printf(", +%zu more", r->nr_entries - 4);
-		printf("\n      paths%s: anonymous %" PRIu64 ", attributed %" PRIu64
-		       ", unknown %" PRIu64 "\n",
+		printf("\n      paths%s: anonymous %" PRIu64
+		       ", attributed %" PRIu64 ", unknown %" PRIu64 "\n",
 		       r->paths_exact ? "" : " (at least)",
 		       r->paths[ACLASS_ANONYMOUS], r->paths[ACLASS_ATTRIBUTED],
 		       r->paths[ACLASS_UNKNOWN]);
@@ -135,8 +134,7 @@ static void print_text(const struct cmd_graph *cg,
 	strbuf_release(&sb);
 }
 
-static void print_json(const struct cmd_graph *cg,
-		       const struct alloc_sites *ss)
+static void print_json(const struct cmd_graph *cg, const struct alloc_sites *ss)
 {
 	cJSON *root = cJSON_CreateObject(), *arr, *byc;
 	size_t i, k, by[ACLASS_COUNT] = {0};
@@ -196,8 +194,9 @@ static void print_json(const struct cmd_graph *cg,
 			for (c = 0; c < ARRAY_SIZE(path_classes); c++)
 				cJSON_AddNumberToObject(
 					ep, alloc_class_name(path_classes[c]),
-					(double)r->entry_paths[k]
-							      [path_classes[c]]);
+					(double)r
+						->entry_paths[k]
+							     [path_classes[c]]);
 			cJSON_AddItemToArray(a, eo);
 		}
 		p = cJSON_AddObjectToObject(o, "paths");
@@ -206,10 +205,10 @@ static void print_json(const struct cmd_graph *cg,
 				p, alloc_class_name(path_classes[k]),
 				(double)r->paths[path_classes[k]]);
 		cJSON_AddBoolToObject(o, "paths_exact", r->paths_exact);
-		cJSON_AddStringToObject(o, "verdict",
-					verdict_name(r->verdict
-							     ? r->verdict->verdict
-							     : VERDICT_UNDECIDED));
+		cJSON_AddStringToObject(
+			o, "verdict",
+			verdict_name(r->verdict ? r->verdict->verdict
+						: VERDICT_UNDECIDED));
 		if (r->verdict) {
 			char *w = rule_where(&r->verdict->origin);
 
@@ -246,8 +245,8 @@ static int cmd_sites(int argc, char **argv)
 	int code;
 
 	code = cmd_start_rules(&o, &cmd_sites_entry,
-			       CO_FORMAT | CO_FILTERS | CO_CLASS | CO_BUDGET, argc, argv,
-			       NULL, NULL, NULL, &cg);
+			       CO_FORMAT | CO_FILTERS | CO_CLASS | CO_BUDGET,
+			       argc, argv, NULL, NULL, NULL, &cg);
 	if (code)
 		return code < 0 ? EXIT_OK : code;
 	if (!cg.rule_targets.nr) {

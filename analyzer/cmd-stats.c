@@ -111,14 +111,13 @@ static int call_values(struct cmd_graph *cg, struct call_values *cv)
 		cv->values = graph_db_count(&cg->db, "SELECT count(*) FROM"
 						     " obj_call_sites WHERE"
 						     " args != ''");
-		cv->unknown_abi = graph_db_count(&cg->db,
-						 "SELECT count(*) FROM"
-						 " obj_call_sites WHERE abi"
-						 " IS NULL");
+		cv->unknown_abi =
+			graph_db_count(&cg->db, "SELECT count(*) FROM"
+						" obj_call_sites WHERE abi"
+						" IS NULL");
 	}
 	alloc_classifier_free(ac);
-	return cv->sites < 0 || cv->values < 0 || cv->unknown_abi < 0 ? -1
-								       : 0;
+	return cv->sites < 0 || cv->values < 0 || cv->unknown_abi < 0 ? -1 : 0;
 }
 
 static int cmd_stats(int argc, char **argv)

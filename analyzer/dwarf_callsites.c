@@ -78,12 +78,20 @@ struct abi {
 
 /* x86-64 System V: rdi, rsi, rdx, rcx, r8, r9 (DWARF 5, 4, 1, 2, 8, 9). */
 static const struct abi abi_x86_64 = {
-	"x86_64-sysv", 7, {[5] = 1, [4] = 2, [1] = 3, [2] = 4, [8] = 5, [9] = 6}};
+	"x86_64-sysv",
+	7,
+	{[5] = 1, [4] = 2, [1] = 3, [2] = 4, [8] = 5, [9] = 6}};
 /* AArch64 AAPCS64: x0-x7 (DWARF 0-7); sp is 31. */
-static const struct abi abi_aarch64 = {
-	"aarch64-aapcs64",
-	31,
-	{[0] = 1, [1] = 2, [2] = 3, [3] = 4, [4] = 5, [5] = 6, [6] = 7, [7] = 8}};
+static const struct abi abi_aarch64 = {"aarch64-aapcs64",
+				       31,
+				       {[0] = 1,
+					[1] = 2,
+					[2] = 3,
+					[3] = 4,
+					[4] = 5,
+					[5] = 6,
+					[6] = 7,
+					[7] = 8}};
 
 static const struct abi *abi_of(Dwfl_Module *mod)
 {
@@ -170,7 +178,7 @@ static int const_value(const Dwarf_Op *ops, size_t n, uint64_t *v)
 				return -1;
 			y = st[--sp];
 			x = st[sp - 1];
-			st[sp - 1] = a == DW_OP_plus  ? x + y
+			st[sp - 1] = a == DW_OP_plus	? x + y
 				     : a == DW_OP_minus ? x - y
 				     : a == DW_OP_mul	? x * y
 				     : a == DW_OP_and	? x & y
@@ -194,8 +202,8 @@ static int const_value(const Dwarf_Op *ops, size_t n, uint64_t *v)
 }
 
 /* What the value expression ATTR says; *V gets the constant or K. */
-static enum callarg_kind value_kind(const struct abi *abi, Dwarf_Attribute *attr,
-				    uint64_t *v)
+static enum callarg_kind value_kind(const struct abi *abi,
+				    Dwarf_Attribute *attr, uint64_t *v)
 {
 	Dwarf_Op *ops;
 	size_t n;
@@ -314,9 +322,8 @@ static void read_symbols(struct reader *r)
 	for (i = 0; i < n; i++) {
 		GElf_Sym sym;
 		GElf_Addr addr;
-		const char *name = dwfl_module_getsym_info(r->mod, i, &sym,
-							    &addr, NULL, NULL,
-							    NULL);
+		const char *name = dwfl_module_getsym_info(
+			r->mod, i, &sym, &addr, NULL, NULL, NULL);
 
 		if (!name || !*name || GELF_ST_TYPE(sym.st_info) != STT_FUNC ||
 		    !sym.st_size || sym.st_shndx == SHN_UNDEF)
@@ -324,8 +331,8 @@ static void read_symbols(struct reader *r)
 		r->syms[r->nr_syms].addr = addr;
 		r->syms[r->nr_syms].size = sym.st_size;
 		r->syms[r->nr_syms].name = name;
-		r->syms[r->nr_syms].local = GELF_ST_BIND(sym.st_info) ==
-					    STB_LOCAL;
+		r->syms[r->nr_syms].local =
+			GELF_ST_BIND(sym.st_info) == STB_LOCAL;
 		r->nr_syms++;
 	}
 	if (r->nr_syms)
@@ -474,7 +481,7 @@ static int read_site(struct reader *r, Dwarf_Die *die, struct dsite *s)
 /* ---- joining them to the .ci call sites ---- */
 
 struct csite {
-	size_t edge; /* in the unit */
+	size_t edge;		     /* in the unit */
 	const char *caller, *callee; /* canonical (of the node) */
 	char *file;
 	int line, col;
@@ -596,8 +603,8 @@ static int worth_storing(const struct dsite *d)
 	return 0;
 }
 
-#define BATCH	 32 /* rows one INSERT writes */
-#define NR_COLS	 10
+#define BATCH	32 /* rows one INSERT writes */
+#define NR_COLS 10
 
 /* "INSERT ... VALUES (?, ...), ..." for N rows. */
 static int prepare_insert(sqlite3 *db, size_t n, sqlite3_stmt **st)
@@ -637,17 +644,19 @@ static int store(sqlite3 *db, int64_t unit_id, const struct ci_unit *u,
 		if (!worth_storing(d))
 			continue;
 		if (!rows) { /* a new statement: BATCH rows, or the rest */
-			sqlite3_stmt **want = nr - done >= BATCH ? &batch : &one;
+			sqlite3_stmt **want =
+				nr - done >= BATCH ? &batch : &one;
 
 			if (!*want &&
-			    prepare_insert(db, want == &batch ? BATCH : 1, want))
+			    prepare_insert(db, want == &batch ? BATCH : 1,
+					   want))
 				goto out;
 			st = *want;
 		}
 		target = u->nodes[u->edges[c[i].edge].target_node].title;
 		colon = strrchr(target, ':');
-		callee_clone = clone_suffix(colon ? colon + 1 : target,
-					    c[i].callee);
+		callee_clone =
+			clone_suffix(colon ? colon + 1 : target, c[i].callee);
 		args_text(d, &sb);
 		p = (int)rows * NR_COLS;
 		sqlite3_bind_int64(st, p + 1, unit_id);
@@ -690,8 +699,8 @@ out:
 }
 
 static const char *node_canon(const struct ci_unit *u, char **canon,
-			      size_t node, int (*has_title)(const char *, void *),
-			      void *ctx)
+			      size_t node,
+			      int (*has_title)(const char *, void *), void *ctx)
 {
 	if (!canon[node])
 		canon[node] = sym_canonical_in_unit(u->nodes[node].title,
@@ -749,10 +758,10 @@ int dwarf_callsites_ingest(sqlite3 *db, int64_t unit_id,
 		    !strcmp(u->nodes[e->source_node].title, "__indirect_call"))
 			continue;
 		c[nc].edge = i;
-		c[nc].caller = node_canon(u, canon, e->source_node, has_title,
-					  ctx);
-		c[nc].callee = node_canon(u, canon, e->target_node, has_title,
-					  ctx);
+		c[nc].caller =
+			node_canon(u, canon, e->source_node, has_title, ctx);
+		c[nc].callee =
+			node_canon(u, canon, e->target_node, has_title, ctx);
 		if (e->label)
 			c[nc].file = ci_parse_location(e->label, &c[nc].line,
 						       &c[nc].col);

@@ -39,8 +39,8 @@ static void site_row(const struct report_site *s,
 	strbuf_addf(sb, "</td><td>%s</td>", alloc_class_name(row->v.cls));
 	if (row->v.size >= 0)
 		strbuf_addf(sb,
-			    "<td class=\"num\" data-sort=\"%" PRId64 "\">%" PRId64
-			    "</td>",
+			    "<td class=\"num\" data-sort=\"%" PRId64
+			    "\">%" PRId64 "</td>",
 			    row->v.size, row->v.size);
 	else if (row->v.size_arg)
 		strbuf_addf(sb,
@@ -48,8 +48,7 @@ static void site_row(const struct report_site *s,
 			    "argument %d</td>",
 			    row->v.size_arg);
 	else
-		strbuf_addstr(sb,
-			      "<td class=\"num\" data-sort=\"-1\">?</td>");
+		strbuf_addstr(sb, "<td class=\"num\" data-sort=\"-1\">?</td>");
 	strbuf_addf(sb,
 		    "<td class=\"num\" data-sort=\"%" PRIu64 "\">%s%" PRIu64
 		    "</td><td>",
@@ -75,7 +74,7 @@ static void site_row(const struct report_site *s,
 	}
 	strbuf_addstr(sb, "</td><td>");
 	html_escape(sb, verdict_name(row->verdict ? row->verdict->verdict
-						   : VERDICT_UNDECIDED));
+						  : VERDICT_UNDECIDED));
 	strbuf_addstr(sb, "</td></tr>\n");
 }
 

@@ -26,7 +26,7 @@ struct review_path {
 	char *rule;   /* "FILE:LINE" of the deciding rule, or NULL */
 	int cls;      /* enum alloc_class, -1 when not classified */
 	int64_t size; /* bytes, -1 when unknown */
-	char *class_site;   /* "CALLER at FILE:LINE:COL" that decided, or NULL */
+	char *class_site; /* "CALLER at FILE:LINE:COL" that decided, or NULL */
 	char *class_reason; /* why unknown, or NULL */
 };
 

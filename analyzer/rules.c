@@ -266,8 +266,7 @@ static int parse_alloc_rule(struct parser *p, const struct strvec *w)
 				    : "usage: size FUNC bytes|order arg N");
 	}
 	if (a.kind != ALLOC_ANON_ALWAYS && (arg < 1 || arg > 8))
-		return perr(p, "argument number '%s' is not 1 to 8",
-			    v[4]);
+		return perr(p, "argument number '%s' is not 1 to 8", v[4]);
 	a.arg = (int)arg;
 	a.func = xstrdup(v[1]);
 	{
