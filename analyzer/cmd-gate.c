@@ -99,6 +99,11 @@ static void print_json(const struct comparison *c)
 							(double)ch->size);
 			else
 				cJSON_AddNullToObject(o, "size");
+			if (ch->class_site)
+				cJSON_AddStringToObject(o, "class_site",
+							ch->class_site);
+			else
+				cJSON_AddNullToObject(o, "class_site");
 		}
 		for (k = 0; k < ch->witness.nr; k++)
 			cJSON_AddItemToArray(
@@ -143,6 +148,8 @@ static void print_text(const struct comparison *c)
 			       alloc_class_name((enum alloc_class)ch->cls));
 			if (ch->size >= 0)
 				printf(", %lld bytes", (long long)ch->size);
+			if (ch->class_site)
+				printf(", %s", ch->class_site);
 			putchar('\n');
 		}
 		if (ch->file)

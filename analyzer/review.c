@@ -577,6 +577,10 @@ static void judge_witness(const struct review_ctx *ctx, struct change *ch,
 		alloc_classify_path(ctx->ac, path, len, NULL, &av);
 		ch->cls = (int)av.cls;
 		ch->size = av.size;
+		if (av.site && av.site->file)
+			ch->class_site = xstrfmt(
+				"%s at %s:%d:%d", ctx->g->f[av.caller].name,
+				av.site->file, av.site->line, av.site->col);
 	}
 	path_names(ctx->g, path, len, &ch->witness);
 	ch->witness_id = path_id(ctx->g, path, len);
@@ -657,6 +661,8 @@ int review_compare(const struct review *base, const struct review *head,
 			ch->verdict = p->verdict;
 			ch->cls = p->cls;
 			ch->size = p->size;
+			ch->class_site =
+				p->class_site ? xstrdup(p->class_site) : NULL;
 			ch->reason = p->reason ? xstrdup(p->reason) : NULL;
 			ch->rule = p->rule ? xstrdup(p->rule) : NULL;
 			ch->passes = old ? 1 : verdict_passes(p->verdict);
@@ -771,6 +777,7 @@ void comparison_release(struct comparison *c)
 		free(c->v[i].title);
 		strvec_clear(&c->v[i].witness);
 		free(c->v[i].witness_id);
+		free(c->v[i].class_site);
 		free(c->v[i].reason);
 		free(c->v[i].rule);
 		free(c->v[i].file);

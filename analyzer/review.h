@@ -105,6 +105,7 @@ struct change {
 	int line, col;
 	int cls;      /* of the witness: enum alloc_class, -1 unclassified */
 	int64_t size; /* bytes, -1 when unknown */
+	char *class_site; /* "CALLER at FILE:LINE:COL" that decided, or NULL */
 };
 
 struct comparison {

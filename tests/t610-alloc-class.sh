@@ -153,8 +153,8 @@ expect_success "baseline without top_null" \
 expect_exit 1 "gate: a new anonymous path fails" \
 	cr -d "$db" gate --rules "$rules" --baseline "$TMP/fewer.json" --format json &&
 	check "... and the gate gives its class and size" \
-		jq_is '[.changes[] | select(.kind == "new path") | [.witness[0], .class, .size]]' \
-		'[["top_null","anonymous",32768]]'
+		jq_is '[.changes[] | select(.kind == "new path") | [.witness[0], .class, .size, .class_site]]' \
+		'[["top_null","anonymous",32768,"inner at users.c:41:9"]]'
 expect_success "report" cr -d "$db" report --rules "$rules" --out "$TMP/report" &&
 	check "the report leads with the anonymous run-time sites" \
 		grep -q '<section id="anonymous">' "$TMP/report/index.html" &&
@@ -166,6 +166,14 @@ expect_success "report" cr -d "$db" report --rules "$rules" --out "$TMP/report" 
 			"$TMP"/report/t-*.html &&
 	check "... not the attributed one" \
 		sh -c "! grep -q '<tr><td>owned_static</td>' '$TMP/report/index.html'"
+
+# --- coverage: run-time traces against the classified paths ---
+printf 'page_alloc\ninner\nmiddle\ntop_null\n\n' >"$TMP/run.log"
+expect_success "traces import" cr -d "$db" traces import "$TMP/run.log"
+expect_success "coverage json" cr -d "$db" coverage --rules "$rules" --format json &&
+	check "coverage: the seen path, with its class and size" \
+		jq_is '[.static_paths[] | select(.seen) | [.functions[0], .class, .size]]' \
+		'[["top_null","anonymous",32768]]'
 
 # --- rule mistakes ---
 for bad in 'anonymous f when arg 0 == 1' 'anonymous f when arg 1 = 1' \
