@@ -125,9 +125,9 @@ struct alloc_classifier *alloc_classifier_new(struct graph_db *db,
 	else if (!ac->have_tables ||
 		 graph_db_count(db, "SELECT count(*) FROM obj_call_sites") <= 0)
 		ac->missing = xstrdup(
-			"the debug information records no call sites: build"
-			" with -O2 -g, or, for a database made before"
-			" callreach read them, ingest again with --rebuild");
+			"no argument values of call sites were read: ingest"
+			" again with --rebuild (and without --no-arguments),"
+			" from objects built with -O2 -g");
 	if (ac->have_tables &&
 	    sqlite3_prepare_v2(db->db,
 			       "SELECT file, line, col, caller_clone,"

@@ -184,6 +184,16 @@ for bad in 'anonymous f when arg 0 == 1' 'anonymous f when arg 1 = 1' \
 		check "... at its line" grep_err 'bad.rules:2: '
 done
 
+# --- ingest --no-arguments reads no values, and the queries say so ---
+expect_success "ingest --no-arguments" \
+	cr -d "$TMP/noargs.db" ingest --no-arguments "$src"
+check "... stores no call-site values" \
+	test "$(sqlite3 "$TMP/noargs.db" "SELECT count(*) FROM obj_call_sites")" = 0
+expect_success "sites" cr -d "$TMP/noargs.db" sites --rules "$rules" --format json &&
+	check "... every page_alloc site unknown, and how to fix it" \
+		jq_is '[([.sites[] | select(.callee == "page_alloc") | .class] | unique), (.class_missing | test("--rebuild"))]' \
+		'[["unknown"],true]'
+
 # --- without debug information every value is unknown, and it says why ---
 nodebug=$TMP/nodebug
 mkdir -p "$nodebug"
