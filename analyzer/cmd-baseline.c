@@ -22,8 +22,9 @@ static int cmd_baseline(int argc, char **argv)
 	struct review rv;
 	int code;
 
-	code = cmd_parse(&o, &cmd_baseline_entry, CO_FILTERS | CO_SEARCH, argc,
-			 argv, NULL, NULL, NULL);
+	code = cmd_parse(&o, &cmd_baseline_entry,
+			 CO_FILTERS | CO_CLASS | CO_SEARCH, argc, argv, NULL,
+			 NULL, NULL);
 	if (code) {
 		cmd_opts_release(&o);
 		return code < 0 ? EXIT_OK : code;

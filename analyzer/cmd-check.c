@@ -3,6 +3,7 @@
  * triage verdict, summaries per verdict and per target, and stale rules.
  */
 #include "cmd.h"
+#include "alloc_class.h"
 #include "review.h"
 
 #include <cjson/cJSON.h>
@@ -61,6 +62,11 @@ static size_t find_stale(const struct rules *r, struct stale **out)
 	return n;
 }
 
+struct site_group {
+	char *call;
+	size_t paths, by_class[ACLASS_COUNT];
+};
+
 static const char *last_fn(const struct review_path *p)
 {
 	return p->functions.nr ? p->functions.v[p->functions.nr - 1] : "";
@@ -69,6 +75,12 @@ static const char *last_fn(const struct review_path *p)
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int cmp_call(const void *a, const void *b)
+{
+	return strcmp(((const struct site_group *)a)->call,
+		      ((const struct site_group *)b)->call);
 }
 
 /* Distinct targets of the listed paths, sorted. */
@@ -99,6 +111,76 @@ static size_t path_indices(const struct graph *g, const struct review_path *p,
 			out[n++] = (uint32_t)f;
 	}
 	return n;
+}
+
+/* The call a path ends with: "CALLER > TARGET". */
+static char *last_call(const struct review_path *p)
+{
+	size_t n = p->functions.nr;
+
+	return n < 2 ? xstrdup(last_fn(p))
+		     : xstrfmt("%s > %s", p->functions.v[n - 2],
+			       p->functions.v[n - 1]);
+}
+
+static int cmp_group(const void *a, const void *b)
+{
+	const struct site_group *x = a, *y = b;
+
+	if (x->paths != y->paths)
+		return x->paths > y->paths ? -1 : 1;
+	return strcmp(x->call, y->call);
+}
+
+/*
+ * The undecided paths grouped by the call into the target: a triage rule
+ * "... > CALLER > TARGET" decides every path of a group at once.
+ */
+static size_t undecided_by_site(const struct review *rv,
+				struct site_group **out)
+{
+	struct strvec calls = {0};
+	size_t i, n = 0;
+
+	for (i = 0; i < rv->nr_paths; i++)
+		if (rv->paths[i].verdict == VERDICT_UNDECIDED) {
+			char *c = last_call(&rv->paths[i]);
+
+			strvec_push(&calls, c);
+			free(c);
+		}
+	qsort(calls.v, calls.nr, sizeof(*calls.v), cmp_str);
+	*out = xcalloc(calls.nr + 1, sizeof(**out));
+	for (i = 0; i < calls.nr; i++)
+		if (!n || strcmp((*out)[n - 1].call, calls.v[i]))
+			(*out)[n++].call = xstrdup(calls.v[i]);
+	for (i = 0; i < rv->nr_paths; i++) {
+		const struct review_path *p = &rv->paths[i];
+		char *c;
+		struct site_group key, *g;
+
+		if (p->verdict != VERDICT_UNDECIDED)
+			continue;
+		c = last_call(p);
+		key.call = c;
+		g = bsearch(&key, *out, n, sizeof(**out), cmp_call);
+		g->paths++;
+		if (p->cls >= 0)
+			g->by_class[p->cls]++;
+		free(c);
+	}
+	strvec_clear(&calls);
+	qsort(*out, n, sizeof(**out), cmp_group);
+	return n;
+}
+
+static void groups_release(struct site_group *g, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(g[i].call);
+	free(g);
 }
 
 static void print_text(const struct cmd_graph *cg, const struct review *rv,
@@ -137,6 +219,7 @@ static void print_text(const struct cmd_graph *cg, const struct review *rv,
 			strbuf_reset(&sb);
 			cmd_text_unresolved(cg, idx,
 					    path_indices(&cg->g, p, idx), &sb);
+			review_class_text(p, &sb);
 			printf("%s\n", strbuf_str(&sb));
 			free(idx);
 			if (p->reason)
@@ -167,6 +250,33 @@ static void print_text(const struct cmd_graph *cg, const struct review *rv,
 	}
 	free(targets);
 	strbuf_release(&sb);
+	if (cg->ac) {
+		size_t bc[ACLASS_COUNT] = {0}, nr_groups;
+		struct site_group *groups;
+
+		for (i = 0; i < rv->nr_paths; i++)
+			if (rv->paths[i].cls >= 0)
+				bc[rv->paths[i].cls]++;
+		printf("by class: anonymous %zu, attributed %zu, unknown %zu\n",
+		       bc[ACLASS_ANONYMOUS], bc[ACLASS_ATTRIBUTED],
+		       bc[ACLASS_UNKNOWN]);
+		if (alloc_classifier_missing(cg->ac))
+			printf("  (every value is unknown: %s)\n",
+			       alloc_classifier_missing(cg->ac));
+		nr_groups = undecided_by_site(rv, &groups);
+		if (nr_groups)
+			printf("undecided paths by the call into the target"
+			       " (%zu calls; `callreach sites` shows each):\n",
+			       nr_groups);
+		for (k = 0; k < nr_groups; k++)
+			printf("  %6zu  %s  (anonymous %zu, attributed %zu,"
+			       " unknown %zu)\n",
+			       groups[k].paths, groups[k].call,
+			       groups[k].by_class[ACLASS_ANONYMOUS],
+			       groups[k].by_class[ACLASS_ATTRIBUTED],
+			       groups[k].by_class[ACLASS_UNKNOWN]);
+		groups_release(groups, nr_groups);
+	}
 	printf("reachable (entry, target) pairs: %zu\n", rv->nr_pairs);
 	if (nr_stale) {
 		printf("\nrules that matched nothing%s:\n",
@@ -216,6 +326,7 @@ static void print_json(const struct cmd_graph *cg, const struct review *rv,
 			cJSON_AddNullToObject(o, "reason");
 			cJSON_AddNullToObject(o, "rule");
 		}
+		review_add_class_json(p, o);
 		cJSON_AddItemToArray(arr, o);
 	}
 	byv = cJSON_AddObjectToObject(root, "by_verdict");
@@ -237,6 +348,43 @@ static void print_json(const struct cmd_graph *cg, const struct review *rv,
 						(double)tc[v]);
 	}
 	free(targets);
+	if (cg->ac) {
+		size_t bc[ACLASS_COUNT] = {0}, nr_groups;
+		struct site_group *groups;
+		cJSON *byc = cJSON_AddObjectToObject(root, "by_class");
+
+		for (i = 0; i < rv->nr_paths; i++)
+			if (rv->paths[i].cls >= 0)
+				bc[rv->paths[i].cls]++;
+		for (v = 0; v < ACLASS_COUNT; v++)
+			if (v != ACLASS_PASSED)
+				cJSON_AddNumberToObject(
+					byc,
+					alloc_class_name((enum alloc_class)v),
+					(double)bc[v]);
+		if (alloc_classifier_missing(cg->ac))
+			cJSON_AddStringToObject(
+				root, "class_missing",
+				alloc_classifier_missing(cg->ac));
+		nr_groups = undecided_by_site(rv, &groups);
+		arr = cJSON_AddArrayToObject(root, "undecided_by_call");
+		for (k = 0; k < nr_groups; k++) {
+			cJSON *o = cJSON_CreateObject();
+
+			cJSON_AddStringToObject(o, "call", groups[k].call);
+			cJSON_AddNumberToObject(o, "paths",
+						(double)groups[k].paths);
+			for (v = 0; v < ACLASS_COUNT; v++)
+				if (v != ACLASS_PASSED)
+					cJSON_AddNumberToObject(
+						o,
+						alloc_class_name(
+							(enum alloc_class)v),
+						(double)groups[k].by_class[v]);
+			cJSON_AddItemToArray(arr, o);
+		}
+		groups_release(groups, nr_groups);
+	}
 	review_add_pairs_json(rv, root);
 	arr = cJSON_AddArrayToObject(root, "stale");
 	for (i = 0; i < nr_stale; i++) {
@@ -262,8 +410,8 @@ static int cmd_check(int argc, char **argv)
 	int code;
 
 	code = cmd_start_rules(&o, &cmd_check_entry,
-			       CO_FORMAT | CO_FILTERS | CO_SEARCH, argc, argv,
-			       NULL, NULL, NULL, &cg);
+			       CO_FORMAT | CO_FILTERS | CO_CLASS | CO_SEARCH,
+			       argc, argv, NULL, NULL, NULL, &cg);
 	if (code)
 		return code < 0 ? EXIT_OK : code;
 	if (!cg.rule_targets.nr || !cg.rule_entries.nr) {

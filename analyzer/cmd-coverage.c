@@ -91,10 +91,14 @@ static void print_path(const struct coverage *c, const struct path_cov *p)
 {
 	size_t i;
 
+	struct strbuf sb = STRBUF_INIT;
+
 	printf("    %s %s %s ", p->nr_traces ? "seen " : "never", p->p->id,
 	       verdict_name(p->p->verdict));
 	print_fns(c, p->fn, p->len);
-	putchar('\n');
+	review_class_text(p->p, &sb);
+	printf("%s\n", strbuf_str(&sb));
+	strbuf_release(&sb);
 	if (!p->nr_traces)
 		return;
 	printf("          by %zu trace%s (%" PRIu64 " time%s)", p->nr_traces,
@@ -354,6 +358,7 @@ static void print_json(const struct coverage *c)
 		cJSON_AddStringToObject(po, "verdict",
 					verdict_name(p->p->verdict));
 		cJSON_AddBoolToObject(po, "seen", p->nr_traces > 0);
+		review_add_class_json(p->p, po);
 		if (p->missing >= 0)
 			cJSON_AddNumberToObject(po, "missing", p->missing);
 		else
@@ -429,8 +434,8 @@ static int cmd_coverage(int argc, char **argv)
 	int code;
 
 	code = cmd_start_rules(&o, &cmd_coverage_entry,
-			       CO_FORMAT | CO_FILTERS | CO_SEARCH, argc, argv,
-			       coverage_options, handle, &a, &cg);
+			       CO_FORMAT | CO_FILTERS | CO_CLASS | CO_SEARCH,
+			       argc, argv, coverage_options, handle, &a, &cg);
 	if (code)
 		return code < 0 ? EXIT_OK : code;
 	if (!cg.rule_targets.nr || !cg.rule_entries.nr) {

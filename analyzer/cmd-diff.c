@@ -16,8 +16,8 @@ static int cmd_diff(int argc, char **argv)
 	int code;
 
 	code = cmd_parse(&o, &cmd_diff_entry,
-			 CO_FORMAT | CO_FILTERS | CO_SEARCH, argc, argv,
-			 cmd_gate_options, cmd_gate_handle, &go);
+			 CO_FORMAT | CO_FILTERS | CO_CLASS | CO_SEARCH, argc,
+			 argv, cmd_gate_options, cmd_gate_handle, &go);
 	if (code) {
 		cmd_opts_release(&o);
 		return code < 0 ? EXIT_OK : code;

@@ -3,6 +3,7 @@
  * fail when something new lacks a SAFE or PROB_SAFE verdict.
  */
 #include "cmd.h"
+#include "alloc_class.h"
 #include "review.h"
 
 #include <cjson/cJSON.h>
@@ -89,6 +90,21 @@ static void print_json(const struct comparison *c)
 			cJSON_AddStringToObject(o, "reason", ch->reason);
 		else
 			cJSON_AddNullToObject(o, "reason");
+		if (ch->cls >= 0) {
+			cJSON_AddStringToObject(
+				o, "class",
+				alloc_class_name((enum alloc_class)ch->cls));
+			if (ch->size >= 0)
+				cJSON_AddNumberToObject(o, "size",
+							(double)ch->size);
+			else
+				cJSON_AddNullToObject(o, "size");
+			if (ch->class_site)
+				cJSON_AddStringToObject(o, "class_site",
+							ch->class_site);
+			else
+				cJSON_AddNullToObject(o, "class_site");
+		}
 		for (k = 0; k < ch->witness.nr; k++)
 			cJSON_AddItemToArray(
 				w, cJSON_CreateString(ch->witness.v[k]));
@@ -126,6 +142,16 @@ static void print_text(const struct comparison *c)
 			       verdict_name(ch->verdict),
 			       ch->reason ? " - " : "",
 			       ch->reason ? ch->reason : "");
+		if (ch->cls >= 0 && ch->kind != CHANGE_REMOVED_PATH &&
+		    ch->kind != CHANGE_REMOVED_PAIR) {
+			printf("         class: %s",
+			       alloc_class_name((enum alloc_class)ch->cls));
+			if (ch->size >= 0)
+				printf(", %lld bytes", (long long)ch->size);
+			if (ch->class_site)
+				printf(", %s", ch->class_site);
+			putchar('\n');
+		}
 		if (ch->file)
 			printf("         at %s:%d:%d\n", ch->file, ch->line,
 			       ch->col);
@@ -171,8 +197,8 @@ static int cmd_gate(int argc, char **argv)
 	int code;
 
 	code = cmd_parse(&o, &cmd_gate_entry,
-			 CO_FORMAT | CO_FILTERS | CO_SEARCH, argc, argv,
-			 cmd_gate_options, cmd_gate_handle, &go);
+			 CO_FORMAT | CO_FILTERS | CO_CLASS | CO_SEARCH, argc,
+			 argv, cmd_gate_options, cmd_gate_handle, &go);
 	if (code) {
 		cmd_opts_release(&o);
 		return code < 0 ? EXIT_OK : code;

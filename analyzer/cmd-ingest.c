@@ -8,12 +8,13 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-enum { OPT_LABEL = OPT_CMD_BASE, OPT_REBUILD, OPT_SOURCE };
+enum { OPT_LABEL = OPT_CMD_BASE, OPT_REBUILD, OPT_SOURCE, OPT_NO_ARGUMENTS };
 
 static const struct option ingest_options[] = {
 	{"label", required_argument, NULL, OPT_LABEL},
 	{"rebuild", no_argument, NULL, OPT_REBUILD},
 	{"source", required_argument, NULL, OPT_SOURCE},
+	{"no-arguments", no_argument, NULL, OPT_NO_ARGUMENTS},
 	{NULL, 0, NULL, 0},
 };
 
@@ -30,6 +31,9 @@ static int handle(int opt, const char *arg, void *ctx)
 		return 0;
 	case OPT_SOURCE:
 		io->source = arg;
+		return 0;
+	case OPT_NO_ARGUMENTS:
+		io->no_arguments = 1;
 		return 0;
 	}
 	return -1;
@@ -51,7 +55,7 @@ static void remove_database(const char *path)
 
 static int cmd_ingest(int argc, char **argv)
 {
-	struct ingest_options io = {NULL, 0, 0, NULL};
+	struct ingest_options io = {NULL, 0, 0, NULL, 0};
 	struct ingest_stats stats;
 	struct cmd_opts o;
 	struct graph_db db;
@@ -91,6 +95,6 @@ out:
 const struct cmd_entry cmd_ingest_entry = {
 	"ingest",
 	cmd_ingest,
-	"[--label NAME] [--rebuild] [--source DIR] PATH...",
+	"[--label NAME] [--rebuild] [--source DIR] [--no-arguments] PATH...",
 	"read every .ci file under the PATHs into the database",
 };

@@ -4,6 +4,7 @@
  * bound when the search budget runs out), and the shortest path's length.
  */
 #include "cmd.h"
+#include "alloc_class.h"
 #include "query.h"
 
 #include <cjson/cJSON.h>
@@ -38,6 +39,24 @@ struct cell {
 	size_t len; /* functions on the shortest path, or 0 */
 	struct path_count count;
 };
+
+/* With --class, the paths of a pair are listed (up to this) and counted. */
+#define MATRIX_CLASS_LIMIT 100000
+
+struct class_count {
+	struct cmd_graph *cg;
+	uint64_t n;
+};
+
+static void count_class(const uint32_t *path, size_t len, void *ctx)
+{
+	struct class_count *cc = ctx;
+	struct alloc_verdict v;
+	int keep;
+
+	cmd_path_class(cc->cg, path, len, &v, &keep);
+	cc->n += keep;
+}
 
 static int cmp_name(const void *a, const void *b, const struct graph *g)
 {
@@ -160,8 +179,9 @@ static int cmd_matrix(int argc, char **argv)
 	int code;
 
 	code = cmd_start_rules(&o, &cmd_matrix_entry,
-			       CO_FORMAT | CO_FILTERS | CO_BUDGET, argc, argv,
-			       matrix_options, handle, &max_depth, &cg);
+			       CO_FORMAT | CO_FILTERS | CO_CLASS | CO_BUDGET,
+			       argc, argv, matrix_options, handle, &max_depth,
+			       &cg);
 	if (code)
 		return code < 0 ? EXIT_OK : code;
 	ne = cg.rule_entries.nr;
@@ -194,7 +214,15 @@ static int cmd_matrix(int argc, char **argv)
 			if (c->len && max_depth >= 0 &&
 			    c->len - 1 > (size_t)max_depth)
 				c->len = 0;
-			if (c->len) {
+			if (c->len && cg.classes) {
+				struct class_count cc = {&cg, 0};
+
+				c->count.exact =
+					query_paths(&q, MATRIX_CLASS_LIMIT,
+						    count_class, &cc);
+				c->count.count = cc.n;
+				reachable++;
+			} else if (c->len) {
 				query_count(&q, &c->count);
 				reachable++;
 			}

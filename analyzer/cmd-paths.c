@@ -3,6 +3,7 @@
  * shortest first, with exact (or bounded) counts.
  */
 #include "cmd.h"
+#include "alloc_class.h"
 #include "query.h"
 
 #include <cjson/cJSON.h>
@@ -44,11 +45,12 @@ static int handle(int opt, const char *arg, void *ctx)
 }
 
 struct emit_ctx {
-	const struct cmd_graph *cg;
+	struct cmd_graph *cg;
 	const struct graph *g;
 	cJSON *arr; /* JSON output, or NULL for text */
 	uint64_t n;
 	struct strbuf sb;
+	int quiet; /* count only */
 };
 
 static void emit(const uint32_t *path, size_t len, void *ctx)
@@ -57,9 +59,16 @@ static void emit(const uint32_t *path, size_t len, void *ctx)
 	uint64_t id = sym_path_id(e->g, path, len);
 	char hex[17];
 	size_t i;
+	struct alloc_verdict av;
+	int classified, keep;
 
+	classified = !cmd_path_class(e->cg, path, len, &av, &keep);
+	if (!keep)
+		return;
 	snprintf(hex, sizeof(hex), "%016" PRIx64, id);
 	e->n++;
+	if (e->quiet)
+		return;
 	if (e->arr) {
 		cJSON *p = cJSON_CreateObject();
 		cJSON *fns = cJSON_CreateArray();
@@ -91,6 +100,8 @@ static void emit(const uint32_t *path, size_t len, void *ctx)
 			cJSON_AddItemToArray(ues, u);
 		}
 		cmd_json_unresolved(e->cg, path, len, p);
+		if (classified)
+			cmd_json_class(e->cg, &av, p);
 		cJSON_AddItemToArray(e->arr, p);
 		return;
 	}
@@ -108,6 +119,8 @@ static void emit(const uint32_t *path, size_t len, void *ctx)
 	}
 	strbuf_reset(&e->sb);
 	cmd_text_unresolved(e->cg, path, len, &e->sb);
+	if (classified)
+		cmd_text_class(e->cg, &av, &e->sb);
 	printf("%s\n", strbuf_str(&e->sb));
 	/* a registry call says which registration justifies it */
 	for (i = 0; i + 1 < len; i++) {
@@ -128,14 +141,15 @@ static int cmd_paths(int argc, char **argv)
 	struct cmd_graph cg;
 	struct query q;
 	struct path_count pc;
-	struct emit_ctx e = {NULL, NULL, NULL, 0, STRBUF_INIT};
+	struct emit_ctx e = {NULL, NULL, NULL, 0, STRBUF_INIT, 0};
 	cJSON *root = NULL;
 	int code, complete = 1, truncated;
 	size_t i;
 
 	code = cmd_parse(&o, &cmd_paths_entry,
-			 CO_FORMAT | CO_FILTERS | CO_ENDS | CO_SEARCH, argc,
-			 argv, paths_options, handle, &a);
+			 CO_FORMAT | CO_FILTERS | CO_CLASS | CO_ENDS |
+				 CO_SEARCH,
+			 argc, argv, paths_options, handle, &a);
 	if (code) {
 		cmd_opts_release(&o);
 		return code < 0 ? EXIT_OK : code;
@@ -182,14 +196,19 @@ static int cmd_paths(int argc, char **argv)
 	}
 	e.cg = &cg;
 	e.g = &cg.g;
+	e.quiet = a.count_only;
 	if (o.format == FORMAT_JSON) {
 		root = cJSON_CreateObject();
 		if (!a.count_only)
 			e.arr = cJSON_CreateArray();
 	}
-	if (!a.count_only)
+	if (!a.count_only || cg.classes)
 		complete =
 			query_paths(&q, cmd_limit(&o, DEFAULT_LIMIT), emit, &e);
+	if (cg.classes) { /* the paths of those classes, as listed */
+		pc.count = e.n;
+		pc.exact = complete;
+	}
 	if (!pc.exact && pc.count < e.n)
 		pc.count = e.n;
 	/* The listing is cut when fewer paths were shown than exist. */
@@ -203,6 +222,11 @@ static int cmd_paths(int argc, char **argv)
 		if (e.arr)
 			cJSON_AddItemToObject(root, "paths", e.arr);
 		cmd_print_json(root);
+	} else if (a.count_only && cg.classes && !pc.exact) {
+		printf("at least %" PRIu64 " path%s of those classes (the"
+		       " first %" PRIu64 " paths looked at: raise --limit)\n",
+		       pc.count, pc.count == 1 ? "" : "s",
+		       cmd_limit(&o, DEFAULT_LIMIT));
 	} else if (a.count_only) {
 		printf("%s%" PRIu64 " path%s%s\n", pc.exact ? "" : "at least ",
 		       pc.count, pc.count == 1 ? "" : "s",

@@ -304,8 +304,9 @@ static int cmd_report(int argc, char **argv)
 	size_t n;
 	int code;
 
-	code = cmd_parse(&o, &cmd_report_entry, CO_FILTERS | CO_SEARCH, argc,
-			 argv, report_options, handle, &a);
+	code = cmd_parse(&o, &cmd_report_entry,
+			 CO_FILTERS | CO_CLASS | CO_SEARCH, argc, argv,
+			 report_options, handle, &a);
 	if (code)
 		goto out;
 	n = o.args.nr ? o.args.nr : 1;

@@ -2,6 +2,7 @@
  * cmd-stats.c - "callreach stats": what the database holds.
  */
 #include "cmd.h"
+#include "alloc_class.h"
 
 #include <cjson/cJSON.h>
 #include <inttypes.h>
@@ -91,6 +92,37 @@ static void stats_objects_text(const struct cmd_graph *cg)
 	       ind->counts.edges[1]);
 }
 
+/* The argument values of call sites read from DWARF, or why none are. */
+struct call_values {
+	int64_t sites, values, unknown_abi; /* values: sites with some */
+	char *missing;
+};
+
+static int call_values(struct cmd_graph *cg, struct call_values *cv)
+{
+	struct alloc_classifier *ac =
+		alloc_classifier_new(&cg->db, &cg->g, &cg->rules);
+
+	memset(cv, 0, sizeof(*cv));
+	if (!ac)
+		return -1;
+	if (alloc_classifier_missing(ac)) {
+		cv->missing = xstrdup(alloc_classifier_missing(ac));
+	} else {
+		cv->sites = graph_db_count(&cg->db, "SELECT count(*) FROM"
+						    " obj_call_sites");
+		cv->values = graph_db_count(&cg->db, "SELECT count(*) FROM"
+						     " obj_call_sites WHERE"
+						     " args != ''");
+		cv->unknown_abi =
+			graph_db_count(&cg->db, "SELECT count(*) FROM"
+						" obj_call_sites WHERE abi"
+						" IS NULL");
+	}
+	alloc_classifier_free(ac);
+	return cv->sites < 0 || cv->values < 0 || cv->unknown_abi < 0 ? -1 : 0;
+}
+
 static int cmd_stats(int argc, char **argv)
 {
 	struct cmd_opts o;
@@ -101,6 +133,7 @@ static int cmd_stats(int argc, char **argv)
 	uint32_t i, defined = 0, cycles = 0, largest = 0, call_edges;
 	uint32_t *cycle_of;
 	struct strvec dups = {0};
+	struct call_values cv = {0, 0, 0, NULL};
 	int code;
 
 	code = cmd_parse(&o, &cmd_stats_entry,
@@ -128,7 +161,8 @@ static int cmd_stats(int argc, char **argv)
 	if (units < 0 || sites < 0 || indirect < 0 ||
 	    graph_db_get_build(&cg.db, "label", &label) ||
 	    graph_db_get_build(&cg.db, "config", &config) ||
-	    graph_db_get_build(&cg.db, "ingested_at", &when)) {
+	    graph_db_get_build(&cg.db, "ingested_at", &when) ||
+	    call_values(&cg, &cv)) {
 		code = EXIT_SYSTEM;
 		goto out;
 	}
@@ -182,6 +216,21 @@ static int cmd_stats(int argc, char **argv)
 		else
 			cJSON_AddNullToObject(root, "config");
 		stats_objects_json(&cg, root);
+		{
+			cJSON *v = cJSON_AddObjectToObject(root,
+							   "argument_values");
+
+			cJSON_AddNumberToObject(v, "sites", (double)cv.sites);
+			cJSON_AddNumberToObject(v, "with_values",
+						(double)cv.values);
+			cJSON_AddNumberToObject(v, "unknown_abi",
+						(double)cv.unknown_abi);
+			if (cv.missing)
+				cJSON_AddStringToObject(v, "missing",
+							cv.missing);
+			else
+				cJSON_AddNullToObject(v, "missing");
+		}
 		cmd_print_json(root);
 	} else {
 		printf("build:                 %s\n",
@@ -215,9 +264,19 @@ static int cmd_stats(int argc, char **argv)
 			printf("config:                (none)\n");
 		}
 		stats_objects_text(&cg);
+		if (cv.missing)
+			printf("argument values:       unknown: %s\n",
+			       cv.missing);
+		else
+			printf("argument values:       at %lld of %lld call"
+			       " sites read (%lld of an unknown calling"
+			       " convention)\n",
+			       (long long)cv.values, (long long)cv.sites,
+			       (long long)cv.unknown_abi);
 	}
 out:
 	strvec_clear(&dups);
+	free(cv.missing);
 	free(label);
 	free(config);
 	free(when);

@@ -2,6 +2,7 @@
  * cmd.c - what the commands share: options, usage, opening the graph.
  */
 #include "cmd.h"
+#include "alloc_class.h"
 #include "query.h"
 #include "review.h"
 
@@ -21,6 +22,11 @@ static const struct option filter_options[] = {
 	{"only", required_argument, NULL, OPT_ONLY},
 	{"stop", required_argument, NULL, OPT_STOP},
 	{"exclude-file", required_argument, NULL, OPT_EXCLUDE_FILE},
+	{NULL, 0, NULL, 0},
+};
+
+static const struct option class_options[] = {
+	{"class", required_argument, NULL, OPT_CLASS},
 	{NULL, 0, NULL, 0},
 };
 
@@ -104,6 +110,8 @@ int cmd_parse(struct cmd_opts *o, const struct cmd_entry *cmd, unsigned flags,
 		append_options(&all, &nr, &alloc, format_options);
 	if (flags & CO_FILTERS)
 		append_options(&all, &nr, &alloc, filter_options);
+	if (flags & CO_CLASS)
+		append_options(&all, &nr, &alloc, class_options);
 	if (flags & (CO_FILTERS | CO_RULES))
 		append_options(&all, &nr, &alloc, rules_options);
 	if (flags & (CO_FILTERS | CO_INDIRECT))
@@ -160,6 +168,21 @@ int cmd_parse(struct cmd_opts *o, const struct cmd_entry *cmd, unsigned flags,
 		case OPT_RULES:
 			strvec_push(&o->rules, optarg);
 			break;
+		case OPT_CLASS: {
+			int k = alloc_class_parse(optarg);
+
+			if (k < 0) {
+				ret = cmd_usage_error(
+					o,
+					"unknown --class '%s' (anonymous,"
+					" attributed, unknown; passed for"
+					" sites)",
+					optarg);
+				goto out;
+			}
+			o->classes |= 1u << k;
+			break;
+		}
 		case OPT_LIMIT:
 		case OPT_BUDGET: {
 			long v = parse_count(optarg);
@@ -314,6 +337,14 @@ int cmd_graph_open_path(struct cmd_graph *cg, const struct cmd_opts *o,
 	}
 	if (o->runtime || cg->rules.runtime)
 		cg->filter.excluded = cg->ind.init_only;
+	cg->classes = o->classes;
+	if (cg->rules.nr_alloc || o->classes) {
+		cg->ac = alloc_classifier_new(&cg->db, &cg->g, &cg->rules);
+		if (!cg->ac) {
+			cmd_graph_close(cg);
+			return EXIT_SYSTEM;
+		}
+	}
 	return 0;
 }
 
@@ -339,6 +370,8 @@ int cmd_start_rules(struct cmd_opts *o, const struct cmd_entry *cmd,
 
 void cmd_graph_close(struct cmd_graph *cg)
 {
+	alloc_classifier_free(cg->ac);
+	cg->ac = NULL;
 	sym_matches_release(&cg->rule_targets);
 	sym_matches_release(&cg->rule_entries);
 	filter_release(&cg->filter);
@@ -454,6 +487,55 @@ void cmd_review_ctx(struct cmd_graph *cg, uint64_t limit, uint64_t budget,
 	ctx->targets = &cg->rule_targets;
 	ctx->limit = limit;
 	ctx->budget = budget;
+	ctx->ac = cg->ac;
+	ctx->classes = cg->classes;
+}
+
+int cmd_path_class(struct cmd_graph *cg, const uint32_t *path, size_t len,
+		   struct alloc_verdict *out, int *keep)
+{
+	*keep = 1;
+	if (!cg->ac)
+		return -1;
+	alloc_classify_path(cg->ac, path, len, NULL, out);
+	*keep = !cg->classes || (cg->classes & (1u << out->cls));
+	return 0;
+}
+
+void cmd_json_class(const struct cmd_graph *cg, const struct alloc_verdict *v,
+		    cJSON *obj)
+{
+	cJSON_AddStringToObject(obj, "class", alloc_class_name(v->cls));
+	if (v->size >= 0)
+		cJSON_AddNumberToObject(obj, "size", (double)v->size);
+	else
+		cJSON_AddNullToObject(obj, "size");
+	if (v->site && v->site->file) {
+		char *t = xstrfmt("%s at %s:%d:%d", cg->g.f[v->caller].name,
+				  v->site->file, v->site->line, v->site->col);
+
+		cJSON_AddStringToObject(obj, "class_site", t);
+		free(t);
+	} else {
+		cJSON_AddNullToObject(obj, "class_site");
+	}
+	if (v->cls == ACLASS_UNKNOWN && v->why)
+		cJSON_AddStringToObject(obj, "class_reason", v->why);
+}
+
+void cmd_text_class(const struct cmd_graph *cg, const struct alloc_verdict *v,
+		    struct strbuf *sb)
+{
+	(void)cg;
+	strbuf_addf(sb, " [%s", alloc_class_name(v->cls));
+	if (v->size >= 0)
+		strbuf_addf(sb, ", %lld bytes", (long long)v->size);
+	if (v->site && v->site->file)
+		strbuf_addf(sb, " at %s:%d:%d", v->site->file, v->site->line,
+			    v->site->col);
+	if (v->cls == ACLASS_UNKNOWN && v->why)
+		strbuf_addf(sb, ": %s", v->why);
+	strbuf_addch(sb, ']');
 }
 
 int cmd_review(struct cmd_graph *cg, const struct review_ctx *ctx,

@@ -34,6 +34,7 @@ extern const struct cmd_entry cmd_ingest_entry, cmd_stats_entry, cmd_show_entry,
 extern const struct cmd_entry cmd_traces_entry, cmd_coverage_entry;
 extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry cmd_entries_entry, cmd_matrix_entry;
+extern const struct cmd_entry cmd_sites_entry;
 
 enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_DOT, FORMAT_SVG };
 
@@ -48,6 +49,7 @@ enum cmd_opt_flags {
 	CO_LIMIT = 1 << 6,  /* --limit N */
 	CO_BUDGET = 1 << 7, /* --budget N */
 	CO_SEARCH = CO_LIMIT | CO_BUDGET,
+	CO_CLASS = 1 << 8, /* --class: the path queries */
 };
 
 struct cmd_opts {
@@ -63,6 +65,7 @@ struct cmd_opts {
 	struct strvec args;  /* positional arguments */
 	unsigned indirect;   /* --indirect tiers (IND_*) */
 	int runtime;	     /* --runtime: leave out boot-only functions */
+	unsigned classes;    /* --class: 1 << ACLASS_* wanted; 0 for all */
 };
 
 /* Option codes of the shared long options. */
@@ -80,6 +83,7 @@ enum {
 	OPT_RUNTIME,
 	OPT_LIMIT,
 	OPT_BUDGET,
+	OPT_CLASS,
 	OPT_CMD_BASE = 512, /* commands number theirs from here */
 };
 
@@ -112,6 +116,9 @@ struct cmd_graph {
 	struct filter filter; /* the options' filters and the rules' */
 	struct sym_matches rule_targets, rule_entries;
 	struct indirect ind; /* indirect calls, boot-only functions */
+	/* allocation classes, when the rules say something or --class */
+	struct alloc_classifier *ac;
+	unsigned classes; /* --class */
 };
 
 /*
@@ -183,6 +190,24 @@ void cmd_text_unresolved(const struct cmd_graph *cg, const uint32_t *path,
 			 size_t len, struct strbuf *sb);
 /* Print ROOT as JSON on stdout and delete it. */
 void cmd_print_json(struct cJSON *root);
+
+/*
+ * The class and size of PATH (LEN functions) when CG classifies
+ * allocations: 0 with *OUT set, or -1 (not classified). *KEEP says
+ * whether --class lets the path through.
+ */
+struct alloc_verdict;
+int cmd_path_class(struct cmd_graph *cg, const uint32_t *path, size_t len,
+		   struct alloc_verdict *out, int *keep);
+/*
+ * Add "class", "size" (bytes or null), "class_site" ("CALLER at
+ * FILE:LINE:COL" or null) and, when unknown, "class_reason" to OBJ.
+ */
+void cmd_json_class(const struct cmd_graph *cg, const struct alloc_verdict *v,
+		    struct cJSON *obj);
+/* Append " [anonymous, 4096 bytes at f.c:1:2]" to SB. */
+void cmd_text_class(const struct cmd_graph *cg, const struct alloc_verdict *v,
+		    struct strbuf *sb);
 
 /* Finish the command: flush stdout and turn a write error into EXIT_SYSTEM. */
 int cmd_finish(int code);

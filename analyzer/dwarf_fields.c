@@ -39,6 +39,8 @@ struct dwarf_fields {
 	size_t nr_names, alloc_names;
 	Dwarf_Addr *returns; /* return addresses of the calls, sorted */
 	size_t nr_returns, alloc_returns;
+	Dwarf_Off *sites; /* the call-site DIEs, in the order met */
+	size_t nr_sites, alloc_sites;
 	struct strvec pool; /* strings handed out */
 };
 
@@ -134,6 +136,9 @@ static void walk(struct dwarf_fields *df, Dwarf_Die *parent, const char *owner,
 		case DW_TAG_GNU_call_site: {
 			Dwarf_Attribute a;
 
+			ALLOC_GROW(df->sites, df->nr_sites + 1,
+				   df->alloc_sites);
+			df->sites[df->nr_sites++] = dwarf_dieoffset(&child);
 			if ((dwarf_attr(&child, DW_AT_call_return_pc, &a) ||
 			     dwarf_attr(&child, DW_AT_low_pc, &a)) &&
 			    !dwarf_formaddr(&a, &addr)) {
@@ -237,6 +242,7 @@ void dwarf_fields_close(struct dwarf_fields *df)
 	if (df->dwfl)
 		dwfl_end(df->dwfl);
 	free(df->sym_addr);
+	free(df->sites);
 	free(df->vars);
 	free(df->names);
 	free(df->returns);
@@ -739,4 +745,13 @@ int dwarf_fields_type(Dwarf_Die *die, Dwarf_Die *out)
 int dwarf_fields_peel(Dwarf_Die *t)
 {
 	return peel(t, NULL);
+}
+
+size_t dwarf_fields_call_sites(struct dwarf_fields *df, Dwfl_Module **mod,
+			       Dwarf_Addr *bias, const Dwarf_Off **sites)
+{
+	*mod = df->mod;
+	*bias = df->bias;
+	*sites = df->sites;
+	return df->nr_sites;
 }

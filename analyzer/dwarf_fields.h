@@ -115,4 +115,14 @@ int dwarf_fields_peel(Dwarf_Die *t);
 int dwarf_fields_line_relative(struct dwarf_fields *df, size_t sym,
 			       uint64_t offset, const char **file, int *line);
 
+/*
+ * The call-site DIEs (DW_TAG_call_site, DW_TAG_GNU_call_site) of the
+ * object, with the module they belong to and the bias of its addresses;
+ * for dwarf_callsites.c, which reads them through libdw.
+ */
+struct Dwfl_Module;
+size_t dwarf_fields_call_sites(struct dwarf_fields *df,
+			       struct Dwfl_Module **mod, uint64_t *bias,
+			       const uint64_t **sites);
+
 #endif

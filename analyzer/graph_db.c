@@ -671,7 +671,7 @@ void definitions_release(struct definitions *d)
 	memset(d, 0, sizeof(*d));
 }
 
-static char *column_strdup(sqlite3_stmt *st, int col)
+char *graph_db_column_strdup(struct sqlite3_stmt *st, int col)
 {
 	const unsigned char *s = sqlite3_column_text(st, col);
 
@@ -708,14 +708,14 @@ int graph_db_definitions(struct graph_db *gdb, int64_t id,
 
 		ALLOC_GROW(out->v, out->nr + 1, out->alloc);
 		d = &out->v[out->nr++];
-		d->title = column_strdup(st, 0);
-		d->unit = column_strdup(st, 1);
-		d->file = column_strdup(st, 2);
+		d->title = graph_db_column_strdup(st, 0);
+		d->unit = graph_db_column_strdup(st, 1);
+		d->file = graph_db_column_strdup(st, 2);
 		d->line = sqlite3_column_int(st, 3);
 		d->col = sqlite3_column_int(st, 4);
 		d->defined = sqlite3_column_int(st, 5);
 		d->stack_bytes = column_long(st, 6);
-		d->stack_kind = column_strdup(st, 7);
+		d->stack_kind = graph_db_column_strdup(st, 7);
 		d->dynamic_objects = column_long(st, 8);
 	}
 	if (rc != SQLITE_DONE) {

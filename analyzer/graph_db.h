@@ -73,6 +73,9 @@ int graph_db_get_build(struct graph_db *gdb, const char *key, char **value);
 int graph_db_set_build(struct graph_db *gdb, const char *key,
 		       const char *value);
 
+struct sqlite3_stmt;
+/* Column COL of the current row of ST as the caller's string, or NULL. */
+char *graph_db_column_strdup(struct sqlite3_stmt *st, int col);
 /* One integer from a query without parameters; -1 on error. */
 int64_t graph_db_count(struct graph_db *gdb, const char *sql);
 

@@ -634,6 +634,7 @@ struct ingest_ctx {
 	char **unit_titles; /* bulk: the titles of the stored units */
 	size_t nr_unit_titles, alloc_unit_titles;
 	const char *source; /* --source DIR, or NULL */
+	int arguments;	    /* read the call sites' argument values */
 };
 
 static int run_stmt(struct ingest_ctx *c, enum stmt_id id)
@@ -1572,7 +1573,7 @@ static int ingest_unit(struct ingest_ctx *c, const struct ci_file *f,
 	}
 	if (store_unit(c, unit_id, &unit, f->path, title) ||
 	    objects_ingest_unit(c->gdb->db, unit_id, &unit, f->path, f->key,
-				c->source))
+				c->source, c->arguments))
 		goto out;
 	ret = 0;
 out:
@@ -1596,6 +1597,7 @@ int ingest(struct graph_db *gdb, const char *const *paths, size_t nr_paths,
 	c.gdb = gdb;
 	c.funcs.next_id = 1;
 	c.source = opt->source;
+	c.arguments = !opt->no_arguments;
 	if (collect(paths, nr_paths, &files, &config)) {
 		code = files.err ? files.err : EXIT_BADINPUT;
 		goto out_nodb;

@@ -16,6 +16,7 @@ struct ingest_options {
 	int rebuild;	    /* re-parse every unit */
 	int progress;	    /* report progress on stderr */
 	const char *source; /* source tree of the units, NULL: the PATH */
+	int no_arguments;   /* do not read the call sites' argument values */
 };
 
 struct ingest_stats {

@@ -14,7 +14,7 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_paths_entry,    &cmd_export_entry,	  &cmd_check_entry,
 	&cmd_baseline_entry, &cmd_gate_entry,	  &cmd_diff_entry,
 	&cmd_traces_entry,   &cmd_coverage_entry, &cmd_report_entry,
-	&cmd_entries_entry,  &cmd_matrix_entry,
+	&cmd_entries_entry,  &cmd_matrix_entry,	  &cmd_sites_entry,
 };
 
 static void usage(FILE *fp)

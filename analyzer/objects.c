@@ -15,6 +15,7 @@
 #include "objects.h"
 #include "ci_parse.h"
 #include "dwarf_dispatch.h"
+#include "dwarf_callsites.h"
 #include "dwarf_fields.h"
 #include "registry.h"
 #include "symbols.h"
@@ -87,6 +88,7 @@ static const char schema_sql[] =
 static const char *const tables[] = {
 	"obj_units",	     "obj_functions",	 "obj_address_taken",
 	"obj_registrations", "obj_field_stores", "obj_indirect_calls",
+	"obj_call_sites",
 };
 
 static int db_error(sqlite3 *db, const char *what)
@@ -98,7 +100,9 @@ int objects_create_tables(sqlite3 *db)
 {
 	if (sqlite3_exec(db, schema_sql, NULL, NULL, NULL) != SQLITE_OK)
 		return db_error(db, "creating the object tables");
-	return registry_create_tables(db);
+	if (registry_create_tables(db))
+		return -1;
+	return dwarf_callsites_create_tables(db);
 }
 
 /* Delete the rows of UNIT_ID (or, when UNIT_ID < 0, of vanished units). */
@@ -136,9 +140,9 @@ static int delete_rows(sqlite3 *db, int64_t unit_id)
 
 int objects_prune(sqlite3 *db)
 {
-	if (objects_create_tables(db))
+	if (objects_create_tables(db) || delete_rows(db, -1))
 		return -1;
-	return delete_rows(db, -1);
+	return dwarf_callsites_index(db);
 }
 
 /* ---- the object file ---- */
@@ -1737,7 +1741,7 @@ static int store_rows(sqlite3 *db, struct unit_ctx *c, int64_t unit_id,
 
 int objects_ingest_unit(sqlite3 *db, int64_t unit_id, const struct ci_unit *u,
 			const char *ci_path, const char *key,
-			const char *source_root)
+			const char *source_root, int arguments)
 {
 	struct unit_ctx c;
 	char *obj_path, *root;
@@ -1787,6 +1791,9 @@ int objects_ingest_unit(sqlite3 *db, int64_t unit_id, const struct ci_unit *u,
 	}
 	add_indirect_sites(&c);
 	ret = store_rows(db, &c, unit_id, obj_path);
+	if (!ret && arguments)
+		ret = dwarf_callsites_ingest(db, unit_id, u, c.df, has_title,
+					     &c.titles);
 	for (i = 0; i < RS_COUNT; i++)
 		strvec_clear(&c.rows[i].v);
 	dwarf_dispatch_close(c.dd);

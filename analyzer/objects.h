@@ -30,14 +30,19 @@ struct ci_unit;
  * "dir/foo.o" for "dir/.foo.o.ci" or "dir/foo.ci"; a missing object adds
  * nothing, an unreadable one a warning. The source lines of indirect call
  * sites and of assignments are read under SOURCE_ROOT, or, when it is
- * NULL, under the ingest PATH (CI_PATH without KEY). Returns 0, or -1 on a
- * database error (reported).
+ * NULL, under the ingest PATH (CI_PATH without KEY). With ARGUMENTS, the
+ * argument values of the call sites too (dwarf_callsites.h). Returns 0,
+ * or -1 on a database error (reported).
  */
 int objects_ingest_unit(struct sqlite3 *db, int64_t unit_id,
 			const struct ci_unit *u, const char *ci_path,
-			const char *key, const char *source_root);
+			const char *key, const char *source_root,
+			int arguments);
 
-/* Drop the object rows of units no longer in the database; 0 or -1. */
+/*
+ * Drop the object rows of units no longer in the database, and finish
+ * the indexes, after the units of an ingest; 0 or -1.
+ */
 int objects_prune(struct sqlite3 *db);
 
 /* Create the object tables when they are missing; 0 or -1. */

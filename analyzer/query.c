@@ -23,6 +23,20 @@ void query_init(struct query *q, const struct graph *g,
 	q->max_depth = -1;
 }
 
+void query_init_like(struct query *q, const struct query *base)
+{
+	size_t i;
+
+	memset(q, 0, sizeof(*q));
+	q->g = base->g;
+	q->flags = xmalloc((size_t)base->g->nr + 1);
+	for (i = 0; i < base->g->nr; i++)
+		q->flags[i] = base->flags[i] &
+			      (unsigned char)~(NF_SOURCE | NF_TARGET);
+	q->budget = base->budget;
+	q->max_depth = base->max_depth;
+}
+
 static void set_list(struct query *q, uint32_t **dst, size_t *nr,
 		     const uint32_t *v, size_t n, unsigned flag)
 {
@@ -465,16 +479,18 @@ void query_count(const struct query *q, struct path_count *out)
 	for (i = 0; i < q->nr_sources; i++) {
 		uint32_t s = q->sources[i];
 
+		uint64_t n;
+
 		if (!mark[s]) {
 			pending--;
 			continue;
 		}
-		out->count =
-			sat_add(out->count,
-				count_within(q, &scc, mark, memo, visited, s, 1,
-					     share(q, steps, pending--), &steps,
-					     &out->exact),
-				&out->exact);
+		n = count_within(q, &scc, mark, memo, visited, s, 1,
+				 share(q, steps, pending--), &steps,
+				 &out->exact);
+		if (q->per_source)
+			q->per_source[i] = n;
+		out->count = sat_add(out->count, n, &out->exact);
 	}
 	free(memo);
 	free(visited);

@@ -25,6 +25,7 @@ struct query {
 	size_t nr_sources, nr_targets;
 	uint64_t budget; /* search steps allowed per phase */
 	long max_depth;	 /* calls per path; -1 for no limit */
+	uint64_t *per_source; /* query_count: from each source, or NULL */
 };
 
 /*
@@ -33,6 +34,8 @@ struct query {
  */
 void query_init(struct query *q, const struct graph *g,
 		const struct filter *filter);
+/* Set up Q as BASE was, without its sources and targets (filters once). */
+void query_init_like(struct query *q, const struct query *base);
 void query_set_sources(struct query *q, const uint32_t *v, size_t n);
 void query_set_targets(struct query *q, const uint32_t *v, size_t n);
 /* Make the roots (functions nobody else calls) the sources. */
@@ -59,7 +62,11 @@ struct path_count {
 	int exact;	/* 0: count is a lower bound */
 };
 
-/* Count the simple paths from sources to targets. */
+/*
+ * Count the simple paths from sources to targets; with PER_SOURCE set
+ * (NR_SOURCES entries, zeroed, in the order of SOURCES; not with a
+ * MAX_DEPTH), also from each source.
+ */
 void query_count(const struct query *q, struct path_count *out);
 
 /*

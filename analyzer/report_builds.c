@@ -75,17 +75,33 @@ void report_build_counts(const struct report_build *b, const char *target,
 	const struct review *rv = &b->rv;
 	size_t i;
 
+	struct strvec anon = {0};
+
 	memset(out, 0, sizeof(*out));
 	out->present = has_name(&b->targets, target);
 	for (i = 0; i < rv->nr_pairs; i++)
 		out->entries += !strcmp(rv->pairs[i].target, target);
 	for (i = 0; i < rv->nr_edges; i++)
 		out->sites += !strcmp(rv->edges[i].callee, target);
-	for (i = 0; i < rv->nr_paths; i++)
-		if (!strcmp(last_fn(&rv->paths[i]), target)) {
-			out->paths++;
-			out->by_verdict[rv->paths[i].verdict]++;
-		}
+	for (i = 0; i < rv->nr_paths; i++) {
+		const struct review_path *p = &rv->paths[i];
+
+		if (strcmp(last_fn(p), target))
+			continue;
+		out->paths++;
+		out->by_verdict[p->verdict]++;
+		if (p->cls < 0 || p->cls >= ACLASS_COUNT)
+			continue;
+		out->classified = 1;
+		out->by_class[p->cls]++;
+		/* the site is the call into the target: its caller */
+		if (p->cls == ACLASS_ANONYMOUS && p->functions.nr > 1 &&
+		    !has_name(&anon, p->functions.v[p->functions.nr - 2]))
+			strvec_push(&anon,
+				    p->functions.v[p->functions.nr - 2]);
+	}
+	out->anonymous_sites = anon.nr;
+	strvec_clear(&anon);
 }
 
 void report_build_release(struct report_build *b)
@@ -364,22 +380,37 @@ static void builds_table(struct strbuf *sb, const struct report_build *b,
 			 size_t nr, const struct strvec *targets)
 {
 	struct build_target_counts c;
-	size_t i, k, v, listed[VERDICT_COUNT], sites;
+	size_t i, k, v, listed[VERDICT_COUNT], sites, anon_sites;
+	size_t by_class[ACLASS_COUNT];
+	int classified = 0, cl;
 
+	for (i = 0; i < nr && !classified; i++)
+		for (k = 0; k < targets->nr && !classified; k++) {
+			report_build_counts(&b[i], targets->v[k], &c);
+			classified = c.classified;
+		}
 	strbuf_addstr(sb, "<section id=\"builds\">\n<h2>Builds</h2>\n"
 			  "<table class=\"counts sortable\" id=\"build-list\">"
 			  "<thead><tr><th>build</th><th>paths</th>"
 			  "<th>listed</th><th>sites</th>");
+	if (classified)
+		strbuf_addstr(sb, "<th>anonymous sites</th>"
+				  "<th>anonymous</th><th>unknown</th>"
+				  "<th>attributed</th>");
 	verdict_head(sb);
 	strbuf_addstr(sb, "</tr></thead><tbody>\n");
 	for (i = 0; i < nr; i++) {
 		memset(listed, 0, sizeof(listed));
-		sites = 0;
+		memset(by_class, 0, sizeof(by_class));
+		sites = anon_sites = 0;
 		for (k = 0; k < targets->nr; k++) {
 			report_build_counts(&b[i], targets->v[k], &c);
 			sites += c.sites;
+			anon_sites += c.anonymous_sites;
 			for (v = 0; v < VERDICT_COUNT; v++)
 				listed[v] += c.by_verdict[v];
+			for (v = 0; v < ACLASS_COUNT; v++)
+				by_class[v] += c.by_class[v];
 		}
 		strbuf_addstr(sb, "<tr data-build=\"");
 		html_escape(sb, b[i].label);
@@ -393,6 +424,19 @@ static void builds_table(struct strbuf *sb, const struct report_build *b,
 			    "<td class=\"num\">%zu</td>",
 			    b[i].rv.count_exact ? "" : "\xe2\x89\xa5",
 			    b[i].rv.path_count, b[i].rv.nr_paths, sites);
+		if (classified) {
+			static const int cols[] = {ACLASS_ANONYMOUS,
+						   ACLASS_UNKNOWN,
+						   ACLASS_ATTRIBUTED};
+
+			strbuf_addf(sb, "<td class=\"num\">%zu</td>",
+				    anon_sites);
+			for (cl = 0; cl < 3; cl++)
+				strbuf_addf(sb,
+					    "<td class=\"num class-%s\">%zu</td>",
+					    alloc_class_name(cols[cl]),
+					    by_class[cols[cl]]);
+		}
 		for (v = 0; v < VERDICT_COUNT; v++)
 			strbuf_addf(sb, "<td class=\"num v-%s%s\">%zu</td>",
 				    verdict_name((enum verdict)v),
@@ -400,10 +444,11 @@ static void builds_table(struct strbuf *sb, const struct report_build *b,
 		strbuf_addstr(sb, "</tr>\n");
 	}
 	strbuf_addstr(sb, "</tbody></table>\n<p class=\"note\">A site is a "
-			  "function calling a target on some path; the "
-			  "verdicts count the listed paths. Each build has "
-			  "its own review: follow its label.</p>\n"
-			  "</section>\n");
+			  "function calling a target on some path (an "
+			  "anonymous site: on some anonymous path); the "
+			  "classes and verdicts count the listed paths. "
+			  "Each build has its own review: follow its "
+			  "label.</p>\n</section>\n");
 }
 
 /* "16 paths, 3 sites, 2 entries" and the listed paths per verdict. */
@@ -415,6 +460,14 @@ static void counts_cell(struct strbuf *sb, const struct build_target_counts *c)
 		    c->paths == 1 ? "" : "s", c->sites,
 		    c->sites == 1 ? "" : "s", c->entries,
 		    c->entries == 1 ? "y" : "ies");
+	if (c->classified)
+		strbuf_addf(sb,
+			    " <span class=\"chip anonymous\">anonymous: "
+			    "%zu path%s, %zu site%s</span>",
+			    c->by_class[ACLASS_ANONYMOUS],
+			    c->by_class[ACLASS_ANONYMOUS] == 1 ? "" : "s",
+			    c->anonymous_sites,
+			    c->anonymous_sites == 1 ? "" : "s");
 	for (v = 0; v < VERDICT_COUNT; v++)
 		if (c->by_verdict[v])
 			strbuf_addf(sb,
@@ -598,6 +651,17 @@ static cJSON *counts_json(const char *target,
 		cJSON_AddNumberToObject(bv, verdict_name((enum verdict)v),
 					(double)c->by_verdict[v]);
 	cJSON_AddItemToObject(t, "by_verdict", bv);
+	if (c->classified) {
+		cJSON *bc = cJSON_AddObjectToObject(t, "by_class");
+
+		for (v = 0; v < ACLASS_COUNT; v++)
+			if (v != ACLASS_PASSED) /* a site's class only */
+				cJSON_AddNumberToObject(
+					bc, alloc_class_name((enum alloc_class)v),
+					(double)c->by_class[v]);
+		cJSON_AddNumberToObject(t, "anonymous_sites",
+					(double)c->anonymous_sites);
+	}
 	return t;
 }
 

@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 
+#include "alloc_class.h"
 #include "review.h"
 #include "util.h"
 
@@ -34,6 +35,9 @@ struct build_target_counts {
 	size_t sites;	/* functions calling it on some path */
 	size_t paths;	/* listed paths ending in it */
 	size_t by_verdict[VERDICT_COUNT];
+	int classified;		   /* the paths carry an allocation class */
+	size_t by_class[ACLASS_COUNT]; /* listed paths per class */
+	size_t anonymous_sites; /* functions calling it on anonymous paths */
 };
 
 /* The counts of target TARGET in build B. */

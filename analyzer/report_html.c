@@ -8,6 +8,7 @@
  * the model's hashes, never from names.
  */
 #include "report_html.h"
+#include "report_alloc.h"
 #include "coverage.h"
 #include "graph.h"
 #include "html.h"
@@ -303,6 +304,15 @@ static void render_path(const struct report_site *s, struct strbuf *sb,
 	}
 	strbuf_addf(sb, "</span> <span class=\"len\">%zu call%s</span>",
 		    s->plen[p] - 1, plural(s->plen[p] - 1));
+	if (rp->cls >= 0) {
+		struct strbuf cls = STRBUF_INIT;
+
+		review_class_text(rp, &cls);
+		strbuf_addstr(sb, " <span class=\"class\">");
+		html_escape(sb, strbuf_str(&cls));
+		strbuf_addstr(sb, "</span>");
+		strbuf_release(&cls);
+	}
 	if (s->in->cov)
 		path_cov_mark(s, sb, p);
 	strbuf_addstr(sb, "</summary>\n");
@@ -1623,6 +1633,7 @@ static int write_index(struct report_site *s)
 		strbuf_addstr(&sb, "none stored");
 	}
 	strbuf_addstr(&sb, "</td></tr>\n</table>\n</section>\n");
+	report_alloc_sites(s, &sb);
 
 	strbuf_addf(
 		&sb,

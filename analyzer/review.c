@@ -4,6 +4,7 @@
  * comparing two reviews.
  */
 #include "review.h"
+#include "alloc_class.h"
 #include "graph.h"
 #include "graph_db.h"
 #include "query.h"
@@ -69,13 +70,31 @@ struct collect_ctx {
 static void collect_path(const uint32_t *path, size_t len, void *data)
 {
 	struct collect_ctx *c = data;
-	const struct triage_rule *t =
-		rules_triage(c->rc->rules, c->rc->g, path, len);
+	const struct triage_rule *t;
 	struct review_path *p;
+	struct alloc_verdict av;
 
+	if (c->rc->ac) {
+		alloc_classify_path(c->rc->ac, path, len, NULL, &av);
+		if (c->rc->classes && !(c->rc->classes & (1u << av.cls)))
+			return;
+	}
+	t = rules_triage(c->rc->rules, c->rc->g, path, len);
 	ALLOC_GROW(c->out->paths, c->out->nr_paths + 1, c->alloc);
 	p = &c->out->paths[c->out->nr_paths++];
 	memset(p, 0, sizeof(*p));
+	p->cls = -1;
+	p->size = -1;
+	if (c->rc->ac) {
+		p->cls = (int)av.cls;
+		p->size = av.size;
+		if (av.site && av.site->file)
+			p->class_site = xstrfmt(
+				"%s at %s:%d:%d", c->rc->g->f[av.caller].name,
+				av.site->file, av.site->line, av.site->col);
+		if (av.why && av.cls == ACLASS_UNKNOWN)
+			p->class_reason = xstrdup(av.why);
+	}
 	p->id = path_id(c->rc->g, path, len);
 	path_names(c->rc->g, path, len, &p->functions);
 	p->verdict = t ? t->verdict : VERDICT_UNDECIDED;
@@ -179,6 +198,10 @@ int review_compute(const struct review_ctx *ctx, struct review *out)
 	c.out = out;
 	c.alloc = 0;
 	complete = query_paths(&q, ctx->limit, collect_path, &c);
+	if (ctx->classes) { /* the count is of the paths of those classes */
+		pc.count = out->nr_paths;
+		pc.exact = complete;
+	}
 	/* A bound cut short is never below what the listing found. */
 	if (!pc.exact && pc.count < (uint64_t)out->nr_paths)
 		pc.count = out->nr_paths;
@@ -201,6 +224,8 @@ void review_release(struct review *r)
 		strvec_clear(&r->paths[i].functions);
 		free(r->paths[i].reason);
 		free(r->paths[i].rule);
+		free(r->paths[i].class_site);
+		free(r->paths[i].class_reason);
 	}
 	free(r->paths);
 	for (i = 0; i < r->nr_pairs; i++) {
@@ -239,6 +264,33 @@ void review_add_pairs_json(const struct review *r, struct cJSON *parent)
 	}
 }
 
+void review_add_class_json(const struct review_path *p, struct cJSON *o)
+{
+	if (p->cls < 0)
+		return;
+	cJSON_AddStringToObject(o, "class",
+				alloc_class_name((enum alloc_class)p->cls));
+	if (p->size >= 0)
+		cJSON_AddNumberToObject(o, "size", (double)p->size);
+	else
+		cJSON_AddNullToObject(o, "size");
+	add_str_or_null(o, "class_site", p->class_site);
+	if (p->class_reason)
+		cJSON_AddStringToObject(o, "class_reason", p->class_reason);
+}
+
+void review_class_text(const struct review_path *p, struct strbuf *sb)
+{
+	if (p->cls < 0)
+		return;
+	strbuf_addf(sb, " [%s", alloc_class_name((enum alloc_class)p->cls));
+	if (p->size >= 0)
+		strbuf_addf(sb, ", %lld bytes", (long long)p->size);
+	if (p->class_site)
+		strbuf_addf(sb, ", %s", p->class_site);
+	strbuf_addch(sb, ']');
+}
+
 int review_write_json(const struct review *r, FILE *out)
 {
 	cJSON *root = cJSON_CreateObject(), *arr;
@@ -267,6 +319,7 @@ int review_write_json(const struct review *r, FILE *out)
 		cJSON_AddStringToObject(o, "verdict", verdict_name(p->verdict));
 		add_str_or_null(o, "reason", p->reason);
 		add_str_or_null(o, "rule", p->rule);
+		review_add_class_json(p, o);
 		cJSON_AddItemToArray(arr, o);
 	}
 	review_add_pairs_json(r, root);
@@ -363,6 +416,19 @@ int review_read_json(const char *path, struct review *out)
 			p->reason = xstrdup(get_string(it, "reason"));
 		if (get_string(it, "rule"))
 			p->rule = xstrdup(get_string(it, "rule"));
+		p->cls = get_string(it, "class")
+				 ? alloc_class_parse(get_string(it, "class"))
+				 : -1;
+		{
+			const cJSON *sz =
+				cJSON_GetObjectItemCaseSensitive(it, "size");
+
+			p->size = cJSON_IsNumber(sz) && sz->valuedouble >= 0
+					  ? (int64_t)sz->valuedouble
+					  : -1;
+		}
+		if (get_string(it, "class_site"))
+			p->class_site = xstrdup(get_string(it, "class_site"));
 	}
 	arr = cJSON_GetObjectItemCaseSensitive(root, "pairs");
 	cJSON_ArrayForEach(it, arr)
@@ -427,6 +493,8 @@ static struct change *add_change(struct comparison *c, enum change_kind kind,
 	ch->kind = kind;
 	ch->title = title;
 	ch->passes = 1;
+	ch->cls = -1;
+	ch->size = -1;
 	c->counts[kind]++;
 	return ch;
 }
@@ -503,6 +571,17 @@ static void judge_witness(const struct review_ctx *ctx, struct change *ch,
 	ch->verdict = t ? t->verdict : VERDICT_UNDECIDED;
 	ch->reason = t ? xstrdup(t->reason) : NULL;
 	ch->rule = origin_text(t);
+	if (ctx->ac) {
+		struct alloc_verdict av;
+
+		alloc_classify_path(ctx->ac, path, len, NULL, &av);
+		ch->cls = (int)av.cls;
+		ch->size = av.size;
+		if (av.site && av.site->file)
+			ch->class_site = xstrfmt(
+				"%s at %s:%d:%d", ctx->g->f[av.caller].name,
+				av.site->file, av.site->line, av.site->col);
+	}
 	path_names(ctx->g, path, len, &ch->witness);
 	ch->witness_id = path_id(ctx->g, path, len);
 }
@@ -580,6 +659,10 @@ int review_compare(const struct review *base, const struct review *head,
 				strvec_push(&ch->witness, p->functions.v[k]);
 			ch->witness_id = xstrdup(p->id);
 			ch->verdict = p->verdict;
+			ch->cls = p->cls;
+			ch->size = p->size;
+			ch->class_site =
+				p->class_site ? xstrdup(p->class_site) : NULL;
 			ch->reason = p->reason ? xstrdup(p->reason) : NULL;
 			ch->rule = p->rule ? xstrdup(p->rule) : NULL;
 			ch->passes = old ? 1 : verdict_passes(p->verdict);
@@ -694,6 +777,7 @@ void comparison_release(struct comparison *c)
 		free(c->v[i].title);
 		strvec_clear(&c->v[i].witness);
 		free(c->v[i].witness_id);
+		free(c->v[i].class_site);
 		free(c->v[i].reason);
 		free(c->v[i].rule);
 		free(c->v[i].file);

@@ -24,6 +24,10 @@ struct review_path {
 	enum verdict verdict;
 	char *reason; /* of the deciding rule, or NULL */
 	char *rule;   /* "FILE:LINE" of the deciding rule, or NULL */
+	int cls;      /* enum alloc_class, -1 when not classified */
+	int64_t size; /* bytes, -1 when unknown */
+	char *class_site; /* "CALLER at FILE:LINE:COL" that decided, or NULL */
+	char *class_reason; /* why unknown, or NULL */
 };
 
 struct review_pair {
@@ -56,6 +60,8 @@ struct review_ctx {
 	const struct sym_matches *entries, *targets;
 	uint64_t limit;	 /* most paths listed */
 	uint64_t budget; /* search steps, 0 for the default */
+	struct alloc_classifier *ac; /* classify the paths, or NULL */
+	unsigned classes;	     /* list only these (1 << class), 0: all */
 };
 
 int review_compute(const struct review_ctx *ctx, struct review *out);
@@ -64,6 +70,14 @@ int review_write_json(const struct review *r, FILE *out);
 struct cJSON;
 /* Add R's pairs to the JSON object PARENT as "pairs": [{entry, target}]. */
 void review_add_pairs_json(const struct review *r, struct cJSON *parent);
+/*
+ * Add P's "class", "size" (bytes or null), "class_site" and, when
+ * unknown, "class_reason" to the JSON object O, when P is classified.
+ */
+void review_add_class_json(const struct review_path *p, struct cJSON *o);
+struct strbuf;
+/* Append " [anonymous, 4096 bytes, CALLER at F:L:C]" when P is classified. */
+void review_class_text(const struct review_path *p, struct strbuf *sb);
 /* Read a baseline; -1 (reported, with the file name) when it is not one. */
 int review_read_json(const char *path, struct review *out);
 
@@ -89,6 +103,9 @@ struct change {
 	int passes; /* does not fail the gate */
 	char *file; /* a call site to point at, or NULL */
 	int line, col;
+	int cls;      /* of the witness: enum alloc_class, -1 unclassified */
+	int64_t size; /* bytes, -1 when unknown */
+	char *class_site; /* "CALLER at FILE:LINE:COL" that decided, or NULL */
 };
 
 struct comparison {

@@ -92,6 +92,11 @@ void rules_release(struct rules *r)
 		free(r->triage[i].text);
 	}
 	free(r->triage);
+	for (i = 0; i < r->nr_alloc; i++) {
+		free(r->alloc[i].func);
+		free(r->alloc[i].text);
+	}
+	free(r->alloc);
 	strvec_clear(&r->files);
 	memset(r, 0, sizeof(*r));
 }
@@ -229,6 +234,61 @@ static int parse_path_pattern(const struct parser *p, const char *text,
 }
 
 static int parse_line(struct parser *p, const char *line);
+
+/*
+ * "anonymous FUNC [when arg N == VALUE | when arg N & MASK]" and
+ * "size FUNC bytes|order arg N": facts about an allocator's arguments.
+ */
+static int parse_alloc_rule(struct parser *p, const struct strvec *w)
+{
+	const char *const *v = (const char *const *)w->v;
+	struct alloc_rule a;
+	int anon = !strcmp(v[0], "anonymous");
+	long arg = -1;
+	char *end;
+	size_t i;
+
+	memset(&a, 0, sizeof(a));
+	if (anon && w->nr == 2) {
+		a.kind = ALLOC_ANON_ALWAYS;
+	} else if (anon && w->nr == 7 && !strcmp(v[2], "when") &&
+		   !strcmp(v[3], "arg") &&
+		   (!strcmp(v[5], "==") || !strcmp(v[5], "&"))) {
+		a.kind = v[5][0] == '=' ? ALLOC_ANON_EQ : ALLOC_ANON_MASK;
+		arg = parse_count(v[4]);
+		errno = 0;
+		a.value = strtoull(v[6], &end, 0);
+		if (!strcmp(v[6], "NULL"))
+			a.value = 0;
+		else if (errno || end == v[6] || *end || v[6][0] == '-')
+			return perr(p, "'%s' is not a number", v[6]);
+	} else if (!anon && w->nr == 5 && !strcmp(v[3], "arg") &&
+		   (!strcmp(v[2], "bytes") || !strcmp(v[2], "order"))) {
+		a.kind = v[2][0] == 'b' ? ALLOC_SIZE_BYTES : ALLOC_SIZE_ORDER;
+		arg = parse_count(v[4]);
+	} else {
+		return perr(p, anon ? "usage: anonymous FUNC [when arg N == "
+				      "VALUE | when arg N & MASK]"
+				    : "usage: size FUNC bytes|order arg N");
+	}
+	if (a.kind != ALLOC_ANON_ALWAYS && (arg < 1 || arg > 8))
+		return perr(p, "argument number '%s' is not 1 to 8", v[4]);
+	a.arg = (int)arg;
+	a.func = xstrdup(v[1]);
+	{
+		struct strbuf sb = STRBUF_INIT;
+
+		for (i = 0; i < w->nr; i++)
+			strbuf_addf(&sb, "%s%s", i ? " " : "", v[i]);
+		a.text = strbuf_detach(&sb);
+	}
+	a.origin.file = p->file;
+	a.origin.line = p->line;
+	p->r->alloc = xrealloc(p->r->alloc,
+			       (p->r->nr_alloc + 1) * sizeof(*p->r->alloc));
+	p->r->alloc[p->r->nr_alloc++] = a;
+	return 0;
+}
 
 /* The path pattern of a triage rule: REST without a trailing comment. */
 static const char *pattern_text(const char *rest, struct strbuf *buf)
@@ -507,6 +567,8 @@ static int parse_line(struct parser *p, const char *line)
 		r->triage = xrealloc(r->triage,
 				     (r->nr_triage + 1) * sizeof(*r->triage));
 		r->triage[r->nr_triage++] = t;
+	} else if (!strcmp(d, "anonymous") || !strcmp(d, "size")) {
+		ret = parse_alloc_rule(p, &w.v);
 	} else if (!strcmp(d, "include")) {
 		if (n != 2) {
 			ret = perr(p, "usage: include FILE");

@@ -71,6 +71,25 @@ struct triage_rule {
 	size_t matched; /* paths it decided */
 };
 
+/* "anonymous" and "size" facts about an allocator's arguments. */
+enum alloc_rule_kind {
+	ALLOC_ANON_ALWAYS, /* anonymous FUNC */
+	ALLOC_ANON_EQ,	   /* anonymous FUNC when arg N == VALUE */
+	ALLOC_ANON_MASK,   /* anonymous FUNC when arg N & VALUE */
+	ALLOC_SIZE_BYTES,  /* size FUNC bytes arg N */
+	ALLOC_SIZE_ORDER,  /* size FUNC order arg N: 4096 << arg N bytes */
+};
+
+struct alloc_rule {
+	enum alloc_rule_kind kind;
+	char *func; /* a function pattern */
+	int arg;    /* 1-based */
+	uint64_t value;
+	char *text; /* the directive as written, for messages */
+	struct rule_origin origin;
+	size_t matched; /* functions it names */
+};
+
 struct rules {
 	struct rule_pattern *targets, *entries;
 	size_t nr_targets, nr_entries;
@@ -87,6 +106,8 @@ struct rules {
 	size_t nr_edges;
 	struct triage_rule *triage;
 	size_t nr_triage;
+	struct alloc_rule *alloc;
+	size_t nr_alloc;
 	struct strvec files; /* every file read, in order */
 	struct rule_alias *aliases;
 	size_t nr_aliases;

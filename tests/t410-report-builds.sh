@@ -124,10 +124,11 @@ tar xJf "$x86" -C "$TMP/xen" --wildcards '*.ci' '*/.config'
 tar xJf "$arm" -C "$TMP/xen" --wildcards '*.ci' '*/.config'
 # entry points and allocators both architectures have (rules/xen names
 # x86 entry points)
-cat >"$TMP/xen.rules" <<'EOS'
+cat >"$TMP/xen.rules" <<EOS
 target alloc_xenheap_pages _xmalloc _xzalloc
 entry do_memory_op do_xen_version do_grant_table_op do_event_channel_op do_vcpu_op
 stop _xmalloc _xzalloc alloc_xenheap_pages
+include $REPO_DIR/rules/xen/anonymous.rules
 EOS
 cr -d "$TMP/x86.db" ingest --label xen-4.21.1-x86_64 "$TMP/xen/xen-4.21.1-x86_64-defconfig-debug" >/dev/null
 cr -d "$TMP/arm.db" ingest --label xen-4.21.1-arm64 "$TMP/xen/xen-4.21.1-arm64-defconfig-debug" >/dev/null
@@ -142,6 +143,16 @@ check "corpus: alloc_evtchn_bucket calls _xzalloc on arm64 only, with a witness"
 check "corpus: do_vcpu_op reaches _xmalloc on x86_64 only" \
 	test "$(jq -c '.differences.pairs[] | select(.calls == ["do_vcpu_op","_xmalloc"]) | .in' "$json")" = \
 	'["xen-4.21.1-x86_64"]'
+
+# the Xen heap allocators are always anonymous: every listed path is, and
+# each anonymous site is a function calling the target
+for t in _xmalloc _xzalloc; do
+	check "corpus: every listed path into $t is anonymous, in both builds" \
+		test "$(jq -c --arg t "$t" '[.builds[].targets[] | select(.target == $t) | .by_class.anonymous == .paths and .by_class.unknown == 0 and .anonymous_sites > 0 and .anonymous_sites <= .sites] | unique' "$json")" = '[true]'
+done
+check "corpus: the anonymous sites of _xzalloc on arm64 are its callers on listed paths" \
+	test "$(jq --arg t _xzalloc '.builds[] | select(.label == "xen-4.21.1-arm64") | .targets[] | select(.target == $t) | .anonymous_sites' "$json")" = \
+	"$(cr -d "$TMP/arm.db" paths --rules "$TMP/xen.rules" --to _xzalloc --format json --limit 100000 | jq '[.paths[].functions[-2]] | unique | length')"
 
 CHROMIUM=${CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}
 if [ -z "$CHROMIUM" ]; then
@@ -162,6 +173,8 @@ for label in xen-4.21.1-x86_64 xen-4.21.1-arm64; do
 	check "browser: the build list shows $label, linked to its page" \
 		grep -qE "<tr data-build=\"$label\"><td><a href=\"build-[12]/index.html\">$label</a>" "$TMP/dom.html"
 done
+check "browser: the build list counts anonymous sites and paths per class" \
+	grep -qE '<th[^>]*>anonymous sites</th><th[^>]*>anonymous</th><th[^>]*>unknown</th><th[^>]*>attributed</th>' "$TMP/dom.html"
 check "browser: a row of the sites shows alloc_evtchn_bucket on arm64 only" \
 	grep -qE '<tr data-present="xen-4.21.1-arm64"><td><code>common/event_channel.c:alloc_evtchn_bucket</code>.*<code>_xzalloc</code>' "$TMP/dom.html"
 ART=$REPO_DIR/build/test-artifacts

@@ -1,0 +1,813 @@
+/*
+ * dwarf_callsites.c - reading the call sites of an object's debug
+ * information: for every call the compiler describes, the callee, the
+ * return address and, for each argument register, what the value is
+ * (DW_AT_call_value: a constant, an address, the caller's own argument
+ * on entry, something else). Each DWARF call site is joined to the .ci
+ * call site it belongs to: the same caller after inlining (the function
+ * whose code holds the call), the same callee, the same source line,
+ * else the same rank by address and by line when both list as many calls.
+ */
+#include "dwarf_callsites.h"
+#include "ci_parse.h"
+#include "dwarf_fields.h"
+#include "symbols.h"
+#include "util.h"
+
+#include <dwarf.h>
+#include <elfutils/libdwfl.h>
+#include <gelf.h>
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_ARGS  8  /* argument registers of the conventions known */
+#define MAX_STACK 16 /* of the constant-expression evaluator */
+
+static const char schema_sql[] =
+	"CREATE TABLE IF NOT EXISTS obj_call_sites ("
+	"  unit_id INTEGER NOT NULL,"
+	"  caller TEXT NOT NULL,"
+	"  callee TEXT NOT NULL,"
+	"  file TEXT, line INTEGER, col INTEGER,"
+	"  caller_clone TEXT NOT NULL,"
+	"  callee_clone TEXT NOT NULL,"
+	"  abi TEXT,"
+	"  args TEXT NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS obj_call_sites_unit"
+	"  ON obj_call_sites(unit_id);";
+
+static const char *const kind_names[] = {
+	[CALLARG_NONE] = "none",       [CALLARG_CONST] = "const",
+	[CALLARG_ADDRESS] = "address", [CALLARG_PASSED] = "passed",
+	[CALLARG_OTHER] = "other",
+};
+
+int dwarf_callsites_index(sqlite3 *db)
+{
+	if (sqlite3_exec(db,
+			 "CREATE INDEX IF NOT EXISTS obj_call_sites_pair"
+			 " ON obj_call_sites(callee, caller)",
+			 NULL, NULL, NULL) != SQLITE_OK)
+		return error("database: indexing the call sites: %s",
+			     sqlite3_errmsg(db));
+	return 0;
+}
+
+const char *callarg_kind_name(enum callarg_kind k)
+{
+	return k <= CALLARG_OTHER ? kind_names[k] : "?";
+}
+
+int dwarf_callsites_create_tables(sqlite3 *db)
+{
+	if (sqlite3_exec(db, schema_sql, NULL, NULL, NULL) != SQLITE_OK)
+		return error("database: creating the call-site tables: %s",
+			     sqlite3_errmsg(db));
+	return 0;
+}
+
+/* ---- calling conventions ---- */
+
+struct abi {
+	const char *name;
+	int sp; /* DWARF number of the stack pointer */
+	int arg_of_reg[32];
+};
+
+/* x86-64 System V: rdi, rsi, rdx, rcx, r8, r9 (DWARF 5, 4, 1, 2, 8, 9). */
+static const struct abi abi_x86_64 = {
+	"x86_64-sysv",
+	7,
+	{[5] = 1, [4] = 2, [1] = 3, [2] = 4, [8] = 5, [9] = 6}};
+/* AArch64 AAPCS64: x0-x7 (DWARF 0-7); sp is 31. */
+static const struct abi abi_aarch64 = {"aarch64-aapcs64",
+				       31,
+				       {[0] = 1,
+					[1] = 2,
+					[2] = 3,
+					[3] = 4,
+					[4] = 5,
+					[5] = 6,
+					[6] = 7,
+					[7] = 8}};
+
+static const struct abi *abi_of(Dwfl_Module *mod)
+{
+	GElf_Addr bias;
+	Elf *elf = dwfl_module_getelf(mod, &bias);
+	GElf_Ehdr eh;
+
+	if (!elf || !gelf_getehdr(elf, &eh))
+		return NULL;
+	if (eh.e_machine == EM_X86_64 && eh.e_ident[EI_CLASS] == ELFCLASS64)
+		return &abi_x86_64;
+	if (eh.e_machine == EM_AARCH64)
+		return &abi_aarch64;
+	return NULL;
+}
+
+/* The register a one-operation location names, or -1. */
+static int op_register(const Dwarf_Op *ops, size_t n)
+{
+	if (n != 1)
+		return -1;
+	if (ops[0].atom >= DW_OP_reg0 && ops[0].atom <= DW_OP_reg31)
+		return ops[0].atom - DW_OP_reg0;
+	if (ops[0].atom == DW_OP_regx && ops[0].number < 32)
+		return (int)ops[0].number;
+	if (ops[0].atom >= DW_OP_breg0 && ops[0].atom <= DW_OP_breg31 &&
+	    ops[0].number == 0)
+		return ops[0].atom - DW_OP_breg0;
+	return -1;
+}
+
+/* Evaluate an expression of constants only; 0 with *V, or -1. */
+static int const_value(const Dwarf_Op *ops, size_t n, uint64_t *v)
+{
+	uint64_t st[MAX_STACK];
+	size_t sp = 0, i;
+
+	for (i = 0; i < n; i++) {
+		uint8_t a = ops[i].atom;
+
+		if (a >= DW_OP_lit0 && a <= DW_OP_lit31) {
+			if (sp == MAX_STACK)
+				return -1;
+			st[sp++] = a - DW_OP_lit0;
+			continue;
+		}
+		switch (a) {
+		case DW_OP_const1u:
+		case DW_OP_const2u:
+		case DW_OP_const4u:
+		case DW_OP_const8u:
+		case DW_OP_constu:
+		case DW_OP_const1s:
+		case DW_OP_const2s:
+		case DW_OP_const4s:
+		case DW_OP_const8s:
+		case DW_OP_consts:
+			if (sp == MAX_STACK)
+				return -1;
+			st[sp++] = ops[i].number; /* libdw sign-extends */
+			break;
+		case DW_OP_plus_uconst:
+			if (!sp)
+				return -1;
+			st[sp - 1] += ops[i].number;
+			break;
+		case DW_OP_neg:
+		case DW_OP_not:
+			if (!sp)
+				return -1;
+			st[sp - 1] = a == DW_OP_neg ? -st[sp - 1] : ~st[sp - 1];
+			break;
+		case DW_OP_plus:
+		case DW_OP_minus:
+		case DW_OP_mul:
+		case DW_OP_and:
+		case DW_OP_or:
+		case DW_OP_xor:
+		case DW_OP_shl:
+		case DW_OP_shr: {
+			uint64_t x, y;
+
+			if (sp < 2)
+				return -1;
+			y = st[--sp];
+			x = st[sp - 1];
+			st[sp - 1] = a == DW_OP_plus	? x + y
+				     : a == DW_OP_minus ? x - y
+				     : a == DW_OP_mul	? x * y
+				     : a == DW_OP_and	? x & y
+				     : a == DW_OP_or	? x | y
+				     : a == DW_OP_xor	? x ^ y
+				     : y >= 64		? 0
+				     : a == DW_OP_shl	? x << y
+							: x >> y;
+			break;
+		}
+		case DW_OP_stack_value:
+			break;
+		default:
+			return -1;
+		}
+	}
+	if (sp != 1)
+		return -1;
+	*v = st[0];
+	return 0;
+}
+
+/* What the value expression ATTR says; *V gets the constant or K. */
+static enum callarg_kind value_kind(const struct abi *abi,
+				    Dwarf_Attribute *attr, uint64_t *v)
+{
+	Dwarf_Op *ops;
+	size_t n;
+
+	if (dwarf_getlocation(attr, &ops, &n) || !n)
+		return CALLARG_OTHER;
+	if (!const_value(ops, n, v))
+		return CALLARG_CONST;
+	switch (ops[0].atom) {
+	case DW_OP_addr:
+	case DW_OP_addrx:
+	case DW_OP_GNU_addr_index:
+		/* an object's address, maybe plus an offset: not NULL */
+		if (n == 1 || (n == 2 && ops[1].atom == DW_OP_plus_uconst))
+			return CALLARG_ADDRESS;
+		break;
+	case DW_OP_implicit_pointer:
+	case DW_OP_GNU_implicit_pointer:
+		return n == 1 ? CALLARG_ADDRESS : CALLARG_OTHER;
+	case DW_OP_fbreg:
+		/* the address of a stack slot (a load would dereference) */
+		return n == 1 ? CALLARG_ADDRESS : CALLARG_OTHER;
+	case DW_OP_entry_value:
+	case DW_OP_GNU_entry_value: {
+		Dwarf_Attribute sub;
+		Dwarf_Op *sops;
+		size_t sn;
+		int reg;
+
+		if (n != 1 && !(n == 2 && ops[1].atom == DW_OP_stack_value))
+			break;
+		if (dwarf_getlocation_attr(attr, &ops[0], &sub) ||
+		    dwarf_getlocation(&sub, &sops, &sn))
+			break;
+		reg = op_register(sops, sn);
+		if (reg < 0 || reg >= 32 || !abi->arg_of_reg[reg])
+			break;
+		*v = (uint64_t)abi->arg_of_reg[reg];
+		return CALLARG_PASSED;
+	}
+	default:
+		if (n == 1 && ops[0].atom == DW_OP_breg0 + abi->sp)
+			return CALLARG_ADDRESS; /* an address on the stack */
+		break;
+	}
+	return CALLARG_OTHER;
+}
+
+/* ---- the DWARF call sites ---- */
+
+struct dsite {
+	const char *caller;	  /* canonical (the reader's) */
+	const char *caller_clone; /* the clone suffix of the caller's symbol */
+	const char *callee;	  /* canonical (the reader's) */
+	Dwarf_Addr pc;		  /* return address */
+	const char *file; /* of the call instruction, from the line table */
+	int line;
+	int have_line; /* file and line looked up (only when needed) */
+	enum callarg_kind kind[MAX_ARGS + 1];
+	uint64_t value[MAX_ARGS + 1];
+	int used;
+};
+
+/* The suffix of SYMBOL after the name CANON's base (".isra.0"), ".cold" off. */
+static char *clone_suffix(const char *symbol, const char *canon)
+{
+	const char *base = sym_base(canon);
+	size_t bl = strlen(base), sl = strlen(symbol);
+
+	if (sl >= 5 && !strcmp(symbol + sl - 5, ".cold"))
+		sl -= 5;
+	if (sl >= bl && !strncmp(symbol, base, bl))
+		return xstrndup(symbol + bl, sl - bl);
+	return xstrdup("");
+}
+
+/* A function symbol of the object, by address. */
+struct fsym {
+	Dwarf_Addr addr, size;
+	const char *name;
+	int local;
+	char *canon, *clone; /* made when first needed */
+};
+
+/* The canonical name of a callee DIE, by the DIE's offset. */
+struct callee_name {
+	Dwarf_Off off; /* plus one: 0 is empty */
+	char *canon;
+};
+
+static int cmp_fsym(const void *a, const void *b)
+{
+	const struct fsym *x = a, *y = b;
+
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+struct reader {
+	struct fsym *syms; /* sorted by address */
+	size_t nr_syms;
+	struct callee_name *callees; /* open addressing */
+	size_t cap_callees;
+	Dwfl_Module *mod;
+	Dwarf_Addr bias;
+	const struct abi *abi;
+	const struct ci_unit *u;
+	int (*has_title)(const char *t, void *ctx);
+	void *ctx;
+};
+
+static void read_symbols(struct reader *r)
+{
+	int n = dwfl_module_getsymtab(r->mod), i;
+
+	r->syms = xcalloc(n > 0 ? (size_t)n + 1 : 1, sizeof(*r->syms));
+	for (i = 0; i < n; i++) {
+		GElf_Sym sym;
+		GElf_Addr addr;
+		const char *name = dwfl_module_getsym_info(
+			r->mod, i, &sym, &addr, NULL, NULL, NULL);
+
+		if (!name || !*name || GELF_ST_TYPE(sym.st_info) != STT_FUNC ||
+		    !sym.st_size || sym.st_shndx == SHN_UNDEF)
+			continue;
+		r->syms[r->nr_syms].addr = addr;
+		r->syms[r->nr_syms].size = sym.st_size;
+		r->syms[r->nr_syms].name = name;
+		r->syms[r->nr_syms].local =
+			GELF_ST_BIND(sym.st_info) == STB_LOCAL;
+		r->nr_syms++;
+	}
+	if (r->nr_syms)
+		qsort(r->syms, r->nr_syms, sizeof(*r->syms), cmp_fsym);
+}
+
+/* The function symbol holding address A, or NULL. */
+static struct fsym *symbol_at(const struct reader *r, Dwarf_Addr a)
+{
+	size_t lo = 0, hi = r->nr_syms;
+
+	while (lo < hi) { /* the last symbol starting at or before A */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (r->syms[mid].addr <= a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo || a - r->syms[lo - 1].addr >= r->syms[lo - 1].size)
+		return NULL;
+	return &r->syms[lo - 1];
+}
+
+/* The canonical name of the function DIE names (static: in this unit). */
+static char *die_function(const struct reader *r, Dwarf_Die *die)
+{
+	Dwarf_Attribute a;
+	const char *name = dwarf_diename(die);
+	bool ext = false;
+	char *title, *canon;
+
+	if (!name) {
+		if (!dwarf_attr_integrate(die, DW_AT_name, &a) ||
+		    !(name = dwarf_formstring(&a)))
+			return NULL;
+	}
+	if (dwarf_attr_integrate(die, DW_AT_external, &a))
+		dwarf_formflag(&a, &ext);
+	title = ext ? xstrdup(name) : xstrfmt("%s:%s", r->u->title, name);
+	canon = sym_canonical_in_unit(title, r->has_title, r->ctx);
+	free(title);
+	return canon;
+}
+
+/* The canonical name of callee DIE, made once per DIE. */
+static const char *callee_of(struct reader *r, Dwarf_Die *die)
+{
+	Dwarf_Off key = dwarf_dieoffset(die) + 1;
+	size_t mask = r->cap_callees - 1;
+	size_t i = (size_t)(key * 0x9e3779b97f4a7c15ULL >> 20) & mask;
+
+	while (r->callees[i].off && r->callees[i].off != key)
+		i = (i + 1) & mask;
+	if (!r->callees[i].off) {
+		r->callees[i].off = key;
+		r->callees[i].canon = die_function(r, die);
+	}
+	return r->callees[i].canon;
+}
+
+static void symbol_names(const struct reader *r, struct fsym *fs)
+{
+	char *title;
+
+	if (fs->canon)
+		return;
+	title = fs->local ? xstrfmt("%s:%s", r->u->title, fs->name)
+			  : xstrdup(fs->name);
+	fs->canon = sym_canonical_in_unit(title, r->has_title, r->ctx);
+	fs->clone = clone_suffix(fs->name, fs->canon);
+	free(title);
+}
+
+/* The source file and line of D's call instruction, looked up once. */
+static void site_line(const struct reader *r, struct dsite *d)
+{
+	Dwfl_Line *l;
+
+	if (d->have_line)
+		return;
+	d->have_line = 1;
+	l = dwfl_module_getsrc(r->mod, d->pc - 1);
+	if (l)
+		d->file = dwfl_lineinfo(l, NULL, &d->line, NULL, NULL, NULL);
+}
+
+static int read_site(struct reader *r, Dwarf_Die *die, struct dsite *s)
+{
+	Dwarf_Attribute a;
+	Dwarf_Die origin, child;
+	Dwarf_Addr pc;
+	struct fsym *fs;
+
+	memset(s, 0, sizeof(*s));
+	if (!(dwarf_attr(die, DW_AT_call_origin, &a) ||
+	      dwarf_attr(die, DW_AT_abstract_origin, &a)) ||
+	    !dwarf_formref_die(&a, &origin))
+		return -1; /* an indirect call: no callee to join */
+	if (!(dwarf_attr(die, DW_AT_call_return_pc, &a) ||
+	      dwarf_attr(die, DW_AT_low_pc, &a)) ||
+	    dwarf_formaddr(&a, &pc))
+		return -1;
+	pc += r->bias;
+	fs = symbol_at(r, pc - 1);
+	if (!fs)
+		return -1;
+	s->callee = callee_of(r, &origin);
+	if (!s->callee)
+		return -1;
+	symbol_names(r, fs);
+	s->caller = fs->canon;
+	s->caller_clone = fs->clone;
+	s->pc = pc;
+	if (!r->abi || dwarf_child(die, &child))
+		return 0;
+	do {
+		int tag = dwarf_tag(&child), reg, k;
+		Dwarf_Block blk;
+		Dwarf_Op *ops;
+		size_t n;
+
+		if (tag != DW_TAG_call_site_parameter &&
+		    tag != DW_TAG_GNU_call_site_parameter)
+			continue;
+		if (!dwarf_attr(&child, DW_AT_location, &a))
+			continue;
+		reg = -1;
+		if (!dwarf_formblock(&a, &blk) && blk.length == 1 &&
+		    blk.data[0] >= DW_OP_reg0 && blk.data[0] <= DW_OP_reg31)
+			reg = blk.data[0] - DW_OP_reg0; /* the common case */
+		else if (!dwarf_getlocation(&a, &ops, &n) &&
+			 !(ops[0].atom >= DW_OP_breg0 &&
+			   ops[0].atom <= DW_OP_breg31))
+			reg = op_register(ops, n);
+		if (reg < 0 || reg >= 32 || !(k = r->abi->arg_of_reg[reg]))
+			continue;
+		if (!dwarf_attr(&child, DW_AT_call_value, &a) &&
+		    !dwarf_attr(&child, DW_AT_GNU_call_site_value, &a))
+			continue;
+		s->kind[k] = value_kind(r->abi, &a, &s->value[k]);
+	} while (!dwarf_siblingof(&child, &child));
+	return 0;
+}
+
+/* ---- joining them to the .ci call sites ---- */
+
+struct csite {
+	size_t edge;		     /* in the unit */
+	const char *caller, *callee; /* canonical (of the node) */
+	char *file;
+	int line, col;
+	struct dsite *match;
+};
+
+static int cmp_dsite(const void *a, const void *b)
+{
+	const struct dsite *x = a, *y = b;
+	int c = strcmp(x->caller, y->caller);
+
+	if (!c)
+		c = strcmp(x->callee, y->callee);
+	if (!c)
+		c = x->pc < y->pc ? -1 : x->pc > y->pc;
+	return c;
+}
+
+static int cmp_csite(const void *a, const void *b)
+{
+	const struct csite *x = a, *y = b;
+	int c = strcmp(x->caller, y->caller);
+
+	if (!c)
+		c = strcmp(x->callee, y->callee);
+	if (!c)
+		c = x->line - y->line;
+	if (!c)
+		c = x->col - y->col;
+	if (!c)
+		c = x->edge < y->edge ? -1 : x->edge > y->edge;
+	return c;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *s = path ? strrchr(path, '/') : NULL;
+
+	return s ? s + 1 : path ? path : "";
+}
+
+static int same_place(const struct reader *r, struct dsite *d,
+		      const struct csite *c)
+{
+	site_line(r, d);
+	return d->file && c->file && d->line == c->line &&
+	       !strcmp(base_name(d->file), base_name(c->file));
+}
+
+/*
+ * Join the DWARF sites D[0..nd) and the .ci sites C[0..nc) of one caller
+ * and callee: by source line first, then by rank when as many are left.
+ */
+static void join_group(const struct reader *r, struct dsite *d, size_t nd,
+		       struct csite *c, size_t nc)
+{
+	size_t i, k, ld = 0, lc = 0;
+
+	if (nd == 1 && nc == 1) { /* the one call: no line to compare */
+		c[0].match = &d[0];
+		d[0].used = 1;
+		return;
+	}
+	for (i = 0; i < nc; i++)
+		for (k = 0; k < nd; k++)
+			if (!d[k].used && same_place(r, &d[k], &c[i])) {
+				c[i].match = &d[k];
+				d[k].used = 1;
+				break;
+			}
+	for (i = 0; i < nc; i++)
+		lc += !c[i].match;
+	for (k = 0; k < nd; k++)
+		ld += !d[k].used;
+	if (!lc || lc != ld)
+		return;
+	for (i = k = 0; i < nc; i++) {
+		if (c[i].match)
+			continue;
+		while (d[k].used)
+			k++;
+		c[i].match = &d[k];
+		d[k].used = 1;
+	}
+}
+
+/* "1=const:0 2=passed:1 3=other": the values recorded, by argument. */
+static void args_text(const struct dsite *d, struct strbuf *sb)
+{
+	int k;
+
+	for (k = 1; k <= MAX_ARGS; k++) {
+		if (d->kind[k] == CALLARG_NONE)
+			continue;
+		strbuf_addf(sb, "%s%d=%s", sb->len ? " " : "", k,
+			    kind_names[d->kind[k]]);
+		if (d->kind[k] == CALLARG_CONST)
+			strbuf_addf(sb, ":%lld", (long long)d->value[k]);
+		else if (d->kind[k] == CALLARG_PASSED)
+			strbuf_addf(sb, ":%d", (int)d->value[k]);
+	}
+}
+
+/*
+ * Does D say something a reader can use: a constant, an address or a
+ * value passed through? A site whose every value is computed at run time
+ * or not recorded is left out (it reads as "no value known"): more than
+ * half of the sites, and the cost of storing them.
+ */
+static int worth_storing(const struct dsite *d)
+{
+	int k;
+
+	for (k = 1; d && k <= MAX_ARGS; k++)
+		if (d->kind[k] == CALLARG_CONST ||
+		    d->kind[k] == CALLARG_ADDRESS ||
+		    d->kind[k] == CALLARG_PASSED)
+			return 1;
+	return 0;
+}
+
+#define BATCH	32 /* rows one INSERT writes */
+#define NR_COLS 10
+
+/* "INSERT ... VALUES (?, ...), ..." for N rows. */
+static int prepare_insert(sqlite3 *db, size_t n, sqlite3_stmt **st)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+	int rc;
+
+	strbuf_addstr(&sb, "INSERT INTO obj_call_sites(unit_id, caller, callee,"
+			   " file, line, col, caller_clone, callee_clone, abi,"
+			   " args) VALUES ");
+	for (i = 0; i < n; i++)
+		strbuf_addstr(&sb, i ? ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+				     : "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	rc = sqlite3_prepare_v2(db, strbuf_str(&sb), -1, st, NULL);
+	strbuf_release(&sb);
+	if (rc != SQLITE_OK)
+		return error("database: preparing: %s", sqlite3_errmsg(db));
+	return 0;
+}
+
+static int store(sqlite3 *db, int64_t unit_id, const struct ci_unit *u,
+		 const struct abi *abi, struct csite *c, size_t nc)
+{
+	sqlite3_stmt *batch = NULL, *one = NULL, *st = NULL;
+	size_t i, nr = 0, rows = 0, done = 0;
+	int ret = -1, p;
+
+	for (i = 0; i < nc; i++)
+		nr += worth_storing(c[i].match);
+	for (i = 0; i < nc; i++) {
+		const struct dsite *d = c[i].match;
+		const char *target, *colon;
+		char *callee_clone;
+		struct strbuf sb = STRBUF_INIT;
+
+		if (!worth_storing(d))
+			continue;
+		if (!rows) { /* a new statement: BATCH rows, or the rest */
+			sqlite3_stmt **want =
+				nr - done >= BATCH ? &batch : &one;
+
+			if (!*want &&
+			    prepare_insert(db, want == &batch ? BATCH : 1,
+					   want))
+				goto out;
+			st = *want;
+		}
+		target = u->nodes[u->edges[c[i].edge].target_node].title;
+		colon = strrchr(target, ':');
+		callee_clone =
+			clone_suffix(colon ? colon + 1 : target, c[i].callee);
+		args_text(d, &sb);
+		p = (int)rows * NR_COLS;
+		sqlite3_bind_int64(st, p + 1, unit_id);
+		sqlite3_bind_text(st, p + 2, c[i].caller, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, p + 3, c[i].callee, -1, SQLITE_STATIC);
+		if (c[i].file) {
+			sqlite3_bind_text(st, p + 4, skip_dot_slash(c[i].file),
+					  -1, SQLITE_STATIC);
+			sqlite3_bind_int(st, p + 5, c[i].line);
+			sqlite3_bind_int(st, p + 6, c[i].col);
+		}
+		sqlite3_bind_text(st, p + 7, d->caller_clone, -1,
+				  SQLITE_STATIC);
+		sqlite3_bind_text(st, p + 8, callee_clone, -1,
+				  SQLITE_TRANSIENT);
+		if (abi)
+			sqlite3_bind_text(st, p + 9, abi->name, -1,
+					  SQLITE_STATIC);
+		sqlite3_bind_text(st, p + 10, strbuf_str(&sb), -1,
+				  SQLITE_TRANSIENT);
+		free(callee_clone);
+		strbuf_release(&sb);
+		done++;
+		if (++rows < (st == batch ? BATCH : 1))
+			continue;
+		rows = 0;
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			error("database: writing call sites: %s",
+			      sqlite3_errmsg(db));
+			goto out;
+		}
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+	}
+	ret = 0;
+out:
+	sqlite3_finalize(batch);
+	sqlite3_finalize(one);
+	return ret;
+}
+
+static const char *node_canon(const struct ci_unit *u, char **canon,
+			      size_t node,
+			      int (*has_title)(const char *, void *), void *ctx)
+{
+	if (!canon[node])
+		canon[node] = sym_canonical_in_unit(u->nodes[node].title,
+						    has_title, ctx);
+	return canon[node];
+}
+
+int dwarf_callsites_ingest(sqlite3 *db, int64_t unit_id,
+			   const struct ci_unit *u, struct dwarf_fields *df,
+			   int (*has_title)(const char *t, void *ctx),
+			   void *ctx)
+{
+	struct reader r;
+	const uint64_t *offs;
+	struct dsite *d;
+	struct csite *c;
+	char **canon; /* of each node, made when first needed */
+	size_t nr, nd = 0, nc = 0, i, k, j, m;
+	Dwarf_Addr bias;
+	Dwarf *dw;
+	int ret;
+
+	if (!df)
+		return 0;
+	nr = dwarf_fields_call_sites(df, &r.mod, &bias, &offs);
+	if (!nr)
+		return 0;
+	r.bias = bias;
+	r.abi = abi_of(r.mod);
+	r.u = u;
+	r.has_title = has_title;
+	r.ctx = ctx;
+	r.syms = NULL;
+	r.nr_syms = 0;
+	read_symbols(&r);
+	for (r.cap_callees = 64; r.cap_callees < 2 * nr; r.cap_callees *= 2)
+		;
+	r.callees = xcalloc(r.cap_callees, sizeof(*r.callees));
+	dw = dwfl_module_getdwarf(r.mod, &bias);
+	d = xcalloc(nr, sizeof(*d));
+	for (i = 0; i < nr; i++) {
+		Dwarf_Die die;
+
+		if (dw && dwarf_offdie(dw, offs[i], &die) &&
+		    !read_site(&r, &die, &d[nd]))
+			nd++;
+	}
+	canon = xcalloc(u->nr_nodes + 1, sizeof(*canon));
+	c = xcalloc(u->nr_edges + 1, sizeof(*c));
+	for (i = 0; i < u->nr_edges; i++) {
+		const struct ci_edge *e = &u->edges[i];
+
+		if (!strcmp(u->nodes[e->target_node].title,
+			    "__indirect_call") ||
+		    !strcmp(u->nodes[e->source_node].title, "__indirect_call"))
+			continue;
+		c[nc].edge = i;
+		c[nc].caller =
+			node_canon(u, canon, e->source_node, has_title, ctx);
+		c[nc].callee =
+			node_canon(u, canon, e->target_node, has_title, ctx);
+		if (e->label)
+			c[nc].file = ci_parse_location(e->label, &c[nc].line,
+						       &c[nc].col);
+		nc++;
+	}
+	qsort(d, nd, sizeof(*d), cmp_dsite);
+	qsort(c, nc, sizeof(*c), cmp_csite);
+	/* walk both sorted lists group by group */
+	for (i = k = 0; i < nc; i = j) {
+		for (j = i + 1; j < nc && !strcmp(c[j].caller, c[i].caller) &&
+				!strcmp(c[j].callee, c[i].callee);
+		     j++)
+			;
+		while (k < nd) {
+			int cmp = strcmp(d[k].caller, c[i].caller);
+
+			if (!cmp)
+				cmp = strcmp(d[k].callee, c[i].callee);
+			if (cmp >= 0)
+				break;
+			k++;
+		}
+		for (m = k; m < nd && !strcmp(d[m].caller, c[i].caller) &&
+			    !strcmp(d[m].callee, c[i].callee);
+		     m++)
+			;
+		if (m > k)
+			join_group(&r, d + k, m - k, c + i, j - i);
+		k = m;
+	}
+	ret = store(db, unit_id, u, r.abi, c, nc);
+	for (i = 0; i < r.nr_syms; i++) {
+		free(r.syms[i].canon);
+		free(r.syms[i].clone);
+	}
+	for (i = 0; i < r.cap_callees; i++)
+		free(r.callees[i].canon);
+	free(r.callees);
+	for (i = 0; i < nc; i++) {
+		free(c[i].file);
+	}
+	for (i = 0; i < u->nr_nodes; i++)
+		free(canon[i]);
+	free(canon);
+	free(d);
+	free(c);
+	free(r.syms);
+	return ret;
+}

@@ -1,0 +1,48 @@
+/*
+ * dwarf_callsites.h - the argument values the compiler recorded at call
+ * sites (DW_TAG_call_site and DW_TAG_GNU_call_site with their parameter
+ * children), mapped to argument positions by the calling convention and
+ * joined to the call sites of the unit's .ci file.
+ *
+ * Ownership: nothing is kept between calls; arguments are borrowed.
+ */
+#ifndef DWARF_CALLSITES_H
+#define DWARF_CALLSITES_H
+
+#include <stdint.h>
+
+struct sqlite3;
+struct ci_unit;
+struct dwarf_fields;
+
+/* What a call-site parameter says about an argument's value. */
+enum callarg_kind {
+	CALLARG_NONE,	 /* nothing recorded */
+	CALLARG_CONST,	 /* a constant: value */
+	CALLARG_ADDRESS, /* the address of an object: not NULL */
+	CALLARG_PASSED,	 /* the caller's own incoming argument number value */
+	CALLARG_OTHER,	 /* computed at run time */
+};
+
+const char *callarg_kind_name(enum callarg_kind k);
+
+/* Create the call-site tables when they are missing; 0 or -1. */
+int dwarf_callsites_create_tables(struct sqlite3 *db);
+/*
+ * Index them by call, once every unit is in (an index built at once is
+ * cheaper than one grown row by row); 0 or -1.
+ */
+int dwarf_callsites_index(struct sqlite3 *db);
+
+/*
+ * Record the call sites of unit UNIT_ID, parsed into U, whose object's
+ * debug information DF has (NULL: no debug information, nothing stored).
+ * HAS_TITLE(t, CTX) says whether the unit has a node titled t. Returns 0,
+ * or -1 on a database error (reported).
+ */
+int dwarf_callsites_ingest(struct sqlite3 *db, int64_t unit_id,
+			   const struct ci_unit *u, struct dwarf_fields *df,
+			   int (*has_title)(const char *t, void *ctx),
+			   void *ctx);
+
+#endif
