@@ -4,7 +4,12 @@
  * to read, and laid out in process by Graphviz.
  */
 #include "report_graph.h"
+#include "graph.h"
 #include "html.h"
+#include "indirect.h"
+#include "query.h"
+#include "report_site.h"
+#include "review.h"
 #include "rules.h"
 
 #include <errno.h>
@@ -636,4 +641,235 @@ int rgraph_svg(const char *dot, struct strbuf *out)
 			"Graphviz crashed (signal %d) laying out the graph",
 			WTERMSIG(status));
 	return -1; /* the child said why */
+}
+
+/* ---- the graph of a target ---- */
+
+static int cmp_rgraph_edge(const void *a, const void *b)
+{
+	const struct rgraph_edge *x = a, *y = b;
+
+	if (x->from != y->from)
+		return x->from < y->from ? -1 : 1;
+	return (x->to > y->to) - (x->to < y->to);
+}
+
+static struct rgraph_edge *find_rgraph_edge(const struct rgraph *rg,
+					    uint32_t from, uint32_t to)
+{
+	size_t lo = 0, hi = rg->nr_edges;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		struct rgraph_edge *e = &rg->edges[mid];
+
+		if (e->from == from && e->to == to)
+			return e;
+		if (e->from < from || (e->from == from && e->to < to))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/*
+ * The subgraph of every function on a path from an entry to target TI,
+ * coloured by the listed paths, as SVG; NOTE says what was collapsed.
+ */
+int report_target_graph(struct report_site *s, size_t ti, struct strbuf *svg,
+			struct strbuf *note)
+{
+	const struct graph *g = s->g;
+	struct report_target *t = &s->t[ti];
+	struct strvec tips = {0};
+	struct strbuf dot = STRBUF_INIT;
+	struct rgraph rg = {0};
+	struct rgraph_collapse *c = &t->collapse;
+	struct query q;
+	uint32_t *node_of, *src, v, k;
+	unsigned char *mark;
+	size_t i, j, pos = 0, *nth;
+	int ret;
+
+	src = xmalloc((s->nr_e + 1) * sizeof(*src));
+	for (i = 0; i < s->nr_e; i++)
+		src[i] = s->e[i].f;
+	query_init(&q, g, s->in->ctx->filter);
+	query_set_sources(&q, src, s->nr_e);
+	query_set_targets(&q, &t->f, 1);
+	free(src);
+	mark = query_subgraph(&q);
+	node_of = xmalloc(((size_t)g->nr + 1) * sizeof(*node_of));
+	for (v = 0; v < g->nr; v++) {
+		const struct gfunc *f = &g->f[v];
+		struct rgraph_node *n;
+		char *tip;
+
+		node_of[v] = UINT32_MAX;
+		if (!mark[v])
+			continue;
+		ALLOC_GROW(rg.nodes, rg.nr + 1, rg.alloc);
+		node_of[v] = (uint32_t)rg.nr;
+		n = &rg.nodes[rg.nr++];
+		memset(n, 0, sizeof(*n));
+		n->name = f->name;
+		/* in the cluster of its own file, a static is its plain name */
+		if ((f->flags & GF_STATIC) && (f->flags & GF_DEFINED) &&
+		    !strcmp(skip_dot_slash(f->unit), skip_dot_slash(f->file)))
+			n->label = f->base;
+		n->file = (f->flags & GF_DEFINED) ? f->file : NULL;
+		n->url = report_site_page(s, v);
+		n->verdict = -1;
+		n->rank = UINT64_MAX;
+		if (!(f->flags & GF_DEFINED))
+			n->flags |= RG_EXTERNAL;
+		if (report_site_entry(s, v) != REPORT_NONE) {
+			n->flags |= RG_ENTRY;
+			n->rank = 1;
+		}
+		if (v == t->f) {
+			n->flags |= RG_TARGET;
+			n->rank = 0;
+		}
+		tip = (f->flags & GF_DEFINED)
+			      ? xstrfmt("%s\n%s:%d", f->name,
+					skip_dot_slash(f->file), f->line)
+			      : xstrfmt("%s\n(external)", f->name);
+		strvec_push(&tips, tip);
+		free(tip);
+	}
+	for (i = 0; i < rg.nr; i++)
+		rg.nodes[i].tooltip = tips.v[i];
+	for (v = 0; v < g->nr; v++) {
+		if (!mark[v])
+			continue;
+		for (k = g->out_start[v]; k < g->out_start[v + 1]; k++) {
+			uint32_t w = g->out[k];
+			const struct report_edge *se;
+			const struct graph_user_edge *ue;
+			struct rgraph_edge *e;
+			char *tip;
+
+			if (!query_edge_ok(&q, mark, v, w))
+				continue;
+			ALLOC_GROW(rg.edges, rg.nr_edges + 1, rg.alloc_edges);
+			e = &rg.edges[rg.nr_edges++];
+			e->from = node_of[v];
+			e->to = node_of[w];
+			e->verdict = -1;
+			se = report_site_edge(s, v, w);
+			ue = graph_user_edge(g, v, w);
+			e->user = ue != NULL;
+			if (ue) {
+				struct strbuf how = STRBUF_INIT;
+
+				indirect_describe_edge(ue, &how);
+				tip = xstrfmt("%s -> %s\n%s", g->f[v].name,
+					      g->f[w].name, strbuf_str(&how));
+				strbuf_release(&how);
+			} else if (se && se->sites.nr)
+				tip = xstrfmt(
+					"%s -> %s\n%s:%d:%d%s", g->f[v].name,
+					g->f[w].name,
+					skip_dot_slash(se->sites.v[0].file),
+					se->sites.v[0].line, se->sites.v[0].col,
+					se->sites.nr > 1 ? " (and more)" : "");
+			else
+				tip = xstrfmt("%s -> %s", g->f[v].name,
+					      g->f[w].name);
+			strvec_push(&tips, tip);
+			free(tip);
+		}
+	}
+	/* the tooltips of edges follow those of nodes, in edge order */
+	for (i = 0; i < rg.nr_edges; i++)
+		rg.edges[i].tooltip = tips.v[rg.nr + i];
+	qsort(rg.edges, rg.nr_edges, sizeof(*rg.edges), cmp_rgraph_edge);
+	free(mark);
+	query_release(&q);
+
+	/* colour by the listed paths to this target; rank by display order */
+	nth = xcalloc(s->nr_e + 1, sizeof(*nth));
+	for (i = 0; i < s->rv->nr_paths; i++) {
+		size_t p = s->order[i], who;
+		int verdict = (int)s->rv->paths[p].verdict;
+		uint64_t rank;
+
+		if (s->pt[p] != ti)
+			continue;
+		/*
+		 * Round robin over the entries: the first path of every
+		 * entry, then the second of every entry, and so on.
+		 */
+		who = s->pe[p] == REPORT_NONE ? s->nr_e : s->pe[p];
+		rank = 2 + (uint64_t)nth[who]++ * s->rv->nr_paths + pos++;
+		for (j = 0; j < s->plen[p]; j++) {
+			uint32_t n = node_of[s->pf[p][j]];
+			struct rgraph_edge *e;
+
+			if (n == UINT32_MAX)
+				continue;
+			rg.nodes[n].verdict =
+				report_worse(rg.nodes[n].verdict, verdict);
+			if (rg.nodes[n].rank > rank)
+				rg.nodes[n].rank = rank;
+			if (!j || node_of[s->pf[p][j - 1]] == UINT32_MAX)
+				continue;
+			e = find_rgraph_edge(&rg, node_of[s->pf[p][j - 1]], n);
+			if (e)
+				e->verdict = report_worse(e->verdict, verdict);
+		}
+	}
+	free(node_of);
+	free(nth);
+
+	rgraph_dot(&rg, s->in->max_nodes, "functions.html", &dot, c);
+	if (c->collapsed) {
+		strbuf_addf(
+			note,
+			"The subgraph reaching this target has %zu functions, "
+			"more than the %zu a readable graph can hold. Shown "
+			"one "
+			"by one: the target, the entries and the functions of "
+			"the first listed paths (the worst and shortest path "
+			"of "
+			"each entry first), %zu functions in all. ",
+			rg.nr, s->in->max_nodes, c->shown);
+		if (c->all)
+			strbuf_addf(
+				note,
+				"The other %zu functions are collapsed into "
+				"one node.",
+				c->collapsed);
+		else if (!c->level)
+			strbuf_addf(
+				note,
+				"The other %zu functions are collapsed into "
+				"%zu nodes, one per file (drawn as folders, "
+				"each with its count of functions).",
+				c->collapsed, c->groups);
+		else
+			strbuf_addf(
+				note,
+				"The other %zu functions are collapsed into "
+				"%zu nodes, one per directory%s (drawn as "
+				"folders, each with its count of functions "
+				"and files): one node per file would have been "
+				"too many.",
+				c->collapsed, c->groups,
+				c->level > 1 ? " higher up the tree" : "");
+		strbuf_addf(
+			note,
+			" The calls between a function and a folder are "
+			"merged into one edge, numbered with the calls it "
+			"stands for; the %zu calls within and between folders "
+			"are not drawn.",
+			c->hidden_edges);
+	}
+	ret = rgraph_svg(strbuf_str(&dot), svg);
+	strbuf_release(&dot);
+	rgraph_release(&rg);
+	strvec_clear(&tips);
+	return ret;
 }

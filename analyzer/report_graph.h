@@ -81,4 +81,15 @@ void rgraph_dot(const struct rgraph *g, size_t max_nodes, const char *group_url,
  */
 int rgraph_svg(const char *dot, struct strbuf *out);
 
+struct report_site;
+struct strbuf;
+
+/*
+ * The subgraph of every function on a path from an entry to target TI of
+ * site S, coloured by the listed paths, as SVG; NOTE says what was
+ * collapsed. -1 when Graphviz fails.
+ */
+int report_target_graph(struct report_site *s, size_t ti, struct strbuf *svg,
+			struct strbuf *note);
+
 #endif
