@@ -415,169 +415,229 @@ static int do_include(struct parser *p, const char *name)
 	return ret;
 }
 
-static int parse_line(struct parser *p, const char *line)
+static void add_patterns(struct rule_pattern **v, size_t *nr,
+			 const struct parser *p, const struct words *w)
+{
+	size_t i;
+
+	for (i = 1; i < w->v.nr; i++)
+		add_pattern(v, nr, p, w->v.v[i]);
+}
+
+static int dir_target(struct parser *p, const struct words *w)
+{
+	add_patterns(&p->r->targets, &p->r->nr_targets, p, w);
+	return 0;
+}
+
+static int dir_entry(struct parser *p, const struct words *w)
+{
+	add_patterns(&p->r->entries, &p->r->nr_entries, p, w);
+	return 0;
+}
+
+static int dir_entry_callees(struct parser *p, const struct words *w)
+{
+	add_patterns(&p->r->entry_callees, &p->r->nr_entry_callees, p, w);
+	return 0;
+}
+
+static int dir_entry_registered(struct parser *p, const struct words *w)
+{
+	add_patterns(&p->r->entry_registered, &p->r->nr_entry_registered, p, w);
+	return 0;
+}
+
+static int dir_alias(struct parser *p, const struct words *w)
 {
 	struct rules *r = p->r;
+	struct rule_alias *a;
+	size_t i;
+
+	r->aliases = xrealloc(r->aliases, (r->nr_aliases + 1) * sizeof(*a));
+	a = &r->aliases[r->nr_aliases++];
+	memset(a, 0, sizeof(*a));
+	a->name = xstrdup(w->v.v[1]);
+	a->origin.file = p->file;
+	a->origin.line = p->line;
+	for (i = 2; i < w->v.nr; i++)
+		strvec_push(&a->pats, w->v.v[i]);
+	return 0;
+}
+
+static int dir_runtime(struct parser *p, const struct words *w)
+{
+	(void)w;
+	p->r->runtime = 1;
+	return 0;
+}
+
+/* The patterns of a filter directive go into DST, and are checked too. */
+static int add_filter(struct parser *p, const struct words *w,
+		      struct strvec *dst)
+{
+	size_t i;
+
+	for (i = 1; i < w->v.nr; i++)
+		strvec_push(dst, w->v.v[i]);
+	add_patterns(&p->r->filter_pats, &p->r->nr_filter_pats, p, w);
+	return 0;
+}
+
+static int dir_exclude(struct parser *p, const struct words *w)
+{
+	return add_filter(p, w, &p->r->filter.exclude);
+}
+
+static int dir_only(struct parser *p, const struct words *w)
+{
+	return add_filter(p, w, &p->r->filter.only);
+}
+
+static int dir_stop(struct parser *p, const struct words *w)
+{
+	return add_filter(p, w, &p->r->filter.stop);
+}
+
+static int dir_exclude_file(struct parser *p, const struct words *w)
+{
+	return add_filter(p, w, &p->r->filter.exclude_file);
+}
+
+static int dir_edge(struct parser *p, const struct words *w)
+{
+	struct rules *r = p->r;
+	struct edge_rule *e;
+
+	r->edges = xrealloc(r->edges, (r->nr_edges + 1) * sizeof(*r->edges));
+	e = &r->edges[r->nr_edges++];
+	e->caller = xstrdup(w->v.v[1]);
+	e->callee = xstrdup(w->v.v[2]);
+	e->reason = xstrdup(w->v.v[3]);
+	e->where = xstrfmt("%s:%d", p->file, p->line);
+	e->origin.file = p->file;
+	e->origin.line = p->line;
+	e->matched = 0;
+	return 0;
+}
+
+static int dir_triage(struct parser *p, const struct words *w)
+{
+	struct rules *r = p->r;
+	struct triage_rule t;
+	struct strbuf pat = STRBUF_INIT;
+	size_t i;
+	int v;
+
+	memset(&t, 0, sizeof(t));
+	v = verdict_parse(w->v.v[1]);
+	if (v < 0)
+		return perr(p,
+			    "unknown verdict '%s' (SAFE, PROB_SAFE, "
+			    "UNSAFE or UNDECIDED)",
+			    w->v.v[1]);
+	t.verdict = (enum verdict)v;
+	if (parse_path_pattern(p, pattern_text(w->rest, &pat), &t)) {
+		for (i = 0; i < t.nr_elems; i++)
+			free(t.elems[i]);
+		free(t.elems);
+		strbuf_release(&pat);
+		return -1;
+	}
+	strbuf_release(&pat);
+	t.reason = xstrdup(w->v.v[2]);
+	{
+		struct strbuf sb = STRBUF_INIT;
+
+		for (i = 0; i < t.nr_elems; i++)
+			strbuf_addf(&sb, "%s%s", i ? " > " : "", t.elems[i]);
+		t.text = strbuf_detach(&sb);
+	}
+	t.origin.file = p->file;
+	t.origin.line = p->line;
+	r->triage =
+		xrealloc(r->triage, (r->nr_triage + 1) * sizeof(*r->triage));
+	r->triage[r->nr_triage++] = t;
+	return 0;
+}
+
+static int dir_alloc(struct parser *p, const struct words *w)
+{
+	return parse_alloc_rule(p, &w->v);
+}
+
+static int dir_include(struct parser *p, const struct words *w)
+{
+	return do_include(p, w->v.v[1]);
+}
+
+/*
+ * The directives of a rule file. A line with fewer than MIN or more than
+ * MAX words (the directive included; MAX 0: no limit), or without the
+ * " : PATTERN" REST it needs, fails with USAGE (its "%s" the directive).
+ */
+static const struct directive {
+	const char *name;
+	size_t min, max;
+	int rest;
+	const char *usage;
+	int (*parse)(struct parser *p, const struct words *w);
+} directives[] = {
+	{"target", 2, 0, 0, "'%s' needs at least one pattern", dir_target},
+	{"entry", 2, 0, 0, "'%s' needs at least one pattern", dir_entry},
+	{"entry-callees-of", 2, 0, 0, "'%s' needs at least one function",
+	 dir_entry_callees},
+	{"entry-registered-by", 2, 0, 0, "'%s' needs at least one function",
+	 dir_entry_registered},
+	{"alias", 3, 0, 0, "usage: alias NAME PATTERN...", dir_alias},
+	{"runtime", 1, 1, 0, "usage: runtime", dir_runtime},
+	{"exclude", 2, 0, 0, "'%s' needs at least one pattern", dir_exclude},
+	{"only", 2, 0, 0, "'%s' needs at least one pattern", dir_only},
+	{"stop", 2, 0, 0, "'%s' needs at least one pattern", dir_stop},
+	{"exclude-file", 2, 0, 0, "'%s' needs at least one pattern",
+	 dir_exclude_file},
+	{"edge", 4, 4, 0, "usage: edge CALLER CALLEE \"reason\"", dir_edge},
+	{"triage", 3, 3, 1, "usage: triage VERDICT \"reason\" : PATH-PATTERN",
+	 dir_triage},
+	/* the allocator facts check their own shapes */
+	{"anonymous", 1, 0, 0, NULL, dir_alloc},
+	{"size", 1, 0, 0, NULL, dir_alloc},
+	{"include", 2, 2, 0, "usage: include FILE", dir_include},
+};
+
+static int parse_line(struct parser *p, const char *line)
+{
+	const struct directive *dir = NULL;
 	struct words w;
 	const char *d;
 	size_t i, n;
-	int ret = 0;
+	int ret = -1;
 
 	if (split_words(p, line, &w))
 		return -1;
 	n = w.v.nr;
 	if (!n) {
-		if (w.rest)
-			ret = perr(p, "':' without a directive");
+		ret = w.rest ? perr(p, "':' without a directive") : 0;
 		goto out;
 	}
 	d = w.v.v[0];
 	if (strcmp(d, "triage") && w.rest) {
-		ret = perr(p, "':' only belongs in a triage rule");
+		perr(p, "':' only belongs in a triage rule");
 		goto out;
 	}
-	if (!strcmp(d, "target") || !strcmp(d, "entry")) {
-		int target = d[0] == 't';
-
-		if (n < 2) {
-			ret = perr(p, "'%s' needs at least one pattern", d);
-			goto out;
-		}
-		for (i = 1; i < n; i++) {
-			if (target)
-				add_pattern(&r->targets, &r->nr_targets, p,
-					    w.v.v[i]);
-			else
-				add_pattern(&r->entries, &r->nr_entries, p,
-					    w.v.v[i]);
-		}
-	} else if (!strcmp(d, "entry-callees-of") ||
-		   !strcmp(d, "entry-registered-by")) {
-		int callees = !strcmp(d, "entry-callees-of");
-
-		if (n < 2) {
-			ret = perr(p, "'%s' needs at least one function", d);
-			goto out;
-		}
-		for (i = 1; i < n; i++) {
-			if (callees)
-				add_pattern(&r->entry_callees,
-					    &r->nr_entry_callees, p, w.v.v[i]);
-			else
-				add_pattern(&r->entry_registered,
-					    &r->nr_entry_registered, p,
-					    w.v.v[i]);
-		}
-	} else if (!strcmp(d, "alias")) {
-		struct rule_alias *a;
-
-		if (n < 3) {
-			ret = perr(p, "usage: alias NAME PATTERN...");
-			goto out;
-		}
-		r->aliases =
-			xrealloc(r->aliases, (r->nr_aliases + 1) * sizeof(*a));
-		a = &r->aliases[r->nr_aliases++];
-		memset(a, 0, sizeof(*a));
-		a->name = xstrdup(w.v.v[1]);
-		a->origin.file = p->file;
-		a->origin.line = p->line;
-		for (i = 2; i < n; i++)
-			strvec_push(&a->pats, w.v.v[i]);
-	} else if (!strcmp(d, "runtime")) {
-		if (n != 1) {
-			ret = perr(p, "usage: runtime");
-			goto out;
-		}
-		r->runtime = 1;
-	} else if (!strcmp(d, "exclude") || !strcmp(d, "only") ||
-		   !strcmp(d, "stop") || !strcmp(d, "exclude-file")) {
-		struct strvec *dst = !strcmp(d, "exclude") ? &r->filter.exclude
-				     : !strcmp(d, "only")  ? &r->filter.only
-				     : !strcmp(d, "stop")
-					     ? &r->filter.stop
-					     : &r->filter.exclude_file;
-
-		if (n < 2) {
-			ret = perr(p, "'%s' needs at least one pattern", d);
-			goto out;
-		}
-		for (i = 1; i < n; i++) {
-			strvec_push(dst, w.v.v[i]);
-			add_pattern(&r->filter_pats, &r->nr_filter_pats, p,
-				    w.v.v[i]);
-		}
-	} else if (!strcmp(d, "edge")) {
-		struct edge_rule *e;
-
-		if (n != 4) {
-			ret = perr(p, "usage: edge CALLER CALLEE \"reason\"");
-			goto out;
-		}
-		r->edges = xrealloc(r->edges,
-				    (r->nr_edges + 1) * sizeof(*r->edges));
-		e = &r->edges[r->nr_edges++];
-		e->caller = xstrdup(w.v.v[1]);
-		e->callee = xstrdup(w.v.v[2]);
-		e->reason = xstrdup(w.v.v[3]);
-		e->where = xstrfmt("%s:%d", p->file, p->line);
-		e->origin.file = p->file;
-		e->origin.line = p->line;
-		e->matched = 0;
-	} else if (!strcmp(d, "triage")) {
-		struct triage_rule t;
-		struct strbuf pat = STRBUF_INIT;
-		int v;
-
-		memset(&t, 0, sizeof(t));
-		if (n != 3 || !w.rest) {
-			ret = perr(p, "usage: triage VERDICT \"reason\" : "
-				      "PATH-PATTERN");
-			goto out;
-		}
-		v = verdict_parse(w.v.v[1]);
-		if (v < 0) {
-			ret = perr(p,
-				   "unknown verdict '%s' (SAFE, PROB_SAFE, "
-				   "UNSAFE or UNDECIDED)",
-				   w.v.v[1]);
-			goto out;
-		}
-		t.verdict = (enum verdict)v;
-		if (parse_path_pattern(p, pattern_text(w.rest, &pat), &t)) {
-			for (i = 0; i < t.nr_elems; i++)
-				free(t.elems[i]);
-			free(t.elems);
-			strbuf_release(&pat);
-			ret = -1;
-			goto out;
-		}
-		strbuf_release(&pat);
-		t.reason = xstrdup(w.v.v[2]);
-		{
-			struct strbuf sb = STRBUF_INIT;
-
-			for (i = 0; i < t.nr_elems; i++)
-				strbuf_addf(&sb, "%s%s", i ? " > " : "",
-					    t.elems[i]);
-			t.text = strbuf_detach(&sb);
-		}
-		t.origin.file = p->file;
-		t.origin.line = p->line;
-		r->triage = xrealloc(r->triage,
-				     (r->nr_triage + 1) * sizeof(*r->triage));
-		r->triage[r->nr_triage++] = t;
-	} else if (!strcmp(d, "anonymous") || !strcmp(d, "size")) {
-		ret = parse_alloc_rule(p, &w.v);
-	} else if (!strcmp(d, "include")) {
-		if (n != 2) {
-			ret = perr(p, "usage: include FILE");
-			goto out;
-		}
-		ret = do_include(p, w.v.v[1]);
-	} else {
-		ret = perr(p, "unknown directive '%s'", d);
+	for (i = 0; i < ARRAY_SIZE(directives) && !dir; i++)
+		if (!strcmp(d, directives[i].name))
+			dir = &directives[i];
+	if (!dir) {
+		perr(p, "unknown directive '%s'", d);
+		goto out;
 	}
+	if (n < dir->min || (dir->max && n > dir->max) ||
+	    (dir->rest && !w.rest)) {
+		perr(p, dir->usage, d);
+		goto out;
+	}
+	ret = dir->parse(p, &w);
 out:
 	strvec_clear(&w.v);
 	return ret;
