@@ -4,6 +4,7 @@
  * explains, and why (the matching rules are in the README, "coverage").
  */
 #include "coverage.h"
+#include "rules.h"
 #include "graph.h"
 #include "review.h"
 

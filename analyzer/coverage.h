@@ -15,8 +15,11 @@
 #include <stdint.h>
 
 #include "filter.h"
-#include "rules.h"
 #include "traces.h"
+#include "verdict.h"
+
+struct rules;
+struct triage_rule;
 
 struct graph;
 struct review;

@@ -4,6 +4,7 @@
  * target, in sortable tables linking to the paths through them.
  */
 #include "report_alloc.h"
+#include "rules.h"
 #include "alloc_sites.h"
 #include "graph.h"
 #include "html.h"

@@ -10,7 +10,7 @@
 #include "query.h"
 #include "report_site.h"
 #include "review.h"
-#include "rules.h"
+#include "verdict.h"
 
 #include <errno.h>
 #include <graphviz/gvc.h>

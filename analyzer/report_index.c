@@ -14,6 +14,7 @@
 #include "report_site.h"
 #include "report_trend.h"
 #include "review.h"
+#include "rules.h"
 
 #include <inttypes.h>
 #include <stdio.h>

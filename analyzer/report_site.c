@@ -8,6 +8,7 @@
 #include "report_site.h"
 #include "graph.h"
 #include "review.h"
+#include "symbols.h"
 #include "util.h"
 
 #include <inttypes.h>

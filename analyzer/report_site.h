@@ -17,7 +17,7 @@
 #include "query.h"
 #include "report_graph.h"
 #include "report_html.h"
-#include "rules.h"
+#include "verdict.h"
 
 #define REPORT_NONE	    SIZE_MAX /* no such target, entry or function */
 #define REPORT_SAMPLE_PATHS 10	     /* listed paths kept per function */

@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-#include "rules.h"
+#include "verdict.h"
 #include "util.h"
 
 struct trend_point {

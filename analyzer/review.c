@@ -9,6 +9,7 @@
 #include "graph_db.h"
 #include "query.h"
 #include "json_out.h"
+#include "rules.h"
 #include "util.h"
 
 #include <cjson/cJSON.h>

@@ -13,7 +13,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "rules.h"
+#include "util.h"
+#include "verdict.h"
+
+struct rules;
 
 struct graph;
 struct graph_db;

@@ -13,23 +13,9 @@
 
 #include "filter.h"
 #include "symbols.h"
+#include "verdict.h"
 
 struct graph;
-
-enum verdict {
-	/* ordered from worst to best, so that "worst" is the minimum */
-	VERDICT_UNSAFE,
-	VERDICT_UNDECIDED,
-	VERDICT_PROB_SAFE,
-	VERDICT_SAFE,
-	VERDICT_COUNT
-};
-
-const char *verdict_name(enum verdict v);
-/* -1 when NAME is no verdict. */
-int verdict_parse(const char *name);
-/* SAFE and PROB_SAFE pass a gate. */
-int verdict_passes(enum verdict v);
 
 /* Where a rule came from, for messages. */
 struct rule_origin {
