@@ -4,6 +4,7 @@
  */
 #include "cmd.h"
 #include "alloc_class.h"
+#include "gate.h"
 #include "review.h"
 
 #include <cjson/cJSON.h>
@@ -28,9 +29,9 @@ const struct option cmd_gate_options[] = {
 };
 
 static const struct gate_reporter *const reporters[3] = {
-	&report_markdown,
-	&report_junit,
-	&report_sarif,
+	&gate_markdown,
+	&gate_junit,
+	&gate_sarif,
 };
 
 int cmd_gate_handle(int opt, const char *arg, void *ctx)

@@ -127,12 +127,4 @@ int review_compare(const struct review *base, const struct review *head,
 		   const struct review_ctx *head_ctx, struct comparison *out);
 void comparison_release(struct comparison *c);
 
-/* CI reports of a comparison, one file each (report_*.c). */
-struct gate_reporter {
-	const char *option; /* "markdown", "junit", "sarif" */
-	int (*write)(const struct comparison *c, FILE *out);
-};
-
-extern const struct gate_reporter report_markdown, report_junit, report_sarif;
-
 #endif

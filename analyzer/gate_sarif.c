@@ -1,7 +1,8 @@
 /*
- * report_sarif.c - SARIF 2.1.0: each change is a result located at a call
+ * gate_sarif.c - SARIF 2.1.0: each change is a result located at a call
  * site, with the witness path as a code flow.
  */
+#include "gate.h"
 #include "review.h"
 #include "json_out.h"
 #include "util.h"
@@ -125,4 +126,4 @@ static int write_sarif(const struct comparison *c, FILE *out)
 	return json_print(root, out);
 }
 
-const struct gate_reporter report_sarif = {"sarif", write_sarif};
+const struct gate_reporter gate_sarif = {"sarif", write_sarif};

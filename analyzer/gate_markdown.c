@@ -1,7 +1,8 @@
 /*
- * report_markdown.c - a Markdown summary of a comparison, for a merge
+ * gate_markdown.c - a Markdown summary of a comparison, for a merge
  * request comment.
  */
+#include "gate.h"
 #include "review.h"
 #include "util.h"
 
@@ -63,4 +64,4 @@ static int write_md(const struct comparison *c, FILE *out)
 	return 0;
 }
 
-const struct gate_reporter report_markdown = {"markdown", write_md};
+const struct gate_reporter gate_markdown = {"markdown", write_md};

@@ -1,7 +1,8 @@
 /*
- * report_junit.c - JUnit XML: one test case per change, failing when the
+ * gate_junit.c - JUnit XML: one test case per change, failing when the
  * change fails the gate (GitLab shows these in merge requests).
  */
+#include "gate.h"
 #include "review.h"
 #include "util.h"
 
@@ -88,4 +89,4 @@ static int write_junit(const struct comparison *c, FILE *out)
 	return 0;
 }
 
-const struct gate_reporter report_junit = {"junit", write_junit};
+const struct gate_reporter gate_junit = {"junit", write_junit};
