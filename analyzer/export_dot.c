@@ -4,6 +4,7 @@
  */
 #include "export.h"
 #include "filter.h"
+#include "html.h"
 #include "indirect.h"
 #include "util.h"
 
@@ -12,30 +13,6 @@
 
 /* Sites shown on an edge label before "+N more". */
 #define MAX_EDGE_SITES 3
-
-/* Append S as the inside of a DOT double-quoted string. */
-static void dot_quote(struct strbuf *out, const char *s)
-{
-	for (;;) {
-		size_t n = strcspn(s, "\"\\\n\r");
-
-		strbuf_add(out, s, n); /* plain runs in one go: export is hot */
-		s += n;
-		switch (*s) {
-		case '\0':
-			return;
-		case '"':
-		case '\\':
-			strbuf_addch(out, '\\');
-			strbuf_addch(out, *s);
-			break;
-		case '\n':
-			strbuf_addstr(out, "\\n");
-			break;
-		}
-		s++;
-	}
-}
 
 /* Append N in decimal (strbuf_addf costs more than the rest together). */
 static void add_num(struct strbuf *out, long n)
@@ -77,7 +54,7 @@ static void add_node(struct strbuf *out, const struct export_graph *eg,
 	strbuf_addch(out, 'n');
 	add_num(out, v);
 	strbuf_addstr(out, " [label=\"");
-	dot_quote(out, f->name);
+	dot_quote(out, f->name, DOT_AS_IS);
 	strbuf_addch(out, '"');
 	if (fl & NF_TARGET)
 		strbuf_addstr(out, ", shape=doubleoctagon, style=filled, "
@@ -89,7 +66,7 @@ static void add_node(struct strbuf *out, const struct export_graph *eg,
 		strbuf_addstr(out, ", shape=ellipse, style=dashed");
 	if (f->flags & GF_DEFINED) {
 		strbuf_addstr(out, ", tooltip=\"");
-		dot_quote(out, node_file(f));
+		dot_quote(out, node_file(f), DOT_AS_IS);
 		strbuf_addch(out, ':');
 		add_num(out, f->line);
 		strbuf_addch(out, '"');
@@ -126,7 +103,7 @@ void export_dot_text(const struct export_graph *eg, struct strbuf *out)
 		}
 		strbuf_addf(out, "  subgraph cluster_%zu {\n    label=\"",
 			    cluster++);
-		dot_quote(out, file);
+		dot_quote(out, file, DOT_AS_IS);
 		strbuf_addstr(out,
 			      "\";\n    style=rounded; color=\"#999999\";\n");
 		for (; i < k; i++)
@@ -165,7 +142,7 @@ void export_dot_text(const struct export_graph *eg, struct strbuf *out)
 		strbuf_addstr(out, " -> n");
 		add_num(out, e->callee);
 		strbuf_addstr(out, " [label=\"");
-		dot_quote(out, strbuf_str(&label));
+		dot_quote(out, strbuf_str(&label), DOT_AS_IS);
 		/* rule edges dashed blue; tiers dashed green, dotted grey */
 		strbuf_addstr(
 			out,

@@ -3,38 +3,18 @@
  * change fails the gate (GitLab shows these in merge requests).
  */
 #include "gate.h"
+#include "html.h"
 #include "review.h"
 #include "util.h"
 
+/* S as XML text: html_escape() serves XML too (invalid UTF-8 as U+FFFD). */
 static void xml_escape(FILE *out, const char *s)
 {
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
+	struct strbuf sb = STRBUF_INIT;
 
-		switch (ch) {
-		case '<':
-			fputs("&lt;", out);
-			break;
-		case '>':
-			fputs("&gt;", out);
-			break;
-		case '&':
-			fputs("&amp;", out);
-			break;
-		case '"':
-			fputs("&quot;", out);
-			break;
-		case '\'':
-			fputs("&apos;", out);
-			break;
-		default:
-			/* XML 1.0 allows no other control characters */
-			if (ch < 0x20 && ch != '\n' && ch != '\t')
-				fprintf(out, "&#xFFFD;");
-			else
-				fputc(ch, out);
-		}
-	}
+	html_escape(&sb, s);
+	fputs(strbuf_str(&sb), out);
+	strbuf_release(&sb);
 }
 
 static int write_junit(const struct comparison *c, FILE *out)

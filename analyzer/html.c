@@ -1,9 +1,11 @@
 /*
- * html.c - escaping for HTML, SVG and URLs, and writing a site's files.
+ * html.c - escaping for HTML, SVG, Graphviz DOT and URLs, and writing a
+ * site's files.
  */
 #include "html.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,28 +17,16 @@
 size_t utf8_seq_len(const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	size_t n, i;
-	unsigned long cp;
+	size_t n = utf8_sequence(s, s + strnlen(str, 4)), i;
+	uint32_t cp;
 
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
+	if (n < 3)
+		return n;
+	/* what utf8_sequence() accepts, less the non-characters */
+	cp = s[0] & (n == 3 ? 0x0f : 0x07);
+	for (i = 1; i < n; i++)
 		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	/* overlong forms, surrogates, beyond U+10FFFF, non-characters */
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff ||
-	    (cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) == 0xfffe)
+	if ((cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) == 0xfffe)
 		return 0;
 	return n;
 }
@@ -95,6 +85,51 @@ void html_escapef(struct strbuf *out, const char *fmt, ...)
 	va_end(ap);
 	html_escape(out, strbuf_str(&sb));
 	strbuf_release(&sb);
+}
+
+/* The length of the run at S that dot_quote() copies as it is. */
+static size_t dot_plain(const char *s, enum dot_quote mode)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (mode == DOT_AS_IS)
+		return strcspn(s, "\"\\\n\r");
+	while (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\' && *p != '&')
+		p++;
+	return (size_t)(p - (const unsigned char *)s);
+}
+
+void dot_quote(struct strbuf *out, const char *s, enum dot_quote mode)
+{
+	for (;;) {
+		unsigned char c;
+		size_t n = dot_plain(s, mode);
+
+		strbuf_add(out, s, n); /* plain runs in one go: export is hot */
+		s += n;
+		c = (unsigned char)*s;
+		if (!c)
+			return;
+		if (c == '"' || c == '\\') {
+			strbuf_addch(out, '\\');
+			strbuf_addch(out, c);
+		} else if (c == '\n') {
+			strbuf_addstr(out, "\\n");
+		} else if (mode == DOT_AS_IS) {
+			; /* '\r' is dropped */
+		} else if (c == '&') {
+			strbuf_addstr(out, "&amp;");
+		} else if (c == '\t') {
+			strbuf_addch(out, ' ');
+		} else if (c < 0x20 || c == 0x7f || !(n = utf8_seq_len(s))) {
+			strbuf_addstr(out, REPLACEMENT);
+		} else {
+			strbuf_add(out, s, n);
+			s += n;
+			continue;
+		}
+		s++;
+	}
 }
 
 void url_escape(struct strbuf *out, const char *s, int keep_slash)

@@ -1,5 +1,6 @@
 /*
- * html.h - escaping text for HTML, SVG (XML) and URLs, and writing the
+ * html.h - escaping text for HTML, SVG (XML), Graphviz DOT and URLs, and
+ * writing the
  * files of a static site: names from the input are data, never markup.
  *
  * Ownership: every function appends to a strbuf the caller owns; nothing
@@ -11,8 +12,10 @@
 #include "util.h"
 
 /*
- * The length of the valid UTF-8 sequence S starts with (1 to 4), or 0
- * when S does not start with one.
+ * The length of the valid UTF-8 sequence the NUL-terminated S starts with
+ * (1 to 4), or 0 when S does not start with one or it encodes a
+ * non-character (U+FDD0..U+FDEF, U+xFFFE, U+xFFFF): utf8_sequence()
+ * (util.h), stricter.
  */
 size_t utf8_seq_len(const char *s);
 
@@ -25,6 +28,23 @@ size_t utf8_seq_len(const char *s);
 void html_escape(struct strbuf *out, const char *s);
 /* html_escape of a printf-formatted string. */
 void html_escapef(struct strbuf *out, const char *fmt, ...) PRINTF_LIKE(2, 3);
+
+enum dot_quote {
+	/* names as they are, for tools that read DOT: '\r' dropped */
+	DOT_AS_IS,
+	/*
+	 * for Graphviz to draw: '&' as "&amp;" (Graphviz reads entities),
+	 * tab as a blank, control characters and bytes that are not UTF-8
+	 * as U+FFFD
+	 */
+	DOT_SHOWN,
+};
+
+/*
+ * Append S as the inside of a DOT double-quoted (escString) string: '"'
+ * and '\\' escaped, newline as "\\n"; the rest as MODE says.
+ */
+void dot_quote(struct strbuf *out, const char *s, enum dot_quote mode);
 
 /*
  * Append S percent-encoded for a URL path or fragment: every byte other

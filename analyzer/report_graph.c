@@ -54,39 +54,6 @@ static int worse(int a, int b)
 	return a < b ? a : b;
 }
 
-/*
- * Append S as the inside of a DOT double-quoted (escString) string.
- * Graphviz reads "&amp;" and the like in a string as the character they
- * stand for: '&' itself becomes "&amp;", so that a name shows as it is.
- */
-static void dot_quote(struct strbuf *out, const char *s)
-{
-	while (*s) {
-		unsigned char c = (unsigned char)*s;
-		size_t n;
-
-		if (c == '&') {
-			strbuf_addstr(out, "&amp;");
-		} else if (c == '"' || c == '\\') {
-			strbuf_addch(out, '\\');
-			strbuf_addch(out, c);
-		} else if (c == '\n') {
-			strbuf_addstr(out, "\\n");
-		} else if (c == '\t') {
-			strbuf_addch(out, ' ');
-		} else if (c < 0x20 || c == 0x7f) {
-			strbuf_addstr(out, "\xef\xbf\xbd");
-		} else if ((n = utf8_seq_len(s)) != 0) {
-			strbuf_add(out, s, n);
-			s += n;
-			continue;
-		} else {
-			strbuf_addstr(out, "\xef\xbf\xbd");
-		}
-		s++;
-	}
-}
-
 static const char *node_file(const struct rgraph_node *n)
 {
 	if ((n->flags & RG_EXTERNAL) || !n->file)
@@ -226,7 +193,7 @@ static void add_node(struct dot_state *st, uint32_t v, const char *indent)
 	struct strbuf *out = st->out;
 
 	strbuf_addf(out, "%sn%u [label=\"", indent, v);
-	dot_quote(out, n->label ? n->label : n->name);
+	dot_quote(out, n->label ? n->label : n->name, DOT_SHOWN);
 	strbuf_addf(out, "\", fillcolor=\"%s\"",
 		    fill_colour[colour_index(n->verdict)]);
 	if (n->flags & RG_TARGET)
@@ -237,11 +204,11 @@ static void add_node(struct dot_state *st, uint32_t v, const char *indent)
 		strbuf_addstr(out, ", shape=ellipse, style=\"filled,dashed\"");
 	if (n->url) {
 		strbuf_addstr(out, ", URL=\"");
-		dot_quote(out, n->url);
+		dot_quote(out, n->url, DOT_SHOWN);
 		strbuf_addch(out, '"');
 	}
 	strbuf_addstr(out, ", tooltip=\"");
-	dot_quote(out, n->tooltip ? n->tooltip : n->name);
+	dot_quote(out, n->tooltip ? n->tooltip : n->name, DOT_SHOWN);
 	strbuf_addstr(out, "\"];\n");
 }
 
@@ -269,16 +236,16 @@ static void add_group(struct dot_state *st, size_t k, const char *indent)
 		strbuf_addf(&tip, "\n... and %zu more",
 			    gr->count - GROUP_TOOLTIP_NAMES);
 	strbuf_addf(out, "%sg%zu [label=\"", indent, k);
-	dot_quote(out, strbuf_str(&label));
+	dot_quote(out, strbuf_str(&label), DOT_SHOWN);
 	strbuf_addf(out,
 		    "\", shape=folder, style=\"filled\", fillcolor=\"%s\", "
 		    "color=\"#666666\", fontcolor=\"#333333\", tooltip=\"",
 		    fill_colour[colour_index(gr->verdict)]);
-	dot_quote(out, strbuf_str(&tip));
+	dot_quote(out, strbuf_str(&tip), DOT_SHOWN);
 	strbuf_addch(out, '"');
 	if (st->group_url) {
 		strbuf_addstr(out, ", URL=\"");
-		dot_quote(out, st->group_url);
+		dot_quote(out, st->group_url, DOT_SHOWN);
 		strbuf_addch(out, '"');
 	}
 	strbuf_addstr(out, "];\n");
@@ -324,7 +291,7 @@ static void add_nodes(struct dot_state *st, const unsigned char *kept)
 			strbuf_addf(st->out,
 				    "  subgraph cluster_%zu {\n    label=\"",
 				    cluster++);
-			dot_quote(st->out, p[i].file);
+			dot_quote(st->out, p[i].file, DOT_SHOWN);
 			strbuf_addstr(
 				st->out,
 				"\";\n    style=rounded; color=\"#999999\";\n");
@@ -505,7 +472,7 @@ void rgraph_dot(const struct rgraph *g, size_t max_nodes, const char *group_url,
 		}
 		if (tip.len) {
 			strbuf_addstr(out, ", tooltip=\"");
-			dot_quote(out, strbuf_str(&tip));
+			dot_quote(out, strbuf_str(&tip), DOT_SHOWN);
 			strbuf_addch(out, '"');
 		}
 		strbuf_addstr(out, "];\n");
