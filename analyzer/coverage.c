@@ -32,13 +32,6 @@ struct match {
 	int missing;
 };
 
-static int cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static int set_has(const struct trace_cov *tc, uint32_t f)
 {
 	return tc->nr_set &&

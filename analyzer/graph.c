@@ -46,13 +46,6 @@ static int cmp_pair(const void *a, const void *b)
 	return (x[1] > y[1]) - (x[1] < y[1]);
 }
 
-static int cmp_u32_value(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return (x > y) - (x < y);
-}
-
 static int64_t lookup_id(const struct build_entry *by_id, size_t n, int64_t id)
 {
 	size_t lo = 0, hi = n;
@@ -377,8 +370,7 @@ static void rebuild_rows(uint32_t nr, const uint32_t *start,
 		for (; p < n && pairs[p][0] == v; p++)
 			new_adj[o++] = pairs[p][1];
 		/* keep each row sorted, as loaded rows are */
-		qsort(new_adj + begin, o - begin, sizeof(*new_adj),
-		      cmp_u32_value);
+		qsort(new_adj + begin, o - begin, sizeof(*new_adj), cmp_u32);
 	}
 	new_start[nr] = (uint32_t)o;
 }

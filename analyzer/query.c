@@ -106,13 +106,6 @@ static int sorted_sources(const struct query *q)
 	return 1;
 }
 
-static int cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return (x > y) - (x < y);
-}
-
 /*
  * Minimal number of calls from each function to a target (UINT32_MAX:
  * none), walking callers backwards.

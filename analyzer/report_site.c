@@ -15,13 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return (x > y) - (x < y);
-}
-
 static size_t sorted_unique(const uint32_t *v, size_t n, uint32_t **out)
 {
 	size_t i, k = 0;

@@ -1182,13 +1182,6 @@ out:
 
 /* --- matching ------------------------------------------------------- */
 
-static int cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static int same_set(const struct walk_frame *a, const uint32_t *v, size_t n)
 {
 	return a->nr == n && !memcmp(a->cand, v, n * sizeof(*v));

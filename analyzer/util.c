@@ -199,6 +199,13 @@ const char *strbuf_str(const struct strbuf *sb)
 	return sb->buf ? sb->buf : "";
 }
 
+int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
 size_t utf8_sequence(const unsigned char *s, const unsigned char *end)
 {
 	size_t n, i;

@@ -95,6 +95,8 @@ const char *strbuf_str(const struct strbuf *sb);
 void strbuf_add_escaped(struct strbuf *sb, const char *s);
 /* S escaped as by strbuf_add_escaped(). */
 char *xescape(const char *s);
+/* qsort() and bsearch() order of two uint32_t. */
+int cmp_u32(const void *a, const void *b);
 /* Length of the UTF-8 sequence at S (up to END), or 0 if it is not one. */
 size_t utf8_sequence(const unsigned char *s, const unsigned char *end);
 

@@ -54,9 +54,29 @@ static void test_escape(void)
 	}
 }
 
+static void test_cmp_u32(void)
+{
+	uint32_t v[] = {7, UINT32_MAX, 0, 7, 1u << 31, 3}, key = 1u << 31;
+	size_t i;
+	int sorted = 1;
+
+	qsort(v, sizeof(v) / sizeof(v[0]), sizeof(v[0]), cmp_u32);
+	for (i = 1; i < sizeof(v) / sizeof(v[0]); i++)
+		sorted &= v[i - 1] <= v[i];
+	CHECK(sorted && v[0] == 0 && v[5] == UINT32_MAX,
+	      "cmp_u32 sorts across the sign bit, no overflow");
+	CHECK(bsearch(&key, v, 6, sizeof(v[0]), cmp_u32) == &v[4],
+	      "cmp_u32 finds with bsearch");
+	key = 5;
+	CHECK(!bsearch(&key, v, 6, sizeof(v[0]), cmp_u32),
+	      "cmp_u32: a missing value is not found");
+	CHECK(cmp_u32(&v[2], &v[3]) == 0, "equal values compare equal");
+}
+
 int main(void)
 {
 	test_utf8();
 	test_escape();
+	test_cmp_u32();
 	return unit_done();
 }
