@@ -92,16 +92,8 @@ static int cmd_export(int argc, char **argv)
 		cmd_opts_release(&o);
 		return code;
 	}
-	switch (o.format) {
-	case FORMAT_JSON:
-		ex = &export_json;
-		break;
-	case FORMAT_SVG:
-		ex = &export_svg;
-		break;
-	default:
-		ex = &export_dot;
-	}
+	/* DOT unless --format names another exporter */
+	ex = o.exporter ? o.exporter : &export_dot;
 	code = cmd_graph_open(&cg, &o);
 	if (code) {
 		cmd_opts_release(&o);

@@ -3,6 +3,7 @@
  */
 #include "cmd.h"
 #include "alloc_class.h"
+#include "export.h"
 #include "query.h"
 #include "review.h"
 
@@ -137,17 +138,14 @@ int cmd_parse(struct cmd_opts *o, const struct cmd_entry *cmd, unsigned flags,
 			ret = -1;
 			goto out;
 		case OPT_FORMAT:
+			o->exporter = (flags & CO_EXPORT_FORMATS)
+					      ? exporter_find(optarg)
+					      : NULL;
 			if (!strcmp(optarg, "text"))
 				o->format = FORMAT_TEXT;
 			else if (!strcmp(optarg, "json"))
 				o->format = FORMAT_JSON;
-			else if ((flags & CO_EXPORT_FORMATS) &&
-				 !strcmp(optarg, "dot"))
-				o->format = FORMAT_DOT;
-			else if ((flags & CO_EXPORT_FORMATS) &&
-				 !strcmp(optarg, "svg"))
-				o->format = FORMAT_SVG;
-			else {
+			else if (!o->exporter) {
 				ret = cmd_usage_error(o, "unknown format '%s'",
 						      optarg);
 				goto out;

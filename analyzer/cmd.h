@@ -20,6 +20,8 @@
 #include "symbols.h"
 #include "util.h"
 
+struct exporter;
+
 struct cmd_entry {
 	const char *name;
 	int (*fn)(int argc, char **argv);
@@ -36,13 +38,13 @@ extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry cmd_entries_entry, cmd_matrix_entry;
 extern const struct cmd_entry cmd_sites_entry;
 
-enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_DOT, FORMAT_SVG };
+enum output_format { FORMAT_TEXT, FORMAT_JSON };
 
 enum cmd_opt_flags {
 	CO_FORMAT = 1 << 0,  /* --format text|json */
 	CO_FILTERS = 1 << 1, /* --exclude, --only, --stop, --exclude-file */
 	CO_ENDS = 1 << 2,    /* --from, --to */
-	CO_EXPORT_FORMATS = 1 << 3, /* --format also takes dot|svg */
+	CO_EXPORT_FORMATS = 1 << 3, /* --format also names an exporter */
 	CO_RULES = 1 << 4,	    /* --rules FILE (implied by CO_FILTERS) */
 	CO_INDIRECT =
 		1 << 5,	    /* --indirect, --runtime (implied by CO_FILTERS) */
@@ -57,6 +59,7 @@ struct cmd_opts {
 	unsigned flags;
 	const char *db;
 	enum output_format format;
+	const struct exporter *exporter; /* --format's (CO_EXPORT_FORMATS) */
 	struct filter filter;
 	struct strvec from, to;
 	struct strvec rules; /* --rules files */
