@@ -67,6 +67,19 @@ static int build(struct cmd_graph *cg, const struct query *q,
 	return ret;
 }
 
+/* An exporter and what it writes, for replace_file(). */
+struct export_job {
+	const struct exporter *ex;
+	const struct export_graph *eg;
+};
+
+static int write_job(FILE *fp, const void *ctx)
+{
+	const struct export_job *job = ctx;
+
+	return job->ex->write(job->eg, fp);
+}
+
 static int cmd_export(int argc, char **argv)
 {
 	struct cmd_opts o;
@@ -75,7 +88,7 @@ static int cmd_export(int argc, char **argv)
 	struct export_graph eg;
 	const struct exporter *ex;
 	const char *outpath = NULL;
-	FILE *out = stdout;
+	struct export_job job;
 	int code;
 
 	code = cmd_parse(&o, &cmd_export_entry,
@@ -106,28 +119,13 @@ static int cmd_export(int argc, char **argv)
 		code = EXIT_SYSTEM;
 		goto out;
 	}
-	if (outpath) {
-		out = fopen(outpath, "w");
-		if (!out) {
-			error("cannot open '%s': %s", outpath, strerror(errno));
-			code = EXIT_SYSTEM;
-			goto out_eg;
-		}
-	}
-	if (ex->write(&eg, out))
+	job.ex = ex;
+	job.eg = &eg;
+	if (outpath ? replace_file(outpath, write_job, &job)
+		    : ex->write(&eg, stdout))
 		code = EXIT_SYSTEM;
-	if (outpath) {
-		if (ferror(out) | fclose(out)) {
-			error("cannot write '%s': %s", outpath,
-			      strerror(errno));
-			code = EXIT_SYSTEM;
-		}
-		if (code)
-			remove(outpath);
-	}
 	if (!code && !eg.nr_nodes)
 		code = EXIT_NOTFOUND;
-out_eg:
 	export_graph_release(&eg);
 out:
 	query_release(&q);

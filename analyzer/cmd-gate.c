@@ -51,18 +51,25 @@ int cmd_gate_handle(int opt, const char *arg, void *ctx)
 	return -1;
 }
 
+/* A reporter and its comparison, for replace_file(). */
+struct report_job {
+	const struct gate_reporter *rep;
+	const struct comparison *c;
+};
+
+static int write_job(FILE *fp, const void *ctx)
+{
+	const struct report_job *job = ctx;
+
+	return job->rep->write(job->c, fp);
+}
+
 static int write_report(const struct gate_reporter *rep, const char *path,
 			const struct comparison *c)
 {
-	FILE *fp = fopen(path, "w");
-	int ret;
+	struct report_job job = {rep, c};
 
-	if (!fp)
-		return error("cannot create '%s': %s", path, strerror(errno));
-	ret = rep->write(c, fp);
-	if (ferror(fp) | fclose(fp))
-		ret = error("cannot write '%s': %s", path, strerror(errno));
-	return ret;
+	return replace_file(path, write_job, &job);
 }
 
 static void print_json(const struct comparison *c)

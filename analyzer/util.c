@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void vreport(const char *prefix, const char *fmt, va_list ap)
@@ -342,9 +343,17 @@ int finish_stdout(void)
 int replace_file(const char *path, int (*write)(FILE *fp, const void *ctx),
 		 const void *ctx)
 {
-	char *tmp = xstrfmt("%s.tmp.%ld", path, (long)getpid());
-	FILE *fp = fopen(tmp, "w");
+	struct stat st;
+	char *tmp;
+	FILE *fp;
 	int ret = 0;
+
+	/* a device or a pipe (/dev/stdout, say) is written, not replaced */
+	if (!stat(path, &st) && !S_ISREG(st.st_mode))
+		tmp = xstrdup(path);
+	else
+		tmp = xstrfmt("%s.tmp.%ld", path, (long)getpid());
+	fp = fopen(tmp, "w");
 
 	if (!fp) {
 		ret = error("cannot create '%s': %s", tmp, strerror(errno));
@@ -354,6 +363,8 @@ int replace_file(const char *path, int (*write)(FILE *fp, const void *ctx),
 		ret = -1;
 	if ((ferror(fp) | fclose(fp)) && !ret)
 		ret = error("cannot write '%s': %s", tmp, strerror(errno));
+	if (!strcmp(tmp, path))
+		goto out;
 	if (!ret && rename(tmp, path))
 		ret = error("cannot rename '%s' to '%s': %s", tmp, path,
 			    strerror(errno));

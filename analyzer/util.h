@@ -122,7 +122,8 @@ long parse_count(const char *s);
 /*
  * Write PATH through a temporary file renamed over it, so that a failure
  * leaves the old file (or none), never half a file. WRITE fills the file;
- * it returns 0 or -1 (after reporting).
+ * it returns 0 or -1 (after reporting). A PATH that is no regular file (a
+ * device or a pipe, such as /dev/stdout) is written in place.
  */
 int replace_file(const char *path, int (*write)(FILE *fp, const void *ctx),
 		 const void *ctx);

@@ -206,5 +206,13 @@ check "-o wrote the JSON file" eval 'test -s "$TMP/o.norm" && compare "$TMP/both
 expect_success "export svg -o FILE" \
 	cr -d "$db" export --format svg --from entry --to target_fn -o "$TMP/o.svg"
 check "-o wrote the SVG file" grep -q "<svg" "$TMP/o.svg"
+check "-o leaves no temporary file" eval '! ls "$TMP" | grep -q "\.tmp\."'
+mkfifo "$TMP/pipe"
+timeout 60 cat "$TMP/pipe" >"$TMP/piped.dot" &
+expect_success "export -o a pipe writes into the pipe" \
+	cr -d "$db" export --format dot --from entry --to target_fn -o "$TMP/pipe"
+wait
+check "-o a pipe: the DOT file came through it" compare "$both" "$TMP/piped.dot"
+check "-o a pipe: the pipe is still a pipe" test -p "$TMP/pipe"
 
 finish
