@@ -391,18 +391,29 @@ static int resolve_registry(struct indirect *ind, struct graph_db *db,
 	return 0;
 }
 
+/*
+ * Does the database hold table NAME? -1 (with a message) when it cannot
+ * say: a tier is never turned off by a failed query.
+ */
 static int table_exists(struct graph_db *db, const char *name)
 {
 	sqlite3_stmt *st = NULL;
-	int found = 0;
+	int found = -1, rc;
 
 	if (sqlite3_prepare_v2(db->db,
 			       "SELECT 1 FROM sqlite_master WHERE"
 			       " type = 'table' AND name = ?1",
-			       -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-		found = sqlite3_step(st) == SQLITE_ROW;
+			       -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC) != SQLITE_OK) {
+		graph_db_error(db, "reading the object tables");
+		goto out;
 	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		found = rc == SQLITE_ROW;
+	else
+		graph_db_error(db, "reading the object tables");
+out:
 	sqlite3_finalize(st);
 	return found;
 }
@@ -515,7 +526,7 @@ int indirect_apply(struct indirect *ind, struct graph_db *db, struct graph *g,
 		xcalloc((size_t)g->nr + 1, sizeof(*reg_resolved));
 	size_t i;
 	uint32_t f, k;
-	int ret = -1;
+	int ret = -1, have;
 
 	memset(ind, 0, sizeof(*ind));
 	memset(&l, 0, sizeof(l));
@@ -528,7 +539,10 @@ int indirect_apply(struct indirect *ind, struct graph_db *db, struct graph *g,
 	for (i = 0; i < g->nr_user; i++)
 		if (indirect_edge_tier(&g->user[i]) == IND_RULES)
 			has_rule[g->user[i].caller] = 1;
-	ind->have_objects = table_exists(db, "obj_indirect_calls");
+	have = table_exists(db, "obj_indirect_calls");
+	if (have < 0)
+		goto out;
+	ind->have_objects = have;
 	if (ind->have_objects) {
 		int64_t n =
 			graph_db_count(db, "SELECT count(*) FROM obj_units");
