@@ -25,21 +25,16 @@ static int cmd_baseline(int argc, char **argv)
 	code = cmd_parse(&o, &cmd_baseline_entry,
 			 CO_FILTERS | CO_CLASS | CO_SEARCH, argc, argv, NULL,
 			 NULL, NULL);
-	if (code) {
-		cmd_opts_release(&o);
-		return code < 0 ? EXIT_OK : code;
-	}
+	if (code)
+		goto out_opts;
 	if (o.args.nr != 2 || strcmp(o.args.v[0], "save") || !o.rules.nr) {
 		code = cmd_usage_error(
 			&o, "expected 'save --rules FILE... OUT.json'");
-		cmd_opts_release(&o);
-		return code;
+		goto out_opts;
 	}
 	code = cmd_graph_open(&cg, &o);
-	if (code) {
-		cmd_opts_release(&o);
-		return code;
-	}
+	if (code)
+		goto out_opts;
 	cmd_review_ctx(&cg, cmd_limit(&o, 100000), (uint64_t)o.budget, &ctx);
 	code = cmd_review(&cg, &ctx, &rv);
 	if (!code) {
@@ -54,8 +49,8 @@ static int cmd_baseline(int argc, char **argv)
 		review_release(&rv);
 	}
 	cmd_graph_close(&cg);
-	cmd_opts_release(&o);
-	return code;
+out_opts:
+	return cmd_end(&o, code);
 }
 
 const struct cmd_entry cmd_baseline_entry = {

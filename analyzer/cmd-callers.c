@@ -149,20 +149,15 @@ static int run_tree(int argc, char **argv, const struct cmd_entry *entry,
 
 	code = cmd_parse(&o, entry, CO_FORMAT | CO_FILTERS, argc, argv,
 			 tree_options, handle, &depth);
-	if (code) {
-		cmd_opts_release(&o);
-		return code < 0 ? EXIT_OK : code;
-	}
+	if (code)
+		goto out_opts;
 	if (o.args.nr != 1) {
 		code = cmd_usage_error(&o, "give one function");
-		cmd_opts_release(&o);
-		return code;
+		goto out_opts;
 	}
 	code = cmd_graph_open(&cg, &o);
-	if (code) {
-		cmd_opts_release(&o);
-		return code;
-	}
+	if (code)
+		goto out_opts;
 	code = cmd_resolve(&cg, &o.args, &m);
 	if (code)
 		goto out;
@@ -208,8 +203,8 @@ static int run_tree(int argc, char **argv, const struct cmd_entry *entry,
 out:
 	sym_matches_release(&m);
 	cmd_graph_close(&cg);
-	cmd_opts_release(&o);
-	return code;
+out_opts:
+	return cmd_end(&o, code);
 }
 
 static int cmd_callers(int argc, char **argv)

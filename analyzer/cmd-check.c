@@ -413,7 +413,7 @@ static int cmd_check(int argc, char **argv)
 			       CO_FORMAT | CO_FILTERS | CO_CLASS | CO_SEARCH,
 			       argc, argv, NULL, NULL, NULL, &cg);
 	if (code)
-		return code < 0 ? EXIT_OK : code;
+		goto out_opts;
 	if (!cg.rule_targets.nr || !cg.rule_entries.nr) {
 		error("the rules name no %s",
 		      !cg.rule_targets.nr ? "target" : "entry point");
@@ -434,8 +434,8 @@ static int cmd_check(int argc, char **argv)
 	review_release(&rv);
 out:
 	cmd_graph_close(&cg);
-	cmd_opts_release(&o);
-	return code;
+out_opts:
+	return cmd_end(&o, code);
 }
 
 const struct cmd_entry cmd_check_entry = {

@@ -437,7 +437,7 @@ static int cmd_coverage(int argc, char **argv)
 			       CO_FORMAT | CO_FILTERS | CO_CLASS | CO_SEARCH,
 			       argc, argv, coverage_options, handle, &a, &cg);
 	if (code)
-		return code < 0 ? EXIT_OK : code;
+		goto out_opts;
 	if (!cg.rule_targets.nr || !cg.rule_entries.nr) {
 		error("the rules name no %s",
 		      !cg.rule_targets.nr ? "target" : "entry point");
@@ -473,8 +473,8 @@ static int cmd_coverage(int argc, char **argv)
 	trace_log_release(&set);
 out:
 	cmd_graph_close(&cg);
-	cmd_opts_release(&o);
-	return code;
+out_opts:
+	return cmd_end(&o, code);
 }
 
 const struct cmd_entry cmd_coverage_entry = {

@@ -18,15 +18,12 @@ static int cmd_diff(int argc, char **argv)
 	code = cmd_parse(&o, &cmd_diff_entry,
 			 CO_FORMAT | CO_FILTERS | CO_CLASS | CO_SEARCH, argc,
 			 argv, cmd_gate_options, cmd_gate_handle, &go);
-	if (code) {
-		cmd_opts_release(&o);
-		return code < 0 ? EXIT_OK : code;
-	}
+	if (code)
+		goto out;
 	if (o.args.nr != 2 || !o.rules.nr || go.baseline) {
 		code = cmd_usage_error(&o,
 				       "give A.db B.db and --rules FILE...");
-		cmd_opts_release(&o);
-		return code;
+		goto out;
 	}
 	code = cmd_graph_open_path(&a, &o, o.args.v[0]);
 	if (code)
@@ -51,8 +48,7 @@ static int cmd_diff(int argc, char **argv)
 out_a:
 	review_release(&ra);
 out:
-	cmd_opts_release(&o);
-	return code;
+	return cmd_end(&o, code);
 }
 
 const struct cmd_entry cmd_diff_entry = {

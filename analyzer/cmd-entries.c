@@ -57,7 +57,7 @@ static int cmd_entries(int argc, char **argv)
 	code = cmd_start_rules(&o, &cmd_entries_entry, CO_FORMAT | CO_FILTERS,
 			       argc, argv, NULL, NULL, NULL, &cg);
 	if (code)
-		return code < 0 ? EXIT_OK : code;
+		goto out_opts;
 	for (i = 0; i < cg.rules.nr_entries; i++)
 		add_rule(&rules, &nr_rules, "entry", &cg.rules.entries[i]);
 	for (i = 0; i < cg.rules.nr_entry_callees; i++)
@@ -168,8 +168,8 @@ static int cmd_entries(int argc, char **argv)
 	free(found);
 	free(rules);
 	cmd_graph_close(&cg);
-	cmd_opts_release(&o);
-	return code;
+out_opts:
+	return cmd_end(&o, code);
 }
 
 const struct cmd_entry cmd_entries_entry = {

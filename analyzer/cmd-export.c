@@ -94,24 +94,19 @@ static int cmd_export(int argc, char **argv)
 	code = cmd_parse(&o, &cmd_export_entry,
 			 CO_EXPORT_FORMATS | CO_FILTERS | CO_ENDS, argc, argv,
 			 NULL, handle, &outpath);
-	if (code) {
-		cmd_opts_release(&o);
-		return code < 0 ? EXIT_OK : code;
-	}
+	if (code)
+		goto out_opts;
 	if (o.args.nr) {
 		code = cmd_usage_error(
 			&o, "unexpected argument '%s' (use --from and --to)",
 			o.args.v[0]);
-		cmd_opts_release(&o);
-		return code;
+		goto out_opts;
 	}
 	/* DOT unless --format names another exporter */
 	ex = o.exporter ? o.exporter : &export_dot;
 	code = cmd_graph_open(&cg, &o);
-	if (code) {
-		cmd_opts_release(&o);
-		return code;
-	}
+	if (code)
+		goto out_opts;
 	code = cmd_setup_query(&cg, &o, &q, &o.from, &o.to);
 	if (code)
 		goto out_graph;
@@ -131,8 +126,8 @@ out:
 	query_release(&q);
 out_graph:
 	cmd_graph_close(&cg);
-	cmd_opts_release(&o);
-	return code;
+out_opts:
+	return cmd_end(&o, code);
 }
 
 const struct cmd_entry cmd_export_entry = {

@@ -207,19 +207,16 @@ static int cmd_gate(int argc, char **argv)
 	code = cmd_parse(&o, &cmd_gate_entry,
 			 CO_FORMAT | CO_FILTERS | CO_CLASS | CO_SEARCH, argc,
 			 argv, cmd_gate_options, cmd_gate_handle, &go);
-	if (code) {
-		cmd_opts_release(&o);
-		return code < 0 ? EXIT_OK : code;
-	}
+	if (code)
+		goto out_opts;
 	if (!go.baseline || !o.rules.nr || o.args.nr) {
 		code = cmd_usage_error(
 			&o, "give --rules FILE... and --baseline FILE");
-		cmd_opts_release(&o);
-		return code;
+		goto out_opts;
 	}
 	if (review_read_json(go.baseline, &base)) {
-		cmd_opts_release(&o);
-		return EXIT_BADINPUT;
+		code = EXIT_BADINPUT;
+		goto out_opts;
 	}
 	code = cmd_graph_open(&cg, &o);
 	if (code)
@@ -241,8 +238,8 @@ out_graph:
 	cmd_graph_close(&cg);
 out_base:
 	review_release(&base);
-	cmd_opts_release(&o);
-	return code;
+out_opts:
+	return cmd_end(&o, code);
 }
 
 const struct cmd_entry cmd_gate_entry = {

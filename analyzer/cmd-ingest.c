@@ -63,10 +63,8 @@ static int cmd_ingest(int argc, char **argv)
 
 	code = cmd_parse(&o, &cmd_ingest_entry, 0, argc, argv, ingest_options,
 			 handle, &io);
-	if (code) {
-		cmd_opts_release(&o);
-		return code < 0 ? EXIT_OK : code;
-	}
+	if (code)
+		goto out;
 	if (!o.args.nr) {
 		code = cmd_usage_error(&o, "no PATH given");
 		goto out;
@@ -88,8 +86,7 @@ static int cmd_ingest(int argc, char **argv)
 		       stats.units, cmd_db_path(&o), stats.added, stats.changed,
 		       stats.unchanged, stats.removed);
 out:
-	cmd_opts_release(&o);
-	return code;
+	return cmd_end(&o, code);
 }
 
 const struct cmd_entry cmd_ingest_entry = {

@@ -183,7 +183,7 @@ static int cmd_matrix(int argc, char **argv)
 			       argc, argv, matrix_options, handle, &max_depth,
 			       &cg);
 	if (code)
-		return code < 0 ? EXIT_OK : code;
+		goto out_opts;
 	ne = cg.rule_entries.nr;
 	nt = cg.rule_targets.nr;
 	if (!ne || !nt) {
@@ -239,8 +239,8 @@ out:
 	free(ent);
 	free(tgt);
 	cmd_graph_close(&cg);
-	cmd_opts_release(&o);
-	return code;
+out_opts:
+	return cmd_end(&o, code);
 }
 
 const struct cmd_entry cmd_matrix_entry = {

@@ -150,22 +150,17 @@ static int cmd_paths(int argc, char **argv)
 			 CO_FORMAT | CO_FILTERS | CO_CLASS | CO_ENDS |
 				 CO_SEARCH,
 			 argc, argv, paths_options, handle, &a);
-	if (code) {
-		cmd_opts_release(&o);
-		return code < 0 ? EXIT_OK : code;
-	}
+	if (code)
+		goto out_opts;
 	for (i = 0; i < o.args.nr; i++)
 		strvec_push(&o.to, o.args.v[i]);
 	if (!o.to.nr && !o.rules.nr) {
 		code = cmd_usage_error(&o, "need at least one target (--to)");
-		cmd_opts_release(&o);
-		return code;
+		goto out_opts;
 	}
 	code = cmd_graph_open(&cg, &o);
-	if (code) {
-		cmd_opts_release(&o);
-		return code;
-	}
+	if (code)
+		goto out_opts;
 	code = cmd_setup_query(&cg, &o, &q, &o.from, &o.to);
 	if (code)
 		goto out_graph;
@@ -245,8 +240,8 @@ static int cmd_paths(int argc, char **argv)
 	query_release(&q);
 out_graph:
 	cmd_graph_close(&cg);
-	cmd_opts_release(&o);
-	return code;
+out_opts:
+	return cmd_end(&o, code);
 }
 
 const struct cmd_entry cmd_paths_entry = {

@@ -35,29 +35,23 @@ static int cmd_reach(int argc, char **argv)
 
 	code = cmd_parse(&o, &cmd_reach_entry, CO_FORMAT | CO_FILTERS | CO_ENDS,
 			 argc, argv, NULL, NULL, NULL);
-	if (code) {
-		cmd_opts_release(&o);
-		return code < 0 ? EXIT_OK : code;
-	}
+	if (code)
+		goto out_opts;
 	if (o.args.nr == 2) {
 		strvec_push(&o.from, o.args.v[0]);
 		strvec_push(&o.to, o.args.v[1]);
 	} else if (o.args.nr) {
 		code = cmd_usage_error(
 			&o, "give FROM and TO, or use --from and --to");
-		cmd_opts_release(&o);
-		return code;
+		goto out_opts;
 	}
 	if ((!o.from.nr || !o.to.nr) && !o.rules.nr) {
 		code = cmd_usage_error(&o, "need at least one FROM and one TO");
-		cmd_opts_release(&o);
-		return code;
+		goto out_opts;
 	}
 	code = cmd_graph_open(&cg, &o);
-	if (code) {
-		cmd_opts_release(&o);
-		return code;
-	}
+	if (code)
+		goto out_opts;
 	code = cmd_setup_query(&cg, &o, &q, &o.from, &o.to);
 	if (code)
 		goto out_graph;
@@ -168,8 +162,8 @@ out:
 	query_release(&q);
 out_graph:
 	cmd_graph_close(&cg);
-	cmd_opts_release(&o);
-	return code;
+out_opts:
+	return cmd_end(&o, code);
 }
 
 const struct cmd_entry cmd_reach_entry = {

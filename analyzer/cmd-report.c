@@ -336,8 +336,7 @@ static int cmd_report(int argc, char **argv)
 out:
 	strvec_clear(&a.baselines);
 	strvec_clear(&a.histories);
-	cmd_opts_release(&o);
-	return code < 0 ? EXIT_OK : code;
+	return cmd_end(&o, code);
 }
 
 const struct cmd_entry cmd_report_entry = {

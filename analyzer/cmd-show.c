@@ -287,20 +287,15 @@ static int cmd_show(int argc, char **argv)
 	code = cmd_parse(&o, &cmd_show_entry,
 			 CO_FORMAT | CO_RULES | CO_INDIRECT, argc, argv, NULL,
 			 NULL, NULL);
-	if (code) {
-		cmd_opts_release(&o);
-		return code < 0 ? EXIT_OK : code;
-	}
+	if (code)
+		goto out_opts;
 	if (!o.args.nr) {
 		code = cmd_usage_error(&o, "no function given");
-		cmd_opts_release(&o);
-		return code;
+		goto out_opts;
 	}
 	code = cmd_graph_open(&cg, &o);
-	if (code) {
-		cmd_opts_release(&o);
-		return code;
-	}
+	if (code)
+		goto out_opts;
 	code = cmd_resolve(&cg, &o.args, &m);
 	if (code)
 		goto out;
@@ -322,8 +317,8 @@ out:
 	cJSON_Delete(arr);
 	sym_matches_release(&m);
 	cmd_graph_close(&cg);
-	cmd_opts_release(&o);
-	return code;
+out_opts:
+	return cmd_end(&o, code);
 }
 
 const struct cmd_entry cmd_show_entry = {

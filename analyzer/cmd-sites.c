@@ -248,7 +248,7 @@ static int cmd_sites(int argc, char **argv)
 			       CO_FORMAT | CO_FILTERS | CO_CLASS | CO_BUDGET,
 			       argc, argv, NULL, NULL, NULL, &cg);
 	if (code)
-		return code < 0 ? EXIT_OK : code;
+		goto out_opts;
 	if (!cg.rule_targets.nr) {
 		error("the rules name no target");
 		code = EXIT_USAGE;
@@ -283,8 +283,8 @@ static int cmd_sites(int argc, char **argv)
 	alloc_sites_release(&ss);
 out:
 	cmd_graph_close(&cg);
-	cmd_opts_release(&o);
-	return code;
+out_opts:
+	return cmd_end(&o, code);
 }
 
 const struct cmd_entry cmd_sites_entry = {

@@ -139,21 +139,16 @@ static int cmd_stats(int argc, char **argv)
 	code = cmd_parse(&o, &cmd_stats_entry,
 			 CO_FORMAT | CO_RULES | CO_INDIRECT, argc, argv, NULL,
 			 NULL, NULL);
-	if (code) {
-		cmd_opts_release(&o);
-		return code < 0 ? EXIT_OK : code;
-	}
+	if (code)
+		goto out_opts;
 	if (o.args.nr) {
 		code = cmd_usage_error(&o, "unexpected argument '%s'",
 				       o.args.v[0]);
-		cmd_opts_release(&o);
-		return code;
+		goto out_opts;
 	}
 	code = cmd_graph_open(&cg, &o);
-	if (code) {
-		cmd_opts_release(&o);
-		return code;
-	}
+	if (code)
+		goto out_opts;
 	units = graph_db_count(&cg.db, "SELECT count(*) FROM units");
 	sites = graph_db_count(&cg.db, "SELECT count(*) FROM call_sites");
 	indirect =
@@ -281,8 +276,8 @@ out:
 	free(config);
 	free(when);
 	cmd_graph_close(&cg);
-	cmd_opts_release(&o);
-	return code;
+out_opts:
+	return cmd_end(&o, code);
 }
 
 const struct cmd_entry cmd_stats_entry = {

@@ -588,10 +588,8 @@ static int cmd_traces(int argc, char **argv)
 	code = cmd_parse(&o, &cmd_traces_entry,
 			 CO_FORMAT | CO_RULES | CO_INDIRECT, argc, argv,
 			 traces_options, handle, &a);
-	if (code) {
-		cmd_opts_release(&o);
-		return code < 0 ? EXIT_OK : code;
-	}
+	if (code)
+		goto out_opts;
 	if (!o.args.nr)
 		code = cmd_usage_error(
 			&o, "give a subcommand: import, list or triage");
@@ -614,8 +612,8 @@ static int cmd_traces(int argc, char **argv)
 	else
 		code = cmd_usage_error(&o, "unknown subcommand '%s'",
 				       o.args.v[0]);
-	cmd_opts_release(&o);
-	return code;
+out_opts:
+	return cmd_end(&o, code);
 }
 
 const struct cmd_entry cmd_traces_entry = {

@@ -135,6 +135,7 @@ int cmd_parse(struct cmd_opts *o, const struct cmd_entry *cmd, unsigned flags,
 		case OPT_HELP:
 			cmd_usage(cmd, stdout);
 			printf("%s\n", cmd->summary);
+			o->help = 1;
 			ret = -1;
 			goto out;
 		case OPT_FORMAT:
@@ -245,6 +246,14 @@ int cmd_parse(struct cmd_opts *o, const struct cmd_entry *cmd, unsigned flags,
 out:
 	free(all);
 	return ret;
+}
+
+int cmd_end(struct cmd_opts *o, int code)
+{
+	if (code < 0 && o->help)
+		code = EXIT_OK;
+	cmd_opts_release(o);
+	return code;
 }
 
 void cmd_opts_release(struct cmd_opts *o)
@@ -361,8 +370,6 @@ int cmd_start_rules(struct cmd_opts *o, const struct cmd_entry *cmd,
 		code = cmd_usage_error(o, "give at least one --rules file");
 	if (!code)
 		code = cmd_graph_open(cg, o);
-	if (code)
-		cmd_opts_release(o);
 	return code;
 }
 

@@ -69,6 +69,7 @@ struct cmd_opts {
 	unsigned indirect;   /* --indirect tiers (IND_*) */
 	int runtime;	     /* --runtime: leave out boot-only functions */
 	unsigned classes;    /* --class: 1 << ACLASS_* wanted; 0 for all */
+	int help;	     /* --help was shown */
 };
 
 /* Option codes of the shared long options. */
@@ -100,6 +101,11 @@ int cmd_parse(struct cmd_opts *o, const struct cmd_entry *cmd, unsigned flags,
 	      int argc, char **argv, const struct option *extra,
 	      int (*handle)(int opt, const char *arg, void *ctx), void *ctx);
 void cmd_opts_release(struct cmd_opts *o);
+/*
+ * The one way out of a command: release O and return CODE, its exit code
+ * (EXIT_OK after --help, which cmd_parse() reports as -1).
+ */
+int cmd_end(struct cmd_opts *o, int code);
 /* Print "usage: ..." for CMD to FP. */
 void cmd_usage(const struct cmd_entry *cmd, FILE *fp);
 /* Report a usage error for the command and return EXIT_USAGE. */
@@ -137,8 +143,8 @@ void cmd_graph_close(struct cmd_graph *cg);
 /*
  * The start of a command driven by rule files: parse the options, require
  * --rules and no other argument, open the graph. Returns 0 with CG open,
- * or what the command should return (everything released; -1 after
- * --help).
+ * or what the command should return (CG closed; -1 after --help); either
+ * way the command ends with cmd_end().
  */
 int cmd_start_rules(struct cmd_opts *o, const struct cmd_entry *cmd,
 		    unsigned flags, int argc, char **argv,
