@@ -5,6 +5,7 @@
  */
 #include "report_graph.h"
 #include "graph.h"
+#include "graphviz.h"
 #include "html.h"
 #include "indirect.h"
 #include "query.h"
@@ -13,7 +14,6 @@
 #include "verdict.h"
 
 #include <errno.h>
-#include <graphviz/gvc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -490,53 +490,6 @@ void rgraph_dot(const struct rgraph *g, size_t max_nodes, const char *group_url,
 	free(kept);
 }
 
-/* Lay DOT out and write the SVG to FD: the child's work. */
-static int layout(const char *dot, int fd)
-{
-	GVC_t *gvc = gvContext();
-	Agraph_t *g = NULL;
-	char *data = NULL;
-	unsigned int len = 0, done = 0;
-	int ret = -1;
-
-	if (!gvc)
-		return error("cannot start Graphviz");
-	g = agmemread(dot);
-	if (!g) {
-		error("Graphviz could not read the graph");
-		goto out;
-	}
-	if (gvLayout(gvc, g, "dot")) {
-		error("Graphviz could not lay out the graph");
-		goto out;
-	}
-	if (gvRenderData(gvc, g, "svg", &data, &len)) {
-		error("Graphviz could not render SVG");
-		gvFreeLayout(gvc, g);
-		goto out;
-	}
-	while (done < len) {
-		ssize_t n = write(fd, data + done, len - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			error("cannot write the SVG: %s", strerror(errno));
-			break;
-		}
-		done += (unsigned int)n;
-	}
-	if (done == len)
-		ret = 0;
-	gvFreeRenderData(data);
-	gvFreeLayout(gvc, g);
-out:
-	if (g)
-		agclose(g);
-	gvFreeContext(gvc);
-	return ret;
-}
-
 /* Does the text end with the end of an SVG document? */
 static int svg_complete(const char *s, size_t len)
 {
@@ -573,7 +526,7 @@ int rgraph_svg(const char *dot, struct strbuf *out)
 	if (!pid) {
 		close(pfd[0]);
 		alarm(RGRAPH_LAYOUT_SECONDS);
-		_exit(layout(dot, pfd[1]) ? 1 : 0);
+		_exit(graphviz_svg(dot, pfd[1]) ? 1 : 0);
 	}
 	close(pfd[1]);
 	for (;;) {
