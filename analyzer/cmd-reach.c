@@ -101,16 +101,8 @@ static int cmd_reach(int argc, char **argv)
 			cJSON_AddNumberToObject(h, "sites",
 						(double)sites[i].nr);
 			ue = graph_user_edge(&cg.g, path[i], path[i + 1]);
-			if (ue) {
-				cJSON_AddBoolToObject(h, "user", 1);
-				cJSON_AddStringToObject(
-					h, "tier",
-					indirect_tier_name(
-						indirect_edge_tier(ue)));
-				cJSON_AddStringToObject(h, "reason",
-							ue->reason);
-				cJSON_AddStringToObject(h, "rule", ue->origin);
-			}
+			if (ue)
+				indirect_edge_json(ue, h);
 			cJSON_AddItemToArray(hops, h);
 		}
 		cmd_json_unresolved(&cg, path, len, root);

@@ -62,12 +62,7 @@ static cJSON *json_neighbours(const struct graph *g, uint32_t v, int in,
 			cJSON *o = cJSON_CreateObject();
 
 			cJSON_AddStringToObject(o, "name", g->f[nb[i]].name);
-			cJSON_AddBoolToObject(o, "user", 1);
-			cJSON_AddStringToObject(
-				o, "tier",
-				indirect_tier_name(indirect_edge_tier(ue)));
-			cJSON_AddStringToObject(o, "reason", ue->reason);
-			cJSON_AddStringToObject(o, "rule", ue->origin);
+			indirect_edge_json(ue, o);
 			cJSON_AddItemToArray(arr, o);
 		}
 		for (k = 0; k < sites[i].nr; k++) {

@@ -43,14 +43,8 @@ static int write_json(const struct export_graph *eg, FILE *out)
 		cJSON_AddStringToObject(o, "caller", eg->g->f[e->caller].name);
 		cJSON_AddStringToObject(o, "callee", eg->g->f[e->callee].name);
 		ue = graph_user_edge(eg->g, e->caller, e->callee);
-		if (ue) {
-			cJSON_AddBoolToObject(o, "user", 1);
-			cJSON_AddStringToObject(
-				o, "tier",
-				indirect_tier_name(indirect_edge_tier(ue)));
-			cJSON_AddStringToObject(o, "reason", ue->reason);
-			cJSON_AddStringToObject(o, "rule", ue->origin);
-		}
+		if (ue)
+			indirect_edge_json(ue, o);
 		sites = cJSON_AddArrayToObject(o, "sites");
 		for (k = 0; k < e->sites.nr; k++)
 			cJSON_AddItemToArray(sites,

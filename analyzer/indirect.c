@@ -21,6 +21,7 @@
 #include "rules.h"
 #include "symbols.h"
 
+#include <cjson/cJSON.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,6 +89,15 @@ unsigned indirect_edge_tier(const struct graph_user_edge *e)
 	if (!strcmp(e->origin, IND_ORIGIN_REGISTRY))
 		return IND_REGISTRY;
 	return IND_RULES;
+}
+
+void indirect_edge_json(const struct graph_user_edge *e, struct cJSON *obj)
+{
+	cJSON_AddBoolToObject(obj, "user", 1);
+	cJSON_AddStringToObject(obj, "tier",
+				indirect_tier_name(indirect_edge_tier(e)));
+	cJSON_AddStringToObject(obj, "reason", e->reason);
+	cJSON_AddStringToObject(obj, "rule", e->origin);
 }
 
 void indirect_describe_edge(const struct graph_user_edge *e, struct strbuf *sb)
@@ -344,8 +354,8 @@ static int resolve_registry(struct indirect *ind, struct graph_db *db,
 		/* the sites of the caller just done */
 		if (i == nr || re[i].caller != f) {
 			if (f != UINT32_MAX) {
-				uint32_t n = all ? g->f[f].nr_indirect
-						 : nr_sites;
+				uint32_t n =
+					all ? g->f[f].nr_indirect : nr_sites;
 
 				if (n > g->f[f].nr_indirect)
 					n = g->f[f].nr_indirect;

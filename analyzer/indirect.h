@@ -17,6 +17,7 @@
 
 #include "util.h"
 
+struct cJSON;
 struct graph;
 struct graph_db;
 struct graph_user_edge;
@@ -53,6 +54,8 @@ int indirect_parse_tiers(const char *s, unsigned *tiers);
 const char *indirect_tier_name(unsigned tier);
 /* The tier that added user edge E (IND_RULES for an edge rule). */
 unsigned indirect_edge_tier(const struct graph_user_edge *e);
+/* Add user edge E to JSON object OBJ: "user", "tier", "reason", "rule". */
+void indirect_edge_json(const struct graph_user_edge *e, struct cJSON *obj);
 /*
  * How text output marks user edge E: "rule edge (FILE:LINE: reason)" or
  * "indirect call, fields tier (member hvm_function_table.get_cpl)".

@@ -7,6 +7,7 @@
 #include "graph_db.h"
 #include "indirect.h"
 
+#include <cjson/cJSON.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -39,6 +40,35 @@ static int apply(struct graph_db *db, struct indirect *ind)
 	return ret;
 }
 
+/* The JSON of a user edge with ORIGIN, printed unformatted. */
+static char *edge_json(const char *origin)
+{
+	struct graph_user_edge e = {1, 2, "why", origin};
+	cJSON *o = cJSON_CreateObject();
+	char *s;
+
+	indirect_edge_json(&e, o);
+	s = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	return s;
+}
+
+static void test_edge_json(void)
+{
+	char *s = edge_json(IND_ORIGIN_FIELDS);
+
+	CHECK_STR(s,
+		  "{\"user\":true,\"tier\":\"fields\",\"reason\":\"why\","
+		  "\"rule\":\"indirect:fields\"}",
+		  "an indirect tier's edge in JSON");
+	free(s);
+	s = edge_json("x.rules:3");
+	CHECK(strstr(s, "\"tier\":\"rules\"") &&
+		      strstr(s, "\"rule\":\"x.rules:3\""),
+	      "an edge rule's edge in JSON: where the rule is");
+	free(s);
+}
+
 int main(void)
 {
 	struct graph_db db;
@@ -59,5 +89,6 @@ int main(void)
 	indirect_release(&ind);
 	sqlite3_set_authorizer(db.db, NULL, NULL);
 	sqlite3_close(db.db);
+	test_edge_json();
 	return unit_done();
 }
