@@ -616,20 +616,6 @@ out:
 	return ret;
 }
 
-/* Does unit path UNIT end with FILE at a path component boundary? */
-static int unit_suffix(const char *unit, const char *file)
-{
-	size_t ul, fl;
-
-	unit = skip_dot_slash(unit);
-	file = skip_dot_slash(file);
-	ul = strlen(unit);
-	fl = strlen(file);
-	if (fl > ul || strcmp(unit + ul - fl, file))
-		return 0;
-	return fl == ul || unit[ul - fl - 1] == '/';
-}
-
 int rules_elem_matches(const struct graph *g, const char *pat, uint32_t fi)
 {
 	const struct gfunc *f = &g->f[fi];
@@ -640,7 +626,8 @@ int rules_elem_matches(const struct graph *g, const char *pat, uint32_t fi)
 		char *file = xstrndup(pat, (size_t)(colon - pat));
 		int ok = (f->flags & GF_STATIC) &&
 			 !strcmp(f->base, colon + 1) &&
-			 (!strcmp(f->name, pat) || unit_suffix(f->unit, file));
+			 (!strcmp(f->name, pat) ||
+			  sym_unit_matches(f->unit, file));
 
 		free(file);
 		return ok;

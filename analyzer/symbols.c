@@ -136,7 +136,7 @@ static void add_match(struct sym_matches *out, uint32_t i)
 }
 
 /* Does unit path UNIT name the file FILE ("a/b.c" matches "b.c", "a/b.c")? */
-static int unit_matches(const char *unit, const char *file)
+int sym_unit_matches(const char *unit, const char *file)
 {
 	size_t ul, fl;
 
@@ -184,8 +184,8 @@ size_t sym_resolve(const struct graph *g, const char *spec,
 			if (strcmp(f->base, name))
 				continue;
 			if ((f->flags & GF_STATIC)
-				    ? unit_matches(f->unit, file)
-				    : (*f->file && unit_matches(f->file, file)))
+				    ? sym_unit_matches(f->unit, file)
+				    : (*f->file && sym_unit_matches(f->file, file)))
 				add_match(out, i);
 		}
 		free(file);

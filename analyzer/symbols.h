@@ -39,6 +39,9 @@ struct sym_matches {
 	size_t nr, alloc;
 };
 
+/* Does unit path UNIT name the file FILE ("a/b.c" matches "b.c", "a/b.c")? */
+int sym_unit_matches(const char *unit, const char *file);
+
 /*
  * Resolve SPEC ("name", "path/file.c:name", "file.c:name", "file.c#name")
  * against G, appending matches to OUT. Returns the number of matches added;

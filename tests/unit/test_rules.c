@@ -118,9 +118,22 @@ static void test_errors(void)
 	      "':' without a directive");
 }
 
+static void test_unit_matches(void)
+{
+	CHECK(sym_unit_matches("xen/common/page_alloc.c", "page_alloc.c"),
+	      "a file name names its unit");
+	CHECK(sym_unit_matches("./xen/common/a.c", "common/a.c"),
+	      "so does a path suffix, './' aside");
+	CHECK(sym_unit_matches("a.c", "./a.c"), "and the whole path");
+	CHECK(!sym_unit_matches("xen/common/xa.c", "a.c"),
+	      "only at a '/' boundary");
+	CHECK(!sym_unit_matches("a.c", "x/a.c"), "not a longer path");
+}
+
 int main(void)
 {
 	test_directives();
 	test_errors();
+	test_unit_matches();
 	return unit_done();
 }
