@@ -31,7 +31,12 @@ struct gfunc {
 	int64_t id;	      /* functions.id in the database */
 };
 
-/* A call the compiler could not see, added by an "edge" rule. */
+/*
+ * A call the compiler could not see, added by an "edge" rule (ORIGIN is
+ * "FILE:LINE") or by a tier of --indirect (ORIGIN starts with
+ * GRAPH_INDIRECT_ORIGIN).
+ */
+#define GRAPH_INDIRECT_ORIGIN "indirect:"
 struct graph_user_edge {
 	uint32_t caller, callee;
 	const char *reason; /* borrowed from the rules */

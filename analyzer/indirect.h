@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "graph.h"
 #include "util.h"
 
 struct cJSON;
@@ -44,9 +45,9 @@ struct indirect_binding {
 };
 
 /* The origins of the edges the tiers add (graph_user_edge.origin). */
-#define IND_ORIGIN_ADDRESS_TAKEN "indirect:address-taken"
-#define IND_ORIGIN_FIELDS	 "indirect:fields"
-#define IND_ORIGIN_REGISTRY	 "indirect:registry"
+#define IND_ORIGIN_ADDRESS_TAKEN GRAPH_INDIRECT_ORIGIN "address-taken"
+#define IND_ORIGIN_FIELDS	 GRAPH_INDIRECT_ORIGIN "fields"
+#define IND_ORIGIN_REGISTRY	 GRAPH_INDIRECT_ORIGIN "registry"
 
 /* Parse "none", "all" or a comma-separated list of tiers; -1 when bad. */
 int indirect_parse_tiers(const char *s, unsigned *tiers);

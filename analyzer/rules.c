@@ -8,7 +8,6 @@
  */
 #include "rules.h"
 #include "graph.h"
-#include "indirect.h"
 #include "util.h"
 
 #include <errno.h>
@@ -717,7 +716,8 @@ size_t rules_callees_of(const struct graph *g, const char *pattern,
 				graph_user_edge(g, fns.idx[i], c);
 
 			/* calls the compiler saw, and edge rules */
-			if (ue && indirect_edge_tier(ue) != IND_RULES)
+			if (ue && !strncmp(ue->origin, GRAPH_INDIRECT_ORIGIN,
+					   strlen(GRAPH_INDIRECT_ORIGIN)))
 				continue;
 			for (j = 0; j < out->nr && out->idx[j] != c; j++)
 				;
