@@ -49,6 +49,8 @@ $(BUILD)/obj $(BUILD)/tests:
 install: $(BUILD)/callreach
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(BUILD)/callreach $(DESTDIR)$(PREFIX)/bin/callreach
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 man/callreach.1 $(DESTDIR)$(PREFIX)/share/man/man1/callreach.1
 
 deps:
 	@ci-scripts/install-deps.sh
