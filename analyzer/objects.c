@@ -967,6 +967,7 @@ static size_t next_arg_ident(const char *t, size_t pos, size_t to,
 struct rowset {
 	struct strvec v;
 	size_t nr_fields;
+	size_t dropped; /* rows with a field holding FIELD_SEP */
 };
 
 #define FIELD_SEP '\x1f'
@@ -977,6 +978,12 @@ static void rowset_add(struct rowset *rs, const char *const *fields)
 	size_t i;
 
 	for (i = 0; i < rs->nr_fields; i++) {
+		if (fields[i] && strchr(fields[i], FIELD_SEP)) {
+			/* a broken object's name: the row cannot be kept */
+			rs->dropped++;
+			strbuf_release(&sb);
+			return;
+		}
 		if (i)
 			strbuf_addch(&sb, FIELD_SEP);
 		if (fields[i])
@@ -986,9 +993,12 @@ static void rowset_add(struct rowset *rs, const char *const *fields)
 	strbuf_release(&sb);
 }
 
-/* Insert the rows (distinct ones when UNIQUE) with SQL (?1 is the unit). */
+/*
+ * Insert the rows (distinct ones when UNIQUE) with SQL (?1 is the unit); an
+ * empty field is NULL when its bit is set in NULLABLE, else "".
+ */
 static int rowset_insert(sqlite3 *db, struct rowset *rs, const char *sql,
-			 int64_t unit_id, int unique)
+			 int64_t unit_id, int unique, unsigned nullable)
 {
 	sqlite3_stmt *st = NULL;
 	size_t i, k;
@@ -1012,7 +1022,7 @@ static int rowset_insert(sqlite3 *db, struct rowset *rs, const char *sql,
 			const char *e = strchr(f, FIELD_SEP);
 			size_t len = e ? (size_t)(e - f) : strlen(f);
 
-			if (len)
+			if (len || !(nullable & (1u << k)))
 				sqlite3_bind_text(st, (int)k + 2, f, (int)len,
 						  SQLITE_TRANSIENT);
 			else
@@ -1040,17 +1050,20 @@ enum {
 	RS_COUNT
 };
 
+/* The fields of each row set; bit K of NULLABLE: field K may be NULL. */
 static const struct {
 	size_t nr_fields;
 	int unique;
 	const char *sql;
+	unsigned nullable;
 } rowset_def[RS_COUNT] = {
 	[RS_FUNCTIONS] = {4, 1,
 			  "INSERT INTO obj_functions(unit_id, name, symbol,"
 			  " section, global) VALUES (?1, ?2, ?3, ?4, ?5)"},
 	[RS_ADDRESS_TAKEN] = {3, 1,
 			      "INSERT INTO obj_address_taken(unit_id, name,"
-			      " section, holder) VALUES (?1, ?2, ?3, ?4)"},
+			      " section, holder) VALUES (?1, ?2, ?3, ?4)",
+			      1u << 2},
 	[RS_REGISTRATIONS] = {3, 1,
 			      "INSERT INTO obj_registrations(unit_id,"
 			      " registrar, name, caller)"
@@ -1058,11 +1071,13 @@ static const struct {
 	[RS_FIELD_STORES] = {5, 1,
 			     "INSERT INTO obj_field_stores(unit_id, struct,"
 			     " member, name, holder, how)"
-			     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
+			     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+			     1u << 0},
 	[RS_INDIRECT] = {7, 0,
 			 "INSERT INTO obj_indirect_calls(unit_id, caller,"
 			 " file, line, col, struct, member, how)"
-			 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
+			 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+			 0x3eu},
 };
 
 /* ---- putting it together ---- */
@@ -1109,7 +1124,9 @@ static char *ingest_root(const char *ci, const char *key)
 
 static const char *section_name(const struct object *o, size_t shndx)
 {
-	return shndx < o->nr_sec ? o->sec[shndx].name : "";
+	/* section 0 has no name, nor has a section of a broken object */
+	return shndx < o->nr_sec && o->sec[shndx].name ? o->sec[shndx].name
+						       : "";
 }
 
 static void add_functions(struct unit_ctx *c)
@@ -1548,10 +1565,16 @@ static int store_rows(sqlite3 *db, struct unit_ctx *c, int64_t unit_id,
 		}
 		sqlite3_finalize(st);
 	}
-	for (i = 0; i < RS_COUNT; i++)
+	for (i = 0; i < RS_COUNT; i++) {
+		if (c->rows[i].dropped)
+			warning("'%s': %zu names holding control character "
+				"0x1f left out",
+				obj_path ? obj_path : c->u->title,
+				c->rows[i].dropped);
 		if (rowset_insert(db, &c->rows[i], rowset_def[i].sql, unit_id,
-				  rowset_def[i].unique))
+				  rowset_def[i].unique, rowset_def[i].nullable))
 			return -1;
+	}
 	return 0;
 }
 

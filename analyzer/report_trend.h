@@ -8,6 +8,7 @@
 #ifndef REPORT_TREND_H
 #define REPORT_TREND_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "rules.h"
@@ -34,6 +35,9 @@ struct trend {
  * skipped. -1 with a message when the file cannot be read.
  */
 int trend_read(const char *path, struct trend *out);
+/* The same for BUF (LEN bytes), the contents of PATH. */
+int trend_parse(const char *path, const char *buf, size_t len,
+		struct trend *out);
 void trend_release(struct trend *t);
 
 /*
