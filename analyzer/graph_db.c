@@ -2,6 +2,7 @@
  * graph_db.c - the SQLite database: schema, opening and the reads of queries.
  */
 #include "graph_db.h"
+#include "schema.h"
 #include "graph.h"
 #include "util.h"
 
@@ -163,23 +164,82 @@ int graph_db_upgrade(struct graph_db *gdb)
 
 static int create_schema(struct graph_db *gdb)
 {
-	char pragma[64];
+	int64_t version;
 
 	if (graph_db_exec(gdb, "BEGIN IMMEDIATE"))
 		return -1;
 	/* Another process may have created it while we waited. */
-	if (graph_db_count(gdb, "PRAGMA user_version") == 0 &&
+	version = graph_db_count(gdb, "PRAGMA user_version");
+	if (version == 0 &&
 	    graph_db_count(gdb, "SELECT count(*) FROM sqlite_master") == 0) {
-		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d",
-			 GRAPH_DB_SCHEMA_VERSION);
+		/* version 1, then the upgrades of every later version */
 		if (graph_db_exec(gdb, schema_sql) ||
-		    graph_db_exec(gdb, index_sql) ||
-		    graph_db_exec(gdb, pragma)) {
+		    graph_db_exec(gdb, index_sql) || schema_upgrade(gdb, 1)) {
 			graph_db_exec(gdb, "ROLLBACK");
 			return -1;
 		}
 	}
 	return graph_db_exec(gdb, "COMMIT");
+}
+
+/*
+ * Bring GDB, of schema VERSION (older than this callreach's), up to date
+ * in one transaction; a reader's read-only GDB through a connection of its
+ * own. Returns 0 or EXIT_SCHEMA (reported).
+ */
+static int upgrade_in_place(struct graph_db *gdb, int64_t version)
+{
+	struct graph_db rw = {NULL, gdb->path};
+	int64_t now;
+	int ret = EXIT_SCHEMA;
+
+	if (version < SCHEMA_OLDEST_VERSION) {
+		error("database '%s' has schema version %lld, which this "
+		      "callreach cannot upgrade: ingest into a new database",
+		      gdb->path, (long long)version);
+		return EXIT_SCHEMA;
+	}
+	if (sqlite3_db_readonly(gdb->db, "main") == 1) {
+		if (sqlite3_open_v2(gdb->path, &rw.db,
+				    SQLITE_OPEN_READWRITE |
+					    SQLITE_OPEN_NOMUTEX,
+				    NULL) != SQLITE_OK) {
+			error("database '%s' has schema version %lld and "
+			      "cannot be upgraded to %d in place: %s",
+			      gdb->path, (long long)version,
+			      GRAPH_DB_SCHEMA_VERSION,
+			      rw.db ? sqlite3_errmsg(rw.db) : "out of memory");
+			goto out;
+		}
+		sqlite3_busy_timeout(rw.db, 10000);
+	} else {
+		rw.db = gdb->db;
+	}
+	if (graph_db_exec(&rw, "BEGIN IMMEDIATE"))
+		goto fail;
+	/* another process may have upgraded it while we waited */
+	now = graph_db_count(&rw, "PRAGMA user_version");
+	if (now < 0 || (now < GRAPH_DB_SCHEMA_VERSION &&
+			schema_upgrade(&rw, now))) {
+		graph_db_exec(&rw, "ROLLBACK");
+		goto fail;
+	}
+	if (graph_db_exec(&rw, "COMMIT"))
+		goto fail;
+	if (now < GRAPH_DB_SCHEMA_VERSION)
+		note("database '%s' upgraded in place from schema version "
+		     "%lld to %d",
+		     gdb->path, (long long)now, GRAPH_DB_SCHEMA_VERSION);
+	ret = 0;
+	goto out;
+fail:
+	error("database '%s' has schema version %lld and could not be "
+	      "upgraded to %d; it is left as it was",
+	      gdb->path, (long long)version, GRAPH_DB_SCHEMA_VERSION);
+out:
+	if (rw.db && rw.db != gdb->db)
+		sqlite3_close(rw.db);
+	return ret;
 }
 
 int graph_db_open(struct graph_db *gdb, const char *path, unsigned flags)
@@ -188,6 +248,7 @@ int graph_db_open(struct graph_db *gdb, const char *path, unsigned flags)
 	/* one connection, one thread: no locking inside SQLite */
 	int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 	int64_t version;
+	int code = EXIT_SYSTEM;
 
 	memset(gdb, 0, sizeof(*gdb));
 	gdb->path = xstrdup(path);
@@ -222,13 +283,23 @@ int graph_db_open(struct graph_db *gdb, const char *path, unsigned flags)
 	if (version == 0 &&
 	    graph_db_count(gdb, "SELECT count(*) FROM sqlite_master") != 0) {
 		error("database '%s' was not made by callreach", path);
+		code = EXIT_SCHEMA;
 		goto fail;
 	}
 	if (version > GRAPH_DB_SCHEMA_VERSION) {
-		error("database '%s' has schema version %lld; this callreach "
-		      "reads version %d",
+		/* nothing written: not even the journal mode */
+		error("database '%s' has schema version %lld, newer than "
+		      "this callreach's %d: use a newer callreach (the "
+		      "database is left as it is)",
 		      path, (long long)version, GRAPH_DB_SCHEMA_VERSION);
+		code = EXIT_SCHEMA;
 		goto fail;
+	}
+	if (version > 0 && version < GRAPH_DB_SCHEMA_VERSION) {
+		code = upgrade_in_place(gdb, version);
+		if (code)
+			goto fail;
+		code = EXIT_SYSTEM;
 	}
 	if (flags & GDB_WRITE) {
 		/*
@@ -258,7 +329,7 @@ int graph_db_open(struct graph_db *gdb, const char *path, unsigned flags)
 	return 0;
 fail:
 	graph_db_close(gdb);
-	return -1;
+	return code;
 }
 
 void graph_db_close(struct graph_db *gdb)
