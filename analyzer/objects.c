@@ -40,7 +40,8 @@ static const char schema_sql[] =
 	"CREATE TABLE IF NOT EXISTS obj_units ("
 	"  unit_id INTEGER PRIMARY KEY,"
 	"  object TEXT NOT NULL,"
-	"  debug INTEGER NOT NULL);"
+	"  debug INTEGER NOT NULL,"
+	"  machine INTEGER);"
 	"CREATE TABLE IF NOT EXISTS obj_functions ("
 	"  unit_id INTEGER NOT NULL,"
 	"  name TEXT NOT NULL,"
@@ -94,8 +95,23 @@ static int db_error(sqlite3 *db, const char *what)
 
 int objects_create_tables(sqlite3 *db)
 {
+	sqlite3_stmt *st = NULL;
+	int has_machine = 0;
+
 	if (sqlite3_exec(db, schema_sql, NULL, NULL, NULL) != SQLITE_OK)
 		return db_error(db, "creating the object tables");
+	/* obj_units of schema version 1 lacks the machine */
+	if (sqlite3_prepare_v2(db,
+			       "SELECT 1 FROM pragma_table_info('obj_units')"
+			       " WHERE name = 'machine'",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(db, "reading the object tables");
+	has_machine = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	if (!has_machine &&
+	    sqlite3_exec(db, "ALTER TABLE obj_units ADD COLUMN machine INTEGER",
+			 NULL, NULL, NULL) != SQLITE_OK)
+		return db_error(db, "upgrading the object tables");
 	return 0;
 }
 
@@ -128,11 +144,68 @@ static int delete_rows(sqlite3 *db, int64_t unit_id)
 	return 0;
 }
 
+static const char *machine_name(int m)
+{
+	return m == EM_X86_64 ? "x86-64" : m == EM_AARCH64 ? "aarch64" : "?";
+}
+
+/*
+ * Leave out the objects of another machine than most objects' (an object
+ * built for another architecture, left in the tree): a warning each, and
+ * their rows are deleted.
+ */
+static int drop_other_machines(sqlite3 *db)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t *units = NULL;
+	size_t nr = 0, alloc = 0, i;
+	int most, ret = -1;
+
+	if (sqlite3_prepare_v2(db,
+			       "SELECT machine FROM obj_units WHERE machine"
+			       " IS NOT NULL GROUP BY machine"
+			       " ORDER BY count(*) DESC, machine LIMIT 1",
+			       -1, &st, NULL) != SQLITE_OK)
+		goto db_fail;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		ret = 0; /* no object */
+		goto out;
+	}
+	most = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (sqlite3_prepare_v2(db,
+			       "SELECT unit_id, object, machine FROM obj_units"
+			       " WHERE machine != ?1 ORDER BY object",
+			       -1, &st, NULL) != SQLITE_OK)
+		goto db_fail;
+	sqlite3_bind_int(st, 1, most);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		warning("object file '%s' is for %s, most objects for %s: "
+			"it is left out",
+			echo((const char *)sqlite3_column_text(st, 1)),
+			machine_name(sqlite3_column_int(st, 2)),
+			machine_name(most));
+		ALLOC_GROW(units, nr + 1, alloc);
+		units[nr++] = sqlite3_column_int64(st, 0);
+	}
+	for (i = 0; i < nr; i++)
+		if (delete_rows(db, units[i]))
+			goto out;
+	ret = 0;
+	goto out;
+db_fail:
+	db_error(db, "reading the object tables");
+out:
+	sqlite3_finalize(st);
+	free(units);
+	return ret;
+}
+
 int objects_prune(sqlite3 *db)
 {
-	if (objects_create_tables(db))
+	if (objects_create_tables(db) || delete_rows(db, -1))
 		return -1;
-	return delete_rows(db, -1);
+	return drop_other_machines(db);
 }
 
 /* ---- the object file ---- */
@@ -182,6 +255,9 @@ struct mem_call {
 
 struct object {
 	const char *path;
+	const char *why; /* why it cannot be read, or NULL */
+	uint64_t size;	 /* of the file */
+	int has_debug;	 /* it holds a .debug_info section */
 	int fd;
 	Elf *elf;
 	GElf_Ehdr eh;
@@ -325,6 +401,13 @@ static int read_sections(struct object *o)
 	if (elf_getshdrnum(o->elf, &o->nr_sec) ||
 	    elf_getshdrstrndx(o->elf, &shstrndx))
 		return -1;
+	/* (libelf reports no section when it cannot read their headers) */
+	if (o->eh.e_shoff > o->size || o->nr_sec < o->eh.e_shnum ||
+	    (uint64_t)o->nr_sec * o->eh.e_shentsize > o->size - o->eh.e_shoff) {
+		o->why = "truncated or corrupt: its section headers lie "
+			 "past its end";
+		return -1;
+	}
 	o->sec = xcalloc(o->nr_sec + 1, sizeof(*o->sec));
 	while ((scn = elf_nextscn(o->elf, scn))) {
 		size_t idx = elf_ndxscn(scn);
@@ -335,9 +418,19 @@ static int read_sections(struct object *o)
 		s = &o->sec[idx];
 		if (!gelf_getshdr(scn, &s->sh))
 			return -1;
+		if (s->sh.sh_type != SHT_NOBITS &&
+		    (s->sh.sh_offset > o->size ||
+		     s->sh.sh_size > o->size - s->sh.sh_offset)) {
+			o->why = "truncated or corrupt: a section lies past "
+				 "its end";
+			return -1;
+		}
 		s->name = elf_strptr(o->elf, shstrndx, s->sh.sh_name);
 		if (!s->name)
 			s->name = "";
+		if (!strcmp(s->name, ".debug_info") ||
+		    !strcmp(s->name, ".zdebug_info"))
+			o->has_debug = 1;
 		s->kind = section_kind(s->name, &s->sh);
 		if (s->kind == SEC_TEXT && s->sh.sh_type == SHT_PROGBITS) {
 			Elf_Data *d = elf_getdata(scn, NULL);
@@ -611,17 +704,39 @@ static int cmp_ref(const void *a, const void *b)
 	return 0;
 }
 
+/* Open PATH; -1 with O->why (or errno, or libelf's error) set. */
 static int object_open(struct object *o, const char *path)
 {
+	struct stat st;
+
 	memset(o, 0, sizeof(*o));
 	o->path = path;
-	o->fd = open(path, O_RDONLY);
+	/* not blocking: a FIFO named .o must not wait for a writer */
+	o->fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
 	if (o->fd < 0)
 		return -1;
+	if (fstat(o->fd, &st))
+		return -1;
+	if (!S_ISREG(st.st_mode)) {
+		o->why = "not a regular file";
+		return -1;
+	}
+	o->size = (uint64_t)st.st_size;
+	if (!o->size) {
+		o->why = "empty file";
+		return -1;
+	}
 	o->elf = elf_begin(o->fd, ELF_C_READ, NULL);
 	if (!o->elf || elf_kind(o->elf) != ELF_K_ELF ||
-	    !gelf_getehdr(o->elf, &o->eh) || o->eh.e_type != ET_REL)
+	    !gelf_getehdr(o->elf, &o->eh) || o->eh.e_type != ET_REL) {
+		o->why = "not a relocatable ELF file";
 		return -1;
+	}
+	if (o->eh.e_machine != EM_X86_64 && o->eh.e_machine != EM_AARCH64) {
+		o->why = "an architecture callreach does not read: only x86-64 "
+			 "and aarch64 objects are";
+		return -1;
+	}
 	return 0;
 }
 
@@ -1553,12 +1668,13 @@ static int store_rows(sqlite3 *db, struct unit_ctx *c, int64_t unit_id,
 	if (c->have_obj) {
 		if (sqlite3_prepare_v2(db,
 				       "INSERT INTO obj_units(unit_id, object,"
-				       " debug) VALUES (?1, ?2, ?3)",
+				       " debug, machine) VALUES (?1, ?2, ?3, ?4)",
 				       -1, &st, NULL) != SQLITE_OK)
 			return db_error(db, "preparing");
 		sqlite3_bind_int64(st, 1, unit_id);
 		sqlite3_bind_text(st, 2, obj_path, -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 3, c->df != NULL);
+		sqlite3_bind_int(st, 4, c->obj.eh.e_machine);
 		if (sqlite3_step(st) != SQLITE_DONE) {
 			sqlite3_finalize(st);
 			return db_error(db, "writing object rows");
@@ -1615,13 +1731,19 @@ int objects_ingest_unit(sqlite3 *db, int64_t unit_id, const struct ci_unit *u,
 				"functions'"
 				" sections and references are left out",
 				obj_path,
-				err	? elf_errmsg(err)
-				: errno ? strerror(errno)
-					: "not a relocatable ELF file");
+				c.obj.why ? c.obj.why
+				: err	  ? elf_errmsg(err)
+				: errno	  ? strerror(errno)
+					  : "not a relocatable ELF file");
 		} else {
 			c.have_obj = 1;
 			read_relocations(&c.obj);
 			c.df = dwarf_fields_open(obj_path);
+			if (!c.df && c.obj.has_debug)
+				warning("cannot read the DWARF of object file "
+					"'%s' (%s); its struct member facts "
+					"are left out",
+					obj_path, dwarf_fields_open_error());
 			add_functions(&c);
 			add_references(&c);
 			add_mem_calls(&c);

@@ -37,7 +37,11 @@ int objects_ingest_unit(struct sqlite3 *db, int64_t unit_id,
 			const struct ci_unit *u, const char *ci_path,
 			const char *key, const char *source_root);
 
-/* Drop the object rows of units no longer in the database; 0 or -1. */
+/*
+ * Drop the object rows of units no longer in the database, and those of
+ * objects built for another machine than most objects (with a warning
+ * each); 0 or -1.
+ */
 int objects_prune(struct sqlite3 *db);
 
 /* Create the object tables when they are missing; 0 or -1. */
