@@ -258,6 +258,7 @@ struct object {
 	const char *why; /* why it cannot be read, or NULL */
 	uint64_t size;	 /* of the file */
 	int has_debug;	 /* it holds a .debug_info section */
+	size_t unnamed;	 /* sections without a name */
 	int fd;
 	Elf *elf;
 	GElf_Ehdr eh;
@@ -428,6 +429,7 @@ static int read_sections(struct object *o)
 		s->name = elf_strptr(o->elf, shstrndx, s->sh.sh_name);
 		if (!s->name)
 			s->name = "";
+		o->unnamed += !*s->name;
 		if (!strcmp(s->name, ".debug_info") ||
 		    !strcmp(s->name, ".zdebug_info"))
 			o->has_debug = 1;
@@ -1737,6 +1739,11 @@ int objects_ingest_unit(sqlite3 *db, int64_t unit_id, const struct ci_unit *u,
 					  : "not a relocatable ELF file");
 		} else {
 			c.have_obj = 1;
+			if (c.obj.unnamed)
+				warning("object file '%s' has %zu sections "
+					"without a name; the section of their "
+					"functions is stored as ''",
+					obj_path, c.obj.unnamed);
 			read_relocations(&c.obj);
 			c.df = dwarf_fields_open(obj_path);
 			if (!c.df && c.obj.has_debug)
