@@ -19,9 +19,8 @@
 require_callreach
 
 src=$TMP/src
-mkdir -p "$src"
-cp "$TESTS_DIR"/objects/*.c "$TESTS_DIR"/objects/*.h "$src"/
-check "sources compile with -g" build_sources "$src" "-g -O1 -fno-inline"
+cp -r "$TESTS_DIR/objects" "$src"
+check "the program compiles with -g" build_sources "$src" "-g -O1 -fno-inline"
 expect_success "ingest the plain -g objects" cr -d "$TMP/plain.db" ingest "$src"
 check "... without a warning" test ! -s "$ERR"
 
@@ -109,52 +108,50 @@ hostile fifo \
 	"warning: cannot read object file '.*fifo/shape.o' \(not a regular file\); $left_out" \
 	"$out_re"
 
-# 20 bit flips anywhere: here a section header is hit (seed 1)
-d=$(variant flipped)
-python3 - "$src/shape.o" "$d/shape.o" <<'PY'
-import random, sys
-b = bytearray(open(sys.argv[1], 'rb').read())
-r = random.Random(1)
-for _ in range(20):
-    b[r.randrange(64, len(b))] ^= 1 << r.randrange(8)
-open(sys.argv[2], 'wb').write(b)
-PY
-hostile flipped \
-	"warning: cannot read object file '.*flipped/shape.o' \(truncated or corrupt: .*\); $left_out" \
-	"$out_re"
-
-# bit flips in the first bytes of .debug_info: the ELF reads, not the DWARF
-d=$(variant flipped-dwarf)
-python3 - "$src/shape.o" "$d/shape.o" <<'PY'
-import struct, sys
+# elf_patch NAME CODE: the variant NAME with shape.o changed by the Python
+# CODE, which sees the bytes as b, the section headers through shdr(i)
+# (name, type, flags, addr, offset, size) and the section names' offset as
+# stroff
+elf_patch() {
+	local d
+	d=$(variant "$1")
+	python3 - "$src/shape.o" "$d/shape.o" "$2" <<'PY'
+import random, struct, sys
 b = bytearray(open(sys.argv[1], 'rb').read())
 shoff, = struct.unpack_from('<Q', b, 0x28)
 shentsize, shnum, shstrndx = struct.unpack_from('<HHH', b, 0x3a)
 def shdr(i):
     return struct.unpack_from('<IIQQQQ', b, shoff + i * shentsize)
 stroff = shdr(shstrndx)[4]
-for i in range(shnum):
-    name, typ, flags, addr, off, size = shdr(i)
-    if b[stroff + name:].split(b'\0')[0] == b'.debug_info':
-        for k in range(4, 12):   # the unit's version and abbrev offset
-            b[off + k] ^= 0xff
+exec(sys.argv[3])
 open(sys.argv[2], 'wb').write(b)
 PY
+}
+
+# 20 bit flips anywhere: here a section header is hit (seed 1)
+elf_patch flipped '
+r = random.Random(1)
+for _ in range(20):
+    b[r.randrange(64, len(b))] ^= 1 << r.randrange(8)'
+hostile flipped \
+	"warning: cannot read object file '.*flipped/shape.o' \(truncated or corrupt: .*\); $left_out" \
+	"$out_re"
+
+# bit flips in the first bytes of .debug_info: the ELF reads, not the DWARF
+elf_patch flipped-dwarf '
+for i in range(shnum):
+    name, typ, flags, addr, off, size = shdr(i)
+    if b[stroff + name:].split(b"\0")[0] == b".debug_info":
+        for k in range(4, 12):   # the unit version and abbrev offset
+            b[off + k] ^= 0xff'
 hostile flipped-dwarf \
 	"warning: cannot read the DWARF of object file '.*flipped-dwarf/shape.o' \(.*\); $no_dwarf" \
 	"$nodw_re"
 
 # every byte of the section header string table zeroed: no section names
-d=$(variant no-names)
-python3 - "$src/shape.o" "$d/shape.o" <<'PY'
-import struct, sys
-b = bytearray(open(sys.argv[1], 'rb').read())
-shoff, = struct.unpack_from('<Q', b, 0x28)
-shentsize, shnum, shstrndx = struct.unpack_from('<HHH', b, 0x3a)
-off, size = struct.unpack_from('<QQ', b, shoff + shstrndx * shentsize + 0x18)
-b[off:off + size] = bytes(size)
-open(sys.argv[2], 'wb').write(b)
-PY
+elf_patch no-names '
+size = shdr(shstrndx)[5]
+b[stroff:stroff + size] = bytes(size)'
 hostile no-names \
 	"warning: object file '.*no-names/shape.o' has [0-9]+ sections without a name; the section of their functions is stored as ''" \
 	"5 units, 1 shape.o, debug 0, 17 functions, 1 field stores"

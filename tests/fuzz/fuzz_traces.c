@@ -7,6 +7,7 @@
  * to the table.  Built and run by "make fuzz"; the seeds are console logs
  * the tests write and logs made from the corpus's symbols.
  */
+#include "fuzz_graph.h"
 #include "graph.h"
 #include "traces.h"
 #include "util.h"
@@ -39,7 +40,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	struct graph_func_in f[ARRAY_SIZE(fn_names)];
 	static const int64_t edges[][2] = {
 		{1, 2}, {2, 4}, {1, 3}, {3, 6}, {6, 6}, {6, 4}, {4, 5}, {8, 4},
 	};
@@ -47,18 +47,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	for (i = 0; i < ARRAY_SIZE(fn_names); i++) {
-		f[i].id = (int64_t)i + 1;
-		f[i].name = fn_names[i];
-		f[i].file = strchr(fn_names[i], ':') ? "a.c" : "lib/x.c";
-		f[i].unit = i % 2 ? "a.c" : "";
-		f[i].line = (int)i + 1;
-		f[i].col = 1;
-		f[i].flags = GF_DEFINED |
-			     (strchr(fn_names[i], ':') ? GF_STATIC : 0);
-		f[i].nr_indirect = 0;
-	}
-	graph_image_build(f, ARRAY_SIZE(f), edges, ARRAY_SIZE(edges), &image);
+	fuzz_graph_image(fn_names, ARRAY_SIZE(fn_names), edges,
+			 ARRAY_SIZE(edges), 1, &image);
 	for (i = 0; i < ARRAY_SIZE(syms); i++) {
 		syms[i].addr = 0xffff82d040200000ULL + i * 0x100;
 		syms[i].size = 0x80;
