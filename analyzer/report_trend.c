@@ -54,8 +54,8 @@ static int cmp_date(const void *a, const void *b)
 	const struct trend_point *x = a, *y = b;
 	int c = strcmp(x->date, y->date);
 
-	/* equal dates keep file order (the index breaks the tie) */
-	return c ? c : (x < y ? -1 : x > y);
+	/* equal dates keep file order */
+	return c ? c : (x->line > y->line) - (x->line < y->line);
 }
 
 int trend_read(const char *path, struct trend *out)
@@ -109,6 +109,7 @@ int trend_parse(const char *path, const char *buf, size_t len,
 				lineno);
 			out->skipped++;
 		} else {
+			p.line = lineno;
 			ALLOC_GROW(out->v, out->nr + 1, out->alloc);
 			out->v[out->nr++] = p;
 		}

@@ -19,6 +19,7 @@ struct trend_point {
 	uint64_t count; /* all paths (a lower bound unless count_exact) */
 	int count_exact;
 	uint64_t by_verdict[VERDICT_COUNT]; /* listed paths per verdict */
+	int line;			    /* in the history file */
 };
 
 struct trend {
