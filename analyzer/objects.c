@@ -396,20 +396,22 @@ static size_t function_at(const struct object *o, size_t sec, uint64_t addr)
 
 static int read_sections(struct object *o)
 {
-	size_t shstrndx;
+	size_t shstrndx, nr;
 	Elf_Scn *scn = NULL;
 
-	if (elf_getshdrnum(o->elf, &o->nr_sec) ||
+	if (elf_getshdrnum(o->elf, &nr) ||
 	    elf_getshdrstrndx(o->elf, &shstrndx))
 		return -1;
 	/* (libelf reports no section when it cannot read their headers) */
-	if (o->eh.e_shoff > o->size || o->nr_sec < o->eh.e_shnum ||
-	    (uint64_t)o->nr_sec * o->eh.e_shentsize > o->size - o->eh.e_shoff) {
+	if (o->eh.e_shoff > o->size || nr < o->eh.e_shnum ||
+	    (uint64_t)nr * o->eh.e_shentsize > o->size - o->eh.e_shoff) {
 		o->why = "truncated or corrupt: its section headers lie "
 			 "past its end";
 		return -1;
 	}
-	o->sec = xcalloc(o->nr_sec + 1, sizeof(*o->sec));
+	/* o->nr_sec counts o->sec's entries: set together */
+	o->sec = xcalloc(nr + 1, sizeof(*o->sec));
+	o->nr_sec = nr;
 	while ((scn = elf_nextscn(o->elf, scn))) {
 		size_t idx = elf_ndxscn(scn);
 		struct osec *s;

@@ -52,4 +52,19 @@ expect_success "report with a NUL byte in a history line" \
 	--history "$TMP/nul.jsonl"
 check "  warns about line 2" grep_err 'nul.jsonl:2: not a night'
 
+# fuzz_objects: section headers said to be 0xffff bytes each, past the end
+# of the file, while libelf reads them at their real size (the object was
+# released with a count of sections and no array: a NULL dereference)
+cp -r "$W" "$TMP/far"
+python3 - "$TMP/far/common/heap.o" <<'PY'
+import struct, sys
+b = bytearray(open(sys.argv[1], 'rb').read())
+struct.pack_into('<H', b, 0x3a, 0xffff)
+open(sys.argv[1], 'wb').write(b)
+PY
+expect_success "ingest with an object of 0xffff-byte section headers" \
+	cr -d "$TMP/far.db" ingest "$TMP/far"
+check "  warns, naming it" \
+	grep_err "cannot read object file '.*common/heap.o' \(truncated or corrupt: its section headers lie past its end\)"
+
 finish
