@@ -169,7 +169,8 @@ static void print_import_text(const char *db, const struct trace_log *logs,
 	if (st->unknown_names.nr || st->unnamed)
 		printf("\nunknown to the graph (kept, not matched):\n");
 	for (i = 0; i < st->unknown_names.nr; i++)
-		printf("  %s  (%zu trace%s)\n", echo(st->unknown_names.v[i].name),
+		printf("  %s  (%zu trace%s)\n",
+		       echo(st->unknown_names.v[i].name),
 		       st->unknown_names.v[i].traces,
 		       st->unknown_names.v[i].traces == 1 ? "" : "s");
 	if (st->unnamed)

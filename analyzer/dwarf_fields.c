@@ -243,7 +243,8 @@ struct dwarf_fields *dwarf_fields_open(const char *path)
 		walk(df, cu, NULL, 0);
 	}
 	if (split) {
-		set_open_error("split DWARF (-gsplit-dwarf), which is not read");
+		set_open_error(
+			"split DWARF (-gsplit-dwarf), which is not read");
 		goto fail;
 	}
 	if (!df->nr_vars && !df->nr_names) {

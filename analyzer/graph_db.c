@@ -201,8 +201,7 @@ static int upgrade_in_place(struct graph_db *gdb, int64_t version)
 	}
 	if (sqlite3_db_readonly(gdb->db, "main") == 1) {
 		if (sqlite3_open_v2(gdb->path, &rw.db,
-				    SQLITE_OPEN_READWRITE |
-					    SQLITE_OPEN_NOMUTEX,
+				    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
 				    NULL) != SQLITE_OK) {
 			error("database '%s' has schema version %lld and "
 			      "cannot be upgraded to %d in place: %s",
@@ -219,8 +218,8 @@ static int upgrade_in_place(struct graph_db *gdb, int64_t version)
 		goto fail;
 	/* another process may have upgraded it while we waited */
 	now = graph_db_count(&rw, "PRAGMA user_version");
-	if (now < 0 || (now < GRAPH_DB_SCHEMA_VERSION &&
-			schema_upgrade(&rw, now))) {
+	if (now < 0 ||
+	    (now < GRAPH_DB_SCHEMA_VERSION && schema_upgrade(&rw, now))) {
 		graph_db_exec(&rw, "ROLLBACK");
 		goto fail;
 	}

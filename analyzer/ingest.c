@@ -188,7 +188,7 @@ static int collect(const char *const *paths, size_t nr, struct file_list *l,
 				struct strbuf sb = STRBUF_INIT;
 
 				if (cst.st_size > KCONFIG_MAX_BYTES) {
-					/* not read: only its size is looked at */
+					/* not read: its size says it */
 					kconfig_parse(cfg, NULL,
 						      (size_t)cst.st_size,
 						      config);

@@ -21,9 +21,9 @@
 int kconfig_parse(const char *path, const char *buf, size_t len, char **out);
 
 struct kconfig_counts {
-	size_t lines;	/* lines of the file */
-	size_t set;	/* "CONFIG_X=value" lines */
-	size_t unset;	/* "# CONFIG_X is not set" lines */
+	size_t lines; /* lines of the file */
+	size_t set;   /* "CONFIG_X=value" lines */
+	size_t unset; /* "# CONFIG_X is not set" lines */
 };
 
 /* Count the lines of the stored .config TEXT (NULL counts nothing). */

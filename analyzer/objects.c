@@ -399,8 +399,7 @@ static int read_sections(struct object *o)
 	size_t shstrndx, nr;
 	Elf_Scn *scn = NULL;
 
-	if (elf_getshdrnum(o->elf, &nr) ||
-	    elf_getshdrstrndx(o->elf, &shstrndx))
+	if (elf_getshdrnum(o->elf, &nr) || elf_getshdrstrndx(o->elf, &shstrndx))
 		return -1;
 	/* (libelf reports no section when it cannot read their headers) */
 	if (o->eh.e_shoff > o->size || nr < o->eh.e_shnum ||
@@ -1670,10 +1669,11 @@ static int store_rows(sqlite3 *db, struct unit_ctx *c, int64_t unit_id,
 	size_t i;
 
 	if (c->have_obj) {
-		if (sqlite3_prepare_v2(db,
-				       "INSERT INTO obj_units(unit_id, object,"
-				       " debug, machine) VALUES (?1, ?2, ?3, ?4)",
-				       -1, &st, NULL) != SQLITE_OK)
+		if (sqlite3_prepare_v2(
+			    db,
+			    "INSERT INTO obj_units(unit_id, object,"
+			    " debug, machine) VALUES (?1, ?2, ?3, ?4)",
+			    -1, &st, NULL) != SQLITE_OK)
 			return db_error(db, "preparing");
 		sqlite3_bind_int64(st, 1, unit_id);
 		sqlite3_bind_text(st, 2, obj_path, -1, SQLITE_STATIC);

@@ -37,7 +37,7 @@ static int parse_line(const char *line, struct trend_point *p)
 		goto out;
 	for (v = 0; v < VERDICT_COUNT; v++)
 		if (json_get_count(byv, verdict_name((enum verdict)v),
-			      &p->by_verdict[v]))
+				   &p->by_verdict[v]))
 			p->by_verdict[v] =
 				0; /* a verdict the night did not know */
 	p->count_exact = cJSON_IsTrue(

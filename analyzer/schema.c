@@ -20,9 +20,8 @@
 /* Version 2: the object and trace tables exist in every database. */
 static int object_and_trace_tables(struct graph_db *gdb)
 {
-	return objects_create_tables(gdb->db) || traces_create_tables(gdb)
-		       ? -1
-		       : 0;
+	return objects_create_tables(gdb->db) || traces_create_tables(gdb) ? -1
+									   : 0;
 }
 
 /* upgrades[V] brings a database of version V - 1 to version V. */

@@ -100,7 +100,7 @@ void strbuf_add_escaped(struct strbuf *sb, const char *s);
  * message or a text listing echoes, and the most bytes of one message.
  * Reports and JSON output keep whole names.
  */
-#define ECHO_MAX 200
+#define ECHO_MAX    200
 #define MESSAGE_MAX 2000
 /*
  * Append S as it is echoed: escaped as by strbuf_add_escaped(), and when

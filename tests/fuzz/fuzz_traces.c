@@ -28,12 +28,11 @@ static const struct {
 static struct strbuf image = STRBUF_INIT;
 
 static const char *const fn_names[] = {
-	"start_xen", "a.c:init", "b.c:init",	 "xmalloc",
-	"_xmalloc",  "sub/c.c:loop", "xfree", "do_domctl",
+	"start_xen", "a.c:init",     "b.c:init", "xmalloc",
+	"_xmalloc",  "sub/c.c:loop", "xfree",	 "do_domctl",
 };
 
-static char sym_names[][16] = {"start_xen", "a.c#init", "xmalloc",
-			       "do_domctl"};
+static char sym_names[][16] = {"start_xen", "a.c#init", "xmalloc", "do_domctl"};
 static struct elf_symbol syms[ARRAY_SIZE(sym_names)];
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -76,8 +75,7 @@ static void use_log(const struct graph *g, struct trace_log *log)
 			struct sym_matches sm = {0};
 
 			if (t->frames[j].name) {
-				traces_resolve_name(g, t->frames[j].name,
-						    &sm);
+				traces_resolve_name(g, t->frames[j].name, &sm);
 				sym_matches_release(&sm);
 			}
 		}
