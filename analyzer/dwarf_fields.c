@@ -211,7 +211,7 @@ struct dwarf_fields *dwarf_fields_open(const char *path)
 	struct dwarf_fields *df = xcalloc(1, sizeof(*df));
 	Dwarf_Die *cu = NULL;
 	Dwarf_Addr cu_bias;
-	int i, n, split = 0;
+	int i, n, split = 0, nr_cus = 0;
 
 	set_open_error("");
 	df->dwfl = dwfl_begin(&offline_callbacks);
@@ -238,19 +238,23 @@ struct dwarf_fields *dwarf_fields_open(const char *path)
 					    NULL, NULL))
 			df->sym_addr[i] = addr;
 	}
+	dwfl_errno(); /* (clears the last error) */
 	while ((cu = dwfl_module_nextcu(df->mod, cu, &cu_bias))) {
 		split |= is_skeleton(cu);
 		walk(df, cu, NULL, 0);
+		nr_cus++;
+	}
+	if (dwfl_errno() || !nr_cus) {
+		set_open_error("a compilation unit cannot be read");
+		goto fail;
 	}
 	if (split) {
 		set_open_error(
 			"split DWARF (-gsplit-dwarf), which is not read");
 		goto fail;
 	}
-	if (!df->nr_vars && !df->nr_names) {
-		set_open_error("no variable or parameter in it");
-		goto fail;
-	}
+	if (!df->nr_vars && !df->nr_names)
+		goto fail; /* nothing to tell: not an error */
 	/* (qsort() wants an array, even an empty one) */
 	if (df->nr_vars)
 		qsort(df->vars, df->nr_vars, sizeof(*df->vars), cmp_var_addr);

@@ -1748,7 +1748,8 @@ int objects_ingest_unit(sqlite3 *db, int64_t unit_id, const struct ci_unit *u,
 					obj_path, c.obj.unnamed);
 			read_relocations(&c.obj);
 			c.df = dwarf_fields_open(obj_path);
-			if (!c.df && c.obj.has_debug)
+			if (!c.df && c.obj.has_debug &&
+			    *dwarf_fields_open_error())
 				warning("cannot read the DWARF of object file "
 					"'%s' (%s); its struct member facts "
 					"are left out",

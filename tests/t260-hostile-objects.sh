@@ -10,8 +10,9 @@
 # that cannot be read, or not wholly, gives one warning naming the file
 # and the fallback taken (what is left out); the others read as the plain
 # -g object does; the database passes the integrity check and holds every
-# unit.  Run it under "make check SANITIZE=1" and "make valgrind
-# VALGRIND_TESTS=tests/t260-hostile-objects.sh".
+# unit; and so does the real arm64 corpus, whole (no warning) and with an
+# x86-64 and a truncated object in it.  Run it under "make check
+# SANITIZE=1" and "make valgrind VALGRIND_TESTS=tests/t260-hostile-objects.sh".
 
 # shellcheck disable=SC1091,SC2016
 . "$(dirname "$0")/lib.sh"
@@ -185,6 +186,33 @@ check "arm64: shape.o is an aarch64 object" \
 hostile arm64 \
 	"warning: object file '.*arm64/shape.o' is for aarch64, most objects for x86-64: it is left out" \
 	"$out_re"
+
+# --- the real arm64 corpus, whole and with hostile objects ---------------
+if tar xJf "$REPO_DIR/../shared/corpus/xen-4.21.1-arm64-defconfig-debug.tar.xz" \
+	-C "$TMP"; then
+	arm=$TMP/xen-4.21.1-arm64-defconfig-debug
+	expect_success "ingest the arm64 debug corpus" cr -d "$TMP/arm.db" ingest "$arm"
+	check "  without a warning" test ! -s "$ERR"
+	check "  every object read, with DWARF, as aarch64" \
+		test "$(sqlite3 "$TMP/arm.db" "SELECT count(*) || ' ' || sum(debug) || ' ' || group_concat(DISTINCT machine) FROM obj_units")" = "215 215 183"
+	cp "$TMP/plain/shape.o" "$arm/common/notifier.o" 2>/dev/null ||
+		cp "$src/shape.o" "$arm/common/notifier.o"
+	head -c 2000 "$arm/common/device.o" >"$TMP/device.o"
+	mv "$TMP/device.o" "$arm/common/device.o"
+	expect_success "ingest it again (--rebuild) with an x86-64 object and a truncated one" \
+		cr -d "$TMP/arm.db" ingest --rebuild "$arm"
+	check "  two warnings" test "$(wc -l <"$ERR")" = 2
+	check "  the x86-64 object is left out" \
+		grep_err "warning: object file '.*common/notifier.o' is for x86-64, most objects for aarch64: it is left out"
+	check "  the truncated object is left out" \
+		grep_err "warning: cannot read object file '.*common/device.o' \(truncated or corrupt: .*\); $left_out"
+	check "  213 objects remain" \
+		test "$(sqlite3 "$TMP/arm.db" 'SELECT count(*) FROM obj_units')" = 213
+	check "  the database is intact" \
+		test "$(sqlite3 "$TMP/arm.db" 'PRAGMA integrity_check')" = ok
+else
+	fail "unpack the arm64 debug corpus"
+fi
 
 # not a relocatable object: the ELF of callreach itself
 d=$(variant executable)
