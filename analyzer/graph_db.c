@@ -182,65 +182,6 @@ static int create_schema(struct graph_db *gdb)
 	return graph_db_exec(gdb, "COMMIT");
 }
 
-/*
- * Bring GDB, of schema VERSION (older than this callreach's), up to date
- * in one transaction; a reader's read-only GDB through a connection of its
- * own. Returns 0 or EXIT_SCHEMA (reported).
- */
-static int upgrade_in_place(struct graph_db *gdb, int64_t version)
-{
-	struct graph_db rw = {NULL, gdb->path};
-	int64_t now;
-	int ret = EXIT_SCHEMA;
-
-	if (version < SCHEMA_OLDEST_VERSION) {
-		error("database '%s' has schema version %lld, which this "
-		      "callreach cannot upgrade: ingest into a new database",
-		      gdb->path, (long long)version);
-		return EXIT_SCHEMA;
-	}
-	if (sqlite3_db_readonly(gdb->db, "main") == 1) {
-		if (sqlite3_open_v2(gdb->path, &rw.db,
-				    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-				    NULL) != SQLITE_OK) {
-			error("database '%s' has schema version %lld and "
-			      "cannot be upgraded to %d in place: %s",
-			      gdb->path, (long long)version,
-			      GRAPH_DB_SCHEMA_VERSION,
-			      rw.db ? sqlite3_errmsg(rw.db) : "out of memory");
-			goto out;
-		}
-		sqlite3_busy_timeout(rw.db, 10000);
-	} else {
-		rw.db = gdb->db;
-	}
-	if (graph_db_exec(&rw, "BEGIN IMMEDIATE"))
-		goto fail;
-	/* another process may have upgraded it while we waited */
-	now = graph_db_count(&rw, "PRAGMA user_version");
-	if (now < 0 ||
-	    (now < GRAPH_DB_SCHEMA_VERSION && schema_upgrade(&rw, now))) {
-		graph_db_exec(&rw, "ROLLBACK");
-		goto fail;
-	}
-	if (graph_db_exec(&rw, "COMMIT"))
-		goto fail;
-	if (now < GRAPH_DB_SCHEMA_VERSION)
-		note("database '%s' upgraded in place from schema version "
-		     "%lld to %d",
-		     gdb->path, (long long)now, GRAPH_DB_SCHEMA_VERSION);
-	ret = 0;
-	goto out;
-fail:
-	error("database '%s' has schema version %lld and could not be "
-	      "upgraded to %d; it is left as it was",
-	      gdb->path, (long long)version, GRAPH_DB_SCHEMA_VERSION);
-out:
-	if (rw.db && rw.db != gdb->db)
-		sqlite3_close(rw.db);
-	return ret;
-}
-
 int graph_db_open(struct graph_db *gdb, const char *path, unsigned flags)
 {
 	struct stat st;
@@ -295,7 +236,7 @@ int graph_db_open(struct graph_db *gdb, const char *path, unsigned flags)
 		goto fail;
 	}
 	if (version > 0 && version < GRAPH_DB_SCHEMA_VERSION) {
-		code = upgrade_in_place(gdb, version);
+		code = schema_upgrade_in_place(gdb, version);
 		if (code)
 			goto fail;
 		code = EXIT_SYSTEM;

@@ -1,5 +1,6 @@
 /*
- * schema.c - the versions of the database schema.  Version 1 is the build
+ * schema.c - the versions of the database schema, and upgrading a database
+ * of an older version in place.  Version 1 is the build
  * tables of graph_db.c; each later version is one upgrade below, which
  * creates (or alters) tables of any module.  A new database runs them all.
  *
@@ -15,6 +16,7 @@
 #include "traces.h"
 #include "util.h"
 
+#include <sqlite3.h>
 #include <stdio.h>
 
 /* Version 2: the object and trace tables exist in every database. */
@@ -47,4 +49,58 @@ int schema_upgrade(struct graph_db *gdb, int64_t from)
 	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d",
 		 GRAPH_DB_SCHEMA_VERSION);
 	return graph_db_exec(gdb, pragma);
+}
+
+int schema_upgrade_in_place(struct graph_db *gdb, int64_t version)
+{
+	struct graph_db rw = {NULL, gdb->path};
+	int64_t now;
+	int ret = EXIT_SCHEMA;
+
+	if (version < SCHEMA_OLDEST_VERSION) {
+		error("database '%s' has schema version %lld, which this "
+		      "callreach cannot upgrade: ingest into a new database",
+		      gdb->path, (long long)version);
+		return EXIT_SCHEMA;
+	}
+	if (sqlite3_db_readonly(gdb->db, "main") == 1) {
+		if (sqlite3_open_v2(gdb->path, &rw.db,
+				    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+				    NULL) != SQLITE_OK) {
+			error("database '%s' has schema version %lld and "
+			      "cannot be upgraded to %d in place: %s",
+			      gdb->path, (long long)version,
+			      GRAPH_DB_SCHEMA_VERSION,
+			      rw.db ? sqlite3_errmsg(rw.db) : "out of memory");
+			goto out;
+		}
+		sqlite3_busy_timeout(rw.db, 10000);
+	} else {
+		rw.db = gdb->db;
+	}
+	if (graph_db_exec(&rw, "BEGIN IMMEDIATE"))
+		goto fail;
+	/* another process may have upgraded it while we waited */
+	now = graph_db_count(&rw, "PRAGMA user_version");
+	if (now < 0 ||
+	    (now < GRAPH_DB_SCHEMA_VERSION && schema_upgrade(&rw, now))) {
+		graph_db_exec(&rw, "ROLLBACK");
+		goto fail;
+	}
+	if (graph_db_exec(&rw, "COMMIT"))
+		goto fail;
+	if (now < GRAPH_DB_SCHEMA_VERSION)
+		note("database '%s' upgraded in place from schema version "
+		     "%lld to %d",
+		     gdb->path, (long long)now, GRAPH_DB_SCHEMA_VERSION);
+	ret = 0;
+	goto out;
+fail:
+	error("database '%s' has schema version %lld and could not be "
+	      "upgraded to %d; it is left as it was",
+	      gdb->path, (long long)version, GRAPH_DB_SCHEMA_VERSION);
+out:
+	if (rw.db && rw.db != gdb->db)
+		sqlite3_close(rw.db);
+	return ret;
 }

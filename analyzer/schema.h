@@ -24,4 +24,12 @@ struct graph_db;
  */
 int schema_upgrade(struct graph_db *gdb, int64_t from);
 
+/*
+ * Bring GDB, of schema VERSION (older than GRAPH_DB_SCHEMA_VERSION), up to
+ * date in place in one transaction of its own (a read-only GDB through a
+ * connection of its own), and say so. Returns 0, or EXIT_SCHEMA after a
+ * message (the database left as it was).
+ */
+int schema_upgrade_in_place(struct graph_db *gdb, int64_t version);
+
 #endif
