@@ -1,8 +1,8 @@
 /*
  * schema.c - the versions of the database schema, and upgrading a database
- * of an older version in place.  Version 1 is the build
- * tables of graph_db.c; each later version is one upgrade below, which
- * creates (or alters) tables of any module.  A new database runs them all.
+ * of an older version in place.  Version 1 is the build tables of
+ * graph_db.c; each later version is one upgrade below, which creates (or
+ * alters) tables of any module.  A new database runs them all.
  *
  * To add a table, or change one: write the module's CREATE TABLE IF NOT
  * EXISTS (or ALTER TABLE) in a function taking the database, add it below
