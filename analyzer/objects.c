@@ -522,7 +522,7 @@ static int mem_call(struct object *o, size_t sec, const GElf_Rela *r,
 {
 	const struct osec *s = &o->sec[sec];
 	size_t symi = GELF_R_SYM(r->r_info), var = NO_SYM, holder;
-	uint64_t off = r->r_offset, offset = (uint64_t)(r->r_addend + 4);
+	uint64_t off = r->r_offset, offset = (uint64_t)r->r_addend + 4;
 	const struct osym *sym;
 	struct mem_call *m;
 

@@ -67,4 +67,38 @@ expect_success "ingest with an object of 0xffff-byte section headers" \
 check "  warns, naming it" \
 	grep_err "cannot read object file '.*common/heap.o' \(truncated or corrupt: its section headers lie past its end\)"
 
+# fuzz_objects: a "call *x(%rip)" whose relocation addend is near INT64_MAX
+# (a signed overflow adding the 4 bytes of the displacement; UBSan)
+mkdir -p "$TMP/addend"
+cat >"$TMP/addend/hook.c" <<'EOF'
+void (*hook)(void);
+void run_hook(void)
+{
+	asm volatile("call *hook(%rip)");
+}
+EOF
+check "the asm call compiles" build_sources "$TMP/addend"
+python3 - "$TMP/addend/hook.o" <<'PY'
+import struct, sys
+b = bytearray(open(sys.argv[1], 'rb').read())
+shoff, = struct.unpack_from('<Q', b, 0x28)
+shentsize, shnum = struct.unpack_from('<HH', b, 0x3a)
+n = 0
+for i in range(shnum):
+    typ, = struct.unpack_from('<I', b, shoff + i * shentsize + 4)
+    off, size = struct.unpack_from('<QQ', b, shoff + i * shentsize + 0x18)
+    if typ != 4:  # SHT_RELA
+        continue
+    for r in range(off, off + size, 24):
+        info, addend = struct.unpack_from('<Qq', b, r + 8)
+        if info & 0xffffffff == 2 and addend == -4:  # R_X86_64_PC32
+            struct.pack_into('<q', b, r + 16, 0x7ffffffffffffffc)
+            n += 1
+assert n, 'no PC32 relocation'
+open(sys.argv[1], 'wb').write(b)
+PY
+check "  the relocation is patched" test $? -eq 0
+expect_success "ingest an object with a relocation addend near INT64_MAX" \
+	cr -d "$TMP/addend.db" ingest "$TMP/addend"
+
 finish
