@@ -9,9 +9,11 @@
  */
 #include "fuzz_graph.h"
 #include "graph.h"
+#include "graph_db.h"
 #include "traces.h"
 #include "util.h"
 
+#include <sqlite3.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +36,7 @@ static const char *const fn_names[] = {
 
 static char sym_names[][16] = {"start_xen", "a.c#init", "xmalloc", "do_domctl"};
 static struct elf_symbol syms[ARRAY_SIZE(sym_names)];
+static struct graph_db db = {NULL, "fuzz.db"};
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
@@ -46,6 +49,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
+	if (sqlite3_open(":memory:", &db.db) != SQLITE_OK)
+		BUG("cannot open an in-memory database");
 	fuzz_graph_image(fn_names, ARRAY_SIZE(fn_names), edges,
 			 ARRAY_SIZE(edges), 1, &image);
 	for (i = 0; i < ARRAY_SIZE(syms); i++) {
@@ -90,6 +95,31 @@ static void use_log(const struct graph *g, struct trace_log *log)
 	trace_matcher_release(&m);
 }
 
+/* Store LOG as "traces import" does, and load it back. */
+static void store_and_load(const struct graph *g, const struct trace_log *log)
+{
+	struct trace_log back;
+	size_t i, frames = 0, frames_back = 0;
+	int skipped;
+
+	if (traces_store(&db, g, log, 1, "fuzz", "2026-01-01T00:00:00Z",
+			 &skipped))
+		BUG("a parsed log is not stored");
+	if (traces_load(&db, NULL, &back))
+		BUG("stored traces do not load");
+	for (i = 0; i < log->nr; i++)
+		frames += log->v[i].nr;
+	for (i = 0; i < back.nr; i++)
+		frames_back += back.v[i].nr;
+	if (back.nr != log->nr || frames_back != frames)
+		BUG("%zu traces of %zu frames stored, %zu of %zu loaded",
+		    log->nr, frames, back.nr, frames_back);
+	trace_log_release(&back);
+	if (graph_db_exec(&db, "DELETE FROM trace_frames; DELETE FROM traces;"
+			       " DELETE FROM trace_logs"))
+		BUG("cannot empty the trace tables");
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -109,6 +139,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			continue;
 		}
 		use_log(&g, &log);
+		store_and_load(&g, &log);
 		trace_log_release(&log);
 	}
 	graph_release(&g);
