@@ -163,7 +163,9 @@ cov_files() {
 	ci_parse) echo "$repo/analyzer/ci_parse.c $repo/analyzer/symbols.c" ;;
 	rules) echo "$repo/analyzer/rules.c" ;;
 	traces) echo "$repo/analyzer/traces.c" ;;
-	baseline) echo "$repo/analyzer/review.c $repo/analyzer/report_trend.c" ;;
+	baseline) echo "$repo/analyzer/review.c $repo/analyzer/report_trend.c" \
+		"$repo/analyzer/report_markdown.c $repo/analyzer/report_junit.c" \
+		"$repo/analyzer/report_sarif.c" ;;
 	objects) echo "$repo/analyzer/objects.c $repo/analyzer/dwarf_fields.c" \
 		"$repo/analyzer/traces.c" ;;
 	config) echo "$repo/analyzer/kconfig.c $repo/analyzer/html.c" ;;
