@@ -292,6 +292,7 @@ int cmd_graph_open_path(struct cmd_graph *cg, const struct cmd_opts *o,
 			const char *path)
 {
 	size_t i;
+	int code;
 
 	memset(cg, 0, sizeof(*cg));
 	rules_init(&cg->rules);
@@ -300,9 +301,10 @@ int cmd_graph_open_path(struct cmd_graph *cg, const struct cmd_opts *o,
 			rules_release(&cg->rules);
 			return EXIT_BADINPUT;
 		}
-	if (graph_db_open(&cg->db, path, 0)) {
+	code = graph_db_open(&cg->db, path, 0);
+	if (code) {
 		rules_release(&cg->rules);
-		return EXIT_SYSTEM;
+		return code;
 	}
 	if (graph_db_load_graph(&cg->db, &cg->g)) {
 		graph_db_close(&cg->db);
