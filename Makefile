@@ -49,6 +49,8 @@ $(BUILD)/obj $(BUILD)/tests:
 install: $(BUILD)/callreach
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(BUILD)/callreach $(DESTDIR)$(PREFIX)/bin/callreach
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 man/callreach.1 $(DESTDIR)$(PREFIX)/share/man/man1/callreach.1
 
 deps:
 	@ci-scripts/install-deps.sh
@@ -93,12 +95,14 @@ fuzz-deps:
 $(FUZZ_BUILD)/obj/%.o: analyzer/%.c $(wildcard analyzer/*.h) | $(FUZZ_BUILD)/obj
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
 
-$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_OBJS) | $(FUZZ_BUILD)/obj
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) \
+		$(FUZZ_LIB_OBJS) | $(FUZZ_BUILD)/obj
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Ianalyzer -o $@ $< \
 		$(FUZZ_LIB_OBJS) $(LIBS)
 
 # the same harnesses with source coverage, to report what the corpus covers
-$(FUZZ_BUILD)/cov/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_SRCS) | $(FUZZ_BUILD)/cov
+$(FUZZ_BUILD)/cov/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) \
+		$(FUZZ_LIB_SRCS) | $(FUZZ_BUILD)/cov
 	$(FUZZ_CC) -std=c11 -D_XOPEN_SOURCE=700 -g -O1 -fsanitize=fuzzer \
 		-fprofile-instr-generate -fcoverage-mapping \
 		$(shell pkg-config --cflags $(PKGS)) -Ianalyzer -o $@ $< \

@@ -511,13 +511,11 @@ static int link_edges(struct lexer *lx)
 			*slot = i + 1;
 		} else if (!u->nodes[*slot - 1].declared_only &&
 			   !u->nodes[i].declared_only) {
-			char *name = xescape(u->nodes[i].title);
-
 			ret = error("%s:%d: function '%s' defined twice (first "
 				    "at line %d)",
-				    lx->path, u->nodes[i].line, name,
+				    lx->path, u->nodes[i].line,
+				    echo(u->nodes[i].title),
 				    u->nodes[*slot - 1].line);
-			free(name);
 			goto out;
 		}
 	}
@@ -529,12 +527,9 @@ static int link_edges(struct lexer *lx)
 		size_t dst = *title_slot(&ts, u, e->target);
 
 		if (!src || !dst) {
-			char *name = xescape(src ? e->target : e->source);
-
 			ret = error("%s:%d: edge %s undeclared node '%s'",
 				    lx->path, e->line, src ? "to" : "from",
-				    name);
-			free(name);
+				    echo(src ? e->target : e->source));
 			break;
 		}
 		e->source_node = src - 1;

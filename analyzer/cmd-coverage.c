@@ -80,7 +80,7 @@ static void print_trace_id(const struct trace *t)
 	printf("%016" PRIx64 " %s:%d x%" PRIu64, t->hash, t->log, t->line,
 	       t->count);
 	if (t->domain)
-		printf(" %s", t->domain);
+		printf(" %s", echo(t->domain));
 	if (t->size >= 0)
 		printf(" size %" PRId64, t->size);
 	if (t->truncated)
@@ -113,7 +113,7 @@ static void print_path(const struct coverage *c, const struct path_cov *p)
 
 		printf("%s %s:%d", i ? "," : "", t->log, t->line);
 		if (t->domain)
-			printf(" %s", t->domain);
+			printf(" %s", echo(t->domain));
 		if (t->size >= 0)
 			printf(" size %" PRId64, t->size);
 	}
@@ -132,11 +132,12 @@ static void print_unexplained(const struct trace_cov *tc)
 	printf(" %s\n          ",
 	       verdict_name(r ? r->verdict : VERDICT_UNDECIDED));
 	for (i = 0; i < tc->shown.nr; i++)
-		printf("%s%s", i ? " > " : "", tc->shown.v[i]);
+		printf("%s%s", i ? " > " : "", echo(tc->shown.v[i]));
 	putchar('\n');
 	if (tc->why == WHY_HOP)
 		printf("          first unexplained hop: %s -> %s: %s\n",
-		       tc->hop_caller, tc->hop_callee, tc->detail);
+		       echo(tc->hop_caller), echo(tc->hop_callee),
+		       echo(tc->detail));
 	else
 		printf("          %s\n", tc->detail);
 	if (r)

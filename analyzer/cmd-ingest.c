@@ -71,10 +71,9 @@ static int cmd_ingest(int argc, char **argv)
 	}
 	io.progress = isatty(2);
 	existed = !access(cmd_db_path(&o), F_OK);
-	if (graph_db_open(&db, cmd_db_path(&o), GDB_WRITE)) {
-		code = EXIT_SYSTEM;
+	code = graph_db_open(&db, cmd_db_path(&o), GDB_WRITE);
+	if (code)
 		goto out;
-	}
 	code = ingest(&db, (const char *const *)o.args.v, o.args.nr, &io,
 		      &stats);
 	graph_db_close(&db);

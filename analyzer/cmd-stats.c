@@ -3,6 +3,7 @@
  */
 #include "cmd.h"
 #include "alloc_class.h"
+#include "kconfig.h"
 
 #include <cjson/cJSON.h>
 #include <inttypes.h>
@@ -244,17 +245,12 @@ static int cmd_stats(int argc, char **argv)
 		printf("cycles:                %u (largest: %u functions)\n",
 		       cycles, largest);
 		if (config) {
-			size_t lines = 0, set = 0;
-			const char *p;
+			struct kconfig_counts kc;
 
-			for (p = config; *p; p++)
-				lines += *p == '\n';
-			for (p = config; (p = strstr(p, "\nCONFIG_")); p++)
-				set++;
-			set += !strncmp(config, "CONFIG_", 7);
+			kconfig_count(config, &kc);
 			printf("config:                %zu lines, %zu options "
 			       "set\n",
-			       lines, set);
+			       kc.lines, kc.set);
 		} else {
 			printf("config:                (none)\n");
 		}

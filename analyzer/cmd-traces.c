@@ -169,7 +169,8 @@ static void print_import_text(const char *db, const struct trace_log *logs,
 	if (st->unknown_names.nr || st->unnamed)
 		printf("\nunknown to the graph (kept, not matched):\n");
 	for (i = 0; i < st->unknown_names.nr; i++)
-		printf("  %s  (%zu trace%s)\n", st->unknown_names.v[i].name,
+		printf("  %s  (%zu trace%s)\n",
+		       echo(st->unknown_names.v[i].name),
 		       st->unknown_names.v[i].traces,
 		       st->unknown_names.v[i].traces == 1 ? "" : "s");
 	if (st->unnamed)
@@ -180,8 +181,8 @@ static void print_import_text(const char *db, const struct trace_log *logs,
 		printf("\nambiguous (every candidate kept):\n");
 	for (i = 0; i < st->ambiguous_names.nr; i++)
 		printf("  %s: %s  (%zu trace%s)\n",
-		       st->ambiguous_names.v[i].name,
-		       st->ambiguous_names.v[i].candidates,
+		       echo(st->ambiguous_names.v[i].name),
+		       echo(st->ambiguous_names.v[i].candidates),
 		       st->ambiguous_names.v[i].traces,
 		       st->ambiguous_names.v[i].traces == 1 ? "" : "s");
 }
@@ -291,10 +292,9 @@ static int traces_import(const struct cmd_opts *o, const struct traces_args *a)
 		code = EXIT_SYSTEM;
 		goto out;
 	}
-	if (graph_db_open(&db, cmd_db_path(o), GDB_WRITE)) {
-		code = EXIT_SYSTEM;
+	code = graph_db_open(&db, cmd_db_path(o), GDB_WRITE);
+	if (code)
 		goto out;
-	}
 	db_open = 1;
 	if (graph_db_load_graph(&db, &g)) {
 		code = EXIT_SYSTEM;
@@ -355,7 +355,7 @@ static void list_text(const struct graph *g, const struct trace_log *set)
 		printf("%s%016" PRIx64 " %s:%d x%" PRIu64 " %s", i ? "\n" : "",
 		       t->hash, t->log, t->line, t->count, t->format);
 		if (t->domain)
-			printf(" %s", t->domain);
+			printf(" %s", echo(t->domain));
 		if (t->size >= 0)
 			printf(" size %" PRId64, t->size);
 		if (t->truncated)
@@ -371,7 +371,8 @@ static void list_text(const struct graph *g, const struct trace_log *set)
 			       frame_mark_name(f->mark)
 				       ? frame_mark_name(f->mark)
 				       : "",
-			       f->name ? f->name : f->raw, res ? res : "?");
+			       echo(f->name ? f->name : f->raw),
+			       res ? echo(res) : "?");
 			free(res);
 		}
 	}
@@ -437,10 +438,10 @@ static int traces_list(const struct cmd_opts *o, const struct traces_args *a)
 	struct trace_log set;
 	struct graph_db db;
 	struct graph g;
-	int code = 0;
+	int code = graph_db_open(&db, cmd_db_path(o), 0);
 
-	if (graph_db_open(&db, cmd_db_path(o), 0))
-		return EXIT_SYSTEM;
+	if (code)
+		return code;
 	if (graph_db_load_graph(&db, &g)) {
 		graph_db_close(&db);
 		return EXIT_SYSTEM;

@@ -8,6 +8,7 @@
 
 #include <dwarf.h>
 #include <elfutils/libdwfl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -180,6 +181,31 @@ static int cmp_var_name(const void *a, const void *b)
 	return x->off < y->off ? -1 : x->off > y->off;
 }
 
+/* Why the last dwarf_fields_open() failed. */
+static char open_error[160];
+
+static void set_open_error(const char *why)
+{
+	snprintf(open_error, sizeof(open_error), "%s", why);
+}
+
+const char *dwarf_fields_open_error(void)
+{
+	return open_error;
+}
+
+/* Is CU the skeleton of a split unit (-gsplit-dwarf, DWARF 4 or 5)? */
+static int is_skeleton(Dwarf_Die *cu)
+{
+	uint8_t type = 0;
+
+	return (!dwarf_cu_info(cu->cu, NULL, &type, NULL, NULL, NULL, NULL,
+			       NULL) &&
+		type == DW_UT_skeleton) ||
+	       dwarf_hasattr(cu, DW_AT_GNU_dwo_name) ||
+	       dwarf_hasattr(cu, DW_AT_dwo_name);
+}
+
 static const Dwfl_Callbacks offline_callbacks = {
 	.find_debuginfo = dwfl_standard_find_debuginfo,
 	.section_address = dwfl_offline_section_address,
@@ -190,21 +216,22 @@ struct dwarf_fields *dwarf_fields_open(const char *path)
 	struct dwarf_fields *df = xcalloc(1, sizeof(*df));
 	Dwarf_Die *cu = NULL;
 	Dwarf_Addr cu_bias;
-	int i, n;
+	int i, n, split = 0, nr_cus = 0;
 
+	set_open_error("");
 	df->dwfl = dwfl_begin(&offline_callbacks);
 	if (!df->dwfl)
-		goto fail;
+		goto dwfl_fail;
 	dwfl_report_begin(df->dwfl);
 	df->mod = dwfl_report_offline(df->dwfl, path, path, -1);
 	if (!df->mod || dwfl_report_end(df->dwfl, NULL, NULL))
-		goto fail;
+		goto dwfl_fail;
 	df->dw = dwfl_module_getdwarf(df->mod, &df->bias);
 	if (!df->dw)
-		goto fail;
+		goto dwfl_fail;
 	n = dwfl_module_getsymtab(df->mod);
 	if (n < 0)
-		goto fail;
+		goto dwfl_fail;
 	df->nr_syms = (size_t)n;
 	df->sym_addr = xcalloc((size_t)n + 1, sizeof(*df->sym_addr));
 	for (i = 0; i < n; i++) {
@@ -216,10 +243,23 @@ struct dwarf_fields *dwarf_fields_open(const char *path)
 					    NULL, NULL))
 			df->sym_addr[i] = addr;
 	}
-	while ((cu = dwfl_module_nextcu(df->mod, cu, &cu_bias)))
+	dwfl_errno(); /* (clears the last error) */
+	while ((cu = dwfl_module_nextcu(df->mod, cu, &cu_bias))) {
+		split |= is_skeleton(cu);
 		walk(df, cu, NULL, 0);
-	if (!df->nr_vars && !df->nr_names)
+		nr_cus++;
+	}
+	if (dwfl_errno() || !nr_cus) {
+		set_open_error("a compilation unit cannot be read");
 		goto fail;
+	}
+	if (split) {
+		set_open_error(
+			"split DWARF (-gsplit-dwarf), which is not read");
+		goto fail;
+	}
+	if (!df->nr_vars && !df->nr_names)
+		goto fail; /* nothing to tell: not an error */
 	/* (qsort() wants an array, even an empty one) */
 	if (df->nr_vars)
 		qsort(df->vars, df->nr_vars, sizeof(*df->vars), cmp_var_addr);
@@ -230,6 +270,8 @@ struct dwarf_fields *dwarf_fields_open(const char *path)
 		qsort(df->names, df->nr_names, sizeof(*df->names),
 		      cmp_var_name);
 	return df;
+dwfl_fail:
+	set_open_error(dwfl_errmsg(-1));
 fail:
 	dwarf_fields_close(df);
 	return NULL;

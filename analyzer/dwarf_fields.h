@@ -29,6 +29,11 @@ struct dwarf_fields;
  */
 struct dwarf_fields *dwarf_fields_open(const char *path);
 void dwarf_fields_close(struct dwarf_fields *df);
+/*
+ * Why the last dwarf_fields_open() returned NULL, for a message; "" when
+ * the DWARF was read but holds no variable or parameter.
+ */
+const char *dwarf_fields_open_error(void);
 
 /*
  * The member holding byte OFFSET of the variable whose symbol has index

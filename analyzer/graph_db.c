@@ -2,6 +2,7 @@
  * graph_db.c - the SQLite database: schema, opening and the reads of queries.
  */
 #include "graph_db.h"
+#include "schema.h"
 #include "graph.h"
 #include "util.h"
 
@@ -163,18 +164,17 @@ int graph_db_upgrade(struct graph_db *gdb)
 
 static int create_schema(struct graph_db *gdb)
 {
-	char pragma[64];
+	int64_t version;
 
 	if (graph_db_exec(gdb, "BEGIN IMMEDIATE"))
 		return -1;
 	/* Another process may have created it while we waited. */
-	if (graph_db_count(gdb, "PRAGMA user_version") == 0 &&
+	version = graph_db_count(gdb, "PRAGMA user_version");
+	if (version == 0 &&
 	    graph_db_count(gdb, "SELECT count(*) FROM sqlite_master") == 0) {
-		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d",
-			 GRAPH_DB_SCHEMA_VERSION);
+		/* version 1, then the upgrades of every later version */
 		if (graph_db_exec(gdb, schema_sql) ||
-		    graph_db_exec(gdb, index_sql) ||
-		    graph_db_exec(gdb, pragma)) {
+		    graph_db_exec(gdb, index_sql) || schema_upgrade(gdb, 1)) {
 			graph_db_exec(gdb, "ROLLBACK");
 			return -1;
 		}
@@ -188,6 +188,7 @@ int graph_db_open(struct graph_db *gdb, const char *path, unsigned flags)
 	/* one connection, one thread: no locking inside SQLite */
 	int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 	int64_t version;
+	int code = EXIT_SYSTEM;
 
 	memset(gdb, 0, sizeof(*gdb));
 	gdb->path = xstrdup(path);
@@ -222,13 +223,23 @@ int graph_db_open(struct graph_db *gdb, const char *path, unsigned flags)
 	if (version == 0 &&
 	    graph_db_count(gdb, "SELECT count(*) FROM sqlite_master") != 0) {
 		error("database '%s' was not made by callreach", path);
+		code = EXIT_SCHEMA;
 		goto fail;
 	}
 	if (version > GRAPH_DB_SCHEMA_VERSION) {
-		error("database '%s' has schema version %lld; this callreach "
-		      "reads version %d",
+		/* nothing written: not even the journal mode */
+		error("database '%s' has schema version %lld, newer than "
+		      "this callreach's %d: use a newer callreach (the "
+		      "database is left as it is)",
 		      path, (long long)version, GRAPH_DB_SCHEMA_VERSION);
+		code = EXIT_SCHEMA;
 		goto fail;
+	}
+	if (version > 0 && version < GRAPH_DB_SCHEMA_VERSION) {
+		code = schema_upgrade_in_place(gdb, version);
+		if (code)
+			goto fail;
+		code = EXIT_SYSTEM;
 	}
 	if (flags & GDB_WRITE) {
 		/*
@@ -258,7 +269,7 @@ int graph_db_open(struct graph_db *gdb, const char *path, unsigned flags)
 	return 0;
 fail:
 	graph_db_close(gdb);
-	return -1;
+	return code;
 }
 
 void graph_db_close(struct graph_db *gdb)

@@ -13,8 +13,11 @@
 struct sqlite3;
 struct graph;
 
-/* The schema version stored in PRAGMA user_version. */
-#define GRAPH_DB_SCHEMA_VERSION 1
+/*
+ * The schema version stored in PRAGMA user_version: raised by every new
+ * table or change of one (see schema.c).
+ */
+#define GRAPH_DB_SCHEMA_VERSION 2
 
 enum graph_db_flags {
 	GDB_WRITE = 1 << 0, /* create the file and schema when missing */
@@ -25,7 +28,11 @@ struct graph_db {
 	char *path;
 };
 
-/* Open PATH; -1 (with a message) when it is missing, not ours, or too new. */
+/*
+ * Open PATH, upgrading it in place when an older callreach made it.
+ * Returns 0, or (with a message) EXIT_SYSTEM when it cannot be opened and
+ * EXIT_SCHEMA when it is not ours, newer, or cannot be upgraded.
+ */
 int graph_db_open(struct graph_db *gdb, const char *path, unsigned flags);
 void graph_db_close(struct graph_db *gdb);
 /* Report the current SQLite error with CONTEXT; returns -1. */

@@ -16,6 +16,7 @@
 #include "ci_parse.h"
 #include "graph.h"
 #include "graph_db.h"
+#include "kconfig.h"
 #include "objects.h"
 #include "symbols.h"
 #include "util.h"
@@ -31,8 +32,6 @@
 #include <xxhash.h>
 #include <time.h>
 #include <unistd.h>
-
-#define MAX_CONFIG_BYTES (4 * 1024 * 1024)
 
 struct ci_file {
 	char *path; /* as opened */
@@ -189,17 +188,14 @@ static int collect(const char *const *paths, size_t nr, struct file_list *l,
 			if (!stat(cfg, &cst) && S_ISREG(cst.st_mode)) {
 				struct strbuf sb = STRBUF_INIT;
 
-				if (cst.st_size > MAX_CONFIG_BYTES) {
-					warning("'%s' is too large to store; "
-						"ignored",
-						cfg);
+				if (cst.st_size > KCONFIG_MAX_BYTES) {
+					/* not read: its size says it */
+					kconfig_parse(cfg, NULL,
+						      (size_t)cst.st_size,
+						      config);
 				} else if (!read_file(cfg, &sb)) {
-					if (memchr(sb.buf, '\0', sb.len))
-						warning("'%s' is not text; "
-							"ignored",
-							cfg);
-					else
-						*config = strbuf_detach(&sb);
+					kconfig_parse(cfg, sb.buf, sb.len,
+						      config);
 				} else {
 					strbuf_release(&sb);
 					free(cfg);

@@ -28,3 +28,13 @@ struct cJSON *json_site(const char *file, int line, int col)
 	cJSON_AddNumberToObject(o, "col", col);
 	return o;
 }
+
+int json_get_count(const cJSON *o, const char *key, uint64_t *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	if (!cJSON_IsNumber(v) || !(v->valuedouble >= 0))
+		return -1;
+	*out = v->valuedouble >= 1.8e19 ? UINT64_MAX : (uint64_t)v->valuedouble;
+	return 0;
+}

@@ -8,6 +8,7 @@
 #ifndef JSON_OUT_H
 #define JSON_OUT_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 struct cJSON;
@@ -16,5 +17,10 @@ struct cJSON;
 int json_print(struct cJSON *root, FILE *out);
 /* {"file": FILE, "line": LINE, "col": COL} */
 struct cJSON *json_site(const char *file, int line, int col);
+/*
+ * The non-negative number KEY of object O into *OUT, saturated at
+ * UINT64_MAX; -1 when it is missing, negative or not a number.
+ */
+int json_get_count(const struct cJSON *o, const char *key, uint64_t *out);
 
 #endif

@@ -32,7 +32,7 @@ static void usage(FILE *fp)
 		"\nThe database is ./callreach.db unless -d DB or "
 		"$CALLREACH_DB "
 		"names another.\n"
-		"'callreach COMMAND --help' shows a command's options.\n\n"
+		"'callreach COMMAND --help': its options. See callreach(1).\n\n"
 		"Exit status: 0 ok (reachable), 1 not reachable or nothing "
 		"found,\n"
 		"2 usage error or unknown function, 3 bad input (a .ci file, "

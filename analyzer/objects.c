@@ -43,7 +43,8 @@ static const char schema_sql[] =
 	"CREATE TABLE IF NOT EXISTS obj_units ("
 	"  unit_id INTEGER PRIMARY KEY,"
 	"  object TEXT NOT NULL,"
-	"  debug INTEGER NOT NULL);"
+	"  debug INTEGER NOT NULL,"
+	"  machine INTEGER);"
 	"CREATE TABLE IF NOT EXISTS obj_functions ("
 	"  unit_id INTEGER NOT NULL,"
 	"  name TEXT NOT NULL,"
@@ -98,8 +99,23 @@ static int db_error(sqlite3 *db, const char *what)
 
 int objects_create_tables(sqlite3 *db)
 {
+	sqlite3_stmt *st = NULL;
+	int has_machine = 0;
+
 	if (sqlite3_exec(db, schema_sql, NULL, NULL, NULL) != SQLITE_OK)
 		return db_error(db, "creating the object tables");
+	/* obj_units of schema version 1 lacks the machine */
+	if (sqlite3_prepare_v2(db,
+			       "SELECT 1 FROM pragma_table_info('obj_units')"
+			       " WHERE name = 'machine'",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(db, "reading the object tables");
+	has_machine = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	if (!has_machine &&
+	    sqlite3_exec(db, "ALTER TABLE obj_units ADD COLUMN machine INTEGER",
+			 NULL, NULL, NULL) != SQLITE_OK)
+		return db_error(db, "upgrading the object tables");
 	if (registry_create_tables(db))
 		return -1;
 	return dwarf_callsites_create_tables(db);
@@ -142,7 +158,14 @@ int objects_prune(sqlite3 *db)
 {
 	if (objects_create_tables(db) || delete_rows(db, -1))
 		return -1;
+	if (objects_drop_other_machines(db))
+		return -1;
 	return dwarf_callsites_index(db);
+}
+
+int objects_drop_unit(sqlite3 *db, int64_t unit_id)
+{
+	return delete_rows(db, unit_id);
 }
 
 /* ---- the object file ---- */
@@ -197,6 +220,10 @@ struct data_ref {
 
 struct object {
 	const char *path;
+	const char *why; /* why it cannot be read, or NULL */
+	uint64_t size;	 /* of the file */
+	int has_debug;	 /* it holds a .debug_info section */
+	size_t unnamed;	 /* sections without a name */
 	int fd;
 	Elf *elf;
 	GElf_Ehdr eh;
@@ -337,13 +364,21 @@ static size_t function_at(const struct object *o, size_t sec, uint64_t addr)
 
 static int read_sections(struct object *o)
 {
-	size_t shstrndx;
+	size_t shstrndx, nr;
 	Elf_Scn *scn = NULL;
 
-	if (elf_getshdrnum(o->elf, &o->nr_sec) ||
-	    elf_getshdrstrndx(o->elf, &shstrndx))
+	if (elf_getshdrnum(o->elf, &nr) || elf_getshdrstrndx(o->elf, &shstrndx))
 		return -1;
-	o->sec = xcalloc(o->nr_sec + 1, sizeof(*o->sec));
+	/* (libelf reports no section when it cannot read their headers) */
+	if (o->eh.e_shoff > o->size || nr < o->eh.e_shnum ||
+	    (uint64_t)nr * o->eh.e_shentsize > o->size - o->eh.e_shoff) {
+		o->why = "truncated or corrupt: its section headers lie "
+			 "past its end";
+		return -1;
+	}
+	/* o->nr_sec counts o->sec's entries: set together */
+	o->sec = xcalloc(nr + 1, sizeof(*o->sec));
+	o->nr_sec = nr;
 	while ((scn = elf_nextscn(o->elf, scn))) {
 		size_t idx = elf_ndxscn(scn);
 		struct osec *s;
@@ -353,9 +388,20 @@ static int read_sections(struct object *o)
 		s = &o->sec[idx];
 		if (!gelf_getshdr(scn, &s->sh))
 			return -1;
+		if (s->sh.sh_type != SHT_NOBITS &&
+		    (s->sh.sh_offset > o->size ||
+		     s->sh.sh_size > o->size - s->sh.sh_offset)) {
+			o->why = "truncated or corrupt: a section lies past "
+				 "its end";
+			return -1;
+		}
 		s->name = elf_strptr(o->elf, shstrndx, s->sh.sh_name);
 		if (!s->name)
 			s->name = "";
+		o->unnamed += !*s->name;
+		if (!strcmp(s->name, ".debug_info") ||
+		    !strcmp(s->name, ".zdebug_info"))
+			o->has_debug = 1;
 		s->kind = section_kind(s->name, &s->sh);
 		if (s->kind == SEC_TEXT && s->sh.sh_type == SHT_PROGBITS) {
 			Elf_Data *d = elf_getdata(scn, NULL);
@@ -496,7 +542,7 @@ static int mem_call(struct object *o, size_t sec, const GElf_Rela *r,
 {
 	const struct osec *s = &o->sec[sec];
 	size_t symi = GELF_R_SYM(r->r_info), var = NO_SYM, holder;
-	uint64_t off = r->r_offset, offset = (uint64_t)(r->r_addend + 4);
+	uint64_t off = r->r_offset, offset = (uint64_t)r->r_addend + 4;
 	const struct osym *sym;
 	struct mem_call *m;
 
@@ -666,17 +712,39 @@ static int cmp_ref(const void *a, const void *b)
 	return 0;
 }
 
+/* Open PATH; -1 with O->why (or errno, or libelf's error) set. */
 static int object_open(struct object *o, const char *path)
 {
+	struct stat st;
+
 	memset(o, 0, sizeof(*o));
 	o->path = path;
-	o->fd = open(path, O_RDONLY);
+	/* not blocking: a FIFO named .o must not wait for a writer */
+	o->fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
 	if (o->fd < 0)
 		return -1;
+	if (fstat(o->fd, &st))
+		return -1;
+	if (!S_ISREG(st.st_mode)) {
+		o->why = "not a regular file";
+		return -1;
+	}
+	o->size = (uint64_t)st.st_size;
+	if (!o->size) {
+		o->why = "empty file";
+		return -1;
+	}
 	o->elf = elf_begin(o->fd, ELF_C_READ, NULL);
 	if (!o->elf || elf_kind(o->elf) != ELF_K_ELF ||
-	    !gelf_getehdr(o->elf, &o->eh) || o->eh.e_type != ET_REL)
+	    !gelf_getehdr(o->elf, &o->eh) || o->eh.e_type != ET_REL) {
+		o->why = "not a relocatable ELF file";
 		return -1;
+	}
+	if (o->eh.e_machine != EM_X86_64 && o->eh.e_machine != EM_AARCH64) {
+		o->why = "an architecture callreach does not read: only x86-64 "
+			 "and aarch64 objects are";
+		return -1;
+	}
 	return 0;
 }
 
@@ -1022,6 +1090,7 @@ static size_t next_arg_ident(const char *t, size_t pos, size_t to,
 struct rowset {
 	struct strvec v;
 	size_t nr_fields;
+	size_t dropped; /* rows with a field holding FIELD_SEP */
 };
 
 #define FIELD_SEP '\x1f'
@@ -1032,6 +1101,12 @@ static void rowset_add(struct rowset *rs, const char *const *fields)
 	size_t i;
 
 	for (i = 0; i < rs->nr_fields; i++) {
+		if (fields[i] && strchr(fields[i], FIELD_SEP)) {
+			/* a broken object's name: the row cannot be kept */
+			rs->dropped++;
+			strbuf_release(&sb);
+			return;
+		}
 		if (i)
 			strbuf_addch(&sb, FIELD_SEP);
 		if (fields[i])
@@ -1041,9 +1116,12 @@ static void rowset_add(struct rowset *rs, const char *const *fields)
 	strbuf_release(&sb);
 }
 
-/* Insert the rows (distinct ones when UNIQUE) with SQL (?1 is the unit). */
+/*
+ * Insert the rows (distinct ones when UNIQUE) with SQL (?1 is the unit); an
+ * empty field is NULL when its bit is set in NULLABLE, else "".
+ */
 static int rowset_insert(sqlite3 *db, struct rowset *rs, const char *sql,
-			 int64_t unit_id, int unique)
+			 int64_t unit_id, int unique, unsigned nullable)
 {
 	sqlite3_stmt *st = NULL;
 	size_t i, k;
@@ -1067,7 +1145,7 @@ static int rowset_insert(sqlite3 *db, struct rowset *rs, const char *sql,
 			const char *e = strchr(f, FIELD_SEP);
 			size_t len = e ? (size_t)(e - f) : strlen(f);
 
-			if (len)
+			if (len || !(nullable & (1u << k)))
 				sqlite3_bind_text(st, (int)k + 2, f, (int)len,
 						  SQLITE_TRANSIENT);
 			else
@@ -1096,17 +1174,20 @@ enum {
 	RS_COUNT
 };
 
+/* The fields of each row set; bit K of NULLABLE: field K may be NULL. */
 static const struct {
 	size_t nr_fields;
 	int unique;
 	const char *sql;
+	unsigned nullable;
 } rowset_def[RS_COUNT] = {
 	[RS_FUNCTIONS] = {4, 1,
 			  "INSERT INTO obj_functions(unit_id, name, symbol,"
 			  " section, global) VALUES (?1, ?2, ?3, ?4, ?5)"},
 	[RS_ADDRESS_TAKEN] = {3, 1,
 			      "INSERT INTO obj_address_taken(unit_id, name,"
-			      " section, holder) VALUES (?1, ?2, ?3, ?4)"},
+			      " section, holder) VALUES (?1, ?2, ?3, ?4)",
+			      1u << 2},
 	[RS_REGISTRATIONS] = {3, 1,
 			      "INSERT INTO obj_registrations(unit_id,"
 			      " registrar, name, caller)"
@@ -1114,15 +1195,18 @@ static const struct {
 	[RS_FIELD_STORES] = {5, 1,
 			     "INSERT INTO obj_field_stores(unit_id, struct,"
 			     " member, name, holder, how)"
-			     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
+			     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+			     1u << 0},
 	[RS_INDIRECT] = {7, 0,
 			 "INSERT INTO obj_indirect_calls(unit_id, caller,"
 			 " file, line, col, struct, member, how)"
-			 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
+			 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+			 0x3eu},
 	[RS_REG_LINES] = {6, 1,
 			  "INSERT INTO obj_registration_lines(unit_id,"
 			  " registrar, name, caller, file, line, signature)"
-			  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+			  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+			  (1u << 3) | (1u << 4) | (1u << 5)},
 };
 
 /* ---- putting it together ---- */
@@ -1170,7 +1254,9 @@ static char *ingest_root(const char *ci, const char *key)
 
 static const char *section_name(const struct object *o, size_t shndx)
 {
-	return shndx < o->nr_sec ? o->sec[shndx].name : "";
+	/* section 0 has no name, nor has a section of a broken object */
+	return shndx < o->nr_sec && o->sec[shndx].name ? o->sec[shndx].name
+						       : "";
 }
 
 static void add_functions(struct unit_ctx *c)
@@ -1718,24 +1804,32 @@ static int store_rows(sqlite3 *db, struct unit_ctx *c, int64_t unit_id,
 	size_t i;
 
 	if (c->have_obj) {
-		if (sqlite3_prepare_v2(db,
-				       "INSERT INTO obj_units(unit_id, object,"
-				       " debug) VALUES (?1, ?2, ?3)",
-				       -1, &st, NULL) != SQLITE_OK)
+		if (sqlite3_prepare_v2(
+			    db,
+			    "INSERT INTO obj_units(unit_id, object,"
+			    " debug, machine) VALUES (?1, ?2, ?3, ?4)",
+			    -1, &st, NULL) != SQLITE_OK)
 			return db_error(db, "preparing");
 		sqlite3_bind_int64(st, 1, unit_id);
 		sqlite3_bind_text(st, 2, obj_path, -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 3, c->df != NULL);
+		sqlite3_bind_int(st, 4, c->obj.eh.e_machine);
 		if (sqlite3_step(st) != SQLITE_DONE) {
 			sqlite3_finalize(st);
 			return db_error(db, "writing object rows");
 		}
 		sqlite3_finalize(st);
 	}
-	for (i = 0; i < RS_COUNT; i++)
+	for (i = 0; i < RS_COUNT; i++) {
+		if (c->rows[i].dropped)
+			warning("'%s': %zu names holding control character "
+				"0x1f left out",
+				obj_path ? obj_path : c->u->title,
+				c->rows[i].dropped);
 		if (rowset_insert(db, &c->rows[i], rowset_def[i].sql, unit_id,
-				  rowset_def[i].unique))
+				  rowset_def[i].unique, rowset_def[i].nullable))
 			return -1;
+	}
 	return add_registry(db, c, unit_id);
 }
 
@@ -1776,13 +1870,25 @@ int objects_ingest_unit(sqlite3 *db, int64_t unit_id, const struct ci_unit *u,
 				"functions'"
 				" sections and references are left out",
 				obj_path,
-				err	? elf_errmsg(err)
-				: errno ? strerror(errno)
-					: "not a relocatable ELF file");
+				c.obj.why ? c.obj.why
+				: err	  ? elf_errmsg(err)
+				: errno	  ? strerror(errno)
+					  : "not a relocatable ELF file");
 		} else {
 			c.have_obj = 1;
+			if (c.obj.unnamed)
+				warning("object file '%s' has %zu sections "
+					"without a name; the section of their "
+					"functions is stored as ''",
+					obj_path, c.obj.unnamed);
 			read_relocations(&c.obj);
 			c.df = dwarf_fields_open(obj_path);
+			if (!c.df && c.obj.has_debug &&
+			    *dwarf_fields_open_error())
+				warning("cannot read the DWARF of object file "
+					"'%s' (%s); its struct member facts "
+					"are left out",
+					obj_path, dwarf_fields_open_error());
 			c.dd = dwarf_dispatch_open(c.df);
 			add_functions(&c);
 			add_references(&c);

@@ -40,10 +40,20 @@ int objects_ingest_unit(struct sqlite3 *db, int64_t unit_id,
 			int arguments);
 
 /*
- * Drop the object rows of units no longer in the database, and finish
- * the indexes, after the units of an ingest; 0 or -1.
+ * Drop the object rows of units no longer in the database, and those of
+ * objects built for another machine than most objects (with a warning
+ * each), and finish the indexes, after the units of an ingest; 0 or -1.
  */
 int objects_prune(struct sqlite3 *db);
+
+/* Delete the object rows of unit UNIT_ID; 0 or -1 (reported). */
+int objects_drop_unit(struct sqlite3 *db, int64_t unit_id);
+
+/*
+ * Drop the rows of the objects built for another machine than most objects
+ * (obj_units.machine), with a warning naming each; 0 or -1 (reported).
+ */
+int objects_drop_other_machines(struct sqlite3 *db);
 
 /* Create the object tables when they are missing; 0 or -1. */
 int objects_create_tables(struct sqlite3 *db);

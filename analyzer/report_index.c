@@ -9,6 +9,7 @@
 #include "graph.h"
 #include "html.h"
 #include "indirect.h"
+#include "kconfig.h"
 #include "report_alloc.h"
 #include "report_page.h"
 #include "report_site.h"
@@ -491,20 +492,6 @@ static void index_trend(const struct report_site *s, struct strbuf *sb)
 	strbuf_addstr(sb, "</tbody></table>\n</section>\n");
 }
 
-static size_t config_options(const char *config)
-{
-	size_t n = 0;
-
-	while (config && *config) {
-		if (!strncmp(config, "CONFIG_", 7))
-			n++;
-		config = strchr(config, '\n');
-		if (config)
-			config++;
-	}
-	return n;
-}
-
 int report_index_write(struct report_site *s)
 {
 	const struct graph *g = s->g;
@@ -539,10 +526,13 @@ int report_index_write(struct report_site *s)
 	}
 	strbuf_addstr(&sb, "</td></tr>\n<tr><th>config</th><td>");
 	if (s->config) {
+		struct kconfig_counts kc;
+
+		kconfig_count(s->config, &kc);
 		strbuf_addf(&sb,
 			    "<details><summary>%zu options set</summary><pre "
 			    "class=\"config\">",
-			    config_options(s->config));
+			    kc.set);
 		html_escape(&sb, s->config);
 		strbuf_addstr(&sb, "</pre></details>");
 	} else {

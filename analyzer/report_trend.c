@@ -4,6 +4,7 @@
  */
 #include "report_trend.h"
 #include "html.h"
+#include "json_out.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -20,16 +21,6 @@ static const char *const line_colour[VERDICT_COUNT] = {
 	[VERDICT_SAFE] = "#2e7d32",
 };
 
-static int get_count(const cJSON *o, const char *key, uint64_t *out)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-
-	if (!cJSON_IsNumber(v) || v->valuedouble < 0)
-		return -1;
-	*out = v->valuedouble >= 1.8e19 ? UINT64_MAX : (uint64_t)v->valuedouble;
-	return 0;
-}
-
 static int parse_line(const char *line, struct trend_point *p)
 {
 	cJSON *root = cJSON_Parse(line), *byv, *date;
@@ -42,11 +33,11 @@ static int parse_line(const char *line, struct trend_point *p)
 	date = cJSON_GetObjectItemCaseSensitive(root, "date");
 	byv = cJSON_GetObjectItemCaseSensitive(root, "by_verdict");
 	if (!cJSON_IsString(date) || !cJSON_IsObject(byv) ||
-	    get_count(root, "count", &p->count))
+	    json_get_count(root, "count", &p->count))
 		goto out;
 	for (v = 0; v < VERDICT_COUNT; v++)
-		if (get_count(byv, verdict_name((enum verdict)v),
-			      &p->by_verdict[v]))
+		if (json_get_count(byv, verdict_name((enum verdict)v),
+				   &p->by_verdict[v]))
 			p->by_verdict[v] =
 				0; /* a verdict the night did not know */
 	p->count_exact = cJSON_IsTrue(
@@ -64,56 +55,69 @@ static int cmp_date(const void *a, const void *b)
 	int c = strcmp(x->date, y->date);
 
 	/* equal dates keep file order */
-	return c ? c : (x->seq < y->seq ? -1 : x->seq > y->seq);
+	return c ? c : (x->line > y->line) - (x->line < y->line);
 }
 
 int trend_read(const char *path, struct trend *out)
 {
 	FILE *fp = fopen(path, "r");
-	struct strbuf line = STRBUF_INIT;
-	int c, lineno = 0;
-	size_t i, k;
+	struct strbuf sb = STRBUF_INIT;
+	char chunk[65536];
+	size_t n;
+	int ret;
 
 	memset(out, 0, sizeof(*out));
 	if (!fp)
 		return error("cannot open history '%s': %s", path,
 			     strerror(errno));
-	do {
-		struct trend_point p;
-
-		c = getc(fp);
-		if (c != EOF && c != '\n') {
-			strbuf_addch(&line, c);
-			continue;
-		}
-		if (c == EOF && !line.len)
-			break;
-		lineno++;
-		if (strspn(strbuf_str(&line), " \t\r") == line.len) {
-			strbuf_reset(&line);
-			continue;
-		}
-		if (parse_line(strbuf_str(&line), &p)) {
-			warning("%s:%d: not a night's counts; skipped", path,
-				lineno);
-			out->skipped++;
-		} else {
-			p.seq = out->nr;
-			ALLOC_GROW(out->v, out->nr + 1, out->alloc);
-			out->v[out->nr++] = p;
-		}
-		strbuf_reset(&line);
-	} while (c != EOF);
-	strbuf_release(&line);
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		strbuf_add(&sb, chunk, n);
 	if (ferror(fp)) {
 		fclose(fp);
-		trend_release(out);
+		strbuf_release(&sb);
 		return error("cannot read history '%s': %s", path,
 			     strerror(errno));
 	}
 	fclose(fp);
+	ret = trend_parse(path, strbuf_str(&sb), sb.len, out);
+	strbuf_release(&sb);
+	return ret;
+}
+
+int trend_parse(const char *path, const char *buf, size_t len,
+		struct trend *out)
+{
+	struct strbuf line = STRBUF_INIT;
+	size_t pos = 0, i, k;
+	int lineno = 0;
+
+	memset(out, 0, sizeof(*out));
+	while (pos < len) {
+		const char *nl = memchr(buf + pos, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - (buf + pos)) : len - pos;
+		struct trend_point p;
+
+		strbuf_reset(&line);
+		strbuf_add(&line, buf + pos, n);
+		pos += n + (nl != NULL);
+		lineno++;
+		if (strspn(strbuf_str(&line), " \t\r") == line.len)
+			continue;
+		if (memchr(line.buf, '\0', line.len) ||
+		    parse_line(strbuf_str(&line), &p)) {
+			warning("%s:%d: not a night's counts; skipped", path,
+				lineno);
+			out->skipped++;
+		} else {
+			p.line = lineno;
+			ALLOC_GROW(out->v, out->nr + 1, out->alloc);
+			out->v[out->nr++] = p;
+		}
+	}
+	strbuf_release(&line);
 	/* by date; a night run twice counts once, with its last line */
-	qsort(out->v, out->nr, sizeof(*out->v), cmp_date);
+	if (out->nr)
+		qsort(out->v, out->nr, sizeof(*out->v), cmp_date);
 	for (i = k = 0; i < out->nr; i++) {
 		if (i + 1 < out->nr &&
 		    !strcmp(out->v[i].date, out->v[i + 1].date)) {

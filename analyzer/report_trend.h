@@ -8,6 +8,7 @@
 #ifndef REPORT_TREND_H
 #define REPORT_TREND_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "verdict.h"
@@ -18,7 +19,7 @@ struct trend_point {
 	uint64_t count; /* all paths (a lower bound unless count_exact) */
 	int count_exact;
 	uint64_t by_verdict[VERDICT_COUNT]; /* listed paths per verdict */
-	size_t seq; /* the line's place in the file: later lines win */
+	int line;			    /* in the history file */
 };
 
 struct trend {
@@ -35,6 +36,9 @@ struct trend {
  * skipped. -1 with a message when the file cannot be read.
  */
 int trend_read(const char *path, struct trend *out);
+/* The same for BUF (LEN bytes), the contents of PATH. */
+int trend_parse(const char *path, const char *buf, size_t len,
+		struct trend *out);
 void trend_release(struct trend *t);
 
 /*

@@ -342,10 +342,9 @@ static const char *get_string(const cJSON *o, const char *key)
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-static int read_text(const char *path, char **buf)
+static int read_text(const char *path, struct strbuf *sb)
 {
 	FILE *fp = fopen(path, "rb");
-	struct strbuf sb = STRBUF_INIT;
 	char chunk[65536];
 	size_t n;
 
@@ -353,29 +352,40 @@ static int read_text(const char *path, char **buf)
 		return error("cannot open baseline '%s': %s", path,
 			     strerror(errno));
 	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		strbuf_add(&sb, chunk, n);
+		strbuf_add(sb, chunk, n);
 	if (ferror(fp)) {
 		fclose(fp);
-		strbuf_release(&sb);
 		return error("cannot read baseline '%s': %s", path,
 			     strerror(errno));
 	}
 	fclose(fp);
-	*buf = strbuf_detach(&sb);
 	return 0;
 }
 
 int review_read_json(const char *path, struct review *out)
 {
-	cJSON *root, *arr, *it;
-	char *buf;
+	struct strbuf sb = STRBUF_INIT;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	if (read_text(path, &sb)) {
+		strbuf_release(&sb);
+		return -1;
+	}
+	ret = review_parse_json(path, sb.buf, sb.len, out);
+	strbuf_release(&sb);
+	return ret;
+}
+
+int review_parse_json(const char *path, const char *buf, size_t len,
+		      struct review *out)
+{
+	cJSON *root = NULL, *arr, *it;
 	int ret = -1;
 
 	memset(out, 0, sizeof(*out));
-	if (read_text(path, &buf))
-		return -1;
-	root = cJSON_Parse(buf);
-	free(buf);
+	if (buf && len)
+		root = cJSON_ParseWithLength(buf, len);
 	if (!root || !cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(
 			     root, "callreach_baseline"))) {
 		error("'%s' is not a callreach baseline", path);
@@ -383,8 +393,8 @@ int review_read_json(const char *path, struct review *out)
 	}
 	if (get_string(root, "label"))
 		out->label = xstrdup(get_string(root, "label"));
-	it = cJSON_GetObjectItemCaseSensitive(root, "path_count");
-	out->path_count = cJSON_IsNumber(it) ? (uint64_t)it->valuedouble : 0;
+	if (json_get_count(root, "path_count", &out->path_count))
+		out->path_count = 0;
 	out->count_exact = cJSON_IsTrue(
 		cJSON_GetObjectItemCaseSensitive(root, "count_exact"));
 	out->paths_complete = cJSON_IsTrue(

@@ -83,6 +83,9 @@ struct strbuf;
 void review_class_text(const struct review_path *p, struct strbuf *sb);
 /* Read a baseline; -1 (reported, with the file name) when it is not one. */
 int review_read_json(const char *path, struct review *out);
+/* The same for BUF (LEN bytes), the contents of PATH. */
+int review_parse_json(const char *path, const char *buf, size_t len,
+		      struct review *out);
 
 enum change_kind {
 	CHANGE_NEW_PATH,

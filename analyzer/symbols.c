@@ -238,7 +238,6 @@ int sym_unknown(const struct graph *g, const char *spec)
 	struct strbuf sb = STRBUF_INIT;
 	size_t cap, best = (size_t)-1, shown = 0;
 	size_t *dist;
-	char *quoted;
 	uint32_t i;
 
 	if (!sep)
@@ -264,18 +263,16 @@ int sym_unknown(const struct graph *g, const char *spec)
 				if (dist[i] == d) {
 					if (shown)
 						strbuf_addstr(&sb, ", ");
-					strbuf_add_escaped(&sb, g->f[i].name);
+					strbuf_add_echo(&sb, g->f[i].name);
 					shown++;
 				}
 	}
 	free(dist);
-	quoted = xescape(spec);
 	if (shown)
-		error("unknown function '%s'; did you mean: %s?", quoted,
+		error("unknown function '%s'; did you mean: %s?", echo(spec),
 		      strbuf_str(&sb));
 	else
-		error("unknown function '%s'", quoted);
-	free(quoted);
+		error("unknown function '%s'", echo(spec));
 	strbuf_release(&sb);
 	return -1;
 }
@@ -301,16 +298,14 @@ int sym_resolve_all(const struct graph *g, const char *const *specs, size_t nr,
 		}
 		if (n > 1 && !quiet) {
 			struct strbuf sb = STRBUF_INIT;
-			char *quoted = xescape(specs[i]);
 
 			for (k = before; k < out->nr; k++) {
 				if (k > before)
 					strbuf_addstr(&sb, ", ");
-				strbuf_add_escaped(&sb, g->f[out->idx[k]].name);
+				strbuf_add_echo(&sb, g->f[out->idx[k]].name);
 			}
-			note("'%s' names %zu functions: %s", quoted, n,
+			note("'%s' names %zu functions: %s", echo(specs[i]), n,
 			     strbuf_str(&sb));
-			free(quoted);
 			strbuf_release(&sb);
 		}
 	}

@@ -853,6 +853,11 @@ static const char trace_schema_sql[] =
 	"  verdict TEXT NOT NULL,"
 	"  reason TEXT);";
 
+int traces_create_tables(struct graph_db *db)
+{
+	return graph_db_exec(db, trace_schema_sql);
+}
+
 enum {
 	TS_FIND_LOG,
 	TS_INSERT_LOG,
@@ -997,7 +1002,7 @@ int traces_store(struct graph_db *db, const struct graph *g,
 	if (graph_db_exec(db, "BEGIN IMMEDIATE"))
 		return -1;
 	began = 1;
-	if (graph_db_exec(db, trace_schema_sql))
+	if (traces_create_tables(db))
 		goto out;
 	for (i = 0; i < TS_COUNT; i++)
 		if (sqlite3_prepare_v2(db->db, store_sql[i], -1, &st[i],

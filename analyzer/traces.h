@@ -131,6 +131,9 @@ int traces_store(struct graph_db *db, const struct graph *g,
 		 const struct trace_log *logs, size_t nr, const char *label,
 		 const char *imported_at, int *skipped);
 
+/* Create the trace tables when they are missing; 0 or -1 (reported). */
+int traces_create_tables(struct graph_db *db);
+
 /*
  * Every stored trace (of logs labelled LABEL, unless NULL) into OUT,
  * ordered by log and line; empty when nothing was imported.

@@ -11,11 +11,26 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Print a message, cut at MESSAGE_MAX bytes with its full length stated. */
 static void vreport(const char *prefix, const char *fmt, va_list ap)
 {
+	char buf[MESSAGE_MAX + 1];
+	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+
 	fflush(stdout);
 	fprintf(stderr, "callreach: %s: ", prefix);
-	vfprintf(stderr, fmt, ap);
+	if (n < 0) {
+		fputs(fmt, stderr);
+	} else if ((size_t)n <= MESSAGE_MAX) {
+		fputs(buf, stderr);
+	} else {
+		size_t cut = MESSAGE_MAX;
+
+		/* not in the middle of a UTF-8 sequence */
+		while (cut && ((unsigned char)buf[cut] & 0xc0) == 0x80)
+			cut--;
+		fprintf(stderr, "%.*s...[%d bytes]", (int)cut, buf, n);
+	}
 	fputc('\n', stderr);
 }
 
@@ -275,12 +290,33 @@ void strbuf_add_escaped(struct strbuf *sb, const char *s)
 	}
 }
 
-char *xescape(const char *s)
+void strbuf_add_echo(struct strbuf *sb, const char *s)
 {
-	struct strbuf sb = STRBUF_INIT;
+	size_t len = strlen(s), cut = len;
+	char *head;
 
-	strbuf_add_escaped(&sb, s);
-	return strbuf_detach(&sb);
+	if (len <= ECHO_MAX) {
+		strbuf_add_escaped(sb, s);
+		return;
+	}
+	cut = ECHO_MAX;
+	while (cut && ((unsigned char)s[cut] & 0xc0) == 0x80)
+		cut--;
+	head = xstrndup(s, cut);
+	strbuf_add_escaped(sb, head);
+	strbuf_addf(sb, "...[%zu bytes]", len);
+	free(head);
+}
+
+const char *echo(const char *s)
+{
+	static struct strbuf ring[8];
+	static size_t next;
+	struct strbuf *sb = &ring[next++ % ARRAY_SIZE(ring)];
+
+	strbuf_reset(sb);
+	strbuf_add_echo(sb, s);
+	return strbuf_str(sb);
 }
 
 void strvec_push(struct strvec *sv, const char *s)

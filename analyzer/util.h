@@ -19,6 +19,7 @@ enum exit_code {
 	EXIT_USAGE = 2,
 	EXIT_BADINPUT = 3,
 	EXIT_SYSTEM = 4,
+	EXIT_SCHEMA = 5, /* a database of another schema version */
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -93,8 +94,25 @@ const char *strbuf_str(const struct strbuf *sb);
  * terminal.
  */
 void strbuf_add_escaped(struct strbuf *sb, const char *s);
-/* S escaped as by strbuf_add_escaped(). */
-char *xescape(const char *s);
+
+/*
+ * The most bytes of a name, label or log line read from a file that a
+ * message or a text listing echoes, and the most bytes of one message.
+ * Reports and JSON output keep whole names.
+ */
+#define ECHO_MAX    200
+#define MESSAGE_MAX 2000
+/*
+ * Append S as it is echoed: escaped as by strbuf_add_escaped(), and when
+ * longer than ECHO_MAX bytes cut there (at a character boundary) and
+ * followed by "...[N bytes]", N its full length.
+ */
+void strbuf_add_echo(struct strbuf *sb, const char *s);
+/*
+ * S as strbuf_add_echo() appends it, for a printf() argument: the result
+ * stays valid until the 8th next call.
+ */
+const char *echo(const char *s);
 /* qsort() and bsearch() order of two uint32_t. */
 int cmp_u32(const void *a, const void *b);
 /* Length of the UTF-8 sequence at S (up to END), or 0 if it is not one. */

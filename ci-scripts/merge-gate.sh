@@ -9,7 +9,7 @@
 # (merge request comment), junit.xml, gate.sarif and status (the exit
 # status, for gate-summary.sh). The exit status is the
 # gate's: 0 pass, 1 something new lacks a SAFE or PROB_SAFE verdict, other
-# values are errors (see the README).
+# values are errors (see callreach(1), EXIT STATUS).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 : "${CALLREACH:=$top/build/callreach}"

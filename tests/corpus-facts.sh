@@ -106,7 +106,7 @@ cr_json() { jq -e . "$CR_OUT" > /dev/null 2>&1; }
 #   X  unit  canon  title                        declared-only node (ellipse)
 #   E  unit  caller  callee  site  internal      edge (canonical names, site = label)
 #
-# Canonical names (README.md, "Naming functions").  A static's title is
+# Canonical names (callreach(1), NAMING FUNCTIONS).  A static's title is
 # "unitpath:name", a global's the bare name, so canonical titles are exactly
 # the linked function names of the spec: an edge to a bare name links to the
 # global of that name, wherever it is defined.

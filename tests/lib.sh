@@ -14,7 +14,7 @@
 #   jq_is FILTER JSON             jq -cS FILTER of the last stdout is JSON
 #   cr ARGS...                    callreach, with a time limit
 #   build_case DIR OUTDIR         compile a case folder into .ci files
-#   fnv1a64 STRING                the path id of the README
+#   fnv1a64 STRING                the path id of callreach(1)
 #   finish                        print the summary and exit
 #
 # After expect_success/expect_exit the command's stdout and stderr are in
@@ -207,7 +207,7 @@ build_sources() {
 }
 
 # fnv1a64 STRING: the 16 lowercase hex digits of the 64-bit FNV-1a hash of
-# STRING (the path id of the README, for names joined by newlines).
+# STRING (the path id of callreach(1), for names joined by newlines).
 fnv1a64() {
 	local s=$1 h=-3750763034362895579 i c
 	# 0xcbf29ce484222325 as a signed 64-bit number; bash wraps modulo 2^64

@@ -1,7 +1,7 @@
 #!/bin/bash
 # t020-cli: usage, exit codes, and where the database is.
 #
-# Exit codes (README): 0 success / reachable, 1 not reachable, 2 usage
+# Exit codes (callreach(1)): 0 success / reachable, 1 not reachable, 2 usage
 # error or unknown function, 4 database or system error.  The database is
 # "-d FILE", else $CALLREACH_DB, else ./callreach.db.
 

@@ -64,7 +64,7 @@ check "sources compile" build_sources "$tree"
 db=$TMP/t.db
 COUNTS='{units, functions, defined, external, call_edges, call_sites, duplicates}'
 
-# The fields of "stats --format json" the README documents.
+# The fields of "stats --format json" callreach(1) documents.
 STATS='{"label": .label, units, functions, defined, external, call_edges, call_sites, indirect_call_sites, duplicates, cycles, largest_cycle, config}'
 
 # stats_to FILE [DB]: the documented fields of "stats --format json" of DB

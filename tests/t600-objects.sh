@@ -196,7 +196,14 @@ expect_success "the registered handler is an entry of reach" \
 printf 'entry-registered-by no_such_registrar\n' >"$TMP/stale.rules"
 expect_exit 1 "entries: a registrar naming nothing" \
 	cr -d "$db" entries --rules "$TMP/stale.rules" &&
-	check "... is a warning" grep_err "stale.rules:1: entry-registered-by 'no_such_registrar' names no function"
+	check "... counts no entry point for it" grep_out "stale.rules:1: entry-registered-by no_such_registrar: 0" &&
+	check "... and warns of nothing (one rule set serves several builds)" \
+		test ! -s "$ERR"
+printf 'entry start\ntarget obj_alloc\nentry-registered-by no_such_registrar\n' >"$TMP/stale2.rules"
+expect_success "check: a registrar naming nothing" \
+	cr -d "$db" check --rules "$TMP/stale2.rules" &&
+	check "... is listed among the rules that matched nothing" \
+		grep_out "^  .*stale2.rules:3: entry-registered-by no_such_registrar$"
 printf 'entry-callees-of\n' >"$TMP/bad.rules"
 expect_exit 3 "entry-callees-of without a function is an error" \
 	cr -d "$db" entries --rules "$TMP/bad.rules"

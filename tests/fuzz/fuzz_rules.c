@@ -10,6 +10,7 @@
  * with a '/' next to "include" is skipped, so that the fuzzer never reads
  * /dev or /proc.
  */
+#include "fuzz_graph.h"
 #include "graph.h"
 #include "rules.h"
 #include "util.h"
@@ -40,11 +41,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	char dir[] = "/tmp/callreach-fuzz-rules.XXXXXX";
-	struct graph_func_in f[ARRAY_SIZE(fn_names)];
 	static const int64_t edges[][2] = {
 		{1, 2}, {2, 4}, {1, 3}, {3, 6}, {6, 6}, {6, 4}, {4, 7}, {1, 8},
 	};
-	size_t i;
 
 	(void)argc;
 	(void)argv;
@@ -53,18 +52,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	write_file("a.rules", "target alloc\ninclude b.rules\n");
 	write_file("b.rules", "entry entry\nexclude free\n");
 	write_file("loop.rules", "include loop.rules\n");
-	for (i = 0; i < ARRAY_SIZE(fn_names); i++) {
-		f[i].id = (int64_t)i + 1;
-		f[i].name = fn_names[i];
-		f[i].file = strchr(fn_names[i], ':') ? "a.c" : "lib/x.c";
-		f[i].unit = i % 2 ? "a.c" : "";
-		f[i].line = (int)i + 1;
-		f[i].col = 1;
-		f[i].flags = (i % 2 ? GF_DEFINED : 0) |
-			     (strchr(fn_names[i], ':') ? GF_STATIC : 0);
-		f[i].nr_indirect = 0;
-	}
-	graph_image_build(f, ARRAY_SIZE(f), edges, ARRAY_SIZE(edges), &image);
+	fuzz_graph_image(fn_names, ARRAY_SIZE(fn_names), edges,
+			 ARRAY_SIZE(edges), 0, &image);
 	return 0;
 }
 

@@ -5,7 +5,13 @@
 # Seeds are made afresh in a temporary directory: for fuzz_ci_parse the .ci
 # files of tests/cases (compiled with gcc) and a sample of small files of
 # the Xen corpora in ../shared/corpus; for fuzz_rules the files of rules/
-# and tests/rules.  What libFuzzer finds is kept in build-fuzz/corpus/NAME,
+# and tests/rules; for fuzz_traces the console logs of tests/traces and a
+# log made from the symbols of the corpora's xen-syms; for fuzz_baseline a
+# baseline and history of tests/example (built with build/callreach) and
+# the tests' history lines; for fuzz_objects a few small objects of the
+# corpora with their .ci files, and tests/objects compiled with DWARF 2, 4,
+# 5, split DWARF and compressed sections; for fuzz_config the corpora's
+# .config files and their first lines.  What libFuzzer finds is kept in build-fuzz/corpus/NAME,
 # crashing inputs in build-fuzz/crashes/NAME/, the log in build-fuzz/NAME.log.
 # Line coverage comes from replaying the corpus through the build-fuzz/cov/
 # build when llvm-profdata and llvm-cov are installed.  $FUZZ_ARGS adds
@@ -38,10 +44,7 @@ seeds_ci_parse() {
 		n=$((n + 1))
 		cp "$f" "$dir/case-$n.ci"
 	done
-	mkdir -p "$tmp/corpus"
-	for f in "$repo"/../shared/corpus/*.tar.xz; do
-		[ -f "$f" ] && tar xJf "$f" -C "$tmp/corpus"
-	done
+	corpus_unpacked
 	# every 8th file of up to 16 KiB, in size order: small and varied
 	find "$tmp/corpus" -name '*.ci' -size -16k -printf '%s %p\n' |
 		sort -n | awk 'NR % 8 == 1 { print $2 }' | while read -r f; do
@@ -66,11 +69,107 @@ seeds_rules() {
 	done
 }
 
+# corpus_unpacked [PATTERN...]: the files of the corpora matching the
+# patterns (all files without one) unpacked into $tmp/corpus.
+corpus_unpacked() {
+	local f
+	mkdir -p "$tmp/corpus"
+	for f in "$repo"/../shared/corpus/*.tar.xz; do
+		[ -f "$f" ] && tar xJf "$f" -C "$tmp/corpus" --wildcards "$@" \
+			2>/dev/null
+	done
+}
+
+# seeds_traces DIR: the test logs, and traces of real Xen function names.
+seeds_traces() {
+	local dir=$1 f n=0
+	cp "$repo"/tests/traces/*.log "$repo"/tests/traces/*.txt "$dir/"
+	corpus_unpacked '*/xen-syms'
+	for f in "$tmp"/corpus/*/xen-syms; do
+		n=$((n + 1))
+		nm --defined-only "$f" | awk '$2 ~ /[tT]/' | head -n 400 |
+			awk -v n="$n" '
+			NR % 40 == 1 { print "(XEN) Xen call trace:" }
+			{ printf "(XEN)    [<%s>] %s %s+0x%x/0x%x\n", $1,
+				substr("RFS", NR % 3 + 1, 1), $3, NR % 64, 256 }
+			NR % 40 == 0 { print "(XEN) d" n " allocated " NR " bytes" }
+			' >"$dir/xen-$n.log"
+	done
+}
+
+# seeds_baseline DIR: a baseline and a history of tests/example, and the
+# history lines of the tests.
+seeds_baseline() {
+	local dir=$1 cr=$repo/build/callreach f
+	cp -r "$repo/tests/example" "$tmp/example"
+	make -s -C "$tmp/example" CFLAGS="-O1 -fcallgraph-info=su,da" \
+		>/dev/null 2>&1
+	if [ -x "$cr" ] && "$cr" -d "$tmp/ex.db" ingest "$tmp/example" \
+		>/dev/null 2>&1; then
+		"$cr" -d "$tmp/ex.db" baseline save \
+			--rules "$tmp/example/example.rules" "$dir/base.json" \
+			>/dev/null 2>&1
+	fi
+	for f in "$repo"/tests/t*.sh; do
+		grep -ho "'{\"date\":[^']*'" "$f" | tr -d "'"
+	done >"$dir/history.jsonl"
+}
+
+# seeds_objects DIR: .ci file, NUL, object, for a few small objects of
+# the corpora and tests/objects built with other DWARF options.
+seeds_objects() {
+	local dir=$1 f ci n=0 opt
+	corpus_unpacked '*/lib/*' '*/common/*' '*/genapic/*'
+	for f in $(cd "$tmp/corpus" && ls -d \
+		*x86_64-defconfig-debug/lib/{ctors,sort,strtol}.o \
+		*x86_64-defconfig-debug/common/notifier.o \
+		*x86_64-defconfig-debug/arch/x86/genapic/probe.o \
+		*arm64-defconfig-debug/lib/{ctors,list-sort}.o \
+		*arm64-defconfig-debug/common/device.o 2>/dev/null); do
+		f=$tmp/corpus/$f
+		ci=$(dirname "$f")/.$(basename "$f").ci
+		[ -f "$ci" ] || ci=${f%.o}.ci
+		[ -f "$ci" ] || continue
+		n=$((n + 1))
+		{ cat "$ci"; printf '\0'; cat "$f"; } >"$dir/xen-$n"
+	done
+	mkdir -p "$tmp/objects"
+	for opt in -gdwarf-2 -gdwarf-4 -gdwarf-5 -gsplit-dwarf -gz; do
+		for f in "$repo"/tests/objects/*.c; do
+			(cd "$tmp/objects" && gcc -O1 -fno-inline $opt \
+				-fcallgraph-info=su,da -c "$f" -o u.o) \
+				2>/dev/null || continue
+			n=$((n + 1))
+			{ cat "$tmp/objects/u.ci"; printf '\0'
+				cat "$tmp/objects/u.o"; } >"$dir/obj-$n"
+		done
+	done
+}
+
+# seeds_config DIR: the corpora's .config files, whole and their start.
+seeds_config() {
+	local dir=$1 f n=0
+	corpus_unpacked '*/.config'
+	for f in "$tmp"/corpus/*/.config; do
+		n=$((n + 1))
+		cp "$f" "$dir/config-$n"
+		head -n 60 "$f" >"$dir/head-$n"
+	done
+}
+
 # cov_files TOPIC: the sources whose line coverage is reported.
 cov_files() {
 	case $1 in
 	ci_parse) echo "$repo/analyzer/ci_parse.c $repo/analyzer/symbols.c" ;;
 	rules) echo "$repo/analyzer/rules.c" ;;
+	traces) echo "$repo/analyzer/traces.c $repo/analyzer/traces_minerva.c" ;;
+	baseline) echo "$repo/analyzer/review.c $repo/analyzer/report_trend.c" \
+		"$repo/analyzer/gate_markdown.c $repo/analyzer/gate_junit.c" \
+		"$repo/analyzer/gate_sarif.c" ;;
+	objects) echo "$repo/analyzer/objects.c $repo/analyzer/dwarf_fields.c" \
+		"$repo/analyzer/dwarf_callsites.c $repo/analyzer/dwarf_dispatch.c" \
+		"$repo/analyzer/registry.c $repo/analyzer/traces.c" ;;
+	config) echo "$repo/analyzer/kconfig.c $repo/analyzer/html.c" ;;
 	esac
 }
 

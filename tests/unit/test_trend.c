@@ -1,64 +1,64 @@
 /*
- * test_trend.c - unit tests of the nightly history reader: nights sorted by
- * date, and a night run twice counted once, with its last line.
+ * test_trend.c - unit tests of the history reader: nights in date order,
+ * a night written twice counted once with its last line, lines that are
+ * not a night's counts skipped, and hostile counts.
  */
-#include "unit.h"
 #include "report_trend.h"
+#include "unit.h"
+#include "util.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <unistd.h>
-
-static void night(FILE *fp, const char *date, unsigned count)
-{
-	fprintf(fp,
-		"{\"date\": \"%s\", \"count\": %u, \"count_exact\": true,"
-		" \"by_verdict\": {\"UNSAFE\": %u, \"UNDECIDED\": 0,"
-		" \"PROB_SAFE\": 0, \"SAFE\": 0}}\n",
-		date, count, count);
-}
+#include <stdint.h>
+#include <string.h>
 
 static void test_last_line_wins(void)
 {
-	char path[] = "/tmp/callreach-trend.XXXXXX";
-	int fd = mkstemp(path);
-	FILE *fp = fd < 0 ? NULL : fdopen(fd, "w");
+	struct strbuf sb = STRBUF_INIT;
 	struct trend t;
-	unsigned i;
+	int i;
 
-	CHECK(fp != NULL, "a temporary history file");
-	if (!fp)
-		return;
-	/*
-	 * Many runs of one night, other nights between them: enough lines
-	 * that a sort which moved equal dates around would show it.
-	 */
-	for (i = 1; i <= 40; i++) {
-		night(fp, "2026-01-02", i);
-		if (i % 7 == 0)
-			night(fp, i % 2 ? "2026-01-03" : "2026-01-01", 1000 + i);
+	/* 40 nights, each written twice (count i, then i + 100), shuffled */
+	for (i = 0; i < 80; i++) {
+		int night = (i * 7) % 40;
+
+		strbuf_addf(&sb,
+			    "{\"date\":\"2026-01-%02d\",\"count\":%d,"
+			    "\"by_verdict\":{}}\n",
+			    night + 1, i < 40 ? night : night + 100);
 	}
-	fclose(fp);
-	CHECK(trend_read(path, &t) == 0, "the history is read");
-	CHECK(t.nr == 3, "three nights (%zu)", t.nr);
-	if (t.nr == 3) {
-		CHECK_STR(t.v[0].date, "2026-01-01", "the first night");
-		CHECK_STR(t.v[1].date, "2026-01-02", "the second night");
-		CHECK_STR(t.v[2].date, "2026-01-03", "the third night");
-		CHECK(t.v[1].count == 40,
-		      "a night run 40 times counts its last line (%llu)",
-		      (unsigned long long)t.v[1].count);
-		CHECK(t.v[0].count == 1028 && t.v[2].count == 1035,
-		      "the other nights keep their last lines (%llu, %llu)",
-		      (unsigned long long)t.v[0].count,
-		      (unsigned long long)t.v[2].count);
-	}
+	CHECK(!trend_parse("h.jsonl", sb.buf, sb.len, &t), "40 nights read");
+	CHECK(t.nr == 40, "a night written twice counts once");
+	for (i = 0; i < (int)t.nr; i++)
+		if (t.v[i].count != (uint64_t)i + 100)
+			break;
+	CHECK(i == 40, "each night keeps its last line");
 	trend_release(&t);
-	unlink(path);
+	strbuf_release(&sb);
+}
+
+static void test_hostile(void)
+{
+	static const char text[] =
+		"\n"
+		"not json\n"
+		"{\"date\":\"2026-01-02\",\"count\":1e300,\"by_verdict\":{}}\n"
+		"{\"date\":\"2026-01-01\",\"count\":-5,\"by_verdict\":{}}\n"
+		"{\"date\":\"x\0y\",\"count\":1,\"by_verdict\":{}}\n";
+	struct trend t;
+
+	CHECK(!trend_parse("h.jsonl", "", 0, &t) && t.nr == 0,
+	      "an empty history has no night");
+	trend_release(&t);
+	CHECK(!trend_parse("h.jsonl", text, sizeof(text) - 1, &t),
+	      "a hostile history is read");
+	CHECK(t.nr == 1 && t.v[0].count == UINT64_MAX,
+	      "a count beyond 64 bits is saturated");
+	CHECK(t.skipped == 3, "not JSON, a negative count, a NUL: skipped");
+	trend_release(&t);
 }
 
 int main(void)
 {
 	test_last_line_wins();
+	test_hostile();
 	return unit_done();
 }

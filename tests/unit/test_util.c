@@ -1,11 +1,12 @@
 /*
  * test_util.c - unit tests of the helpers names go through on their way
- * into messages: UTF-8 sequences and escaping.
+ * into messages: UTF-8 sequences, escaping and the echo limit.
  */
 #include "unit.h"
 #include "util.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static size_t seq(const char *s)
 {
@@ -46,12 +47,32 @@ static void test_escape(void)
 	};
 	size_t i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char *e = xescape(cases[i].in);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		CHECK_STR(echo(cases[i].in), cases[i].out, cases[i].desc);
+}
 
-		CHECK_STR(e, cases[i].out, cases[i].desc);
-		free(e);
-	}
+static void test_echo_limit(void)
+{
+	char *name = xmalloc(5 * 1024 * 1024 + 1), *want;
+	const char *e;
+
+	memset(name, 'A', 5 * 1024 * 1024);
+	name[5 * 1024 * 1024] = '\0';
+	e = echo(name);
+	want = xstrfmt("%.*s...[5242880 bytes]", ECHO_MAX, name);
+	CHECK_STR(e, want, "a 5 MB name is cut at ECHO_MAX with its length");
+	free(want);
+	/* a cut never splits a UTF-8 sequence: e acute across the limit */
+	memset(name, 'a', ECHO_MAX - 1);
+	strcpy(name + ECHO_MAX - 1, "\303\251tail");
+	e = echo(name);
+	CHECK(strlen(e) == ECHO_MAX - 1 + strlen("...[205 bytes]") &&
+		      !strcmp(e + ECHO_MAX - 1, "...[205 bytes]"),
+	      "the cut falls before a two-byte character at the limit");
+	name[ECHO_MAX] = '\0';
+	memset(name, 'b', ECHO_MAX);
+	CHECK_STR(echo(name), name, "a name of exactly ECHO_MAX is whole");
+	free(name);
 }
 
 static void test_cmp_u32(void)
@@ -77,6 +98,7 @@ int main(void)
 {
 	test_utf8();
 	test_escape();
+	test_echo_limit();
 	test_cmp_u32();
 	return unit_done();
 }
