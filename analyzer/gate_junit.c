@@ -19,6 +19,7 @@ static void xml_escape(FILE *out, const char *s)
 
 static int write_junit(const struct comparison *c, FILE *out)
 {
+	struct strbuf cls = STRBUF_INIT;
 	size_t i, k, failures = 0;
 
 	for (i = 0; i < c->nr; i++)
@@ -44,11 +45,19 @@ static int write_junit(const struct comparison *c, FILE *out)
 			fprintf(out, "\" line=\"%d\"", ch->line);
 		}
 		fputs(">\n", out);
+		strbuf_reset(&cls);
+		change_class_text(ch, &cls);
 		if (!ch->passes) {
 			fputs("      <failure message=\"", out);
 			xml_escape(out, change_kind_name(ch->kind));
-			fprintf(out, " with verdict %s\">",
+			fprintf(out, " with verdict %s",
 				verdict_name(ch->verdict));
+			if (cls.len) {
+				fputs(" (", out);
+				xml_escape(out, strbuf_str(&cls));
+				fputc(')', out);
+			}
+			fputs("\">", out);
 			for (k = 0; k < ch->witness.nr; k++) {
 				if (k)
 					fputs(" &gt; ", out);
@@ -63,8 +72,13 @@ static int write_junit(const struct comparison *c, FILE *out)
 			xml_escape(out, ch->reason);
 			fputs(")", out);
 		}
+		if (cls.len) {
+			fputs("; class: ", out);
+			xml_escape(out, strbuf_str(&cls));
+		}
 		fputs("</system-out>\n    </testcase>\n", out);
 	}
+	strbuf_release(&cls);
 	fputs("  </testsuite>\n</testsuites>\n", out);
 	return 0;
 }

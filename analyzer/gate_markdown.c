@@ -40,15 +40,20 @@ static int write_md(const struct comparison *c, FILE *out)
 			      "from reachable pairs and call edges.");
 	if (!c->nr)
 		return 0;
-	fprintf(out, "| | change | what | verdict | reason | witness |\n"
-		     "|---|---|---|---|---|---|\n");
+	fprintf(out, "| | change | what | verdict | class | reason | "
+		     "witness |\n|---|---|---|---|---|---|---|\n");
 	for (i = 0; i < c->nr; i++) {
 		const struct change *ch = &c->v[i];
+		struct strbuf cls = STRBUF_INIT;
 
 		fprintf(out, "| %s | %s | ", ch->passes ? "ok" : "**FAIL**",
 			change_kind_name(ch->kind));
 		md_escape(out, ch->title);
 		fprintf(out, " | %s | ", verdict_name(ch->verdict));
+		fputs(change_class_text(ch, &cls) ? strbuf_str(&cls) : "-",
+		      out);
+		strbuf_release(&cls);
+		fputs(" | ", out);
 		if (ch->reason)
 			md_escape(out, ch->reason);
 		fputs(" | ", out);

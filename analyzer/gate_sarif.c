@@ -4,6 +4,7 @@
  */
 #include "gate.h"
 #include "review.h"
+#include "alloc_class.h"
 #include "json_out.h"
 #include "util.h"
 
@@ -83,10 +84,26 @@ static int write_sarif(const struct comparison *c, FILE *out)
 		cJSON_AddNumberToObject(res, "ruleIndex", (double)ch->kind);
 		cJSON_AddStringToObject(res, "level",
 					ch->passes ? "note" : "error");
-		strbuf_addf(&msg, "%s: %s (verdict %s%s%s)",
+		strbuf_addf(&msg, "%s: %s (verdict %s%s%s",
 			    change_kind_name(ch->kind), ch->title,
 			    verdict_name(ch->verdict), ch->reason ? ": " : "",
 			    ch->reason ? ch->reason : "");
+		if (ch->cls >= 0) {
+			cJSON *props = cJSON_AddObjectToObject(res,
+							       "properties");
+
+			strbuf_addstr(&msg, "; ");
+			change_class_text(ch, &msg);
+			cJSON_AddStringToObject(
+				props, "class",
+				alloc_class_name((enum alloc_class)ch->cls));
+			if (ch->size >= 0)
+				cJSON_AddNumberToObject(props, "size",
+							(double)ch->size);
+			else
+				cJSON_AddNullToObject(props, "size");
+		}
+		strbuf_addch(&msg, ')');
 		cJSON_AddStringToObject(cJSON_AddObjectToObject(res, "message"),
 					"text", strbuf_str(&msg));
 		strbuf_release(&msg);

@@ -34,6 +34,16 @@ const char *change_kind_name(enum change_kind k)
 	return k < CHANGE_KIND_COUNT ? change_names[k] : "?";
 }
 
+int change_class_text(const struct change *ch, struct strbuf *sb)
+{
+	if (ch->cls < 0)
+		return 0;
+	strbuf_addstr(sb, alloc_class_name((enum alloc_class)ch->cls));
+	if (ch->size >= 0)
+		strbuf_addf(sb, ", %lld bytes", (long long)ch->size);
+	return 1;
+}
+
 static void setup_query(const struct review_ctx *ctx, struct query *q)
 {
 	query_init(q, ctx->g, ctx->filter);

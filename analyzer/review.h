@@ -114,6 +114,13 @@ struct change {
 	char *class_site; /* "CALLER at FILE:LINE:COL" that decided, or NULL */
 };
 
+/*
+ * Append the allocation class of CH's witness and its size ("anonymous,
+ * 4096 bytes"), for the gate's reports; 0 (nothing added) when the witness
+ * is not classified, else 1.
+ */
+int change_class_text(const struct change *ch, struct strbuf *sb);
+
 struct comparison {
 	struct change *v;
 	size_t nr;

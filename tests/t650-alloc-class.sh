@@ -155,6 +155,16 @@ expect_exit 1 "gate: a new anonymous path fails" \
 	check "... and the gate gives its class and size" \
 		jq_is '[.changes[] | select(.kind == "new path") | [.witness[0], .class, .size, .class_site]]' \
 		'[["top_null","anonymous",32768,"inner at users.c:41:9"]]'
+expect_exit 1 "gate: the CI reports of that change" \
+	cr -d "$db" gate --rules "$rules" --baseline "$TMP/fewer.json" \
+	--markdown "$TMP/gate.md" --junit "$TMP/gate.xml" --sarif "$TMP/gate.sarif" &&
+	check "... Markdown: the new path's class and size in its row" \
+		grep -qE '^\| \*\*FAIL\*\* \| new path \| .*top\\_null.* \| UNDECIDED \| anonymous, 32768 bytes \| ' "$TMP/gate.md" &&
+	check "... JUnit: in the failure message" \
+		grep -q 'failure message="new path with verdict UNDECIDED (anonymous, 32768 bytes)"' "$TMP/gate.xml" &&
+	check "... SARIF: in the result's properties and message" \
+		test "$(jq -c '[.runs[0].results[] | select(.properties.class) | [.properties.class, .properties.size, (.message.text | test("; anonymous, 32768 bytes\\)$"))]] | unique' "$TMP/gate.sarif")" = \
+		'[["anonymous",32768,true]]'
 expect_success "report" cr -d "$db" report --rules "$rules" --out "$TMP/report" &&
 	check "the report leads with the anonymous run-time sites" \
 		grep -q '<section id="anonymous">' "$TMP/report/index.html" &&
