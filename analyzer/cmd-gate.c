@@ -98,21 +98,7 @@ static void print_json(const struct comparison *c)
 			cJSON_AddStringToObject(o, "reason", ch->reason);
 		else
 			cJSON_AddNullToObject(o, "reason");
-		if (ch->cls >= 0) {
-			cJSON_AddStringToObject(
-				o, "class",
-				alloc_class_name((enum alloc_class)ch->cls));
-			if (ch->size >= 0)
-				cJSON_AddNumberToObject(o, "size",
-							(double)ch->size);
-			else
-				cJSON_AddNullToObject(o, "size");
-			if (ch->class_site)
-				cJSON_AddStringToObject(o, "class_site",
-							ch->class_site);
-			else
-				cJSON_AddNullToObject(o, "class_site");
-		}
+		change_add_class_json(ch, o);
 		for (k = 0; k < ch->witness.nr; k++)
 			cJSON_AddItemToArray(
 				w, cJSON_CreateString(ch->witness.v[k]));

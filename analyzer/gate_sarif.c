@@ -4,7 +4,6 @@
  */
 #include "gate.h"
 #include "review.h"
-#include "alloc_class.h"
 #include "json_out.h"
 #include "util.h"
 
@@ -89,19 +88,10 @@ static int write_sarif(const struct comparison *c, FILE *out)
 			    verdict_name(ch->verdict), ch->reason ? ": " : "",
 			    ch->reason ? ch->reason : "");
 		if (ch->cls >= 0) {
-			cJSON *props = cJSON_AddObjectToObject(res,
-							       "properties");
-
 			strbuf_addstr(&msg, "; ");
 			change_class_text(ch, &msg);
-			cJSON_AddStringToObject(
-				props, "class",
-				alloc_class_name((enum alloc_class)ch->cls));
-			if (ch->size >= 0)
-				cJSON_AddNumberToObject(props, "size",
-							(double)ch->size);
-			else
-				cJSON_AddNullToObject(props, "size");
+			change_add_class_json(
+				ch, cJSON_AddObjectToObject(res, "properties"));
 		}
 		strbuf_addch(&msg, ')');
 		cJSON_AddStringToObject(cJSON_AddObjectToObject(res, "message"),

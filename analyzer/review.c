@@ -275,19 +275,32 @@ void review_add_pairs_json(const struct review *r, struct cJSON *parent)
 	}
 }
 
+/* "class", "size" and "class_site" of a classified path (CLS >= 0). */
+static void add_class_json(struct cJSON *o, int cls, int64_t size,
+			   const char *site)
+{
+	cJSON_AddStringToObject(o, "class",
+				alloc_class_name((enum alloc_class)cls));
+	if (size >= 0)
+		cJSON_AddNumberToObject(o, "size", (double)size);
+	else
+		cJSON_AddNullToObject(o, "size");
+	add_str_or_null(o, "class_site", site);
+}
+
 void review_add_class_json(const struct review_path *p, struct cJSON *o)
 {
 	if (p->cls < 0)
 		return;
-	cJSON_AddStringToObject(o, "class",
-				alloc_class_name((enum alloc_class)p->cls));
-	if (p->size >= 0)
-		cJSON_AddNumberToObject(o, "size", (double)p->size);
-	else
-		cJSON_AddNullToObject(o, "size");
-	add_str_or_null(o, "class_site", p->class_site);
+	add_class_json(o, p->cls, p->size, p->class_site);
 	if (p->class_reason)
 		cJSON_AddStringToObject(o, "class_reason", p->class_reason);
+}
+
+void change_add_class_json(const struct change *ch, struct cJSON *o)
+{
+	if (ch->cls >= 0)
+		add_class_json(o, ch->cls, ch->size, ch->class_site);
 }
 
 void review_class_text(const struct review_path *p, struct strbuf *sb)

@@ -120,6 +120,8 @@ struct change {
  * is not classified, else 1.
  */
 int change_class_text(const struct change *ch, struct strbuf *sb);
+/* The same as JSON members of O: "class", "size", "class_site". */
+void change_add_class_json(const struct change *ch, struct cJSON *o);
 
 struct comparison {
 	struct change *v;
