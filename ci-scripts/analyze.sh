@@ -51,7 +51,7 @@ summary() {
 		  "the 15 reached anonymous sites with the most paths:",
 		  ([$r[] | select(.class == "anonymous")]
 		   | sort_by(-.paths.anonymous)[:15][]
-		   | "  \(.paths.anonymous | tostring | (" " * (6 - length)) + .) paths  \(if .size == null then "size unknown" else "\(.size) bytes" end | . + (" " * (14 - length)))  \(.caller) > \(.callee)\(if .file then " at \(.file):\(.line)" else "" end)  (\(.entries | length) entry points, \(.verdict))")'
+		   | "  \(.paths.anonymous | tostring | (" " * (6 - length)) + .) paths  \(if .size == null then "size unknown" else "\(.size) bytes" end | . + (" " * (14 - length)))  \(.caller) > \(.callee)\(if .file then " at \(.file):\(.line):\(.col)" else "" end)  (\(.entries | length) entry points, \(.verdict))")'
 	echo
 	echo "== Hypercall handlers reaching heap allocators ($(basename "$rules"))"
 	"$CALLREACH" -d "$db" matrix --rules "$rules" --format json 2>/dev/null | jq -r '
