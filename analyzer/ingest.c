@@ -11,6 +11,11 @@
  * tables drops the indexes and builds them once at the end, and the function
  * summaries and images of such a load come from memory rather than from
  * reading the rows back.
+ *
+ * This file holds the orchestration and the storing of each unit; the
+ * files are found in ingest_files.c, rows inserted through batch.c, the
+ * function summaries kept in ingest_funcs.c and the images built in
+ * ingest_images.c.
  */
 #include "ingest_int.h"
 #include "ci_parse.h"
