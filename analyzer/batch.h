@@ -1,0 +1,47 @@
+/*
+ * batch.h - multi-row INSERTs: rows of COLS values are queued with
+ * batch_int(), batch_null() and batch_text(), ended with batch_row(), and
+ * written BATCH_ROWS at a time; batch_flush() writes what remains.
+ */
+#ifndef BATCH_H
+#define BATCH_H
+
+#include "graph_db.h"
+#include "util.h"
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Multi-row INSERTs: rows are buffered and written BATCH_ROWS at a time
+ * with one statement, which costs far less than a statement per row.
+ */
+#define BATCH_ROWS 64
+
+enum bval_type { BV_NULL, BV_INT, BV_TEXT };
+
+struct bval {
+	enum bval_type type;
+	int len;   /* BV_TEXT */
+	int64_t i; /* BV_INT: the value; BV_TEXT: offset in text */
+};
+
+struct batch {
+	sqlite3_stmt *many, *one;
+	int cols;
+	struct bval *v; /* BATCH_ROWS rows of COLS values */
+	size_t nr;	/* values buffered */
+	struct strbuf text;
+};
+
+int batch_prepare(struct graph_db *gdb, struct batch *b, const char *insert,
+		  int cols);
+void batch_release(struct batch *b);
+void batch_int(struct batch *b, int64_t x);
+void batch_null(struct batch *b);
+void batch_text(struct batch *b, const char *s, size_t len);
+int batch_flush(struct graph_db *gdb, struct batch *b);
+int batch_row(struct graph_db *gdb, struct batch *b);
+
+#endif

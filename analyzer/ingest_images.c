@@ -1,0 +1,346 @@
+/*
+ * ingest_images.c - the graph image and the call-site image an ingest
+ * stores before it commits, built from memory in a bulk load or read back
+ * from the rows otherwise.
+ */
+#include "ingest_int.h"
+#include "symbols.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static size_t *file_slot(const struct file_names *fn, const char *s, size_t len)
+{
+	uint64_t h = FNV64_INIT;
+	size_t i, k;
+
+	for (k = 0; k < len; k++)
+		h = (h ^ (unsigned char)s[k]) * 0x100000001b3ULL;
+	for (i = (size_t)(h ^ (h >> 31)) & fn->mask; fn->slot[i];
+	     i = (i + 1) & fn->mask) {
+		const char *t = fn->v[fn->slot[i] - 1];
+
+		if (!strncmp(t, s, len) && !t[len])
+			break;
+	}
+	return &fn->slot[i];
+}
+
+uint32_t file_intern(struct file_names *fn, const char *s, size_t len)
+{
+	size_t *slot, i;
+
+	if (!fn->slot || 2 * (fn->nr + 1) > fn->mask + 1) {
+		size_t cap = fn->slot ? 2 * (fn->mask + 1) : 256;
+
+		free(fn->slot);
+		fn->slot = xcalloc(cap, sizeof(*fn->slot));
+		fn->mask = cap - 1;
+		for (i = 0; i < fn->nr; i++)
+			*file_slot(fn, fn->v[i], strlen(fn->v[i])) = i + 1;
+	}
+	slot = file_slot(fn, s, len);
+	if (!*slot) {
+		ALLOC_GROW(fn->v, fn->nr + 1, fn->alloc);
+		fn->v[fn->nr++] = xstrndup(s, len);
+		*slot = fn->nr;
+	}
+	return (uint32_t)(*slot - 1);
+}
+
+void file_names_release(struct file_names *fn)
+{
+	size_t i;
+
+	for (i = 0; i < fn->nr; i++)
+		free(fn->v[i]);
+	free(fn->v);
+	free(fn->slot);
+	memset(fn, 0, sizeof(*fn));
+}
+
+/* Read every call site back (after an incremental ingest). */
+static int load_sites(struct ingest_ctx *c)
+{
+	sqlite3_stmt *st = NULL;
+	int ret = -1, rc;
+
+	if (sqlite3_prepare_v2(c->gdb->db,
+			       "SELECT caller_id, callee_id, file, line, col,"
+			       " internal FROM call_sites",
+			       -1, &st, NULL) != SQLITE_OK)
+		goto db_error;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *file = (const char *)sqlite3_column_text(st, 2);
+		int64_t caller = sqlite3_column_int64(st, 0);
+		int64_t callee = sqlite3_column_int64(st, 1);
+		struct site_in *si;
+
+		if (caller < 0 || caller > UINT32_MAX || callee < 0 ||
+		    callee > UINT32_MAX) {
+			error("database '%s': function id out of range",
+			      c->gdb->path);
+			goto out;
+		}
+		ALLOC_GROW(c->sites, c->nr_sites + 1, c->alloc_sites);
+		si = &c->sites[c->nr_sites++];
+		si->caller = (uint32_t)caller;
+		si->callee = (uint32_t)callee;
+		si->file = file_intern(&c->files, file ? file : "",
+				       file ? strlen(file) : 0);
+		si->line = sqlite3_column_int(st, 3);
+		si->col = sqlite3_column_int(st, 4);
+		si->unit = 0;
+		si->flags = (sqlite3_column_int(st, 5) ? SITE_INTERNAL : 0) |
+			    (file ? 0 : SITE_NO_LOCATION);
+	}
+	if (rc != SQLITE_DONE)
+		goto db_error;
+	ret = 0;
+	goto out;
+db_error:
+	graph_db_error(c->gdb, "reading call sites");
+out:
+	sqlite3_finalize(st);
+	return ret;
+}
+
+/* The functions of the graph image, read from the database. */
+static int load_image_functions(struct ingest_ctx *c,
+				struct graph_func_in **out, size_t *nr)
+{
+	sqlite3_stmt *st = NULL;
+	size_t alloc = 0, lo, hi;
+	int ret = -1, rc;
+
+	*out = NULL;
+	*nr = 0;
+	if (sqlite3_prepare_v2(
+		    c->gdb->db,
+		    "SELECT f.id, f.name, f.file, u.title, f.line, f.col,"
+		    " f.defined, f.is_static, f.definitions"
+		    " FROM functions f LEFT JOIN units u"
+		    " ON u.id = f.unit_id AND f.defined ORDER BY f.id",
+		    -1, &st, NULL) != SQLITE_OK)
+		goto db_error;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct graph_func_in *f;
+		const unsigned char *file = sqlite3_column_text(st, 2);
+		const unsigned char *unit = sqlite3_column_text(st, 3);
+
+		ALLOC_GROW(*out, *nr + 1, alloc);
+		f = &(*out)[(*nr)++];
+		f->id = sqlite3_column_int64(st, 0);
+		f->name = xstrdup((const char *)sqlite3_column_text(st, 1));
+		f->file = xstrdup(file ? (const char *)file : "");
+		f->unit =
+			xstrdup(unit ? skip_dot_slash((const char *)unit) : "");
+		f->line = sqlite3_column_int(st, 4);
+		f->col = sqlite3_column_int(st, 5);
+		f->flags = (sqlite3_column_int(st, 6) ? GF_DEFINED : 0) |
+			   (sqlite3_column_int(st, 7) ? GF_STATIC : 0) |
+			   (sqlite3_column_int(st, 8) > 1 ? GF_DUPLICATE : 0);
+		f->nr_indirect = 0;
+	}
+	if (rc != SQLITE_DONE)
+		goto db_error;
+	sqlite3_finalize(st);
+	if (sqlite3_prepare_v2(c->gdb->db,
+			       "SELECT caller_id, count(*) FROM indirect_sites"
+			       " GROUP BY caller_id",
+			       -1, &st, NULL) != SQLITE_OK)
+		goto db_error;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+
+		for (lo = 0, hi = *nr; lo < hi;) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if ((*out)[mid].id < id)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < *nr && (*out)[lo].id == id)
+			(*out)[lo].nr_indirect =
+				(uint32_t)sqlite3_column_int(st, 1);
+	}
+	if (rc != SQLITE_DONE)
+		goto db_error;
+	ret = 0;
+	goto out;
+db_error:
+	graph_db_error(c->gdb, "building the graph");
+out:
+	sqlite3_finalize(st);
+	return ret;
+}
+
+/* The functions of the graph image, from the bulk summaries. */
+static void image_functions_from_memory(struct ingest_ctx *c,
+					struct graph_func_in **out, size_t *nr)
+{
+	size_t i;
+
+	*out = xmalloc((c->funcs.nr + 1) * sizeof(**out));
+	*nr = 0;
+	for (i = 0; i < c->funcs.nr; i++) {
+		const struct func *f = &c->funcs.v[i];
+		struct graph_func_in *g;
+
+		if (!f->s.has)
+			continue;
+		g = &(*out)[(*nr)++];
+		g->id = f->id;
+		g->name = xstrdup(f->name);
+		g->file = xstrdup(f->s.file ? f->s.file : "");
+		g->unit = xstrdup(f->s.defined ? skip_dot_slash(f->s.unit_title)
+					       : "");
+		g->line = f->s.line;
+		g->col = f->s.col;
+		g->flags = (f->s.defined ? GF_DEFINED : 0) |
+			   (sym_is_static(f->name) ? GF_STATIC : 0) |
+			   (f->s.definitions > 1 ? GF_DUPLICATE : 0);
+		g->nr_indirect = f->s.nr_indirect;
+	}
+}
+
+static int cmp_site(const void *a, const void *b)
+{
+	const struct site_in *x = a, *y = b;
+
+	if (x->caller != y->caller)
+		return x->caller < y->caller ? -1 : 1;
+	if (x->callee != y->callee)
+		return x->callee < y->callee ? -1 : 1;
+	if (x->file != y->file)
+		return x->file < y->file ? -1 : 1;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return (x->unit > y->unit) - (x->unit < y->unit);
+}
+
+/* Sort the file names, and the sites by caller, callee, file, line, col. */
+static void sort_sites(struct ingest_ctx *c)
+{
+	struct file_names *fn = &c->files;
+	struct node_ref *order = xmalloc((fn->nr + 1) * sizeof(*order));
+	uint32_t *rank = xmalloc((fn->nr + 1) * sizeof(*rank));
+	char **names = xmalloc((fn->nr + 1) * sizeof(*names));
+	size_t i;
+
+	for (i = 0; i < fn->nr; i++) {
+		order[i].title = fn->v[i];
+		order[i].i = i;
+	}
+	qsort(order, fn->nr, sizeof(*order), cmp_node_ref);
+	for (i = 0; i < fn->nr; i++) {
+		rank[order[i].i] = (uint32_t)i;
+		names[i] = fn->v[order[i].i];
+	}
+	if (fn->nr) /* fn->v is NULL when there is no name */
+		memcpy(fn->v, names, fn->nr * sizeof(*names));
+	free(fn->slot); /* the interning is over */
+	fn->slot = NULL;
+	for (i = 0; i < c->nr_sites; i++)
+		c->sites[i].file = rank[c->sites[i].file];
+	if (c->nr_sites) /* qsort(NULL, 0) is undefined */
+		qsort(c->sites, c->nr_sites, sizeof(*c->sites), cmp_site);
+	free(order);
+	free(rank);
+	free(names);
+}
+
+/* Bulk: write the call sites, sorted, so call_sites_pair grows in order. */
+static int write_sites(struct ingest_ctx *c)
+{
+	struct batch *b = &c->b[B_SITES];
+	size_t i;
+
+	for (i = 0; i < c->nr_sites; i++) {
+		const struct site_in *s = &c->sites[i];
+		const char *file = c->files.v[s->file];
+
+		batch_int(b, s->unit);
+		batch_int(b, s->caller);
+		batch_int(b, s->callee);
+		if (s->flags & SITE_NO_LOCATION) {
+			batch_null(b);
+			batch_null(b);
+			batch_null(b);
+		} else {
+			batch_text(b, file, strlen(file));
+			batch_int(b, s->line);
+			batch_int(b, s->col);
+		}
+		batch_int(b, !!(s->flags & SITE_INTERNAL));
+		if (batch_row(c->gdb, b))
+			return -1;
+	}
+	return batch_flush(c->gdb, b);
+}
+
+/* Store the graph image and the call-site image. */
+int build_images(struct ingest_ctx *c)
+{
+	struct graph_func_in *funcs = NULL;
+	int64_t(*edges)[2] = NULL;
+	size_t nr_funcs = 0, nr_edges = 0, i;
+	struct strbuf image = STRBUF_INIT;
+	sqlite3_stmt *st = NULL;
+	int ret = -1;
+
+	if (c->bulk) {
+		image_functions_from_memory(c, &funcs, &nr_funcs);
+	} else if (load_sites(c) ||
+		   load_image_functions(c, &funcs, &nr_funcs)) {
+		goto out;
+	}
+	sort_sites(c);
+	if (graph_db_store_sites(c->gdb, c->sites, c->nr_sites,
+				 (const char *const *)c->files.v,
+				 c->files.nr) ||
+	    (c->bulk && write_sites(c)))
+		goto out;
+	edges = xmalloc((c->nr_sites + 1) * sizeof(*edges));
+	for (i = 0; i < c->nr_sites; i++) {
+		const struct site_in *s = &c->sites[i];
+
+		if ((s->flags & SITE_INTERNAL) ||
+		    (nr_edges && edges[nr_edges - 1][0] == s->caller &&
+		     edges[nr_edges - 1][1] == s->callee))
+			continue;
+		edges[nr_edges][0] = s->caller;
+		edges[nr_edges][1] = s->callee;
+		nr_edges++;
+	}
+	graph_image_build(funcs, nr_funcs, (const int64_t(*)[2])edges, nr_edges,
+			  &image);
+	if (sqlite3_prepare_v2(c->gdb->db,
+			       "INSERT OR REPLACE INTO graph_image(id, data) "
+			       "VALUES (1, ?1)",
+			       -1, &st, NULL) != SQLITE_OK) {
+		graph_db_error(c->gdb, "building the graph");
+		goto out;
+	}
+	sqlite3_bind_blob64(st, 1, image.buf ? image.buf : "", image.len,
+			    SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		graph_db_error(c->gdb, "building the graph");
+		goto out;
+	}
+	ret = 0;
+out:
+	sqlite3_finalize(st);
+	for (i = 0; i < nr_funcs; i++) {
+		free((char *)funcs[i].name);
+		free((char *)funcs[i].file);
+		free((char *)funcs[i].unit);
+	}
+	free(funcs);
+	free(edges);
+	strbuf_release(&image);
+	return ret;
+}

@@ -1,0 +1,137 @@
+/*
+ * ingest_int.h - what the files of the ingest module share: the .ci files
+ * found, the function summaries, the interned call-site file names and the
+ * state of one ingest. Not for use outside ingest*.c.
+ */
+#ifndef INGEST_INT_H
+#define INGEST_INT_H
+
+#include "batch.h"
+#include "graph.h"
+#include "graph_db.h"
+#include "ingest.h"
+#include "util.h"
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct ci_file {
+	char *path; /* as opened */
+	char *key;  /* unit key: relative to its PATH */
+};
+
+struct file_list {
+	struct ci_file *v;
+	size_t nr, alloc;
+	int err; /* an exit code once something failed */
+};
+
+/*
+ * What a function's row says, from its best node: a definition first,
+ * then the node titled exactly as the function, then the first unit by
+ * title, then the first node stored.
+ */
+struct fsum {
+	int has; /* some node seen */
+	int defined, title_is_name;
+	const char *unit_title; /* borrowed from the unit list */
+	int64_t unit_id;
+	uint64_t seq; /* order the node was stored in */
+	char *file, *stack_kind;
+	int line, col;
+	long stack_bytes, dynamic_objects; /* -1: NULL */
+	uint32_t definitions;		   /* units defining it */
+	int64_t last_def_unit;
+	uint32_t nr_indirect;
+};
+
+struct func {
+	char *name;
+	int64_t id;
+	unsigned in_db : 1;    /* has a row already */
+	unsigned affected : 1; /* its row must be recomputed */
+	struct fsum s;
+};
+
+/* Canonical name -> index into the function list (open addressing). */
+struct func_map {
+	struct func *v;
+	size_t nr, alloc;
+	size_t *slot; /* index + 1; 0 is empty */
+	size_t mask;
+	int64_t next_id;
+};
+
+/* File names of call sites, interned: name -> index. */
+struct file_names {
+	char **v;
+	size_t nr, alloc;
+	size_t *slot;
+	size_t mask;
+};
+
+struct old_unit {
+	int64_t id;
+	char *path, *hash;
+	int seen;
+};
+
+enum stmt_id {
+	ST_UNIT_INSERT,
+	ST_UNIT_UPDATE,
+	ST_UNIT_FUNCS,
+	ST_DEL_NODES,
+	ST_DEL_SITES,
+	ST_DEL_INDIRECT,
+	ST_DEL_UNIT,
+	ST_FUNC_NODES,
+	ST_FUNC_UPDATE,
+	ST_FUNC_DELETE,
+	ST_COUNT
+};
+
+enum batch_id { B_NODES, B_SITES, B_INDIRECT, B_FUNCS, B_COUNT };
+
+/* A node and its title: nodes are stored in title order. */
+struct node_ref {
+	const char *title;
+	size_t i;
+};
+
+struct ingest_ctx {
+	struct graph_db *gdb;
+	int bulk; /* the tables were empty: everything is in memory */
+	sqlite3_stmt *st[ST_COUNT];
+	struct batch b[B_COUNT];
+	struct func_map funcs;
+	uint64_t node_seq;
+	/* bulk: every call site, for the images */
+	struct site_in *sites;
+	size_t nr_sites, alloc_sites;
+	struct file_names files;
+	char **unit_titles; /* bulk: the titles of the stored units */
+	size_t nr_unit_titles, alloc_unit_titles;
+	const char *source; /* --source DIR, or NULL */
+	int arguments;	    /* read the call sites' argument values */
+};
+
+/* ingest.c */
+int run_stmt(struct ingest_ctx *c, enum stmt_id id);
+int cmp_node_ref(const void *a, const void *b);
+/* ingest_files.c */
+void file_list_release(struct file_list *l);
+int read_file(const char *path, struct strbuf *sb);
+int collect(const char *const *paths, size_t nr, struct file_list *l,
+	    char **config);
+/* ingest_funcs.c */
+size_t func_get(struct func_map *m, char *name, int64_t id);
+void func_map_release(struct func_map *m);
+int load_functions(struct ingest_ctx *c);
+int sync_functions(struct ingest_ctx *c);
+/* ingest_images.c */
+uint32_t file_intern(struct file_names *fn, const char *s, size_t len);
+void file_names_release(struct file_names *fn);
+int build_images(struct ingest_ctx *c);
+
+#endif

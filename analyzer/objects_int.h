@@ -1,0 +1,163 @@
+/*
+ * objects_int.h - what the files of the objects module share: an object
+ * file read with libelf, the source files read for access chains, and the
+ * rows stored per unit. Not for use outside objects*.c.
+ */
+#ifndef OBJECTS_INT_H
+#define OBJECTS_INT_H
+
+#include "objects.h"
+#include "ci_parse.h"
+#include "dwarf_fields.h"
+#include "util.h"
+
+#include <gelf.h>
+#include <libelf.h>
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define MAX_CHAIN 16 /* steps of an access chain read from the source */
+
+enum sec_kind { SEC_SKIP, SEC_TEXT, SEC_DATA };
+
+struct osym {
+	const char *name; /* in the ELF string table */
+	char *canon;	  /* functions and undefined symbols */
+	uint64_t value, size;
+	size_t shndx;
+	unsigned char type, bind;
+};
+
+struct osec {
+	const char *name;
+	GElf_Shdr sh;
+	enum sec_kind kind;
+	const unsigned char *bytes; /* contents of text sections */
+	size_t nr_bytes;
+	size_t *funcs, *objs; /* symbols in it, sorted by value */
+	size_t nr_funcs, alloc_funcs, nr_objs, alloc_objs;
+};
+
+/* A reference to a function from a relocation. */
+struct ref {
+	size_t sec;
+	uint64_t off;
+	size_t holder; /* symbol covering the place, or NO_SYM */
+	size_t target; /* the function's symbol */
+	int call;
+};
+
+#define NO_SYM ((size_t)-1)
+
+/*
+ * A call through a pointer in memory that the compiler did not see, such
+ * as Xen's alternative_call() ("call *hvm_funcs+0xf8(%rip)" in asm).
+ */
+struct mem_call {
+	size_t sec;
+	uint64_t off;
+	size_t holder;	 /* the function it is in */
+	size_t var;	 /* the variable holding the pointer */
+	uint64_t offset; /* of the pointer in the variable */
+};
+
+/* A variable a function's code refers to. */
+struct data_ref {
+	size_t holder, var;
+};
+
+struct object {
+	const char *path;
+	const char *why; /* why it cannot be read, or NULL */
+	uint64_t size;	 /* of the file */
+	int has_debug;	 /* it holds a .debug_info section */
+	size_t unnamed;	 /* sections without a name */
+	int fd;
+	Elf *elf;
+	GElf_Ehdr eh;
+	struct osec *sec;
+	size_t nr_sec;
+	struct osym *sym;
+	size_t nr_sym;
+	struct ref *refs;
+	size_t nr_refs, alloc_refs;
+	struct mem_call *mcalls;
+	size_t nr_mcalls, alloc_mcalls;
+	struct data_ref *drefs;
+	size_t nr_drefs, alloc_drefs;
+};
+
+/* The unit's node titles, sorted, for sym_canonical_in_unit(). */
+struct titles {
+	const char **v;
+	size_t nr;
+};
+
+struct source {
+	char *path; /* as asked for */
+	char *text; /* NULL when it could not be read */
+	size_t len;
+	size_t *line; /* offset of each line's start */
+	size_t nr_lines, alloc_lines;
+};
+
+struct sources {
+	struct source *v;
+	size_t nr, alloc;
+	const char *root;
+};
+
+/* "base->a.b[i]->member": the base variable and the steps to the member. */
+struct chain {
+	char *base; /* NULL: no plain variable starts the chain */
+	struct dwarf_step steps[MAX_CHAIN];
+	size_t nr;
+};
+
+/* A member access "->m" or ".m" followed by ")"s and "(". */
+struct cand {
+	size_t op, name, len, end;
+};
+
+/* Rows of one table, each its fields joined by US; "" stands for NULL. */
+struct rowset {
+	struct strvec v;
+	size_t nr_fields;
+	size_t dropped; /* rows with a field holding FIELD_SEP */
+};
+
+/* objects_elf.c */
+void object_release(struct object *o);
+int cmp_strp(const void *a, const void *b);
+int has_title(const char *t, void *ctx);
+int read_sections(struct object *o);
+int read_symbols(struct object *o, const struct ci_unit *u, struct titles *ts);
+void read_relocations(struct object *o);
+int cmp_ref(const void *a, const void *b);
+int object_open(struct object *o, const char *path);
+/* objects_source.c */
+void sources_release(struct sources *ss);
+const struct source *source_get(struct sources *ss, const char *name);
+long line_start(const struct source *s, int line);
+size_t line_end(const struct source *s, size_t pos);
+size_t lines_above(const struct source *s, int line, int n);
+int ident_char(int c);
+int blank(int c);
+void chain_release(struct chain *c);
+void parse_chain(const char *t, size_t lo, size_t op, const char *name,
+		 size_t len, struct chain *c);
+size_t find_candidates(const char *t, size_t from, size_t to, struct cand **out,
+		       size_t *alloc, size_t nr);
+int result_used(const char *t, size_t open, size_t to);
+size_t first_arg_candidate(const char *t, size_t open, size_t to,
+			   struct cand **out, size_t *alloc);
+size_t next_arg_ident(const char *t, size_t pos, size_t to, size_t *start);
+/* objects_store.c */
+int db_error(sqlite3 *db, const char *what);
+int delete_rows(sqlite3 *db, int64_t unit_id);
+void rowset_add(struct rowset *rs, const char *const *fields);
+int rowset_insert(sqlite3 *db, struct rowset *rs, const char *sql,
+		  int64_t unit_id, int unique, unsigned nullable);
+
+#endif
