@@ -162,13 +162,17 @@ cov_files() {
 	case $1 in
 	ci_parse) echo "$repo/analyzer/ci_parse.c $repo/analyzer/symbols.c" ;;
 	rules) echo "$repo/analyzer/rules.c" ;;
-	traces) echo "$repo/analyzer/traces.c $repo/analyzer/traces_minerva.c" ;;
+	traces) echo "$repo/analyzer/traces_parse.c $repo/analyzer/traces_minerva.c" \
+		"$repo/analyzer/traces_elf.c $repo/analyzer/traces_store.c" \
+		"$repo/analyzer/traces_match.c $repo/analyzer/traces.c" ;;
 	baseline) echo "$repo/analyzer/review.c $repo/analyzer/report_trend.c" \
 		"$repo/analyzer/gate_markdown.c $repo/analyzer/gate_junit.c" \
 		"$repo/analyzer/gate_sarif.c" ;;
-	objects) echo "$repo/analyzer/objects.c $repo/analyzer/dwarf_fields.c" \
-		"$repo/analyzer/dwarf_callsites.c $repo/analyzer/dwarf_dispatch.c" \
-		"$repo/analyzer/registry.c $repo/analyzer/traces.c" ;;
+	objects) echo "$repo/analyzer/objects.c $repo/analyzer/objects_elf.c" \
+		"$repo/analyzer/objects_source.c $repo/analyzer/objects_store.c" \
+		"$repo/analyzer/dwarf_fields.c $repo/analyzer/dwarf_callsites.c" \
+		"$repo/analyzer/dwarf_dispatch.c $repo/analyzer/registry.c" \
+		"$repo/analyzer/traces_elf.c" ;;
 	config) echo "$repo/analyzer/kconfig.c $repo/analyzer/html.c" ;;
 	esac
 }
