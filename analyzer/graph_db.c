@@ -689,7 +689,7 @@ char *graph_db_column_strdup(struct sqlite3_stmt *st, int col)
 	return s ? xstrdup((const char *)s) : NULL;
 }
 
-static long column_long(sqlite3_stmt *st, int col)
+long graph_db_column_long(struct sqlite3_stmt *st, int col)
 {
 	if (sqlite3_column_type(st, col) == SQLITE_NULL)
 		return -1;
@@ -725,9 +725,9 @@ int graph_db_definitions(struct graph_db *gdb, int64_t id,
 		d->line = sqlite3_column_int(st, 3);
 		d->col = sqlite3_column_int(st, 4);
 		d->defined = sqlite3_column_int(st, 5);
-		d->stack_bytes = column_long(st, 6);
+		d->stack_bytes = graph_db_column_long(st, 6);
 		d->stack_kind = graph_db_column_strdup(st, 7);
-		d->dynamic_objects = column_long(st, 8);
+		d->dynamic_objects = graph_db_column_long(st, 8);
 	}
 	if (rc != SQLITE_DONE) {
 		graph_db_error(gdb, "reading definitions");

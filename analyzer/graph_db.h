@@ -83,6 +83,8 @@ int graph_db_set_build(struct graph_db *gdb, const char *key,
 struct sqlite3_stmt;
 /* Column COL of the current row of ST as the caller's string, or NULL. */
 char *graph_db_column_strdup(struct sqlite3_stmt *st, int col);
+/* Column COL of the current row of ST as a number, or -1 when NULL. */
+long graph_db_column_long(struct sqlite3_stmt *st, int col);
 /* One integer from a query without parameters; -1 on error. */
 int64_t graph_db_count(struct graph_db *gdb, const char *sql);
 

@@ -129,20 +129,6 @@ static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_null(st, i);
 }
 
-static char *column_strdup(sqlite3_stmt *st, int col)
-{
-	const unsigned char *s = sqlite3_column_text(st, col);
-
-	return s ? xstrdup((const char *)s) : NULL;
-}
-
-static long column_long(sqlite3_stmt *st, int col)
-{
-	if (sqlite3_column_type(st, col) == SQLITE_NULL)
-		return -1;
-	return (long)sqlite3_column_int64(st, col);
-}
-
 /* Recompute the summary of function F from its nodes in the database. */
 static int summarize_from_db(struct ingest_ctx *c, struct func *f)
 {
@@ -162,12 +148,12 @@ static int summarize_from_db(struct ingest_ctx *c, struct func *f)
 			f->s.has = 1;
 			f->s.defined = defined;
 			f->s.unit_id = unit;
-			f->s.file = column_strdup(st, 2);
+			f->s.file = graph_db_column_strdup(st, 2);
 			f->s.line = sqlite3_column_int(st, 3);
 			f->s.col = sqlite3_column_int(st, 4);
-			f->s.stack_bytes = column_long(st, 5);
-			f->s.stack_kind = column_strdup(st, 6);
-			f->s.dynamic_objects = column_long(st, 7);
+			f->s.stack_bytes = graph_db_column_long(st, 5);
+			f->s.stack_kind = graph_db_column_strdup(st, 6);
+			f->s.dynamic_objects = graph_db_column_long(st, 7);
 		}
 		if (!defined)
 			continue;
