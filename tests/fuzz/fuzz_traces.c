@@ -11,7 +11,6 @@
 #include "graph.h"
 #include "graph_db.h"
 #include "traces.h"
-#include "traces_minerva.h"
 #include "util.h"
 
 #include <sqlite3.h>
@@ -25,8 +24,8 @@ static const struct {
 	int (*parse)(const char *path, const char *buf, size_t len,
 		     struct trace_log *out);
 } parsers[] = {
+	/* console logs, and Minerva's reviewed blocks, told by content */
 	{"console log", traces_parse},
-	{"Minerva reviewed traces", traces_minerva_parse},
 };
 
 static struct strbuf image = STRBUF_INIT;
@@ -117,7 +116,8 @@ static void store_and_load(const struct graph *g, const struct trace_log *log)
 		BUG("%zu traces of %zu frames stored, %zu of %zu loaded",
 		    log->nr, frames, back.nr, frames_back);
 	trace_log_release(&back);
-	if (graph_db_exec(&db, "DELETE FROM trace_frames; DELETE FROM traces;"
+	if (graph_db_exec(&db, "DELETE FROM trace_reviews;"
+			       " DELETE FROM trace_frames; DELETE FROM traces;"
 			       " DELETE FROM trace_logs"))
 		BUG("cannot empty the trace tables");
 }
