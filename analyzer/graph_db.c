@@ -682,6 +682,14 @@ void definitions_release(struct definitions *d)
 	memset(d, 0, sizeof(*d));
 }
 
+void graph_db_bind_text(struct sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
 char *graph_db_column_strdup(struct sqlite3_stmt *st, int col)
 {
 	const unsigned char *s = sqlite3_column_text(st, col);

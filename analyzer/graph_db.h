@@ -81,6 +81,8 @@ int graph_db_set_build(struct graph_db *gdb, const char *key,
 		       const char *value);
 
 struct sqlite3_stmt;
+/* Bind S (copied), or NULL when S is NULL, to parameter I of ST. */
+void graph_db_bind_text(struct sqlite3_stmt *st, int i, const char *s);
 /* Column COL of the current row of ST as the caller's string, or NULL. */
 char *graph_db_column_strdup(struct sqlite3_stmt *st, int col);
 /* Column COL of the current row of ST as a number, or -1 when NULL. */

@@ -121,13 +121,6 @@ static void bind_long_or_null(sqlite3_stmt *st, int i, long v)
 		sqlite3_bind_null(st, i);
 }
 
-static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
-}
 
 /* Recompute the summary of function F from its nodes in the database. */
 static int summarize_from_db(struct ingest_ctx *c, struct func *f)
@@ -237,11 +230,11 @@ int sync_functions(struct ingest_ctx *c)
 		sqlite3_bind_int(st, 2, f->s.defined);
 		sqlite3_bind_int64(st, 3, f->s.definitions);
 		sqlite3_bind_int64(st, 4, f->s.unit_id);
-		bind_text_or_null(st, 5, f->s.file);
+		graph_db_bind_text(st, 5, f->s.file);
 		sqlite3_bind_int(st, 6, f->s.line);
 		sqlite3_bind_int(st, 7, f->s.col);
 		bind_long_or_null(st, 8, f->s.stack_bytes);
-		bind_text_or_null(st, 9, f->s.stack_kind);
+		graph_db_bind_text(st, 9, f->s.stack_kind);
 		bind_long_or_null(st, 10, f->s.dynamic_objects);
 		if (run_stmt(c, ST_FUNC_UPDATE))
 			return -1;

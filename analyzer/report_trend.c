@@ -60,25 +60,14 @@ static int cmp_date(const void *a, const void *b)
 
 int trend_read(const char *path, struct trend *out)
 {
-	FILE *fp = fopen(path, "r");
 	struct strbuf sb = STRBUF_INIT;
-	char chunk[65536];
-	size_t n;
 	int ret;
 
 	memset(out, 0, sizeof(*out));
-	if (!fp)
-		return error("cannot open history '%s': %s", path,
-			     strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		strbuf_add(&sb, chunk, n);
-	if (ferror(fp)) {
-		fclose(fp);
+	if (strbuf_read_path(&sb, path, "history", 0)) {
 		strbuf_release(&sb);
-		return error("cannot read history '%s': %s", path,
-			     strerror(errno));
+		return -1;
 	}
-	fclose(fp);
 	ret = trend_parse(path, strbuf_str(&sb), sb.len, out);
 	strbuf_release(&sb);
 	return ret;

@@ -365,33 +365,13 @@ static const char *get_string(const cJSON *o, const char *key)
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-static int read_text(const char *path, struct strbuf *sb)
-{
-	FILE *fp = fopen(path, "rb");
-	char chunk[65536];
-	size_t n;
-
-	if (!fp)
-		return error("cannot open baseline '%s': %s", path,
-			     strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		strbuf_add(sb, chunk, n);
-	if (ferror(fp)) {
-		fclose(fp);
-		return error("cannot read baseline '%s': %s", path,
-			     strerror(errno));
-	}
-	fclose(fp);
-	return 0;
-}
-
 int review_read_json(const char *path, struct review *out)
 {
 	struct strbuf sb = STRBUF_INIT;
 	int ret;
 
 	memset(out, 0, sizeof(*out));
-	if (read_text(path, &sb)) {
+	if (strbuf_read_path(&sb, path, "baseline", 0)) {
 		strbuf_release(&sb);
 		return -1;
 	}

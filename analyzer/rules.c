@@ -303,29 +303,12 @@ static int parse_text(struct parser *p, const char *buf, size_t len)
 
 static int read_whole(const char *path, char **buf, size_t *len)
 {
-	FILE *fp = fopen(path, "rb");
 	struct strbuf sb = STRBUF_INIT;
-	char chunk[65536];
-	size_t n;
 
-	if (!fp)
-		return error("cannot open rule file '%s': %s", path,
-			     strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
-		strbuf_add(&sb, chunk, n);
-		if (sb.len > MAX_RULE_FILE) {
-			fclose(fp);
-			strbuf_release(&sb);
-			return error("rule file '%s' is too large", path);
-		}
-	}
-	if (ferror(fp)) {
-		error("cannot read rule file '%s': %s", path, strerror(errno));
-		fclose(fp);
+	if (strbuf_read_path(&sb, path, "rule file", MAX_RULE_FILE)) {
 		strbuf_release(&sb);
 		return -1;
 	}
-	fclose(fp);
 	*len = sb.len;
 	*buf = strbuf_detach(&sb);
 	return 0;

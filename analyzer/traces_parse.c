@@ -457,22 +457,12 @@ fail:
 int traces_read_file(const char *path, struct trace_log *out)
 {
 	struct strbuf sb = STRBUF_INIT;
-	char chunk[65536];
-	size_t n;
-	FILE *fp = fopen(path, "rb");
 	int ret;
 
-	if (!fp)
-		return error("cannot open '%s': %s", path, strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		strbuf_add(&sb, chunk, n);
-	if (ferror(fp)) {
-		ret = error("cannot read '%s': %s", path, strerror(errno));
-		fclose(fp);
+	if (strbuf_read_path(&sb, path, NULL, 0)) {
 		strbuf_release(&sb);
-		return ret;
+		return -1;
 	}
-	fclose(fp);
 	ret = traces_parse(path, strbuf_str(&sb), sb.len, out);
 	strbuf_release(&sb);
 	return ret;

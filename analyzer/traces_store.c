@@ -88,13 +88,6 @@ static int step_done(struct graph_db *db, sqlite3_stmt *st, const char *what)
 	return 0;
 }
 
-static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, i);
-}
 
 static int store_frame(struct graph_db *db, const struct graph *g,
 		       sqlite3_stmt *st, int64_t trace_id, size_t pos,
@@ -114,15 +107,15 @@ static int store_frame(struct graph_db *db, const struct graph *g,
 	sqlite3_bind_int64(st, 1, trace_id);
 	sqlite3_bind_int64(st, 2, (int64_t)pos);
 	sqlite3_bind_text(st, 3, f->raw, -1, SQLITE_TRANSIENT);
-	bind_text_or_null(st, 4, f->has_addr ? addr : NULL);
-	bind_text_or_null(st, 5, frame_mark_name(f->mark));
-	bind_text_or_null(st, 6, f->name);
-	bind_text_or_null(st, 7, m.nr == 1 ? g->f[m.idx[0]].name : NULL);
+	graph_db_bind_text(st, 4, f->has_addr ? addr : NULL);
+	graph_db_bind_text(st, 5, frame_mark_name(f->mark));
+	graph_db_bind_text(st, 6, f->name);
+	graph_db_bind_text(st, 7, m.nr == 1 ? g->f[m.idx[0]].name : NULL);
 	if (m.nr == 1)
 		sqlite3_bind_int64(st, 8, g->f[m.idx[0]].id);
 	else
 		sqlite3_bind_null(st, 8);
-	bind_text_or_null(st, 9, m.nr > 1 ? strbuf_str(&cands) : NULL);
+	graph_db_bind_text(st, 9, m.nr > 1 ? strbuf_str(&cands) : NULL);
 	ret = step_done(db, st, "storing a trace frame");
 	strbuf_release(&cands);
 	sym_matches_release(&m);
@@ -140,7 +133,7 @@ static int store_log(struct graph_db *db, const struct graph *g,
 			  SQLITE_TRANSIENT);
 	sqlite3_bind_text(st[TS_INSERT_LOG], 2, log->hash, -1,
 			  SQLITE_TRANSIENT);
-	bind_text_or_null(st[TS_INSERT_LOG], 3, label);
+	graph_db_bind_text(st[TS_INSERT_LOG], 3, label);
 	sqlite3_bind_text(st[TS_INSERT_LOG], 4, imported_at, -1,
 			  SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st[TS_INSERT_LOG], 5, (int64_t)log->occurrences);
@@ -158,7 +151,7 @@ static int store_log(struct graph_db *db, const struct graph *g,
 		sqlite3_bind_text(s, 2, hash, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int(s, 3, t->line);
 		sqlite3_bind_int64(s, 4, (int64_t)t->count);
-		bind_text_or_null(s, 5, t->domain);
+		graph_db_bind_text(s, 5, t->domain);
 		if (t->size >= 0)
 			sqlite3_bind_int64(s, 6, t->size);
 		else
@@ -173,7 +166,7 @@ static int store_log(struct graph_db *db, const struct graph *g,
 			sqlite3_bind_int64(s, 1, trace_id);
 			sqlite3_bind_text(s, 2, t->verdict, -1,
 					  SQLITE_TRANSIENT);
-			bind_text_or_null(s, 3, t->reason);
+			graph_db_bind_text(s, 3, t->reason);
 			if (step_done(db, s, "storing a review"))
 				return -1;
 		}
@@ -242,12 +235,6 @@ static const char *format_const(const char *s)
 	return "xen";
 }
 
-static char *column_dup(sqlite3_stmt *st, int i)
-{
-	const unsigned char *s = sqlite3_column_text(st, i);
-
-	return s ? xstrdup((const char *)s) : NULL;
-}
 
 struct id_index {
 	int64_t id;
@@ -308,7 +295,7 @@ int traces_load(struct graph_db *db, const char *label, struct trace_log *out)
 		graph_db_error(db, "reading traces");
 		goto out;
 	}
-	bind_text_or_null(st, 1, label);
+	graph_db_bind_text(st, 1, label);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct trace *t;
 
@@ -316,21 +303,21 @@ int traces_load(struct graph_db *db, const char *label, struct trace_log *out)
 		t = &out->v[out->nr++];
 		memset(t, 0, sizeof(*t));
 		t->id = sqlite3_column_int64(st, 0);
-		t->log = column_dup(st, 1);
-		t->label = column_dup(st, 2);
+		t->log = graph_db_column_strdup(st, 1);
+		t->label = graph_db_column_strdup(st, 2);
 		t->hash = strtoull((const char *)sqlite3_column_text(st, 3),
 				   NULL, 16);
 		t->line = sqlite3_column_int(st, 4);
 		t->count = (uint64_t)sqlite3_column_int64(st, 5);
-		t->domain = column_dup(st, 6);
+		t->domain = graph_db_column_strdup(st, 6);
 		t->size = sqlite3_column_type(st, 7) == SQLITE_NULL
 				  ? -1
 				  : sqlite3_column_int64(st, 7);
 		t->format =
 			format_const((const char *)sqlite3_column_text(st, 8));
 		t->truncated = sqlite3_column_int(st, 9);
-		t->verdict = column_dup(st, 10);
-		t->reason = column_dup(st, 11);
+		t->verdict = graph_db_column_strdup(st, 10);
+		t->reason = graph_db_column_strdup(st, 11);
 		out->occurrences += t->count;
 	}
 	if (rc != SQLITE_DONE) {
@@ -352,7 +339,7 @@ int traces_load(struct graph_db *db, const char *label, struct trace_log *out)
 		if (!hit)
 			continue; /* a trace of another label */
 		memset(&f, 0, sizeof(f));
-		f.raw = column_dup(fr, 1);
+		f.raw = graph_db_column_strdup(fr, 1);
 		if (!f.raw)
 			f.raw = xstrdup("");
 		addr = (const char *)sqlite3_column_text(fr, 2);
@@ -362,7 +349,7 @@ int traces_load(struct graph_db *db, const char *label, struct trace_log *out)
 		}
 		f.mark = frame_mark_parse(
 			(const char *)sqlite3_column_text(fr, 3));
-		f.name = column_dup(fr, 4);
+		f.name = graph_db_column_strdup(fr, 4);
 		add_frame(&out->v[hit->idx], &f);
 	}
 	if (rc != SQLITE_DONE) {

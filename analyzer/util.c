@@ -222,6 +222,36 @@ int cmp_u32(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+int strbuf_read_path(struct strbuf *sb, const char *path, const char *what,
+		     size_t max)
+{
+	FILE *fp = fopen(path, "rb");
+	const char *sep = what ? " " : "";
+	char chunk[65536];
+	size_t n;
+
+	if (!what)
+		what = "";
+	if (!fp)
+		return error("cannot open %s%s'%s': %s", what, sep, path,
+			     strerror(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+		strbuf_add(sb, chunk, n);
+		if (max && sb->len > max) {
+			fclose(fp);
+			return error("%s%s'%s' is too large", what, sep, path);
+		}
+	}
+	if (ferror(fp)) {
+		error("cannot read %s%s'%s': %s", what, sep, path,
+		      strerror(errno));
+		fclose(fp);
+		return -1;
+	}
+	fclose(fp);
+	return 0;
+}
+
 size_t utf8_sequence(const unsigned char *s, const unsigned char *end)
 {
 	size_t n, i;

@@ -88,6 +88,13 @@ void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 /* The buffer's text; never NULL. */
 const char *strbuf_str(const struct strbuf *sb);
 /*
+ * Append the whole file PATH to SB; 0, or -1 (reported as "cannot open
+ * WHAT 'PATH': ...", or "cannot open 'PATH'" when WHAT is NULL) when it
+ * cannot be read or holds more than MAX bytes (0: no limit).
+ */
+int strbuf_read_path(struct strbuf *sb, const char *path, const char *what,
+		     size_t max);
+/*
  * Append S quoted for a message: backslashes, control characters and bytes
  * that are not UTF-8 become C escapes ("\\", "\n", "\x1b"), so that a
  * name read from a file can neither break a message's line nor drive the
