@@ -43,6 +43,10 @@ $(BUILD)/obj/%.o: analyzer/%.c $(wildcard analyzer/*.h) | $(BUILD)/obj
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) | $(BUILD)/tests
 	$(CC) $(ALL_CFLAGS) -Ianalyzer $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(LIBS)
 
+# The unit test of what the commands share links that part too.
+$(BUILD)/tests/test_cmd: tests/unit/test_cmd.c $(LIB_OBJS) $(BUILD)/obj/cmd.o | $(BUILD)/tests
+	$(CC) $(ALL_CFLAGS) -Ianalyzer $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(BUILD)/obj/cmd.o $(LIBS)
+
 $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@
 

@@ -25,37 +25,30 @@ static int cmd_baseline(int argc, char **argv)
 	code = cmd_parse(&o, &cmd_baseline_entry,
 			 CO_FILTERS | CO_CLASS | CO_SEARCH, argc, argv, NULL,
 			 NULL, NULL);
-	if (code)
-		goto out_opts;
-	if (o.args.nr != 2 || strcmp(o.args.v[0], "save") || !o.rules.nr) {
+	if (!code &&
+	    (o.args.nr != 2 || strcmp(o.args.v[0], "save") || !o.rules.nr))
 		code = cmd_usage_error(
 			&o, "expected 'save --rules FILE... OUT.json'");
-		goto out_opts;
-	}
-	code = cmd_graph_open(&cg, &o);
+	if (!code)
+		code = cmd_open(&o, &cg, NULL);
+	if (!code)
+		code = cmd_review(&cg, &o, cmd_limit(&o, CMD_REVIEW_LIMIT), &ctx,
+				  &rv);
 	if (code)
-		goto out_opts;
-	cmd_review_ctx(&cg, cmd_limit(&o, 100000), (uint64_t)o.budget, &ctx);
-	code = cmd_review(&cg, &ctx, &rv);
-	if (!code) {
-		if (replace_file(o.args.v[1], write_review, &rv))
-			code = EXIT_SYSTEM;
-		else
-			printf("baseline %s: %zu paths%s, %zu pairs, %zu "
-			       "edges\n",
-			       o.args.v[1], rv.nr_paths,
-			       rv.paths_complete ? "" : " (incomplete listing)",
-			       rv.nr_pairs, rv.nr_edges);
-		review_release(&rv);
-	}
-	cmd_graph_close(&cg);
-out_opts:
+		goto out;
+	if (replace_file(o.args.v[1], write_review, &rv))
+		code = EXIT_SYSTEM;
+	else
+		printf("baseline %s: %zu paths%s, %zu pairs, %zu edges\n",
+		       o.args.v[1], rv.nr_paths,
+		       rv.paths_complete ? "" : " (incomplete listing)",
+		       rv.nr_pairs, rv.nr_edges);
+	review_release(&rv);
+out:
 	return cmd_end(&o, code);
 }
 
-const struct cmd_entry cmd_baseline_entry = {
-	"baseline",
-	cmd_baseline,
-	"save --rules FILE... [--limit N] [--budget N] [FILTERS] OUT.json",
-	"save the paths, verdicts, pairs and edges of this build as a baseline",
-};
+CMD_DEFINE(baseline,
+	   "save --rules FILE... [--limit N] [--budget N] [FILTERS] OUT.json",
+	   "save the paths, verdicts, pairs and edges of this build as a "
+	   "baseline");

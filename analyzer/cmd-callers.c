@@ -149,16 +149,10 @@ static int run_tree(int argc, char **argv, const struct cmd_entry *entry,
 
 	code = cmd_parse(&o, entry, CO_FORMAT | CO_FILTERS, argc, argv,
 			 tree_options, handle, &depth);
-	if (code)
-		goto out_opts;
-	if (o.args.nr != 1) {
+	if (!code && o.args.nr != 1)
 		code = cmd_usage_error(&o, "give one function");
-		goto out_opts;
-	}
-	code = cmd_graph_open(&cg, &o);
-	if (code)
-		goto out_opts;
-	code = cmd_resolve(&cg, &o.args, &m);
+	if (!code)
+		code = cmd_open_args(&o, &cg, &m);
 	if (code)
 		goto out;
 	query_init(&q, &cg.g, &cg.filter);
@@ -202,8 +196,6 @@ static int run_tree(int argc, char **argv, const struct cmd_entry *entry,
 	query_release(&q);
 out:
 	sym_matches_release(&m);
-	cmd_graph_close(&cg);
-out_opts:
 	return cmd_end(&o, code);
 }
 
@@ -217,16 +209,7 @@ static int cmd_callees(int argc, char **argv)
 	return run_tree(argc, argv, &cmd_callees_entry, 0);
 }
 
-const struct cmd_entry cmd_callers_entry = {
-	"callers",
-	cmd_callers,
-	"[--depth N] [--format text|json] [FILTERS] FUNC",
-	"show the callers of a function as a tree",
-};
-
-const struct cmd_entry cmd_callees_entry = {
-	"callees",
-	cmd_callees,
-	"[--depth N] [--format text|json] [FILTERS] FUNC",
-	"show the callees of a function as a tree",
-};
+CMD_DEFINE(callers, "[--depth N] [--format text|json] [FILTERS] FUNC",
+	   "show the callers of a function as a tree");
+CMD_DEFINE(callees, "[--depth N] [--format text|json] [FILTERS] FUNC",
+	   "show the callees of a function as a tree");

@@ -12,8 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DEFAULT_REVIEW_LIMIT 100000
-
 struct stale {
 	const char *what, *text;
 	struct rule_origin origin;
@@ -412,17 +410,11 @@ static int cmd_check(int argc, char **argv)
 	code = cmd_start_rules(&o, &cmd_check_entry,
 			       CO_FORMAT | CO_FILTERS | CO_CLASS | CO_SEARCH,
 			       argc, argv, NULL, NULL, NULL, &cg);
+	if (!code)
+		code = cmd_need_ends(&cg, NULL);
 	if (code)
-		goto out_opts;
-	if (!cg.rule_targets.nr || !cg.rule_entries.nr) {
-		error("the rules name no %s",
-		      !cg.rule_targets.nr ? "target" : "entry point");
-		code = EXIT_USAGE;
 		goto out;
-	}
-	cmd_review_ctx(&cg, cmd_limit(&o, DEFAULT_REVIEW_LIMIT),
-		       (uint64_t)o.budget, &ctx);
-	code = cmd_review(&cg, &ctx, &rv);
+	code = cmd_review(&cg, &o, cmd_limit(&o, CMD_REVIEW_LIMIT), &ctx, &rv);
 	if (code)
 		goto out;
 	nr_stale = find_stale(&cg.rules, &st);
@@ -433,15 +425,10 @@ static int cmd_check(int argc, char **argv)
 	free(st);
 	review_release(&rv);
 out:
-	cmd_graph_close(&cg);
-out_opts:
 	return cmd_end(&o, code);
 }
 
-const struct cmd_entry cmd_check_entry = {
-	"check",
-	cmd_check,
-	"--rules FILE... [--limit N] [--budget N] [--format text|json] "
-	"[FILTERS]",
-	"list every entry-to-target path with its triage verdict",
-};
+CMD_DEFINE(check,
+	   "--rules FILE... [--limit N] [--budget N] [--format text|json] "
+	   "[FILTERS]",
+	   "list every entry-to-target path with its triage verdict");

@@ -21,7 +21,6 @@ static const struct option coverage_options[] = {
 	{NULL, 0, NULL, 0},
 };
 
-#define DEFAULT_REVIEW_LIMIT 100000
 #define NONE		     COVERAGE_NONE
 
 struct coverage_args {
@@ -437,14 +436,10 @@ static int cmd_coverage(int argc, char **argv)
 	code = cmd_start_rules(&o, &cmd_coverage_entry,
 			       CO_FORMAT | CO_FILTERS | CO_CLASS | CO_SEARCH,
 			       argc, argv, coverage_options, handle, &a, &cg);
+	if (!code)
+		code = cmd_need_ends(&cg, NULL);
 	if (code)
-		goto out_opts;
-	if (!cg.rule_targets.nr || !cg.rule_entries.nr) {
-		error("the rules name no %s",
-		      !cg.rule_targets.nr ? "target" : "entry point");
-		code = EXIT_USAGE;
 		goto out;
-	}
 	if (traces_load(&cg.db, a.label, &set)) {
 		code = EXIT_SYSTEM;
 		goto out;
@@ -454,9 +449,7 @@ static int cmd_coverage(int argc, char **argv)
 		     "import' first",
 		     a.label ? " labelled '" : "", a.label ? a.label : "",
 		     a.label ? "'" : "");
-	cmd_review_ctx(&cg, cmd_limit(&o, DEFAULT_REVIEW_LIMIT),
-		       (uint64_t)o.budget, &ctx);
-	code = cmd_review(&cg, &ctx, &rv);
+	code = cmd_review(&cg, &o, cmd_limit(&o, CMD_REVIEW_LIMIT), &ctx, &rv);
 	if (code) {
 		trace_log_release(&set);
 		goto out;
@@ -473,16 +466,11 @@ static int cmd_coverage(int argc, char **argv)
 	review_release(&rv);
 	trace_log_release(&set);
 out:
-	cmd_graph_close(&cg);
-out_opts:
 	return cmd_end(&o, code);
 }
 
-const struct cmd_entry cmd_coverage_entry = {
-	"coverage",
-	cmd_coverage,
-	"--rules FILE... [--label NAME] [--limit N] [--budget N] [--format "
-	"text|json] [FILTERS]",
-	"static paths seen and never seen at run time, and traces no path "
-	"explains",
-};
+CMD_DEFINE(coverage,
+	   "--rules FILE... [--label NAME] [--limit N] [--budget N] [--format "
+	   "text|json] [FILTERS]",
+	   "static paths seen and never seen at run time, and traces no path "
+	   "explains");

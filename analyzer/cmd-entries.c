@@ -57,7 +57,7 @@ static int cmd_entries(int argc, char **argv)
 	code = cmd_start_rules(&o, &cmd_entries_entry, CO_FORMAT | CO_FILTERS,
 			       argc, argv, NULL, NULL, NULL, &cg);
 	if (code)
-		goto out_opts;
+		goto out;
 	for (i = 0; i < cg.rules.nr_entries; i++)
 		add_rule(&rules, &nr_rules, "entry", &cg.rules.entries[i]);
 	for (i = 0; i < cg.rules.nr_entry_callees; i++)
@@ -167,14 +167,9 @@ static int cmd_entries(int argc, char **argv)
 	free(flags);
 	free(found);
 	free(rules);
-	cmd_graph_close(&cg);
-out_opts:
+out:
 	return cmd_end(&o, code);
 }
 
-const struct cmd_entry cmd_entries_entry = {
-	"entries",
-	cmd_entries,
-	"--rules FILE... [--format text|json] [FILTERS]",
-	"list the entry points the rules name, each with its rules",
-};
+CMD_DEFINE(entries, "--rules FILE... [--format text|json] [FILTERS]",
+	   "list the entry points the rules name, each with its rules");

@@ -86,7 +86,6 @@ static int cmd_export(int argc, char **argv)
 	struct cmd_graph cg;
 	struct query q;
 	struct export_graph eg;
-	const struct exporter *ex;
 	const char *outpath = NULL;
 	struct export_job job;
 	int code;
@@ -94,45 +93,32 @@ static int cmd_export(int argc, char **argv)
 	code = cmd_parse(&o, &cmd_export_entry,
 			 CO_EXPORT_FORMATS | CO_FILTERS | CO_ENDS, argc, argv,
 			 NULL, handle, &outpath);
-	if (code)
-		goto out_opts;
-	if (o.args.nr) {
+	if (!code && o.args.nr)
 		code = cmd_usage_error(
 			&o, "unexpected argument '%s' (use --from and --to)",
 			o.args.v[0]);
-		goto out_opts;
-	}
-	/* DOT unless --format names another exporter */
-	ex = o.exporter ? o.exporter : &export_dot;
-	code = cmd_graph_open(&cg, &o);
+	if (!code)
+		code = cmd_open(&o, &cg, &q);
 	if (code)
-		goto out_opts;
-	code = cmd_setup_query(&cg, &o, &q, &o.from, &o.to);
-	if (code)
-		goto out_graph;
+		goto out;
 	if (build(&cg, &q, &eg)) {
 		code = EXIT_SYSTEM;
 		goto out;
 	}
-	job.ex = ex;
+	/* DOT unless --format names another exporter */
+	job.ex = o.exporter ? o.exporter : &export_dot;
 	job.eg = &eg;
 	if (outpath ? replace_file(outpath, write_job, &job)
-		    : ex->write(&eg, stdout))
+		    : job.ex->write(&eg, stdout))
 		code = EXIT_SYSTEM;
 	if (!code && !eg.nr_nodes)
 		code = EXIT_NOTFOUND;
 	export_graph_release(&eg);
 out:
-	query_release(&q);
-out_graph:
-	cmd_graph_close(&cg);
-out_opts:
 	return cmd_end(&o, code);
 }
 
-const struct cmd_entry cmd_export_entry = {
-	"export",
-	cmd_export,
-	"[--format dot|svg|json] [--to T]... [--from F]... [FILTERS] [-o FILE]",
-	"export the subgraph between sources and targets",
-};
+CMD_DEFINE(export,
+	   "[--format dot|svg|json] [--to T]... [--from F]... [FILTERS] "
+	   "[-o FILE]",
+	   "export the subgraph between sources and targets");

@@ -193,47 +193,40 @@ static int cmd_gate(int argc, char **argv)
 	code = cmd_parse(&o, &cmd_gate_entry,
 			 CO_FORMAT | CO_FILTERS | CO_CLASS | CO_SEARCH, argc,
 			 argv, cmd_gate_options, cmd_gate_handle, &go);
-	if (code)
-		goto out_opts;
-	if (!go.baseline || !o.rules.nr || o.args.nr) {
+	if (!code && (!go.baseline || !o.rules.nr || o.args.nr))
 		code = cmd_usage_error(
 			&o, "give --rules FILE... and --baseline FILE");
-		goto out_opts;
-	}
+	if (code)
+		goto out;
 	if (review_read_json(go.baseline, &base)) {
 		code = EXIT_BADINPUT;
-		goto out_opts;
+		goto out;
 	}
-	code = cmd_graph_open(&cg, &o);
-	if (code)
-		goto out_base;
+	code = cmd_open(&o, &cg, NULL);
 	/*
 	 * Against a baseline whose paths could not all be listed, pairs and
 	 * edges decide: listing the head's paths would be wasted work.
 	 */
-	cmd_review_ctx(&cg, base.paths_complete ? cmd_limit(&o, 100000) : 0,
-		       (uint64_t)o.budget, &ctx);
-	code = cmd_review(&cg, &ctx, &head);
-	if (code)
-		goto out_graph;
-	review_compare(&base, &head, &ctx, &c);
-	code = cmd_gate_finish(&o, &go, &c);
-	comparison_release(&c);
-	review_release(&head);
-out_graph:
-	cmd_graph_close(&cg);
-out_base:
+	if (!code)
+		code = cmd_review(&cg, &o,
+				  base.paths_complete
+					  ? cmd_limit(&o, CMD_REVIEW_LIMIT)
+					  : 0,
+				  &ctx, &head);
+	if (!code) {
+		review_compare(&base, &head, &ctx, &c);
+		code = cmd_gate_finish(&o, &go, &c);
+		comparison_release(&c);
+		review_release(&head);
+	}
 	review_release(&base);
-out_opts:
+out:
 	return cmd_end(&o, code);
 }
 
-const struct cmd_entry cmd_gate_entry = {
-	"gate",
-	cmd_gate,
-	"--rules FILE... --baseline FILE [--markdown F] [--junit F] [--sarif "
-	"F] "
-	"[--format text|json]",
-	"compare with a baseline; exit 1 when something new lacks a SAFE "
-	"verdict",
-};
+CMD_DEFINE(gate,
+	   "--rules FILE... --baseline FILE [--markdown F] [--junit F] [--sarif "
+	   "F] "
+	   "[--format text|json]",
+	   "compare with a baseline; exit 1 when something new lacks a SAFE "
+	   "verdict");

@@ -88,9 +88,6 @@ out:
 	return cmd_end(&o, code);
 }
 
-const struct cmd_entry cmd_ingest_entry = {
-	"ingest",
-	cmd_ingest,
-	"[--label NAME] [--rebuild] [--source DIR] [--no-arguments] PATH...",
-	"read every .ci file under the PATHs into the database",
-};
+CMD_DEFINE(ingest,
+	   "[--label NAME] [--rebuild] [--source DIR] [--no-arguments] PATH...",
+	   "read every .ci file under the PATHs into the database");

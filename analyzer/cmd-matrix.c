@@ -183,7 +183,7 @@ static int cmd_matrix(int argc, char **argv)
 			       argc, argv, matrix_options, handle, &max_depth,
 			       &cg);
 	if (code)
-		goto out_opts;
+		goto out;
 	ne = cg.rule_entries.nr;
 	nt = cg.rule_targets.nr;
 	if (!ne || !nt) {
@@ -238,15 +238,10 @@ out:
 	free(cells);
 	free(ent);
 	free(tgt);
-	cmd_graph_close(&cg);
-out_opts:
 	return cmd_end(&o, code);
 }
 
-const struct cmd_entry cmd_matrix_entry = {
-	"matrix",
-	cmd_matrix,
-	"--rules FILE... [--budget N] [--max-depth N] [--format text|json] "
-	"[FILTERS]",
-	"every entry point against every target: reachable, paths, shortest",
-};
+CMD_DEFINE(matrix,
+	   "--rules FILE... [--budget N] [--max-depth N] [--format text|json] "
+	   "[FILTERS]",
+	   "every entry point against every target: reachable, paths, shortest");

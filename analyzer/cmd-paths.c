@@ -150,28 +150,19 @@ static int cmd_paths(int argc, char **argv)
 			 CO_FORMAT | CO_FILTERS | CO_CLASS | CO_ENDS |
 				 CO_SEARCH,
 			 argc, argv, paths_options, handle, &a);
-	if (code)
-		goto out_opts;
-	for (i = 0; i < o.args.nr; i++)
+	for (i = 0; !code && i < o.args.nr; i++)
 		strvec_push(&o.to, o.args.v[i]);
-	if (!o.to.nr && !o.rules.nr) {
+	if (!code && !o.to.nr && !o.rules.nr)
 		code = cmd_usage_error(&o, "need at least one target (--to)");
-		goto out_opts;
-	}
-	code = cmd_graph_open(&cg, &o);
+	if (!code)
+		code = cmd_open(&o, &cg, &q);
+	if (!code && !q.nr_targets)
+		code = cmd_usage_error(&o, "no target (the rules name none)");
 	if (code)
-		goto out_opts;
-	code = cmd_setup_query(&cg, &o, &q, &o.from, &o.to);
-	if (code)
-		goto out_graph;
+		goto out;
 	if (o.budget > 0)
 		q.budget = (uint64_t)o.budget;
 	q.max_depth = a.max_depth;
-	if (!q.nr_targets) {
-		code = cmd_usage_error(&o, "no target (the rules name none)");
-		query_release(&q);
-		goto out_graph;
-	}
 	if (!q.nr_sources)
 		query_sources_from_roots(&q);
 
@@ -237,18 +228,12 @@ static int cmd_paths(int argc, char **argv)
 	}
 	code = pc.count ? EXIT_OK : EXIT_NOTFOUND;
 	strbuf_release(&e.sb);
-	query_release(&q);
-out_graph:
-	cmd_graph_close(&cg);
-out_opts:
+out:
 	return cmd_end(&o, code);
 }
 
-const struct cmd_entry cmd_paths_entry = {
-	"paths",
-	cmd_paths,
-	"--to T... [--from F...] [--limit N] [--max-depth N] [--count] "
-	"[--budget "
-	"N] [--format text|json] [FILTERS]",
-	"list the simple paths from sources (default: roots) to targets",
-};
+CMD_DEFINE(paths,
+	   "--to T... [--from F...] [--limit N] [--max-depth N] [--count] "
+	   "[--budget "
+	   "N] [--format text|json] [FILTERS]",
+	   "list the simple paths from sources (default: roots) to targets");

@@ -36,25 +36,22 @@ static int cmd_reach(int argc, char **argv)
 	code = cmd_parse(&o, &cmd_reach_entry, CO_FORMAT | CO_FILTERS | CO_ENDS,
 			 argc, argv, NULL, NULL, NULL);
 	if (code)
-		goto out_opts;
+		goto out;
 	if (o.args.nr == 2) {
 		strvec_push(&o.from, o.args.v[0]);
 		strvec_push(&o.to, o.args.v[1]);
 	} else if (o.args.nr) {
 		code = cmd_usage_error(
 			&o, "give FROM and TO, or use --from and --to");
-		goto out_opts;
+		goto out;
 	}
 	if ((!o.from.nr || !o.to.nr) && !o.rules.nr) {
 		code = cmd_usage_error(&o, "need at least one FROM and one TO");
-		goto out_opts;
+		goto out;
 	}
-	code = cmd_graph_open(&cg, &o);
+	code = cmd_open(&o, &cg, &q);
 	if (code)
-		goto out_opts;
-	code = cmd_setup_query(&cg, &o, &q, &o.from, &o.to);
-	if (code)
-		goto out_graph;
+		goto out;
 	if (!q.nr_sources || !q.nr_targets) {
 		code = cmd_usage_error(
 			&o, "no FROM or no TO (the rules name none)");
@@ -151,16 +148,9 @@ out:
 	free(sites);
 	free(pairs);
 	free(path);
-	query_release(&q);
-out_graph:
-	cmd_graph_close(&cg);
-out_opts:
 	return cmd_end(&o, code);
 }
 
-const struct cmd_entry cmd_reach_entry = {
-	"reach",
-	cmd_reach,
-	"[--format text|json] [FILTERS] FROM TO [--from F]... [--to T]...",
-	"exit 0 and print the shortest path if FROM reaches TO, else exit 1",
-};
+CMD_DEFINE(reach,
+	   "[--format text|json] [FILTERS] FROM TO [--from F]... [--to T]...",
+	   "exit 0 and print the shortest path if FROM reaches TO, else exit 1");

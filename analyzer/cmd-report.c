@@ -142,14 +142,10 @@ static int report_one(const struct cmd_opts *o, const struct report_args *a,
 	code = cmd_graph_open_path(&cg, o, bi->db);
 	if (code)
 		goto out_base;
-	if (!cg.rule_targets.nr || !cg.rule_entries.nr) {
-		error("%s: the rules name no %s", bi->db,
-		      !cg.rule_targets.nr ? "target" : "entry point");
-		code = EXIT_USAGE;
-		goto out_graph;
-	}
-	cmd_review_ctx(&cg, cmd_limit(o, 100000), (uint64_t)o->budget, &ctx);
-	code = cmd_review(&cg, &ctx, &head);
+	code = cmd_need_ends(&cg, bi->db);
+	if (!code)
+		code = cmd_review(&cg, o, cmd_limit(o, CMD_REVIEW_LIMIT), &ctx,
+				  &head);
 	if (code)
 		goto out_graph;
 	if (traces_load(&cg.db, NULL, &set)) {
@@ -339,12 +335,9 @@ out:
 	return cmd_end(&o, code);
 }
 
-const struct cmd_entry cmd_report_entry = {
-	"report",
-	cmd_report,
-	"--rules FILE... --out DIR [--baseline FILE]... [--history FILE]... "
-	"[--source-url URL] [--limit N] [--budget N] [--max-nodes N] "
-	"[--page-paths N] [FILTERS] [DB...]",
-	"write the review as a static web site (matrix, paths, graphs, trend);"
-	" of several builds with their differences",
-};
+CMD_DEFINE(report,
+	   "--rules FILE... --out DIR [--baseline FILE]... [--history FILE]... "
+	   "[--source-url URL] [--limit N] [--budget N] [--max-nodes N] "
+	   "[--page-paths N] [FILTERS] [DB...]",
+	   "write the review as a static web site (matrix, paths, graphs, "
+	   "trend); of several builds with their differences");

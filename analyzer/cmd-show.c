@@ -282,16 +282,10 @@ static int cmd_show(int argc, char **argv)
 	code = cmd_parse(&o, &cmd_show_entry,
 			 CO_FORMAT | CO_RULES | CO_INDIRECT, argc, argv, NULL,
 			 NULL, NULL);
-	if (code)
-		goto out_opts;
-	if (!o.args.nr) {
+	if (!code && !o.args.nr)
 		code = cmd_usage_error(&o, "no function given");
-		goto out_opts;
-	}
-	code = cmd_graph_open(&cg, &o);
-	if (code)
-		goto out_opts;
-	code = cmd_resolve(&cg, &o.args, &m);
+	if (!code)
+		code = cmd_open_args(&o, &cg, &m);
 	if (code)
 		goto out;
 	if (o.format == FORMAT_JSON)
@@ -311,14 +305,9 @@ static int cmd_show(int argc, char **argv)
 out:
 	cJSON_Delete(arr);
 	sym_matches_release(&m);
-	cmd_graph_close(&cg);
-out_opts:
 	return cmd_end(&o, code);
 }
 
-const struct cmd_entry cmd_show_entry = {
-	"show",
-	cmd_show,
-	"[--format text|json] [--rules FILE] [--indirect TIERS] FUNC...",
-	"show definitions, stack usage, callers, callees and indirect calls",
-};
+CMD_DEFINE(show,
+	   "[--format text|json] [--rules FILE] [--indirect TIERS] FUNC...",
+	   "show definitions, stack usage, callers, callees and indirect calls");

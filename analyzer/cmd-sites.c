@@ -248,7 +248,7 @@ static int cmd_sites(int argc, char **argv)
 			       CO_FORMAT | CO_FILTERS | CO_CLASS | CO_BUDGET,
 			       argc, argv, NULL, NULL, NULL, &cg);
 	if (code)
-		goto out_opts;
+		goto out;
 	if (!cg.rule_targets.nr) {
 		error("the rules name no target");
 		code = EXIT_USAGE;
@@ -282,16 +282,11 @@ static int cmd_sites(int argc, char **argv)
 	code = shown ? EXIT_OK : EXIT_NOTFOUND;
 	alloc_sites_release(&ss);
 out:
-	cmd_graph_close(&cg);
-out_opts:
 	return cmd_end(&o, code);
 }
 
-const struct cmd_entry cmd_sites_entry = {
-	"sites",
-	cmd_sites,
-	"--rules FILE... [--class CLASS]... [--budget N] "
-	"[--format text|json] [FILTERS]",
-	"list every call site into a target with its allocation class, size "
-	"and verdict",
-};
+CMD_DEFINE(sites,
+	   "--rules FILE... [--class CLASS]... [--budget N] "
+	   "[--format text|json] [FILTERS]",
+	   "list every call site into a target with its allocation class, size "
+	   "and verdict");

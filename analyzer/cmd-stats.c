@@ -140,16 +140,13 @@ static int cmd_stats(int argc, char **argv)
 	code = cmd_parse(&o, &cmd_stats_entry,
 			 CO_FORMAT | CO_RULES | CO_INDIRECT, argc, argv, NULL,
 			 NULL, NULL);
-	if (code)
-		goto out_opts;
-	if (o.args.nr) {
+	if (!code && o.args.nr)
 		code = cmd_usage_error(&o, "unexpected argument '%s'",
 				       o.args.v[0]);
-		goto out_opts;
-	}
-	code = cmd_graph_open(&cg, &o);
+	if (!code)
+		code = cmd_open(&o, &cg, NULL);
 	if (code)
-		goto out_opts;
+		goto out;
 	units = graph_db_count(&cg.db, "SELECT count(*) FROM units");
 	sites = graph_db_count(&cg.db, "SELECT count(*) FROM call_sites");
 	indirect =
@@ -271,14 +268,8 @@ out:
 	free(label);
 	free(config);
 	free(when);
-	cmd_graph_close(&cg);
-out_opts:
 	return cmd_end(&o, code);
 }
 
-const struct cmd_entry cmd_stats_entry = {
-	"stats",
-	cmd_stats,
-	"[--format text|json] [--rules FILE] [--indirect TIERS]",
-	"count units, functions, calls, duplicates and cycles",
-};
+CMD_DEFINE(stats, "[--format text|json] [--rules FILE] [--indirect TIERS]",
+	   "count units, functions, calls, duplicates and cycles");

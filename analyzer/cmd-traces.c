@@ -590,7 +590,7 @@ static int cmd_traces(int argc, char **argv)
 			 CO_FORMAT | CO_RULES | CO_INDIRECT, argc, argv,
 			 traces_options, handle, &a);
 	if (code)
-		goto out_opts;
+		goto out;
 	if (!o.args.nr)
 		code = cmd_usage_error(
 			&o, "give a subcommand: import, list or triage");
@@ -613,15 +613,12 @@ static int cmd_traces(int argc, char **argv)
 	else
 		code = cmd_usage_error(&o, "unknown subcommand '%s'",
 				       o.args.v[0]);
-out_opts:
+out:
 	return cmd_end(&o, code);
 }
 
-const struct cmd_entry cmd_traces_entry = {
-	"traces",
-	cmd_traces,
-	"import [--label NAME] [--symbols ELF] LOG... | list [--label NAME] "
-	"[--format text|json] | triage [--label NAME] [--rules FILE...]",
-	"store the call traces of console logs and reviewed traces; list "
-	"them; write their reviews as triage rules",
-};
+CMD_DEFINE(traces,
+	   "import [--label NAME] [--symbols ELF] LOG... | list [--label NAME] "
+	   "[--format text|json] | triage [--label NAME] [--rules FILE...]",
+	   "store the call traces of console logs and reviewed traces; list "
+	   "them; write their reviews as triage rules");

@@ -13,65 +13,48 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct option format_options[] = {
-	{"format", required_argument, NULL, OPT_FORMAT},
-	{NULL, 0, NULL, 0},
+/* The shared long options, each with the flags that offer it (0: all). */
+static const struct {
+	unsigned flags;
+	struct option opt;
+} shared_options[] = {
+	{0, {"db", required_argument, NULL, 'd'}},
+	{0, {"help", no_argument, NULL, OPT_HELP}},
+	{CO_FORMAT | CO_EXPORT_FORMATS,
+	 {"format", required_argument, NULL, OPT_FORMAT}},
+	{CO_FILTERS, {"exclude", required_argument, NULL, OPT_EXCLUDE}},
+	{CO_FILTERS, {"only", required_argument, NULL, OPT_ONLY}},
+	{CO_FILTERS, {"stop", required_argument, NULL, OPT_STOP}},
+	{CO_FILTERS,
+	 {"exclude-file", required_argument, NULL, OPT_EXCLUDE_FILE}},
+	{CO_CLASS, {"class", required_argument, NULL, OPT_CLASS}},
+	{CO_FILTERS | CO_RULES, {"rules", required_argument, NULL, OPT_RULES}},
+	{CO_FILTERS | CO_INDIRECT,
+	 {"indirect", required_argument, NULL, OPT_INDIRECT}},
+	{CO_FILTERS | CO_INDIRECT, {"runtime", no_argument, NULL, OPT_RUNTIME}},
+	{CO_ENDS, {"from", required_argument, NULL, OPT_FROM}},
+	{CO_ENDS, {"to", required_argument, NULL, OPT_TO}},
+	{CO_LIMIT, {"limit", required_argument, NULL, OPT_LIMIT}},
+	{CO_BUDGET, {"budget", required_argument, NULL, OPT_BUDGET}},
 };
 
-static const struct option filter_options[] = {
-	{"exclude", required_argument, NULL, OPT_EXCLUDE},
-	{"only", required_argument, NULL, OPT_ONLY},
-	{"stop", required_argument, NULL, OPT_STOP},
-	{"exclude-file", required_argument, NULL, OPT_EXCLUDE_FILE},
-	{NULL, 0, NULL, 0},
-};
-
-static const struct option class_options[] = {
-	{"class", required_argument, NULL, OPT_CLASS},
-	{NULL, 0, NULL, 0},
-};
-
-static const struct option indirect_options[] = {
-	{"indirect", required_argument, NULL, OPT_INDIRECT},
-	{"runtime", no_argument, NULL, OPT_RUNTIME},
-	{NULL, 0, NULL, 0},
-};
-
-static const struct option rules_options[] = {
-	{"rules", required_argument, NULL, OPT_RULES},
-	{NULL, 0, NULL, 0},
-};
-
-static const struct option limit_options[] = {
-	{"limit", required_argument, NULL, OPT_LIMIT},
-	{NULL, 0, NULL, 0},
-};
-
-static const struct option budget_options[] = {
-	{"budget", required_argument, NULL, OPT_BUDGET},
-	{NULL, 0, NULL, 0},
-};
-
-static const struct option end_options[] = {
-	{"from", required_argument, NULL, OPT_FROM},
-	{"to", required_argument, NULL, OPT_TO},
-	{NULL, 0, NULL, 0},
-};
-
-static const struct option base_options[] = {
-	{"db", required_argument, NULL, 'd'},
-	{"help", no_argument, NULL, OPT_HELP},
-	{NULL, 0, NULL, 0},
-};
-
-static void append_options(struct option **all, size_t *nr, size_t *alloc,
-			   const struct option *add)
+/* The long options of a command: the shared ones FLAGS offers, then EXTRA. */
+static struct option *command_options(unsigned flags,
+				      const struct option *extra)
 {
-	for (; add && add->name; add++) {
-		ALLOC_GROW(*all, *nr + 2, *alloc);
-		(*all)[(*nr)++] = *add;
-	}
-	memset(&(*all)[*nr], 0, sizeof(**all));
+	struct option *all;
+	size_t nr = 0, n = 0, i;
+
+	while (extra && extra[n].name)
+		n++;
+	all = xcalloc(ARRAY_SIZE(shared_options) + n + 1, sizeof(*all));
+	for (i = 0; i < ARRAY_SIZE(shared_options); i++)
+		if (!shared_options[i].flags ||
+		    (flags & shared_options[i].flags))
+			all[nr++] = shared_options[i].opt;
+	for (i = 0; i < n; i++)
+		all[nr++] = extra[i];
+	return all;
 }
 
 void cmd_usage(const struct cmd_entry *cmd, FILE *fp)
@@ -97,8 +80,7 @@ int cmd_parse(struct cmd_opts *o, const struct cmd_entry *cmd, unsigned flags,
 	      int argc, char **argv, const struct option *extra,
 	      int (*handle)(int opt, const char *arg, void *ctx), void *ctx)
 {
-	struct option *all = NULL;
-	size_t nr = 0, alloc = 0;
+	struct option *all;
 	int c, ret = 0;
 
 	memset(o, 0, sizeof(*o));
@@ -106,24 +88,7 @@ int cmd_parse(struct cmd_opts *o, const struct cmd_entry *cmd, unsigned flags,
 	o->cmd = cmd;
 	o->flags = flags;
 	o->indirect = IND_DEFAULT;
-	append_options(&all, &nr, &alloc, base_options);
-	if (flags & (CO_FORMAT | CO_EXPORT_FORMATS))
-		append_options(&all, &nr, &alloc, format_options);
-	if (flags & CO_FILTERS)
-		append_options(&all, &nr, &alloc, filter_options);
-	if (flags & CO_CLASS)
-		append_options(&all, &nr, &alloc, class_options);
-	if (flags & (CO_FILTERS | CO_RULES))
-		append_options(&all, &nr, &alloc, rules_options);
-	if (flags & (CO_FILTERS | CO_INDIRECT))
-		append_options(&all, &nr, &alloc, indirect_options);
-	if (flags & CO_ENDS)
-		append_options(&all, &nr, &alloc, end_options);
-	if (flags & CO_LIMIT)
-		append_options(&all, &nr, &alloc, limit_options);
-	if (flags & CO_BUDGET)
-		append_options(&all, &nr, &alloc, budget_options);
-	append_options(&all, &nr, &alloc, extra);
+	all = command_options(flags, extra);
 
 	optind = 1;
 	opterr = 0;
@@ -252,6 +217,12 @@ int cmd_end(struct cmd_opts *o, int code)
 {
 	if (code < 0 && o->help)
 		code = EXIT_OK;
+	if (o->q)
+		query_release(o->q);
+	if (o->cg)
+		cmd_graph_close(o->cg);
+	o->q = NULL;
+	o->cg = NULL;
 	cmd_opts_release(o);
 	return code;
 }
@@ -369,7 +340,22 @@ int cmd_start_rules(struct cmd_opts *o, const struct cmd_entry *cmd,
 	else if (!code && !o->rules.nr)
 		code = cmd_usage_error(o, "give at least one --rules file");
 	if (!code)
-		code = cmd_graph_open(cg, o);
+		code = cmd_open(o, cg, NULL);
+	return code;
+}
+
+int cmd_open(struct cmd_opts *o, struct cmd_graph *cg, struct query *q)
+{
+	int code = cmd_graph_open(cg, o);
+
+	if (code)
+		return code;
+	o->cg = cg;
+	if (q) {
+		code = cmd_setup_query(cg, o, q, &o->from, &o->to);
+		if (!code)
+			o->q = q;
+	}
 	return code;
 }
 
@@ -384,6 +370,23 @@ void cmd_graph_close(struct cmd_graph *cg)
 	indirect_release(&cg->ind);
 	graph_db_close(&cg->db);
 	rules_release(&cg->rules);
+}
+
+int cmd_open_args(struct cmd_opts *o, struct cmd_graph *cg,
+		  struct sym_matches *m)
+{
+	int code = cmd_open(o, cg, NULL);
+
+	return code ? code : cmd_resolve(cg, &o->args, m);
+}
+
+int cmd_need_ends(const struct cmd_graph *cg, const char *db)
+{
+	if (cg->rule_targets.nr && cg->rule_entries.nr)
+		return 0;
+	error("%s%sthe rules name no %s", db ? db : "", db ? ": " : "",
+	      !cg->rule_targets.nr ? "target" : "entry point");
+	return EXIT_USAGE;
 }
 
 int cmd_resolve(const struct cmd_graph *cg, const struct strvec *names,
@@ -480,8 +483,8 @@ out:
 	return code;
 }
 
-void cmd_review_ctx(struct cmd_graph *cg, uint64_t limit, uint64_t budget,
-		    struct review_ctx *ctx)
+static void fill_review_ctx(struct cmd_graph *cg, uint64_t limit,
+			    uint64_t budget, struct review_ctx *ctx)
 {
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->g = &cg->g;
@@ -543,11 +546,12 @@ void cmd_text_class(const struct cmd_graph *cg, const struct alloc_verdict *v,
 	strbuf_addch(sb, ']');
 }
 
-int cmd_review(struct cmd_graph *cg, const struct review_ctx *ctx,
-	       struct review *out)
+int cmd_review(struct cmd_graph *cg, const struct cmd_opts *o, uint64_t limit,
+	       struct review_ctx *ctx, struct review *out)
 {
 	char *label = NULL;
 
+	fill_review_ctx(cg, limit, (uint64_t)o->budget, ctx);
 	if (review_compute(ctx, out))
 		return EXIT_SYSTEM;
 	if (graph_db_get_build(&cg->db, "label", &label)) {

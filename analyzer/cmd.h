@@ -29,6 +29,11 @@ struct cmd_entry {
 	const char *summary;
 };
 
+/* Define cmd_NAME_entry, the table entry of the handler cmd_NAME(). */
+#define CMD_DEFINE(name, usage, summary)                                       \
+	const struct cmd_entry cmd_##name##_entry = {#name, cmd_##name, usage, \
+						     summary}
+
 extern const struct cmd_entry cmd_ingest_entry, cmd_stats_entry, cmd_show_entry,
 	cmd_callers_entry, cmd_callees_entry, cmd_reach_entry, cmd_paths_entry,
 	cmd_export_entry, cmd_check_entry, cmd_baseline_entry, cmd_gate_entry,
@@ -70,7 +75,12 @@ struct cmd_opts {
 	int runtime;	     /* --runtime: leave out boot-only functions */
 	unsigned classes;    /* --class: 1 << ACLASS_* wanted; 0 for all */
 	int help;	     /* --help was shown */
+	struct cmd_graph *cg; /* opened by cmd_open(): cmd_end() closes it */
+	struct query *q;      /* set up by cmd_open(): cmd_end() releases it */
 };
+
+/* How many paths a review lists unless --limit says otherwise. */
+#define CMD_REVIEW_LIMIT 100000
 
 /* Option codes of the shared long options. */
 enum {
@@ -102,7 +112,8 @@ int cmd_parse(struct cmd_opts *o, const struct cmd_entry *cmd, unsigned flags,
 	      int (*handle)(int opt, const char *arg, void *ctx), void *ctx);
 void cmd_opts_release(struct cmd_opts *o);
 /*
- * The one way out of a command: release O and return CODE, its exit code
+ * The one way out of a command: release O with the graph and query that
+ * cmd_open() or cmd_start_rules() gave it, and return CODE, its exit code
  * (EXIT_OK after --help, which cmd_parse() reports as -1).
  */
 int cmd_end(struct cmd_opts *o, int code);
@@ -140,11 +151,22 @@ int cmd_graph_open(struct cmd_graph *cg, const struct cmd_opts *o);
 int cmd_graph_open_path(struct cmd_graph *cg, const struct cmd_opts *o,
 			const char *path);
 void cmd_graph_close(struct cmd_graph *cg);
+
+struct query;
+/*
+ * Open the command's graph CG (cmd_graph_open()) and, when Q is not NULL,
+ * set up Q with --from and --to (cmd_setup_query()); an exit code or 0.
+ * Whatever was opened, cmd_end() closes.
+ */
+int cmd_open(struct cmd_opts *o, struct cmd_graph *cg, struct query *q);
+/* cmd_open() without a query, then resolve the arguments into M. */
+int cmd_open_args(struct cmd_opts *o, struct cmd_graph *cg,
+		  struct sym_matches *m);
 /*
  * The start of a command driven by rule files: parse the options, require
  * --rules and no other argument, open the graph. Returns 0 with CG open,
- * or what the command should return (CG closed; -1 after --help); either
- * way the command ends with cmd_end().
+ * or what the command should return (-1 after --help); either way the
+ * command ends with cmd_end(), which closes CG.
  */
 int cmd_start_rules(struct cmd_opts *o, const struct cmd_entry *cmd,
 		    unsigned flags, int argc, char **argv,
@@ -152,11 +174,16 @@ int cmd_start_rules(struct cmd_opts *o, const struct cmd_entry *cmd,
 		    int (*handle)(int opt, const char *arg, void *ctx),
 		    void *ctx, struct cmd_graph *cg);
 
+/*
+ * EXIT_USAGE, said (after "DB: " when DB is not NULL), when the rules of CG
+ * name no target or no entry point; else 0.
+ */
+int cmd_need_ends(const struct cmd_graph *cg, const char *db);
+
 /* Resolve names to function indices; EXIT_USAGE when one is unknown. */
 int cmd_resolve(const struct cmd_graph *cg, const struct strvec *names,
 		struct sym_matches *out);
 
-struct query;
 /*
  * Set up Q with O's filters and the functions named by FROM and TO as
  * sources and targets (either may be empty); an exit code or 0.
@@ -167,12 +194,12 @@ int cmd_setup_query(const struct cmd_graph *cg, const struct cmd_opts *o,
 
 struct review;
 struct review_ctx;
-/* The review context of CG: its rules' entries and targets, filters. */
-void cmd_review_ctx(struct cmd_graph *cg, uint64_t limit, uint64_t budget,
-		    struct review_ctx *ctx);
-/* Compute the review of CG, labelled with the build's label. */
-int cmd_review(struct cmd_graph *cg, const struct review_ctx *ctx,
-	       struct review *out);
+/*
+ * Compute the review of CG, labelled with the build's label, listing at
+ * most LIMIT paths within --budget; CTX is filled as cmd_review_ctx() does.
+ */
+int cmd_review(struct cmd_graph *cg, const struct cmd_opts *o, uint64_t limit,
+	       struct review_ctx *ctx, struct review *out);
 
 struct comparison;
 /* Options of the commands that compare builds (gate, diff). */

@@ -44,9 +44,7 @@ static int cmp_func_addr(const void *a, const void *b)
 {
 	const struct func_addr *x = a, *y = b;
 
-	if (x->addr != y->addr)
-		return x->addr < y->addr ? -1 : 1;
-	return x->off < y->off ? -1 : x->off > y->off;
+	return cmp_u64_pair(x->addr, x->off, y->addr, y->off);
 }
 
 /* Index function DIE by the start of each of its address ranges. */

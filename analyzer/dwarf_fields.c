@@ -159,9 +159,7 @@ static int cmp_var_addr(const void *a, const void *b)
 {
 	const struct var_addr *x = a, *y = b;
 
-	if (x->addr != y->addr)
-		return x->addr < y->addr ? -1 : 1;
-	return x->off < y->off ? -1 : x->off > y->off;
+	return cmp_u64_pair(x->addr, x->off, y->addr, y->off);
 }
 
 static int cmp_addr(const void *a, const void *b)

@@ -31,47 +31,27 @@ size_t utf8_seq_len(const char *str)
 	return n;
 }
 
+/* The ASCII characters HTML spells as entities. */
+static const char *const html_entities[128] = {
+	['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;",
+	['"'] = "&quot;", ['\''] = "&#39;",
+};
+
 void html_escape(struct strbuf *out, const char *s)
 {
 	while (*s) {
 		unsigned char c = (unsigned char)*s;
-		size_t n;
+		size_t n = c < 0x80 ? 1 : utf8_seq_len(s);
 
-		switch (c) {
-		case '&':
-			strbuf_addstr(out, "&amp;");
-			break;
-		case '<':
-			strbuf_addstr(out, "&lt;");
-			break;
-		case '>':
-			strbuf_addstr(out, "&gt;");
-			break;
-		case '"':
-			strbuf_addstr(out, "&quot;");
-			break;
-		case '\'':
-			strbuf_addstr(out, "&#39;");
-			break;
-		case '\t':
-		case '\n':
+		if (c < 0x80 && html_entities[c])
+			strbuf_addstr(out, html_entities[c]);
+		else if (c == '\t' || c == '\n')
 			strbuf_addch(out, c);
-			break;
-		default:
-			if (c < 0x20 || c == 0x7f) {
-				strbuf_addstr(out, REPLACEMENT);
-				break;
-			}
-			n = utf8_seq_len(s);
-			if (!n) {
-				strbuf_addstr(out, REPLACEMENT);
-				break;
-			}
+		else if (c < 0x20 || c == 0x7f || !n)
+			strbuf_addstr(out, REPLACEMENT);
+		else
 			strbuf_add(out, s, n);
-			s += n;
-			continue;
-		}
-		s++;
+		s += n ? n : 1;
 	}
 }
 

@@ -140,20 +140,6 @@ static size_t count_keys(const struct member *m, size_t n)
 	return k;
 }
 
-struct ranked {
-	uint64_t rank;
-	uint32_t node;
-};
-
-static int cmp_rank(const void *a, const void *b)
-{
-	const struct ranked *x = a, *y = b;
-
-	if (x->rank != y->rank)
-		return x->rank < y->rank ? -1 : 1;
-	return (x->node > y->node) - (x->node < y->node);
-}
-
 struct group {
 	const char *key;     /* borrowed from a member */
 	size_t first, count; /* members[first..first+count) */
@@ -172,9 +158,7 @@ static int cmp_out_edge(const void *a, const void *b)
 {
 	const struct out_edge *x = a, *y = b;
 
-	if (x->from != y->from)
-		return x->from < y->from ? -1 : 1;
-	return (x->to > y->to) - (x->to < y->to);
+	return cmp_u64_pair(x->from, x->to, y->from, y->to);
 }
 
 struct dot_state {
@@ -313,7 +297,7 @@ static void collapse(struct dot_state *st, size_t max_nodes,
 		     unsigned char *kept, size_t *rep)
 {
 	const struct rgraph *g = st->g;
-	struct ranked *order = xmalloc((g->nr + 1) * sizeof(*order));
+	struct keyed *order = xmalloc((g->nr + 1) * sizeof(*order));
 	size_t keep_limit = max_nodes / 3, nr_kept = 0, nr_members = 0;
 	size_t i, k;
 	int level;
@@ -321,11 +305,11 @@ static void collapse(struct dot_state *st, size_t max_nodes,
 	if (!keep_limit)
 		keep_limit = 1;
 	for (i = 0; i < g->nr; i++)
-		order[i] = (struct ranked){g->nodes[i].rank, (uint32_t)i};
-	qsort(order, g->nr, sizeof(*order), cmp_rank);
+		order[i] = (struct keyed){g->nodes[i].rank, i};
+	qsort(order, g->nr, sizeof(*order), cmp_keyed);
 	for (i = 0; i < g->nr; i++)
-		if (nr_kept < keep_limit || !order[i].rank) {
-			kept[order[i].node] = 1;
+		if (nr_kept < keep_limit || !order[i].key) {
+			kept[order[i].i] = 1;
 			nr_kept++;
 		}
 	free(order);
@@ -569,28 +553,18 @@ static int cmp_rgraph_edge(const void *a, const void *b)
 {
 	const struct rgraph_edge *x = a, *y = b;
 
-	if (x->from != y->from)
-		return x->from < y->from ? -1 : 1;
-	return (x->to > y->to) - (x->to < y->to);
+	return cmp_u64_pair(x->from, x->to, y->from, y->to);
 }
 
 static struct rgraph_edge *find_rgraph_edge(const struct rgraph *rg,
 					    uint32_t from, uint32_t to)
 {
-	size_t lo = 0, hi = rg->nr_edges;
+	struct rgraph_edge key = {.from = from, .to = to};
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		struct rgraph_edge *e = &rg->edges[mid];
-
-		if (e->from == from && e->to == to)
-			return e;
-		if (e->from < from || (e->from == from && e->to < to))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	if (!rg->nr_edges)
+		return NULL;
+	return bsearch(&key, rg->edges, rg->nr_edges, sizeof(key),
+		       cmp_rgraph_edge);
 }
 
 /*

@@ -12,6 +12,7 @@
 #include "util.h"
 
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,20 +29,6 @@ static size_t sorted_unique(const uint32_t *v, size_t n, uint32_t **out)
 	return k;
 }
 
-struct hashed {
-	uint64_t h;
-	size_t i;
-};
-
-static int cmp_hashed(const void *a, const void *b)
-{
-	const struct hashed *x = a, *y = b;
-
-	if (x->h != y->h)
-		return x->h < y->h ? -1 : 1;
-	return (x->i > y->i) - (x->i < y->i);
-}
-
 /*
  * File names "PREFIX-HASH.EXT" for N keys, from the FNV-1a hash of each
  * key; the rare key whose hash another key already has gets "-K" added.
@@ -49,97 +36,81 @@ static int cmp_hashed(const void *a, const void *b)
 static char **page_names(const char *prefix, const char *ext, char *const *keys,
 			 size_t n)
 {
-	struct hashed *h = xmalloc((n + 1) * sizeof(*h));
+	struct keyed *h = xmalloc((n + 1) * sizeof(*h));
 	char **names = xcalloc(n + 1, sizeof(*names));
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		h[i].h = fnv64(FNV64_INIT, keys[i], strlen(keys[i]));
+		h[i].key = fnv64(FNV64_INIT, keys[i], strlen(keys[i]));
 		h[i].i = i;
 	}
-	qsort(h, n, sizeof(*h), cmp_hashed);
+	qsort(h, n, sizeof(*h), cmp_keyed);
 	for (i = 0; i < n; i++) {
-		if (i && h[i - 1].h == h[i].h)
+		if (i && h[i - 1].key == h[i].key)
 			names[h[i].i] = xstrfmt("%s-%016" PRIx64 "-%zu.%s",
-						prefix, h[i].h, i, ext);
+						prefix, h[i].key, i, ext);
 		else
 			names[h[i].i] = xstrfmt("%s-%016" PRIx64 ".%s", prefix,
-						h[i].h, ext);
+						h[i].key, ext);
 	}
 	free(h);
 	return names;
 }
 
+/* Targets and entries are sorted by their function, their first member. */
+_Static_assert(offsetof(struct report_target, f) == 0, "f leads");
+_Static_assert(offsetof(struct report_entry, f) == 0, "f leads");
+
+/* The index of the element of V (N of SIZE bytes) whose f is F. */
+static size_t find_f(const void *v, size_t n, size_t size, uint32_t f)
+{
+	const char *hit = n ? bsearch(&f, v, n, size, cmp_u32) : NULL;
+
+	return hit ? (size_t)(hit - (const char *)v) / size : REPORT_NONE;
+}
+
 size_t report_site_target(const struct report_site *s, uint32_t f)
 {
-	size_t lo = 0, hi = s->nr_t;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (s->t[mid].f == f)
-			return mid;
-		if (s->t[mid].f < f)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return REPORT_NONE;
+	return find_f(s->t, s->nr_t, sizeof(*s->t), f);
 }
 
 size_t report_site_entry(const struct report_site *s, uint32_t f)
 {
-	size_t lo = 0, hi = s->nr_e;
+	return find_f(s->e, s->nr_e, sizeof(*s->e), f);
+}
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
+static int cmp_cell(const void *a, const void *b)
+{
+	const struct report_cell *x = a, *y = b;
 
-		if (s->e[mid].f == f)
-			return mid;
-		if (s->e[mid].f < f)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return REPORT_NONE;
+	return cmp_u64_pair(x->e, x->t, y->e, y->t);
+}
+
+static int cmp_edge(const void *a, const void *b)
+{
+	const struct report_edge *x = a, *y = b;
+
+	return cmp_u64_pair(x->u, x->v, y->u, y->v);
 }
 
 struct report_cell *report_site_cell(const struct report_site *s, size_t e,
 				     size_t t)
 {
-	size_t lo = 0, hi = s->nr_cells;
+	struct report_cell key = {.e = e, .t = t};
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct report_cell *c = &s->cells[mid];
-
-		if (c->e == e && c->t == t)
-			return &s->cells[mid];
-		if (c->e < e || (c->e == e && c->t < t))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	if (!s->nr_cells)
+		return NULL;
+	return bsearch(&key, s->cells, s->nr_cells, sizeof(key), cmp_cell);
 }
 
 const struct report_edge *report_site_edge(const struct report_site *s,
 					   uint32_t u, uint32_t v)
 {
-	size_t lo = 0, hi = s->nr_edges;
+	struct report_edge key = {.u = u, .v = v};
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct report_edge *e = &s->edges[mid];
-
-		if (e->u == u && e->v == v)
-			return e;
-		if (e->u < u || (e->u == u && e->v < v))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	if (!s->nr_edges)
+		return NULL;
+	return bsearch(&key, s->edges, s->nr_edges, sizeof(key), cmp_edge);
 }
 
 static uint32_t must_find(const struct graph *g, const char *name)
@@ -181,21 +152,6 @@ static void count_paths(const struct report_site *s, const uint32_t *src,
 	query_release(&q);
 }
 
-/* A sort key: a number, then an index that breaks ties. */
-struct keyed {
-	uint64_t key;
-	size_t i;
-};
-
-static int cmp_keyed(const void *a, const void *b)
-{
-	const struct keyed *x = a, *y = b;
-
-	if (x->key != y->key)
-		return x->key < y->key ? -1 : 1;
-	return (x->i > y->i) - (x->i < y->i);
-}
-
 static void model_paths(struct report_site *s)
 {
 	const struct review *rv = s->rv;
@@ -227,15 +183,6 @@ static void model_paths(struct report_site *s)
 	for (i = 0; i < rv->nr_paths; i++)
 		s->order[i] = kv[i].i;
 	free(kv);
-}
-
-static int cmp_edge(const void *a, const void *b)
-{
-	const struct report_edge *x = a, *y = b;
-
-	if (x->u != y->u)
-		return x->u < y->u ? -1 : 1;
-	return (x->v > y->v) - (x->v < y->v);
 }
 
 static int model_edges(struct report_site *s)
@@ -351,15 +298,6 @@ static void model_functions(struct report_site *s)
 				fi->sample[fi->nr_sample++] = p;
 		}
 	}
-}
-
-static int cmp_cell(const void *a, const void *b)
-{
-	const struct report_cell *x = a, *y = b;
-
-	if (x->e != y->e)
-		return x->e < y->e ? -1 : 1;
-	return (x->t > y->t) - (x->t < y->t);
 }
 
 static void model_cells(struct report_site *s)

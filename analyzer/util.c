@@ -222,6 +222,20 @@ int cmp_u32(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+int cmp_u64_pair(uint64_t a1, uint64_t a2, uint64_t b1, uint64_t b2)
+{
+	if (a1 != b1)
+		return a1 < b1 ? -1 : 1;
+	return (a2 > b2) - (a2 < b2);
+}
+
+int cmp_keyed(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+
+	return cmp_u64_pair(x->key, x->i, y->key, y->i);
+}
+
 int strbuf_read_path(struct strbuf *sb, const char *path, const char *what,
 		     size_t max)
 {
@@ -287,6 +301,11 @@ size_t utf8_sequence(const unsigned char *s, const unsigned char *end)
 	return n;
 }
 
+/* The characters strbuf_add_escaped() writes as a backslash sequence. */
+static const char *const backslash_escapes[128] = {
+	['\\'] = "\\\\", ['\n'] = "\\n", ['\t'] = "\\t",
+};
+
 void strbuf_add_escaped(struct strbuf *sb, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -300,22 +319,12 @@ void strbuf_add_escaped(struct strbuf *sb, const char *s)
 			p += n;
 			continue;
 		}
-		switch (*p) {
-		case '\\':
-			strbuf_addstr(sb, "\\\\");
-			break;
-		case '\n':
-			strbuf_addstr(sb, "\\n");
-			break;
-		case '\t':
-			strbuf_addstr(sb, "\\t");
-			break;
-		default:
-			if (n && *p >= 0x20 && *p != 0x7f)
-				strbuf_addch(sb, *p);
-			else
-				strbuf_addf(sb, "\\x%02x", *p);
-		}
+		if (*p < 0x80 && backslash_escapes[*p])
+			strbuf_addstr(sb, backslash_escapes[*p]);
+		else if (n && *p >= 0x20 && *p != 0x7f)
+			strbuf_addch(sb, *p);
+		else
+			strbuf_addf(sb, "\\x%02x", *p);
 		p++;
 	}
 }

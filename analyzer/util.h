@@ -122,6 +122,19 @@ void strbuf_add_echo(struct strbuf *sb, const char *s);
 const char *echo(const char *s);
 /* qsort() and bsearch() order of two uint32_t. */
 int cmp_u32(const void *a, const void *b);
+/*
+ * Order the pair (A1, A2) against (B1, B2): by the first members, then the
+ * second; -1, 0 or 1. The one body of the comparators of qsort() and
+ * bsearch() that break ties.
+ */
+int cmp_u64_pair(uint64_t a1, uint64_t a2, uint64_t b1, uint64_t b2);
+/* A sort key: a number, then the index that breaks ties. */
+struct keyed {
+	uint64_t key;
+	size_t i;
+};
+/* Order struct keyed by key, then index: a stable qsort() by key. */
+int cmp_keyed(const void *a, const void *b);
 /* Length of the UTF-8 sequence at S (up to END), or 0 if it is not one. */
 size_t utf8_sequence(const unsigned char *s, const unsigned char *end);
 

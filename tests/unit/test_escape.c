@@ -55,6 +55,28 @@ static void test_dot_quote(void)
 		  "shown: UTF-8 kept");
 }
 
+static const char *html(const char *s)
+{
+	strbuf_reset(&sb);
+	html_escape(&sb, s);
+	return strbuf_str(&sb);
+}
+
+static void test_html_escape(void)
+{
+	CHECK_STR(html("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&#39;",
+		  "the five HTML specials as entities");
+	CHECK_STR(html("x\ty\nz"), "x\ty\nz", "tab and newline kept");
+	CHECK_STR(html("a\rb\177c"), "a\357\277\275b\357\277\275c",
+		  "other controls as U+FFFD");
+	CHECK_STR(html("caf\303\251 \342\202\254"), "caf\303\251 \342\202\254",
+		  "UTF-8 kept");
+	CHECK_STR(html("a\377b\357\267\220c"),
+		  "a\357\277\275b\357\277\275\357\277\275\357\277\275c",
+		  "each byte of invalid UTF-8 or a non-character as U+FFFD");
+	CHECK_STR(html(""), "", "nothing is nothing");
+}
+
 static void test_junit(void)
 {
 	struct change ch;
@@ -87,6 +109,7 @@ static void test_junit(void)
 int main(void)
 {
 	test_utf8_seq_len();
+	test_html_escape();
 	test_dot_quote();
 	test_junit();
 	strbuf_release(&sb);

@@ -94,11 +94,32 @@ static void test_cmp_u32(void)
 	CHECK(cmp_u32(&v[2], &v[3]) == 0, "equal values compare equal");
 }
 
+static void test_cmp_pairs(void)
+{
+	struct keyed v[] = {{5, 2}, {UINT64_MAX, 0}, {5, 1}, {0, 3}, {5, 0}};
+	size_t i;
+	int sorted = 1;
+
+	CHECK(cmp_u64_pair(1, 9, 2, 0) < 0, "the first members decide");
+	CHECK(cmp_u64_pair(2, 0, 2, 9) < 0, "then the second");
+	CHECK(cmp_u64_pair(UINT64_MAX, 0, 0, 0) > 0,
+	      "no overflow at the top of the range");
+	CHECK(cmp_u64_pair(3, 4, 3, 4) == 0, "equal pairs compare equal");
+	qsort(v, ARRAY_SIZE(v), sizeof(v[0]), cmp_keyed);
+	for (i = 1; i < ARRAY_SIZE(v); i++)
+		sorted &= v[i - 1].key < v[i].key ||
+			  (v[i - 1].key == v[i].key && v[i - 1].i < v[i].i);
+	CHECK(sorted && v[0].key == 0 && v[1].i == 0 && v[3].i == 2 &&
+		      v[4].key == UINT64_MAX,
+	      "cmp_keyed: by key, ties in index order");
+}
+
 int main(void)
 {
 	test_utf8();
 	test_escape();
 	test_echo_limit();
 	test_cmp_u32();
+	test_cmp_pairs();
 	return unit_done();
 }
