@@ -32,8 +32,8 @@ static int cmd_baseline(int argc, char **argv)
 	if (!code)
 		code = cmd_open(&o, &cg, NULL);
 	if (!code)
-		code = cmd_review(&cg, &o, cmd_limit(&o, CMD_REVIEW_LIMIT), &ctx,
-				  &rv);
+		code = cmd_review(&cg, &o, cmd_limit(&o, CMD_REVIEW_LIMIT),
+				  &ctx, &rv);
 	if (code)
 		goto out;
 	if (replace_file(o.args.v[1], write_review, &rv))

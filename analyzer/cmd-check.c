@@ -300,15 +300,9 @@ static void print_json(const struct cmd_graph *cg, const struct review *rv,
 	arr = cJSON_AddArrayToObject(root, "paths");
 	for (i = 0; i < rv->nr_paths; i++) {
 		const struct review_path *p = &rv->paths[i];
-		cJSON *o = cJSON_CreateObject(), *fns = cJSON_CreateArray();
+		cJSON *o = review_path_json(p);
 
 		counts[p->verdict]++;
-		cJSON_AddStringToObject(o, "id", p->id);
-		for (k = 0; k < p->functions.nr; k++)
-			cJSON_AddItemToArray(
-				fns, cJSON_CreateString(p->functions.v[k]));
-		cJSON_AddItemToObject(o, "functions", fns);
-		cJSON_AddStringToObject(o, "verdict", verdict_name(p->verdict));
 		{
 			uint32_t *idx =
 				xmalloc((p->functions.nr + 1) * sizeof(*idx));

@@ -21,7 +21,7 @@ static const struct option coverage_options[] = {
 	{NULL, 0, NULL, 0},
 };
 
-#define NONE		     COVERAGE_NONE
+#define NONE COVERAGE_NONE
 
 struct coverage_args {
 	const char *label;
@@ -78,12 +78,7 @@ static void print_trace_id(const struct trace *t)
 {
 	printf("%016" PRIx64 " %s:%d x%" PRIu64, t->hash, t->log, t->line,
 	       t->count);
-	if (t->domain)
-		printf(" %s", echo(t->domain));
-	if (t->size >= 0)
-		printf(" size %" PRId64, t->size);
-	if (t->truncated)
-		printf(" truncated");
+	cmd_print_trace_facts(t);
 }
 
 static void print_path(const struct coverage *c, const struct path_cov *p)
@@ -192,10 +187,7 @@ static cJSON *reviewed_json(const struct coverage *c)
 		te = cJSON_CreateObject();
 		trace_add_json(te, tc->t);
 		cJSON_AddStringToObject(te, "verdict", tc->t->verdict);
-		if (tc->t->reason)
-			cJSON_AddStringToObject(te, "reason", tc->t->reason);
-		else
-			cJSON_AddNullToObject(te, "reason");
+		json_add_string_or_null(te, "reason", tc->t->reason);
 		cJSON_AddBoolToObject(te, "explained",
 				      tc->relevant && tc->matches);
 		cJSON_AddStringToObject(te, "status", review_status(tc));
@@ -359,10 +351,7 @@ static void print_json(const struct coverage *c)
 					verdict_name(p->p->verdict));
 		cJSON_AddBoolToObject(po, "seen", p->nr_traces > 0);
 		review_add_class_json(p->p, po);
-		if (p->missing >= 0)
-			cJSON_AddNumberToObject(po, "missing", p->missing);
-		else
-			cJSON_AddNullToObject(po, "missing");
+		json_add_count_or_null(po, "missing", p->missing);
 		cJSON_AddNumberToObject(po, "occurrences",
 					(double)p->occurrences);
 		ta = cJSON_AddArrayToObject(po, "traces");

@@ -86,8 +86,7 @@ static int cmd_entries(int argc, char **argv)
 		}
 		sym_matches_release(&m);
 	}
-	if (nr_found)
-		qsort(found, nr_found, sizeof(*found), cmp_found);
+	sort_array(found, nr_found, sizeof(*found), cmp_found);
 	flags = filter_flags(&cg.filter, &cg.g);
 
 	if (o.format == FORMAT_JSON) {

@@ -94,10 +94,7 @@ static void print_json(const struct comparison *c)
 		cJSON_AddBoolToObject(o, "passes", ch->passes);
 		cJSON_AddStringToObject(o, "verdict",
 					verdict_name(ch->verdict));
-		if (ch->reason)
-			cJSON_AddStringToObject(o, "reason", ch->reason);
-		else
-			cJSON_AddNullToObject(o, "reason");
+		json_add_string_or_null(o, "reason", ch->reason);
 		change_add_class_json(ch, o);
 		for (k = 0; k < ch->witness.nr; k++)
 			cJSON_AddItemToArray(
@@ -224,9 +221,10 @@ out:
 	return cmd_end(&o, code);
 }
 
-CMD_DEFINE(gate,
-	   "--rules FILE... --baseline FILE [--markdown F] [--junit F] [--sarif "
-	   "F] "
-	   "[--format text|json]",
-	   "compare with a baseline; exit 1 when something new lacks a SAFE "
-	   "verdict");
+CMD_DEFINE(
+	gate,
+	"--rules FILE... --baseline FILE [--markdown F] [--junit F] [--sarif "
+	"F] "
+	"[--format text|json]",
+	"compare with a baseline; exit 1 when something new lacks a SAFE "
+	"verdict");

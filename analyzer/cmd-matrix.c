@@ -241,7 +241,8 @@ out:
 	return cmd_end(&o, code);
 }
 
-CMD_DEFINE(matrix,
-	   "--rules FILE... [--budget N] [--max-depth N] [--format text|json] "
-	   "[FILTERS]",
-	   "every entry point against every target: reachable, paths, shortest");
+CMD_DEFINE(
+	matrix,
+	"--rules FILE... [--budget N] [--max-depth N] [--format text|json] "
+	"[FILTERS]",
+	"every entry point against every target: reachable, paths, shortest");

@@ -177,23 +177,12 @@ static int show_one(struct cmd_graph *cg, uint32_t v, int json, cJSON *arr)
 			cJSON_AddStringToObject(e, "title", df->title);
 			cJSON_AddStringToObject(e, "unit", df->unit);
 			cJSON_AddBoolToObject(e, "defined", df->defined);
-			if (df->stack_bytes >= 0)
-				cJSON_AddNumberToObject(
-					e, "stack_bytes",
-					(double)df->stack_bytes);
-			else
-				cJSON_AddNullToObject(e, "stack_bytes");
-			if (df->stack_kind)
-				cJSON_AddStringToObject(e, "stack_kind",
-							df->stack_kind);
-			else
-				cJSON_AddNullToObject(e, "stack_kind");
-			if (df->dynamic_objects >= 0)
-				cJSON_AddNumberToObject(
-					e, "dynamic_objects",
-					(double)df->dynamic_objects);
-			else
-				cJSON_AddNullToObject(e, "dynamic_objects");
+			json_add_count_or_null(e, "stack_bytes",
+					       df->stack_bytes);
+			json_add_string_or_null(e, "stack_kind",
+						df->stack_kind);
+			json_add_count_or_null(e, "dynamic_objects",
+					       df->dynamic_objects);
 			cJSON_AddItemToArray(d, e);
 			/* An external function: one declaration is enough. */
 			if (!df->defined)
@@ -308,6 +297,6 @@ out:
 	return cmd_end(&o, code);
 }
 
-CMD_DEFINE(show,
-	   "[--format text|json] [--rules FILE] [--indirect TIERS] FUNC...",
-	   "show definitions, stack usage, callers, callees and indirect calls");
+CMD_DEFINE(
+	show, "[--format text|json] [--rules FILE] [--indirect TIERS] FUNC...",
+	"show definitions, stack usage, callers, callees and indirect calls");

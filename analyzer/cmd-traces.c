@@ -354,12 +354,7 @@ static void list_text(const struct graph *g, const struct trace_log *set)
 
 		printf("%s%016" PRIx64 " %s:%d x%" PRIu64 " %s", i ? "\n" : "",
 		       t->hash, t->log, t->line, t->count, t->format);
-		if (t->domain)
-			printf(" %s", echo(t->domain));
-		if (t->size >= 0)
-			printf(" size %" PRId64, t->size);
-		if (t->truncated)
-			printf(" truncated");
+		cmd_print_trace_facts(t);
 		if (t->label)
 			printf(" [%s]", t->label);
 		putchar('\n');

@@ -6,37 +6,71 @@
 #include "export.h"
 #include "query.h"
 #include "review.h"
+#include "traces.h"
 
 #include <cjson/cJSON.h>
+#include <inttypes.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The shared long options, each with the flags that offer it (0: all). */
+#define VEC(member) offsetof(struct cmd_opts, member)
+
+/*
+ * The shared long options, each with the flags that offer it (0: all)
+ * and, for those that collect their values, the vector they go to.
+ */
 static const struct {
 	unsigned flags;
 	struct option opt;
+	size_t vec; /* offset of a struct strvec in struct cmd_opts, or 0 */
 } shared_options[] = {
-	{0, {"db", required_argument, NULL, 'd'}},
-	{0, {"help", no_argument, NULL, OPT_HELP}},
+	{0, {"db", required_argument, NULL, 'd'}, 0},
+	{0, {"help", no_argument, NULL, OPT_HELP}, 0},
 	{CO_FORMAT | CO_EXPORT_FORMATS,
-	 {"format", required_argument, NULL, OPT_FORMAT}},
-	{CO_FILTERS, {"exclude", required_argument, NULL, OPT_EXCLUDE}},
-	{CO_FILTERS, {"only", required_argument, NULL, OPT_ONLY}},
-	{CO_FILTERS, {"stop", required_argument, NULL, OPT_STOP}},
+	 {"format", required_argument, NULL, OPT_FORMAT},
+	 0},
 	{CO_FILTERS,
-	 {"exclude-file", required_argument, NULL, OPT_EXCLUDE_FILE}},
-	{CO_CLASS, {"class", required_argument, NULL, OPT_CLASS}},
-	{CO_FILTERS | CO_RULES, {"rules", required_argument, NULL, OPT_RULES}},
+	 {"exclude", required_argument, NULL, OPT_EXCLUDE},
+	 VEC(filter.exclude)},
+	{CO_FILTERS,
+	 {"only", required_argument, NULL, OPT_ONLY},
+	 VEC(filter.only)},
+	{CO_FILTERS,
+	 {"stop", required_argument, NULL, OPT_STOP},
+	 VEC(filter.stop)},
+	{CO_FILTERS,
+	 {"exclude-file", required_argument, NULL, OPT_EXCLUDE_FILE},
+	 VEC(filter.exclude_file)},
+	{CO_CLASS, {"class", required_argument, NULL, OPT_CLASS}, 0},
+	{CO_FILTERS | CO_RULES,
+	 {"rules", required_argument, NULL, OPT_RULES},
+	 VEC(rules)},
 	{CO_FILTERS | CO_INDIRECT,
-	 {"indirect", required_argument, NULL, OPT_INDIRECT}},
-	{CO_FILTERS | CO_INDIRECT, {"runtime", no_argument, NULL, OPT_RUNTIME}},
-	{CO_ENDS, {"from", required_argument, NULL, OPT_FROM}},
-	{CO_ENDS, {"to", required_argument, NULL, OPT_TO}},
-	{CO_LIMIT, {"limit", required_argument, NULL, OPT_LIMIT}},
-	{CO_BUDGET, {"budget", required_argument, NULL, OPT_BUDGET}},
+	 {"indirect", required_argument, NULL, OPT_INDIRECT},
+	 0},
+	{CO_FILTERS | CO_INDIRECT,
+	 {"runtime", no_argument, NULL, OPT_RUNTIME},
+	 0},
+	{CO_ENDS, {"from", required_argument, NULL, OPT_FROM}, VEC(from)},
+	{CO_ENDS, {"to", required_argument, NULL, OPT_TO}, VEC(to)},
+	{CO_LIMIT, {"limit", required_argument, NULL, OPT_LIMIT}, 0},
+	{CO_BUDGET, {"budget", required_argument, NULL, OPT_BUDGET}, 0},
 };
+
+/* The vector of O that the shared option OPT collects into, or NULL. */
+static struct strvec *option_vector(struct cmd_opts *o, int opt)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(shared_options); i++)
+		if (shared_options[i].opt.val == opt && shared_options[i].vec)
+			return (struct strvec *)((char *)o +
+						 shared_options[i].vec);
+	return NULL;
+}
 
 /* The long options of a command: the shared ones FLAGS offers, then EXTRA. */
 static struct option *command_options(unsigned flags,
@@ -93,6 +127,12 @@ int cmd_parse(struct cmd_opts *o, const struct cmd_entry *cmd, unsigned flags,
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":d:o:", all, NULL)) != -1) {
+		struct strvec *vec = option_vector(o, c);
+
+		if (vec) {
+			strvec_push(vec, optarg);
+			continue;
+		}
 		switch (c) {
 		case 'd':
 			o->db = optarg;
@@ -116,21 +156,6 @@ int cmd_parse(struct cmd_opts *o, const struct cmd_entry *cmd, unsigned flags,
 						      optarg);
 				goto out;
 			}
-			break;
-		case OPT_EXCLUDE:
-			strvec_push(&o->filter.exclude, optarg);
-			break;
-		case OPT_ONLY:
-			strvec_push(&o->filter.only, optarg);
-			break;
-		case OPT_STOP:
-			strvec_push(&o->filter.stop, optarg);
-			break;
-		case OPT_EXCLUDE_FILE:
-			strvec_push(&o->filter.exclude_file, optarg);
-			break;
-		case OPT_RULES:
-			strvec_push(&o->rules, optarg);
 			break;
 		case OPT_CLASS: {
 			int k = alloc_class_parse(optarg);
@@ -179,12 +204,6 @@ int cmd_parse(struct cmd_opts *o, const struct cmd_entry *cmd, unsigned flags,
 			break;
 		case OPT_RUNTIME:
 			o->runtime = 1;
-			break;
-		case OPT_FROM:
-			strvec_push(&o->from, optarg);
-			break;
-		case OPT_TO:
-			strvec_push(&o->to, optarg);
 			break;
 		case ':':
 			ret = cmd_usage_error(o, "option '%s' needs a value",
@@ -419,6 +438,16 @@ int cmd_finish(int code)
 	return code;
 }
 
+void cmd_print_trace_facts(const struct trace *t)
+{
+	if (t->domain)
+		printf(" %s", echo(t->domain));
+	if (t->size >= 0)
+		printf(" size %" PRId64, t->size);
+	if (t->truncated)
+		printf(" truncated");
+}
+
 void cmd_print_json(struct cJSON *root)
 {
 	if (json_print(root, stdout))
@@ -514,10 +543,7 @@ void cmd_json_class(const struct cmd_graph *cg, const struct alloc_verdict *v,
 		    cJSON *obj)
 {
 	cJSON_AddStringToObject(obj, "class", alloc_class_name(v->cls));
-	if (v->size >= 0)
-		cJSON_AddNumberToObject(obj, "size", (double)v->size);
-	else
-		cJSON_AddNullToObject(obj, "size");
+	json_add_count_or_null(obj, "size", v->size);
 	if (v->site && v->site->file) {
 		char *t = xstrfmt("%s at %s:%d:%d", cg->g.f[v->caller].name,
 				  v->site->file, v->site->line, v->site->col);

@@ -67,14 +67,14 @@ struct cmd_opts {
 	const struct exporter *exporter; /* --format's (CO_EXPORT_FORMATS) */
 	struct filter filter;
 	struct strvec from, to;
-	struct strvec rules; /* --rules files */
-	long limit;	     /* --limit, -1 when not given */
-	long budget;	     /* --budget, 0 when not given */
-	struct strvec args;  /* positional arguments */
-	unsigned indirect;   /* --indirect tiers (IND_*) */
-	int runtime;	     /* --runtime: leave out boot-only functions */
-	unsigned classes;    /* --class: 1 << ACLASS_* wanted; 0 for all */
-	int help;	     /* --help was shown */
+	struct strvec rules;  /* --rules files */
+	long limit;	      /* --limit, -1 when not given */
+	long budget;	      /* --budget, 0 when not given */
+	struct strvec args;   /* positional arguments */
+	unsigned indirect;    /* --indirect tiers (IND_*) */
+	int runtime;	      /* --runtime: leave out boot-only functions */
+	unsigned classes;     /* --class: 1 << ACLASS_* wanted; 0 for all */
+	int help;	      /* --help was shown */
 	struct cmd_graph *cg; /* opened by cmd_open(): cmd_end() closes it */
 	struct query *q;      /* set up by cmd_open(): cmd_end() releases it */
 };
@@ -244,6 +244,10 @@ void cmd_json_class(const struct cmd_graph *cg, const struct alloc_verdict *v,
 /* Append " [anonymous, 4096 bytes at f.c:1:2]" to SB. */
 void cmd_text_class(const struct cmd_graph *cg, const struct alloc_verdict *v,
 		    struct strbuf *sb);
+
+struct trace;
+/* Print " DOMAIN", " size N" and " truncated" for those T has. */
+void cmd_print_trace_facts(const struct trace *t);
 
 /* Finish the command: flush stdout and turn a write error into EXIT_SYSTEM. */
 int cmd_finish(int code);

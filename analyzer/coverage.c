@@ -110,8 +110,7 @@ static void init_traces(struct coverage *c, struct trace_matcher *m)
 				ALLOC_GROW(tc->set, tc->nr_set + 1, alloc);
 				tc->set[tc->nr_set++] = tc->w.f[k].cand[j];
 			}
-		if (tc->nr_set)
-			qsort(tc->set, tc->nr_set, sizeof(*tc->set), cmp_u32);
+		sort_array(tc->set, tc->nr_set, sizeof(*tc->set), cmp_u32);
 		for (k = n = 0; k < tc->nr_set; k++)
 			if (!n || tc->set[n - 1] != tc->set[k])
 				tc->set[n++] = tc->set[k];
@@ -186,8 +185,7 @@ static void match_paths(struct coverage *c)
 			nr++;
 		}
 	}
-	if (nr)
-		qsort(v, nr, sizeof(*v), cmp_match);
+	sort_array(v, nr, sizeof(*v), cmp_match);
 	for (start = 0; start < nr; start = i) {
 		for (i = start; i < nr && v[i].trace == v[start].trace; i++) {
 			struct path_cov *p = &c->paths[v[i].path];

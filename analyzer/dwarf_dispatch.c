@@ -97,12 +97,8 @@ struct dwarf_dispatch *dwarf_dispatch_open(struct dwarf_fields *df)
 		}
 		off = next;
 	}
-	if (dd->nr_funcs)
-		qsort(dd->funcs, dd->nr_funcs, sizeof(*dd->funcs),
-		      cmp_func_addr);
-	if (dd->nr_names)
-		qsort(dd->names, dd->nr_names, sizeof(*dd->names),
-		      cmp_func_name);
+	sort_array(dd->funcs, dd->nr_funcs, sizeof(*dd->funcs), cmp_func_addr);
+	sort_array(dd->names, dd->nr_names, sizeof(*dd->names), cmp_func_name);
 	return dd;
 }
 

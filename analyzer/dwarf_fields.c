@@ -258,15 +258,9 @@ struct dwarf_fields *dwarf_fields_open(const char *path)
 	}
 	if (!df->nr_vars && !df->nr_names)
 		goto fail; /* nothing to tell: not an error */
-	/* (qsort() wants an array, even an empty one) */
-	if (df->nr_vars)
-		qsort(df->vars, df->nr_vars, sizeof(*df->vars), cmp_var_addr);
-	if (df->nr_returns)
-		qsort(df->returns, df->nr_returns, sizeof(*df->returns),
-		      cmp_addr);
-	if (df->nr_names)
-		qsort(df->names, df->nr_names, sizeof(*df->names),
-		      cmp_var_name);
+	sort_array(df->vars, df->nr_vars, sizeof(*df->vars), cmp_var_addr);
+	sort_array(df->returns, df->nr_returns, sizeof(*df->returns), cmp_addr);
+	sort_array(df->names, df->nr_names, sizeof(*df->names), cmp_var_name);
 	return df;
 dwfl_fail:
 	set_open_error(dwfl_errmsg(-1));

@@ -33,7 +33,7 @@ size_t utf8_seq_len(const char *str)
 
 /* The ASCII characters HTML spells as entities. */
 static const char *const html_entities[128] = {
-	['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;",
+	['&'] = "&amp;",  ['<'] = "&lt;",   ['>'] = "&gt;",
 	['"'] = "&quot;", ['\''] = "&#39;",
 };
 

@@ -1,5 +1,6 @@
 /*
- * json_out.c - writing cJSON documents.
+ * json_out.c - writing cJSON documents and the small parts several
+ * outputs share.
  */
 #include "json_out.h"
 #include "util.h"
@@ -27,6 +28,22 @@ struct cJSON *json_site(const char *file, int line, int col)
 	cJSON_AddNumberToObject(o, "line", line);
 	cJSON_AddNumberToObject(o, "col", col);
 	return o;
+}
+
+void json_add_count_or_null(cJSON *o, const char *key, int64_t v)
+{
+	if (v >= 0)
+		cJSON_AddNumberToObject(o, key, (double)v);
+	else
+		cJSON_AddNullToObject(o, key);
+}
+
+void json_add_string_or_null(cJSON *o, const char *key, const char *s)
+{
+	if (s)
+		cJSON_AddStringToObject(o, key, s);
+	else
+		cJSON_AddNullToObject(o, key);
 }
 
 int json_get_count(const cJSON *o, const char *key, uint64_t *out)

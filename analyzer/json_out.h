@@ -17,6 +17,10 @@ struct cJSON;
 int json_print(struct cJSON *root, FILE *out);
 /* {"file": FILE, "line": LINE, "col": COL} */
 struct cJSON *json_site(const char *file, int line, int col);
+/* Add KEY to O: the number V when it is not negative, else null. */
+void json_add_count_or_null(struct cJSON *o, const char *key, int64_t v);
+/* Add KEY to O: the string S, or null when S is NULL. */
+void json_add_string_or_null(struct cJSON *o, const char *key, const char *s);
 /*
  * The non-negative number KEY of object O into *OUT, saturated at
  * UINT64_MAX; -1 when it is missing, negative or not a number.

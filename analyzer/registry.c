@@ -67,16 +67,6 @@ int registry_create_tables(sqlite3 *db)
 	return 0;
 }
 
-static int has(const struct strvec *v, const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < v->nr; i++)
-		if (!strcmp(v->v[i], s))
-			return 1;
-	return 0;
-}
-
 /* Add "KIND LOCATION" (and "\x1fSIGNATURE" or SITE) to ROWS once. */
 static void add_row(struct strvec *rows, const char *kind, const char *loc,
 		    const char *sig)
@@ -84,7 +74,7 @@ static void add_row(struct strvec *rows, const char *kind, const char *loc,
 	char *r = sig ? xstrfmt("%s %s\x1f%s", kind, loc, sig)
 		      : xstrfmt("%s %s", kind, loc);
 
-	if (!has(rows, r))
+	if (!strvec_has(rows, r))
 		strvec_push(rows, r);
 	free(r);
 }
@@ -159,13 +149,13 @@ static void unit_function(struct dwarf_dispatch *dd, const char *title,
 		if (dispatches)
 			add_row(disp, "variable", key, NULL);
 		for (k = 0; registrar && k < slots.nr; k++)
-			if (has(&sigs, slots.v[k]))
+			if (strvec_has(&sigs, slots.v[k]))
 				add_row(reg, "variable", key, slots.v[k]);
 		free(key);
 		strvec_clear(&slots);
 	}
 	for (i = 0; registrar && i + 1 < members.nr; i += 2)
-		if (has(&sigs, members.v[i + 1]))
+		if (strvec_has(&sigs, members.v[i + 1]))
 			add_row(reg, "member", members.v[i], members.v[i + 1]);
 	for (k = 0; k < f->nr_sites; k++) {
 		int line = 0, col = 0;

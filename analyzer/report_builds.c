@@ -59,15 +59,6 @@ static const char *last_fn(const struct review_path *p)
 	return p->functions.nr ? p->functions.v[p->functions.nr - 1] : "";
 }
 
-static int has_name(const struct strvec *sv, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < sv->nr; i++)
-		if (!strcmp(sv->v[i], name))
-			return 1;
-	return 0;
-}
 
 void report_build_counts(const struct report_build *b, const char *target,
 			 struct build_target_counts *out)
@@ -78,7 +69,7 @@ void report_build_counts(const struct report_build *b, const char *target,
 	struct strvec anon = {0};
 
 	memset(out, 0, sizeof(*out));
-	out->present = has_name(&b->targets, target);
+	out->present = strvec_has(&b->targets, target);
 	for (i = 0; i < rv->nr_pairs; i++)
 		out->entries += !strcmp(rv->pairs[i].target, target);
 	for (i = 0; i < rv->nr_edges; i++)
@@ -96,7 +87,7 @@ void report_build_counts(const struct report_build *b, const char *target,
 		out->by_class[p->cls]++;
 		/* the site is the call into the target: its caller */
 		if (p->cls == ACLASS_ANONYMOUS && p->functions.nr > 1 &&
-		    !has_name(&anon, p->functions.v[p->functions.nr - 2]))
+		    !strvec_has(&anon, p->functions.v[p->functions.nr - 2]))
 			strvec_push(&anon,
 				    p->functions.v[p->functions.nr - 2]);
 	}
@@ -122,7 +113,7 @@ static void all_targets(const struct report_build *b, size_t nr,
 
 	for (i = 0; i < nr; i++)
 		for (k = 0; k < b[i].targets.nr; k++)
-			if (!has_name(out, b[i].targets.v[k]))
+			if (!strvec_has(out, b[i].targets.v[k]))
 				strvec_push(out, b[i].targets.v[k]);
 }
 
@@ -158,7 +149,7 @@ static void collect_keys(const struct report_build *b, size_t build,
 	switch (kind) {
 	case DIFF_SITE:
 		for (i = 0; i < rv->nr_edges; i++)
-			if (has_name(&b->targets, rv->edges[i].callee))
+			if (strvec_has(&b->targets, rv->edges[i].callee))
 				add_key(d, build, SIZE_MAX,
 					xstrfmt("%s\n%s", rv->edges[i].caller,
 						rv->edges[i].callee));
@@ -212,8 +203,7 @@ static void diff_compute(const struct report_build *b, size_t nr,
 			return; /* part of a listing: nothing to compare */
 	for (i = 0; i < nr; i++)
 		collect_keys(&b[i], i, kind, d);
-	if (d->nr_keys)
-		qsort(d->keys, d->nr_keys, sizeof(*d->keys), cmp_key);
+	sort_array(d->keys, d->nr_keys, sizeof(*d->keys), cmp_key);
 	for (i = 0; i < d->nr_keys; i = j) {
 		unsigned char *in = xcalloc(nr, 1);
 
@@ -241,8 +231,7 @@ static void diff_compute(const struct report_build *b, size_t nr,
 		d->items[d->nr_items].path = d->keys[i].path;
 		d->items[d->nr_items++].first = d->keys[i].build;
 	}
-	if (d->nr_items)
-		qsort(d->items, d->nr_items, sizeof(*d->items), cmp_item);
+	sort_array(d->items, d->nr_items, sizeof(*d->items), cmp_item);
 }
 
 static void diff_release(struct diff_set *d)

@@ -253,12 +253,18 @@ void review_release(struct review *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static void add_str_or_null(cJSON *o, const char *key, const char *v)
+cJSON *review_path_json(const struct review_path *p)
 {
-	if (v)
-		cJSON_AddStringToObject(o, key, v);
-	else
-		cJSON_AddNullToObject(o, key);
+	cJSON *o = cJSON_CreateObject(), *fns = cJSON_CreateArray();
+	size_t k;
+
+	cJSON_AddStringToObject(o, "id", p->id);
+	for (k = 0; k < p->functions.nr; k++)
+		cJSON_AddItemToArray(fns,
+				     cJSON_CreateString(p->functions.v[k]));
+	cJSON_AddItemToObject(o, "functions", fns);
+	cJSON_AddStringToObject(o, "verdict", verdict_name(p->verdict));
+	return o;
 }
 
 void review_add_pairs_json(const struct review *r, struct cJSON *parent)
@@ -281,11 +287,8 @@ static void add_class_json(struct cJSON *o, int cls, int64_t size,
 {
 	cJSON_AddStringToObject(o, "class",
 				alloc_class_name((enum alloc_class)cls));
-	if (size >= 0)
-		cJSON_AddNumberToObject(o, "size", (double)size);
-	else
-		cJSON_AddNullToObject(o, "size");
-	add_str_or_null(o, "class_site", site);
+	json_add_count_or_null(o, "size", size);
+	json_add_string_or_null(o, "class_site", site);
 }
 
 void review_add_class_json(const struct review_path *p, struct cJSON *o)
@@ -318,10 +321,10 @@ void review_class_text(const struct review_path *p, struct strbuf *sb)
 int review_write_json(const struct review *r, FILE *out)
 {
 	cJSON *root = cJSON_CreateObject(), *arr;
-	size_t i, k;
+	size_t i;
 
 	cJSON_AddNumberToObject(root, "callreach_baseline", BASELINE_FORMAT);
-	add_str_or_null(root, "label", r->label);
+	json_add_string_or_null(root, "label", r->label);
 	cJSON_AddNumberToObject(root, "path_count", (double)r->path_count);
 	cJSON_AddBoolToObject(root, "count_exact", r->count_exact);
 	cJSON_AddBoolToObject(root, "paths_complete", r->paths_complete);
@@ -333,16 +336,10 @@ int review_write_json(const struct review *r, FILE *out)
 	arr = cJSON_AddArrayToObject(root, "paths");
 	for (i = 0; r->paths_complete && i < r->nr_paths; i++) {
 		const struct review_path *p = &r->paths[i];
-		cJSON *o = cJSON_CreateObject(), *fns = cJSON_CreateArray();
+		cJSON *o = review_path_json(p);
 
-		cJSON_AddStringToObject(o, "id", p->id);
-		for (k = 0; k < p->functions.nr; k++)
-			cJSON_AddItemToArray(
-				fns, cJSON_CreateString(p->functions.v[k]));
-		cJSON_AddItemToObject(o, "functions", fns);
-		cJSON_AddStringToObject(o, "verdict", verdict_name(p->verdict));
-		add_str_or_null(o, "reason", p->reason);
-		add_str_or_null(o, "rule", p->rule);
+		json_add_string_or_null(o, "reason", p->reason);
+		json_add_string_or_null(o, "rule", p->rule);
 		review_add_class_json(p, o);
 		cJSON_AddItemToArray(arr, o);
 	}

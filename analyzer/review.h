@@ -71,6 +71,8 @@ int review_compute(const struct review_ctx *ctx, struct review *out);
 void review_release(struct review *r);
 int review_write_json(const struct review *r, FILE *out);
 struct cJSON;
+/* A new JSON object of P: its "id", "functions" and "verdict". */
+struct cJSON *review_path_json(const struct review_path *p);
 /* Add R's pairs to the JSON object PARENT as "pairs": [{entry, target}]. */
 void review_add_pairs_json(const struct review *r, struct cJSON *parent);
 /*

@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <fnmatch.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,11 +80,14 @@ struct words {
 	const char *rest; /* after " : " for triage, or NULL */
 };
 
+struct directive;
+
 struct parser {
 	struct rules *r;
 	const char *file; /* in r->files */
 	int line;
 	int depth;
+	const struct directive *dir; /* of the line being parsed */
 };
 
 static int perr(const struct parser *p, const char *fmt, ...) PRINTF_LIKE(2, 3);
@@ -370,6 +374,25 @@ static int do_include(struct parser *p, const char *name)
 	return ret;
 }
 
+/*
+ * A directive of a rule file. A line with fewer than MIN or more than MAX
+ * words (the directive included; MAX 0: no limit), or without the
+ * " : PATTERN" REST it needs, fails with USAGE (its "%s" the directive).
+ * The pattern and filter directives name where their words go: LIST and
+ * COUNT, the offsets of an array of patterns and its length in struct
+ * rules, or FILTER, the offset of a vector of struct rules' filter.
+ */
+struct directive {
+	const char *name;
+	size_t min, max;
+	int rest;
+	const char *usage;
+	int (*parse)(struct parser *p, const struct words *w);
+	size_t list, count, filter;
+};
+
+#define IN_RULES(p, off, type) ((type *)(void *)((char *)(p)->r + (off)))
+
 static void add_patterns(struct rule_pattern **v, size_t *nr,
 			 const struct parser *p, const struct words *w)
 {
@@ -379,27 +402,11 @@ static void add_patterns(struct rule_pattern **v, size_t *nr,
 		add_pattern(v, nr, p, w->v.v[i]);
 }
 
-static int dir_target(struct parser *p, const struct words *w)
+/* target, entry, entry-callees-of, entry-registered-by */
+static int dir_patterns(struct parser *p, const struct words *w)
 {
-	add_patterns(&p->r->targets, &p->r->nr_targets, p, w);
-	return 0;
-}
-
-static int dir_entry(struct parser *p, const struct words *w)
-{
-	add_patterns(&p->r->entries, &p->r->nr_entries, p, w);
-	return 0;
-}
-
-static int dir_entry_callees(struct parser *p, const struct words *w)
-{
-	add_patterns(&p->r->entry_callees, &p->r->nr_entry_callees, p, w);
-	return 0;
-}
-
-static int dir_entry_registered(struct parser *p, const struct words *w)
-{
-	add_patterns(&p->r->entry_registered, &p->r->nr_entry_registered, p, w);
+	add_patterns(IN_RULES(p, p->dir->list, struct rule_pattern *),
+		     IN_RULES(p, p->dir->count, size_t), p, w);
 	return 0;
 }
 
@@ -427,36 +434,16 @@ static int dir_runtime(struct parser *p, const struct words *w)
 	return 0;
 }
 
-/* The patterns of a filter directive go into DST, and are checked too. */
-static int add_filter(struct parser *p, const struct words *w,
-		      struct strvec *dst)
+/* The patterns of a filter directive go into its vector, and are checked. */
+static int dir_filter(struct parser *p, const struct words *w)
 {
+	struct strvec *dst = IN_RULES(p, p->dir->filter, struct strvec);
 	size_t i;
 
 	for (i = 1; i < w->v.nr; i++)
 		strvec_push(dst, w->v.v[i]);
 	add_patterns(&p->r->filter_pats, &p->r->nr_filter_pats, p, w);
 	return 0;
-}
-
-static int dir_exclude(struct parser *p, const struct words *w)
-{
-	return add_filter(p, w, &p->r->filter.exclude);
-}
-
-static int dir_only(struct parser *p, const struct words *w)
-{
-	return add_filter(p, w, &p->r->filter.only);
-}
-
-static int dir_stop(struct parser *p, const struct words *w)
-{
-	return add_filter(p, w, &p->r->filter.stop);
-}
-
-static int dir_exclude_file(struct parser *p, const struct words *w)
-{
-	return add_filter(p, w, &p->r->filter.exclude_file);
 }
 
 static int dir_edge(struct parser *p, const struct words *w)
@@ -526,38 +513,38 @@ static int dir_include(struct parser *p, const struct words *w)
 	return do_include(p, w->v.v[1]);
 }
 
-/*
- * The directives of a rule file. A line with fewer than MIN or more than
- * MAX words (the directive included; MAX 0: no limit), or without the
- * " : PATTERN" REST it needs, fails with USAGE (its "%s" the directive).
- */
-static const struct directive {
-	const char *name;
-	size_t min, max;
-	int rest;
-	const char *usage;
-	int (*parse)(struct parser *p, const struct words *w);
-} directives[] = {
-	{"target", 2, 0, 0, "'%s' needs at least one pattern", dir_target},
-	{"entry", 2, 0, 0, "'%s' needs at least one pattern", dir_entry},
+/* Where a pattern or filter directive puts its words (see struct directive). */
+#define PATTERNS(v) offsetof(struct rules, v), offsetof(struct rules, nr_##v), 0
+#define FILTER(v)   0, 0, offsetof(struct rules, filter.v)
+#define OWN	    0, 0, 0 /* a directive with a handler of its own */
+
+static const struct directive directives[] = {
+	{"target", 2, 0, 0, "'%s' needs at least one pattern", dir_patterns,
+	 PATTERNS(targets)},
+	{"entry", 2, 0, 0, "'%s' needs at least one pattern", dir_patterns,
+	 PATTERNS(entries)},
 	{"entry-callees-of", 2, 0, 0, "'%s' needs at least one function",
-	 dir_entry_callees},
+	 dir_patterns, PATTERNS(entry_callees)},
 	{"entry-registered-by", 2, 0, 0, "'%s' needs at least one function",
-	 dir_entry_registered},
-	{"alias", 3, 0, 0, "usage: alias NAME PATTERN...", dir_alias},
-	{"runtime", 1, 1, 0, "usage: runtime", dir_runtime},
-	{"exclude", 2, 0, 0, "'%s' needs at least one pattern", dir_exclude},
-	{"only", 2, 0, 0, "'%s' needs at least one pattern", dir_only},
-	{"stop", 2, 0, 0, "'%s' needs at least one pattern", dir_stop},
-	{"exclude-file", 2, 0, 0, "'%s' needs at least one pattern",
-	 dir_exclude_file},
-	{"edge", 4, 4, 0, "usage: edge CALLER CALLEE \"reason\"", dir_edge},
+	 dir_patterns, PATTERNS(entry_registered)},
+	{"alias", 3, 0, 0, "usage: alias NAME PATTERN...", dir_alias, OWN},
+	{"runtime", 1, 1, 0, "usage: runtime", dir_runtime, OWN},
+	{"exclude", 2, 0, 0, "'%s' needs at least one pattern", dir_filter,
+	 FILTER(exclude)},
+	{"only", 2, 0, 0, "'%s' needs at least one pattern", dir_filter,
+	 FILTER(only)},
+	{"stop", 2, 0, 0, "'%s' needs at least one pattern", dir_filter,
+	 FILTER(stop)},
+	{"exclude-file", 2, 0, 0, "'%s' needs at least one pattern", dir_filter,
+	 FILTER(exclude_file)},
+	{"edge", 4, 4, 0, "usage: edge CALLER CALLEE \"reason\"", dir_edge,
+	 OWN},
 	{"triage", 3, 3, 1, "usage: triage VERDICT \"reason\" : PATH-PATTERN",
-	 dir_triage},
+	 dir_triage, OWN},
 	/* the allocator facts check their own shapes */
-	{"anonymous", 1, 0, 0, NULL, dir_alloc},
-	{"size", 1, 0, 0, NULL, dir_alloc},
-	{"include", 2, 2, 0, "usage: include FILE", dir_include},
+	{"anonymous", 1, 0, 0, NULL, dir_alloc, OWN},
+	{"size", 1, 0, 0, NULL, dir_alloc, OWN},
+	{"include", 2, 2, 0, "usage: include FILE", dir_include, OWN},
 };
 
 static int parse_line(struct parser *p, const char *line)
@@ -592,6 +579,7 @@ static int parse_line(struct parser *p, const char *line)
 		perr(p, dir->usage, d);
 		goto out;
 	}
+	p->dir = dir;
 	ret = dir->parse(p, &w);
 out:
 	strvec_clear(&w.v);

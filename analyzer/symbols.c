@@ -5,7 +5,6 @@
 #include "graph.h"
 #include "util.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,16 +29,10 @@ static int is_clone_word(const char *s, size_t len, int numbered)
 	return 0;
 }
 
+/* Are the LEN (> 0) first bytes of S digits? */
 static int all_digits(const char *s, size_t len)
 {
-	size_t i;
-
-	if (!len)
-		return 0;
-	for (i = 0; i < len; i++)
-		if (!isdigit((unsigned char)s[i]))
-			return 0;
-	return 1;
+	return len && strspn(s, "0123456789") >= len;
 }
 
 /* Length of BASE (LEN bytes) once clone suffixes are stripped. */

@@ -229,6 +229,13 @@ int cmp_u64_pair(uint64_t a1, uint64_t a2, uint64_t b1, uint64_t b2)
 	return (a2 > b2) - (a2 < b2);
 }
 
+void sort_array(void *base, size_t nmemb, size_t size,
+		int (*cmp)(const void *, const void *))
+{
+	if (nmemb > 1)
+		qsort(base, nmemb, size, cmp);
+}
+
 int cmp_keyed(const void *a, const void *b)
 {
 	const struct keyed *x = a, *y = b;
@@ -303,7 +310,9 @@ size_t utf8_sequence(const unsigned char *s, const unsigned char *end)
 
 /* The characters strbuf_add_escaped() writes as a backslash sequence. */
 static const char *const backslash_escapes[128] = {
-	['\\'] = "\\\\", ['\n'] = "\\n", ['\t'] = "\\t",
+	['\\'] = "\\\\",
+	['\n'] = "\\n",
+	['\t'] = "\\t",
 };
 
 void strbuf_add_escaped(struct strbuf *sb, const char *s)
@@ -363,6 +372,16 @@ void strvec_push(struct strvec *sv, const char *s)
 	ALLOC_GROW(sv->v, sv->nr + 2, sv->alloc);
 	sv->v[sv->nr++] = xstrdup(s);
 	sv->v[sv->nr] = NULL;
+}
+
+int strvec_has(const struct strvec *sv, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < sv->nr; i++)
+		if (!strcmp(sv->v[i], s))
+			return 1;
+	return 0;
 }
 
 void strvec_clear(struct strvec *sv)

@@ -128,6 +128,9 @@ int cmp_u32(const void *a, const void *b);
  * bsearch() that break ties.
  */
 int cmp_u64_pair(uint64_t a1, uint64_t a2, uint64_t b1, uint64_t b2);
+/* qsort(), also of an empty array (whose BASE may be NULL). */
+void sort_array(void *base, size_t nmemb, size_t size,
+		int (*cmp)(const void *, const void *));
 /* A sort key: a number, then the index that breaks ties. */
 struct keyed {
 	uint64_t key;
@@ -145,6 +148,8 @@ struct strvec {
 };
 
 void strvec_push(struct strvec *sv, const char *s);
+/* Does SV hold the string S? */
+int strvec_has(const struct strvec *sv, const char *s);
 void strvec_clear(struct strvec *sv);
 
 /* 64-bit FNV-1a, continued from H (start with FNV64_INIT). */

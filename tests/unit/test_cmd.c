@@ -77,12 +77,10 @@ static void test_options(void)
 		      o.rules.nr == 1 && o.runtime,
 	      "CO_FILTERS offers --rules and --runtime");
 	cmd_end(&o, 0);
-	CHECK(parse(&o, CO_RULES, &probe, "--exclude", "f", NULL) ==
-		      EXIT_USAGE,
+	CHECK(parse(&o, CO_RULES, &probe, "--exclude", "f", NULL) == EXIT_USAGE,
 	      "CO_RULES alone offers no filter");
 	cmd_end(&o, 0);
-	CHECK(!parse(&o, CO_EXPORT_FORMATS, &probe, "--format", "json",
-		     NULL) &&
+	CHECK(!parse(&o, CO_EXPORT_FORMATS, &probe, "--format", "json", NULL) &&
 		      o.format == FORMAT_JSON,
 	      "CO_EXPORT_FORMATS offers --format");
 	cmd_end(&o, 0);

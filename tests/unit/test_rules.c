@@ -67,6 +67,16 @@ static void test_directives(void)
 	CHECK(r.nr_entries == 1 && r.nr_entry_callees == 1 &&
 		      r.nr_entry_registered == 1,
 	      "the entry directives add to their own lists");
+	CHECK(!strcmp(r.entries[0].text, "e") &&
+		      !strcmp(r.entry_callees[0].text, "t") &&
+		      !strcmp(r.entry_registered[0].text, "reg") &&
+		      r.entry_registered[0].origin.line == 4,
+	      "each entry directive's pattern is in its list, with its line");
+	CHECK(!strcmp(r.filter.exclude.v[0], "ex") &&
+		      !strcmp(r.filter.only.v[0], "on") &&
+		      !strcmp(r.filter.stop.v[0], "st") &&
+		      !strcmp(r.filter.exclude_file.v[0], "f.c"),
+	      "each filter directive's pattern is in its own vector");
 	CHECK(r.nr_aliases == 1 && r.aliases[0].pats.nr == 2,
 	      "alias keeps its name and patterns");
 	CHECK(r.runtime == 1, "runtime is set");

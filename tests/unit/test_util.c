@@ -1,10 +1,13 @@
 /*
  * test_util.c - unit tests of the helpers names go through on their way
- * into messages: UTF-8 sequences, escaping and the echo limit.
+ * into messages (UTF-8 sequences, escaping and the echo limit), the
+ * comparators and sorting every module shares, and the JSON helpers.
  */
 #include "unit.h"
+#include "json_out.h"
 #include "util.h"
 
+#include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -114,6 +117,42 @@ static void test_cmp_pairs(void)
 	      "cmp_keyed: by key, ties in index order");
 }
 
+static void test_strvec_sort(void)
+{
+	struct strvec sv = {0};
+	uint32_t v[] = {3, 1, 2};
+
+	strvec_push(&sv, "a");
+	strvec_push(&sv, "bc");
+	CHECK(strvec_has(&sv, "bc") && !strvec_has(&sv, "b") &&
+		      !strvec_has(&sv, ""),
+	      "strvec_has: whole strings only");
+	strvec_clear(&sv);
+	CHECK(!strvec_has(&sv, "a"), "strvec_has: an empty vector has none");
+	sort_array(NULL, 0, sizeof(v[0]), cmp_u32); /* qsort() would not */
+	sort_array(v, 1, sizeof(v[0]), cmp_u32);
+	CHECK(v[0] == 3 && v[1] == 1, "sort_array of one element: as it was");
+	sort_array(v, ARRAY_SIZE(v), sizeof(v[0]), cmp_u32);
+	CHECK(v[0] == 1 && v[1] == 2 && v[2] == 3, "sort_array sorts");
+}
+
+static void test_json_or_null(void)
+{
+	cJSON *o = cJSON_CreateObject();
+	char *text;
+
+	json_add_count_or_null(o, "n", 4096);
+	json_add_count_or_null(o, "unknown", -1);
+	json_add_string_or_null(o, "s", "x");
+	json_add_string_or_null(o, "none", NULL);
+	text = cJSON_PrintUnformatted(o);
+	CHECK_STR(text,
+		  "{\"n\":4096,\"unknown\":null,\"s\":\"x\",\"none\":null}",
+		  "a count or null, a string or null");
+	free(text);
+	cJSON_Delete(o);
+}
+
 int main(void)
 {
 	test_utf8();
@@ -121,5 +160,7 @@ int main(void)
 	test_echo_limit();
 	test_cmp_u32();
 	test_cmp_pairs();
+	test_strvec_sort();
+	test_json_or_null();
 	return unit_done();
 }
