@@ -1,6 +1,7 @@
 /*
  * cmd-gate.c - "callreach gate": compare the database with a baseline and
- * fail when something new lacks a SAFE or PROB_SAFE verdict.
+ * fail when something new lacks a SAFE or PROB_SAFE verdict; the way every
+ * comparison of builds goes ("diff" too).
  */
 #include "cmd.h"
 #include "alloc_class.h"
@@ -20,7 +21,13 @@ enum {
 	OPT_SARIF,
 };
 
-const struct option cmd_gate_options[] = {
+/* Options of the commands that compare builds (gate, diff). */
+struct gate_opts {
+	const char *baseline;
+	const char *report[3]; /* markdown, junit, sarif output files */
+};
+
+static const struct option gate_options[] = {
 	{"baseline", required_argument, NULL, OPT_BASELINE},
 	{"markdown", required_argument, NULL, OPT_MARKDOWN},
 	{"junit", required_argument, NULL, OPT_JUNIT},
@@ -34,7 +41,7 @@ static const struct gate_reporter *const reporters[3] = {
 	&gate_sarif,
 };
 
-int cmd_gate_handle(int opt, const char *arg, void *ctx)
+static int handle(int opt, const char *arg, void *ctx)
 {
 	struct gate_opts *go = ctx;
 
@@ -49,27 +56,6 @@ int cmd_gate_handle(int opt, const char *arg, void *ctx)
 		return 0;
 	}
 	return -1;
-}
-
-/* A reporter and its comparison, for replace_file(). */
-struct report_job {
-	const struct gate_reporter *rep;
-	const struct comparison *c;
-};
-
-static int write_job(FILE *fp, const void *ctx)
-{
-	const struct report_job *job = ctx;
-
-	return job->rep->write(job->c, fp);
-}
-
-static int write_report(const struct gate_reporter *rep, const char *path,
-			const struct comparison *c)
-{
-	struct report_job job = {rep, c};
-
-	return replace_file(path, write_job, &job);
 }
 
 static void print_json(const struct comparison *c)
@@ -161,14 +147,15 @@ static void print_text(const struct comparison *c)
 			 : "pass");
 }
 
-int cmd_gate_finish(const struct cmd_opts *o, const struct gate_opts *go,
-		    const struct comparison *c)
+/* Print the comparison, write the CI reports; the gate's exit code. */
+static int finish(const struct cmd_opts *o, const struct gate_opts *go,
+		  const struct comparison *c)
 {
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(reporters); i++)
 		if (go->report[i] &&
-		    write_report(reporters[i], go->report[i], c))
+		    replace_file(go->report[i], reporters[i]->write, c))
 			return EXIT_SYSTEM;
 	if (o->format == FORMAT_JSON)
 		print_json(c);
@@ -177,9 +164,31 @@ int cmd_gate_finish(const struct cmd_opts *o, const struct gate_opts *go,
 	return c->failed ? EXIT_NOTFOUND : EXIT_OK;
 }
 
-static int cmd_gate(int argc, char **argv)
+/*
+ * The base review of a comparison: the --baseline file (gate), or the
+ * review of the first database (diff).
+ */
+static int read_base(const struct cmd_opts *o, const struct gate_opts *go,
+		     struct review *base)
+{
+	struct cmd_graph cg;
+	struct review_ctx ctx;
+	int code;
+
+	if (go->baseline)
+		return review_read_json(go->baseline, base) ? EXIT_BADINPUT : 0;
+	code = cmd_graph_open_path(&cg, o, o->args.v[0]);
+	if (code)
+		return code;
+	code = cmd_review(&cg, o, cmd_limit(o, CMD_REVIEW_LIMIT), &ctx, base);
+	cmd_graph_close(&cg);
+	return code;
+}
+
+int cmd_compare(int argc, char **argv, const struct cmd_entry *cmd)
 {
 	struct gate_opts go = {NULL, {NULL, NULL, NULL}};
+	int diff = cmd == &cmd_diff_entry;
 	struct cmd_opts o;
 	struct cmd_graph cg;
 	struct review_ctx ctx;
@@ -187,18 +196,20 @@ static int cmd_gate(int argc, char **argv)
 	struct comparison c;
 	int code;
 
-	code = cmd_parse(&o, &cmd_gate_entry,
-			 CO_FORMAT | CO_FILTERS | CO_CLASS | CO_SEARCH, argc,
-			 argv, cmd_gate_options, cmd_gate_handle, &go);
-	if (!code && (!go.baseline || !o.rules.nr || o.args.nr))
+	code = cmd_parse(&o, cmd, CO_FORMAT | CO_FILTERS | CO_CLASS | CO_SEARCH,
+			 argc, argv, gate_options, handle, &go);
+	if (!code && diff && (o.args.nr != 2 || !o.rules.nr || go.baseline))
+		code = cmd_usage_error(&o,
+				       "give A.db B.db and --rules FILE...");
+	else if (!code && !diff && (!go.baseline || !o.rules.nr || o.args.nr))
 		code = cmd_usage_error(
 			&o, "give --rules FILE... and --baseline FILE");
+	if (!code)
+		code = read_base(&o, &go, &base);
 	if (code)
 		goto out;
-	if (review_read_json(go.baseline, &base)) {
-		code = EXIT_BADINPUT;
-		goto out;
-	}
+	if (diff)
+		o.db = o.args.v[1]; /* the head: the second database */
 	code = cmd_open(&o, &cg, NULL);
 	/*
 	 * Against a baseline whose paths could not all be listed, pairs and
@@ -206,19 +217,24 @@ static int cmd_gate(int argc, char **argv)
 	 */
 	if (!code)
 		code = cmd_review(&cg, &o,
-				  base.paths_complete
+				  base.paths_complete || diff
 					  ? cmd_limit(&o, CMD_REVIEW_LIMIT)
 					  : 0,
 				  &ctx, &head);
 	if (!code) {
 		review_compare(&base, &head, &ctx, &c);
-		code = cmd_gate_finish(&o, &go, &c);
+		code = finish(&o, &go, &c);
 		comparison_release(&c);
 		review_release(&head);
 	}
 	review_release(&base);
 out:
 	return cmd_end(&o, code);
+}
+
+static int cmd_gate(int argc, char **argv)
+{
+	return cmd_compare(argc, argv, &cmd_gate_entry);
 }
 
 CMD_DEFINE(

@@ -16,48 +16,45 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define VEC(member) offsetof(struct cmd_opts, member)
-
-/*
- * The shared long options, each with the flags that offer it (0: all)
- * and, for those that collect their values, the vector they go to.
- */
+/* The shared long options, each with the flags that offer it (0: all). */
 static const struct {
 	unsigned flags;
 	struct option opt;
-	size_t vec; /* offset of a struct strvec in struct cmd_opts, or 0 */
 } shared_options[] = {
-	{0, {"db", required_argument, NULL, 'd'}, 0},
-	{0, {"help", no_argument, NULL, OPT_HELP}, 0},
+	{0, {"db", required_argument, NULL, 'd'}},
+	{0, {"help", no_argument, NULL, OPT_HELP}},
 	{CO_FORMAT | CO_EXPORT_FORMATS,
-	 {"format", required_argument, NULL, OPT_FORMAT},
-	 0},
+	 {"format", required_argument, NULL, OPT_FORMAT}},
+	{CO_FILTERS, {"exclude", required_argument, NULL, OPT_EXCLUDE}},
+	{CO_FILTERS, {"only", required_argument, NULL, OPT_ONLY}},
+	{CO_FILTERS, {"stop", required_argument, NULL, OPT_STOP}},
 	{CO_FILTERS,
-	 {"exclude", required_argument, NULL, OPT_EXCLUDE},
-	 VEC(filter.exclude)},
-	{CO_FILTERS,
-	 {"only", required_argument, NULL, OPT_ONLY},
-	 VEC(filter.only)},
-	{CO_FILTERS,
-	 {"stop", required_argument, NULL, OPT_STOP},
-	 VEC(filter.stop)},
-	{CO_FILTERS,
-	 {"exclude-file", required_argument, NULL, OPT_EXCLUDE_FILE},
-	 VEC(filter.exclude_file)},
-	{CO_CLASS, {"class", required_argument, NULL, OPT_CLASS}, 0},
-	{CO_FILTERS | CO_RULES,
-	 {"rules", required_argument, NULL, OPT_RULES},
-	 VEC(rules)},
+	 {"exclude-file", required_argument, NULL, OPT_EXCLUDE_FILE}},
+	{CO_CLASS, {"class", required_argument, NULL, OPT_CLASS}},
+	{CO_FILTERS | CO_RULES, {"rules", required_argument, NULL, OPT_RULES}},
 	{CO_FILTERS | CO_INDIRECT,
-	 {"indirect", required_argument, NULL, OPT_INDIRECT},
-	 0},
-	{CO_FILTERS | CO_INDIRECT,
-	 {"runtime", no_argument, NULL, OPT_RUNTIME},
-	 0},
-	{CO_ENDS, {"from", required_argument, NULL, OPT_FROM}, VEC(from)},
-	{CO_ENDS, {"to", required_argument, NULL, OPT_TO}, VEC(to)},
-	{CO_LIMIT, {"limit", required_argument, NULL, OPT_LIMIT}, 0},
-	{CO_BUDGET, {"budget", required_argument, NULL, OPT_BUDGET}, 0},
+	 {"indirect", required_argument, NULL, OPT_INDIRECT}},
+	{CO_FILTERS | CO_INDIRECT, {"runtime", no_argument, NULL, OPT_RUNTIME}},
+	{CO_ENDS, {"from", required_argument, NULL, OPT_FROM}},
+	{CO_ENDS, {"to", required_argument, NULL, OPT_TO}},
+	{CO_LIMIT, {"limit", required_argument, NULL, OPT_LIMIT}},
+	{CO_BUDGET, {"budget", required_argument, NULL, OPT_BUDGET}},
+};
+
+#define VEC(member) offsetof(struct cmd_opts, member)
+
+/* The shared options that collect their values, and the vector of each. */
+static const struct {
+	int opt;
+	size_t vec; /* offset of a struct strvec in struct cmd_opts */
+} collectors[] = {
+	{OPT_EXCLUDE, VEC(filter.exclude)},
+	{OPT_ONLY, VEC(filter.only)},
+	{OPT_STOP, VEC(filter.stop)},
+	{OPT_EXCLUDE_FILE, VEC(filter.exclude_file)},
+	{OPT_RULES, VEC(rules)},
+	{OPT_FROM, VEC(from)},
+	{OPT_TO, VEC(to)},
 };
 
 /* The vector of O that the shared option OPT collects into, or NULL. */
@@ -65,10 +62,9 @@ static struct strvec *option_vector(struct cmd_opts *o, int opt)
 {
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(shared_options); i++)
-		if (shared_options[i].opt.val == opt && shared_options[i].vec)
-			return (struct strvec *)((char *)o +
-						 shared_options[i].vec);
+	for (i = 0; i < ARRAY_SIZE(collectors); i++)
+		if (collectors[i].opt == opt)
+			return (struct strvec *)((char *)o + collectors[i].vec);
 	return NULL;
 }
 

@@ -201,17 +201,12 @@ struct review_ctx;
 int cmd_review(struct cmd_graph *cg, const struct cmd_opts *o, uint64_t limit,
 	       struct review_ctx *ctx, struct review *out);
 
-struct comparison;
-/* Options of the commands that compare builds (gate, diff). */
-struct gate_opts {
-	const char *baseline;
-	const char *report[3]; /* markdown, junit, sarif output files */
-};
-extern const struct option cmd_gate_options[];
-int cmd_gate_handle(int opt, const char *arg, void *ctx);
-/* Print the comparison, write the CI reports; the gate's exit code. */
-int cmd_gate_finish(const struct cmd_opts *o, const struct gate_opts *go,
-		    const struct comparison *c);
+/*
+ * Run CMD, gate or diff: compare the review of a build (the database; the
+ * second database) with a base (the --baseline file; the first database),
+ * print the changes and write the CI reports; the gate's exit code.
+ */
+int cmd_compare(int argc, char **argv, const struct cmd_entry *cmd);
 
 struct cJSON;
 /*

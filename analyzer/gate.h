@@ -14,8 +14,11 @@ struct comparison;
 
 struct gate_reporter {
 	const char *option; /* "markdown", "junit", "sarif" */
-	/* write C to OUT (the caller checks the stream); -1 on error */
-	int (*write)(const struct comparison *c, FILE *out);
+	/*
+	 * Write the struct comparison C to OUT (the caller checks the
+	 * stream); -1 on error. A writer of replace_file().
+	 */
+	int (*write)(FILE *out, const void *c);
 };
 
 extern const struct gate_reporter gate_markdown, gate_junit, gate_sarif;

@@ -17,8 +17,9 @@ static void xml_escape(FILE *out, const char *s)
 	strbuf_release(&sb);
 }
 
-static int write_junit(const struct comparison *c, FILE *out)
+static int write_junit(FILE *out, const void *comparison)
 {
+	const struct comparison *c = comparison;
 	struct strbuf cls = STRBUF_INIT;
 	size_t i, k, failures = 0;
 

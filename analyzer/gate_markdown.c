@@ -21,8 +21,9 @@ static void md_escape(FILE *out, const char *s)
 	}
 }
 
-static int write_md(const struct comparison *c, FILE *out)
+static int write_md(FILE *out, const void *comparison)
 {
+	const struct comparison *c = comparison;
 	size_t i, k, failing = 0;
 
 	for (i = 0; i < c->nr; i++)

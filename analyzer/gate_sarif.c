@@ -47,8 +47,9 @@ static const char *rule_id(enum change_kind k)
 	}
 }
 
-static int write_sarif(const struct comparison *c, FILE *out)
+static int write_sarif(FILE *out, const void *comparison)
 {
+	const struct comparison *c = comparison;
 	cJSON *root = cJSON_CreateObject(), *runs, *run, *driver, *rules,
 	      *results;
 	size_t i, k;

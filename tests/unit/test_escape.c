@@ -93,7 +93,7 @@ static void test_junit(void)
 	ch.verdict = VERDICT_UNSAFE;
 	c.v = &ch;
 	c.nr = 1;
-	CHECK(gate_junit.write(&c, f) == 0, "JUnit: written");
+	CHECK(gate_junit.write(f, &c) == 0, "JUnit: written");
 	rewind(f);
 	n = fread(buf, 1, sizeof(buf) - 1, f);
 	buf[n] = '\0';
