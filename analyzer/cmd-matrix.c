@@ -13,27 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_MAX_DEPTH = OPT_CMD_BASE };
-
-static const struct option matrix_options[] = {
-	{"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
-	{NULL, 0, NULL, 0},
-};
-
 /* Search steps per pair by default: a matrix has many pairs. */
 #define MATRIX_DEFAULT_BUDGET 1000000L
-
-static int handle(int opt, const char *arg, void *ctx)
-{
-	long *max_depth = ctx;
-
-	if (opt != OPT_MAX_DEPTH)
-		return -1;
-	*max_depth = parse_count(arg);
-	if (*max_depth < 0)
-		return error("'%s' is not a valid number", arg);
-	return 0;
-}
 
 struct cell {
 	size_t len; /* functions on the shortest path, or 0 */
@@ -170,7 +151,6 @@ static void print_json(const struct graph *g, const uint32_t *ent, size_t ne,
 
 static int cmd_matrix(int argc, char **argv)
 {
-	long max_depth = -1;
 	struct cmd_opts o;
 	struct cmd_graph cg;
 	struct cell *cells = NULL;
@@ -179,9 +159,9 @@ static int cmd_matrix(int argc, char **argv)
 	int code;
 
 	code = cmd_start_rules(&o, &cmd_matrix_entry,
-			       CO_FORMAT | CO_FILTERS | CO_CLASS | CO_BUDGET,
-			       argc, argv, matrix_options, handle, &max_depth,
-			       &cg);
+			       CO_FORMAT | CO_FILTERS | CO_CLASS | CO_BUDGET |
+				       CO_DEPTH,
+			       argc, argv, NULL, NULL, NULL, &cg);
 	if (code)
 		goto out;
 	ne = cg.rule_entries.nr;
@@ -209,10 +189,10 @@ static int cmd_matrix(int argc, char **argv)
 			query_set_targets(&q, &tgt[k], 1);
 			q.budget = o.budget ? (uint64_t)o.budget
 					    : MATRIX_DEFAULT_BUDGET;
-			q.max_depth = max_depth;
+			q.max_depth = o.max_depth;
 			c->len = query_reach(&q, &path);
-			if (c->len && max_depth >= 0 &&
-			    c->len - 1 > (size_t)max_depth)
+			if (c->len && o.max_depth >= 0 &&
+			    c->len - 1 > (size_t)o.max_depth)
 				c->len = 0;
 			if (c->len && cg.classes) {
 				struct class_count cc = {&cg, 0};

@@ -11,36 +11,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-enum { OPT_MAX_DEPTH = OPT_CMD_BASE, OPT_COUNT };
+enum { OPT_COUNT = OPT_CMD_BASE };
 
 static const struct option paths_options[] = {
-	{"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
 	{"count", no_argument, NULL, OPT_COUNT},
 	{NULL, 0, NULL, 0},
 };
 
 #define DEFAULT_LIMIT 1000
 
-struct paths_args {
-	long max_depth;
-	int count_only;
-};
-
 static int handle(int opt, const char *arg, void *ctx)
 {
-	struct paths_args *a = ctx;
-	long v = -1;
-
-	if (opt == OPT_COUNT) {
-		a->count_only = 1;
-		return 0;
-	}
-	if (opt != OPT_MAX_DEPTH)
+	(void)arg;
+	if (opt != OPT_COUNT)
 		return -1;
-	v = parse_count(arg);
-	if (v < 0)
-		return error("'%s' is not a valid number", arg);
-	a->max_depth = v;
+	*(int *)ctx = 1;
 	return 0;
 }
 
@@ -136,7 +121,7 @@ static void emit(const uint32_t *path, size_t len, void *ctx)
 
 static int cmd_paths(int argc, char **argv)
 {
-	struct paths_args a = {-1, 0};
+	int count_only = 0;
 	struct cmd_opts o;
 	struct cmd_graph cg;
 	struct query q;
@@ -148,8 +133,8 @@ static int cmd_paths(int argc, char **argv)
 
 	code = cmd_parse(&o, &cmd_paths_entry,
 			 CO_FORMAT | CO_FILTERS | CO_CLASS | CO_ENDS |
-				 CO_SEARCH,
-			 argc, argv, paths_options, handle, &a);
+				 CO_SEARCH | CO_DEPTH,
+			 argc, argv, paths_options, handle, &count_only);
 	for (i = 0; !code && i < o.args.nr; i++)
 		strvec_push(&o.to, o.args.v[i]);
 	if (!code && !o.to.nr && !o.rules.nr)
@@ -162,7 +147,7 @@ static int cmd_paths(int argc, char **argv)
 		goto out;
 	if (o.budget > 0)
 		q.budget = (uint64_t)o.budget;
-	q.max_depth = a.max_depth;
+	q.max_depth = o.max_depth;
 	if (!q.nr_sources)
 		query_sources_from_roots(&q);
 
@@ -182,13 +167,13 @@ static int cmd_paths(int argc, char **argv)
 	}
 	e.cg = &cg;
 	e.g = &cg.g;
-	e.quiet = a.count_only;
+	e.quiet = count_only;
 	if (o.format == FORMAT_JSON) {
 		root = cJSON_CreateObject();
-		if (!a.count_only)
+		if (!count_only)
 			e.arr = cJSON_CreateArray();
 	}
-	if (!a.count_only || cg.classes)
+	if (!count_only || cg.classes)
 		complete =
 			query_paths(&q, cmd_limit(&o, DEFAULT_LIMIT), emit, &e);
 	if (cg.classes) { /* the paths of those classes, as listed */
@@ -198,8 +183,7 @@ static int cmd_paths(int argc, char **argv)
 	if (!pc.exact && pc.count < e.n)
 		pc.count = e.n;
 	/* The listing is cut when fewer paths were shown than exist. */
-	truncated =
-		!a.count_only && !complete && !(pc.exact && pc.count == e.n);
+	truncated = !count_only && !complete && !(pc.exact && pc.count == e.n);
 	if (root) {
 		cJSON_AddNumberToObject(root, "count", (double)pc.count);
 		cJSON_AddBoolToObject(root, "count_exact", pc.exact);
@@ -208,12 +192,12 @@ static int cmd_paths(int argc, char **argv)
 		if (e.arr)
 			cJSON_AddItemToObject(root, "paths", e.arr);
 		cmd_print_json(root);
-	} else if (a.count_only && cg.classes && !pc.exact) {
+	} else if (count_only && cg.classes && !pc.exact) {
 		printf("at least %" PRIu64 " path%s of those classes (the"
 		       " first %" PRIu64 " paths looked at: raise --limit)\n",
 		       pc.count, pc.count == 1 ? "" : "s",
 		       cmd_limit(&o, DEFAULT_LIMIT));
-	} else if (a.count_only) {
+	} else if (count_only) {
 		printf("%s%" PRIu64 " path%s%s\n", pc.exact ? "" : "at least ",
 		       pc.count, pc.count == 1 ? "" : "s",
 		       pc.exact ? "" : " (search budget exhausted; not exact)");

@@ -22,6 +22,18 @@ static int self_loop(const struct graph *g, uint32_t v)
 }
 
 /* What the object files added: boot-only functions, indirect calls. */
+/* Add NAME: {TIER: COUNTS[TIER]} to O for the tiers from FIRST on. */
+static void add_tier_counts(cJSON *o, const char *name, const uint64_t *counts,
+			    unsigned first)
+{
+	cJSON *r = cJSON_AddObjectToObject(o, name);
+	unsigned t;
+
+	for (t = first; t < IND_NR_TIERS; t++)
+		cJSON_AddNumberToObject(r, indirect_tier_name(1u << t),
+					(double)counts[t]);
+}
+
 static void stats_objects_json(const struct cmd_graph *cg, cJSON *root)
 {
 	const struct indirect *ind = &cg->ind;
@@ -41,10 +53,7 @@ static void stats_objects_json(const struct cmd_graph *cg, cJSON *root)
 	cJSON_AddNumberToObject(o, "sites", (double)ind->counts.sites);
 	cJSON_AddNumberToObject(o, "with_member",
 				(double)ind->counts.with_member);
-	r = cJSON_AddObjectToObject(o, "resolved");
-	for (t = 0; t < IND_NR_TIERS; t++)
-		cJSON_AddNumberToObject(r, indirect_tier_name(1u << t),
-					(double)ind->counts.resolved[t]);
+	add_tier_counts(o, "resolved", ind->counts.resolved, 0);
 	cJSON_AddNumberToObject(o, "unresolved",
 				(double)ind->counts.unresolved);
 	cJSON_AddNumberToObject(o, "address_taken_functions",
@@ -55,10 +64,7 @@ static void stats_objects_json(const struct cmd_graph *cg, cJSON *root)
 				(double)ind->counts.code_resolved);
 	cJSON_AddNumberToObject(r, "unresolved",
 				(double)ind->counts.code_unresolved);
-	r = cJSON_AddObjectToObject(o, "edges");
-	for (t = 1; t < IND_NR_TIERS; t++)
-		cJSON_AddNumberToObject(r, indirect_tier_name(1u << t),
-					(double)ind->counts.edges[t]);
+	add_tier_counts(o, "edges", ind->counts.edges, 1);
 }
 
 static void stats_objects_text(const struct cmd_graph *cg)

@@ -39,6 +39,7 @@ static const struct {
 	{CO_ENDS, {"to", required_argument, NULL, OPT_TO}},
 	{CO_LIMIT, {"limit", required_argument, NULL, OPT_LIMIT}},
 	{CO_BUDGET, {"budget", required_argument, NULL, OPT_BUDGET}},
+	{CO_DEPTH, {"max-depth", required_argument, NULL, OPT_MAX_DEPTH}},
 };
 
 #define VEC(member) offsetof(struct cmd_opts, member)
@@ -115,6 +116,7 @@ int cmd_parse(struct cmd_opts *o, const struct cmd_entry *cmd, unsigned flags,
 
 	memset(o, 0, sizeof(*o));
 	o->limit = -1;
+	o->max_depth = -1;
 	o->cmd = cmd;
 	o->flags = flags;
 	o->indirect = IND_DEFAULT;
@@ -187,6 +189,15 @@ int cmd_parse(struct cmd_opts *o, const struct cmd_entry *cmd, unsigned flags,
 				o->budget = v;
 			break;
 		}
+		case OPT_MAX_DEPTH:
+			o->max_depth = parse_count(optarg);
+			if (o->max_depth < 0) {
+				error("'%s' is not a valid number", optarg);
+				cmd_usage(cmd, stderr);
+				ret = EXIT_USAGE;
+				goto out;
+			}
+			break;
 		case OPT_INDIRECT:
 			if (indirect_parse_tiers(optarg, &o->indirect)) {
 				ret = cmd_usage_error(

@@ -57,6 +57,7 @@ enum cmd_opt_flags {
 	CO_BUDGET = 1 << 7, /* --budget N */
 	CO_SEARCH = CO_LIMIT | CO_BUDGET,
 	CO_CLASS = 1 << 8, /* --class: the path queries */
+	CO_DEPTH = 1 << 9, /* --max-depth N */
 };
 
 struct cmd_opts {
@@ -70,6 +71,7 @@ struct cmd_opts {
 	struct strvec rules;  /* --rules files */
 	long limit;	      /* --limit, -1 when not given */
 	long budget;	      /* --budget, 0 when not given */
+	long max_depth;	      /* --max-depth, -1 when not given */
 	struct strvec args;   /* positional arguments */
 	unsigned indirect;    /* --indirect tiers (IND_*) */
 	int runtime;	      /* --runtime: leave out boot-only functions */
@@ -98,6 +100,7 @@ enum {
 	OPT_LIMIT,
 	OPT_BUDGET,
 	OPT_CLASS,
+	OPT_MAX_DEPTH,
 	OPT_CMD_BASE = 512, /* commands number theirs from here */
 };
 

@@ -117,15 +117,21 @@ void page_src_link(const struct report_site *s, struct strbuf *sb,
 	strbuf_addstr(sb, s->in->source_url ? "</a>" : "</span>");
 }
 
+/* Append " <span class=\"CLS\">TEXT</span>", TEXT escaped. */
+static void add_span(struct strbuf *sb, const char *cls, const char *text)
+{
+	strbuf_addf(sb, " <span class=\"%s\">", cls);
+	html_escape(sb, text);
+	strbuf_addstr(sb, "</span>");
+}
+
 /* A call no call site shows: an edge rule's, or an indirect tier's. */
 void page_user_edge(struct strbuf *sb, const struct graph_user_edge *ue)
 {
 	struct strbuf how = STRBUF_INIT;
 
 	indirect_describe_edge(ue, &how);
-	strbuf_addstr(sb, " <span class=\"user-edge\">");
-	html_escape(sb, strbuf_str(&how));
-	strbuf_addstr(sb, "</span>");
+	add_span(sb, "user-edge", strbuf_str(&how));
 	strbuf_release(&how);
 }
 
@@ -296,9 +302,7 @@ void page_render_path(const struct report_site *s, struct strbuf *sb, size_t p,
 		struct strbuf cls = STRBUF_INIT;
 
 		review_class_text(rp, &cls);
-		strbuf_addstr(sb, " <span class=\"class\">");
-		html_escape(sb, strbuf_str(&cls));
-		strbuf_addstr(sb, "</span>");
+		add_span(sb, "class", strbuf_str(&cls));
 		strbuf_release(&cls);
 	}
 	if (s->in->cov)

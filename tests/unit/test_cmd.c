@@ -89,6 +89,23 @@ static void test_options(void)
 		      !strcmp(probe, "7"),
 	      "every command takes -d, then its own options");
 	cmd_end(&o, 0);
+	CHECK(!parse(&o, CO_DEPTH, &probe, "--max-depth", "4", NULL) &&
+		      o.max_depth == 4,
+	      "CO_DEPTH offers --max-depth");
+	cmd_end(&o, 0);
+	CHECK(!parse(&o, 0, &probe, NULL, NULL, NULL) && o.max_depth == -1 &&
+		      o.limit == -1 && !o.budget,
+	      "no --max-depth nor --limit: -1; no --budget: 0");
+	cmd_end(&o, 0);
+	CHECK(parse(&o, CO_DEPTH, &probe, "--max-depth", "x", NULL) ==
+		      EXIT_USAGE,
+	      "--max-depth takes a number");
+	cmd_end(&o, 0);
+	CHECK(!parse(&o, CO_FILTERS, &probe, "--exclude", "e", "--stop=s") &&
+		      o.filter.exclude.nr == 1 && o.filter.stop.nr == 1 &&
+		      !strcmp(o.filter.stop.v[0], "s") && !o.filter.only.nr,
+	      "each filter option collects into its own vector");
+	cmd_end(&o, 0);
 	CHECK(!parse(&o, CO_ENDS, &probe, "--from", "a", "b") &&
 		      o.from.nr == 1 && o.args.nr == 1,
 	      "CO_ENDS offers --from; the rest are arguments");
