@@ -97,6 +97,11 @@ static void print_json(const struct comparison *c)
 	cmd_print_json(root);
 }
 
+static void put_name(FILE *out, const char *name)
+{
+	fputs(name, out);
+}
+
 static void print_text(const struct comparison *c)
 {
 	size_t i, k;
@@ -107,10 +112,8 @@ static void print_text(const struct comparison *c)
 		printf("%s %s: %s\n", ch->passes ? "  ok  " : "  FAIL",
 		       change_kind_name(ch->kind), ch->title);
 		if (ch->witness.nr) {
-			printf("         witness:");
-			for (k = 0; k < ch->witness.nr; k++)
-				printf("%s%s", k ? " > " : " ",
-				       ch->witness.v[k]);
+			printf("         witness: ");
+			change_write_witness(ch, stdout, " > ", put_name);
 			putchar('\n');
 		}
 		if (ch->kind != CHANGE_REMOVED_PATH &&

@@ -21,7 +21,7 @@ static int write_junit(FILE *out, const void *comparison)
 {
 	const struct comparison *c = comparison;
 	struct strbuf cls = STRBUF_INIT;
-	size_t i, k, failures = 0;
+	size_t i, failures = 0;
 
 	for (i = 0; i < c->nr; i++)
 		failures += !c->v[i].passes;
@@ -59,11 +59,7 @@ static int write_junit(FILE *out, const void *comparison)
 				fputc(')', out);
 			}
 			fputs("\">", out);
-			for (k = 0; k < ch->witness.nr; k++) {
-				if (k)
-					fputs(" &gt; ", out);
-				xml_escape(out, ch->witness.v[k]);
-			}
+			change_write_witness(ch, out, " &gt; ", xml_escape);
 			fputs("</failure>\n", out);
 		}
 		fputs("      <system-out>verdict: ", out);

@@ -58,11 +58,7 @@ static int write_md(FILE *out, const void *comparison)
 		if (ch->reason)
 			md_escape(out, ch->reason);
 		fputs(" | ", out);
-		for (k = 0; k < ch->witness.nr; k++) {
-			if (k)
-				fputs(" > ", out);
-			md_escape(out, ch->witness.v[k]);
-		}
+		change_write_witness(ch, out, " > ", md_escape);
 		fputs(" |\n", out);
 	}
 	fprintf(out, "\n%zu item%s fail the gate.\n", failing,

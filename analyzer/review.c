@@ -780,6 +780,18 @@ int review_compare(const struct review *base, const struct review *head,
 	return 0;
 }
 
+void change_write_witness(const struct change *ch, FILE *out, const char *sep,
+			  void (*put)(FILE *out, const char *s))
+{
+	size_t k;
+
+	for (k = 0; k < ch->witness.nr; k++) {
+		if (k)
+			fputs(sep, out);
+		put(out, ch->witness.v[k]);
+	}
+}
+
 void comparison_release(struct comparison *c)
 {
 	size_t i;

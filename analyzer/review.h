@@ -25,10 +25,10 @@ struct review_path {
 	char *id;
 	struct strvec functions;
 	enum verdict verdict;
-	char *reason; /* of the deciding rule, or NULL */
-	char *rule;   /* "FILE:LINE" of the deciding rule, or NULL */
-	int cls;      /* enum alloc_class, -1 when not classified */
-	int64_t size; /* bytes, -1 when unknown */
+	char *reason;	  /* of the deciding rule, or NULL */
+	char *rule;	  /* "FILE:LINE" of the deciding rule, or NULL */
+	int cls;	  /* enum alloc_class, -1 when not classified */
+	int64_t size;	  /* bytes, -1 when unknown */
 	char *class_site; /* "CALLER at FILE:LINE:COL" that decided, or NULL */
 	char *class_reason; /* why unknown, or NULL */
 };
@@ -61,8 +61,8 @@ struct review_ctx {
 	const struct filter *filter;
 	struct rules *rules;
 	const struct sym_matches *entries, *targets;
-	uint64_t limit;	 /* most paths listed */
-	uint64_t budget; /* search steps, 0 for the default */
+	uint64_t limit;		     /* most paths listed */
+	uint64_t budget;	     /* search steps, 0 for the default */
 	struct alloc_classifier *ac; /* classify the paths, or NULL */
 	unsigned classes;	     /* list only these (1 << class), 0: all */
 };
@@ -122,6 +122,9 @@ struct change {
  * is not classified, else 1.
  */
 int change_class_text(const struct change *ch, struct strbuf *sb);
+/* Write CH's witness to OUT: each function through PUT, SEP between. */
+void change_write_witness(const struct change *ch, FILE *out, const char *sep,
+			  void (*put)(FILE *out, const char *s));
 /* The same as JSON members of O: "class", "size", "class_site". */
 void change_add_class_json(const struct change *ch, struct cJSON *o);
 

@@ -91,6 +91,8 @@ static void test_junit(void)
 	ch.title = "a > b\377<c>";
 	ch.reason = "it's \"fine\"";
 	ch.verdict = VERDICT_UNSAFE;
+	strvec_push(&ch.witness, "e<1>");
+	strvec_push(&ch.witness, "t&");
 	c.v = &ch;
 	c.nr = 1;
 	CHECK(gate_junit.write(f, &c) == 0, "JUnit: written");
@@ -104,6 +106,17 @@ static void test_junit(void)
 	CHECK(strstr(buf, "it&#39;s &quot;fine&quot;") != NULL,
 	      "JUnit: quotes escaped");
 	CHECK(strstr(buf, "failures=\"1\"") != NULL, "JUnit: one failure");
+	CHECK(strstr(buf, "\">e&lt;1&gt; &gt; t&amp;</failure>") != NULL,
+	      "JUnit: the witness, escaped, in the failure");
+	f = tmpfile();
+	CHECK(gate_markdown.write(f, &c) == 0, "Markdown: written");
+	rewind(f);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	CHECK(strstr(buf, " | e\\<1\\> > t& |\n") != NULL,
+	      "Markdown: the witness, escaped, joined by ' > '");
+	strvec_clear(&ch.witness);
 }
 
 int main(void)
