@@ -27,11 +27,8 @@ struct entry_rule {
 static int cmp_found(const void *a, const void *b)
 {
 	const struct found *x = a, *y = b;
-	int c = strcmp(x->name, y->name);
 
-	if (c)
-		return c;
-	return x->rule < y->rule ? -1 : x->rule > y->rule;
+	return cmp_str_u64(x->name, x->rule, y->name, y->rule);
 }
 
 static void add_rule(struct entry_rule **rules, size_t *nr, const char *dir,

@@ -172,11 +172,8 @@ static int cmp_addr(const void *a, const void *b)
 static int cmp_var_name(const void *a, const void *b)
 {
 	const struct var_name *x = a, *y = b;
-	int c = strcmp(x->name, y->name);
 
-	if (c)
-		return c;
-	return x->off < y->off ? -1 : x->off > y->off;
+	return cmp_str_u64(x->name, x->off, y->name, y->off);
 }
 
 /* Why the last dwarf_fields_open() failed. */

@@ -59,7 +59,6 @@ static const char *last_fn(const struct review_path *p)
 	return p->functions.nr ? p->functions.v[p->functions.nr - 1] : "";
 }
 
-
 void report_build_counts(const struct report_build *b, const char *target,
 			 struct build_target_counts *out)
 {
@@ -88,8 +87,7 @@ void report_build_counts(const struct report_build *b, const char *target,
 		/* the site is the call into the target: its caller */
 		if (p->cls == ACLASS_ANONYMOUS && p->functions.nr > 1 &&
 		    !strvec_has(&anon, p->functions.v[p->functions.nr - 2]))
-			strvec_push(&anon,
-				    p->functions.v[p->functions.nr - 2]);
+			strvec_push(&anon, p->functions.v[p->functions.nr - 2]);
 	}
 	out->anonymous_sites = anon.nr;
 	strvec_clear(&anon);
@@ -140,6 +138,13 @@ static char *join_names(const struct strvec *sv)
 	return strbuf_detach(&sb);
 }
 
+/* The key "A\nB" of a call site (caller, target) or a pair. */
+static void add_two_key(struct diff_set *d, size_t build, const char *a,
+			const char *b)
+{
+	add_key(d, build, SIZE_MAX, xstrfmt("%s\n%s", a, b));
+}
+
 static void collect_keys(const struct report_build *b, size_t build,
 			 enum diff_kind kind, struct diff_set *d)
 {
@@ -150,15 +155,13 @@ static void collect_keys(const struct report_build *b, size_t build,
 	case DIFF_SITE:
 		for (i = 0; i < rv->nr_edges; i++)
 			if (strvec_has(&b->targets, rv->edges[i].callee))
-				add_key(d, build, SIZE_MAX,
-					xstrfmt("%s\n%s", rv->edges[i].caller,
-						rv->edges[i].callee));
+				add_two_key(d, build, rv->edges[i].caller,
+					    rv->edges[i].callee);
 		break;
 	case DIFF_PAIR:
 		for (i = 0; i < rv->nr_pairs; i++)
-			add_key(d, build, SIZE_MAX,
-				xstrfmt("%s\n%s", rv->pairs[i].entry,
-					rv->pairs[i].target));
+			add_two_key(d, build, rv->pairs[i].entry,
+				    rv->pairs[i].target);
 		break;
 	case DIFF_PATH:
 		for (i = 0; i < rv->nr_paths; i++)
@@ -173,11 +176,8 @@ static void collect_keys(const struct report_build *b, size_t build,
 static int cmp_key(const void *a, const void *b)
 {
 	const struct diff_key *x = a, *y = b;
-	int c = strcmp(x->key, y->key);
 
-	if (c)
-		return c;
-	return x->build < y->build ? -1 : x->build > y->build;
+	return cmp_str_u64(x->key, x->build, y->key, y->build);
 }
 
 static int cmp_item(const void *a, const void *b)
@@ -421,10 +421,11 @@ static void builds_table(struct strbuf *sb, const struct report_build *b,
 			strbuf_addf(sb, "<td class=\"num\">%zu</td>",
 				    anon_sites);
 			for (cl = 0; cl < 3; cl++)
-				strbuf_addf(sb,
-					    "<td class=\"num class-%s\">%zu</td>",
-					    alloc_class_name(cols[cl]),
-					    by_class[cols[cl]]);
+				strbuf_addf(
+					sb,
+					"<td class=\"num class-%s\">%zu</td>",
+					alloc_class_name(cols[cl]),
+					by_class[cols[cl]]);
 		}
 		for (v = 0; v < VERDICT_COUNT; v++)
 			strbuf_addf(sb, "<td class=\"num v-%s%s\">%zu</td>",
@@ -646,7 +647,8 @@ static cJSON *counts_json(const char *target,
 		for (v = 0; v < ACLASS_COUNT; v++)
 			if (v != ACLASS_PASSED) /* a site's class only */
 				cJSON_AddNumberToObject(
-					bc, alloc_class_name((enum alloc_class)v),
+					bc,
+					alloc_class_name((enum alloc_class)v),
 					(double)c->by_class[v]);
 		cJSON_AddNumberToObject(t, "anonymous_sites",
 					(double)c->anonymous_sites);

@@ -171,6 +171,14 @@ struct dot_state {
 	int level, all;
 };
 
+/* Append ', NAME="VALUE"', VALUE quoted as Graphviz shows it. */
+static void add_attr(struct strbuf *out, const char *name, const char *value)
+{
+	strbuf_addf(out, ", %s=\"", name);
+	dot_quote(out, value, DOT_SHOWN);
+	strbuf_addch(out, '"');
+}
+
 static void add_node(struct dot_state *st, uint32_t v, const char *indent)
 {
 	const struct rgraph_node *n = &st->g->nodes[v];
@@ -186,14 +194,10 @@ static void add_node(struct dot_state *st, uint32_t v, const char *indent)
 		strbuf_addstr(out, ", style=\"filled,bold\", penwidth=2");
 	else if (n->flags & RG_EXTERNAL)
 		strbuf_addstr(out, ", shape=ellipse, style=\"filled,dashed\"");
-	if (n->url) {
-		strbuf_addstr(out, ", URL=\"");
-		dot_quote(out, n->url, DOT_SHOWN);
-		strbuf_addch(out, '"');
-	}
-	strbuf_addstr(out, ", tooltip=\"");
-	dot_quote(out, n->tooltip ? n->tooltip : n->name, DOT_SHOWN);
-	strbuf_addstr(out, "\"];\n");
+	if (n->url)
+		add_attr(out, "URL", n->url);
+	add_attr(out, "tooltip", n->tooltip ? n->tooltip : n->name);
+	strbuf_addstr(out, "];\n");
 }
 
 static void add_group(struct dot_state *st, size_t k, const char *indent)
@@ -227,11 +231,8 @@ static void add_group(struct dot_state *st, size_t k, const char *indent)
 		    fill_colour[colour_index(gr->verdict)]);
 	dot_quote(out, strbuf_str(&tip), DOT_SHOWN);
 	strbuf_addch(out, '"');
-	if (st->group_url) {
-		strbuf_addstr(out, ", URL=\"");
-		dot_quote(out, st->group_url, DOT_SHOWN);
-		strbuf_addch(out, '"');
-	}
+	if (st->group_url)
+		add_attr(out, "URL", st->group_url);
 	strbuf_addstr(out, "];\n");
 	strbuf_release(&tip);
 	strbuf_release(&label);
@@ -245,9 +246,8 @@ struct placed {
 static int cmp_placed(const void *a, const void *b)
 {
 	const struct placed *x = a, *y = b;
-	int c = strcmp(x->file, y->file);
 
-	return c ? c : (x->what > y->what) - (x->what < y->what);
+	return cmp_str_u64(x->file, x->what, y->file, y->what);
 }
 
 /* Kept nodes and file groups in one cluster per file, the rest outside. */

@@ -246,6 +246,37 @@ static void neighbour_row(const struct report_site *s, struct strbuf *sb,
 	strbuf_addstr(sb, "</td></tr>\n");
 }
 
+/* The callers (CALLERS) or the callees of FI on paths, as a table. */
+static void neighbour_table(const struct report_site *s, struct strbuf *sb,
+			    const struct report_func *fi, int callers)
+{
+	size_t i, n = 0;
+
+	strbuf_addf(sb, "<h2>%s on paths</h2>\n",
+		    callers ? "Callers" : "Callees");
+	for (i = 0; i < s->nr_edges; i++) {
+		/* callers in the order of their callees, callees of callers */
+		const struct report_edge *e =
+			&s->edges[callers ? s->by_callee[i] : i];
+
+		if ((callers ? e->v : e->u) != fi->f)
+			continue;
+		if (!n++)
+			strbuf_addf(sb,
+				    "<table class=\"sortable\"><thead><tr>"
+				    "<th>%s</th><th>call site</th></tr></thead>"
+				    "<tbody>\n",
+				    callers ? "caller" : "callee");
+		neighbour_row(s, sb, e, callers ? e->u : e->v);
+	}
+	if (n)
+		strbuf_addstr(sb, "</tbody></table>\n");
+	else
+		strbuf_addf(sb, "<p class=\"note\">None: %s.</p>\n",
+			    callers ? "it starts its paths"
+				    : "its paths end here");
+}
+
 static int write_function(struct report_site *s, const struct report_func *fi)
 {
 	const struct gfunc *gf = &s->g->f[fi->f];
@@ -324,40 +355,8 @@ static int write_function(struct report_site *s, const struct report_func *fi)
 		strbuf_addstr(&sb, "</tbody></table>\n");
 	}
 
-	strbuf_addstr(&sb, "<h2>Callers on paths</h2>\n");
-	for (i = n = 0; i < s->nr_edges; i++) {
-		const struct report_edge *e = &s->edges[s->by_callee[i]];
-
-		if (e->v != fi->f)
-			continue;
-		if (!n++)
-			strbuf_addstr(
-				&sb,
-				"<table "
-				"class=\"sortable\"><thead><tr><th>caller</th>"
-				"<th>call site</th></tr></thead><tbody>\n");
-		neighbour_row(s, &sb, e, e->u);
-	}
-	strbuf_addstr(&sb,
-		      n ? "</tbody></table>\n"
-			: "<p class=\"note\">None: it starts its paths.</p>\n");
-	strbuf_addstr(&sb, "<h2>Callees on paths</h2>\n");
-	for (i = n = 0; i < s->nr_edges; i++) {
-		const struct report_edge *e = &s->edges[i];
-
-		if (e->u != fi->f)
-			continue;
-		if (!n++)
-			strbuf_addstr(
-				&sb,
-				"<table "
-				"class=\"sortable\"><thead><tr><th>callee</th>"
-				"<th>call site</th></tr></thead><tbody>\n");
-		neighbour_row(s, &sb, e, e->v);
-	}
-	strbuf_addstr(&sb,
-		      n ? "</tbody></table>\n"
-			: "<p class=\"note\">None: its paths end here.</p>\n");
+	neighbour_table(s, &sb, fi, 1);
+	neighbour_table(s, &sb, fi, 0);
 	if (fi->nr_sample) {
 		strbuf_addf(
 			&sb,

@@ -52,10 +52,10 @@ out:
 static int cmp_date(const void *a, const void *b)
 {
 	const struct trend_point *x = a, *y = b;
-	int c = strcmp(x->date, y->date);
 
-	/* equal dates keep file order */
-	return c ? c : (x->line > y->line) - (x->line < y->line);
+	/* equal dates keep file order (lines count from 1) */
+	return cmp_str_u64(x->date, (uint64_t)x->line, y->date,
+			   (uint64_t)y->line);
 }
 
 int trend_read(const char *path, struct trend *out)

@@ -236,6 +236,13 @@ void sort_array(void *base, size_t nmemb, size_t size,
 		qsort(base, nmemb, size, cmp);
 }
 
+int cmp_str_u64(const char *a, uint64_t an, const char *b, uint64_t bn)
+{
+	int c = strcmp(a, b);
+
+	return c ? c : (an > bn) - (an < bn);
+}
+
 int cmp_keyed(const void *a, const void *b)
 {
 	const struct keyed *x = a, *y = b;

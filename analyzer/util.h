@@ -131,6 +131,8 @@ int cmp_u64_pair(uint64_t a1, uint64_t a2, uint64_t b1, uint64_t b2);
 /* qsort(), also of an empty array (whose BASE may be NULL). */
 void sort_array(void *base, size_t nmemb, size_t size,
 		int (*cmp)(const void *, const void *));
+/* Order (A, AN) against (B, BN): by the strings, then the numbers. */
+int cmp_str_u64(const char *a, uint64_t an, const char *b, uint64_t bn);
 /* A sort key: a number, then the index that breaks ties. */
 struct keyed {
 	uint64_t key;

@@ -108,6 +108,10 @@ static void test_cmp_pairs(void)
 	CHECK(cmp_u64_pair(UINT64_MAX, 0, 0, 0) > 0,
 	      "no overflow at the top of the range");
 	CHECK(cmp_u64_pair(3, 4, 3, 4) == 0, "equal pairs compare equal");
+	CHECK(cmp_str_u64("a", 9, "b", 0) < 0 &&
+		      cmp_str_u64("b", 0, "b", 9) < 0 &&
+		      cmp_str_u64("b", 9, "b", 9) == 0,
+	      "cmp_str_u64: the strings decide, then the numbers");
 	qsort(v, ARRAY_SIZE(v), sizeof(v[0]), cmp_keyed);
 	for (i = 1; i < ARRAY_SIZE(v); i++)
 		sorted &= v[i - 1].key < v[i].key ||
