@@ -24,7 +24,7 @@ static const char *const why_names[] = {
 
 const char *coverage_why_name(enum coverage_why w)
 {
-	return (size_t)w < ARRAY_SIZE(why_names) ? why_names[w] : "?";
+	return name_of(why_names, ARRAY_SIZE(why_names), w);
 }
 
 struct match {

@@ -31,7 +31,7 @@ static const char *const change_names[CHANGE_KIND_COUNT] = {
 
 const char *change_kind_name(enum change_kind k)
 {
-	return k < CHANGE_KIND_COUNT ? change_names[k] : "?";
+	return name_of(change_names, CHANGE_KIND_COUNT, k);
 }
 
 int change_class_text(const struct change *ch, struct strbuf *sb)
@@ -159,8 +159,7 @@ static void compute_pairs(const struct review_ctx *ctx, struct review *out)
 		free(mark);
 		query_release(&q);
 	}
-	if (out->nr_pairs)
-		qsort(out->pairs, out->nr_pairs, sizeof(*out->pairs), cmp_pair);
+	sort_array(out->pairs, out->nr_pairs, sizeof(*out->pairs), cmp_pair);
 }
 
 static void compute_edges(const struct review_ctx *ctx, struct review *out)
@@ -191,8 +190,7 @@ static void compute_edges(const struct review_ctx *ctx, struct review *out)
 	}
 	free(mark);
 	query_release(&q);
-	if (out->nr_edges)
-		qsort(out->edges, out->nr_edges, sizeof(*out->edges), cmp_edge);
+	sort_array(out->edges, out->nr_edges, sizeof(*out->edges), cmp_edge);
 }
 
 int review_compute(const struct review_ctx *ctx, struct review *out)
@@ -467,10 +465,8 @@ int review_parse_json(const char *path, const char *buf, size_t len,
 			xstrdup(get_string(it, "callee"));
 		out->nr_edges++;
 	}
-	if (out->nr_pairs)
-		qsort(out->pairs, out->nr_pairs, sizeof(*out->pairs), cmp_pair);
-	if (out->nr_edges)
-		qsort(out->edges, out->nr_edges, sizeof(*out->edges), cmp_edge);
+	sort_array(out->pairs, out->nr_pairs, sizeof(*out->pairs), cmp_pair);
+	sort_array(out->edges, out->nr_edges, sizeof(*out->edges), cmp_edge);
 	ret = 0;
 out:
 	cJSON_Delete(root);

@@ -381,6 +381,21 @@ void strvec_push(struct strvec *sv, const char *s)
 	sv->v[sv->nr] = NULL;
 }
 
+const char *name_of(const char *const *names, size_t n, size_t v)
+{
+	return v < n && names[v] ? names[v] : "?";
+}
+
+int name_index(const char *const *names, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (names[i] && !strcmp(names[i], name))
+			return (int)i;
+	return -1;
+}
+
 int strvec_has(const struct strvec *sv, const char *s)
 {
 	size_t i;

@@ -150,6 +150,11 @@ struct strvec {
 };
 
 void strvec_push(struct strvec *sv, const char *s);
+/* NAMES[V] of a table of N names, or "?" beyond it (or where it is NULL). */
+const char *name_of(const char *const *names, size_t n, size_t v);
+/* The index of NAME in a table of N names, or -1. */
+int name_index(const char *const *names, size_t n, const char *name);
+
 /* Does SV hold the string S? */
 int strvec_has(const struct strvec *sv, const char *s);
 void strvec_clear(struct strvec *sv);

@@ -2,8 +2,7 @@
  * verdict.c - the names of the triage verdicts, and which pass a gate.
  */
 #include "verdict.h"
-
-#include <string.h>
+#include "util.h"
 
 static const char *const verdict_names[VERDICT_COUNT] = {
 	[VERDICT_UNSAFE] = "UNSAFE",
@@ -14,17 +13,12 @@ static const char *const verdict_names[VERDICT_COUNT] = {
 
 const char *verdict_name(enum verdict v)
 {
-	return v < VERDICT_COUNT ? verdict_names[v] : "?";
+	return name_of(verdict_names, VERDICT_COUNT, v);
 }
 
 int verdict_parse(const char *name)
 {
-	int i;
-
-	for (i = 0; i < VERDICT_COUNT; i++)
-		if (!strcmp(verdict_names[i], name))
-			return i;
-	return -1;
+	return name_index(verdict_names, VERDICT_COUNT, name);
 }
 
 int verdict_passes(enum verdict v)

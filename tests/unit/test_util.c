@@ -140,6 +140,19 @@ static void test_strvec_sort(void)
 	CHECK(v[0] == 1 && v[1] == 2 && v[2] == 3, "sort_array sorts");
 }
 
+static void test_names(void)
+{
+	static const char *const names[4] = {"zero", "one", NULL, "three"};
+
+	CHECK_STR(name_of(names, 4, 1), "one", "name_of: in the table");
+	CHECK_STR(name_of(names, 4, 2), "?", "name_of: a hole is '?'");
+	CHECK_STR(name_of(names, 4, 4), "?", "name_of: beyond is '?'");
+	CHECK(name_index(names, 4, "three") == 3 &&
+		      name_index(names, 4, "two") == -1 &&
+		      name_index(names, 4, "") == -1,
+	      "name_index: the index, or -1");
+}
+
 static void test_json_or_null(void)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -166,5 +179,6 @@ int main(void)
 	test_cmp_pairs();
 	test_strvec_sort();
 	test_json_or_null();
+	test_names();
 	return unit_done();
 }

@@ -16,6 +16,8 @@ int main(void)
 		CHECK(verdict_parse(names[v]) == v, "%s parses back", names[v]);
 	}
 	CHECK_STR(verdict_name(VERDICT_COUNT), "?", "no verdict is '?'");
+	CHECK_STR(verdict_name((enum verdict) - 1), "?",
+		  "below the table is no verdict either");
 	CHECK(verdict_parse("safe") == -1, "names are upper case");
 	CHECK(verdict_parse("") == -1, "an empty name is no verdict");
 	CHECK(VERDICT_UNSAFE < VERDICT_UNDECIDED &&
