@@ -77,13 +77,29 @@ static void test_html_escape(void)
 	CHECK_STR(html(""), "", "nothing is nothing");
 }
 
+/* What REP writes of C, in BUF; 0, or -1 when it failed. */
+static int report(const struct gate_reporter *rep, const struct comparison *c,
+		  char *buf, size_t size)
+{
+	FILE *f = tmpfile();
+	size_t n;
+	int ret;
+
+	if (!f)
+		return -1;
+	ret = rep->write(f, c);
+	rewind(f);
+	n = fread(buf, 1, size - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return ret;
+}
+
 static void test_junit(void)
 {
 	struct change ch;
 	struct comparison c;
-	FILE *f = tmpfile();
 	char buf[4096];
-	size_t n;
 
 	memset(&ch, 0, sizeof(ch));
 	memset(&c, 0, sizeof(c));
@@ -95,11 +111,7 @@ static void test_junit(void)
 	strvec_push(&ch.witness, "t&");
 	c.v = &ch;
 	c.nr = 1;
-	CHECK(gate_junit.write(f, &c) == 0, "JUnit: written");
-	rewind(f);
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	buf[n] = '\0';
-	fclose(f);
+	CHECK(!report(&gate_junit, &c, buf, sizeof(buf)), "JUnit: written");
 	CHECK(strstr(buf, "name=\"a &gt; b\357\277\275&lt;c&gt;\"") != NULL,
 	      "JUnit: invalid UTF-8 in a name becomes U+FFFD");
 	CHECK(!strchr(buf, '\377'), "JUnit: no invalid byte is left");
@@ -108,12 +120,8 @@ static void test_junit(void)
 	CHECK(strstr(buf, "failures=\"1\"") != NULL, "JUnit: one failure");
 	CHECK(strstr(buf, "\">e&lt;1&gt; &gt; t&amp;</failure>") != NULL,
 	      "JUnit: the witness, escaped, in the failure");
-	f = tmpfile();
-	CHECK(gate_markdown.write(f, &c) == 0, "Markdown: written");
-	rewind(f);
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	buf[n] = '\0';
-	fclose(f);
+	CHECK(!report(&gate_markdown, &c, buf, sizeof(buf)),
+	      "Markdown: written");
 	CHECK(strstr(buf, " | e\\<1\\> > t& |\n") != NULL,
 	      "Markdown: the witness, escaped, joined by ' > '");
 	strvec_clear(&ch.witness);
