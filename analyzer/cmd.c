@@ -370,6 +370,59 @@ int cmd_start_rules(struct cmd_opts *o, const struct cmd_entry *cmd,
 	return code;
 }
 
+/* Resolve names to function indices; EXIT_USAGE when one is unknown. */
+static int resolve(const struct cmd_graph *cg, const struct strvec *names,
+		   struct sym_matches *out)
+{
+	size_t i;
+	int code = 0;
+
+	for (i = 0; i < names->nr; i++) {
+		size_t before = out->nr;
+
+		if (!rules_alias(&cg->rules, &cg->g, names->v[i], out)) {
+			if (sym_resolve_all(&cg->g,
+					    (const char *const *)&names->v[i],
+					    1, out, 0))
+				code = EXIT_USAGE;
+		} else if (out->nr == before) {
+			error("alias '%s' names no function in this build",
+			      names->v[i]);
+			code = EXIT_USAGE;
+		}
+	}
+	return code;
+}
+
+/*
+ * Set up Q with CG's filters and the functions named by FROM and TO as
+ * sources and targets (the rules' when empty); an exit code or 0.
+ */
+static int setup_query(const struct cmd_graph *cg, struct query *q,
+		       const struct strvec *from, const struct strvec *to)
+{
+	struct sym_matches src = {0}, dst = {0};
+	int code = 0;
+
+	if (resolve(cg, from, &src) || resolve(cg, to, &dst)) {
+		code = EXIT_USAGE;
+		goto out;
+	}
+	query_init(q, &cg->g, &cg->filter);
+	if (from->nr)
+		query_set_sources(q, src.idx, src.nr);
+	else
+		query_set_sources(q, cg->rule_entries.idx, cg->rule_entries.nr);
+	if (to->nr)
+		query_set_targets(q, dst.idx, dst.nr);
+	else
+		query_set_targets(q, cg->rule_targets.idx, cg->rule_targets.nr);
+out:
+	sym_matches_release(&src);
+	sym_matches_release(&dst);
+	return code;
+}
+
 int cmd_open(struct cmd_opts *o, struct cmd_graph *cg, struct query *q)
 {
 	int code = cmd_graph_open(cg, o);
@@ -378,7 +431,7 @@ int cmd_open(struct cmd_opts *o, struct cmd_graph *cg, struct query *q)
 		return code;
 	o->cg = cg;
 	if (q) {
-		code = cmd_setup_query(cg, o, q, &o->from, &o->to);
+		code = setup_query(cg, q, &o->from, &o->to);
 		if (!code)
 			o->q = q;
 	}
@@ -403,7 +456,7 @@ int cmd_open_args(struct cmd_opts *o, struct cmd_graph *cg,
 {
 	int code = cmd_open(o, cg, NULL);
 
-	return code ? code : cmd_resolve(cg, &o->args, m);
+	return code ? code : resolve(cg, &o->args, m);
 }
 
 int cmd_need_ends(const struct cmd_graph *cg, const char *db)
@@ -413,29 +466,6 @@ int cmd_need_ends(const struct cmd_graph *cg, const char *db)
 	error("%s%sthe rules name no %s", db ? db : "", db ? ": " : "",
 	      !cg->rule_targets.nr ? "target" : "entry point");
 	return EXIT_USAGE;
-}
-
-int cmd_resolve(const struct cmd_graph *cg, const struct strvec *names,
-		struct sym_matches *out)
-{
-	size_t i;
-	int code = 0;
-
-	for (i = 0; i < names->nr; i++) {
-		size_t before = out->nr;
-
-		if (!rules_alias(&cg->rules, &cg->g, names->v[i], out)) {
-			if (sym_resolve_all(&cg->g,
-					    (const char *const *)&names->v[i],
-					    1, out, 0))
-				code = EXIT_USAGE;
-		} else if (out->nr == before) {
-			error("alias '%s' names no function in this build",
-			      names->v[i]);
-			code = EXIT_USAGE;
-		}
-	}
-	return code;
 }
 
 int cmd_finish(int code)
@@ -490,33 +520,6 @@ void cmd_text_unresolved(const struct cmd_graph *cg, const uint32_t *path,
 	if (n)
 		strbuf_addch(sb, ']');
 	free(fns);
-}
-
-int cmd_setup_query(const struct cmd_graph *cg, const struct cmd_opts *o,
-		    struct query *q, const struct strvec *from,
-		    const struct strvec *to)
-{
-	struct sym_matches src = {0}, dst = {0};
-	int code = 0;
-
-	if (cmd_resolve(cg, from, &src) || cmd_resolve(cg, to, &dst)) {
-		code = EXIT_USAGE;
-		goto out;
-	}
-	(void)o;
-	query_init(q, &cg->g, &cg->filter);
-	if (from->nr)
-		query_set_sources(q, src.idx, src.nr);
-	else
-		query_set_sources(q, cg->rule_entries.idx, cg->rule_entries.nr);
-	if (to->nr)
-		query_set_targets(q, dst.idx, dst.nr);
-	else
-		query_set_targets(q, cg->rule_targets.idx, cg->rule_targets.nr);
-out:
-	sym_matches_release(&src);
-	sym_matches_release(&dst);
-	return code;
 }
 
 static void fill_review_ctx(struct cmd_graph *cg, uint64_t limit,

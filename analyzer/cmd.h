@@ -158,7 +158,9 @@ void cmd_graph_close(struct cmd_graph *cg);
 struct query;
 /*
  * Open the command's graph CG (cmd_graph_open()) and, when Q is not NULL,
- * set up Q with --from and --to (cmd_setup_query()); an exit code or 0.
+ * set up Q with the graph's filters, the functions --from names as sources
+ * (else the rules' entry points) and --to names as targets (else the
+ * rules' targets); an exit code or 0 (EXIT_USAGE for an unknown name).
  * Whatever was opened, cmd_end() closes.
  */
 int cmd_open(struct cmd_opts *o, struct cmd_graph *cg, struct query *q);
@@ -182,18 +184,6 @@ int cmd_start_rules(struct cmd_opts *o, const struct cmd_entry *cmd,
  * name no target or no entry point; else 0.
  */
 int cmd_need_ends(const struct cmd_graph *cg, const char *db);
-
-/* Resolve names to function indices; EXIT_USAGE when one is unknown. */
-int cmd_resolve(const struct cmd_graph *cg, const struct strvec *names,
-		struct sym_matches *out);
-
-/*
- * Set up Q with O's filters and the functions named by FROM and TO as
- * sources and targets (either may be empty); an exit code or 0.
- */
-int cmd_setup_query(const struct cmd_graph *cg, const struct cmd_opts *o,
-		    struct query *q, const struct strvec *from,
-		    const struct strvec *to);
 
 struct review;
 struct review_ctx;
