@@ -255,7 +255,7 @@ static void neighbour_table(const struct report_site *s, struct strbuf *sb,
 	strbuf_addf(sb, "<h2>%s on paths</h2>\n",
 		    callers ? "Callers" : "Callees");
 	for (i = 0; i < s->nr_edges; i++) {
-		/* callers in the order of their callees, callees of callers */
+		/* into FI: by callee, each in caller order; out: by caller */
 		const struct report_edge *e =
 			&s->edges[callers ? s->by_callee[i] : i];
 
