@@ -1,14 +1,17 @@
 /*
  * test_cmd.c - unit tests of what the commands share: the table of shared
  * options and the flags that offer them, the command-entry definer, the
- * one exit (cmd_end) closing what cmd_open opened, and the check that the
- * rules name both ends.
+ * one exit (cmd_end) closing what cmd_open opened, the check that the
+ * rules name both ends, and the outputs several commands share.
  */
 #include "unit.h"
 #include "cmd.h"
 #include "ingest.h"
 #include "query.h"
+#include "review.h"
+#include "traces.h"
 
+#include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -189,10 +192,85 @@ static void test_end(void)
 	CHECK(!cmd_open(&o, &cg, NULL) && o.cg == &cg && !o.q,
 	      "without a query, only the graph");
 	CHECK(cmd_end(&o, 0) == 0 && !o.cg, "closed");
+	{
+		char *db = xstrfmt("--db=%s", path);
+		struct sym_matches m = {0};
+
+		CHECK(!parse(&o, 0, &probe, db, "f", "g"), "parsed again");
+		CHECK(!cmd_open_args(&o, &cg, &m) && m.nr == 2 && o.cg == &cg,
+		      "cmd_open_args resolves the arguments");
+		sym_matches_release(&m);
+		free(db);
+	}
+	CHECK(cmd_end(&o, 0) == 0 && !o.cg, "closed");
 	CHECK(!parse(&o, 0, &probe, NULL, NULL, NULL), "parsed again");
 	o.help = 1; /* what --help sets, after printing the usage */
 	CHECK(cmd_end(&o, -1) == EXIT_OK, "after --help, the exit is 0");
 	remove_db(dir, path);
+}
+
+/* What F(ARG) prints on stdout, in BUF. */
+static void printed(void (*f)(const void *), const void *arg, char *buf,
+		    size_t size)
+{
+	FILE *tmp = tmpfile();
+	int saved = dup(STDOUT_FILENO);
+	size_t n;
+
+	fflush(stdout);
+	dup2(fileno(tmp), STDOUT_FILENO);
+	f(arg);
+	fflush(stdout);
+	dup2(saved, STDOUT_FILENO);
+	close(saved);
+	rewind(tmp);
+	n = fread(buf, 1, size - 1, tmp);
+	buf[n] = '\0';
+	fclose(tmp);
+}
+
+static void trace_facts(const void *t)
+{
+	cmd_print_trace_facts(t);
+}
+
+static void test_trace_facts(void)
+{
+	struct trace t;
+	char buf[256];
+
+	memset(&t, 0, sizeof(t));
+	t.size = -1;
+	printed(trace_facts, &t, buf, sizeof(buf));
+	CHECK_STR(buf, "", "a trace without facts: nothing");
+	t.domain = "d1\n";
+	t.size = 4096;
+	t.truncated = 1;
+	printed(trace_facts, &t, buf, sizeof(buf));
+	CHECK_STR(buf, " d1\\n size 4096 truncated",
+		  "domain (escaped), size, truncated");
+}
+
+static void test_path_json(void)
+{
+	struct review_path p;
+	cJSON *o;
+	char *text;
+
+	memset(&p, 0, sizeof(p));
+	p.id = "P1";
+	p.verdict = VERDICT_PROB_SAFE;
+	strvec_push(&p.functions, "e");
+	strvec_push(&p.functions, "t");
+	o = review_path_json(&p);
+	text = cJSON_PrintUnformatted(o);
+	CHECK_STR(text,
+		  "{\"id\":\"P1\",\"functions\":[\"e\",\"t\"],"
+		  "\"verdict\":\"PROB_SAFE\"}",
+		  "a review path as JSON: id, functions, verdict");
+	free(text);
+	cJSON_Delete(o);
+	strvec_clear(&p.functions);
 }
 
 static void test_need_ends(void)
@@ -217,5 +295,7 @@ int main(void)
 	test_options();
 	test_end();
 	test_need_ends();
+	test_trace_facts();
+	test_path_json();
 	return unit_done();
 }
