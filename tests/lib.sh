@@ -14,6 +14,8 @@
 #   jq_is FILTER JSON             jq -cS FILTER of the last stdout is JSON
 #   cr ARGS...                    callreach, with a time limit
 #   build_case DIR OUTDIR         compile a case folder into .ci files
+#   unpack_corpus NAME...         unpack Xen corpora into $TMP
+#   good_build DB                 a good build to try bad input on
 #   fnv1a64 STRING                the path id of callreach(1)
 #   finish                        print the summary and exit
 #
@@ -36,6 +38,8 @@ case $CALLREACH in
 *) CALLREACH=$PWD/$CALLREACH ;;
 esac
 : "${CALLREACH_TIMEOUT:=60}"
+# the Xen corpora (see unpack_corpus)
+CORPUS=$REPO_DIR/../shared/corpus
 export LC_ALL=C
 unset CALLREACH_DB
 
@@ -216,6 +220,48 @@ fnv1a64() {
 		h=$(((h ^ (c & 255)) * 1099511628211))
 	done
 	printf '%016x\n' "$h"
+}
+
+# unpack_corpus NAME...: unpack ../shared/corpus/xen-4.21.1-NAME.tar.xz
+# into $TMP (as $TMP/xen-4.21.1-NAME), for each NAME; when one fails, fail
+# "unpack the NAME corpus" and return 1 (callers stop: "|| finish").
+unpack_corpus() {
+	local name
+	for name in "$@"; do
+		if ! tar xJf "$CORPUS/xen-4.21.1-$name.tar.xz" -C "$TMP"; then
+			fail "unpack the $name corpus"
+			return 1
+		fi
+	done
+}
+
+# good_build DB: the good build the bad-input tests start from, with three
+# checks: $good/good.c (entry -> alloc) and $extra/extra.c (extra_fn, a
+# good unit to ingest along with a bad one) compiled in $TMP, good.c
+# ingested into DB, and DB copied to DB.orig to compare with.
+good_build() {
+	good=$TMP/good
+	extra=$TMP/extra
+	mkdir -p "$good" "$extra"
+	cat >"$good/good.c" <<'EOF'
+/* The good build: entry -> alloc. */
+extern void alloc(void);
+
+void entry(void)
+{
+	alloc();
+}
+EOF
+	check "good source compiles" build_sources "$good"
+	cat >"$extra/extra.c" <<'EOF'
+/* A good unit, ingested along with each bad one. */
+void extra_fn(void)
+{
+}
+EOF
+	check "extra source compiles" build_sources "$extra"
+	expect_success "ingest the good build" cr -d "$1" ingest "$good"
+	cp "$1" "$1.orig"
 }
 
 # require_callreach: fail (once) and stop the script if there is no binary.
