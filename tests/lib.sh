@@ -16,6 +16,7 @@
 #   build_case DIR OUTDIR         compile a case folder into .ci files
 #   unpack_corpus NAME...         unpack Xen corpora into $TMP
 #   good_build DB                 a good build to try bad input on
+#   traces_program DIR            the program and logs of tests/traces
 #   fnv1a64 STRING                the path id of callreach(1)
 #   finish                        print the summary and exit
 #
@@ -220,6 +221,34 @@ fnv1a64() {
 		h=$(((h ^ (c & 255)) * 1099511628211))
 	done
 	printf '%016x\n' "$h"
+}
+
+# traces_program DIR: the trace fixtures (tests/traces) in DIR: the logs in
+# DIR/logs, the program of tests/traces/prog built in DIR/src and ingested
+# into DIR/x.db (two checks).
+traces_program() {
+	mkdir -p "$1/logs"
+	cp "$TESTS_DIR"/traces/{x86.log,arm.log,plain.txt} "$1/logs/"
+	cp -r "$TESTS_DIR/traces/prog" "$1/src"
+	check "the test program builds" build_sources "$1/src"
+	expect_success "ingest the test program" cr -d "$1/x.db" ingest "$1/src"
+}
+
+# traces_program_changed DIR: a function added to DIR/src/common/memory.c
+# before the others (the function ids move), then DIR/src rebuilt and
+# ingested again into DIR/x.db with --rebuild (two checks).
+traces_program_changed() {
+	cat >>"$1/src/common/memory.c" <<'EOF'
+
+/* added after the traces were imported: function ids move */
+long aaa_first_function(long arg)
+{
+	return arg + 1;
+}
+EOF
+	check "rebuild the changed program" build_sources "$1/src"
+	expect_success "re-ingest with --rebuild" \
+		cr -d "$1/x.db" ingest --rebuild "$1/src"
 }
 
 # unpack_corpus NAME...: unpack ../shared/corpus/xen-4.21.1-NAME.tar.xz
