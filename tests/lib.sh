@@ -12,6 +12,7 @@
 #   compare EXPECTED ACTUAL       files equal, else diff -u (use with check)
 #   grep_out RE, grep_err RE      the last stdout/stderr matches RE
 #   jq_is FILTER JSON             jq -cS FILTER of the last stdout is JSON
+#   json_is FILE FILTER JSON      jq -c FILTER of FILE is JSON
 #   cr ARGS...                    callreach, with a time limit
 #   build_case DIR OUTDIR         compile a case folder into .ci files
 #   unpack_corpus NAME...         unpack Xen corpora into $TMP
@@ -164,17 +165,23 @@ jq_out() {
 	jq -c "$1" "$OUT" 2>/dev/null
 }
 
-# jq_is FILTER VALUE: the last stdout, passed through jq -cS FILTER,
-# is exactly VALUE (compact JSON).
-jq_is() {
+# json_is FILE FILTER VALUE [OPTION]: FILE, passed through jq -c FILTER
+# (and jq's OPTION, if given), is exactly VALUE (compact JSON).
+json_is() {
 	local got
-	got=$(jq -cS "$1" "$OUT" 2>&1)
-	if [ "$got" = "$2" ]; then
+	got=$(jq -c ${4:+"$4"} "$2" "$1" 2>&1)
+	if [ "$got" = "$3" ]; then
 		return 0
 	fi
-	echo "#  jq '$1': got $got"
-	echo "#  expected:    $2"
+	echo "#  jq '$2': got $got"
+	echo "#  expected:    $3"
 	return 1
+}
+
+# jq_is FILTER VALUE: the last stdout, passed through jq -cS FILTER (keys
+# sorted), is exactly VALUE (compact JSON).
+jq_is() {
+	json_is "$OUT" "$1" "$2" -S
 }
 
 # build_case DIR OUTDIR: compile every *.c under DIR (a copy of it, made
