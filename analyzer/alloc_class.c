@@ -6,6 +6,7 @@
  * table keyed by the call.
  */
 #include "alloc_class.h"
+#include "hashmap.h"
 #include "graph.h"
 #include "graph_db.h"
 #include "rules.h"
@@ -41,7 +42,6 @@ int alloc_class_parse(const char *name)
 }
 
 struct edge_sites {
-	uint64_t key; /* caller << 32 | callee, plus one: 0 is empty */
 	struct alloc_site *v;
 	size_t nr;
 };
@@ -51,11 +51,9 @@ struct alloc_classifier {
 	const struct graph *g;
 	const struct rules *r;
 	int have_tables;
-	struct edge_sites *tab; /* open addressing */
-	size_t nr_tab, cap_tab;
-	struct strvec texts; /* the "why" lines handed out, each once */
-	size_t *text_slot;   /* open addressing: index in texts plus one */
-	size_t cap_text;
+	struct hashmap edges; /* caller << 32 | callee: struct edge_sites */
+	struct strvec texts;  /* the "why" lines handed out, each once */
+	struct hashmap text_map; /* each of TEXTS, by itself */
 	char *missing;
 	sqlite3_stmt *st_sites, *st_unit;
 };
@@ -63,34 +61,18 @@ struct alloc_classifier {
 /* S (the caller's, freed) as a text the classifier keeps, made once. */
 static const char *text(struct alloc_classifier *ac, char *s)
 {
-	size_t i, k;
+	void **slot = hashmap_get_str(&ac->text_map, s);
 
-	if (2 * (ac->texts.nr + 1) > ac->cap_text) {
-		size_t *old = ac->text_slot, cap = ac->cap_text;
+	if (!slot) {
+		const char *kept;
 
-		ac->cap_text = cap ? 2 * cap : 64;
-		ac->text_slot = xcalloc(ac->cap_text, sizeof(*ac->text_slot));
-		for (k = 0; k < cap; k++) {
-			if (!old[k])
-				continue;
-			i = fnv64(FNV64_INIT, ac->texts.v[old[k] - 1],
-				  strlen(ac->texts.v[old[k] - 1])) &
-			    (ac->cap_text - 1);
-			while (ac->text_slot[i])
-				i = (i + 1) & (ac->cap_text - 1);
-			ac->text_slot[i] = old[k];
-		}
-		free(old);
-	}
-	i = fnv64(FNV64_INIT, s, strlen(s)) & (ac->cap_text - 1);
-	while (ac->text_slot[i] && strcmp(ac->texts.v[ac->text_slot[i] - 1], s))
-		i = (i + 1) & (ac->cap_text - 1);
-	if (!ac->text_slot[i]) {
 		strvec_push(&ac->texts, s);
-		ac->text_slot[i] = ac->texts.nr;
+		kept = ac->texts.v[ac->texts.nr - 1];
+		slot = hashmap_put_str(&ac->text_map, kept, NULL);
+		*slot = (void *)kept;
 	}
 	free(s);
-	return ac->texts.v[ac->text_slot[i] - 1];
+	return *slot;
 }
 
 struct alloc_classifier *alloc_classifier_new(struct graph_db *db,
@@ -167,15 +149,20 @@ static void sites_release(struct alloc_site *v, size_t nr)
 
 void alloc_classifier_free(struct alloc_classifier *ac)
 {
-	size_t i;
+	struct hashmap_entry *e;
+	size_t pos = 0;
 
 	if (!ac)
 		return;
-	for (i = 0; i < ac->cap_tab; i++)
-		sites_release(ac->tab[i].v, ac->tab[i].nr);
-	free(ac->tab);
+	while ((e = hashmap_next(&ac->edges, &pos))) {
+		struct edge_sites *es = e->value;
+
+		sites_release(es->v, es->nr);
+		free(es);
+	}
+	hashmap_release(&ac->edges);
 	strvec_clear(&ac->texts);
-	free(ac->text_slot);
+	hashmap_release(&ac->text_map);
 	free(ac->missing);
 	sqlite3_finalize(ac->st_sites);
 	sqlite3_finalize(ac->st_unit);
@@ -329,45 +316,21 @@ static void load_edge(struct alloc_classifier *ac, uint32_t caller,
 	sites_release(d, nd);
 }
 
-static uint64_t hash64(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	return x;
-}
-
 static struct edge_sites *edge(struct alloc_classifier *ac, uint32_t caller,
 			       uint32_t callee)
 {
-	uint64_t key = ((uint64_t)caller << 32 | callee) + 1;
-	size_t i;
+	int added;
+	void **slot = hashmap_put_u64(&ac->edges,
+				      (uint64_t)caller << 32 | callee, &added);
 
-	if (2 * (ac->nr_tab + 1) > ac->cap_tab) {
-		struct edge_sites *old = ac->tab;
-		size_t cap = ac->cap_tab, k;
+	if (added) {
+		struct edge_sites *e = xcalloc(1, sizeof(*e));
 
-		ac->cap_tab = cap ? 2 * cap : 256;
-		ac->tab = xcalloc(ac->cap_tab, sizeof(*ac->tab));
-		for (k = 0; k < cap; k++) {
-			if (!old[k].key)
-				continue;
-			i = hash64(old[k].key) & (ac->cap_tab - 1);
-			while (ac->tab[i].key)
-				i = (i + 1) & (ac->cap_tab - 1);
-			ac->tab[i] = old[k];
-		}
-		free(old);
+		*slot = e;
+		load_edge(ac, caller, callee, e);
+		return e;
 	}
-	i = hash64(key) & (ac->cap_tab - 1);
-	while (ac->tab[i].key && ac->tab[i].key != key)
-		i = (i + 1) & (ac->cap_tab - 1);
-	if (!ac->tab[i].key) {
-		ac->tab[i].key = key;
-		load_edge(ac, caller, callee, &ac->tab[i]);
-		ac->nr_tab++;
-	}
-	return &ac->tab[i];
+	return *slot;
 }
 
 size_t alloc_edge_sites(struct alloc_classifier *ac, uint32_t caller,

@@ -11,6 +11,7 @@
 #include "dwarf_callsites.h"
 #include "ci_parse.h"
 #include "dwarf_fields.h"
+#include "hashmap.h"
 #include "symbols.h"
 #include "util.h"
 
@@ -288,12 +289,6 @@ struct fsym {
 	char *canon, *clone; /* made when first needed */
 };
 
-/* The canonical name of a callee DIE, by the DIE's offset. */
-struct callee_name {
-	Dwarf_Off off; /* plus one: 0 is empty */
-	char *canon;
-};
-
 static int cmp_fsym(const void *a, const void *b)
 {
 	const struct fsym *x = a, *y = b;
@@ -304,8 +299,7 @@ static int cmp_fsym(const void *a, const void *b)
 struct reader {
 	struct fsym *syms; /* sorted by address */
 	size_t nr_syms;
-	struct callee_name *callees; /* open addressing */
-	size_t cap_callees;
+	struct hashmap callees; /* a callee DIE's offset: its canonical name */
 	Dwfl_Module *mod;
 	Dwarf_Addr bias;
 	const struct abi *abi;
@@ -381,17 +375,13 @@ static char *die_function(const struct reader *r, Dwarf_Die *die)
 /* The canonical name of callee DIE, made once per DIE. */
 static const char *callee_of(struct reader *r, Dwarf_Die *die)
 {
-	Dwarf_Off key = dwarf_dieoffset(die) + 1;
-	size_t mask = r->cap_callees - 1;
-	size_t i = (size_t)(key * 0x9e3779b97f4a7c15ULL >> 20) & mask;
+	int added;
+	void **slot =
+		hashmap_put_u64(&r->callees, dwarf_dieoffset(die), &added);
 
-	while (r->callees[i].off && r->callees[i].off != key)
-		i = (i + 1) & mask;
-	if (!r->callees[i].off) {
-		r->callees[i].off = key;
-		r->callees[i].canon = die_function(r, die);
-	}
-	return r->callees[i].canon;
+	if (added)
+		*slot = die_function(r, die);
+	return *slot;
 }
 
 static void symbol_names(const struct reader *r, struct fsym *fs)
@@ -714,11 +704,12 @@ int dwarf_callsites_ingest(sqlite3 *db, int64_t unit_id,
 			   void *ctx)
 {
 	struct reader r;
+	struct hashmap_entry *ce;
 	const uint64_t *offs;
 	struct dsite *d;
 	struct csite *c;
 	char **canon; /* of each node, made when first needed */
-	size_t nr, nd = 0, nc = 0, i, k, j, m;
+	size_t nr, nd = 0, nc = 0, i, k, j, m, pos = 0;
 	Dwarf_Addr bias;
 	Dwarf *dw;
 	int ret;
@@ -736,9 +727,7 @@ int dwarf_callsites_ingest(sqlite3 *db, int64_t unit_id,
 	r.syms = NULL;
 	r.nr_syms = 0;
 	read_symbols(&r);
-	for (r.cap_callees = 64; r.cap_callees < 2 * nr; r.cap_callees *= 2)
-		;
-	r.callees = xcalloc(r.cap_callees, sizeof(*r.callees));
+	memset(&r.callees, 0, sizeof(r.callees));
 	dw = dwfl_module_getdwarf(r.mod, &bias);
 	d = xcalloc(nr, sizeof(*d));
 	for (i = 0; i < nr; i++) {
@@ -797,9 +786,9 @@ int dwarf_callsites_ingest(sqlite3 *db, int64_t unit_id,
 		free(r.syms[i].canon);
 		free(r.syms[i].clone);
 	}
-	for (i = 0; i < r.cap_callees; i++)
-		free(r.callees[i].canon);
-	free(r.callees);
+	while ((ce = hashmap_next(&r.callees, &pos)))
+		free(ce->value);
+	hashmap_release(&r.callees);
 	for (i = 0; i < nc; i++) {
 		free(c[i].file);
 	}
