@@ -51,8 +51,8 @@ struct alloc_classifier {
 	const struct graph *g;
 	const struct rules *r;
 	int have_tables;
-	struct hashmap edges; /* caller << 32 | callee: struct edge_sites */
-	struct strvec texts;  /* the "why" lines handed out, each once */
+	struct hashmap edges;	 /* caller << 32 | callee: struct edge_sites */
+	struct strvec texts;	 /* the "why" lines handed out, each once */
 	struct hashmap text_map; /* each of TEXTS, by itself */
 	char *missing;
 	sqlite3_stmt *st_sites, *st_unit;

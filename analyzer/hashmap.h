@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 struct hashmap_entry {
-	uint64_t hash;   /* of the key */
+	uint64_t hash;	 /* of the key */
 	const char *str; /* the key of a string table */
 	uint64_t num;	 /* the key of a number table */
 	void *value;
@@ -27,7 +27,10 @@ struct hashmap {
 	size_t nr, cap; /* CAP is 0 or a power of two */
 };
 
-#define HASHMAP_INIT {NULL, 0, 0}
+#define HASHMAP_INIT                                                           \
+	{                                                                      \
+		NULL, 0, 0                                                     \
+	}
 
 void hashmap_release(struct hashmap *m);
 

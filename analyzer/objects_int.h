@@ -128,36 +128,38 @@ struct rowset {
 };
 
 /* objects_elf.c */
-void object_release(struct object *o);
-int cmp_strp(const void *a, const void *b);
-int has_title(const char *t, void *ctx);
-int read_sections(struct object *o);
-int read_symbols(struct object *o, const struct ci_unit *u, struct titles *ts);
-void read_relocations(struct object *o);
-int cmp_ref(const void *a, const void *b);
-int object_open(struct object *o, const char *path);
+void objects_elf_release(struct object *o);
+int objects_cmp_strp(const void *a, const void *b);
+int objects_has_title(const char *t, void *ctx);
+int objects_read_sections(struct object *o);
+int objects_read_symbols(struct object *o, const struct ci_unit *u,
+			 struct titles *ts);
+void objects_read_relocations(struct object *o);
+int objects_cmp_ref(const void *a, const void *b);
+int objects_elf_open(struct object *o, const char *path);
 /* objects_source.c */
-void sources_release(struct sources *ss);
-const struct source *source_get(struct sources *ss, const char *name);
-long line_start(const struct source *s, int line);
-size_t line_end(const struct source *s, size_t pos);
-size_t lines_above(const struct source *s, int line, int n);
-int ident_char(int c);
-int blank(int c);
-void chain_release(struct chain *c);
-void parse_chain(const char *t, size_t lo, size_t op, const char *name,
-		 size_t len, struct chain *c);
-size_t find_candidates(const char *t, size_t from, size_t to, struct cand **out,
-		       size_t *alloc, size_t nr);
-int result_used(const char *t, size_t open, size_t to);
-size_t first_arg_candidate(const char *t, size_t open, size_t to,
-			   struct cand **out, size_t *alloc);
-size_t next_arg_ident(const char *t, size_t pos, size_t to, size_t *start);
+void objects_sources_release(struct sources *ss);
+const struct source *objects_source_get(struct sources *ss, const char *name);
+long objects_line_start(const struct source *s, int line);
+size_t objects_line_end(const struct source *s, size_t pos);
+size_t objects_lines_above(const struct source *s, int line, int n);
+int objects_ident_char(int c);
+int objects_blank(int c);
+void objects_chain_release(struct chain *c);
+void objects_parse_chain(const char *t, size_t lo, size_t op, const char *name,
+			 size_t len, struct chain *c);
+size_t objects_find_candidates(const char *t, size_t from, size_t to,
+			       struct cand **out, size_t *alloc, size_t nr);
+int objects_result_used(const char *t, size_t open, size_t to);
+size_t objects_first_arg_candidate(const char *t, size_t open, size_t to,
+				   struct cand **out, size_t *alloc);
+size_t objects_next_arg_ident(const char *t, size_t pos, size_t to,
+			      size_t *start);
 /* objects_store.c */
-int db_error(sqlite3 *db, const char *what);
-int delete_rows(sqlite3 *db, int64_t unit_id);
-void rowset_add(struct rowset *rs, const char *const *fields);
-int rowset_insert(sqlite3 *db, struct rowset *rs, const char *sql,
-		  int64_t unit_id, int unique, unsigned nullable);
+int objects_db_error(sqlite3 *db, const char *what);
+int objects_delete_rows(sqlite3 *db, int64_t unit_id);
+void objects_rowset_add(struct rowset *rs, const char *const *fields);
+int objects_rowset_insert(sqlite3 *db, struct rowset *rs, const char *sql,
+			  int64_t unit_id, int unique, unsigned nullable);
 
 #endif

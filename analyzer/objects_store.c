@@ -62,7 +62,7 @@ static const char *const tables[] = {
 	"obj_call_sites",
 };
 
-int db_error(sqlite3 *db, const char *what)
+int objects_db_error(sqlite3 *db, const char *what)
 {
 	return error("database: %s: %s", what, sqlite3_errmsg(db));
 }
@@ -73,26 +73,26 @@ int objects_create_tables(sqlite3 *db)
 	int has_machine = 0;
 
 	if (sqlite3_exec(db, schema_sql, NULL, NULL, NULL) != SQLITE_OK)
-		return db_error(db, "creating the object tables");
+		return objects_db_error(db, "creating the object tables");
 	/* obj_units of schema version 1 lacks the machine */
 	if (sqlite3_prepare_v2(db,
 			       "SELECT 1 FROM pragma_table_info('obj_units')"
 			       " WHERE name = 'machine'",
 			       -1, &st, NULL) != SQLITE_OK)
-		return db_error(db, "reading the object tables");
+		return objects_db_error(db, "reading the object tables");
 	has_machine = sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_finalize(st);
 	if (!has_machine &&
 	    sqlite3_exec(db, "ALTER TABLE obj_units ADD COLUMN machine INTEGER",
 			 NULL, NULL, NULL) != SQLITE_OK)
-		return db_error(db, "upgrading the object tables");
+		return objects_db_error(db, "upgrading the object tables");
 	if (registry_create_tables(db))
 		return -1;
 	return dwarf_callsites_create_tables(db);
 }
 
 /* Delete the rows of UNIT_ID (or, when UNIT_ID < 0, of vanished units). */
-int delete_rows(sqlite3 *db, int64_t unit_id)
+int objects_delete_rows(sqlite3 *db, int64_t unit_id)
 {
 	size_t i;
 
@@ -119,14 +119,14 @@ int delete_rows(sqlite3 *db, int64_t unit_id)
 		}
 		sqlite3_finalize(st);
 		if (rc != SQLITE_DONE)
-			return db_error(db, "deleting object rows");
+			return objects_db_error(db, "deleting object rows");
 	}
 	return 0;
 }
 
 int objects_prune(sqlite3 *db)
 {
-	if (objects_create_tables(db) || delete_rows(db, -1))
+	if (objects_create_tables(db) || objects_delete_rows(db, -1))
 		return -1;
 	if (objects_drop_other_machines(db))
 		return -1;
@@ -135,12 +135,12 @@ int objects_prune(sqlite3 *db)
 
 int objects_drop_unit(sqlite3 *db, int64_t unit_id)
 {
-	return delete_rows(db, unit_id);
+	return objects_delete_rows(db, unit_id);
 }
 
 #define FIELD_SEP '\x1f'
 
-void rowset_add(struct rowset *rs, const char *const *fields)
+void objects_rowset_add(struct rowset *rs, const char *const *fields)
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t i;
@@ -165,8 +165,8 @@ void rowset_add(struct rowset *rs, const char *const *fields)
  * Insert the rows (distinct ones when UNIQUE) with SQL (?1 is the unit); an
  * empty field is NULL when its bit is set in NULLABLE, else "".
  */
-int rowset_insert(sqlite3 *db, struct rowset *rs, const char *sql,
-		  int64_t unit_id, int unique, unsigned nullable)
+int objects_rowset_insert(sqlite3 *db, struct rowset *rs, const char *sql,
+			  int64_t unit_id, int unique, unsigned nullable)
 {
 	sqlite3_stmt *st = NULL;
 	size_t i, k;
@@ -175,9 +175,9 @@ int rowset_insert(sqlite3 *db, struct rowset *rs, const char *sql,
 	if (!rs->v.nr)
 		return 0;
 	if (unique)
-		qsort(rs->v.v, rs->v.nr, sizeof(*rs->v.v), cmp_strp);
+		qsort(rs->v.v, rs->v.nr, sizeof(*rs->v.v), objects_cmp_strp);
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		db_error(db, "preparing");
+		objects_db_error(db, "preparing");
 		goto out;
 	}
 	for (i = 0; i < rs->v.nr; i++) {
@@ -198,7 +198,7 @@ int rowset_insert(sqlite3 *db, struct rowset *rs, const char *sql,
 			f = e ? e + 1 : f + len;
 		}
 		if (sqlite3_step(st) != SQLITE_DONE) {
-			db_error(db, "writing object rows");
+			objects_db_error(db, "writing object rows");
 			goto out;
 		}
 		sqlite3_reset(st);

@@ -88,7 +88,6 @@ static int step_done(struct graph_db *db, sqlite3_stmt *st, const char *what)
 	return 0;
 }
 
-
 static int store_frame(struct graph_db *db, const struct graph *g,
 		       sqlite3_stmt *st, int64_t trace_id, size_t pos,
 		       const struct trace_frame *f)
@@ -235,7 +234,6 @@ static const char *format_const(const char *s)
 	return "xen";
 }
 
-
 struct id_index {
 	int64_t id;
 	size_t idx;
@@ -350,7 +348,7 @@ int traces_load(struct graph_db *db, const char *label, struct trace_log *out)
 		f.mark = frame_mark_parse(
 			(const char *)sqlite3_column_text(fr, 3));
 		f.name = graph_db_column_strdup(fr, 4);
-		add_frame(&out->v[hit->idx], &f);
+		traces_add_frame(&out->v[hit->idx], &f);
 	}
 	if (rc != SQLITE_DONE) {
 		graph_db_error(db, "reading trace frames");
