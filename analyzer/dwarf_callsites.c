@@ -26,47 +26,15 @@
 #define MAX_ARGS  8  /* argument registers of the conventions known */
 #define MAX_STACK 16 /* of the constant-expression evaluator */
 
-static const char schema_sql[] =
-	"CREATE TABLE IF NOT EXISTS obj_call_sites ("
-	"  unit_id INTEGER NOT NULL,"
-	"  caller TEXT NOT NULL,"
-	"  callee TEXT NOT NULL,"
-	"  file TEXT, line INTEGER, col INTEGER,"
-	"  caller_clone TEXT NOT NULL,"
-	"  callee_clone TEXT NOT NULL,"
-	"  abi TEXT,"
-	"  args TEXT NOT NULL);"
-	"CREATE INDEX IF NOT EXISTS obj_call_sites_unit"
-	"  ON obj_call_sites(unit_id);";
-
 static const char *const kind_names[] = {
 	[CALLARG_NONE] = "none",       [CALLARG_CONST] = "const",
 	[CALLARG_ADDRESS] = "address", [CALLARG_PASSED] = "passed",
 	[CALLARG_OTHER] = "other",
 };
 
-int dwarf_callsites_index(sqlite3 *db)
-{
-	if (sqlite3_exec(db,
-			 "CREATE INDEX IF NOT EXISTS obj_call_sites_pair"
-			 " ON obj_call_sites(callee, caller)",
-			 NULL, NULL, NULL) != SQLITE_OK)
-		return error("database: indexing the call sites: %s",
-			     sqlite3_errmsg(db));
-	return 0;
-}
-
 const char *callarg_kind_name(enum callarg_kind k)
 {
 	return k <= CALLARG_OTHER ? kind_names[k] : "?";
-}
-
-int dwarf_callsites_create_tables(sqlite3 *db)
-{
-	if (sqlite3_exec(db, schema_sql, NULL, NULL, NULL) != SQLITE_OK)
-		return error("database: creating the call-site tables: %s",
-			     sqlite3_errmsg(db));
-	return 0;
 }
 
 /* ---- calling conventions ---- */

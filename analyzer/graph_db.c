@@ -1,5 +1,7 @@
 /*
- * graph_db.c - the SQLite database: schema, opening and the reads of queries.
+ * graph_db.c - the SQLite database: opening it (its tables are in
+ * schema.c), the reads of queries, and the statement helpers every module
+ * uses.
  */
 #include "graph_db.h"
 #include "schema.h"
@@ -13,89 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/*
- * Every call site sorted by caller, callee, file, line and column, for
- * queries that want the sites of many calls (export) to read them at once.
- * Databases made before it existed lack it; the queries then use the rows.
- */
-#define SITES_IMAGE_SQL                                                        \
-	"CREATE TABLE IF NOT EXISTS sites_image ("                             \
-	"  id INTEGER PRIMARY KEY CHECK (id = 1),"                             \
-	"  data BLOB NOT NULL);"
-
 #define PAGE_SIZE_STR "16384"
-
-static const char schema_sql[] =
-	"CREATE TABLE build ("
-	"  key TEXT PRIMARY KEY,"
-	"  value TEXT);"
-	"CREATE TABLE units ("
-	"  id INTEGER PRIMARY KEY,"
-	"  path TEXT NOT NULL UNIQUE," /* the .ci file, relative to its PATH */
-	"  title TEXT NOT NULL,"       /* the translation unit's source */
-	"  hash TEXT NOT NULL,"	       /* XXH64 of the contents */
-	"  size INTEGER NOT NULL);"
-	"CREATE TABLE functions ("
-	"  id INTEGER PRIMARY KEY,"
-	"  name TEXT NOT NULL UNIQUE," /* canonical name */
-	"  base TEXT NOT NULL,"	       /* plain name */
-	"  is_static INTEGER NOT NULL,"
-	"  defined INTEGER NOT NULL DEFAULT 0,"
-	"  definitions INTEGER NOT NULL DEFAULT 0,"
-	"  unit_id INTEGER,"
-	"  file TEXT, line INTEGER, col INTEGER,"
-	"  stack_bytes INTEGER, stack_kind TEXT, dynamic_objects INTEGER);"
-	"CREATE TABLE nodes ("
-	"  id INTEGER PRIMARY KEY,"
-	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
-	"  function_id INTEGER NOT NULL REFERENCES functions(id),"
-	"  title TEXT NOT NULL,"
-	"  defined INTEGER NOT NULL,"
-	"  file TEXT, line INTEGER, col INTEGER,"
-	"  stack_bytes INTEGER, stack_kind TEXT, dynamic_objects INTEGER);"
-	"CREATE TABLE call_sites ("
-	"  id INTEGER PRIMARY KEY,"
-	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
-	"  caller_id INTEGER NOT NULL REFERENCES functions(id),"
-	"  callee_id INTEGER NOT NULL REFERENCES functions(id),"
-	"  file TEXT, line INTEGER, col INTEGER,"
-	/* a call between parts of one function (foo -> foo.part.0) */
-	"  internal INTEGER NOT NULL DEFAULT 0);"
-	"CREATE TABLE indirect_sites ("
-	"  id INTEGER PRIMARY KEY,"
-	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
-	"  caller_id INTEGER NOT NULL REFERENCES functions(id),"
-	"  file TEXT, line INTEGER, col INTEGER);"
-	/* the graph, serialized for queries to load in one read (graph.c) */
-	"CREATE TABLE graph_image ("
-	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
-	"  data BLOB NOT NULL);" SITES_IMAGE_SQL "CREATE VIEW call_edges AS"
-	"  SELECT caller_id, callee_id, count(*) AS sites"
-	"  FROM call_sites WHERE NOT internal GROUP BY caller_id, callee_id;";
-
-/*
- * The secondary indexes. Those whose keys a bulk load writes in random
- * order are dropped during the load and built again once the rows are in
- * (much faster than keeping them up to date row by row); nodes_unit and
- * call_sites_pair grow in order (a bulk load writes the call sites sorted)
- * and stay. A unit's call sites are found through their callers,
- * the functions of the unit's nodes (call_sites_pair), so the sites need no
- * index of their own by unit.
- */
-static const char *const bulk_indexes[] = {
-	"nodes_function",
-	"call_sites_callee",
-	"indirect_sites_caller",
-};
-
-static const char index_sql[] =
-	"CREATE INDEX IF NOT EXISTS nodes_unit ON nodes(unit_id);"
-	"CREATE INDEX IF NOT EXISTS nodes_function ON nodes(function_id);"
-	"CREATE INDEX IF NOT EXISTS call_sites_pair"
-	"  ON call_sites(caller_id, callee_id);"
-	"CREATE INDEX IF NOT EXISTS call_sites_callee ON call_sites(callee_id);"
-	"CREATE INDEX IF NOT EXISTS indirect_sites_caller"
-	"  ON indirect_sites(caller_id);";
 
 int graph_db_error(struct graph_db *gdb, const char *context)
 {
@@ -134,32 +54,76 @@ out:
 	return v;
 }
 
+int graph_db_each_row(struct graph_db *gdb, const char *sql,
+		      void (*row)(sqlite3_stmt *st, void *ctx), void *ctx,
+		      const char *what)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, ret = -1;
+
+	if (sqlite3_prepare_v2(gdb->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		graph_db_error(gdb, what);
+		goto out;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		row(st, ctx);
+	if (rc != SQLITE_DONE) {
+		graph_db_error(gdb, what);
+		goto out;
+	}
+	ret = 0;
+out:
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int graph_db_schema_has(struct graph_db *gdb, const char *type,
+			const char *name)
+{
+	sqlite3_stmt *st = NULL;
+	int found = -1, rc;
+
+	if (sqlite3_prepare_v2(gdb->db,
+			       "SELECT 1 FROM sqlite_master WHERE"
+			       " type = ?1 AND name = ?2",
+			       -1, &st, NULL) != SQLITE_OK) {
+		graph_db_error(gdb, "reading the schema");
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		found = rc == SQLITE_ROW;
+	else
+		graph_db_error(gdb, "reading the schema");
+out:
+	sqlite3_finalize(st);
+	return found;
+}
+
+void graph_db_borrow(struct graph_db *gdb, sqlite3 *db)
+{
+	const char *path = sqlite3_db_filename(db, "main");
+
+	gdb->db = db;
+	/* only read, and never freed: graph_db_close() is not called */
+	gdb->path = (char *)(path ? path : "");
+}
+
 int graph_db_drop_indexes(struct graph_db *gdb)
 {
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(bulk_indexes); i++) {
-		char *sql = xstrfmt("DROP INDEX IF EXISTS %s", bulk_indexes[i]);
-		int ret = graph_db_exec(gdb, sql);
-
-		free(sql);
-		if (ret)
-			return -1;
-	}
-	return 0;
+	return schema_drop_bulk_indexes(gdb);
 }
 
 int graph_db_create_indexes(struct graph_db *gdb)
 {
-	return graph_db_exec(gdb, index_sql);
+	return schema_create_bulk_indexes(gdb);
 }
 
 int graph_db_upgrade(struct graph_db *gdb)
 {
-	/* indexes by unit of the first schema, no longer used */
-	return graph_db_exec(gdb, SITES_IMAGE_SQL
-			     "DROP INDEX IF EXISTS call_sites_unit;"
-			     "DROP INDEX IF EXISTS indirect_sites_unit;");
+	return schema_ingest_upgrade(gdb);
 }
 
 static int create_schema(struct graph_db *gdb)
@@ -172,9 +136,7 @@ static int create_schema(struct graph_db *gdb)
 	version = graph_db_count(gdb, "PRAGMA user_version");
 	if (version == 0 &&
 	    graph_db_count(gdb, "SELECT count(*) FROM sqlite_master") == 0) {
-		/* version 1, then the upgrades of every later version */
-		if (graph_db_exec(gdb, schema_sql) ||
-		    graph_db_exec(gdb, index_sql) || schema_upgrade(gdb, 1)) {
+		if (schema_create(gdb)) {
 			graph_db_exec(gdb, "ROLLBACK");
 			return -1;
 		}

@@ -45,6 +45,7 @@ int graph_db_exec(struct graph_db *gdb, const char *sql);
  * The secondary indexes a bulk load writes out of order: dropped before it
  * and created again after it. graph_db_upgrade() brings a database made
  * by an older callreach up to date (within the transaction of an ingest).
+ * The tables and indexes themselves are in schema.c.
  */
 int graph_db_drop_indexes(struct graph_db *gdb);
 int graph_db_create_indexes(struct graph_db *gdb);
@@ -89,6 +90,24 @@ char *graph_db_column_strdup(struct sqlite3_stmt *st, int col);
 long graph_db_column_long(struct sqlite3_stmt *st, int col);
 /* One integer from a query without parameters; -1 on error. */
 int64_t graph_db_count(struct graph_db *gdb, const char *sql);
+/*
+ * Run SQL, a query without parameters, and hand each row to ROW; 0, or -1
+ * after a message naming WHAT ("reading ...").
+ */
+int graph_db_each_row(struct graph_db *gdb, const char *sql,
+		      void (*row)(struct sqlite3_stmt *st, void *ctx),
+		      void *ctx, const char *what);
+/*
+ * Does the schema hold NAME of TYPE ("table", "index")? 1, 0, or -1
+ * (reported): a failed query is never taken for "no".
+ */
+int graph_db_schema_has(struct graph_db *gdb, const char *type,
+			const char *name);
+/*
+ * DB, opened and closed by its owner, seen as a struct graph_db for the
+ * helpers (its messages name the file); never graph_db_close() it.
+ */
+void graph_db_borrow(struct graph_db *gdb, struct sqlite3 *db);
 
 struct call_site {
 	char *file;

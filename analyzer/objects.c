@@ -42,38 +42,37 @@ enum {
 	RS_COUNT
 };
 
-/* The fields of each row set; bit K of NULLABLE: field K may be NULL. */
+/*
+ * The fields of each row set, after the unit; bit K of NULLABLE: field K
+ * may be NULL. A row a unit holds already is left out (the tables' unique
+ * indexes, in schema.c); a unit may call through pointers on one line
+ * more than once.
+ */
 static const struct {
 	size_t nr_fields;
-	int unique;
-	const char *sql;
+	const char *insert;
 	unsigned nullable;
 } rowset_def[RS_COUNT] = {
-	[RS_FUNCTIONS] = {4, 1,
-			  "INSERT INTO obj_functions(unit_id, name, symbol,"
-			  " section, global) VALUES (?1, ?2, ?3, ?4, ?5)"},
-	[RS_ADDRESS_TAKEN] = {3, 1,
-			      "INSERT INTO obj_address_taken(unit_id, name,"
-			      " section, holder) VALUES (?1, ?2, ?3, ?4)",
+	[RS_FUNCTIONS] = {4, "INSERT OR IGNORE INTO obj_functions(unit_id,"
+			     " name, symbol, section, global)"},
+	[RS_ADDRESS_TAKEN] = {3,
+			      "INSERT OR IGNORE INTO obj_address_taken(unit_id,"
+			      " name, section, holder)",
 			      1u << 2},
-	[RS_REGISTRATIONS] = {3, 1,
-			      "INSERT INTO obj_registrations(unit_id,"
-			      " registrar, name, caller)"
-			      " VALUES (?1, ?2, ?3, ?4)"},
-	[RS_FIELD_STORES] = {5, 1,
-			     "INSERT INTO obj_field_stores(unit_id, struct,"
-			     " member, name, holder, how)"
-			     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[RS_REGISTRATIONS] = {3, "INSERT OR IGNORE INTO obj_registrations("
+				 "unit_id, registrar, name, caller)"},
+	[RS_FIELD_STORES] = {5,
+			     "INSERT OR IGNORE INTO obj_field_stores(unit_id,"
+			     " struct, member, name, holder, how)",
 			     1u << 0},
-	[RS_INDIRECT] = {7, 0,
+	[RS_INDIRECT] = {7,
 			 "INSERT INTO obj_indirect_calls(unit_id, caller,"
-			 " file, line, col, struct, member, how)"
-			 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+			 " file, line, col, struct, member, how)",
 			 0x3eu},
-	[RS_REG_LINES] = {6, 1,
-			  "INSERT INTO obj_registration_lines(unit_id,"
-			  " registrar, name, caller, file, line, signature)"
-			  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[RS_REG_LINES] = {6,
+			  "INSERT OR IGNORE INTO obj_registration_lines("
+			  "unit_id, registrar, name, caller, file, line,"
+			  " signature)",
 			  (1u << 3) | (1u << 4) | (1u << 5)},
 };
 
@@ -88,7 +87,7 @@ struct unit_ctx {
 	struct dwarf_dispatch *dd;
 	struct sources src;
 	char *abs_root; /* the source root made absolute, or NULL */
-	struct rowset rows[RS_COUNT];
+	struct objects_rowset rows[RS_COUNT];
 };
 
 /* "dir/.foo.o.ci" and "dir/foo.ci" sit beside "dir/foo.o". */
@@ -673,59 +672,53 @@ static int add_registry(sqlite3 *db, struct unit_ctx *c, int64_t unit_id)
 	return ret;
 }
 
-static int store_rows(sqlite3 *db, struct unit_ctx *c, int64_t unit_id,
+static int store_unit(struct graph_db *gdb, struct unit_ctx *c, int64_t unit_id,
 		      const char *obj_path)
 {
 	sqlite3_stmt *st = NULL;
-	size_t i;
+	int ret = -1;
 
-	if (c->have_obj) {
-		if (sqlite3_prepare_v2(
-			    db,
-			    "INSERT INTO obj_units(unit_id, object,"
-			    " debug, machine) VALUES (?1, ?2, ?3, ?4)",
-			    -1, &st, NULL) != SQLITE_OK)
-			return objects_db_error(db, "preparing");
-		sqlite3_bind_int64(st, 1, unit_id);
-		sqlite3_bind_text(st, 2, obj_path, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 3, c->df != NULL);
-		sqlite3_bind_int(st, 4, c->obj.eh.e_machine);
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			sqlite3_finalize(st);
-			return objects_db_error(db, "writing object rows");
-		}
-		sqlite3_finalize(st);
-	}
-	for (i = 0; i < RS_COUNT; i++) {
-		if (c->rows[i].dropped)
-			warning("'%s': %zu names holding control character "
-				"0x1f left out",
-				obj_path ? obj_path : c->u->title,
-				c->rows[i].dropped);
-		if (objects_rowset_insert(db, &c->rows[i], rowset_def[i].sql,
-					  unit_id, rowset_def[i].unique,
-					  rowset_def[i].nullable))
-			return -1;
-	}
-	return add_registry(db, c, unit_id);
+	if (sqlite3_prepare_v2(gdb->db,
+			       "INSERT INTO obj_units(unit_id, object,"
+			       " debug, machine) VALUES (?1, ?2, ?3, ?4)",
+			       -1, &st, NULL) != SQLITE_OK)
+		goto db_error;
+	sqlite3_bind_int64(st, 1, unit_id);
+	sqlite3_bind_text(st, 2, obj_path, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, c->df != NULL);
+	sqlite3_bind_int(st, 4, c->obj.eh.e_machine);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		goto db_error;
+	ret = 0;
+	goto out;
+db_error:
+	graph_db_error(gdb, "writing object rows");
+out:
+	sqlite3_finalize(st);
+	return ret;
 }
 
 int objects_ingest_unit(sqlite3 *db, int64_t unit_id, const struct ci_unit *u,
 			const char *ci_path, const char *key,
 			const char *source_root, int arguments)
 {
+	struct graph_db gdb;
 	struct unit_ctx c;
 	char *obj_path, *root;
 	size_t i;
-	int ret = -1;
+	int ret = 0;
 
-	if (objects_create_tables(db) || objects_delete_rows(db, unit_id))
+	graph_db_borrow(&gdb, db);
+	if (objects_delete_rows(&gdb, unit_id))
 		return -1;
 	memset(&c, 0, sizeof(c));
 	c.u = u;
 	c.obj.fd = -1;
 	for (i = 0; i < RS_COUNT; i++)
-		c.rows[i].nr_fields = rowset_def[i].nr_fields;
+		if (objects_rowset_init(&c.rows[i], &gdb, rowset_def[i].insert,
+					rowset_def[i].nr_fields,
+					rowset_def[i].nullable, unit_id))
+			ret = -1;
 	c.titles.v = xmalloc((u->nr_nodes + 1) * sizeof(*c.titles.v));
 	for (i = 0; i < u->nr_nodes; i++)
 		c.titles.v[i] = u->nodes[i].title;
@@ -774,12 +767,16 @@ int objects_ingest_unit(sqlite3 *db, int64_t unit_id, const struct ci_unit *u,
 		}
 	}
 	add_indirect_sites(&c);
-	ret = store_rows(db, &c, unit_id, obj_path);
+	for (i = 0; i < RS_COUNT; i++)
+		if (objects_rowset_finish(&c.rows[i]))
+			ret = -1;
+	if (!ret && c.have_obj)
+		ret = store_unit(&gdb, &c, unit_id, obj_path);
+	if (!ret)
+		ret = add_registry(db, &c, unit_id);
 	if (!ret && arguments)
 		ret = dwarf_callsites_ingest(db, unit_id, u, c.df,
 					     objects_has_title, &c.titles);
-	for (i = 0; i < RS_COUNT; i++)
-		strvec_clear(&c.rows[i].v);
 	dwarf_dispatch_close(c.dd);
 	dwarf_fields_close(c.df);
 	objects_elf_release(&c.obj);

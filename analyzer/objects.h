@@ -55,7 +55,10 @@ int objects_drop_unit(struct sqlite3 *db, int64_t unit_id);
  */
 int objects_drop_other_machines(struct sqlite3 *db);
 
-/* Create the object tables when they are missing; 0 or -1. */
+/*
+ * Create the object tables when they are missing (schema.c; a database
+ * graph_db_open() made has them); 0 or -1.
+ */
 int objects_create_tables(struct sqlite3 *db);
 
 #endif

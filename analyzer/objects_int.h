@@ -7,6 +7,8 @@
 #define OBJECTS_INT_H
 
 #include "objects.h"
+#include "batch.h"
+#include "graph_db.h"
 #include "ci_parse.h"
 #include "dwarf_fields.h"
 #include "util.h"
@@ -120,11 +122,18 @@ struct cand {
 	size_t op, name, len, end;
 };
 
-/* Rows of one table, each its fields joined by US; "" stands for NULL. */
-struct rowset {
-	struct strvec v;
+/*
+ * The rows of one object table for a unit, written through the bulk
+ * insert as they come: the unit, then NR_FIELDS texts (a NULL field is
+ * NULL where its bit is set in NULLABLE, else "").
+ */
+struct objects_rowset {
+	struct batch b;
+	struct graph_db *gdb;
+	int64_t unit_id;
 	size_t nr_fields;
-	size_t dropped; /* rows with a field holding FIELD_SEP */
+	unsigned nullable;
+	int failed; /* a write failed (reported): the rows are lost */
 };
 
 /* objects_elf.c */
@@ -156,10 +165,13 @@ size_t objects_first_arg_candidate(const char *t, size_t open, size_t to,
 size_t objects_next_arg_ident(const char *t, size_t pos, size_t to,
 			      size_t *start);
 /* objects_store.c */
-int objects_db_error(sqlite3 *db, const char *what);
-int objects_delete_rows(sqlite3 *db, int64_t unit_id);
-void objects_rowset_add(struct rowset *rs, const char *const *fields);
-int objects_rowset_insert(sqlite3 *db, struct rowset *rs, const char *sql,
-			  int64_t unit_id, int unique, unsigned nullable);
+int objects_delete_rows(struct graph_db *gdb, int64_t unit_id);
+/* Prepare RS for the rows of UNIT_ID inserted by INSERT (no VALUES). */
+int objects_rowset_init(struct objects_rowset *rs, struct graph_db *gdb,
+			const char *insert, size_t nr_fields, unsigned nullable,
+			int64_t unit_id);
+void objects_rowset_add(struct objects_rowset *rs, const char *const *fields);
+/* Write what remains and release RS; 0, or -1 when a write failed. */
+int objects_rowset_finish(struct objects_rowset *rs);
 
 #endif

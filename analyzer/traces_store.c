@@ -1,10 +1,11 @@
 /*
- * traces_store.c - the traces in the database: their tables, storing a
- * parsed log and loading it back.
+ * traces_store.c - the traces in the database: storing a parsed log and
+ * loading it back (the tables are in schema.c).
  */
 #include "traces_int.h"
 #include "graph.h"
 #include "graph_db.h"
+#include "schema.h"
 #include "util.h"
 
 #include <inttypes.h>
@@ -12,44 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char trace_schema_sql[] =
-	"CREATE TABLE IF NOT EXISTS trace_logs ("
-	"  id INTEGER PRIMARY KEY,"
-	"  path TEXT NOT NULL,"	       /* as named on the command line */
-	"  hash TEXT NOT NULL UNIQUE," /* FNV-1a 64 of the contents */
-	"  label TEXT,"
-	"  imported_at TEXT NOT NULL,"
-	"  occurrences INTEGER NOT NULL);" /* traces found, duplicates too */
-	"CREATE TABLE IF NOT EXISTS traces ("
-	"  id INTEGER PRIMARY KEY,"
-	"  log_id INTEGER NOT NULL REFERENCES trace_logs(id),"
-	"  hash TEXT NOT NULL,"	    /* FNV-1a 64 of the frame names */
-	"  line INTEGER NOT NULL,"  /* of the first occurrence */
-	"  count INTEGER NOT NULL," /* occurrences in the log */
-	"  domain TEXT,"
-	"  size INTEGER,"
-	"  format TEXT NOT NULL," /* x86, arm, xen, plain */
-	"  truncated INTEGER NOT NULL);"
-	"CREATE TABLE IF NOT EXISTS trace_frames ("
-	"  trace_id INTEGER NOT NULL REFERENCES traces(id),"
-	"  position INTEGER NOT NULL," /* 0: innermost, printed first */
-	"  raw TEXT NOT NULL,"
-	"  address TEXT,"	 /* hex, when printed */
-	"  mark TEXT,"		 /* R, F, S, PC, LR */
-	"  name TEXT,"		 /* symbol, without +offset */
-	"  function TEXT,"	 /* canonical name at import */
-	"  function_id INTEGER," /* functions.id at import */
-	"  candidates TEXT,"	 /* canonical names, when several */
-	"  PRIMARY KEY (trace_id, position));"
-	"CREATE INDEX IF NOT EXISTS traces_log ON traces(log_id);"
-	"CREATE TABLE IF NOT EXISTS trace_reviews ("
-	"  trace_id INTEGER PRIMARY KEY REFERENCES traces(id),"
-	"  verdict TEXT NOT NULL,"
-	"  reason TEXT);";
-
 int traces_create_tables(struct graph_db *db)
 {
-	return graph_db_exec(db, trace_schema_sql);
+	return schema_create_trace_tables(db);
 }
 
 enum {
