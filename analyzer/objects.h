@@ -61,4 +61,55 @@ int objects_drop_other_machines(struct sqlite3 *db);
  */
 int objects_create_tables(struct sqlite3 *db);
 
+/* ---- reading them back (objects_read.c) ---- */
+
+struct graph_db;
+
+/* A function stored in a struct member (obj_field_stores). */
+struct obj_field_store {
+	const char *type; /* NULL: unknown */
+	const char *member, *name;
+};
+
+/* An indirect call site whose member is known, or one found in code. */
+struct obj_indirect_call {
+	const char *caller, *type, *member, *file; /* NULL: unknown */
+	int line, col;
+	const char *how; /* "dwarf", "source", "object"... */
+};
+
+/*
+ * Does the database hold the object tables? 1, 0 or -1 (reported). And
+ * how many units have an object (-1 on error).
+ */
+int objects_have_tables(struct graph_db *gdb);
+int64_t objects_count_units(struct graph_db *gdb);
+
+/*
+ * Each hands every row to FN, its strings borrowed for the call, and
+ * returns 0 or -1 (reported): the functions all of whose sections are
+ * boot-only (.init, .exit), once each; the (registrar, registered
+ * function) pairs, sorted; the functions whose address is taken, once
+ * each; the field stores, once each, sorted by member, type, function;
+ * the indirect call sites whose member is known or which the object code
+ * holds, sorted by caller and place.
+ */
+int objects_each_init_only(struct graph_db *gdb,
+			   void (*fn)(const char *name, void *ctx), void *ctx);
+int objects_each_registration(struct graph_db *gdb,
+			      void (*fn)(const char *registrar,
+					 const char *name, void *ctx),
+			      void *ctx);
+int objects_each_address_taken(struct graph_db *gdb,
+			       void (*fn)(const char *name, void *ctx),
+			       void *ctx);
+int objects_each_field_store(struct graph_db *gdb,
+			     void (*fn)(const struct obj_field_store *s,
+					void *ctx),
+			     void *ctx);
+int objects_each_indirect_call(struct graph_db *gdb,
+			       void (*fn)(const struct obj_indirect_call *c,
+					  void *ctx),
+			       void *ctx);
+
 #endif
