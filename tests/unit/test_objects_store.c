@@ -1,0 +1,218 @@
+/*
+ * test_objects_store.c - unit tests of the object rows: a field holding
+ * any byte (0x1f too) and an empty field survive the bulk insert apart
+ * from NULL, a row a unit holds already is kept once, a unit's rows are
+ * deleted, the unique indexes are added to an older database (its copies
+ * of a row dropped), and the rows read back through objects_read.c.
+ */
+#include "unit.h"
+#include "objects_int.h"
+#include "graph_db.h"
+#include "schema.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct graph_db gdb;
+
+static void open_db(void)
+{
+	sqlite3 *db;
+
+	if (sqlite3_open(":memory:", &db) != SQLITE_OK)
+		BUG("cannot open an in-memory database");
+	graph_db_borrow(&gdb, db);
+	if (objects_create_tables(db))
+		BUG("cannot create the object tables");
+}
+
+static int64_t count(const char *sql)
+{
+	return graph_db_count(&gdb, sql);
+}
+
+static void add(struct objects_rowset *rs, const char *a, const char *b,
+		const char *c)
+{
+	const char *f[3] = {a, b, c};
+
+	objects_rowset_add(rs, f);
+}
+
+static const char taken_insert[] = "INSERT OR IGNORE INTO obj_address_taken("
+				   "unit_id, name, section, holder)";
+
+static void test_fields(void)
+{
+	struct objects_rowset rs;
+
+	CHECK(!objects_rowset_init(&rs, &gdb, taken_insert, 3, 1u << 2, 7),
+	      "a row set is prepared");
+	add(&rs,
+	    "a\x1f"
+	    "b",
+	    ".text", "h\x1fh");
+	add(&rs, "x", ".text", "");
+	add(&rs, "x", ".text", NULL);
+	add(&rs, "y", NULL, NULL);
+	CHECK(!objects_rowset_finish(&rs), "the rows are written");
+	CHECK(count("SELECT count(*) FROM obj_address_taken WHERE unit_id = 7"
+		    " AND name = 'a' || char(31) || 'b'"
+		    " AND holder = 'h' || char(31) || 'h'") == 1,
+	      "fields holding 0x1f are kept whole");
+	CHECK(count("SELECT count(*) FROM obj_address_taken"
+		    " WHERE name = 'x' AND holder = ''") == 1,
+	      "an empty field stays empty");
+	CHECK(count("SELECT count(*) FROM obj_address_taken"
+		    " WHERE name = 'x' AND holder IS NULL") == 1,
+	      "a NULL field stays NULL, apart from the empty one");
+	CHECK(count("SELECT count(*) FROM obj_address_taken"
+		    " WHERE name = 'y' AND section = '' AND holder IS NULL") ==
+		      1,
+	      "NULL in a column that cannot be NULL is stored as ''");
+}
+
+static void test_once(void)
+{
+	struct objects_rowset rs;
+	char name[32];
+	int i, k;
+
+	objects_rowset_init(&rs, &gdb, taken_insert, 3, 1u << 2, 8);
+	/* past one batch of rows, each row three times */
+	for (k = 0; k < 3; k++)
+		for (i = 0; i < 150; i++) {
+			snprintf(name, sizeof(name), "f%d", i);
+			add(&rs, name, ".text", i % 2 ? NULL : "holder");
+		}
+	CHECK(!objects_rowset_finish(&rs), "repeated rows are written");
+	CHECK(count("SELECT count(*) FROM obj_address_taken"
+		    " WHERE unit_id = 8") == 150,
+	      "a row given three times is kept once, NULL fields too");
+	objects_rowset_init(&rs, &gdb, taken_insert, 3, 1u << 2, 9);
+	add(&rs, "f1", ".text", NULL);
+	CHECK(!objects_rowset_finish(&rs) &&
+		      count("SELECT count(*) FROM obj_address_taken"
+			    " WHERE unit_id = 9") == 1,
+	      "another unit's equal row is its own");
+	CHECK(!objects_delete_rows(&gdb, 8) &&
+		      count("SELECT count(*) FROM obj_address_taken"
+			    " WHERE unit_id = 8") == 0 &&
+		      count("SELECT count(*) FROM obj_address_taken"
+			    " WHERE unit_id = 9") == 1,
+	      "deleting a unit's rows leaves the others");
+}
+
+static void test_failed_insert(void)
+{
+	struct objects_rowset rs;
+
+	CHECK(objects_rowset_init(&rs, &gdb,
+				  "INSERT INTO obj_nothing(unit_id, a)", 1, 0,
+				  1) == -1,
+	      "a row set of a missing table fails (reported)");
+	add(&rs, "a", NULL, NULL);
+	CHECK(objects_rowset_finish(&rs) == -1,
+	      "  and its rows are not called written");
+}
+
+static void test_upgrade(void)
+{
+	CHECK(!graph_db_exec(&gdb, "DROP INDEX obj_functions_row;"
+				   "INSERT INTO obj_functions VALUES"
+				   " (1, 'f', 'f', '.text', 1),"
+				   " (1, 'f', 'f', '.text', 1),"
+				   " (1, 'g', 'g', '.init.text', 0)"),
+	      "an older database holds a row twice");
+	CHECK(graph_db_schema_has(&gdb, "index", "obj_functions_row") == 0,
+	      "  without the unique index");
+	CHECK(!schema_ingest_upgrade(&gdb), "an ingest brings it up to date");
+	CHECK(graph_db_schema_has(&gdb, "index", "obj_functions_row") == 1,
+	      "  with the unique index");
+	CHECK(count("SELECT count(*) FROM obj_functions") == 2,
+	      "  and the row once");
+	CHECK(!schema_ingest_upgrade(&gdb) &&
+		      count("SELECT count(*) FROM obj_functions") == 2,
+	      "a second upgrade changes nothing");
+}
+
+static void init_only(const char *name, void *ctx)
+{
+	struct strbuf *sb = ctx;
+
+	strbuf_addf(sb, "%s;", name);
+}
+
+static void registration(const char *registrar, const char *name, void *ctx)
+{
+	struct strbuf *sb = ctx;
+
+	strbuf_addf(sb, "%s>%s;", registrar, name);
+}
+
+static void store(const struct obj_field_store *s, void *ctx)
+{
+	struct strbuf *sb = ctx;
+
+	strbuf_addf(sb, "%s.%s=%s;", s->type ? s->type : "?", s->member,
+		    s->name);
+}
+
+static void site(const struct obj_indirect_call *c, void *ctx)
+{
+	struct strbuf *sb = ctx;
+
+	strbuf_addf(sb, "%s@%s:%d:%d:%s:%s;", c->caller,
+		    c->file ? c->file : "?", c->line, c->col,
+		    c->member ? c->member : "?", c->how);
+}
+
+static void test_read(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	CHECK(!graph_db_exec(&gdb,
+			     "INSERT INTO obj_registrations VALUES"
+			     " (1, 'reg', 'b', 'x'), (2, 'reg', 'a', 'y'),"
+			     " (3, 'reg', 'a', 'z');"
+			     "INSERT INTO obj_field_stores VALUES"
+			     " (1, NULL, 'op', 'f', 'h', 'initializer'),"
+			     " (1, 'ops', 'op', 'g', 'h', 'initializer'),"
+			     " (2, 'ops', 'op', 'g', 'k', 'assignment');"
+			     "INSERT INTO obj_indirect_calls VALUES"
+			     " (1, 'c', 'c.c', 3, 4, NULL, 'op', 'dwarf'),"
+			     " (1, 'c', 'c.c', 2, 9, NULL, NULL, 'none'),"
+			     " (1, 'b', NULL, 0, 0, NULL, NULL, 'object');"),
+	      "object facts are written");
+	CHECK(objects_have_tables(&gdb) == 1, "the object tables are there");
+	CHECK(objects_count_units(&gdb) == 0, "no unit has an object");
+	CHECK(!objects_each_init_only(&gdb, init_only, &sb), "init-only read");
+	CHECK_STR(strbuf_str(&sb), "g;",
+		  "  a function all in boot-only sections");
+	strbuf_reset(&sb);
+	objects_each_registration(&gdb, registration, &sb);
+	CHECK_STR(strbuf_str(&sb), "reg>a;reg>b;",
+		  "registrations once each, sorted");
+	strbuf_reset(&sb);
+	objects_each_field_store(&gdb, store, &sb);
+	CHECK_STR(strbuf_str(&sb), "?.op=f;ops.op=g;",
+		  "field stores once each, sorted, NULL type kept");
+	strbuf_reset(&sb);
+	objects_each_indirect_call(&gdb, site, &sb);
+	CHECK_STR(strbuf_str(&sb), "b@?:0:0:?:object;c@c.c:3:4:op:dwarf;",
+		  "indirect calls with a member or in code, sorted");
+	strbuf_release(&sb);
+}
+
+int main(void)
+{
+	open_db();
+	test_fields();
+	test_once();
+	test_failed_insert();
+	test_upgrade();
+	test_read();
+	sqlite3_close(gdb.db);
+	return unit_done();
+}
