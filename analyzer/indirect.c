@@ -157,10 +157,10 @@ static char *dup_or_null(const char *s)
 	return s ? xstrdup(s) : NULL;
 }
 
-static void row_init_only(const char *name, void *ctx)
+static void row_init_only(const struct obj_fact *of, void *ctx)
 {
 	struct load *l = ctx;
-	int64_t f = find_func(l->g, name);
+	int64_t f = find_func(l->g, of->name);
 
 	if (f >= 0 && !l->ind->init_only[f]) {
 		l->ind->init_only[f] = 1;
@@ -168,10 +168,10 @@ static void row_init_only(const char *name, void *ctx)
 	}
 }
 
-static void row_registration(const char *registrar, const char *name, void *ctx)
+static void row_registration(const struct obj_fact *of, void *ctx)
 {
 	struct load *l = ctx;
-	int64_t a = find_func(l->g, registrar), b = find_func(l->g, name);
+	int64_t a = find_func(l->g, of->caller), b = find_func(l->g, of->name);
 
 	if (a < 0 || b < 0)
 		return;
@@ -181,7 +181,7 @@ static void row_registration(const char *registrar, const char *name, void *ctx)
 	l->ind->nr_reg++;
 }
 
-static void row_store(const struct obj_field_store *s, void *ctx)
+static void row_store(const struct obj_fact *s, void *ctx)
 {
 	struct load *l = ctx;
 	int64_t f = find_func(l->g, s->name);
@@ -195,7 +195,7 @@ static void row_store(const struct obj_field_store *s, void *ctx)
 	l->nr_stores++;
 }
 
-static void row_site(const struct obj_indirect_call *c, void *ctx)
+static void row_site(const struct obj_fact *c, void *ctx)
 {
 	struct load *l = ctx;
 	int64_t f = find_func(l->g, c->caller);
@@ -212,10 +212,10 @@ static void row_site(const struct obj_indirect_call *c, void *ctx)
 	l->nr_sites++;
 }
 
-static void row_taken(const char *name, void *ctx)
+static void row_taken(const struct obj_fact *of, void *ctx)
 {
 	struct load *l = ctx;
-	int64_t f = find_func(l->g, name);
+	int64_t f = find_func(l->g, of->name);
 
 	if (f >= 0 && (l->g->f[f].flags & GF_DEFINED) && !l->taken[f]) {
 		l->taken[f] = 1;

@@ -65,17 +65,18 @@ int objects_create_tables(struct sqlite3 *db);
 
 struct graph_db;
 
-/* A function stored in a struct member (obj_field_stores). */
-struct obj_field_store {
-	const char *type; /* NULL: unknown */
-	const char *member, *name;
-};
-
-/* An indirect call site whose member is known, or one found in code. */
-struct obj_indirect_call {
-	const char *caller, *type, *member, *file; /* NULL: unknown */
+/*
+ * One row of an object table as read back; a column the table lacks is
+ * NULL (0 for numbers).
+ */
+struct obj_fact {
+	const char *caller; /* the registrar, or the indirect call's caller */
+	const char *name;   /* the function registered, stored or taken */
+	const char *type;   /* the struct type (NULL: unknown) */
+	const char *member; /* NULL: unknown */
+	const char *file;   /* of an indirect call; NULL: unknown */
 	int line, col;
-	const char *how; /* "dwarf", "source", "object"... */
+	const char *how; /* of an indirect call: "dwarf", "object"... */
 };
 
 /*
@@ -95,21 +96,19 @@ int64_t objects_count_units(struct graph_db *gdb);
  * holds, sorted by caller and place.
  */
 int objects_each_init_only(struct graph_db *gdb,
-			   void (*fn)(const char *name, void *ctx), void *ctx);
+			   void (*fn)(const struct obj_fact *f, void *ctx),
+			   void *ctx);
 int objects_each_registration(struct graph_db *gdb,
-			      void (*fn)(const char *registrar,
-					 const char *name, void *ctx),
+			      void (*fn)(const struct obj_fact *f, void *ctx),
 			      void *ctx);
 int objects_each_address_taken(struct graph_db *gdb,
-			       void (*fn)(const char *name, void *ctx),
+			       void (*fn)(const struct obj_fact *f, void *ctx),
 			       void *ctx);
 int objects_each_field_store(struct graph_db *gdb,
-			     void (*fn)(const struct obj_field_store *s,
-					void *ctx),
+			     void (*fn)(const struct obj_fact *f, void *ctx),
 			     void *ctx);
 int objects_each_indirect_call(struct graph_db *gdb,
-			       void (*fn)(const struct obj_indirect_call *c,
-					  void *ctx),
+			       void (*fn)(const struct obj_fact *f, void *ctx),
 			       void *ctx);
 
 #endif

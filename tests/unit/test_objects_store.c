@@ -137,35 +137,14 @@ static void test_upgrade(void)
 	      "a second upgrade changes nothing");
 }
 
-static void init_only(const char *name, void *ctx)
+static void fact(const struct obj_fact *f, void *ctx)
 {
 	struct strbuf *sb = ctx;
 
-	strbuf_addf(sb, "%s;", name);
-}
-
-static void registration(const char *registrar, const char *name, void *ctx)
-{
-	struct strbuf *sb = ctx;
-
-	strbuf_addf(sb, "%s>%s;", registrar, name);
-}
-
-static void store(const struct obj_field_store *s, void *ctx)
-{
-	struct strbuf *sb = ctx;
-
-	strbuf_addf(sb, "%s.%s=%s;", s->type ? s->type : "?", s->member,
-		    s->name);
-}
-
-static void site(const struct obj_indirect_call *c, void *ctx)
-{
-	struct strbuf *sb = ctx;
-
-	strbuf_addf(sb, "%s@%s:%d:%d:%s:%s;", c->caller,
-		    c->file ? c->file : "?", c->line, c->col,
-		    c->member ? c->member : "?", c->how);
+	strbuf_addf(sb, "%s|%s|%s|%s|%s:%d:%d|%s;", f->caller ? f->caller : "",
+		    f->name ? f->name : "", f->type ? f->type : "",
+		    f->member ? f->member : "", f->file ? f->file : "", f->line,
+		    f->col, f->how ? f->how : "");
 }
 
 static void test_read(void)
@@ -187,21 +166,35 @@ static void test_read(void)
 	      "object facts are written");
 	CHECK(objects_have_tables(&gdb) == 1, "the object tables are there");
 	CHECK(objects_count_units(&gdb) == 0, "no unit has an object");
-	CHECK(!objects_each_init_only(&gdb, init_only, &sb), "init-only read");
-	CHECK_STR(strbuf_str(&sb), "g;",
+	CHECK(!objects_each_init_only(&gdb, fact, &sb), "init-only read");
+	CHECK_STR(strbuf_str(&sb), "|g|||:0:0|;",
 		  "  a function all in boot-only sections");
 	strbuf_reset(&sb);
-	objects_each_registration(&gdb, registration, &sb);
-	CHECK_STR(strbuf_str(&sb), "reg>a;reg>b;",
-		  "registrations once each, sorted");
+	CHECK(!objects_each_registration(&gdb, fact, &sb),
+	      "registrations read");
+	CHECK_STR(strbuf_str(&sb), "reg|a|||:0:0|;reg|b|||:0:0|;",
+		  "  once each, sorted");
 	strbuf_reset(&sb);
-	objects_each_field_store(&gdb, store, &sb);
-	CHECK_STR(strbuf_str(&sb), "?.op=f;ops.op=g;",
-		  "field stores once each, sorted, NULL type kept");
+	CHECK(!objects_each_field_store(&gdb, fact, &sb), "field stores read");
+	CHECK_STR(strbuf_str(&sb), "|f||op|:0:0|;|g|ops|op|:0:0|;",
+		  "  once each, sorted, NULL type kept");
 	strbuf_reset(&sb);
-	objects_each_indirect_call(&gdb, site, &sb);
-	CHECK_STR(strbuf_str(&sb), "b@?:0:0:?:object;c@c.c:3:4:op:dwarf;",
-		  "indirect calls with a member or in code, sorted");
+	CHECK(!objects_each_indirect_call(&gdb, fact, &sb),
+	      "indirect calls read");
+	CHECK_STR(strbuf_str(&sb), "b||||:0:0|object;c|||op|c.c:3:4|dwarf;",
+		  "  those with a member or in code, sorted");
+	strbuf_reset(&sb);
+	CHECK(!objects_each_address_taken(&gdb, fact, &sb) &&
+		      strstr(strbuf_str(&sb), "|x|||:0:0|;"),
+	      "functions whose address is taken read");
+	{
+		const char *p = strbuf_str(&sb);
+		int n = 0;
+
+		for (; *p; p++)
+			n += *p == ';';
+		CHECK(n == 4, "  once each, of every unit (%d)", n);
+	}
 	strbuf_release(&sb);
 }
 
