@@ -36,15 +36,47 @@ int graph_db_exec(struct graph_db *gdb, const char *sql)
 	return 0;
 }
 
+int graph_db_prepare(struct graph_db *gdb, const char *sql, sqlite3_stmt **st,
+		     const char *what)
+{
+	*st = NULL;
+	if (sqlite3_prepare_v2(gdb->db, sql, -1, st, NULL) != SQLITE_OK)
+		return graph_db_error(gdb, what);
+	return 0;
+}
+
+int graph_db_step(struct graph_db *gdb, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE)
+		return graph_db_error(gdb, what);
+	return 0;
+}
+
+int graph_db_rows(struct graph_db *gdb, sqlite3_stmt *st,
+		  void (*row)(sqlite3_stmt *st, void *ctx), void *ctx,
+		  const char *what)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		row(st, ctx);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return graph_db_error(gdb, what);
+	return 0;
+}
+
 int64_t graph_db_count(struct graph_db *gdb, const char *sql)
 {
 	sqlite3_stmt *st = NULL;
 	int64_t v = -1;
 
-	if (sqlite3_prepare_v2(gdb->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		graph_db_error(gdb, "query");
+	if (graph_db_prepare(gdb, sql, &st, "query"))
 		goto out;
-	}
 	if (sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int64(st, 0);
 	else
@@ -59,20 +91,11 @@ int graph_db_each_row(struct graph_db *gdb, const char *sql,
 		      const char *what)
 {
 	sqlite3_stmt *st = NULL;
-	int rc, ret = -1;
+	int ret = graph_db_prepare(gdb, sql, &st, what) ||
+				  graph_db_rows(gdb, st, row, ctx, what)
+			  ? -1
+			  : 0;
 
-	if (sqlite3_prepare_v2(gdb->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		graph_db_error(gdb, what);
-		goto out;
-	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		row(st, ctx);
-	if (rc != SQLITE_DONE) {
-		graph_db_error(gdb, what);
-		goto out;
-	}
-	ret = 0;
-out:
 	sqlite3_finalize(st);
 	return ret;
 }
@@ -83,13 +106,11 @@ int graph_db_schema_has(struct graph_db *gdb, const char *type,
 	sqlite3_stmt *st = NULL;
 	int found = -1, rc;
 
-	if (sqlite3_prepare_v2(gdb->db,
-			       "SELECT 1 FROM sqlite_master WHERE"
-			       " type = ?1 AND name = ?2",
-			       -1, &st, NULL) != SQLITE_OK) {
-		graph_db_error(gdb, "reading the schema");
+	if (graph_db_prepare(gdb,
+			     "SELECT 1 FROM sqlite_master WHERE"
+			     " type = ?1 AND name = ?2",
+			     &st, "reading the schema"))
 		goto out;
-	}
 	sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
@@ -247,12 +268,9 @@ int graph_db_load_graph(struct graph_db *gdb, struct graph *g)
 	sqlite3_stmt *st = NULL;
 	int ret = -1, rc;
 
-	if (sqlite3_prepare_v2(gdb->db,
-			       "SELECT data FROM graph_image WHERE id = 1", -1,
-			       &st, NULL) != SQLITE_OK) {
-		graph_db_error(gdb, "reading the graph");
+	if (graph_db_prepare(gdb, "SELECT data FROM graph_image WHERE id = 1",
+			     &st, "reading the graph"))
 		goto out;
-	}
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		const void *blob = sqlite3_column_blob(st, 0);
@@ -277,19 +295,13 @@ int graph_db_get_build(struct graph_db *gdb, const char *key, char **value)
 	int ret = -1, rc;
 
 	*value = NULL;
-	if (sqlite3_prepare_v2(gdb->db,
-			       "SELECT value FROM build WHERE key = ?1", -1,
-			       &st, NULL) != SQLITE_OK) {
-		graph_db_error(gdb, "reading the build");
+	if (graph_db_prepare(gdb, "SELECT value FROM build WHERE key = ?1", &st,
+			     "reading the build"))
 		goto out;
-	}
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		const unsigned char *v = sqlite3_column_text(st, 0);
-
-		if (v)
-			*value = xstrdup((const char *)v);
+		*value = graph_db_column_strdup(st, 0);
 		ret = 0;
 	} else if (rc == SQLITE_DONE) {
 		ret = 0;
@@ -303,26 +315,18 @@ out:
 
 int graph_db_set_build(struct graph_db *gdb, const char *key, const char *value)
 {
+	static const char what[] = "writing the build";
 	sqlite3_stmt *st = NULL;
 	int ret = -1;
 
-	if (sqlite3_prepare_v2(
-		    gdb->db,
-		    "INSERT OR REPLACE INTO build(key, value) VALUES (?1, ?2)",
-		    -1, &st, NULL) != SQLITE_OK) {
-		graph_db_error(gdb, "writing the build");
+	if (graph_db_prepare(gdb,
+			     "INSERT OR REPLACE INTO build(key, value)"
+			     " VALUES (?1, ?2)",
+			     &st, what))
 		goto out;
-	}
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	if (value)
-		sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, 2);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		graph_db_error(gdb, "writing the build");
-		goto out;
-	}
-	ret = 0;
+	graph_db_bind_text(st, 2, value);
+	ret = graph_db_step(gdb, st, what);
 out:
 	sqlite3_finalize(st);
 	return ret;
@@ -338,14 +342,16 @@ void call_sites_release(struct call_sites *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static void add_site(struct call_sites *s, sqlite3_stmt *st, int first)
+/* A row (file, line, col) added to the struct call_sites CTX. */
+static void add_site(sqlite3_stmt *st, void *ctx)
 {
-	const unsigned char *file = sqlite3_column_text(st, first);
+	struct call_sites *s = ctx;
+	const unsigned char *file = sqlite3_column_text(st, 0);
 
 	ALLOC_GROW(s->v, s->nr + 1, s->alloc);
 	s->v[s->nr].file = xstrdup(file ? (const char *)file : "");
-	s->v[s->nr].line = sqlite3_column_int(st, first + 1);
-	s->v[s->nr].col = sqlite3_column_int(st, first + 2);
+	s->v[s->nr].line = sqlite3_column_int(st, 1);
+	s->v[s->nr].col = sqlite3_column_int(st, 2);
 	s->nr++;
 }
 
@@ -449,19 +455,13 @@ int graph_db_store_sites(struct graph_db *gdb, const struct site_in *sites,
 	strbuf_add(&img, u32, nr_files * sizeof(*u32));
 	strbuf_add(&img, strings.buf ? strings.buf : "", strings.len);
 
-	if (sqlite3_prepare_v2(gdb->db,
-			       "INSERT OR REPLACE INTO sites_image(id, data)"
-			       " VALUES (1, ?1)",
-			       -1, &st, NULL) != SQLITE_OK)
-		goto db_error;
-	sqlite3_bind_blob64(st, 1, img.buf, img.len, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		goto db_error;
-	ret = 0;
-	goto out;
-db_error:
-	graph_db_error(gdb, "storing the call sites");
-out:
+	if (!graph_db_prepare(gdb,
+			      "INSERT OR REPLACE INTO sites_image(id, data)"
+			      " VALUES (1, ?1)",
+			      &st, "storing the call sites")) {
+		sqlite3_bind_blob64(st, 1, img.buf, img.len, SQLITE_STATIC);
+		ret = graph_db_step(gdb, st, "storing the call sites");
+	}
 	sqlite3_finalize(st);
 	strbuf_release(&img);
 	strbuf_release(&strings);
@@ -565,9 +565,10 @@ static void sites_from_image(const struct sites_image *si, int64_t caller,
 int graph_db_call_sites(struct graph_db *gdb, const int64_t (*pairs)[2],
 			size_t nr, struct call_sites *out)
 {
+	static const char what[] = "reading call sites";
 	sqlite3_stmt *st = NULL;
 	struct sites_image si;
-	int ret = -1, rc;
+	int ret = -1;
 	size_t i;
 
 	memset(out, 0, nr * sizeof(*out));
@@ -578,25 +579,17 @@ int graph_db_call_sites(struct graph_db *gdb, const int64_t (*pairs)[2],
 		free(si.data);
 		return 0;
 	}
-	if (sqlite3_prepare_v2(
-		    gdb->db,
-		    "SELECT file, line, col FROM call_sites"
-		    " WHERE caller_id = ?1 AND callee_id = ?2 AND NOT internal"
-		    " ORDER BY file, line, col",
-		    -1, &st, NULL) != SQLITE_OK) {
-		graph_db_error(gdb, "reading call sites");
+	if (graph_db_prepare(gdb,
+			     "SELECT file, line, col FROM call_sites"
+			     " WHERE caller_id = ?1 AND callee_id = ?2"
+			     " AND NOT internal ORDER BY file, line, col",
+			     &st, what))
 		goto out;
-	}
 	for (i = 0; i < nr; i++) {
-		sqlite3_reset(st);
 		sqlite3_bind_int64(st, 1, pairs[i][0]);
 		sqlite3_bind_int64(st, 2, pairs[i][1]);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-			add_site(&out[i], st, 0);
-		if (rc != SQLITE_DONE) {
-			graph_db_error(gdb, "reading call sites");
+		if (graph_db_rows(gdb, st, add_site, &out[i], what))
 			goto out;
-		}
 	}
 	ret = 0;
 out:
@@ -607,25 +600,17 @@ out:
 int graph_db_indirect_sites(struct graph_db *gdb, int64_t id,
 			    struct call_sites *out)
 {
+	static const char what[] = "reading indirect call sites";
 	sqlite3_stmt *st = NULL;
-	int ret = -1, rc;
+	int ret = -1;
 
-	if (sqlite3_prepare_v2(gdb->db,
-			       "SELECT file, line, col FROM indirect_sites"
-			       " WHERE caller_id = ?1 ORDER BY file, line, col",
-			       -1, &st, NULL) != SQLITE_OK) {
-		graph_db_error(gdb, "reading indirect call sites");
-		goto out;
+	if (!graph_db_prepare(gdb,
+			      "SELECT file, line, col FROM indirect_sites"
+			      " WHERE caller_id = ?1 ORDER BY file, line, col",
+			      &st, what)) {
+		sqlite3_bind_int64(st, 1, id);
+		ret = graph_db_rows(gdb, st, add_site, out, what);
 	}
-	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		add_site(out, st, 0);
-	if (rc != SQLITE_DONE) {
-		graph_db_error(gdb, "reading indirect call sites");
-		goto out;
-	}
-	ret = 0;
-out:
 	sqlite3_finalize(st);
 	return ret;
 }
@@ -666,45 +651,43 @@ long graph_db_column_long(struct sqlite3_stmt *st, int col)
 	return (long)sqlite3_column_int64(st, col);
 }
 
+/* A row of graph_db_definitions() added to the struct definitions CTX. */
+static void add_definition(sqlite3_stmt *st, void *ctx)
+{
+	struct definitions *out = ctx;
+	struct definition *d;
+
+	ALLOC_GROW(out->v, out->nr + 1, out->alloc);
+	d = &out->v[out->nr++];
+	d->title = graph_db_column_strdup(st, 0);
+	d->unit = graph_db_column_strdup(st, 1);
+	d->file = graph_db_column_strdup(st, 2);
+	d->line = sqlite3_column_int(st, 3);
+	d->col = sqlite3_column_int(st, 4);
+	d->defined = sqlite3_column_int(st, 5);
+	d->stack_bytes = graph_db_column_long(st, 6);
+	d->stack_kind = graph_db_column_strdup(st, 7);
+	d->dynamic_objects = graph_db_column_long(st, 8);
+}
+
 int graph_db_definitions(struct graph_db *gdb, int64_t id,
 			 struct definitions *out)
 {
+	static const char what[] = "reading definitions";
 	sqlite3_stmt *st = NULL;
-	int ret = -1, rc;
+	int ret = -1;
 
-	if (sqlite3_prepare_v2(gdb->db,
-			       "SELECT n.title, u.title, n.file, n.line, n.col,"
-			       " n.defined, n.stack_bytes, n.stack_kind,"
-			       " n.dynamic_objects"
-			       " FROM nodes n JOIN units u ON u.id = n.unit_id"
-			       " WHERE n.function_id = ?1"
-			       " ORDER BY n.defined DESC, u.title, n.title",
-			       -1, &st, NULL) != SQLITE_OK) {
-		graph_db_error(gdb, "reading definitions");
-		goto out;
+	if (!graph_db_prepare(gdb,
+			      "SELECT n.title, u.title, n.file, n.line, n.col,"
+			      " n.defined, n.stack_bytes, n.stack_kind,"
+			      " n.dynamic_objects"
+			      " FROM nodes n JOIN units u ON u.id = n.unit_id"
+			      " WHERE n.function_id = ?1"
+			      " ORDER BY n.defined DESC, u.title, n.title",
+			      &st, what)) {
+		sqlite3_bind_int64(st, 1, id);
+		ret = graph_db_rows(gdb, st, add_definition, out, what);
 	}
-	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct definition *d;
-
-		ALLOC_GROW(out->v, out->nr + 1, out->alloc);
-		d = &out->v[out->nr++];
-		d->title = graph_db_column_strdup(st, 0);
-		d->unit = graph_db_column_strdup(st, 1);
-		d->file = graph_db_column_strdup(st, 2);
-		d->line = sqlite3_column_int(st, 3);
-		d->col = sqlite3_column_int(st, 4);
-		d->defined = sqlite3_column_int(st, 5);
-		d->stack_bytes = graph_db_column_long(st, 6);
-		d->stack_kind = graph_db_column_strdup(st, 7);
-		d->dynamic_objects = graph_db_column_long(st, 8);
-	}
-	if (rc != SQLITE_DONE) {
-		graph_db_error(gdb, "reading definitions");
-		goto out;
-	}
-	ret = 0;
-out:
 	sqlite3_finalize(st);
 	return ret;
 }

@@ -82,6 +82,20 @@ int graph_db_set_build(struct graph_db *gdb, const char *key,
 		       const char *value);
 
 struct sqlite3_stmt;
+/*
+ * The statement helpers: each says what failed (WHAT: "reading ...") and
+ * returns -1, or 0. Prepare SQL into *ST (NULL on failure; the caller
+ * finalizes it). Step ST, a write, to its end, then reset it and clear its
+ * bindings for the next row. Hand each row of ST, bound, to ROW, then
+ * reset it for the next parameters.
+ */
+int graph_db_prepare(struct graph_db *gdb, const char *sql,
+		     struct sqlite3_stmt **st, const char *what);
+int graph_db_step(struct graph_db *gdb, struct sqlite3_stmt *st,
+		  const char *what);
+int graph_db_rows(struct graph_db *gdb, struct sqlite3_stmt *st,
+		  void (*row)(struct sqlite3_stmt *st, void *ctx), void *ctx,
+		  const char *what);
 /* Bind S (copied), or NULL when S is NULL, to parameter I of ST. */
 void graph_db_bind_text(struct sqlite3_stmt *st, int i, const char *s);
 /* Column COL of the current row of ST as the caller's string, or NULL. */

@@ -10,6 +10,7 @@
 #include "util.h"
 
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,6 +50,51 @@ static void test_helpers(struct graph_db *gdb)
 	      "t is a table, not an index");
 	CHECK(graph_db_count(gdb, "SELECT count(*) FROM t") == 2,
 	      "a count is read");
+	strbuf_release(&sb);
+}
+
+static void test_statements(struct graph_db *gdb)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sqlite3_stmt *st = (sqlite3_stmt *)&sb;
+	int i;
+
+	CHECK(graph_db_prepare(gdb, "SELECT * FROM missing", &st,
+			       "reading missing") == -1 &&
+		      !st,
+	      "a statement that cannot be prepared: -1 and NULL");
+	CHECK(!graph_db_prepare(gdb, "INSERT INTO t VALUES (?1, ?2)", &st,
+				"writing t"),
+	      "a write is prepared");
+	for (i = 0; i < 3; i++) {
+		sqlite3_bind_text(st, 1, "w", -1, SQLITE_STATIC);
+		if (i)
+			sqlite3_bind_int(st, 2, 10 + i);
+		if (graph_db_step(gdb, st, "writing t"))
+			break;
+	}
+	CHECK(i == 3, "one statement writes three rows");
+	CHECK(graph_db_count(gdb, "SELECT count(*) FROM t WHERE k = 'w'"
+				  " AND v IS NULL") == 1,
+	      "  its bindings cleared between rows");
+	sqlite3_finalize(st);
+	graph_db_prepare(gdb, "INSERT INTO t VALUES (abs(?1), 0)", &st,
+			 "writing t");
+	sqlite3_bind_int64(st, 1, INT64_MIN);
+	CHECK(graph_db_step(gdb, st, "writing t") == -1,
+	      "a write that fails: -1 (reported)");
+	sqlite3_finalize(st);
+	graph_db_prepare(gdb, "SELECT k, v FROM t WHERE v > ?1 ORDER BY v", &st,
+			 "reading t");
+	sqlite3_bind_int(st, 1, 10);
+	CHECK(!graph_db_rows(gdb, st, concat, &sb, "reading t"),
+	      "the rows of a bound statement are read");
+	sqlite3_bind_int(st, 1, 11);
+	CHECK(!graph_db_rows(gdb, st, concat, &sb, "reading t"),
+	      "  and again with other parameters");
+	CHECK_STR(strbuf_str(&sb), "w=11;w=12;w=12;",
+		  "  each time from the start");
+	sqlite3_finalize(st);
 	strbuf_release(&sb);
 }
 
@@ -120,6 +166,7 @@ int main(void)
 	CHECK(gdb.db == db && gdb.path && !*gdb.path,
 	      "a borrowed in-memory database has an empty path");
 	test_helpers(&gdb);
+	test_statements(&gdb);
 	test_schema(&gdb);
 	sqlite3_close(db);
 	return unit_done();
