@@ -675,25 +675,20 @@ static int add_registry(sqlite3 *db, struct unit_ctx *c, int64_t unit_id)
 static int store_unit(struct graph_db *gdb, struct unit_ctx *c, int64_t unit_id,
 		      const char *obj_path)
 {
+	static const char what[] = "writing object rows";
 	sqlite3_stmt *st = NULL;
 	int ret = -1;
 
-	if (sqlite3_prepare_v2(gdb->db,
-			       "INSERT INTO obj_units(unit_id, object,"
-			       " debug, machine) VALUES (?1, ?2, ?3, ?4)",
-			       -1, &st, NULL) != SQLITE_OK)
-		goto db_error;
-	sqlite3_bind_int64(st, 1, unit_id);
-	sqlite3_bind_text(st, 2, obj_path, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, c->df != NULL);
-	sqlite3_bind_int(st, 4, c->obj.eh.e_machine);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		goto db_error;
-	ret = 0;
-	goto out;
-db_error:
-	graph_db_error(gdb, "writing object rows");
-out:
+	if (!graph_db_prepare(gdb,
+			      "INSERT INTO obj_units(unit_id, object,"
+			      " debug, machine) VALUES (?1, ?2, ?3, ?4)",
+			      &st, what)) {
+		sqlite3_bind_int64(st, 1, unit_id);
+		sqlite3_bind_text(st, 2, obj_path, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 3, c->df != NULL);
+		sqlite3_bind_int(st, 4, c->obj.eh.e_machine);
+		ret = graph_db_step(gdb, st, what);
+	}
 	sqlite3_finalize(st);
 	return ret;
 }

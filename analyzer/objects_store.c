@@ -42,17 +42,18 @@ int objects_delete_rows(struct graph_db *gdb, int64_t unit_id)
 				: xstrfmt("DELETE FROM %s WHERE unit_id = ?1",
 					  table);
 		sqlite3_stmt *st = NULL;
-		int rc = sqlite3_prepare_v2(gdb->db, sql, -1, &st, NULL);
+		int ret =
+			graph_db_prepare(gdb, sql, &st, "deleting object rows");
 
 		free(sql);
-		if (rc == SQLITE_OK) {
+		if (!ret) {
 			if (unit_id >= 0)
 				sqlite3_bind_int64(st, 1, unit_id);
-			rc = sqlite3_step(st);
+			ret = graph_db_step(gdb, st, "deleting object rows");
 		}
 		sqlite3_finalize(st);
-		if (rc != SQLITE_DONE)
-			return graph_db_error(gdb, "deleting object rows");
+		if (ret)
+			return -1;
 	}
 	return 0;
 }
