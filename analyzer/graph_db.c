@@ -87,15 +87,19 @@ out:
 }
 
 int graph_db_each_row(struct graph_db *gdb, const char *sql,
+		      const int64_t *params, size_t nr_params,
 		      void (*row)(sqlite3_stmt *st, void *ctx), void *ctx,
 		      const char *what)
 {
 	sqlite3_stmt *st = NULL;
-	int ret = graph_db_prepare(gdb, sql, &st, what) ||
-				  graph_db_rows(gdb, st, row, ctx, what)
-			  ? -1
-			  : 0;
+	size_t i;
+	int ret = -1;
 
+	if (!graph_db_prepare(gdb, sql, &st, what)) {
+		for (i = 0; i < nr_params; i++)
+			sqlite3_bind_int64(st, (int)i + 1, params[i]);
+		ret = graph_db_rows(gdb, st, row, ctx, what);
+	}
 	sqlite3_finalize(st);
 	return ret;
 }
@@ -600,19 +604,11 @@ out:
 int graph_db_indirect_sites(struct graph_db *gdb, int64_t id,
 			    struct call_sites *out)
 {
-	static const char what[] = "reading indirect call sites";
-	sqlite3_stmt *st = NULL;
-	int ret = -1;
-
-	if (!graph_db_prepare(gdb,
-			      "SELECT file, line, col FROM indirect_sites"
-			      " WHERE caller_id = ?1 ORDER BY file, line, col",
-			      &st, what)) {
-		sqlite3_bind_int64(st, 1, id);
-		ret = graph_db_rows(gdb, st, add_site, out, what);
-	}
-	sqlite3_finalize(st);
-	return ret;
+	return graph_db_each_row(
+		gdb,
+		"SELECT file, line, col FROM indirect_sites"
+		" WHERE caller_id = ?1 ORDER BY file, line, col",
+		&id, 1, add_site, out, "reading indirect call sites");
 }
 
 void definitions_release(struct definitions *d)
@@ -673,21 +669,12 @@ static void add_definition(sqlite3_stmt *st, void *ctx)
 int graph_db_definitions(struct graph_db *gdb, int64_t id,
 			 struct definitions *out)
 {
-	static const char what[] = "reading definitions";
-	sqlite3_stmt *st = NULL;
-	int ret = -1;
-
-	if (!graph_db_prepare(gdb,
-			      "SELECT n.title, u.title, n.file, n.line, n.col,"
-			      " n.defined, n.stack_bytes, n.stack_kind,"
-			      " n.dynamic_objects"
-			      " FROM nodes n JOIN units u ON u.id = n.unit_id"
-			      " WHERE n.function_id = ?1"
-			      " ORDER BY n.defined DESC, u.title, n.title",
-			      &st, what)) {
-		sqlite3_bind_int64(st, 1, id);
-		ret = graph_db_rows(gdb, st, add_definition, out, what);
-	}
-	sqlite3_finalize(st);
-	return ret;
+	return graph_db_each_row(
+		gdb,
+		"SELECT n.title, u.title, n.file, n.line, n.col,"
+		" n.defined, n.stack_bytes, n.stack_kind, n.dynamic_objects"
+		" FROM nodes n JOIN units u ON u.id = n.unit_id"
+		" WHERE n.function_id = ?1"
+		" ORDER BY n.defined DESC, u.title, n.title",
+		&id, 1, add_definition, out, "reading definitions");
 }

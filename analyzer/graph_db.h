@@ -105,10 +105,11 @@ long graph_db_column_long(struct sqlite3_stmt *st, int col);
 /* One integer from a query without parameters; -1 on error. */
 int64_t graph_db_count(struct graph_db *gdb, const char *sql);
 /*
- * Run SQL, a query without parameters, and hand each row to ROW; 0, or -1
- * after a message naming WHAT ("reading ...").
+ * Run SQL, its parameters ?1... the NR_PARAMS numbers PARAMS, and hand
+ * each row to ROW; 0, or -1 after a message naming WHAT ("reading ...").
  */
 int graph_db_each_row(struct graph_db *gdb, const char *sql,
+		      const int64_t *params, size_t nr_params,
 		      void (*row)(struct sqlite3_stmt *st, void *ctx),
 		      void *ctx, const char *what);
 /*

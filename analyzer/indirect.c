@@ -500,11 +500,12 @@ int indirect_apply(struct indirect *ind, struct graph_db *db, struct graph *g,
 		if (n < 0)
 			goto out;
 		ind->nr_objects = (uint32_t)n;
-		if (objects_each_init_only(db, row_init_only, &l) ||
-		    objects_each_registration(db, row_registration, &l) ||
-		    objects_each_field_store(db, row_store, &l) ||
-		    objects_each_indirect_call(db, row_site, &l) ||
-		    objects_each_address_taken(db, row_taken, &l))
+		if (objects_each_fact(db, OBJ_INIT_ONLY, row_init_only, &l) ||
+		    objects_each_fact(db, OBJ_REGISTRATIONS, row_registration,
+				      &l) ||
+		    objects_each_fact(db, OBJ_FIELD_STORES, row_store, &l) ||
+		    objects_each_fact(db, OBJ_INDIRECT_CALLS, row_site, &l) ||
+		    objects_each_fact(db, OBJ_ADDRESS_TAKEN, row_taken, &l))
 			goto out;
 	}
 	resolve_fields(&l, g, &e, resolved, in_code, in_code_resolved);

@@ -86,29 +86,23 @@ struct obj_fact {
 int objects_have_tables(struct graph_db *gdb);
 int64_t objects_count_units(struct graph_db *gdb);
 
+/* The sets of facts objects_each_fact() reads. */
+enum obj_facts {
+	OBJ_INIT_ONLY,	    /* functions all in boot-only sections, once */
+	OBJ_REGISTRATIONS,  /* (registrar, function) pairs, sorted, once */
+	OBJ_ADDRESS_TAKEN,  /* functions whose address is taken, once */
+	OBJ_FIELD_STORES,   /* by member, type, function, once each */
+	OBJ_INDIRECT_CALLS, /* with a known member or in the object code,
+			       by caller and place */
+	OBJ_NR_FACTS
+};
+
 /*
- * Each hands every row to FN, its strings borrowed for the call, and
- * returns 0 or -1 (reported): the functions all of whose sections are
- * boot-only (.init, .exit), once each; the (registrar, registered
- * function) pairs, sorted; the functions whose address is taken, once
- * each; the field stores, once each, sorted by member, type, function;
- * the indirect call sites whose member is known or which the object code
- * holds, sorted by caller and place.
+ * Hand every row of the facts WHICH to FN, its strings borrowed for the
+ * call; 0 or -1 (reported).
  */
-int objects_each_init_only(struct graph_db *gdb,
-			   void (*fn)(const struct obj_fact *f, void *ctx),
-			   void *ctx);
-int objects_each_registration(struct graph_db *gdb,
-			      void (*fn)(const struct obj_fact *f, void *ctx),
-			      void *ctx);
-int objects_each_address_taken(struct graph_db *gdb,
-			       void (*fn)(const struct obj_fact *f, void *ctx),
-			       void *ctx);
-int objects_each_field_store(struct graph_db *gdb,
-			     void (*fn)(const struct obj_fact *f, void *ctx),
-			     void *ctx);
-int objects_each_indirect_call(struct graph_db *gdb,
-			       void (*fn)(const struct obj_fact *f, void *ctx),
-			       void *ctx);
+int objects_each_fact(struct graph_db *gdb, enum obj_facts which,
+		      void (*fn)(const struct obj_fact *f, void *ctx),
+		      void *ctx);
 
 #endif

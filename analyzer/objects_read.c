@@ -5,6 +5,7 @@
  */
 #include "objects.h"
 #include "graph_db.h"
+#include "util.h"
 
 #include <sqlite3.h>
 #include <stddef.h>
@@ -36,15 +37,6 @@ static void row_fact(sqlite3_stmt *st, void *ctx)
 	c->fn(&f, c->ctx);
 }
 
-static int each_fact(struct graph_db *gdb, const char *sql,
-		     void (*fn)(const struct obj_fact *f, void *ctx), void *ctx)
-{
-	struct fact_ctx c = {fn, ctx};
-
-	return graph_db_each_row(gdb, sql, row_fact, &c,
-				 "reading object facts");
-}
-
 int objects_have_tables(struct graph_db *gdb)
 {
 	return graph_db_schema_has(gdb, "table", "obj_indirect_calls");
@@ -55,57 +47,35 @@ int64_t objects_count_units(struct graph_db *gdb)
 	return graph_db_count(gdb, "SELECT count(*) FROM obj_units");
 }
 
-int objects_each_init_only(struct graph_db *gdb,
-			   void (*fn)(const struct obj_fact *f, void *ctx),
-			   void *ctx)
-{
-	return each_fact(gdb,
-			 "SELECT NULL, name, NULL, NULL, NULL, 0, 0, NULL"
-			 " FROM obj_functions GROUP BY name"
-			 " HAVING min(substr(section, 1, 6)"
-			 "   IN ('.init.', '.exit.')"
-			 "   OR section IN ('.init', '.exit')) = 1",
-			 fn, ctx);
-}
+/* The query of each set of facts, its columns those of struct obj_fact. */
+static const char *const fact_sql[OBJ_NR_FACTS] = {
+	[OBJ_INIT_ONLY] = "SELECT NULL, name, NULL, NULL, NULL, 0, 0, NULL"
+			  " FROM obj_functions GROUP BY name"
+			  " HAVING min(substr(section, 1, 6)"
+			  "   IN ('.init.', '.exit.')"
+			  "   OR section IN ('.init', '.exit')) = 1",
+	[OBJ_REGISTRATIONS] = "SELECT DISTINCT registrar, name, NULL, NULL,"
+			      " NULL, 0, 0, NULL FROM obj_registrations"
+			      " ORDER BY 1, 2",
+	[OBJ_ADDRESS_TAKEN] = "SELECT DISTINCT NULL, name, NULL, NULL, NULL,"
+			      " 0, 0, NULL FROM obj_address_taken",
+	[OBJ_FIELD_STORES] = "SELECT DISTINCT NULL, name, struct, member,"
+			     " NULL, 0, 0, NULL FROM obj_field_stores"
+			     " ORDER BY 4, 3, 2",
+	[OBJ_INDIRECT_CALLS] = "SELECT caller, NULL, struct, member, file,"
+			       " line, col, how FROM obj_indirect_calls"
+			       " WHERE member IS NOT NULL OR how = 'object'"
+			       " ORDER BY caller, file, line, col",
+};
 
-int objects_each_registration(struct graph_db *gdb,
-			      void (*fn)(const struct obj_fact *f, void *ctx),
-			      void *ctx)
+int objects_each_fact(struct graph_db *gdb, enum obj_facts which,
+		      void (*fn)(const struct obj_fact *f, void *ctx),
+		      void *ctx)
 {
-	return each_fact(gdb,
-			 "SELECT DISTINCT registrar, name, NULL, NULL, NULL,"
-			 " 0, 0, NULL FROM obj_registrations ORDER BY 1, 2",
-			 fn, ctx);
-}
+	struct fact_ctx c = {fn, ctx};
 
-int objects_each_address_taken(struct graph_db *gdb,
-			       void (*fn)(const struct obj_fact *f, void *ctx),
-			       void *ctx)
-{
-	return each_fact(gdb,
-			 "SELECT DISTINCT NULL, name, NULL, NULL, NULL, 0, 0,"
-			 " NULL FROM obj_address_taken",
-			 fn, ctx);
-}
-
-int objects_each_field_store(struct graph_db *gdb,
-			     void (*fn)(const struct obj_fact *f, void *ctx),
-			     void *ctx)
-{
-	return each_fact(gdb,
-			 "SELECT DISTINCT NULL, name, struct, member, NULL,"
-			 " 0, 0, NULL FROM obj_field_stores ORDER BY 4, 3, 2",
-			 fn, ctx);
-}
-
-int objects_each_indirect_call(struct graph_db *gdb,
-			       void (*fn)(const struct obj_fact *f, void *ctx),
-			       void *ctx)
-{
-	return each_fact(gdb,
-			 "SELECT caller, NULL, struct, member, file, line,"
-			 " col, how FROM obj_indirect_calls"
-			 " WHERE member IS NOT NULL OR how = 'object'"
-			 " ORDER BY caller, file, line, col",
-			 fn, ctx);
+	if ((unsigned)which >= OBJ_NR_FACTS)
+		BUG("no object facts %d", (int)which);
+	return graph_db_each_row(gdb, fact_sql[which], NULL, 0, row_fact, &c,
+				 "reading object facts");
 }

@@ -25,24 +25,30 @@ static void concat(struct sqlite3_stmt *st, void *ctx)
 static void test_helpers(struct graph_db *gdb)
 {
 	struct strbuf sb = STRBUF_INIT;
+	const int64_t five = 5, one = 1;
 
 	CHECK(!graph_db_exec(gdb, "CREATE TABLE t(k TEXT, v INTEGER);"
 				  "INSERT INTO t VALUES ('b', 2), ('a', 1)"),
 	      "a table is made");
-	CHECK(!graph_db_each_row(gdb, "SELECT k, v FROM t ORDER BY k", concat,
-				 &sb, "reading t"),
+	CHECK(!graph_db_each_row(gdb, "SELECT k, v FROM t ORDER BY k", NULL, 0,
+				 concat, &sb, "reading t"),
 	      "each row of a query is read");
 	CHECK_STR(strbuf_str(&sb), "a=1;b=2;", "  in the query's order");
 	strbuf_reset(&sb);
-	CHECK(!graph_db_each_row(gdb, "SELECT k, v FROM t WHERE v > 5", concat,
-				 &sb, "reading t") &&
+	CHECK(!graph_db_each_row(gdb, "SELECT k, v FROM t WHERE v > ?1", &five,
+				 1, concat, &sb, "reading t") &&
 		      !sb.len,
 	      "no row, no call");
-	CHECK(graph_db_each_row(gdb, "SELECT nothing FROM t", concat, &sb,
-				"reading t") == -1,
-	      "a query that cannot be prepared fails (reported)");
-	CHECK(graph_db_each_row(gdb, "SELECT abs(-9223372036854775808)", concat,
+	CHECK(!graph_db_each_row(gdb, "SELECT k, v FROM t WHERE v = ?1", &one,
+				 1, concat, &sb, "reading t"),
+	      "a query with a parameter is read");
+	CHECK_STR(strbuf_str(&sb), "a=1;", "  its rows only");
+	strbuf_reset(&sb);
+	CHECK(graph_db_each_row(gdb, "SELECT nothing FROM t", NULL, 0, concat,
 				&sb, "reading t") == -1,
+	      "a query that cannot be prepared fails (reported)");
+	CHECK(graph_db_each_row(gdb, "SELECT abs(-9223372036854775808)", NULL,
+				0, concat, &sb, "reading t") == -1,
 	      "a query that fails while stepping fails (reported)");
 	CHECK(graph_db_schema_has(gdb, "table", "t") == 1, "table t is there");
 	CHECK(graph_db_schema_has(gdb, "table", "u") == 0, "table u is not");

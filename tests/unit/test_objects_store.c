@@ -166,25 +166,27 @@ static void test_read(void)
 	      "object facts are written");
 	CHECK(objects_have_tables(&gdb) == 1, "the object tables are there");
 	CHECK(objects_count_units(&gdb) == 0, "no unit has an object");
-	CHECK(!objects_each_init_only(&gdb, fact, &sb), "init-only read");
+	CHECK(!objects_each_fact(&gdb, OBJ_INIT_ONLY, fact, &sb),
+	      "init-only read");
 	CHECK_STR(strbuf_str(&sb), "|g|||:0:0|;",
 		  "  a function all in boot-only sections");
 	strbuf_reset(&sb);
-	CHECK(!objects_each_registration(&gdb, fact, &sb),
+	CHECK(!objects_each_fact(&gdb, OBJ_REGISTRATIONS, fact, &sb),
 	      "registrations read");
 	CHECK_STR(strbuf_str(&sb), "reg|a|||:0:0|;reg|b|||:0:0|;",
 		  "  once each, sorted");
 	strbuf_reset(&sb);
-	CHECK(!objects_each_field_store(&gdb, fact, &sb), "field stores read");
+	CHECK(!objects_each_fact(&gdb, OBJ_FIELD_STORES, fact, &sb),
+	      "field stores read");
 	CHECK_STR(strbuf_str(&sb), "|f||op|:0:0|;|g|ops|op|:0:0|;",
 		  "  once each, sorted, NULL type kept");
 	strbuf_reset(&sb);
-	CHECK(!objects_each_indirect_call(&gdb, fact, &sb),
+	CHECK(!objects_each_fact(&gdb, OBJ_INDIRECT_CALLS, fact, &sb),
 	      "indirect calls read");
 	CHECK_STR(strbuf_str(&sb), "b||||:0:0|object;c|||op|c.c:3:4|dwarf;",
 		  "  those with a member or in code, sorted");
 	strbuf_reset(&sb);
-	CHECK(!objects_each_address_taken(&gdb, fact, &sb) &&
+	CHECK(!objects_each_fact(&gdb, OBJ_ADDRESS_TAKEN, fact, &sb) &&
 		      strstr(strbuf_str(&sb), "|x|||:0:0|;"),
 	      "functions whose address is taken read");
 	{
