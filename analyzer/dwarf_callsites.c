@@ -446,25 +446,28 @@ struct csite {
 	struct dsite *match;
 };
 
+/* Calls in the order of their caller, then of their callee. */
+static int cmp_call(const char *caller_x, const char *callee_x,
+		    const char *caller_y, const char *callee_y)
+{
+	int c = strcmp(caller_x, caller_y);
+
+	return c ? c : strcmp(callee_x, callee_y);
+}
+
 static int cmp_dsite(const void *a, const void *b)
 {
 	const struct dsite *x = a, *y = b;
-	int c = strcmp(x->caller, y->caller);
+	int c = cmp_call(x->caller, x->callee, y->caller, y->callee);
 
-	if (!c)
-		c = strcmp(x->callee, y->callee);
-	if (!c)
-		c = x->pc < y->pc ? -1 : x->pc > y->pc;
-	return c;
+	return c ? c : x->pc < y->pc ? -1 : x->pc > y->pc;
 }
 
 static int cmp_csite(const void *a, const void *b)
 {
 	const struct csite *x = a, *y = b;
-	int c = strcmp(x->caller, y->caller);
+	int c = cmp_call(x->caller, x->callee, y->caller, y->callee);
 
-	if (!c)
-		c = strcmp(x->callee, y->callee);
 	if (!c)
 		c = x->line - y->line;
 	if (!c)

@@ -149,7 +149,23 @@ static void fact(const struct obj_fact *f, void *ctx)
 
 static void test_read(void)
 {
+	static const struct {
+		enum obj_facts which;
+		const char *what, *want, *desc;
+	} facts[] = {
+		{OBJ_INIT_ONLY, "init-only functions", "|g|||:0:0|;",
+		 "  a function all in boot-only sections"},
+		{OBJ_REGISTRATIONS, "registrations",
+		 "reg|a|||:0:0|;reg|b|||:0:0|;", "  once each, sorted"},
+		{OBJ_FIELD_STORES, "field stores",
+		 "|f||op|:0:0|;|g|ops|op|:0:0|;",
+		 "  once each, sorted, NULL type kept"},
+		{OBJ_INDIRECT_CALLS, "indirect calls",
+		 "b||||:0:0|object;c|||op|c.c:3:4|dwarf;",
+		 "  those with a member or in code, sorted"},
+	};
 	struct strbuf sb = STRBUF_INIT;
+	size_t i;
 
 	CHECK(!graph_db_exec(&gdb,
 			     "INSERT INTO obj_registrations VALUES"
@@ -166,25 +182,12 @@ static void test_read(void)
 	      "object facts are written");
 	CHECK(objects_have_tables(&gdb) == 1, "the object tables are there");
 	CHECK(objects_count_units(&gdb) == 0, "no unit has an object");
-	CHECK(!objects_each_fact(&gdb, OBJ_INIT_ONLY, fact, &sb),
-	      "init-only read");
-	CHECK_STR(strbuf_str(&sb), "|g|||:0:0|;",
-		  "  a function all in boot-only sections");
-	strbuf_reset(&sb);
-	CHECK(!objects_each_fact(&gdb, OBJ_REGISTRATIONS, fact, &sb),
-	      "registrations read");
-	CHECK_STR(strbuf_str(&sb), "reg|a|||:0:0|;reg|b|||:0:0|;",
-		  "  once each, sorted");
-	strbuf_reset(&sb);
-	CHECK(!objects_each_fact(&gdb, OBJ_FIELD_STORES, fact, &sb),
-	      "field stores read");
-	CHECK_STR(strbuf_str(&sb), "|f||op|:0:0|;|g|ops|op|:0:0|;",
-		  "  once each, sorted, NULL type kept");
-	strbuf_reset(&sb);
-	CHECK(!objects_each_fact(&gdb, OBJ_INDIRECT_CALLS, fact, &sb),
-	      "indirect calls read");
-	CHECK_STR(strbuf_str(&sb), "b||||:0:0|object;c|||op|c.c:3:4|dwarf;",
-		  "  those with a member or in code, sorted");
+	for (i = 0; i < ARRAY_SIZE(facts); i++) {
+		strbuf_reset(&sb);
+		CHECK(!objects_each_fact(&gdb, facts[i].which, fact, &sb),
+		      "%s read", facts[i].what);
+		CHECK_STR(strbuf_str(&sb), facts[i].want, facts[i].desc);
+	}
 	strbuf_reset(&sb);
 	CHECK(!objects_each_fact(&gdb, OBJ_ADDRESS_TAKEN, fact, &sb) &&
 		      strstr(strbuf_str(&sb), "|x|||:0:0|;"),
