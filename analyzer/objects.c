@@ -710,10 +710,9 @@ int objects_ingest_unit(sqlite3 *db, int64_t unit_id, const struct ci_unit *u,
 	c.u = u;
 	c.obj.fd = -1;
 	for (i = 0; i < RS_COUNT; i++)
-		if (objects_rowset_init(&c.rows[i], &gdb, rowset_def[i].insert,
-					rowset_def[i].nr_fields,
-					rowset_def[i].nullable, unit_id))
-			ret = -1;
+		objects_rowset_init(&c.rows[i], &gdb, rowset_def[i].insert,
+				    rowset_def[i].nr_fields,
+				    rowset_def[i].nullable, unit_id);
 	c.titles.v = xmalloc((u->nr_nodes + 1) * sizeof(*c.titles.v));
 	for (i = 0; i < u->nr_nodes; i++)
 		c.titles.v[i] = u->nodes[i].title;

@@ -129,7 +129,9 @@ struct cand {
  */
 struct objects_rowset {
 	struct batch b;
+	int prepared; /* B is, once a row came */
 	struct graph_db *gdb;
+	const char *insert;
 	int64_t unit_id;
 	size_t nr_fields;
 	unsigned nullable;
@@ -166,10 +168,13 @@ size_t objects_next_arg_ident(const char *t, size_t pos, size_t to,
 			      size_t *start);
 /* objects_store.c */
 int objects_delete_rows(struct graph_db *gdb, int64_t unit_id);
-/* Prepare RS for the rows of UNIT_ID inserted by INSERT (no VALUES). */
-int objects_rowset_init(struct objects_rowset *rs, struct graph_db *gdb,
-			const char *insert, size_t nr_fields, unsigned nullable,
-			int64_t unit_id);
+/*
+ * Start RS for the rows of UNIT_ID inserted by INSERT (no VALUES; the
+ * statement is prepared with the first row).
+ */
+void objects_rowset_init(struct objects_rowset *rs, struct graph_db *gdb,
+			 const char *insert, size_t nr_fields,
+			 unsigned nullable, int64_t unit_id);
 void objects_rowset_add(struct objects_rowset *rs, const char *const *fields);
 /* Write what remains and release RS; 0, or -1 when a write failed. */
 int objects_rowset_finish(struct objects_rowset *rs);

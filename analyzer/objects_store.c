@@ -76,20 +76,16 @@ int objects_drop_unit(sqlite3 *db, int64_t unit_id)
 	return objects_delete_rows(&gdb, unit_id);
 }
 
-int objects_rowset_init(struct objects_rowset *rs, struct graph_db *gdb,
-			const char *insert, size_t nr_fields, unsigned nullable,
-			int64_t unit_id)
+void objects_rowset_init(struct objects_rowset *rs, struct graph_db *gdb,
+			 const char *insert, size_t nr_fields,
+			 unsigned nullable, int64_t unit_id)
 {
 	memset(rs, 0, sizeof(*rs));
 	rs->gdb = gdb;
+	rs->insert = insert;
 	rs->nr_fields = nr_fields;
 	rs->nullable = nullable;
 	rs->unit_id = unit_id;
-	if (batch_prepare(gdb, &rs->b, insert, (int)nr_fields + 1)) {
-		rs->failed = 1;
-		return -1;
-	}
-	return 0;
 }
 
 void objects_rowset_add(struct objects_rowset *rs, const char *const *fields)
@@ -98,6 +94,13 @@ void objects_rowset_add(struct objects_rowset *rs, const char *const *fields)
 
 	if (rs->failed)
 		return;
+	/* prepared with the first row: most units leave most sets empty */
+	if (!rs->prepared && batch_prepare(rs->gdb, &rs->b, rs->insert,
+					   (int)rs->nr_fields + 1)) {
+		rs->failed = 1;
+		return;
+	}
+	rs->prepared = 1;
 	batch_int(&rs->b, rs->unit_id);
 	for (i = 0; i < rs->nr_fields; i++) {
 		const char *f = fields[i];
@@ -113,9 +116,14 @@ void objects_rowset_add(struct objects_rowset *rs, const char *const *fields)
 
 int objects_rowset_finish(struct objects_rowset *rs)
 {
-	int ret = rs->failed || batch_flush(rs->gdb, &rs->b) ? -1 : 0;
+	int ret = rs->failed ? -1 : 0;
 
-	batch_release(&rs->b);
+	if (rs->prepared) {
+		if (!ret && batch_flush(rs->gdb, &rs->b))
+			ret = -1;
+		batch_release(&rs->b);
+	}
+	rs->prepared = 0;
 	rs->failed = 1;
 	return ret;
 }
