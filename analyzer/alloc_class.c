@@ -383,6 +383,7 @@ static void resolve(struct alloc_classifier *ac, const uint32_t *path,
 	const char *caller = ac->g->f[path[pos - 1]].name;
 	const struct alloc_site *up;
 	size_t n, i, used = 0;
+	char *why;
 
 	if (vs->nr == MAX_VALUES) { /* enough: the rest is not looked at */
 		add_value(vs, CALLARG_OTHER, 0, "too many values on the path");
@@ -404,16 +405,14 @@ static void resolve(struct alloc_classifier *ac, const uint32_t *path,
 		add_value(vs, a->kind, a->value, NULL);
 		return;
 	case CALLARG_NONE:
-		add_value(vs, CALLARG_NONE, 0,
-			  text(ac, xstrfmt("%s records no value for argument"
-					   " %d",
-					   caller, arg)));
-		return;
 	case CALLARG_OTHER:
-		add_value(vs, CALLARG_OTHER, 0,
-			  text(ac, xstrfmt("argument %d is computed at run"
-					   " time in %s",
-					   arg, caller)));
+		why = a->kind == CALLARG_NONE
+			      ? xstrfmt("%s records no value for argument %d",
+					caller, arg)
+			      : xstrfmt("argument %d is computed at run time"
+					" in %s",
+					arg, caller);
+		add_value(vs, a->kind, 0, text(ac, why));
 		return;
 	case CALLARG_PASSED:
 		break;
