@@ -1,6 +1,8 @@
 /*
- * graph_db.h - the SQLite database: schema, opening, and the reads queries
- * need (the graph image, call sites, definitions, build information).
+ * graph_db.h - the SQLite database: opening it (its tables are made in
+ * schema.c), the statement helpers every module uses, and the reads
+ * queries need (the graph image, call sites, definitions, build
+ * information).
  *
  * Ownership: strings filled into out-parameters are the caller's.
  */
