@@ -85,13 +85,11 @@ struct alloc_classifier *alloc_classifier_new(struct graph_db *db,
 	ac->db = db;
 	ac->g = g;
 	ac->r = r;
-	n = graph_db_count(db, "SELECT count(*) FROM sqlite_master WHERE"
-			       " name = 'obj_call_sites'");
+	n = graph_db_schema_has(db, "table", "obj_call_sites");
 	if (n < 0)
 		goto fail;
 	ac->have_tables = n > 0;
-	if (graph_db_count(db, "SELECT count(*) FROM sqlite_master WHERE"
-			       " name = 'obj_units'") <= 0)
+	if (graph_db_schema_has(db, "table", "obj_units") <= 0)
 		ac->missing = xstrdup(
 			"no object files were read: keep each object beside"
 			" its .ci file and ingest again");
@@ -111,23 +109,19 @@ struct alloc_classifier *alloc_classifier_new(struct graph_db *db,
 			" again with --rebuild (and without --no-arguments),"
 			" from objects built with -O2 -g");
 	if (ac->have_tables &&
-	    sqlite3_prepare_v2(db->db,
-			       "SELECT file, line, col, caller_clone,"
-			       " callee_clone, abi, args FROM obj_call_sites"
-			       " WHERE callee = ?1 AND caller = ?2"
-			       " ORDER BY file, line, col, unit_id, rowid",
-			       -1, &ac->st_sites, NULL) != SQLITE_OK) {
-		graph_db_error(db, "reading call sites");
+	    graph_db_prepare(db,
+			     "SELECT file, line, col, caller_clone,"
+			     " callee_clone, abi, args FROM obj_call_sites"
+			     " WHERE callee = ?1 AND caller = ?2"
+			     " ORDER BY file, line, col, unit_id, rowid",
+			     &ac->st_sites, "reading call sites"))
 		goto fail;
-	}
 	if (!ac->missing &&
-	    sqlite3_prepare_v2(db->db,
-			       "SELECT u.debug FROM obj_units u JOIN functions"
-			       " f ON f.unit_id = u.unit_id WHERE f.id = ?1",
-			       -1, &ac->st_unit, NULL) != SQLITE_OK) {
-		graph_db_error(db, "reading object units");
+	    graph_db_prepare(db,
+			     "SELECT u.debug FROM obj_units u JOIN functions"
+			     " f ON f.unit_id = u.unit_id WHERE f.id = ?1",
+			     &ac->st_unit, "reading object units"))
 		goto fail;
-	}
 	return ac;
 fail:
 	alloc_classifier_free(ac);
@@ -251,6 +245,30 @@ static const char *no_dwarf_reason(struct alloc_classifier *ac, uint32_t caller)
 	       " (computed at run time, or not recorded)";
 }
 
+struct dwarf_sites {
+	struct alloc_site *v;
+	size_t nr, alloc;
+};
+
+/* A row of obj_call_sites added to the struct dwarf_sites CTX. */
+static void add_dwarf_site(sqlite3_stmt *st, void *ctx)
+{
+	struct dwarf_sites *ds = ctx;
+	struct alloc_site *s;
+
+	ALLOC_GROW(ds->v, ds->nr + 1, ds->alloc);
+	s = &ds->v[ds->nr++];
+	memset(s, 0, sizeof(*s));
+	s->file = graph_db_column_strdup(st, 0);
+	s->line = sqlite3_column_int(st, 1);
+	s->col = sqlite3_column_int(st, 2);
+	s->caller_clone = graph_db_column_strdup(st, 3);
+	s->callee_clone = graph_db_column_strdup(st, 4);
+	s->abi = graph_db_column_strdup(st, 5);
+	s->dwarf = 1;
+	parse_args((const char *)sqlite3_column_text(st, 6), s);
+}
+
 /* Read the sites of CALLER -> CALLEE into E. */
 static void load_edge(struct alloc_classifier *ac, uint32_t caller,
 		      uint32_t callee, struct edge_sites *e)
@@ -258,31 +276,17 @@ static void load_edge(struct alloc_classifier *ac, uint32_t caller,
 	const struct graph *g = ac->g;
 	int64_t pair[1][2] = {{g->f[caller].id, g->f[callee].id}};
 	struct call_sites cs = {0};
-	struct alloc_site *d = NULL;
-	size_t nd = 0, ad = 0, i, k;
+	struct dwarf_sites ds = {NULL, 0, 0};
+	size_t i, k;
 
 	if (ac->st_sites) {
 		sqlite3_stmt *st = ac->st_sites;
 
-		sqlite3_reset(st);
 		sqlite3_bind_text(st, 1, g->f[callee].name, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, g->f[caller].name, -1, SQLITE_STATIC);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			struct alloc_site *s;
-
-			ALLOC_GROW(d, nd + 1, ad);
-			s = &d[nd++];
-			memset(s, 0, sizeof(*s));
-			s->file = graph_db_column_strdup(st, 0);
-			s->line = sqlite3_column_int(st, 1);
-			s->col = sqlite3_column_int(st, 2);
-			s->caller_clone = graph_db_column_strdup(st, 3);
-			s->callee_clone = graph_db_column_strdup(st, 4);
-			s->abi = graph_db_column_strdup(st, 5);
-			s->dwarf = 1;
-			parse_args((const char *)sqlite3_column_text(st, 6), s);
-		}
-		sqlite3_reset(st);
+		/* an error is reported; the call then has no DWARF sites */
+		graph_db_rows(ac->db, st, add_dwarf_site, &ds,
+			      "reading call sites");
 	}
 	/* pair them with the .ci sites of the call, in order */
 	if (graph_db_call_sites(ac->db, pair, 1, &cs))
@@ -291,12 +295,12 @@ static void load_edge(struct alloc_classifier *ac, uint32_t caller,
 	for (i = 0; i < cs.nr; i++) {
 		struct alloc_site *s = &e->v[i];
 
-		for (k = 0; k < nd; k++)
-			if (d[k].file && same_loc(&d[k], &cs.v[i]))
+		for (k = 0; k < ds.nr; k++)
+			if (ds.v[k].file && same_loc(&ds.v[k], &cs.v[i]))
 				break;
-		if (k < nd) {
-			*s = d[k];
-			memset(&d[k], 0, sizeof(d[k]));
+		if (k < ds.nr) {
+			*s = ds.v[k];
+			memset(&ds.v[k], 0, sizeof(ds.v[k]));
 		} else {
 			s->file = cs.v[i].file && *cs.v[i].file
 					  ? xstrdup(cs.v[i].file)
@@ -313,7 +317,7 @@ static void load_edge(struct alloc_classifier *ac, uint32_t caller,
 				   " values are recorded";
 	}
 	call_sites_release(&cs);
-	sites_release(d, nd);
+	sites_release(ds.v, ds.nr);
 }
 
 static struct edge_sites *edge(struct alloc_classifier *ac, uint32_t caller,
