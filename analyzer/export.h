@@ -2,8 +2,8 @@
  * export.h - exporting a subgraph for review: a table of exporters, one
  * file each (export_dot.c, export_svg.c, export_json.c).
  *
- * Ownership: an export_graph borrows the graph and owns its arrays
- * (export_graph_release).
+ * Ownership: an export_graph borrows the graph and owns its arrays and
+ * the call sites' file names (export_graph_release).
  */
 #ifndef EXPORT_H
 #define EXPORT_H
@@ -13,11 +13,12 @@
 #include "graph.h"
 #include "graph_db.h"
 
+struct query;
 struct strbuf;
 
 struct export_edge {
 	uint32_t caller, callee;
-	struct call_sites sites;
+	uint32_t first, nr_sites; /* its sites: see export_site() */
 };
 
 struct export_graph {
@@ -26,9 +27,45 @@ struct export_graph {
 	uint32_t *nodes;	    /* sorted by name */
 	size_t nr_nodes;
 	struct export_edge *edges; /* sorted by caller, then callee */
-	size_t nr_edges;
+	size_t nr_edges, nr_sites;
+	struct graph_db_sites image; /* the sites, read in one go... */
+	struct call_sites *lists;    /* ... or call by call, one per edge */
 };
 
+struct export_site {
+	const char *file; /* borrowed from the export_graph */
+	int line, col;
+};
+
+/* Site K of edge E (sorted by file, line, column). */
+static inline struct export_site export_site(const struct export_graph *eg,
+					     const struct export_edge *e,
+					     uint32_t k)
+{
+	struct export_site s;
+
+	if (eg->lists) {
+		const struct call_site *c = &eg->lists[e->first].v[k];
+
+		s.file = c->file;
+		s.line = c->line;
+		s.col = c->col;
+	} else {
+		uint32_t i = e->first + k;
+
+		s.file = graph_db_sites_file(&eg->image, i);
+		s.line = (int)eg->image.line[i];
+		s.col = (int)eg->image.col[i];
+	}
+	return s;
+}
+
+/*
+ * The subgraph of Q with its call sites, read from DB's call-site image in
+ * one go (or by call when there is none); -1 after reporting an error.
+ */
+int export_graph_build(struct export_graph *eg, struct graph_db *db,
+		       const struct query *q);
 void export_graph_release(struct export_graph *eg);
 
 struct exporter {

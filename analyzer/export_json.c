@@ -46,11 +46,12 @@ static int write_json(const struct export_graph *eg, FILE *out)
 		if (ue)
 			indirect_edge_json(ue, o);
 		sites = cJSON_AddArrayToObject(o, "sites");
-		for (k = 0; k < e->sites.nr; k++)
+		for (k = 0; k < e->nr_sites; k++) {
+			struct export_site s = export_site(eg, e, (uint32_t)k);
+
 			cJSON_AddItemToArray(sites,
-					     json_site(e->sites.v[k].file,
-						       e->sites.v[k].line,
-						       e->sites.v[k].col));
+					     json_site(s.file, s.line, s.col));
+		}
 		cJSON_AddItemToArray(edges, o);
 	}
 	return json_print(root, out);
