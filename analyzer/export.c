@@ -55,13 +55,18 @@ static void select_graph(struct export_graph *eg, const struct query *q)
 static void sites_from_image(struct export_graph *eg)
 {
 	const struct gfunc *f = eg->g->f;
+	uint32_t lo = 0, hi = 0;
 	size_t i;
 
 	for (i = 0; i < eg->nr_edges; i++) {
 		struct export_edge *e = &eg->edges[i];
 
-		e->nr_sites = graph_db_sites_find(&eg->image, f[e->caller].id,
-						  f[e->callee].id, &e->first);
+		if (!i || e->caller != e[-1].caller) /* edges come by caller */
+			graph_db_sites_caller(&eg->image, f[e->caller].id, &lo,
+					      &hi);
+		e->nr_sites =
+			graph_db_sites_find(&eg->image, lo, hi, f[e->caller].id,
+					    f[e->callee].id, &e->first);
 		eg->nr_sites += e->nr_sites;
 	}
 }

@@ -8,6 +8,7 @@
 #include "indirect.h"
 #include "util.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,14 +51,18 @@ static void add_num(struct strbuf *out, long n)
 				    "80818283848586878889"
 				    "90919293949596979899";
 	unsigned long u = n < 0 ? 0UL - (unsigned long)n : (unsigned long)n;
-	unsigned long t = u;
-	size_t len = 1 + (n < 0);
+	unsigned long t = 100000;
+	size_t len = (n < 0) + (u < 10	  ? 1
+				: u < 100  ? 2
+				: u < 1000 ? 3
+				: u < 10000 ? 4
+					    : 5);
 	char *p;
 
-	while (t >= 10) {
-		t /= 10;
+	for (; u >= t && t < ULONG_MAX / 10; t *= 10) /* longer ones */
 		len++;
-	}
+	if (u >= t)
+		len++;
 	if (out->len + len >= out->alloc)
 		strbuf_grow(out, len);
 	out->len += len;

@@ -531,13 +531,12 @@ out:
 	return ok;
 }
 
-uint32_t graph_db_sites_find(const struct graph_db_sites *si, int64_t caller,
-			     int64_t callee, uint32_t *first)
+/* The first pair in [LO, HI) not before (CALLER, CALLEE). */
+static uint32_t pair_bound(const struct graph_db_sites *si, uint32_t lo,
+			   uint32_t hi, int64_t caller, int64_t callee)
 {
-	size_t lo = 0, hi = si->nr_pairs;
-
 	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
+		uint32_t mid = lo + (hi - lo) / 2;
 
 		if (si->caller[mid] < caller ||
 		    (si->caller[mid] == caller && si->callee[mid] < callee))
@@ -545,9 +544,23 @@ uint32_t graph_db_sites_find(const struct graph_db_sites *si, int64_t caller,
 		else
 			hi = mid;
 	}
+	return lo;
+}
+
+void graph_db_sites_caller(const struct graph_db_sites *si, int64_t caller,
+			   uint32_t *lo, uint32_t *hi)
+{
+	*lo = pair_bound(si, 0, si->nr_pairs, caller, INT64_MIN);
+	*hi = pair_bound(si, *lo, si->nr_pairs, caller, INT64_MAX);
+}
+
+uint32_t graph_db_sites_find(const struct graph_db_sites *si, uint32_t lo,
+			     uint32_t hi, int64_t caller, int64_t callee,
+			     uint32_t *first)
+{
+	lo = pair_bound(si, lo, hi, caller, callee);
 	*first = 0;
-	if (lo >= si->nr_pairs || si->caller[lo] != caller ||
-	    si->callee[lo] != callee)
+	if (lo >= hi || si->caller[lo] != caller || si->callee[lo] != callee)
 		return 0;
 	*first = si->start[lo];
 	return si->start[lo + 1] - si->start[lo];
@@ -562,7 +575,8 @@ void graph_db_sites_close(struct graph_db_sites *si)
 static void sites_from_image(const struct graph_db_sites *si, int64_t caller,
 			     int64_t callee, struct call_sites *out)
 {
-	uint32_t k, first, n = graph_db_sites_find(si, caller, callee, &first);
+	uint32_t k, first, n = graph_db_sites_find(
+		 si, 0, si->nr_pairs, caller, callee, &first);
 
 	for (k = first; k < first + n; k++) {
 		ALLOC_GROW(out->v, out->nr + 1, out->alloc);

@@ -161,9 +161,16 @@ struct graph_db_sites {
 
 /* Read the image into SI: 1, or 0 when there is none or it is damaged. */
 int graph_db_sites_open(struct graph_db *gdb, struct graph_db_sites *si);
-/* The sites of CALLER -> CALLEE (database ids): their number and *FIRST. */
-uint32_t graph_db_sites_find(const struct graph_db_sites *si, int64_t caller,
-			     int64_t callee, uint32_t *first);
+/* The pairs of CALLER (a database id): [*LO, *HI). */
+void graph_db_sites_caller(const struct graph_db_sites *si, int64_t caller,
+			   uint32_t *lo, uint32_t *hi);
+/*
+ * The sites of CALLER -> CALLEE (database ids), looked for among the pairs
+ * [LO, HI) (0 and nr_pairs: all): their number and *FIRST.
+ */
+uint32_t graph_db_sites_find(const struct graph_db_sites *si, uint32_t lo,
+			     uint32_t hi, int64_t caller, int64_t callee,
+			     uint32_t *first);
 /* The file of site K, borrowed from SI. */
 static inline const char *graph_db_sites_file(const struct graph_db_sites *si,
 					      uint32_t k)
