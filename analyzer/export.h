@@ -9,9 +9,11 @@
 #define EXPORT_H
 
 #include <stdio.h>
+#include <string.h>
 
 #include "graph.h"
 #include "graph_db.h"
+#include "util.h"
 
 struct query;
 struct strbuf;
@@ -78,6 +80,36 @@ extern const struct exporter export_dot, export_svg, export_json;
 
 /* Find an exporter by format name, or NULL. */
 const struct exporter *exporter_find(const char *name);
+
+/*
+ * Text output the exporters share: appended to a strbuf the exporter made
+ * room in, handed to the FILE every EXPORT_FLUSH_AT bytes.
+ */
+#define EXPORT_FLUSH_AT (64 * 1024)
+
+/* Append N bytes: in place while there is room, else by strbuf_add(). */
+static inline void export_put(struct strbuf *out, const char *s, size_t n)
+{
+	if (out->len + n < out->alloc) {
+		memcpy(out->buf + out->len, s, n);
+		out->len += n;
+		out->buf[out->len] = '\0';
+	} else {
+		strbuf_add(out, s, n);
+	}
+}
+
+#define EXPORT_LIT(out, s) export_put((out), (s), sizeof(s) - 1)
+
+static inline void export_putc(struct strbuf *out, char c)
+{
+	export_put(out, &c, 1);
+}
+
+/* Append N in decimal, in place (strbuf_addf costs more than the rest). */
+void export_num(struct strbuf *out, long n);
+/* Write out what OUT holds once it is EXPORT_FLUSH_AT long, if FP. */
+void export_flush(struct strbuf *out, FILE *fp);
 
 /* The DOT text of EG (shared by the DOT and SVG exporters). */
 void export_dot_text(const struct export_graph *eg, struct strbuf *out);
