@@ -62,73 +62,58 @@ static void add_string(struct strbuf *out, const char *s)
 	export_putc(out, '"');
 }
 
-/* A member of an object at DEPTH: its indent, key and separator. */
-static void add_key(struct strbuf *out, int depth, const char *key)
+/* Append N as cJSON prints a number: "%d" in an int's range. */
+static void add_int(struct strbuf *out, long n)
 {
-	static const char tabs[] = "\t\t\t\t\t\t\t\t";
-
-	export_put(out, tabs, (size_t)depth);
-	add_string(out, key);
-	EXPORT_LIT(out, ":\t");
-}
-
-static void add_str_member(struct strbuf *out, int depth, const char *key,
-			   const char *value, int last)
-{
-	add_key(out, depth, key);
-	add_string(out, value);
-	if (last)
-		EXPORT_LIT(out, "\n");
-	else
-		EXPORT_LIT(out, ",\n");
-}
-
-static void add_int_member(struct strbuf *out, int depth, const char *key,
-			   long value, int last)
-{
-	add_key(out, depth, key);
-	if (value >= INT_MIN && value <= INT_MAX) {
-		export_num(out, value);
-	} else { /* what cJSON prints for a number beyond an int */
+	if (n >= INT_MIN && n <= INT_MAX) {
+		export_num(out, n);
+	} else {
 		char buf[32];
 
-		snprintf(buf, sizeof(buf), "%1.15g", (double)value);
+		snprintf(buf, sizeof(buf), "%1.15g", (double)n);
 		export_put(out, buf, strlen(buf));
 	}
-	if (last)
-		EXPORT_LIT(out, "\n");
-	else
-		EXPORT_LIT(out, ",\n");
 }
 
-static void add_bool_member(struct strbuf *out, int depth, const char *key,
-			    int value)
+static void add_bool(struct strbuf *out, int b)
 {
-	add_key(out, depth, key);
-	if (value)
-		EXPORT_LIT(out, "true,\n");
+	if (b)
+		EXPORT_LIT(out, "true");
 	else
-		EXPORT_LIT(out, "false,\n");
+		EXPORT_LIT(out, "false");
 }
+
+/* The members' separators and keys, indented as at depth 3. */
+#define KEY3(k) ",\n\t\t\t\"" k "\":\t"
 
 static void add_node(struct strbuf *out, const struct export_graph *eg,
 		     uint32_t v)
 {
 	const struct gfunc *f = &eg->g->f[v];
 
-	EXPORT_LIT(out, "{\n");
-	add_str_member(out, 3, "name", f->name, 0);
-	add_str_member(out, 3, "base", f->base, 0);
-	add_str_member(out, 3, "file", f->file, 0);
-	add_int_member(out, 3, "line", f->line, 0);
-	add_int_member(out, 3, "col", f->col, 0);
-	add_str_member(out, 3, "unit", f->unit, 0);
-	add_bool_member(out, 3, "defined", f->flags & GF_DEFINED);
-	add_bool_member(out, 3, "static", f->flags & GF_STATIC);
-	add_bool_member(out, 3, "source", eg->flags[v] & NF_SOURCE);
-	add_bool_member(out, 3, "target", eg->flags[v] & NF_TARGET);
-	add_int_member(out, 3, "indirect_calls", f->nr_indirect, 1);
-	EXPORT_LIT(out, "\t\t}");
+	EXPORT_LIT(out, "{\n\t\t\t\"name\":\t");
+	add_string(out, f->name);
+	EXPORT_LIT(out, KEY3("base"));
+	add_string(out, f->base);
+	EXPORT_LIT(out, KEY3("file"));
+	add_string(out, f->file);
+	EXPORT_LIT(out, KEY3("line"));
+	add_int(out, f->line);
+	EXPORT_LIT(out, KEY3("col"));
+	add_int(out, f->col);
+	EXPORT_LIT(out, KEY3("unit"));
+	add_string(out, f->unit);
+	EXPORT_LIT(out, KEY3("defined"));
+	add_bool(out, f->flags & GF_DEFINED);
+	EXPORT_LIT(out, KEY3("static"));
+	add_bool(out, f->flags & GF_STATIC);
+	EXPORT_LIT(out, KEY3("source"));
+	add_bool(out, eg->flags[v] & NF_SOURCE);
+	EXPORT_LIT(out, KEY3("target"));
+	add_bool(out, eg->flags[v] & NF_TARGET);
+	EXPORT_LIT(out, KEY3("indirect_calls"));
+	add_int(out, (long)f->nr_indirect);
+	EXPORT_LIT(out, "\n\t\t}");
 }
 
 /*
@@ -175,21 +160,23 @@ static int add_edge(struct strbuf *out, const struct export_graph *eg,
 
 	if (ue)
 		return add_user_edge(out, eg, e, ue);
-	EXPORT_LIT(out, "{\n");
-	add_str_member(out, 3, "caller", eg->g->f[e->caller].name, 0);
-	add_str_member(out, 3, "callee", eg->g->f[e->callee].name, 0);
-	add_key(out, 3, "sites");
-	export_putc(out, '[');
+	EXPORT_LIT(out, "{\n\t\t\t\"caller\":\t");
+	add_string(out, eg->g->f[e->caller].name);
+	EXPORT_LIT(out, KEY3("callee"));
+	add_string(out, eg->g->f[e->callee].name);
+	EXPORT_LIT(out, KEY3("sites") "[");
 	for (k = 0; k < e->nr_sites; k++) {
 		struct export_site s = export_site(eg, e, k);
 
 		if (k)
 			EXPORT_LIT(out, ", ");
-		EXPORT_LIT(out, "{\n");
-		add_str_member(out, 5, "file", s.file, 0);
-		add_int_member(out, 5, "line", s.line, 0);
-		add_int_member(out, 5, "col", s.col, 1);
-		EXPORT_LIT(out, "\t\t\t\t}");
+		EXPORT_LIT(out, "{\n\t\t\t\t\t\"file\":\t");
+		add_string(out, s.file);
+		EXPORT_LIT(out, ",\n\t\t\t\t\t\"line\":\t");
+		add_int(out, s.line);
+		EXPORT_LIT(out, ",\n\t\t\t\t\t\"col\":\t");
+		add_int(out, s.col);
+		EXPORT_LIT(out, "\n\t\t\t\t}");
 	}
 	EXPORT_LIT(out, "]\n\t\t}");
 	return 0;
