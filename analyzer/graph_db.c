@@ -550,8 +550,14 @@ static uint32_t pair_bound(const struct graph_db_sites *si, uint32_t lo,
 void graph_db_sites_caller(const struct graph_db_sites *si, int64_t caller,
 			   uint32_t *lo, uint32_t *hi)
 {
+	uint32_t step = 1, end;
+
 	*lo = pair_bound(si, 0, si->nr_pairs, caller, INT64_MIN);
-	*hi = pair_bound(si, *lo, si->nr_pairs, caller, INT64_MAX);
+	/* a caller has few calls: gallop to its end, then bisect */
+	while (*lo + step < si->nr_pairs && si->caller[*lo + step] == caller)
+		step *= 2;
+	end = *lo + step < si->nr_pairs ? *lo + step + 1 : si->nr_pairs;
+	*hi = pair_bound(si, *lo + step / 2, end, caller, INT64_MAX);
 }
 
 uint32_t graph_db_sites_find(const struct graph_db_sites *si, uint32_t lo,
