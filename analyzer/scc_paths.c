@@ -23,6 +23,7 @@ struct search_frame {
 };
 
 struct scc_paths_cache {
+	const struct graph *g; /* the one graph its views are of */
 	struct scc_view **views;
 	size_t nr_views, alloc_views;
 	size_t entries; /* reached functions stored in searches */
@@ -128,6 +129,10 @@ struct scc_view *scc_paths_view(struct scc_paths_cache *c,
 	uint64_t h = view_hash(nodes, cont, n);
 	struct scc_view *v;
 	size_t i, nr_adj = 0, alloc_adj = 0;
+
+	if (c->g && c->g != g)
+		BUG("one search cache for two graphs");
+	c->g = g;
 
 	for (i = 0; i < c->nr_views; i++) {
 		v = c->views[i];

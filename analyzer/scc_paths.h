@@ -6,7 +6,8 @@
  * targets (or in the counts below the component) reuse it.
  *
  * Ownership: a cache owns its views and searches; pointers it returns are
- * borrowed until scc_paths_cache_free().
+ * borrowed until scc_paths_cache_free(). A cache serves one graph, whose
+ * edges must not change while it lives.
  */
 #ifndef SCC_PATHS_H
 #define SCC_PATHS_H
