@@ -91,14 +91,7 @@ void scc_paths_cache_free(struct scc_paths_cache *c)
 static uint64_t view_hash(const uint32_t *nodes, const unsigned char *cont,
 			  uint32_t n)
 {
-	uint64_t h = 1469598103934665603ULL;
-	uint32_t i;
-
-	for (i = 0; i < n; i++) {
-		h = (h ^ nodes[i]) * 1099511628211ULL;
-		h = (h ^ cont[i]) * 1099511628211ULL;
-	}
-	return h;
+	return fnv64(fnv64(FNV64_INIT, nodes, n * sizeof(*nodes)), cont, n);
 }
 
 static uint32_t local_of(const uint32_t *nodes, uint32_t n, uint32_t v)
