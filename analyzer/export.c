@@ -108,7 +108,11 @@ int export_graph_build(struct export_graph *eg, struct graph_db *db,
 		sites_from_image(eg);
 		return 0;
 	}
-	return sites_by_call(eg, db);
+	if (sites_by_call(eg, db)) {
+		export_graph_release(eg);
+		return -1;
+	}
+	return 0;
 }
 
 void export_num(struct strbuf *out, long n)

@@ -64,7 +64,8 @@ static inline struct export_site export_site(const struct export_graph *eg,
 
 /*
  * The subgraph of Q with its call sites, read from DB's call-site image in
- * one go (or by call when there is none); -1 after reporting an error.
+ * one go (or by call when there is none); -1 after reporting an error,
+ * with nothing left to release.
  */
 int export_graph_build(struct export_graph *eg, struct graph_db *db,
 		       const struct query *q);
