@@ -53,14 +53,7 @@ static const char schema_sql[] =
 	"  defined INTEGER NOT NULL,"
 	"  file TEXT, line INTEGER, col INTEGER,"
 	"  stack_bytes INTEGER, stack_kind TEXT, dynamic_objects INTEGER);"
-	"CREATE TABLE call_sites ("
-	"  id INTEGER PRIMARY KEY,"
-	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
-	"  caller_id INTEGER NOT NULL REFERENCES functions(id),"
-	"  callee_id INTEGER NOT NULL REFERENCES functions(id),"
-	"  file TEXT, line INTEGER, col INTEGER,"
-	/* a call between parts of one function (foo -> foo.part.0) */
-	"  internal INTEGER NOT NULL DEFAULT 0);"
+	GRAPH_DB_CALLS_SQL
 	"CREATE TABLE indirect_sites ("
 	"  id INTEGER PRIMARY KEY,"
 	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
@@ -69,31 +62,27 @@ static const char schema_sql[] =
 	/* the graph, serialized for queries to load in one read (graph.c) */
 	"CREATE TABLE graph_image ("
 	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
-	"  data BLOB NOT NULL);" SITES_IMAGE_SQL "CREATE VIEW call_edges AS"
-	"  SELECT caller_id, callee_id, count(*) AS sites"
-	"  FROM call_sites WHERE NOT internal GROUP BY caller_id, callee_id;";
+	"  data BLOB NOT NULL);" SITES_IMAGE_SQL GRAPH_DB_CALL_VIEWS_SQL;
 
 /*
  * The secondary indexes. Those whose keys a bulk load writes in random
  * order are dropped during the load and built again once the rows are in
  * (much faster than keeping them up to date row by row); nodes_unit and
- * call_sites_pair grow in order (a bulk load writes the call sites sorted)
- * and stay. A unit's call sites are found through their callers,
- * the functions of the unit's nodes (call_sites_pair), so the sites need no
+ * the key of calls grow in order (a bulk load writes the calls sorted)
+ * and stay. A unit's calls are found through their callers, the
+ * functions of the unit's nodes (the key of calls), so the calls need no
  * index of their own by unit.
  */
 static const char *const bulk_indexes[] = {
 	"nodes_function",
-	"call_sites_callee",
+	"calls_callee",
 	"indirect_sites_caller",
 };
 
 static const char index_sql[] =
 	"CREATE INDEX IF NOT EXISTS nodes_unit ON nodes(unit_id);"
 	"CREATE INDEX IF NOT EXISTS nodes_function ON nodes(function_id);"
-	"CREATE INDEX IF NOT EXISTS call_sites_pair"
-	"  ON call_sites(caller_id, callee_id);"
-	"CREATE INDEX IF NOT EXISTS call_sites_callee ON call_sites(callee_id);"
+	"CREATE INDEX IF NOT EXISTS calls_callee ON calls(callee_id);"
 	"CREATE INDEX IF NOT EXISTS indirect_sites_caller"
 	"  ON indirect_sites(caller_id);";
 

@@ -17,7 +17,39 @@ struct graph;
  * The schema version stored in PRAGMA user_version: raised by every new
  * table or change of one (see schema.c).
  */
-#define GRAPH_DB_SCHEMA_VERSION 2
+#define GRAPH_DB_SCHEMA_VERSION 3
+
+/*
+ * The direct call sites (version 3): one row of calls per caller, callee,
+ * unit and kind (internal: between parts of one function, foo ->
+ * foo.part.0), its sites a JSON array of [file id, line, col] ([null,
+ * null, null] for a site GCC wrote no label for), the file names in
+ * site_files. The view call_sites gives one row per site, call_edges one
+ * per call edge reachability uses.
+ */
+#define GRAPH_DB_CALLS_SQL                                                     \
+	"CREATE TABLE IF NOT EXISTS site_files ("                              \
+	"  id INTEGER PRIMARY KEY,"                                            \
+	"  name TEXT NOT NULL);"                                               \
+	"CREATE TABLE IF NOT EXISTS calls ("                                   \
+	"  caller_id INTEGER NOT NULL REFERENCES functions(id),"               \
+	"  callee_id INTEGER NOT NULL REFERENCES functions(id),"               \
+	"  unit_id INTEGER NOT NULL REFERENCES units(id),"                     \
+	"  internal INTEGER NOT NULL,"                                         \
+	"  sites TEXT NOT NULL,"                                               \
+	"  PRIMARY KEY (caller_id, callee_id, unit_id, internal))"             \
+	"  WITHOUT ROWID;"
+#define GRAPH_DB_CALL_VIEWS_SQL                                                \
+	"CREATE VIEW IF NOT EXISTS call_sites AS"                              \
+	"  SELECT c.unit_id AS unit_id, c.caller_id AS caller_id,"             \
+	"  c.callee_id AS callee_id, f.name AS file,"                          \
+	"  json_extract(s.value, '$[1]') AS line,"                             \
+	"  json_extract(s.value, '$[2]') AS col, c.internal AS internal"       \
+	"  FROM calls c JOIN json_each(c.sites) s"                             \
+	"  LEFT JOIN site_files f ON f.id = json_extract(s.value, '$[0]');"    \
+	"CREATE VIEW IF NOT EXISTS call_edges AS"                              \
+	"  SELECT caller_id, callee_id, sum(json_array_length(sites)) AS sites" \
+	"  FROM calls WHERE NOT internal GROUP BY caller_id, callee_id;"
 
 enum graph_db_flags {
 	GDB_WRITE = 1 << 0, /* create the file and schema when missing */

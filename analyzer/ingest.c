@@ -39,9 +39,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_UNIT_FUNCS] =
 		"SELECT DISTINCT function_id FROM nodes WHERE unit_id = ?1",
 	[ST_DEL_NODES] = "DELETE FROM nodes WHERE unit_id = ?1",
-	/* through the unit's functions: the sites have no index by unit */
+	/* through the unit's functions: calls have no index by unit */
 	[ST_DEL_SITES] =
-		"DELETE FROM call_sites WHERE unit_id = ?1 AND caller_id IN"
+		"DELETE FROM calls WHERE unit_id = ?1 AND caller_id IN"
 		" (SELECT function_id FROM nodes WHERE unit_id = ?1)",
 	[ST_DEL_INDIRECT] =
 		"DELETE FROM indirect_sites WHERE unit_id = ?1 AND caller_id IN"
@@ -69,9 +69,10 @@ static const struct {
 		{"INSERT INTO nodes(unit_id, function_id, title, defined,"
 		 " file, line, col, stack_bytes, stack_kind, dynamic_objects)",
 		 10},
-	[B_SITES] = {"INSERT INTO call_sites(unit_id, caller_id, callee_id,"
-		     " file, line, col, internal)",
-		     7},
+	[B_SITES] = {"INSERT INTO calls(caller_id, callee_id, unit_id,"
+		     " internal, sites)",
+		     5},
+	[B_FILES] = {"INSERT INTO site_files(id, name)", 2},
 	[B_INDIRECT] = {"INSERT INTO indirect_sites(unit_id, caller_id, file,"
 			" line, col)",
 			5},
@@ -81,7 +82,7 @@ static const struct {
 		     13},
 };
 
-int run_stmt(struct ingest_ctx *c, enum stmt_id id)
+int ingest_run_stmt(struct ingest_ctx *c, enum stmt_id id)
 {
 	sqlite3_stmt *st = c->st[id];
 	int rc = sqlite3_step(st);
@@ -135,7 +136,7 @@ static int delete_unit_rows(struct ingest_ctx *c, int64_t unit_id, int unit_too)
 		return -1;
 	for (i = 0; i < n; i++) {
 		sqlite3_bind_int64(c->st[dels[i]], 1, unit_id);
-		if (run_stmt(c, dels[i]))
+		if (ingest_run_stmt(c, dels[i]))
 			return -1;
 	}
 	return 0;
@@ -167,7 +168,7 @@ static int unit_has_title(const char *t, void *ctx)
 	       NULL;
 }
 
-int cmp_node_ref(const void *a, const void *b)
+int ingest_cmp_node_ref(const void *a, const void *b)
 {
 	return strcmp(((const struct node_ref *)a)->title,
 		      ((const struct node_ref *)b)->title);
@@ -267,14 +268,14 @@ static int store_unit(struct ingest_ctx *c, int64_t unit_id,
 			order[n++].i = i;
 		}
 	}
-	qsort(order, n, sizeof(*order), cmp_node_ref);
+	qsort(order, n, sizeof(*order), ingest_cmp_node_ref);
 	for (i = 0; i < n; i++) {
 		const struct ci_node *node = &u->nodes[order[i].i];
 		struct batch *b = &c->b[B_NODES];
 		struct func *f;
 		struct ci_label l;
 
-		fidx[order[i].i] = func_get(
+		fidx[order[i].i] = ingest_func_get(
 			&c->funcs,
 			sym_canonical_in_unit(node->title, unit_has_title, &ut),
 			-1);
@@ -315,6 +316,7 @@ static int store_unit(struct ingest_ctx *c, int64_t unit_id,
 		const struct ci_node *src = &u->nodes[e->source_node];
 		const struct ci_node *dst = &u->nodes[e->target_node];
 		struct func *caller, *callee;
+		struct site_in *si;
 		const char *file;
 		size_t flen;
 		int line, col, internal;
@@ -339,31 +341,38 @@ static int store_unit(struct ingest_ctx *c, int64_t unit_id,
 		}
 		callee = &c->funcs.v[fidx[e->target_node]];
 		internal = caller == callee && strcmp(src->title, dst->title);
+		/*
+		 * bulk: all sites, written sorted with the images; else the
+		 * unit's, written when it is parsed
+		 */
 		if (c->bulk) {
-			/* written sorted, with the images */
-			struct site_in *si;
-
 			ALLOC_GROW(c->sites, c->nr_sites + 1, c->alloc_sites);
 			si = &c->sites[c->nr_sites++];
-			si->caller = (uint32_t)caller->id;
-			si->callee = (uint32_t)callee->id;
-			split_site(e->label, &file, &flen, &si->line, &si->col);
-			si->file =
-				file_intern(&c->files, file ? file : "", flen);
-			si->unit = (uint32_t)unit_id;
-			si->flags = (internal ? SITE_INTERNAL : 0) |
-				    (file ? 0 : SITE_NO_LOCATION);
-			continue;
+		} else {
+			ALLOC_GROW(c->unit_sites, c->nr_unit_sites + 1,
+				   c->alloc_unit_sites);
+			si = &c->unit_sites[c->nr_unit_sites++];
 		}
-		b = &c->b[B_SITES];
-		batch_int(b, unit_id);
-		batch_int(b, caller->id);
-		batch_int(b, callee->id);
-		batch_location(b, e->label, &line, &col, &file, &flen);
-		batch_int(b, internal);
-		if (batch_row(c->gdb, b))
-			goto out;
+		si->caller = (uint32_t)caller->id;
+		si->callee = (uint32_t)callee->id;
+		split_site(e->label, &file, &flen, &si->line, &si->col);
+		si->unit = (uint32_t)unit_id;
+		si->flags = (internal ? SITE_INTERNAL : 0) |
+			    (file ? 0 : SITE_NO_LOCATION);
+		if (c->bulk) {
+			si->file = ingest_file_intern(&c->files,
+						      file ? file : "", flen);
+		} else {
+			int64_t k = file ? ingest_site_file_index(c, file, flen)
+					 : 0;
+
+			if (k < 0)
+				goto out;
+			si->file = (uint32_t)k;
+		}
 	}
+	if (!c->bulk && ingest_write_unit_calls(c))
+		goto out;
 	ret = 0;
 out:
 	free(ut.v);
@@ -467,7 +476,7 @@ static int begin(struct ingest_ctx *c, const struct ingest_options *opt,
 		 size_t nr_old)
 {
 	static const char wipe_sql[] =
-		"DELETE FROM nodes; DELETE FROM call_sites;"
+		"DELETE FROM nodes; DELETE FROM calls; DELETE FROM site_files;"
 		"DELETE FROM indirect_sites; DELETE FROM units;"
 		"DELETE FROM functions;";
 	size_t i;
@@ -484,7 +493,9 @@ static int begin(struct ingest_ctx *c, const struct ingest_options *opt,
 		if (batch_prepare(c->gdb, &c->b[i], batch_def[i].insert,
 				  batch_def[i].cols))
 			return -1;
-	return c->bulk ? 0 : load_functions(c);
+	if (c->bulk)
+		return 0;
+	return ingest_load_functions(c) || ingest_load_site_files(c) ? -1 : 0;
 }
 
 static void ctx_release(struct ingest_ctx *c)
@@ -495,9 +506,13 @@ static void ctx_release(struct ingest_ctx *c)
 		sqlite3_finalize(c->st[i]);
 	for (i = 0; i < B_COUNT; i++)
 		batch_release(&c->b[i]);
-	func_map_release(&c->funcs);
-	file_names_release(&c->files);
+	ingest_func_map_release(&c->funcs);
+	ingest_file_names_release(&c->files);
 	free(c->sites);
+	free(c->unit_sites);
+	ingest_file_names_release(&c->site_files);
+	free(c->site_file_ids);
+	strbuf_release(&c->json);
 	for (i = 0; i < c->nr_unit_titles; i++)
 		free(c->unit_titles[i]);
 	free(c->unit_titles);
@@ -537,7 +552,7 @@ static int ingest_unit(struct ingest_ctx *c, const struct ci_file *f,
 	sqlite3_bind_text(st, 2, title, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, (sqlite3_int64)buf->len);
-	if (run_stmt(c, update ? ST_UNIT_UPDATE : ST_UNIT_INSERT))
+	if (ingest_run_stmt(c, update ? ST_UNIT_UPDATE : ST_UNIT_INSERT))
 		goto out;
 	if (!update)
 		unit_id = sqlite3_last_insert_rowid(c->gdb->db);
@@ -574,7 +589,7 @@ int ingest(struct graph_db *gdb, const char *const *paths, size_t nr_paths,
 	c.funcs.next_id = 1;
 	c.source = opt->source;
 	c.arguments = !opt->no_arguments;
-	if (collect(paths, nr_paths, &files, &config)) {
+	if (ingest_collect(paths, nr_paths, &files, &config)) {
 		code = files.err ? files.err : EXIT_BADINPUT;
 		goto out_nodb;
 	}
@@ -600,7 +615,7 @@ int ingest(struct graph_db *gdb, const char *const *paths, size_t nr_paths,
 		char hash[17];
 
 		progress(opt, i + 1, files.nr, 0);
-		if (read_file(f->path, &buf)) {
+		if (ingest_read_file(f->path, &buf)) {
 			code = EXIT_BADINPUT;
 			goto rollback;
 		}
@@ -636,7 +651,7 @@ int ingest(struct graph_db *gdb, const char *const *paths, size_t nr_paths,
 	if (changed ||
 	    graph_db_count(gdb, "SELECT count(*) FROM graph_image") != 1 ||
 	    graph_db_count(gdb, "SELECT count(*) FROM sites_image") != 1) {
-		if (sync_functions(&c) || build_images(&c))
+		if (ingest_sync_functions(&c) || ingest_build_images(&c))
 			goto rollback;
 	}
 	if (c.bulk && graph_db_create_indexes(gdb))
@@ -663,6 +678,6 @@ out:
 out_nodb:
 	strbuf_release(&buf);
 	free(config);
-	file_list_release(&files);
+	ingest_file_list_release(&files);
 	return code;
 }

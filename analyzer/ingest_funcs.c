@@ -39,7 +39,7 @@ static void func_map_grow(struct func_map *m)
 }
 
 /* The function named NAME (taken over), added when new. */
-size_t func_get(struct func_map *m, char *name, int64_t id)
+size_t ingest_func_get(struct func_map *m, char *name, int64_t id)
 {
 	size_t *slot, i;
 
@@ -74,7 +74,7 @@ static void fsum_release(struct fsum *s)
 	memset(s, 0, sizeof(*s));
 }
 
-void func_map_release(struct func_map *m)
+void ingest_func_map_release(struct func_map *m)
 {
 	size_t i;
 
@@ -87,7 +87,7 @@ void func_map_release(struct func_map *m)
 	memset(m, 0, sizeof(*m));
 }
 
-int load_functions(struct ingest_ctx *c)
+int ingest_load_functions(struct ingest_ctx *c)
 {
 	sqlite3_stmt *st = NULL;
 	int ret = -1, rc;
@@ -100,7 +100,7 @@ int load_functions(struct ingest_ctx *c)
 		goto out;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		func_get(&c->funcs,
+		ingest_func_get(&c->funcs,
 			 xstrdup((const char *)sqlite3_column_text(st, 1)),
 			 sqlite3_column_int64(st, 0));
 	if (rc != SQLITE_DONE) {
@@ -199,7 +199,7 @@ static int insert_function(struct ingest_ctx *c, const struct func *f)
  * Bring the functions table up to date: new functions get their rows,
  * changed ones are recomputed, and functions left without nodes go.
  */
-int sync_functions(struct ingest_ctx *c)
+int ingest_sync_functions(struct ingest_ctx *c)
 {
 	size_t i;
 
@@ -216,7 +216,7 @@ int sync_functions(struct ingest_ctx *c)
 				continue;
 			st = c->st[ST_FUNC_DELETE];
 			sqlite3_bind_int64(st, 1, f->id);
-			if (run_stmt(c, ST_FUNC_DELETE))
+			if (ingest_run_stmt(c, ST_FUNC_DELETE))
 				return -1;
 			continue;
 		}
@@ -236,7 +236,7 @@ int sync_functions(struct ingest_ctx *c)
 		bind_long_or_null(st, 8, f->s.stack_bytes);
 		graph_db_bind_text(st, 9, f->s.stack_kind);
 		bind_long_or_null(st, 10, f->s.dynamic_objects);
-		if (run_stmt(c, ST_FUNC_UPDATE))
+		if (ingest_run_stmt(c, ST_FUNC_UPDATE))
 			return -1;
 	}
 	return batch_flush(c->gdb, &c->b[B_FUNCS]);

@@ -91,7 +91,7 @@ enum stmt_id {
 	ST_COUNT
 };
 
-enum batch_id { B_NODES, B_SITES, B_INDIRECT, B_FUNCS, B_COUNT };
+enum batch_id { B_NODES, B_SITES, B_FILES, B_INDIRECT, B_FUNCS, B_COUNT };
 
 /* A node and its title: nodes are stored in title order. */
 struct node_ref {
@@ -110,6 +110,14 @@ struct ingest_ctx {
 	struct site_in *sites;
 	size_t nr_sites, alloc_sites;
 	struct file_names files;
+	/* incremental: the sites of the unit being stored, their files */
+	struct site_in *unit_sites;
+	size_t nr_unit_sites, alloc_unit_sites;
+	struct file_names site_files; /* the names in site_files */
+	int64_t *site_file_ids;	      /* their ids */
+	size_t alloc_site_file_ids;
+	int64_t next_site_file;
+	struct strbuf json; /* the sites of one call */
 	char **unit_titles; /* bulk: the titles of the stored units */
 	size_t nr_unit_titles, alloc_unit_titles;
 	const char *source; /* --source DIR, or NULL */
@@ -117,21 +125,28 @@ struct ingest_ctx {
 };
 
 /* ingest.c */
-int run_stmt(struct ingest_ctx *c, enum stmt_id id);
-int cmp_node_ref(const void *a, const void *b);
+int ingest_run_stmt(struct ingest_ctx *c, enum stmt_id id);
+int ingest_cmp_node_ref(const void *a, const void *b);
+/* ingest_calls.c */
+int ingest_write_all_calls(struct ingest_ctx *c);
+int64_t ingest_site_file_index(struct ingest_ctx *c, const char *name,
+			       size_t len);
+int ingest_load_site_files(struct ingest_ctx *c);
+int ingest_write_unit_calls(struct ingest_ctx *c);
+int ingest_load_sites(struct ingest_ctx *c);
 /* ingest_files.c */
-void file_list_release(struct file_list *l);
-int read_file(const char *path, struct strbuf *sb);
-int collect(const char *const *paths, size_t nr, struct file_list *l,
-	    char **config);
+void ingest_file_list_release(struct file_list *l);
+int ingest_read_file(const char *path, struct strbuf *sb);
+int ingest_collect(const char *const *paths, size_t nr, struct file_list *l,
+		   char **config);
 /* ingest_funcs.c */
-size_t func_get(struct func_map *m, char *name, int64_t id);
-void func_map_release(struct func_map *m);
-int load_functions(struct ingest_ctx *c);
-int sync_functions(struct ingest_ctx *c);
+size_t ingest_func_get(struct func_map *m, char *name, int64_t id);
+void ingest_func_map_release(struct func_map *m);
+int ingest_load_functions(struct ingest_ctx *c);
+int ingest_sync_functions(struct ingest_ctx *c);
 /* ingest_images.c */
-uint32_t file_intern(struct file_names *fn, const char *s, size_t len);
-void file_names_release(struct file_names *fn);
-int build_images(struct ingest_ctx *c);
+uint32_t ingest_file_intern(struct file_names *fn, const char *s, size_t len);
+void ingest_file_names_release(struct file_names *fn);
+int ingest_build_images(struct ingest_ctx *c);
 
 #endif

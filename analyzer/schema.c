@@ -26,9 +26,41 @@ static int object_and_trace_tables(struct graph_db *gdb)
 									   : 0;
 }
 
+/*
+ * Version 3: the direct call sites are rows of calls, one per caller,
+ * callee, unit and kind, and call_sites is a view of them. A database
+ * made new has them already.
+ */
+static int calls_table(struct graph_db *gdb)
+{
+	static const char migrate_sql[] =
+		GRAPH_DB_CALLS_SQL
+		"INSERT INTO site_files(name) SELECT DISTINCT file"
+		"  FROM call_sites WHERE file IS NOT NULL ORDER BY file;"
+		"INSERT INTO calls(caller_id, callee_id, unit_id, internal, sites)"
+		"  SELECT caller_id, callee_id, unit_id, internal != 0,"
+		"  json_group_array(json_array(f.id, s.line, s.col))"
+		"  FROM (SELECT * FROM call_sites ORDER BY caller_id, callee_id,"
+		"  unit_id, internal != 0, file, line, col) s"
+		"  LEFT JOIN site_files f ON f.name = s.file"
+		"  GROUP BY caller_id, callee_id, unit_id, internal != 0;"
+		"DROP VIEW IF EXISTS call_edges;"
+		"DROP TABLE call_sites;"
+		"CREATE INDEX IF NOT EXISTS calls_callee ON calls(callee_id);"
+		GRAPH_DB_CALL_VIEWS_SQL;
+	int64_t table = graph_db_count(
+		gdb, "SELECT count(*) FROM sqlite_master"
+		     " WHERE type = 'table' AND name = 'call_sites'");
+
+	if (table < 0)
+		return -1;
+	return table ? graph_db_exec(gdb, migrate_sql) : 0;
+}
+
 /* upgrades[V] brings a database of version V - 1 to version V. */
 static int (*const upgrades[])(struct graph_db *gdb) = {
 	[2] = object_and_trace_tables,
+	[3] = calls_table,
 };
 
 int schema_upgrade(struct graph_db *gdb, int64_t from)
