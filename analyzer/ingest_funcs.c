@@ -8,21 +8,26 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
-static size_t str_hash(const char *s)
+static uint64_t str_hash(const char *s)
 {
-	uint64_t h = FNV64_INIT;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-	return (size_t)(h ^ (h >> 31));
+	return XXH3_64bits(s, strlen(s));
 }
 
-static size_t *func_slot(const struct func_map *m, const char *name)
+/*
+ * The slot of NAME: a slot holds the function's index + 1 (0: empty) in
+ * its low 32 bits and the high 32 bits of its name's hash in the others,
+ * so that a probe compares names only when the hashes agree.
+ */
+static uint64_t *func_slot(const struct func_map *m, const char *name,
+			   uint64_t h)
 {
-	size_t i = str_hash(name) & m->mask;
+	uint64_t tag = h >> 32 << 32;
+	size_t i = (size_t)h & m->mask;
 
-	while (m->slot[i] && strcmp(m->v[m->slot[i] - 1].name, name))
+	while (m->slot[i] && ((m->slot[i] >> 32 << 32) != tag ||
+			      strcmp(m->v[(uint32_t)m->slot[i] - 1].name, name)))
 		i = (i + 1) & m->mask;
 	return &m->slot[i];
 }
@@ -34,21 +39,25 @@ static void func_map_grow(struct func_map *m)
 	free(m->slot);
 	m->slot = xcalloc(cap, sizeof(*m->slot));
 	m->mask = cap - 1;
-	for (i = 0; i < m->nr; i++)
-		*func_slot(m, m->v[i].name) = i + 1;
+	for (i = 0; i < m->nr; i++) {
+		uint64_t h = str_hash(m->v[i].name);
+
+		*func_slot(m, m->v[i].name, h) = (h >> 32 << 32) | (i + 1);
+	}
 }
 
 /* The function named NAME (taken over), added when new. */
 size_t ingest_func_get(struct func_map *m, char *name, int64_t id)
 {
-	size_t *slot, i;
+	uint64_t *slot, h = str_hash(name);
+	size_t i;
 
 	if (!m->slot || 2 * (m->nr + 1) > m->mask + 1)
 		func_map_grow(m);
-	slot = func_slot(m, name);
+	slot = func_slot(m, name, h);
 	if (*slot) {
 		free(name);
-		return *slot - 1;
+		return (uint32_t)*slot - 1;
 	}
 	ALLOC_GROW(m->v, m->nr + 1, m->alloc);
 	i = m->nr++;
@@ -63,7 +72,7 @@ size_t ingest_func_get(struct func_map *m, char *name, int64_t id)
 			m->next_id = id + 1;
 	}
 	m->v[i].id = id;
-	*slot = i + 1;
+	*slot = (h >> 32 << 32) | (i + 1);
 	return i;
 }
 

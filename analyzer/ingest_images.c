@@ -176,47 +176,6 @@ static int cmp_site(const void *a, const void *b)
 	return (x->unit > y->unit) - (x->unit < y->unit);
 }
 
-/*
- * Sort sites V (N) by cmp_site: into one bucket per caller in place
- * (American flag sort: no second array of the sites, whose number is in
- * the millions for a large tree), then each bucket, a few sites.
- */
-static void sort_by_caller(struct site_in *v, size_t n)
-{
-	size_t *start, *next, i, b, nr_buckets = 0;
-
-	for (i = 0; i < n; i++)
-		if (v[i].caller >= nr_buckets)
-			nr_buckets = (size_t)v[i].caller + 1;
-	start = xcalloc(nr_buckets + 1, sizeof(*start));
-	next = xmalloc((nr_buckets + 1) * sizeof(*next));
-	for (i = 0; i < n; i++)
-		start[v[i].caller + 1]++;
-	for (b = 0; b < nr_buckets; b++)
-		start[b + 1] += start[b];
-	memcpy(next, start, (nr_buckets + 1) * sizeof(*next));
-	for (b = 0; b < nr_buckets; b++) {
-		while (next[b] < start[b + 1]) {
-			uint32_t d = v[next[b]].caller;
-			struct site_in t;
-
-			if (d == b) {
-				next[b]++;
-				continue;
-			}
-			t = v[next[d]];
-			v[next[d]++] = v[next[b]];
-			v[next[b]] = t;
-		}
-	}
-	for (b = 0; b < nr_buckets; b++)
-		if (start[b + 1] - start[b] > 1)
-			qsort(v + start[b], start[b + 1] - start[b], sizeof(*v),
-			      cmp_site);
-	free(start);
-	free(next);
-}
-
 /* Sort the file names, and the sites by caller, callee, file, line, col. */
 static void sort_sites(struct ingest_ctx *c)
 {
@@ -241,7 +200,8 @@ static void sort_sites(struct ingest_ctx *c)
 	fn->slot = NULL;
 	for (i = 0; i < c->nr_sites; i++)
 		c->sites[i].file = rank[c->sites[i].file];
-	sort_by_caller(c->sites, c->nr_sites);
+	if (c->nr_sites) /* qsort(NULL, 0) is undefined */
+		qsort(c->sites, c->nr_sites, sizeof(*c->sites), cmp_site);
 	free(order);
 	free(rank);
 	free(names);

@@ -58,7 +58,7 @@ struct func {
 struct func_map {
 	struct func *v;
 	size_t nr, alloc;
-	size_t *slot; /* index + 1; 0 is empty */
+	uint64_t *slot; /* hash tag and index + 1; 0 is empty */
 	size_t mask;
 	int64_t next_id;
 };
