@@ -27,7 +27,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xxhash.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -415,25 +414,6 @@ out:
 	return ret;
 }
 
-static struct old_unit *find_unit(struct old_unit *v, size_t n, const char *key)
-{
-	size_t lo = 0, hi = n;
-
-	/* ORDER BY path uses SQLite's BINARY collation: memcmp order. */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(v[mid].path, key);
-
-		if (!c)
-			return &v[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
 static int set_build_info(struct graph_db *gdb,
 			  const struct ingest_options *opt, const char *config,
 			  const char *const *paths, size_t nr_paths)
@@ -519,26 +499,22 @@ static void ctx_release(struct ingest_ctx *c)
 	memset(c, 0, sizeof(*c));
 }
 
-/* Parse and store one unit (new, or replacing OU's rows). */
+/* Store one parsed unit R (new, or replacing OU's rows). */
 static int ingest_unit(struct ingest_ctx *c, const struct ci_file *f,
-		       struct old_unit *ou, const struct strbuf *buf,
-		       const char *hash, struct ingest_stats *stats)
+		       struct old_unit *ou, const struct ingest_read *r,
+		       struct ingest_stats *stats)
 {
-	struct ci_unit unit;
-	const char *title;
+	const struct ci_unit *unit = &r->unit;
+	const char *title = skip_dot_slash(unit->title);
 	int64_t unit_id = 0;
 	int update = ou && !c->bulk;
 	sqlite3_stmt *st;
-	int ret = -1;
 
-	if (ci_parse(f->path, buf->buf, buf->len, &unit))
-		return EXIT_BADINPUT;
-	title = skip_dot_slash(unit.title);
 	if (update) {
 		stats->changed++;
 		unit_id = ou->id;
 		if (delete_unit_rows(c, unit_id, 0))
-			goto out;
+			return EXIT_SYSTEM;
 		st = c->st[ST_UNIT_UPDATE];
 		sqlite3_bind_int64(st, 1, unit_id);
 	} else {
@@ -550,10 +526,10 @@ static int ingest_unit(struct ingest_ctx *c, const struct ci_file *f,
 		sqlite3_bind_text(st, 1, f->key, -1, SQLITE_STATIC);
 	}
 	sqlite3_bind_text(st, 2, title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)buf->len);
+	sqlite3_bind_text(st, 3, r->hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)r->buf.len);
 	if (ingest_run_stmt(c, update ? ST_UNIT_UPDATE : ST_UNIT_INSERT))
-		goto out;
+		return EXIT_SYSTEM;
 	if (!update)
 		unit_id = sqlite3_last_insert_rowid(c->gdb->db);
 	if (c->bulk) {
@@ -562,14 +538,11 @@ static int ingest_unit(struct ingest_ctx *c, const struct ci_file *f,
 		c->unit_titles[c->nr_unit_titles++] = xstrdup(title);
 		title = c->unit_titles[c->nr_unit_titles - 1];
 	}
-	if (store_unit(c, unit_id, &unit, f->path, title) ||
-	    objects_ingest_unit(c->gdb->db, unit_id, &unit, f->path, f->key,
+	if (store_unit(c, unit_id, unit, f->path, title) ||
+	    objects_ingest_unit(c->gdb->db, unit_id, unit, f->path, f->key,
 				c->source, c->arguments))
-		goto out;
-	ret = 0;
-out:
-	ci_unit_release(&unit);
-	return ret ? EXIT_SYSTEM : 0;
+		return EXIT_SYSTEM;
+	return 0;
 }
 
 int ingest(struct graph_db *gdb, const char *const *paths, size_t nr_paths,
@@ -578,7 +551,7 @@ int ingest(struct graph_db *gdb, const char *const *paths, size_t nr_paths,
 	struct file_list files = {0};
 	struct ingest_ctx c;
 	struct old_unit *old = NULL;
-	struct strbuf buf = STRBUF_INIT;
+	struct ingest_reader *reader = NULL;
 	size_t nr_old = 0, i;
 	char *config = NULL;
 	int code = EXIT_SYSTEM, changed = 0;
@@ -609,31 +582,33 @@ int ingest(struct graph_db *gdb, const char *const *paths, size_t nr_paths,
 		goto rollback;
 
 	stats->units = files.nr;
+	reader = ingest_reader_start(&files, old, nr_old, opt->rebuild);
 	for (i = 0; i < files.nr; i++) {
 		const struct ci_file *f = &files.v[i];
-		struct old_unit *ou = find_unit(old, nr_old, f->key);
-		char hash[17];
+		struct old_unit *ou = ingest_find_unit(old, nr_old, f->key);
+		struct ingest_read *r = ingest_reader_next(reader, i);
 
 		progress(opt, i + 1, files.nr, 0);
-		if (ingest_read_file(f->path, &buf)) {
+		if (r->failed) {
 			code = EXIT_BADINPUT;
 			goto rollback;
 		}
-		snprintf(hash, sizeof(hash), "%016llx",
-			 (unsigned long long)XXH64(buf.buf, buf.len, 0));
-		if (ou) {
+		if (ou)
 			ou->seen = 1;
-			if (!opt->rebuild && !strcmp(ou->hash, hash)) {
-				stats->unchanged++;
-				continue;
-			}
+		if (!r->parsed) { /* the hash alone says it is unchanged */
+			stats->unchanged++;
+			ingest_reader_done(reader, i);
+			continue;
 		}
 		changed = 1;
-		code = ingest_unit(&c, f, ou, &buf, hash, stats);
+		code = ingest_unit(&c, f, ou, r, stats);
+		ingest_reader_done(reader, i);
 		if (code)
 			goto rollback;
 		code = EXIT_SYSTEM;
 	}
+	ingest_reader_finish(reader);
+	reader = NULL;
 	progress(opt, files.nr, files.nr, 1);
 	for (i = 0; i < nr_old; i++) {
 		if (old[i].seen)
@@ -664,6 +639,7 @@ int ingest(struct graph_db *gdb, const char *const *paths, size_t nr_paths,
 	code = EXIT_OK;
 	goto out;
 rollback:
+	ingest_reader_finish(reader);
 	ctx_release(&c);
 	if (sqlite3_get_autocommit(gdb->db) == 0)
 		graph_db_exec(gdb, "ROLLBACK");
@@ -676,7 +652,6 @@ out:
 	}
 	free(old);
 out_nodb:
-	strbuf_release(&buf);
 	free(config);
 	ingest_file_list_release(&files);
 	return code;

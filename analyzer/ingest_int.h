@@ -7,6 +7,7 @@
 #define INGEST_INT_H
 
 #include "batch.h"
+#include "ci_parse.h"
 #include "graph.h"
 #include "graph_db.h"
 #include "ingest.h"
@@ -77,6 +78,15 @@ struct old_unit {
 	int seen;
 };
 
+/* A unit as the reader hands it over. */
+struct ingest_read {
+	struct strbuf buf; /* the file */
+	char hash[17];	   /* XXH64 of it, hex */
+	struct ci_unit unit;
+	int parsed; /* UNIT holds it (else it is unchanged, or failed) */
+	int failed; /* it could not be read or parsed (reported) */
+};
+
 enum stmt_id {
 	ST_UNIT_INSERT,
 	ST_UNIT_UPDATE,
@@ -139,6 +149,20 @@ void ingest_file_list_release(struct file_list *l);
 int ingest_read_file(const char *path, struct strbuf *sb);
 int ingest_collect(const char *const *paths, size_t nr, struct file_list *l,
 		   char **config);
+/*
+ * ingest_reader.c: the units of FILES, read on a thread of their own;
+ * ingest_reader_next() waits for unit I, ingest_reader_done() gives it
+ * back; units are asked for in order, none after a failed one.
+ */
+struct ingest_reader;
+struct old_unit *ingest_find_unit(struct old_unit *v, size_t n,
+				  const char *key);
+struct ingest_reader *ingest_reader_start(const struct file_list *files,
+					  struct old_unit *old, size_t nr_old,
+					  int rebuild);
+struct ingest_read *ingest_reader_next(struct ingest_reader *r, size_t i);
+void ingest_reader_done(struct ingest_reader *r, size_t i);
+void ingest_reader_finish(struct ingest_reader *r);
 /* ingest_funcs.c */
 size_t ingest_func_get(struct func_map *m, char *name, int64_t id);
 void ingest_func_map_release(struct func_map *m);
