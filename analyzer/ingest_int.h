@@ -150,7 +150,8 @@ int ingest_read_file(const char *path, struct strbuf *sb);
 int ingest_collect(const char *const *paths, size_t nr, struct file_list *l,
 		   char **config);
 /*
- * ingest_reader.c: the units of FILES, read on a thread of their own;
+ * ingest_reader.c: the units of FILES, read on a thread of their own
+ * when THREAD (else when asked for);
  * ingest_reader_next() waits for unit I, ingest_reader_done() gives it
  * back; units are asked for in order, none after a failed one.
  */
@@ -159,7 +160,7 @@ struct old_unit *ingest_find_unit(struct old_unit *v, size_t n,
 				  const char *key);
 struct ingest_reader *ingest_reader_start(const struct file_list *files,
 					  struct old_unit *old, size_t nr_old,
-					  int rebuild);
+					  int rebuild, int thread);
 struct ingest_read *ingest_reader_next(struct ingest_reader *r, size_t i);
 void ingest_reader_done(struct ingest_reader *r, size_t i);
 void ingest_reader_finish(struct ingest_reader *r);

@@ -3,6 +3,10 @@
  * ingest on a thread of its own, a few units ahead of the thread that
  * stores them, so that parsing and SQLite's writing overlap.
  *
+ * Only a load that parses every unit (a first ingest, --rebuild) has the
+ * thread: a re-ingest mostly finds units unchanged by their hash, and
+ * handing those over between threads costs more than it saves.
+ *
  * The reader hands the units over in the order of the file list. It stops
  * at the first file it cannot read or parse (having said why), and the
  * unit it stopped at is handed over as failed; nothing after it is read.
@@ -108,7 +112,7 @@ static void *reader_main(void *arg)
 
 struct ingest_reader *ingest_reader_start(const struct file_list *files,
 					  struct old_unit *old, size_t nr_old,
-					  int rebuild)
+					  int rebuild, int thread)
 {
 	struct ingest_reader *r = xcalloc(1, sizeof(*r));
 	size_t i;
@@ -123,7 +127,7 @@ struct ingest_reader *ingest_reader_start(const struct file_list *files,
 	pthread_cond_init(&r->ready, NULL);
 	pthread_cond_init(&r->room, NULL);
 	/* without a thread, each unit is read when it is asked for */
-	r->threaded = !pthread_create(&r->thread, NULL, reader_main, r);
+	r->threaded = thread && !pthread_create(&r->thread, NULL, reader_main, r);
 	return r;
 }
 
