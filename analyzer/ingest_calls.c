@@ -241,7 +241,8 @@ static int expect(const char **p, char ch)
 
 struct file_id {
 	int64_t id;
-	uint32_t file; /* index into c->files */
+	uint32_t name; /* index into c->site_files */
+	uint32_t file; /* index into c->files, UINT32_MAX: not yet */
 };
 
 static int cmp_file_id(const void *a, const void *b)
@@ -253,8 +254,7 @@ static int cmp_file_id(const void *a, const void *b)
 
 /* Parse the SITES of one call into c->sites. */
 static int parse_sites(struct ingest_ctx *c, const struct site_in *call,
-		       const char *sites, const struct file_id *fid,
-		       size_t nr_fid)
+		       const char *sites, struct file_id *fid, size_t nr_fid)
 {
 	const char *p = sites;
 
@@ -282,12 +282,18 @@ static int parse_sites(struct ingest_ctx *c, const struct site_in *call,
 			si->file = ingest_file_intern(&c->files, "", 0);
 			si->flags |= SITE_NO_LOCATION;
 		} else {
-			struct file_id key = {v[0], 0};
-			const struct file_id *f = bsearch(
-				&key, fid, nr_fid, sizeof(*fid), cmp_file_id);
+			struct file_id key = {v[0], 0, 0};
+			struct file_id *f = bsearch(&key, fid, nr_fid,
+						    sizeof(*fid), cmp_file_id);
 
 			if (!f)
 				return -1;
+			if (f->file == UINT32_MAX) { /* only names in use */
+				const char *name = c->site_files.v[f->name];
+
+				f->file = ingest_file_intern(&c->files, name,
+							     strlen(name));
+			}
 			si->file = f->file;
 		}
 		si->line = (int)v[1];
@@ -296,30 +302,24 @@ static int parse_sites(struct ingest_ctx *c, const struct site_in *call,
 	return expect(&p, ']') && !*p ? 0 : -1;
 }
 
-/* Incremental: read every call site back, for the images. */
+/*
+ * Incremental: read every call site back, for the images (the file names
+ * are those of ingest_load_site_files() and ingest_site_file_index()).
+ */
 int ingest_load_sites(struct ingest_ctx *c)
 {
 	sqlite3_stmt *st = NULL;
-	struct file_id *fid = NULL;
-	size_t nr_fid = 0, alloc = 0;
+	struct file_id *fid;
+	size_t nr_fid;
 	int ret = -1, rc;
 
-	if (sqlite3_prepare_v2(c->gdb->db, "SELECT id, name FROM site_files",
-			       -1, &st, NULL) != SQLITE_OK)
-		goto db_error;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(st, 1);
-
-		if (!name)
-			name = "";
-		ALLOC_GROW(fid, nr_fid + 1, alloc);
-		fid[nr_fid].id = sqlite3_column_int64(st, 0);
-		fid[nr_fid++].file =
-			ingest_file_intern(&c->files, name, strlen(name));
+	/* the names loaded when the ingest began, and those it added */
+	fid = xmalloc((c->site_files.nr + 1) * sizeof(*fid));
+	for (nr_fid = 0; nr_fid < c->site_files.nr; nr_fid++) {
+		fid[nr_fid].id = c->site_file_ids[nr_fid];
+		fid[nr_fid].name = (uint32_t)nr_fid;
+		fid[nr_fid].file = UINT32_MAX;
 	}
-	if (rc != SQLITE_DONE)
-		goto db_error;
-	sqlite3_finalize(st);
 	if (nr_fid)
 		qsort(fid, nr_fid, sizeof(*fid), cmp_file_id);
 	if (sqlite3_prepare_v2(c->gdb->db,
