@@ -131,9 +131,15 @@ struct ingest_reader *ingest_reader_start(const struct file_list *files,
 	return r;
 }
 
+/* Unit I's slot: one reused buffer without the thread. */
+static struct ingest_read *slot_of(struct ingest_reader *r, size_t i)
+{
+	return &r->slot[r->threaded ? i % READ_AHEAD : 0];
+}
+
 struct ingest_read *ingest_reader_next(struct ingest_reader *r, size_t i)
 {
-	struct ingest_read *s = &r->slot[i % READ_AHEAD];
+	struct ingest_read *s = slot_of(r, i);
 
 	if (!r->threaded) {
 		read_one(r, i, s);
@@ -148,7 +154,7 @@ struct ingest_read *ingest_reader_next(struct ingest_reader *r, size_t i)
 
 void ingest_reader_done(struct ingest_reader *r, size_t i)
 {
-	struct ingest_read *s = &r->slot[i % READ_AHEAD];
+	struct ingest_read *s = slot_of(r, i);
 
 	if (s->parsed)
 		ci_unit_release(&s->unit);
