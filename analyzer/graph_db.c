@@ -52,8 +52,8 @@ static const char schema_sql[] =
 	"  title TEXT NOT NULL,"
 	"  defined INTEGER NOT NULL,"
 	"  file TEXT, line INTEGER, col INTEGER,"
-	"  stack_bytes INTEGER, stack_kind TEXT, dynamic_objects INTEGER);"
-	GRAPH_DB_CALLS_SQL
+	"  stack_bytes INTEGER, stack_kind TEXT,"
+	"  dynamic_objects INTEGER);" GRAPH_DB_CALLS_SQL
 	"CREATE TABLE indirect_sites ("
 	"  id INTEGER PRIMARY KEY,"
 	"  unit_id INTEGER NOT NULL REFERENCES units(id),"

@@ -48,7 +48,8 @@ struct graph;
 	"  FROM calls c JOIN json_each(c.sites) s"                             \
 	"  LEFT JOIN site_files f ON f.id = json_extract(s.value, '$[0]');"    \
 	"CREATE VIEW IF NOT EXISTS call_edges AS"                              \
-	"  SELECT caller_id, callee_id, sum(json_array_length(sites)) AS sites" \
+	"  SELECT caller_id, callee_id,"                                       \
+	"  sum(json_array_length(sites)) AS sites"                             \
 	"  FROM calls WHERE NOT internal GROUP BY caller_id, callee_id;"
 
 enum graph_db_flags {

@@ -39,9 +39,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"SELECT DISTINCT function_id FROM nodes WHERE unit_id = ?1",
 	[ST_DEL_NODES] = "DELETE FROM nodes WHERE unit_id = ?1",
 	/* through the unit's functions: calls have no index by unit */
-	[ST_DEL_SITES] =
-		"DELETE FROM calls WHERE unit_id = ?1 AND caller_id IN"
-		" (SELECT function_id FROM nodes WHERE unit_id = ?1)",
+	[ST_DEL_SITES] = "DELETE FROM calls WHERE unit_id = ?1 AND caller_id IN"
+			 " (SELECT function_id FROM nodes WHERE unit_id = ?1)",
 	[ST_DEL_INDIRECT] =
 		"DELETE FROM indirect_sites WHERE unit_id = ?1 AND caller_id IN"
 		" (SELECT function_id FROM nodes WHERE unit_id = ?1)",
@@ -582,8 +581,7 @@ int ingest(struct graph_db *gdb, const char *const *paths, size_t nr_paths,
 		goto rollback;
 
 	stats->units = files.nr;
-	reader = ingest_reader_start(&files, old, nr_old, opt->rebuild,
-				     c.bulk);
+	reader = ingest_reader_start(&files, old, nr_old, opt->rebuild, c.bulk);
 	for (i = 0; i < files.nr; i++) {
 		const struct ci_file *f = &files.v[i];
 		struct old_unit *ou = ingest_find_unit(old, nr_old, f->key);

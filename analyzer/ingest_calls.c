@@ -62,10 +62,10 @@ static int write_calls(struct ingest_ctx *c, const struct site_in *sites,
 
 		strbuf_reset(js);
 		strbuf_addch(js, '[');
-		for (j = i; j < nr && sites[j].caller == s->caller &&
-			    sites[j].callee == s->callee &&
-			    sites[j].unit == s->unit &&
-			    (sites[j].flags & SITE_INTERNAL) == internal;
+		for (j = i;
+		     j < nr && sites[j].caller == s->caller &&
+		     sites[j].callee == s->callee && sites[j].unit == s->unit &&
+		     (sites[j].flags & SITE_INTERNAL) == internal;
 		     j++) {
 			const struct site_in *t = &sites[j];
 
@@ -115,8 +115,9 @@ int ingest_write_all_calls(struct ingest_ctx *c)
 		struct site_in *s = &c->sites[i];
 		int mixed = 0;
 
-		for (j = i + 1; j < c->nr_sites && c->sites[j].caller == s->caller &&
-				c->sites[j].callee == s->callee;
+		for (j = i + 1;
+		     j < c->nr_sites && c->sites[j].caller == s->caller &&
+		     c->sites[j].callee == s->callee;
 		     j++)
 			if (c->sites[j].unit != s->unit ||
 			    (c->sites[j].flags ^ s->flags) & SITE_INTERNAL)
@@ -135,7 +136,8 @@ int ingest_write_all_calls(struct ingest_ctx *c)
  * The index of site file NAME (LEN bytes) in c->site_files, the file
  * queued for site_files when new; -1 on error.
  */
-int64_t ingest_site_file_index(struct ingest_ctx *c, const char *name, size_t len)
+int64_t ingest_site_file_index(struct ingest_ctx *c, const char *name,
+			       size_t len)
 {
 	size_t n = c->site_files.nr;
 	uint32_t i = ingest_file_intern(&c->site_files, name, len);

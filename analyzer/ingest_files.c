@@ -135,7 +135,7 @@ int ingest_read_file(const char *path, struct strbuf *sb)
 }
 
 int ingest_collect(const char *const *paths, size_t nr, struct file_list *l,
-	    char **config)
+		   char **config)
 {
 	size_t i;
 

@@ -26,8 +26,9 @@ static uint64_t *func_slot(const struct func_map *m, const char *name,
 	uint64_t tag = h >> 32 << 32;
 	size_t i = (size_t)h & m->mask;
 
-	while (m->slot[i] && ((m->slot[i] >> 32 << 32) != tag ||
-			      strcmp(m->v[(uint32_t)m->slot[i] - 1].name, name)))
+	while (m->slot[i] &&
+	       ((m->slot[i] >> 32 << 32) != tag ||
+		strcmp(m->v[(uint32_t)m->slot[i] - 1].name, name)))
 		i = (i + 1) & m->mask;
 	return &m->slot[i];
 }
@@ -109,9 +110,10 @@ int ingest_load_functions(struct ingest_ctx *c)
 		goto out;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		ingest_func_get(&c->funcs,
-			 xstrdup((const char *)sqlite3_column_text(st, 1)),
-			 sqlite3_column_int64(st, 0));
+		ingest_func_get(
+			&c->funcs,
+			xstrdup((const char *)sqlite3_column_text(st, 1)),
+			sqlite3_column_int64(st, 0));
 	if (rc != SQLITE_DONE) {
 		graph_db_error(c->gdb, "reading functions");
 		goto out;
@@ -129,7 +131,6 @@ static void bind_long_or_null(sqlite3_stmt *st, int i, long v)
 	else
 		sqlite3_bind_null(st, i);
 }
-
 
 /* Recompute the summary of function F from its nodes in the database. */
 static int summarize_from_db(struct ingest_ctx *c, struct func *f)

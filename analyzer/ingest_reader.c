@@ -38,8 +38,7 @@ struct ingest_reader {
 	struct ingest_read slot[READ_AHEAD];
 };
 
-struct old_unit *ingest_find_unit(struct old_unit *v, size_t n,
-				  const char *key)
+struct old_unit *ingest_find_unit(struct old_unit *v, size_t n, const char *key)
 {
 	size_t lo = 0, hi = n;
 
@@ -63,7 +62,6 @@ static void read_one(struct ingest_reader *r, size_t i, struct ingest_read *s)
 {
 	const struct ci_file *f = &r->files->v[i];
 	const struct old_unit *ou = ingest_find_unit(r->old, r->nr_old, f->key);
-
 
 	s->failed = 0;
 	s->parsed = 0;
@@ -127,7 +125,8 @@ struct ingest_reader *ingest_reader_start(const struct file_list *files,
 	pthread_cond_init(&r->ready, NULL);
 	pthread_cond_init(&r->room, NULL);
 	/* without a thread, each unit is read when it is asked for */
-	r->threaded = thread && !pthread_create(&r->thread, NULL, reader_main, r);
+	r->threaded =
+		thread && !pthread_create(&r->thread, NULL, reader_main, r);
 	return r;
 }
 

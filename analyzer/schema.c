@@ -33,21 +33,21 @@ static int object_and_trace_tables(struct graph_db *gdb)
  */
 static int calls_table(struct graph_db *gdb)
 {
-	static const char migrate_sql[] =
-		GRAPH_DB_CALLS_SQL
+	static const char migrate_sql[] = GRAPH_DB_CALLS_SQL
 		"INSERT INTO site_files(name) SELECT DISTINCT file"
 		"  FROM call_sites WHERE file IS NOT NULL ORDER BY file;"
-		"INSERT INTO calls(caller_id, callee_id, unit_id, internal, sites)"
+		"INSERT INTO calls(caller_id, callee_id, unit_id,"
+		"  internal, sites)"
 		"  SELECT caller_id, callee_id, unit_id, internal != 0,"
 		"  json_group_array(json_array(f.id, s.line, s.col))"
-		"  FROM (SELECT * FROM call_sites ORDER BY caller_id, callee_id,"
-		"  unit_id, internal != 0, file, line, col) s"
+		"  FROM (SELECT * FROM call_sites ORDER BY caller_id,"
+		"  callee_id, unit_id, internal != 0, file, line, col) s"
 		"  LEFT JOIN site_files f ON f.name = s.file"
 		"  GROUP BY caller_id, callee_id, unit_id, internal != 0;"
 		"DROP VIEW IF EXISTS call_edges;"
 		"DROP TABLE call_sites;"
-		"CREATE INDEX IF NOT EXISTS calls_callee ON calls(callee_id);"
-		GRAPH_DB_CALL_VIEWS_SQL;
+		"CREATE INDEX IF NOT EXISTS calls_callee"
+		"  ON calls(callee_id);" GRAPH_DB_CALL_VIEWS_SQL;
 	int64_t table = graph_db_count(
 		gdb, "SELECT count(*) FROM sqlite_master"
 		     " WHERE type = 'table' AND name = 'call_sites'");
