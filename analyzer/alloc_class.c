@@ -6,6 +6,7 @@
  * table keyed by the call.
  */
 #include "alloc_class.h"
+#include "hashmap.h"
 #include "graph.h"
 #include "graph_db.h"
 #include "rules.h"
@@ -41,7 +42,6 @@ int alloc_class_parse(const char *name)
 }
 
 struct edge_sites {
-	uint64_t key; /* caller << 32 | callee, plus one: 0 is empty */
 	struct alloc_site *v;
 	size_t nr;
 };
@@ -51,11 +51,9 @@ struct alloc_classifier {
 	const struct graph *g;
 	const struct rules *r;
 	int have_tables;
-	struct edge_sites *tab; /* open addressing */
-	size_t nr_tab, cap_tab;
-	struct strvec texts; /* the "why" lines handed out, each once */
-	size_t *text_slot;   /* open addressing: index in texts plus one */
-	size_t cap_text;
+	struct hashmap edges;	 /* caller << 32 | callee: struct edge_sites */
+	struct strvec texts;	 /* the "why" lines handed out, each once */
+	struct hashmap text_map; /* each of TEXTS, by itself */
 	char *missing;
 	sqlite3_stmt *st_sites, *st_unit;
 };
@@ -63,34 +61,18 @@ struct alloc_classifier {
 /* S (the caller's, freed) as a text the classifier keeps, made once. */
 static const char *text(struct alloc_classifier *ac, char *s)
 {
-	size_t i, k;
+	void **slot = hashmap_get_str(&ac->text_map, s);
 
-	if (2 * (ac->texts.nr + 1) > ac->cap_text) {
-		size_t *old = ac->text_slot, cap = ac->cap_text;
+	if (!slot) {
+		const char *kept;
 
-		ac->cap_text = cap ? 2 * cap : 64;
-		ac->text_slot = xcalloc(ac->cap_text, sizeof(*ac->text_slot));
-		for (k = 0; k < cap; k++) {
-			if (!old[k])
-				continue;
-			i = fnv64(FNV64_INIT, ac->texts.v[old[k] - 1],
-				  strlen(ac->texts.v[old[k] - 1])) &
-			    (ac->cap_text - 1);
-			while (ac->text_slot[i])
-				i = (i + 1) & (ac->cap_text - 1);
-			ac->text_slot[i] = old[k];
-		}
-		free(old);
-	}
-	i = fnv64(FNV64_INIT, s, strlen(s)) & (ac->cap_text - 1);
-	while (ac->text_slot[i] && strcmp(ac->texts.v[ac->text_slot[i] - 1], s))
-		i = (i + 1) & (ac->cap_text - 1);
-	if (!ac->text_slot[i]) {
 		strvec_push(&ac->texts, s);
-		ac->text_slot[i] = ac->texts.nr;
+		kept = ac->texts.v[ac->texts.nr - 1];
+		slot = hashmap_put_str(&ac->text_map, kept, NULL);
+		*slot = (void *)kept;
 	}
 	free(s);
-	return ac->texts.v[ac->text_slot[i] - 1];
+	return *slot;
 }
 
 struct alloc_classifier *alloc_classifier_new(struct graph_db *db,
@@ -103,13 +85,11 @@ struct alloc_classifier *alloc_classifier_new(struct graph_db *db,
 	ac->db = db;
 	ac->g = g;
 	ac->r = r;
-	n = graph_db_count(db, "SELECT count(*) FROM sqlite_master WHERE"
-			       " name = 'obj_call_sites'");
+	n = graph_db_schema_has(db, "table", "obj_call_sites");
 	if (n < 0)
 		goto fail;
 	ac->have_tables = n > 0;
-	if (graph_db_count(db, "SELECT count(*) FROM sqlite_master WHERE"
-			       " name = 'obj_units'") <= 0)
+	if (graph_db_schema_has(db, "table", "obj_units") <= 0)
 		ac->missing = xstrdup(
 			"no object files were read: keep each object beside"
 			" its .ci file and ingest again");
@@ -129,23 +109,19 @@ struct alloc_classifier *alloc_classifier_new(struct graph_db *db,
 			" again with --rebuild (and without --no-arguments),"
 			" from objects built with -O2 -g");
 	if (ac->have_tables &&
-	    sqlite3_prepare_v2(db->db,
-			       "SELECT file, line, col, caller_clone,"
-			       " callee_clone, abi, args FROM obj_call_sites"
-			       " WHERE callee = ?1 AND caller = ?2"
-			       " ORDER BY file, line, col, unit_id, rowid",
-			       -1, &ac->st_sites, NULL) != SQLITE_OK) {
-		graph_db_error(db, "reading call sites");
+	    graph_db_prepare(db,
+			     "SELECT file, line, col, caller_clone,"
+			     " callee_clone, abi, args FROM obj_call_sites"
+			     " WHERE callee = ?1 AND caller = ?2"
+			     " ORDER BY file, line, col, unit_id, rowid",
+			     &ac->st_sites, "reading call sites"))
 		goto fail;
-	}
 	if (!ac->missing &&
-	    sqlite3_prepare_v2(db->db,
-			       "SELECT u.debug FROM obj_units u JOIN functions"
-			       " f ON f.unit_id = u.unit_id WHERE f.id = ?1",
-			       -1, &ac->st_unit, NULL) != SQLITE_OK) {
-		graph_db_error(db, "reading object units");
+	    graph_db_prepare(db,
+			     "SELECT u.debug FROM obj_units u JOIN functions"
+			     " f ON f.unit_id = u.unit_id WHERE f.id = ?1",
+			     &ac->st_unit, "reading object units"))
 		goto fail;
-	}
 	return ac;
 fail:
 	alloc_classifier_free(ac);
@@ -167,15 +143,20 @@ static void sites_release(struct alloc_site *v, size_t nr)
 
 void alloc_classifier_free(struct alloc_classifier *ac)
 {
-	size_t i;
+	struct hashmap_entry *e;
+	size_t pos = 0;
 
 	if (!ac)
 		return;
-	for (i = 0; i < ac->cap_tab; i++)
-		sites_release(ac->tab[i].v, ac->tab[i].nr);
-	free(ac->tab);
+	while ((e = hashmap_next(&ac->edges, &pos))) {
+		struct edge_sites *es = e->value;
+
+		sites_release(es->v, es->nr);
+		free(es);
+	}
+	hashmap_release(&ac->edges);
 	strvec_clear(&ac->texts);
-	free(ac->text_slot);
+	hashmap_release(&ac->text_map);
 	free(ac->missing);
 	sqlite3_finalize(ac->st_sites);
 	sqlite3_finalize(ac->st_unit);
@@ -264,6 +245,30 @@ static const char *no_dwarf_reason(struct alloc_classifier *ac, uint32_t caller)
 	       " (computed at run time, or not recorded)";
 }
 
+struct dwarf_sites {
+	struct alloc_site *v;
+	size_t nr, alloc;
+};
+
+/* A row of obj_call_sites added to the struct dwarf_sites CTX. */
+static void add_dwarf_site(sqlite3_stmt *st, void *ctx)
+{
+	struct dwarf_sites *ds = ctx;
+	struct alloc_site *s;
+
+	ALLOC_GROW(ds->v, ds->nr + 1, ds->alloc);
+	s = &ds->v[ds->nr++];
+	memset(s, 0, sizeof(*s));
+	s->file = graph_db_column_strdup(st, 0);
+	s->line = sqlite3_column_int(st, 1);
+	s->col = sqlite3_column_int(st, 2);
+	s->caller_clone = graph_db_column_strdup(st, 3);
+	s->callee_clone = graph_db_column_strdup(st, 4);
+	s->abi = graph_db_column_strdup(st, 5);
+	s->dwarf = 1;
+	parse_args((const char *)sqlite3_column_text(st, 6), s);
+}
+
 /* Read the sites of CALLER -> CALLEE into E. */
 static void load_edge(struct alloc_classifier *ac, uint32_t caller,
 		      uint32_t callee, struct edge_sites *e)
@@ -271,31 +276,17 @@ static void load_edge(struct alloc_classifier *ac, uint32_t caller,
 	const struct graph *g = ac->g;
 	int64_t pair[1][2] = {{g->f[caller].id, g->f[callee].id}};
 	struct call_sites cs = {0};
-	struct alloc_site *d = NULL;
-	size_t nd = 0, ad = 0, i, k;
+	struct dwarf_sites ds = {NULL, 0, 0};
+	size_t i, k;
 
 	if (ac->st_sites) {
 		sqlite3_stmt *st = ac->st_sites;
 
-		sqlite3_reset(st);
 		sqlite3_bind_text(st, 1, g->f[callee].name, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, g->f[caller].name, -1, SQLITE_STATIC);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			struct alloc_site *s;
-
-			ALLOC_GROW(d, nd + 1, ad);
-			s = &d[nd++];
-			memset(s, 0, sizeof(*s));
-			s->file = graph_db_column_strdup(st, 0);
-			s->line = sqlite3_column_int(st, 1);
-			s->col = sqlite3_column_int(st, 2);
-			s->caller_clone = graph_db_column_strdup(st, 3);
-			s->callee_clone = graph_db_column_strdup(st, 4);
-			s->abi = graph_db_column_strdup(st, 5);
-			s->dwarf = 1;
-			parse_args((const char *)sqlite3_column_text(st, 6), s);
-		}
-		sqlite3_reset(st);
+		/* an error is reported; the call then has no DWARF sites */
+		graph_db_rows(ac->db, st, add_dwarf_site, &ds,
+			      "reading call sites");
 	}
 	/* pair them with the .ci sites of the call, in order */
 	if (graph_db_call_sites(ac->db, pair, 1, &cs))
@@ -304,12 +295,12 @@ static void load_edge(struct alloc_classifier *ac, uint32_t caller,
 	for (i = 0; i < cs.nr; i++) {
 		struct alloc_site *s = &e->v[i];
 
-		for (k = 0; k < nd; k++)
-			if (d[k].file && same_loc(&d[k], &cs.v[i]))
+		for (k = 0; k < ds.nr; k++)
+			if (ds.v[k].file && same_loc(&ds.v[k], &cs.v[i]))
 				break;
-		if (k < nd) {
-			*s = d[k];
-			memset(&d[k], 0, sizeof(d[k]));
+		if (k < ds.nr) {
+			*s = ds.v[k];
+			memset(&ds.v[k], 0, sizeof(ds.v[k]));
 		} else {
 			s->file = cs.v[i].file && *cs.v[i].file
 					  ? xstrdup(cs.v[i].file)
@@ -326,48 +317,24 @@ static void load_edge(struct alloc_classifier *ac, uint32_t caller,
 				   " values are recorded";
 	}
 	call_sites_release(&cs);
-	sites_release(d, nd);
-}
-
-static uint64_t hash64(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	return x;
+	sites_release(ds.v, ds.nr);
 }
 
 static struct edge_sites *edge(struct alloc_classifier *ac, uint32_t caller,
 			       uint32_t callee)
 {
-	uint64_t key = ((uint64_t)caller << 32 | callee) + 1;
-	size_t i;
+	int added;
+	void **slot = hashmap_put_u64(&ac->edges,
+				      (uint64_t)caller << 32 | callee, &added);
 
-	if (2 * (ac->nr_tab + 1) > ac->cap_tab) {
-		struct edge_sites *old = ac->tab;
-		size_t cap = ac->cap_tab, k;
+	if (added) {
+		struct edge_sites *e = xcalloc(1, sizeof(*e));
 
-		ac->cap_tab = cap ? 2 * cap : 256;
-		ac->tab = xcalloc(ac->cap_tab, sizeof(*ac->tab));
-		for (k = 0; k < cap; k++) {
-			if (!old[k].key)
-				continue;
-			i = hash64(old[k].key) & (ac->cap_tab - 1);
-			while (ac->tab[i].key)
-				i = (i + 1) & (ac->cap_tab - 1);
-			ac->tab[i] = old[k];
-		}
-		free(old);
+		*slot = e;
+		load_edge(ac, caller, callee, e);
+		return e;
 	}
-	i = hash64(key) & (ac->cap_tab - 1);
-	while (ac->tab[i].key && ac->tab[i].key != key)
-		i = (i + 1) & (ac->cap_tab - 1);
-	if (!ac->tab[i].key) {
-		ac->tab[i].key = key;
-		load_edge(ac, caller, callee, &ac->tab[i]);
-		ac->nr_tab++;
-	}
-	return &ac->tab[i];
+	return *slot;
 }
 
 size_t alloc_edge_sites(struct alloc_classifier *ac, uint32_t caller,
@@ -420,6 +387,7 @@ static void resolve(struct alloc_classifier *ac, const uint32_t *path,
 	const char *caller = ac->g->f[path[pos - 1]].name;
 	const struct alloc_site *up;
 	size_t n, i, used = 0;
+	char *why;
 
 	if (vs->nr == MAX_VALUES) { /* enough: the rest is not looked at */
 		add_value(vs, CALLARG_OTHER, 0, "too many values on the path");
@@ -441,16 +409,14 @@ static void resolve(struct alloc_classifier *ac, const uint32_t *path,
 		add_value(vs, a->kind, a->value, NULL);
 		return;
 	case CALLARG_NONE:
-		add_value(vs, CALLARG_NONE, 0,
-			  text(ac, xstrfmt("%s records no value for argument"
-					   " %d",
-					   caller, arg)));
-		return;
 	case CALLARG_OTHER:
-		add_value(vs, CALLARG_OTHER, 0,
-			  text(ac, xstrfmt("argument %d is computed at run"
-					   " time in %s",
-					   arg, caller)));
+		why = a->kind == CALLARG_NONE
+			      ? xstrfmt("%s records no value for argument %d",
+					caller, arg)
+			      : xstrfmt("argument %d is computed at run time"
+					" in %s",
+					arg, caller);
+		add_value(vs, a->kind, 0, text(ac, why));
 		return;
 	case CALLARG_PASSED:
 		break;

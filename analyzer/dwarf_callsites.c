@@ -11,6 +11,7 @@
 #include "dwarf_callsites.h"
 #include "ci_parse.h"
 #include "dwarf_fields.h"
+#include "hashmap.h"
 #include "symbols.h"
 #include "util.h"
 
@@ -25,47 +26,15 @@
 #define MAX_ARGS  8  /* argument registers of the conventions known */
 #define MAX_STACK 16 /* of the constant-expression evaluator */
 
-static const char schema_sql[] =
-	"CREATE TABLE IF NOT EXISTS obj_call_sites ("
-	"  unit_id INTEGER NOT NULL,"
-	"  caller TEXT NOT NULL,"
-	"  callee TEXT NOT NULL,"
-	"  file TEXT, line INTEGER, col INTEGER,"
-	"  caller_clone TEXT NOT NULL,"
-	"  callee_clone TEXT NOT NULL,"
-	"  abi TEXT,"
-	"  args TEXT NOT NULL);"
-	"CREATE INDEX IF NOT EXISTS obj_call_sites_unit"
-	"  ON obj_call_sites(unit_id);";
-
 static const char *const kind_names[] = {
 	[CALLARG_NONE] = "none",       [CALLARG_CONST] = "const",
 	[CALLARG_ADDRESS] = "address", [CALLARG_PASSED] = "passed",
 	[CALLARG_OTHER] = "other",
 };
 
-int dwarf_callsites_index(sqlite3 *db)
-{
-	if (sqlite3_exec(db,
-			 "CREATE INDEX IF NOT EXISTS obj_call_sites_pair"
-			 " ON obj_call_sites(callee, caller)",
-			 NULL, NULL, NULL) != SQLITE_OK)
-		return error("database: indexing the call sites: %s",
-			     sqlite3_errmsg(db));
-	return 0;
-}
-
 const char *callarg_kind_name(enum callarg_kind k)
 {
 	return k <= CALLARG_OTHER ? kind_names[k] : "?";
-}
-
-int dwarf_callsites_create_tables(sqlite3 *db)
-{
-	if (sqlite3_exec(db, schema_sql, NULL, NULL, NULL) != SQLITE_OK)
-		return error("database: creating the call-site tables: %s",
-			     sqlite3_errmsg(db));
-	return 0;
 }
 
 /* ---- calling conventions ---- */
@@ -288,12 +257,6 @@ struct fsym {
 	char *canon, *clone; /* made when first needed */
 };
 
-/* The canonical name of a callee DIE, by the DIE's offset. */
-struct callee_name {
-	Dwarf_Off off; /* plus one: 0 is empty */
-	char *canon;
-};
-
 static int cmp_fsym(const void *a, const void *b)
 {
 	const struct fsym *x = a, *y = b;
@@ -304,8 +267,7 @@ static int cmp_fsym(const void *a, const void *b)
 struct reader {
 	struct fsym *syms; /* sorted by address */
 	size_t nr_syms;
-	struct callee_name *callees; /* open addressing */
-	size_t cap_callees;
+	struct hashmap callees; /* a callee DIE's offset: its canonical name */
 	Dwfl_Module *mod;
 	Dwarf_Addr bias;
 	const struct abi *abi;
@@ -381,17 +343,13 @@ static char *die_function(const struct reader *r, Dwarf_Die *die)
 /* The canonical name of callee DIE, made once per DIE. */
 static const char *callee_of(struct reader *r, Dwarf_Die *die)
 {
-	Dwarf_Off key = dwarf_dieoffset(die) + 1;
-	size_t mask = r->cap_callees - 1;
-	size_t i = (size_t)(key * 0x9e3779b97f4a7c15ULL >> 20) & mask;
+	int added;
+	void **slot =
+		hashmap_put_u64(&r->callees, dwarf_dieoffset(die), &added);
 
-	while (r->callees[i].off && r->callees[i].off != key)
-		i = (i + 1) & mask;
-	if (!r->callees[i].off) {
-		r->callees[i].off = key;
-		r->callees[i].canon = die_function(r, die);
-	}
-	return r->callees[i].canon;
+	if (added)
+		*slot = die_function(r, die);
+	return *slot;
 }
 
 static void symbol_names(const struct reader *r, struct fsym *fs)
@@ -488,25 +446,28 @@ struct csite {
 	struct dsite *match;
 };
 
+/* Calls in the order of their caller, then of their callee. */
+static int cmp_call(const char *caller_x, const char *callee_x,
+		    const char *caller_y, const char *callee_y)
+{
+	int c = strcmp(caller_x, caller_y);
+
+	return c ? c : strcmp(callee_x, callee_y);
+}
+
 static int cmp_dsite(const void *a, const void *b)
 {
 	const struct dsite *x = a, *y = b;
-	int c = strcmp(x->caller, y->caller);
+	int c = cmp_call(x->caller, x->callee, y->caller, y->callee);
 
-	if (!c)
-		c = strcmp(x->callee, y->callee);
-	if (!c)
-		c = x->pc < y->pc ? -1 : x->pc > y->pc;
-	return c;
+	return c ? c : x->pc < y->pc ? -1 : x->pc > y->pc;
 }
 
 static int cmp_csite(const void *a, const void *b)
 {
 	const struct csite *x = a, *y = b;
-	int c = strcmp(x->caller, y->caller);
+	int c = cmp_call(x->caller, x->callee, y->caller, y->callee);
 
-	if (!c)
-		c = strcmp(x->callee, y->callee);
 	if (!c)
 		c = x->line - y->line;
 	if (!c)
@@ -714,11 +675,12 @@ int dwarf_callsites_ingest(sqlite3 *db, int64_t unit_id,
 			   void *ctx)
 {
 	struct reader r;
+	struct hashmap_entry *ce;
 	const uint64_t *offs;
 	struct dsite *d;
 	struct csite *c;
 	char **canon; /* of each node, made when first needed */
-	size_t nr, nd = 0, nc = 0, i, k, j, m;
+	size_t nr, nd = 0, nc = 0, i, k, j, m, pos = 0;
 	Dwarf_Addr bias;
 	Dwarf *dw;
 	int ret;
@@ -736,9 +698,7 @@ int dwarf_callsites_ingest(sqlite3 *db, int64_t unit_id,
 	r.syms = NULL;
 	r.nr_syms = 0;
 	read_symbols(&r);
-	for (r.cap_callees = 64; r.cap_callees < 2 * nr; r.cap_callees *= 2)
-		;
-	r.callees = xcalloc(r.cap_callees, sizeof(*r.callees));
+	memset(&r.callees, 0, sizeof(r.callees));
 	dw = dwfl_module_getdwarf(r.mod, &bias);
 	d = xcalloc(nr, sizeof(*d));
 	for (i = 0; i < nr; i++) {
@@ -797,9 +757,9 @@ int dwarf_callsites_ingest(sqlite3 *db, int64_t unit_id,
 		free(r.syms[i].canon);
 		free(r.syms[i].clone);
 	}
-	for (i = 0; i < r.cap_callees; i++)
-		free(r.callees[i].canon);
-	free(r.callees);
+	while ((ce = hashmap_next(&r.callees, &pos)))
+		free(ce->value);
+	hashmap_release(&r.callees);
 	for (i = 0; i < nc; i++) {
 		free(c[i].file);
 	}

@@ -26,14 +26,6 @@ enum callarg_kind {
 
 const char *callarg_kind_name(enum callarg_kind k);
 
-/* Create the call-site tables when they are missing; 0 or -1. */
-int dwarf_callsites_create_tables(struct sqlite3 *db);
-/*
- * Index them by call, once every unit is in (an index built at once is
- * cheaper than one grown row by row); 0 or -1.
- */
-int dwarf_callsites_index(struct sqlite3 *db);
-
 /*
  * Record the call sites of unit UNIT_ID, parsed into U, whose object's
  * debug information DF has (NULL: no debug information, nothing stored).

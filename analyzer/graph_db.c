@@ -1,5 +1,7 @@
 /*
- * graph_db.c - the SQLite database: schema, opening and the reads of queries.
+ * graph_db.c - the SQLite database: opening it (its tables are in
+ * schema.c), the reads of queries, and the statement helpers every module
+ * uses.
  */
 #include "graph_db.h"
 #include "schema.h"
@@ -13,78 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/*
- * Every call site sorted by caller, callee, file, line and column, for
- * queries that want the sites of many calls (export) to read them at once.
- * Databases made before it existed lack it; the queries then use the rows.
- */
-#define SITES_IMAGE_SQL                                                        \
-	"CREATE TABLE IF NOT EXISTS sites_image ("                             \
-	"  id INTEGER PRIMARY KEY CHECK (id = 1),"                             \
-	"  data BLOB NOT NULL);"
-
 #define PAGE_SIZE_STR "16384"
-
-static const char schema_sql[] =
-	"CREATE TABLE build ("
-	"  key TEXT PRIMARY KEY,"
-	"  value TEXT);"
-	"CREATE TABLE units ("
-	"  id INTEGER PRIMARY KEY,"
-	"  path TEXT NOT NULL UNIQUE," /* the .ci file, relative to its PATH */
-	"  title TEXT NOT NULL,"       /* the translation unit's source */
-	"  hash TEXT NOT NULL,"	       /* XXH64 of the contents */
-	"  size INTEGER NOT NULL);"
-	"CREATE TABLE functions ("
-	"  id INTEGER PRIMARY KEY,"
-	"  name TEXT NOT NULL UNIQUE," /* canonical name */
-	"  base TEXT NOT NULL,"	       /* plain name */
-	"  is_static INTEGER NOT NULL,"
-	"  defined INTEGER NOT NULL DEFAULT 0,"
-	"  definitions INTEGER NOT NULL DEFAULT 0,"
-	"  unit_id INTEGER,"
-	"  file TEXT, line INTEGER, col INTEGER,"
-	"  stack_bytes INTEGER, stack_kind TEXT, dynamic_objects INTEGER);"
-	"CREATE TABLE nodes ("
-	"  id INTEGER PRIMARY KEY,"
-	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
-	"  function_id INTEGER NOT NULL REFERENCES functions(id),"
-	"  title TEXT NOT NULL,"
-	"  defined INTEGER NOT NULL,"
-	"  file TEXT, line INTEGER, col INTEGER,"
-	"  stack_bytes INTEGER, stack_kind TEXT,"
-	"  dynamic_objects INTEGER);" GRAPH_DB_CALLS_SQL
-	"CREATE TABLE indirect_sites ("
-	"  id INTEGER PRIMARY KEY,"
-	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
-	"  caller_id INTEGER NOT NULL REFERENCES functions(id),"
-	"  file TEXT, line INTEGER, col INTEGER);"
-	/* the graph, serialized for queries to load in one read (graph.c) */
-	"CREATE TABLE graph_image ("
-	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
-	"  data BLOB NOT NULL);" SITES_IMAGE_SQL GRAPH_DB_CALL_VIEWS_SQL;
-
-/*
- * The secondary indexes. Those whose keys a bulk load writes in random
- * order are dropped during the load and built again once the rows are in
- * (much faster than keeping them up to date row by row); nodes_unit and
- * the key of calls grow in order (a bulk load writes the calls sorted)
- * and stay. A unit's calls are found through their callers, the
- * functions of the unit's nodes (the key of calls), so the calls need no
- * index of their own by unit.
- */
-static const char *const bulk_indexes[] = {
-	"nodes_function",
-	"calls_callee",
-	"indirect_sites_caller",
-};
-
-static const char index_sql[] =
-	"CREATE INDEX IF NOT EXISTS nodes_unit ON nodes(unit_id);"
-	"CREATE INDEX IF NOT EXISTS nodes_function ON nodes(function_id);"
-	"CREATE INDEX IF NOT EXISTS calls_callee ON calls(callee_id);"
-	"CREATE INDEX IF NOT EXISTS indirect_sites_caller"
-	"  ON indirect_sites(caller_id);";
 
 int graph_db_error(struct graph_db *gdb, const char *context)
 {
@@ -105,15 +36,47 @@ int graph_db_exec(struct graph_db *gdb, const char *sql)
 	return 0;
 }
 
+int graph_db_prepare(struct graph_db *gdb, const char *sql, sqlite3_stmt **st,
+		     const char *what)
+{
+	*st = NULL;
+	if (sqlite3_prepare_v2(gdb->db, sql, -1, st, NULL) != SQLITE_OK)
+		return graph_db_error(gdb, what);
+	return 0;
+}
+
+int graph_db_step(struct graph_db *gdb, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE)
+		return graph_db_error(gdb, what);
+	return 0;
+}
+
+int graph_db_rows(struct graph_db *gdb, sqlite3_stmt *st,
+		  void (*row)(sqlite3_stmt *st, void *ctx), void *ctx,
+		  const char *what)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		row(st, ctx);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return graph_db_error(gdb, what);
+	return 0;
+}
+
 int64_t graph_db_count(struct graph_db *gdb, const char *sql)
 {
 	sqlite3_stmt *st = NULL;
 	int64_t v = -1;
 
-	if (sqlite3_prepare_v2(gdb->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		graph_db_error(gdb, "query");
+	if (graph_db_prepare(gdb, sql, &st, "query"))
 		goto out;
-	}
 	if (sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int64(st, 0);
 	else
@@ -123,32 +86,69 @@ out:
 	return v;
 }
 
+int graph_db_each_row(struct graph_db *gdb, const char *sql,
+		      const int64_t *params, size_t nr_params,
+		      void (*row)(sqlite3_stmt *st, void *ctx), void *ctx,
+		      const char *what)
+{
+	sqlite3_stmt *st = NULL;
+	size_t i;
+	int ret = -1;
+
+	if (!graph_db_prepare(gdb, sql, &st, what)) {
+		for (i = 0; i < nr_params; i++)
+			sqlite3_bind_int64(st, (int)i + 1, params[i]);
+		ret = graph_db_rows(gdb, st, row, ctx, what);
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int graph_db_schema_has(struct graph_db *gdb, const char *type,
+			const char *name)
+{
+	sqlite3_stmt *st = NULL;
+	int found = -1, rc;
+
+	if (graph_db_prepare(gdb,
+			     "SELECT 1 FROM sqlite_master WHERE"
+			     " type = ?1 AND name = ?2",
+			     &st, "reading the schema"))
+		goto out;
+	sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		found = rc == SQLITE_ROW;
+	else
+		graph_db_error(gdb, "reading the schema");
+out:
+	sqlite3_finalize(st);
+	return found;
+}
+
+void graph_db_borrow(struct graph_db *gdb, sqlite3 *db)
+{
+	const char *path = sqlite3_db_filename(db, "main");
+
+	gdb->db = db;
+	/* only read, and never freed: graph_db_close() is not called */
+	gdb->path = (char *)(path ? path : "");
+}
+
 int graph_db_drop_indexes(struct graph_db *gdb)
 {
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(bulk_indexes); i++) {
-		char *sql = xstrfmt("DROP INDEX IF EXISTS %s", bulk_indexes[i]);
-		int ret = graph_db_exec(gdb, sql);
-
-		free(sql);
-		if (ret)
-			return -1;
-	}
-	return 0;
+	return schema_drop_bulk_indexes(gdb);
 }
 
 int graph_db_create_indexes(struct graph_db *gdb)
 {
-	return graph_db_exec(gdb, index_sql);
+	return schema_create_bulk_indexes(gdb);
 }
 
 int graph_db_upgrade(struct graph_db *gdb)
 {
-	/* indexes by unit of the first schema, no longer used */
-	return graph_db_exec(gdb, SITES_IMAGE_SQL
-			     "DROP INDEX IF EXISTS call_sites_unit;"
-			     "DROP INDEX IF EXISTS indirect_sites_unit;");
+	return schema_ingest_upgrade(gdb);
 }
 
 static int create_schema(struct graph_db *gdb)
@@ -161,9 +161,7 @@ static int create_schema(struct graph_db *gdb)
 	version = graph_db_count(gdb, "PRAGMA user_version");
 	if (version == 0 &&
 	    graph_db_count(gdb, "SELECT count(*) FROM sqlite_master") == 0) {
-		/* version 1, then the upgrades of every later version */
-		if (graph_db_exec(gdb, schema_sql) ||
-		    graph_db_exec(gdb, index_sql) || schema_upgrade(gdb, 1)) {
+		if (schema_create(gdb)) {
 			graph_db_exec(gdb, "ROLLBACK");
 			return -1;
 		}
@@ -274,12 +272,9 @@ int graph_db_load_graph(struct graph_db *gdb, struct graph *g)
 	sqlite3_stmt *st = NULL;
 	int ret = -1, rc;
 
-	if (sqlite3_prepare_v2(gdb->db,
-			       "SELECT data FROM graph_image WHERE id = 1", -1,
-			       &st, NULL) != SQLITE_OK) {
-		graph_db_error(gdb, "reading the graph");
+	if (graph_db_prepare(gdb, "SELECT data FROM graph_image WHERE id = 1",
+			     &st, "reading the graph"))
 		goto out;
-	}
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		const void *blob = sqlite3_column_blob(st, 0);
@@ -304,19 +299,13 @@ int graph_db_get_build(struct graph_db *gdb, const char *key, char **value)
 	int ret = -1, rc;
 
 	*value = NULL;
-	if (sqlite3_prepare_v2(gdb->db,
-			       "SELECT value FROM build WHERE key = ?1", -1,
-			       &st, NULL) != SQLITE_OK) {
-		graph_db_error(gdb, "reading the build");
+	if (graph_db_prepare(gdb, "SELECT value FROM build WHERE key = ?1", &st,
+			     "reading the build"))
 		goto out;
-	}
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		const unsigned char *v = sqlite3_column_text(st, 0);
-
-		if (v)
-			*value = xstrdup((const char *)v);
+		*value = graph_db_column_strdup(st, 0);
 		ret = 0;
 	} else if (rc == SQLITE_DONE) {
 		ret = 0;
@@ -330,26 +319,18 @@ out:
 
 int graph_db_set_build(struct graph_db *gdb, const char *key, const char *value)
 {
+	static const char what[] = "writing the build";
 	sqlite3_stmt *st = NULL;
 	int ret = -1;
 
-	if (sqlite3_prepare_v2(
-		    gdb->db,
-		    "INSERT OR REPLACE INTO build(key, value) VALUES (?1, ?2)",
-		    -1, &st, NULL) != SQLITE_OK) {
-		graph_db_error(gdb, "writing the build");
+	if (graph_db_prepare(gdb,
+			     "INSERT OR REPLACE INTO build(key, value)"
+			     " VALUES (?1, ?2)",
+			     &st, what))
 		goto out;
-	}
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	if (value)
-		sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, 2);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		graph_db_error(gdb, "writing the build");
-		goto out;
-	}
-	ret = 0;
+	graph_db_bind_text(st, 2, value);
+	ret = graph_db_step(gdb, st, what);
 out:
 	sqlite3_finalize(st);
 	return ret;
@@ -365,14 +346,16 @@ void call_sites_release(struct call_sites *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static void add_site(struct call_sites *s, sqlite3_stmt *st, int first)
+/* A row (file, line, col) added to the struct call_sites CTX. */
+static void add_site(sqlite3_stmt *st, void *ctx)
 {
-	const unsigned char *file = sqlite3_column_text(st, first);
+	struct call_sites *s = ctx;
+	const unsigned char *file = sqlite3_column_text(st, 0);
 
 	ALLOC_GROW(s->v, s->nr + 1, s->alloc);
 	s->v[s->nr].file = xstrdup(file ? (const char *)file : "");
-	s->v[s->nr].line = sqlite3_column_int(st, first + 1);
-	s->v[s->nr].col = sqlite3_column_int(st, first + 2);
+	s->v[s->nr].line = sqlite3_column_int(st, 1);
+	s->v[s->nr].col = sqlite3_column_int(st, 2);
 	s->nr++;
 }
 
@@ -476,19 +459,13 @@ int graph_db_store_sites(struct graph_db *gdb, const struct site_in *sites,
 	strbuf_add(&img, u32, nr_files * sizeof(*u32));
 	strbuf_add(&img, strings.buf ? strings.buf : "", strings.len);
 
-	if (sqlite3_prepare_v2(gdb->db,
-			       "INSERT OR REPLACE INTO sites_image(id, data)"
-			       " VALUES (1, ?1)",
-			       -1, &st, NULL) != SQLITE_OK)
-		goto db_error;
-	sqlite3_bind_blob64(st, 1, img.buf, img.len, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		goto db_error;
-	ret = 0;
-	goto out;
-db_error:
-	graph_db_error(gdb, "storing the call sites");
-out:
+	if (!graph_db_prepare(gdb,
+			      "INSERT OR REPLACE INTO sites_image(id, data)"
+			      " VALUES (1, ?1)",
+			      &st, "storing the call sites")) {
+		sqlite3_bind_blob64(st, 1, img.buf, img.len, SQLITE_STATIC);
+		ret = graph_db_step(gdb, st, "storing the call sites");
+	}
 	sqlite3_finalize(st);
 	strbuf_release(&img);
 	strbuf_release(&strings);
@@ -592,9 +569,10 @@ static void sites_from_image(const struct sites_image *si, int64_t caller,
 int graph_db_call_sites(struct graph_db *gdb, const int64_t (*pairs)[2],
 			size_t nr, struct call_sites *out)
 {
+	static const char what[] = "reading call sites";
 	sqlite3_stmt *st = NULL;
 	struct sites_image si;
-	int ret = -1, rc;
+	int ret = -1;
 	size_t i;
 
 	memset(out, 0, nr * sizeof(*out));
@@ -605,25 +583,17 @@ int graph_db_call_sites(struct graph_db *gdb, const int64_t (*pairs)[2],
 		free(si.data);
 		return 0;
 	}
-	if (sqlite3_prepare_v2(
-		    gdb->db,
-		    "SELECT file, line, col FROM call_sites"
-		    " WHERE caller_id = ?1 AND callee_id = ?2 AND NOT internal"
-		    " ORDER BY file, line, col",
-		    -1, &st, NULL) != SQLITE_OK) {
-		graph_db_error(gdb, "reading call sites");
+	if (graph_db_prepare(gdb,
+			     "SELECT file, line, col FROM call_sites"
+			     " WHERE caller_id = ?1 AND callee_id = ?2"
+			     " AND NOT internal ORDER BY file, line, col",
+			     &st, what))
 		goto out;
-	}
 	for (i = 0; i < nr; i++) {
-		sqlite3_reset(st);
 		sqlite3_bind_int64(st, 1, pairs[i][0]);
 		sqlite3_bind_int64(st, 2, pairs[i][1]);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-			add_site(&out[i], st, 0);
-		if (rc != SQLITE_DONE) {
-			graph_db_error(gdb, "reading call sites");
+		if (graph_db_rows(gdb, st, add_site, &out[i], what))
 			goto out;
-		}
 	}
 	ret = 0;
 out:
@@ -634,27 +604,11 @@ out:
 int graph_db_indirect_sites(struct graph_db *gdb, int64_t id,
 			    struct call_sites *out)
 {
-	sqlite3_stmt *st = NULL;
-	int ret = -1, rc;
-
-	if (sqlite3_prepare_v2(gdb->db,
-			       "SELECT file, line, col FROM indirect_sites"
-			       " WHERE caller_id = ?1 ORDER BY file, line, col",
-			       -1, &st, NULL) != SQLITE_OK) {
-		graph_db_error(gdb, "reading indirect call sites");
-		goto out;
-	}
-	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		add_site(out, st, 0);
-	if (rc != SQLITE_DONE) {
-		graph_db_error(gdb, "reading indirect call sites");
-		goto out;
-	}
-	ret = 0;
-out:
-	sqlite3_finalize(st);
-	return ret;
+	return graph_db_each_row(
+		gdb,
+		"SELECT file, line, col FROM indirect_sites"
+		" WHERE caller_id = ?1 ORDER BY file, line, col",
+		&id, 1, add_site, out, "reading indirect call sites");
 }
 
 void definitions_release(struct definitions *d)
@@ -693,45 +647,34 @@ long graph_db_column_long(struct sqlite3_stmt *st, int col)
 	return (long)sqlite3_column_int64(st, col);
 }
 
+/* A row of graph_db_definitions() added to the struct definitions CTX. */
+static void add_definition(sqlite3_stmt *st, void *ctx)
+{
+	struct definitions *out = ctx;
+	struct definition *d;
+
+	ALLOC_GROW(out->v, out->nr + 1, out->alloc);
+	d = &out->v[out->nr++];
+	d->title = graph_db_column_strdup(st, 0);
+	d->unit = graph_db_column_strdup(st, 1);
+	d->file = graph_db_column_strdup(st, 2);
+	d->line = sqlite3_column_int(st, 3);
+	d->col = sqlite3_column_int(st, 4);
+	d->defined = sqlite3_column_int(st, 5);
+	d->stack_bytes = graph_db_column_long(st, 6);
+	d->stack_kind = graph_db_column_strdup(st, 7);
+	d->dynamic_objects = graph_db_column_long(st, 8);
+}
+
 int graph_db_definitions(struct graph_db *gdb, int64_t id,
 			 struct definitions *out)
 {
-	sqlite3_stmt *st = NULL;
-	int ret = -1, rc;
-
-	if (sqlite3_prepare_v2(gdb->db,
-			       "SELECT n.title, u.title, n.file, n.line, n.col,"
-			       " n.defined, n.stack_bytes, n.stack_kind,"
-			       " n.dynamic_objects"
-			       " FROM nodes n JOIN units u ON u.id = n.unit_id"
-			       " WHERE n.function_id = ?1"
-			       " ORDER BY n.defined DESC, u.title, n.title",
-			       -1, &st, NULL) != SQLITE_OK) {
-		graph_db_error(gdb, "reading definitions");
-		goto out;
-	}
-	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct definition *d;
-
-		ALLOC_GROW(out->v, out->nr + 1, out->alloc);
-		d = &out->v[out->nr++];
-		d->title = graph_db_column_strdup(st, 0);
-		d->unit = graph_db_column_strdup(st, 1);
-		d->file = graph_db_column_strdup(st, 2);
-		d->line = sqlite3_column_int(st, 3);
-		d->col = sqlite3_column_int(st, 4);
-		d->defined = sqlite3_column_int(st, 5);
-		d->stack_bytes = graph_db_column_long(st, 6);
-		d->stack_kind = graph_db_column_strdup(st, 7);
-		d->dynamic_objects = graph_db_column_long(st, 8);
-	}
-	if (rc != SQLITE_DONE) {
-		graph_db_error(gdb, "reading definitions");
-		goto out;
-	}
-	ret = 0;
-out:
-	sqlite3_finalize(st);
-	return ret;
+	return graph_db_each_row(
+		gdb,
+		"SELECT n.title, u.title, n.file, n.line, n.col,"
+		" n.defined, n.stack_bytes, n.stack_kind, n.dynamic_objects"
+		" FROM nodes n JOIN units u ON u.id = n.unit_id"
+		" WHERE n.function_id = ?1"
+		" ORDER BY n.defined DESC, u.title, n.title",
+		&id, 1, add_definition, out, "reading definitions");
 }

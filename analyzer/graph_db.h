@@ -1,6 +1,8 @@
 /*
- * graph_db.h - the SQLite database: schema, opening, and the reads queries
- * need (the graph image, call sites, definitions, build information).
+ * graph_db.h - the SQLite database: opening it (its tables are made in
+ * schema.c), the statement helpers every module uses, and the reads
+ * queries need (the graph image, call sites, definitions, build
+ * information).
  *
  * Ownership: strings filled into out-parameters are the caller's.
  */
@@ -18,39 +20,6 @@ struct graph;
  * table or change of one (see schema.c).
  */
 #define GRAPH_DB_SCHEMA_VERSION 3
-
-/*
- * The direct call sites (version 3): one row of calls per caller, callee,
- * unit and kind (internal: between parts of one function, foo ->
- * foo.part.0), its sites a JSON array of [file id, line, col] ([null,
- * null, null] for a site GCC wrote no label for), the file names in
- * site_files. The view call_sites gives one row per site, call_edges one
- * per call edge reachability uses.
- */
-#define GRAPH_DB_CALLS_SQL                                                     \
-	"CREATE TABLE IF NOT EXISTS site_files ("                              \
-	"  id INTEGER PRIMARY KEY,"                                            \
-	"  name TEXT NOT NULL);"                                               \
-	"CREATE TABLE IF NOT EXISTS calls ("                                   \
-	"  caller_id INTEGER NOT NULL REFERENCES functions(id),"               \
-	"  callee_id INTEGER NOT NULL REFERENCES functions(id),"               \
-	"  unit_id INTEGER NOT NULL REFERENCES units(id),"                     \
-	"  internal INTEGER NOT NULL,"                                         \
-	"  sites TEXT NOT NULL,"                                               \
-	"  PRIMARY KEY (caller_id, callee_id, unit_id, internal))"             \
-	"  WITHOUT ROWID;"
-#define GRAPH_DB_CALL_VIEWS_SQL                                                \
-	"CREATE VIEW IF NOT EXISTS call_sites AS"                              \
-	"  SELECT c.unit_id AS unit_id, c.caller_id AS caller_id,"             \
-	"  c.callee_id AS callee_id, f.name AS file,"                          \
-	"  json_extract(s.value, '$[1]') AS line,"                             \
-	"  json_extract(s.value, '$[2]') AS col, c.internal AS internal"       \
-	"  FROM calls c JOIN json_each(c.sites) s"                             \
-	"  LEFT JOIN site_files f ON f.id = json_extract(s.value, '$[0]');"    \
-	"CREATE VIEW IF NOT EXISTS call_edges AS"                              \
-	"  SELECT caller_id, callee_id,"                                       \
-	"  sum(json_array_length(sites)) AS sites"                             \
-	"  FROM calls WHERE NOT internal GROUP BY caller_id, callee_id;"
 
 enum graph_db_flags {
 	GDB_WRITE = 1 << 0, /* create the file and schema when missing */
@@ -78,6 +47,7 @@ int graph_db_exec(struct graph_db *gdb, const char *sql);
  * The secondary indexes a bulk load writes out of order: dropped before it
  * and created again after it. graph_db_upgrade() brings a database made
  * by an older callreach up to date (within the transaction of an ingest).
+ * The tables and indexes themselves are in schema.c.
  */
 int graph_db_drop_indexes(struct graph_db *gdb);
 int graph_db_create_indexes(struct graph_db *gdb);
@@ -114,6 +84,20 @@ int graph_db_set_build(struct graph_db *gdb, const char *key,
 		       const char *value);
 
 struct sqlite3_stmt;
+/*
+ * The statement helpers: each says what failed (WHAT: "reading ...") and
+ * returns -1, or 0. Prepare SQL into *ST (NULL on failure; the caller
+ * finalizes it). Step ST, a write, to its end, then reset it and clear its
+ * bindings for the next row. Hand each row of ST, bound, to ROW, then
+ * reset it for the next parameters.
+ */
+int graph_db_prepare(struct graph_db *gdb, const char *sql,
+		     struct sqlite3_stmt **st, const char *what);
+int graph_db_step(struct graph_db *gdb, struct sqlite3_stmt *st,
+		  const char *what);
+int graph_db_rows(struct graph_db *gdb, struct sqlite3_stmt *st,
+		  void (*row)(struct sqlite3_stmt *st, void *ctx), void *ctx,
+		  const char *what);
 /* Bind S (copied), or NULL when S is NULL, to parameter I of ST. */
 void graph_db_bind_text(struct sqlite3_stmt *st, int i, const char *s);
 /* Column COL of the current row of ST as the caller's string, or NULL. */
@@ -122,6 +106,25 @@ char *graph_db_column_strdup(struct sqlite3_stmt *st, int col);
 long graph_db_column_long(struct sqlite3_stmt *st, int col);
 /* One integer from a query without parameters; -1 on error. */
 int64_t graph_db_count(struct graph_db *gdb, const char *sql);
+/*
+ * Run SQL, its parameters ?1... the NR_PARAMS numbers PARAMS, and hand
+ * each row to ROW; 0, or -1 after a message naming WHAT ("reading ...").
+ */
+int graph_db_each_row(struct graph_db *gdb, const char *sql,
+		      const int64_t *params, size_t nr_params,
+		      void (*row)(struct sqlite3_stmt *st, void *ctx),
+		      void *ctx, const char *what);
+/*
+ * Does the schema hold NAME of TYPE ("table", "index")? 1, 0, or -1
+ * (reported): a failed query is never taken for "no".
+ */
+int graph_db_schema_has(struct graph_db *gdb, const char *type,
+			const char *name);
+/*
+ * DB, opened and closed by its owner, seen as a struct graph_db for the
+ * helpers (its messages name the file); never graph_db_close() it.
+ */
+void graph_db_borrow(struct graph_db *gdb, struct sqlite3 *db);
 
 struct call_site {
 	char *file;

@@ -22,7 +22,6 @@
 #include "symbols.h"
 
 #include <cjson/cJSON.h>
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -121,38 +120,9 @@ void indirect_release(struct indirect *ind)
 	memset(ind, 0, sizeof(*ind));
 }
 
-/* Run SQL and hand each row to ROW; -1 on error. */
-static int each_row(struct graph_db *db, const char *sql,
-		    void (*row)(sqlite3_stmt *st, void *ctx), void *ctx)
+/* The function named S, or -1 (NULL names none). */
+static int64_t find_func(const struct graph *g, const char *s)
 {
-	sqlite3_stmt *st = NULL;
-	int rc, ret = -1;
-
-	if (sqlite3_prepare_v2(db->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		graph_db_error(db, "reading object facts");
-		goto out;
-	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		row(st, ctx);
-	if (rc != SQLITE_DONE) {
-		graph_db_error(db, "reading object facts");
-		goto out;
-	}
-	ret = 0;
-out:
-	sqlite3_finalize(st);
-	return ret;
-}
-
-static const char *col_text(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
-static int64_t col_func(const struct graph *g, sqlite3_stmt *st, int i)
-{
-	const char *s = col_text(st, i);
-
 	return s ? graph_find(g, s) : -1;
 }
 
@@ -187,10 +157,10 @@ static char *dup_or_null(const char *s)
 	return s ? xstrdup(s) : NULL;
 }
 
-static void row_init_only(sqlite3_stmt *st, void *ctx)
+static void row_init_only(const struct obj_fact *of, void *ctx)
 {
 	struct load *l = ctx;
-	int64_t f = col_func(l->g, st, 0);
+	int64_t f = find_func(l->g, of->name);
 
 	if (f >= 0 && !l->ind->init_only[f]) {
 		l->ind->init_only[f] = 1;
@@ -198,10 +168,10 @@ static void row_init_only(sqlite3_stmt *st, void *ctx)
 	}
 }
 
-static void row_registration(sqlite3_stmt *st, void *ctx)
+static void row_registration(const struct obj_fact *of, void *ctx)
 {
 	struct load *l = ctx;
-	int64_t a = col_func(l->g, st, 0), b = col_func(l->g, st, 1);
+	int64_t a = find_func(l->g, of->caller), b = find_func(l->g, of->name);
 
 	if (a < 0 || b < 0)
 		return;
@@ -211,43 +181,41 @@ static void row_registration(sqlite3_stmt *st, void *ctx)
 	l->ind->nr_reg++;
 }
 
-static void row_store(sqlite3_stmt *st, void *ctx)
+static void row_store(const struct obj_fact *s, void *ctx)
 {
 	struct load *l = ctx;
-	int64_t f = col_func(l->g, st, 2);
+	int64_t f = find_func(l->g, s->name);
 
-	if (f < 0 || !col_text(st, 1))
+	if (f < 0 || !s->member)
 		return;
 	ALLOC_GROW(l->stores, l->nr_stores + 1, l->alloc_stores);
-	l->stores[l->nr_stores].type = dup_or_null(col_text(st, 0));
-	l->stores[l->nr_stores].member = xstrdup(col_text(st, 1));
+	l->stores[l->nr_stores].type = dup_or_null(s->type);
+	l->stores[l->nr_stores].member = xstrdup(s->member);
 	l->stores[l->nr_stores].f = (uint32_t)f;
 	l->nr_stores++;
 }
 
-static void row_site(sqlite3_stmt *st, void *ctx)
+static void row_site(const struct obj_fact *c, void *ctx)
 {
 	struct load *l = ctx;
-	int64_t f = col_func(l->g, st, 0);
+	int64_t f = find_func(l->g, c->caller);
 
 	if (f < 0)
 		return;
 	ALLOC_GROW(l->sites, l->nr_sites + 1, l->alloc_sites);
 	l->sites[l->nr_sites].caller = (uint32_t)f;
-	l->sites[l->nr_sites].type = dup_or_null(col_text(st, 1));
-	l->sites[l->nr_sites].member = dup_or_null(col_text(st, 2));
-	l->sites[l->nr_sites].in_code =
-		col_text(st, 6) && !strcmp(col_text(st, 6), "object");
+	l->sites[l->nr_sites].type = dup_or_null(c->type);
+	l->sites[l->nr_sites].member = dup_or_null(c->member);
+	l->sites[l->nr_sites].in_code = c->how && !strcmp(c->how, "object");
 	l->sites[l->nr_sites].where =
-		xstrfmt("%s:%d:%d", col_text(st, 3) ? col_text(st, 3) : "?",
-			sqlite3_column_int(st, 4), sqlite3_column_int(st, 5));
+		xstrfmt("%s:%d:%d", c->file ? c->file : "?", c->line, c->col);
 	l->nr_sites++;
 }
 
-static void row_taken(sqlite3_stmt *st, void *ctx)
+static void row_taken(const struct obj_fact *of, void *ctx)
 {
 	struct load *l = ctx;
-	int64_t f = col_func(l->g, st, 0);
+	int64_t f = find_func(l->g, of->name);
 
 	if (f >= 0 && (l->g->f[f].flags & GF_DEFINED) && !l->taken[f]) {
 		l->taken[f] = 1;
@@ -402,33 +370,6 @@ static int resolve_registry(struct indirect *ind, struct graph_db *db,
 }
 
 /*
- * Does the database hold table NAME? -1 (with a message) when it cannot
- * say: a tier is never turned off by a failed query.
- */
-static int table_exists(struct graph_db *db, const char *name)
-{
-	sqlite3_stmt *st = NULL;
-	int found = -1, rc;
-
-	if (sqlite3_prepare_v2(db->db,
-			       "SELECT 1 FROM sqlite_master WHERE"
-			       " type = 'table' AND name = ?1",
-			       -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC) != SQLITE_OK) {
-		graph_db_error(db, "reading the object tables");
-		goto out;
-	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-		found = rc == SQLITE_ROW;
-	else
-		graph_db_error(db, "reading the object tables");
-out:
-	sqlite3_finalize(st);
-	return found;
-}
-
-/*
  * Do a site's and a store's struct types match? An unknown one (NULL)
  * matches any struct, but not a global variable (OBJ_VARIABLE).
  */
@@ -549,40 +490,22 @@ int indirect_apply(struct indirect *ind, struct graph_db *db, struct graph *g,
 	for (i = 0; i < g->nr_user; i++)
 		if (indirect_edge_tier(&g->user[i]) == IND_RULES)
 			has_rule[g->user[i].caller] = 1;
-	have = table_exists(db, "obj_indirect_calls");
+	have = objects_have_tables(db);
 	if (have < 0)
 		goto out;
 	ind->have_objects = have;
 	if (ind->have_objects) {
-		int64_t n =
-			graph_db_count(db, "SELECT count(*) FROM obj_units");
+		int64_t n = objects_count_units(db);
 
 		if (n < 0)
 			goto out;
 		ind->nr_objects = (uint32_t)n;
-		if (each_row(db,
-			     "SELECT name FROM obj_functions GROUP BY name"
-			     " HAVING min(substr(section, 1, 6)"
-			     "   IN ('.init.', '.exit.')"
-			     "   OR section IN ('.init', '.exit')) = 1",
-			     row_init_only, &l) ||
-		    each_row(db,
-			     "SELECT DISTINCT registrar, name"
-			     " FROM obj_registrations ORDER BY 1, 2",
-			     row_registration, &l) ||
-		    each_row(db,
-			     "SELECT DISTINCT struct, member, name"
-			     " FROM obj_field_stores ORDER BY 2, 1, 3",
-			     row_store, &l) ||
-		    each_row(db,
-			     "SELECT caller, struct, member, file, line,"
-			     " col, how"
-			     " FROM obj_indirect_calls"
-			     " WHERE member IS NOT NULL OR how = 'object'"
-			     " ORDER BY caller, file, line, col",
-			     row_site, &l) ||
-		    each_row(db, "SELECT DISTINCT name FROM obj_address_taken",
-			     row_taken, &l))
+		if (objects_each_fact(db, OBJ_INIT_ONLY, row_init_only, &l) ||
+		    objects_each_fact(db, OBJ_REGISTRATIONS, row_registration,
+				      &l) ||
+		    objects_each_fact(db, OBJ_FIELD_STORES, row_store, &l) ||
+		    objects_each_fact(db, OBJ_INDIRECT_CALLS, row_site, &l) ||
+		    objects_each_fact(db, OBJ_ADDRESS_TAKEN, row_taken, &l))
 			goto out;
 	}
 	resolve_fields(&l, g, &e, resolved, in_code, in_code_resolved);

@@ -42,38 +42,37 @@ enum {
 	RS_COUNT
 };
 
-/* The fields of each row set; bit K of NULLABLE: field K may be NULL. */
+/*
+ * The fields of each row set, after the unit; bit K of NULLABLE: field K
+ * may be NULL. A row a unit holds already is left out (the tables' unique
+ * indexes, in schema.c); a unit may call through pointers on one line
+ * more than once.
+ */
 static const struct {
 	size_t nr_fields;
-	int unique;
-	const char *sql;
+	const char *insert;
 	unsigned nullable;
 } rowset_def[RS_COUNT] = {
-	[RS_FUNCTIONS] = {4, 1,
-			  "INSERT INTO obj_functions(unit_id, name, symbol,"
-			  " section, global) VALUES (?1, ?2, ?3, ?4, ?5)"},
-	[RS_ADDRESS_TAKEN] = {3, 1,
-			      "INSERT INTO obj_address_taken(unit_id, name,"
-			      " section, holder) VALUES (?1, ?2, ?3, ?4)",
+	[RS_FUNCTIONS] = {4, "INSERT OR IGNORE INTO obj_functions(unit_id,"
+			     " name, symbol, section, global)"},
+	[RS_ADDRESS_TAKEN] = {3,
+			      "INSERT OR IGNORE INTO obj_address_taken(unit_id,"
+			      " name, section, holder)",
 			      1u << 2},
-	[RS_REGISTRATIONS] = {3, 1,
-			      "INSERT INTO obj_registrations(unit_id,"
-			      " registrar, name, caller)"
-			      " VALUES (?1, ?2, ?3, ?4)"},
-	[RS_FIELD_STORES] = {5, 1,
-			     "INSERT INTO obj_field_stores(unit_id, struct,"
-			     " member, name, holder, how)"
-			     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[RS_REGISTRATIONS] = {3, "INSERT OR IGNORE INTO obj_registrations("
+				 "unit_id, registrar, name, caller)"},
+	[RS_FIELD_STORES] = {5,
+			     "INSERT OR IGNORE INTO obj_field_stores(unit_id,"
+			     " struct, member, name, holder, how)",
 			     1u << 0},
-	[RS_INDIRECT] = {7, 0,
+	[RS_INDIRECT] = {7,
 			 "INSERT INTO obj_indirect_calls(unit_id, caller,"
-			 " file, line, col, struct, member, how)"
-			 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+			 " file, line, col, struct, member, how)",
 			 0x3eu},
-	[RS_REG_LINES] = {6, 1,
-			  "INSERT INTO obj_registration_lines(unit_id,"
-			  " registrar, name, caller, file, line, signature)"
-			  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[RS_REG_LINES] = {6,
+			  "INSERT OR IGNORE INTO obj_registration_lines("
+			  "unit_id, registrar, name, caller, file, line,"
+			  " signature)",
 			  (1u << 3) | (1u << 4) | (1u << 5)},
 };
 
@@ -88,7 +87,7 @@ struct unit_ctx {
 	struct dwarf_dispatch *dd;
 	struct sources src;
 	char *abs_root; /* the source root made absolute, or NULL */
-	struct rowset rows[RS_COUNT];
+	struct objects_rowset rows[RS_COUNT];
 };
 
 /* "dir/.foo.o.ci" and "dir/foo.ci" sit beside "dir/foo.o". */
@@ -142,7 +141,7 @@ static void add_functions(struct unit_ctx *c)
 		f[1] = s->name;
 		f[2] = section_name(o, s->shndx);
 		f[3] = s->bind == STB_LOCAL ? "0" : "1";
-		rowset_add(&c->rows[RS_FUNCTIONS], f);
+		objects_rowset_add(&c->rows[RS_FUNCTIONS], f);
 	}
 }
 
@@ -174,11 +173,11 @@ static void code_store(struct unit_ctx *c, const struct ref *r)
 	if (!c->df || dwarf_fields_line(c->df, r->holder, r->off - h->value,
 					&file, &line))
 		return;
-	s = source_get(&c->src, file);
-	if (!s || (ls = line_start(s, line)) < 0)
+	s = objects_source_get(&c->src, file);
+	if (!s || (ls = objects_line_start(s, line)) < 0)
 		return;
 	b = (size_t)ls;
-	e = line_end(s, b);
+	e = objects_line_end(s, b);
 	for (q = b; q + flen <= e; q++) {
 		const char *t = s->text;
 		size_t p = q, id;
@@ -187,24 +186,25 @@ static void code_store(struct unit_ctx *c, const struct ref *r)
 		int fnptr = 0;
 
 		if (memcmp(t + q, fname, flen) ||
-		    (q > 0 && ident_char(t[q - 1])) || ident_char(t[q + flen]))
+		    (q > 0 && objects_ident_char(t[q - 1])) ||
+		    objects_ident_char(t[q + flen]))
 			continue;
-		while (p > b && blank(t[p - 1]))
+		while (p > b && objects_blank(t[p - 1]))
 			p--;
 		if (p > b && t[p - 1] == '&')
-			for (p--; p > b && blank(t[p - 1]); p--)
+			for (p--; p > b && objects_blank(t[p - 1]); p--)
 				;
 		if (p < b + 2 || t[p - 1] != '=' ||
 		    strchr("=!<>+-*/%&|^", t[p - 2]))
 			continue;
-		for (p--; p > b && blank(t[p - 1]); p--)
+		for (p--; p > b && objects_blank(t[p - 1]); p--)
 			;
-		for (id = p; id > b && ident_char(t[id - 1]); id--)
+		for (id = p; id > b && objects_ident_char(t[id - 1]); id--)
 			;
 		if (id == p)
 			continue;
 		q = id;
-		while (q > b && blank(t[q - 1]))
+		while (q > b && objects_blank(t[q - 1]))
 			q--;
 		if (q >= b + 2 && t[q - 1] == '>' && t[q - 2] == '-') {
 			q -= 2;
@@ -222,12 +222,14 @@ static void code_store(struct unit_ctx *c, const struct ref *r)
 				f[2] = o->sym[r->target].canon;
 				f[3] = h->canon;
 				f[4] = "assignment";
-				rowset_add(&c->rows[RS_FIELD_STORES], f);
+				objects_rowset_add(&c->rows[RS_FIELD_STORES],
+						   f);
 				free(var);
 			}
 			return;
 		}
-		parse_chain(t, lines_above(s, line, 3), q, t + id, p - id, &ch);
+		objects_parse_chain(t, objects_lines_above(s, line, 3), q,
+				    t + id, p - id, &ch);
 		if (!ch.base ||
 		    dwarf_fields_chain(c->df, sym_base(h->canon), ch.base,
 				       ch.steps, ch.nr, &type, &fnptr))
@@ -237,8 +239,8 @@ static void code_store(struct unit_ctx *c, const struct ref *r)
 		f[2] = o->sym[r->target].canon;
 		f[3] = h->canon;
 		f[4] = "assignment";
-		rowset_add(&c->rows[RS_FIELD_STORES], f);
-		chain_release(&ch);
+		objects_rowset_add(&c->rows[RS_FIELD_STORES], f);
+		objects_chain_release(&ch);
 		return;
 	}
 }
@@ -270,7 +272,7 @@ static void registration_line(struct unit_ctx *c, const struct ref *r,
 		f[3] = skip_dot_slash(relative_to_root(c, f[3]));
 		f[4] = ls;
 	}
-	rowset_add(&c->rows[RS_REG_LINES], f);
+	objects_rowset_add(&c->rows[RS_REG_LINES], f);
 	strbuf_release(&sig);
 }
 
@@ -280,7 +282,7 @@ static void add_references(struct unit_ctx *c)
 	size_t i, k;
 
 	if (o->nr_refs)
-		qsort(o->refs, o->nr_refs, sizeof(*o->refs), cmp_ref);
+		qsort(o->refs, o->nr_refs, sizeof(*o->refs), objects_cmp_ref);
 	for (i = 0; i < o->nr_refs; i++) {
 		const struct ref *r = &o->refs[i];
 		const struct osec *sec = &o->sec[r->sec];
@@ -294,7 +296,7 @@ static void add_references(struct unit_ctx *c)
 		f[0] = target;
 		f[1] = sec->name;
 		f[2] = h ? (h->canon ? h->canon : h->name) : NULL;
-		rowset_add(&c->rows[RS_ADDRESS_TAKEN], f);
+		objects_rowset_add(&c->rows[RS_ADDRESS_TAKEN], f);
 		if (sec->kind == SEC_TEXT && h) {
 			/* the next call of the same function takes it */
 			for (k = i + 1; k < o->nr_refs && !o->refs[k].call &&
@@ -307,7 +309,8 @@ static void add_references(struct unit_ctx *c)
 				f[0] = o->sym[o->refs[k].target].canon;
 				f[1] = target;
 				f[2] = h->canon;
-				rowset_add(&c->rows[RS_REGISTRATIONS], f);
+				objects_rowset_add(&c->rows[RS_REGISTRATIONS],
+						   f);
 				registration_line(c, &o->refs[k], r->target, f);
 			}
 			code_store(c, r);
@@ -330,7 +333,7 @@ static void add_references(struct unit_ctx *c)
 			f[2] = target;
 			f[3] = h->name;
 			f[4] = "initializer";
-			rowset_add(&c->rows[RS_FIELD_STORES], f);
+			objects_rowset_add(&c->rows[RS_FIELD_STORES], f);
 			free(var);
 		}
 	}
@@ -345,14 +348,14 @@ static void called_variable(const struct unit_ctx *c, const char *func,
 	char *name;
 
 	if (p < stop && t[p] == '(') {
-		for (p++; p < stop && (blank(t[p]) || t[p] == '*'); p++)
+		for (p++; p < stop && (objects_blank(t[p]) || t[p] == '*'); p++)
 			;
 	}
-	for (b = e = p; e < stop && ident_char(t[e]); e++)
+	for (b = e = p; e < stop && objects_ident_char(t[e]); e++)
 		;
 	if (e == b || isdigit((unsigned char)t[b]))
 		return;
-	for (p = e; p < stop && (blank(t[p]) || t[p] == ')'); p++)
+	for (p = e; p < stop && (objects_blank(t[p]) || t[p] == ')'); p++)
 		;
 	if (p >= stop || t[p] != '(')
 		return;
@@ -373,7 +376,7 @@ static void site_member(struct unit_ctx *c, const char *func, const char *file,
 			int line, int col, const char **type, char **member,
 			const char **how)
 {
-	const struct source *s = source_get(&c->src, file);
+	const struct source *s = objects_source_get(&c->src, file);
 	struct cand *cand = NULL;
 	size_t alloc = 0, nr, nr_fwd, i, pos, lo, end, stop, open;
 	long ls;
@@ -381,32 +384,34 @@ static void site_member(struct unit_ctx *c, const char *func, const char *file,
 	*type = NULL;
 	*member = NULL;
 	*how = "none";
-	if (!s || (ls = line_start(s, line)) < 0 || col < 1)
+	if (!s || (ls = objects_line_start(s, line)) < 0 || col < 1)
 		return;
 	pos = (size_t)ls + (size_t)col - 1;
-	if (pos > line_end(s, (size_t)ls))
+	if (pos > objects_line_end(s, (size_t)ls))
 		return;
-	lo = lines_above(s, line, 4);
-	end = line_start(s, line + 6) < 0 ? s->len
-					  : (size_t)line_start(s, line + 6);
+	lo = objects_lines_above(s, line, 4);
+	end = objects_line_start(s, line + 6) < 0
+		      ? s->len
+		      : (size_t)objects_line_start(s, line + 6);
 	for (stop = pos; stop < end && !strchr(";{}", s->text[stop]); stop++)
 		;
-	for (i = pos; i < stop && ident_char(s->text[i]); i++)
+	for (i = pos; i < stop && objects_ident_char(s->text[i]); i++)
 		;
-	for (open = i; open < stop && blank(s->text[open]); open++)
+	for (open = i; open < stop && objects_blank(s->text[open]); open++)
 		;
 	nr = 0;
 	if (i > pos && !isdigit((unsigned char)s->text[pos]) && open < stop &&
-	    s->text[open] == '(' && !result_used(s->text, open, stop))
+	    s->text[open] == '(' && !objects_result_used(s->text, open, stop))
 		/* "name(": a macro, or a pointer called by its name */
-		nr = nr_fwd =
-			first_arg_candidate(s->text, open, stop, &cand, &alloc);
+		nr = nr_fwd = objects_first_arg_candidate(s->text, open, stop,
+							  &cand, &alloc);
 	if (!nr) {
 		/* after the column, nearest first; then before it on its line
 		 */
-		nr_fwd = find_candidates(s->text, pos, stop, &cand, &alloc, 0);
-		nr = find_candidates(s->text, (size_t)ls, pos, &cand, &alloc,
-				     nr_fwd);
+		nr_fwd = objects_find_candidates(s->text, pos, stop, &cand,
+						 &alloc, 0);
+		nr = objects_find_candidates(s->text, (size_t)ls, pos, &cand,
+					     &alloc, nr_fwd);
 	}
 	for (i = 0; i < nr; i++) {
 		const struct cand *k =
@@ -415,15 +420,16 @@ static void site_member(struct unit_ctx *c, const char *func, const char *file,
 		const char *ty = NULL;
 		int fnptr = 0, known;
 
-		parse_chain(s->text, lo, k->op, s->text + k->name, k->len, &ch);
+		objects_parse_chain(s->text, lo, k->op, s->text + k->name,
+				    k->len, &ch);
 		known = c->df && ch.base &&
 			!dwarf_fields_chain(c->df, func, ch.base, ch.steps,
 					    ch.nr, &ty, &fnptr);
 		if (known && !fnptr && s->text[k->end] == ',' &&
 		    ch.nr < MAX_CHAIN) {
 			/* a macro taking table and member: f(ops, m, ...) */
-			size_t start, len = next_arg_ident(s->text, k->end,
-							   stop, &start);
+			size_t start, len = objects_next_arg_ident(
+					      s->text, k->end, stop, &start);
 
 			if (len) {
 				ch.steps[ch.nr].kind = STEP_ARROW;
@@ -437,13 +443,13 @@ static void site_member(struct unit_ctx *c, const char *func, const char *file,
 			}
 		}
 		if (known && !fnptr) {
-			chain_release(&ch);
+			objects_chain_release(&ch);
 			continue;
 		}
 		*type = known ? ty : NULL;
 		*member = xstrdup(ch.steps[ch.nr - 1].name);
 		*how = known ? "dwarf" : "source";
-		chain_release(&ch);
+		objects_chain_release(&ch);
 		break;
 	}
 	free(cand);
@@ -531,7 +537,7 @@ static void add_mem_calls(struct unit_ctx *c)
 		f[4] = type;
 		f[5] = var ? var : member;
 		f[6] = "object";
-		rowset_add(&c->rows[RS_INDIRECT], f);
+		objects_rowset_add(&c->rows[RS_INDIRECT], f);
 		free(var);
 	}
 }
@@ -551,7 +557,8 @@ static void add_indirect_sites(struct unit_ctx *c)
 		if (strcmp(u->nodes[e->target_node].title, indirect_title) ||
 		    !strcmp(src, indirect_title))
 			continue;
-		caller = sym_canonical_in_unit(src, has_title, &c->titles);
+		caller = sym_canonical_in_unit(src, objects_has_title,
+					       &c->titles);
 		if (e->label)
 			file = ci_parse_location(e->label, &line, &col);
 		type = how = NULL;
@@ -567,7 +574,7 @@ static void add_indirect_sites(struct unit_ctx *c)
 		f[4] = type;
 		f[5] = member;
 		f[6] = how ? how : "none";
-		rowset_add(&c->rows[RS_INDIRECT], f);
+		objects_rowset_add(&c->rows[RS_INDIRECT], f);
 		free(caller);
 		free(file);
 		free(member);
@@ -590,7 +597,7 @@ static void indirect_sites_of(const struct unit_ctx *c, const char *name,
 		if (strcmp(u->nodes[e->target_node].title, indirect_title) ||
 		    !e->label)
 			continue;
-		canon = sym_canonical_in_unit(src, has_title,
+		canon = sym_canonical_in_unit(src, objects_has_title,
 					      (void *)&c->titles);
 		if (!strcmp(canon, name) &&
 		    (file = ci_parse_location(e->label, &line, &col))) {
@@ -665,63 +672,52 @@ static int add_registry(sqlite3 *db, struct unit_ctx *c, int64_t unit_id)
 	return ret;
 }
 
-static int store_rows(sqlite3 *db, struct unit_ctx *c, int64_t unit_id,
+static int store_unit(struct graph_db *gdb, struct unit_ctx *c, int64_t unit_id,
 		      const char *obj_path)
 {
+	static const char what[] = "writing object rows";
 	sqlite3_stmt *st = NULL;
-	size_t i;
+	int ret = -1;
 
-	if (c->have_obj) {
-		if (sqlite3_prepare_v2(
-			    db,
-			    "INSERT INTO obj_units(unit_id, object,"
-			    " debug, machine) VALUES (?1, ?2, ?3, ?4)",
-			    -1, &st, NULL) != SQLITE_OK)
-			return db_error(db, "preparing");
+	if (!graph_db_prepare(gdb,
+			      "INSERT INTO obj_units(unit_id, object,"
+			      " debug, machine) VALUES (?1, ?2, ?3, ?4)",
+			      &st, what)) {
 		sqlite3_bind_int64(st, 1, unit_id);
 		sqlite3_bind_text(st, 2, obj_path, -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 3, c->df != NULL);
 		sqlite3_bind_int(st, 4, c->obj.eh.e_machine);
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			sqlite3_finalize(st);
-			return db_error(db, "writing object rows");
-		}
-		sqlite3_finalize(st);
+		ret = graph_db_step(gdb, st, what);
 	}
-	for (i = 0; i < RS_COUNT; i++) {
-		if (c->rows[i].dropped)
-			warning("'%s': %zu names holding control character "
-				"0x1f left out",
-				obj_path ? obj_path : c->u->title,
-				c->rows[i].dropped);
-		if (rowset_insert(db, &c->rows[i], rowset_def[i].sql, unit_id,
-				  rowset_def[i].unique, rowset_def[i].nullable))
-			return -1;
-	}
-	return add_registry(db, c, unit_id);
+	sqlite3_finalize(st);
+	return ret;
 }
 
 int objects_ingest_unit(sqlite3 *db, int64_t unit_id, const struct ci_unit *u,
 			const char *ci_path, const char *key,
 			const char *source_root, int arguments)
 {
+	struct graph_db gdb;
 	struct unit_ctx c;
 	char *obj_path, *root;
 	size_t i;
-	int ret = -1;
+	int ret = 0;
 
-	if (objects_create_tables(db) || delete_rows(db, unit_id))
+	graph_db_borrow(&gdb, db);
+	if (objects_delete_rows(&gdb, unit_id))
 		return -1;
 	memset(&c, 0, sizeof(c));
 	c.u = u;
 	c.obj.fd = -1;
 	for (i = 0; i < RS_COUNT; i++)
-		c.rows[i].nr_fields = rowset_def[i].nr_fields;
+		objects_rowset_init(&c.rows[i], &gdb, rowset_def[i].insert,
+				    rowset_def[i].nr_fields,
+				    rowset_def[i].nullable, unit_id);
 	c.titles.v = xmalloc((u->nr_nodes + 1) * sizeof(*c.titles.v));
 	for (i = 0; i < u->nr_nodes; i++)
 		c.titles.v[i] = u->nodes[i].title;
 	c.titles.nr = u->nr_nodes;
-	qsort(c.titles.v, c.titles.nr, sizeof(*c.titles.v), cmp_strp);
+	qsort(c.titles.v, c.titles.nr, sizeof(*c.titles.v), objects_cmp_strp);
 	root = source_root ? xstrdup(source_root) : ingest_root(ci_path, key);
 	c.src.root = root;
 	c.abs_root = realpath(root, NULL);
@@ -731,8 +727,9 @@ int objects_ingest_unit(sqlite3 *db, int64_t unit_id, const struct ci_unit *u,
 
 		elf_version(EV_CURRENT);
 		errno = 0;
-		if (object_open(&c.obj, obj_path) || read_sections(&c.obj) ||
-		    read_symbols(&c.obj, u, &c.titles)) {
+		if (objects_elf_open(&c.obj, obj_path) ||
+		    objects_read_sections(&c.obj) ||
+		    objects_read_symbols(&c.obj, u, &c.titles)) {
 			err = elf_errno();
 			warning("cannot read object file '%s' (%s); its "
 				"functions'"
@@ -749,7 +746,7 @@ int objects_ingest_unit(sqlite3 *db, int64_t unit_id, const struct ci_unit *u,
 					"without a name; the section of their "
 					"functions is stored as ''",
 					obj_path, c.obj.unnamed);
-			read_relocations(&c.obj);
+			objects_read_relocations(&c.obj);
 			c.df = dwarf_fields_open(obj_path);
 			if (!c.df && c.obj.has_debug &&
 			    *dwarf_fields_open_error())
@@ -764,16 +761,20 @@ int objects_ingest_unit(sqlite3 *db, int64_t unit_id, const struct ci_unit *u,
 		}
 	}
 	add_indirect_sites(&c);
-	ret = store_rows(db, &c, unit_id, obj_path);
-	if (!ret && arguments)
-		ret = dwarf_callsites_ingest(db, unit_id, u, c.df, has_title,
-					     &c.titles);
 	for (i = 0; i < RS_COUNT; i++)
-		strvec_clear(&c.rows[i].v);
+		if (objects_rowset_finish(&c.rows[i]))
+			ret = -1;
+	if (!ret && c.have_obj)
+		ret = store_unit(&gdb, &c, unit_id, obj_path);
+	if (!ret)
+		ret = add_registry(db, &c, unit_id);
+	if (!ret && arguments)
+		ret = dwarf_callsites_ingest(db, unit_id, u, c.df,
+					     objects_has_title, &c.titles);
 	dwarf_dispatch_close(c.dd);
 	dwarf_fields_close(c.df);
-	object_release(&c.obj);
-	sources_release(&c.src);
+	objects_elf_release(&c.obj);
+	objects_sources_release(&c.src);
 	free(c.titles.v);
 	free(obj_path);
 	free(root);

@@ -55,7 +55,54 @@ int objects_drop_unit(struct sqlite3 *db, int64_t unit_id);
  */
 int objects_drop_other_machines(struct sqlite3 *db);
 
-/* Create the object tables when they are missing; 0 or -1. */
+/*
+ * Create the object tables when they are missing (schema.c; a database
+ * graph_db_open() made has them); 0 or -1.
+ */
 int objects_create_tables(struct sqlite3 *db);
+
+/* ---- reading them back (objects_read.c) ---- */
+
+struct graph_db;
+
+/*
+ * One row of an object table as read back; a column the table lacks is
+ * NULL (0 for numbers).
+ */
+struct obj_fact {
+	const char *caller; /* the registrar, or the indirect call's caller */
+	const char *name;   /* the function registered, stored or taken */
+	const char *type;   /* the struct type (NULL: unknown) */
+	const char *member; /* NULL: unknown */
+	const char *file;   /* of an indirect call; NULL: unknown */
+	int line, col;
+	const char *how; /* of an indirect call: "dwarf", "object"... */
+};
+
+/*
+ * Does the database hold the object tables? 1, 0 or -1 (reported). And
+ * how many units have an object (-1 on error).
+ */
+int objects_have_tables(struct graph_db *gdb);
+int64_t objects_count_units(struct graph_db *gdb);
+
+/* The sets of facts objects_each_fact() reads. */
+enum obj_facts {
+	OBJ_INIT_ONLY,	    /* functions all in boot-only sections, once */
+	OBJ_REGISTRATIONS,  /* (registrar, function) pairs, sorted, once */
+	OBJ_ADDRESS_TAKEN,  /* functions whose address is taken, once */
+	OBJ_FIELD_STORES,   /* by member, type, function, once each */
+	OBJ_INDIRECT_CALLS, /* with a known member or in the object code,
+			       by caller and place */
+	OBJ_NR_FACTS
+};
+
+/*
+ * Hand every row of the facts WHICH to FN, its strings borrowed for the
+ * call; 0 or -1 (reported).
+ */
+int objects_each_fact(struct graph_db *gdb, enum obj_facts which,
+		      void (*fn)(const struct obj_fact *f, void *ctx),
+		      void *ctx);
 
 #endif

@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-void object_release(struct object *o)
+void objects_elf_release(struct object *o)
 {
 	size_t i;
 
@@ -41,16 +41,17 @@ static enum sec_kind section_kind(const char *name, const GElf_Shdr *sh)
 	return (sh->sh_flags & SHF_EXECINSTR) ? SEC_TEXT : SEC_DATA;
 }
 
-int cmp_strp(const void *a, const void *b)
+int objects_cmp_strp(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-int has_title(const char *t, void *ctx)
+int objects_has_title(const char *t, void *ctx)
 {
 	const struct titles *ts = ctx;
 
-	return bsearch(&t, ts->v, ts->nr, sizeof(*ts->v), cmp_strp) != NULL;
+	return bsearch(&t, ts->v, ts->nr, sizeof(*ts->v), objects_cmp_strp) !=
+	       NULL;
 }
 
 static void push_sym(size_t **v, size_t *nr, size_t *alloc, size_t s)
@@ -128,7 +129,7 @@ static size_t function_at(const struct object *o, size_t sec, uint64_t addr)
 	return i != NO_SYM && o->sym[i].value == addr ? i : NO_SYM;
 }
 
-int read_sections(struct object *o)
+int objects_read_sections(struct object *o)
 {
 	size_t shstrndx, nr;
 	Elf_Scn *scn = NULL;
@@ -196,7 +197,8 @@ static Elf_Data *symtab_shndx(Elf *elf, size_t symtab)
 	return NULL;
 }
 
-int read_symbols(struct object *o, const struct ci_unit *u, struct titles *ts)
+int objects_read_symbols(struct object *o, const struct ci_unit *u,
+			 struct titles *ts)
 {
 	Elf_Scn *scn = NULL;
 	size_t i;
@@ -240,8 +242,8 @@ int read_symbols(struct object *o, const struct ci_unit *u, struct titles *ts)
 							  s->name)
 						: xstrdup(s->name);
 
-				s->canon = sym_canonical_in_unit(title,
-								 has_title, ts);
+				s->canon = sym_canonical_in_unit(
+					title, objects_has_title, ts);
 				free(title);
 				push_sym(&o->sec[s->shndx].funcs,
 					 &o->sec[s->shndx].nr_funcs,
@@ -401,7 +403,7 @@ static size_t reloc_target(const struct object *o, size_t symi, int64_t addend,
 	return NO_SYM;
 }
 
-void read_relocations(struct object *o)
+void objects_read_relocations(struct object *o)
 {
 	Elf_Scn *scn = NULL;
 
@@ -466,7 +468,7 @@ void read_relocations(struct object *o)
 	}
 }
 
-int cmp_ref(const void *a, const void *b)
+int objects_cmp_ref(const void *a, const void *b)
 {
 	const struct ref *x = a, *y = b;
 
@@ -478,7 +480,7 @@ int cmp_ref(const void *a, const void *b)
 }
 
 /* Open PATH; -1 with O->why (or errno, or libelf's error) set. */
-int object_open(struct object *o, const char *path)
+int objects_elf_open(struct object *o, const char *path)
 {
 	struct stat st;
 

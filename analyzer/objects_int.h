@@ -7,6 +7,8 @@
 #define OBJECTS_INT_H
 
 #include "objects.h"
+#include "batch.h"
+#include "graph_db.h"
 #include "ci_parse.h"
 #include "dwarf_fields.h"
 #include "util.h"
@@ -120,44 +122,61 @@ struct cand {
 	size_t op, name, len, end;
 };
 
-/* Rows of one table, each its fields joined by US; "" stands for NULL. */
-struct rowset {
-	struct strvec v;
+/*
+ * The rows of one object table for a unit, written through the bulk
+ * insert as they come: the unit, then NR_FIELDS texts (a NULL field is
+ * NULL where its bit is set in NULLABLE, else "").
+ */
+struct objects_rowset {
+	struct batch b;
+	int prepared; /* B is, once a row came */
+	struct graph_db *gdb;
+	const char *insert;
+	int64_t unit_id;
 	size_t nr_fields;
-	size_t dropped; /* rows with a field holding FIELD_SEP */
+	unsigned nullable;
+	int failed; /* a write failed (reported): the rows are lost */
 };
 
 /* objects_elf.c */
-void object_release(struct object *o);
-int cmp_strp(const void *a, const void *b);
-int has_title(const char *t, void *ctx);
-int read_sections(struct object *o);
-int read_symbols(struct object *o, const struct ci_unit *u, struct titles *ts);
-void read_relocations(struct object *o);
-int cmp_ref(const void *a, const void *b);
-int object_open(struct object *o, const char *path);
+void objects_elf_release(struct object *o);
+int objects_cmp_strp(const void *a, const void *b);
+int objects_has_title(const char *t, void *ctx);
+int objects_read_sections(struct object *o);
+int objects_read_symbols(struct object *o, const struct ci_unit *u,
+			 struct titles *ts);
+void objects_read_relocations(struct object *o);
+int objects_cmp_ref(const void *a, const void *b);
+int objects_elf_open(struct object *o, const char *path);
 /* objects_source.c */
-void sources_release(struct sources *ss);
-const struct source *source_get(struct sources *ss, const char *name);
-long line_start(const struct source *s, int line);
-size_t line_end(const struct source *s, size_t pos);
-size_t lines_above(const struct source *s, int line, int n);
-int ident_char(int c);
-int blank(int c);
-void chain_release(struct chain *c);
-void parse_chain(const char *t, size_t lo, size_t op, const char *name,
-		 size_t len, struct chain *c);
-size_t find_candidates(const char *t, size_t from, size_t to, struct cand **out,
-		       size_t *alloc, size_t nr);
-int result_used(const char *t, size_t open, size_t to);
-size_t first_arg_candidate(const char *t, size_t open, size_t to,
-			   struct cand **out, size_t *alloc);
-size_t next_arg_ident(const char *t, size_t pos, size_t to, size_t *start);
+void objects_sources_release(struct sources *ss);
+const struct source *objects_source_get(struct sources *ss, const char *name);
+long objects_line_start(const struct source *s, int line);
+size_t objects_line_end(const struct source *s, size_t pos);
+size_t objects_lines_above(const struct source *s, int line, int n);
+int objects_ident_char(int c);
+int objects_blank(int c);
+void objects_chain_release(struct chain *c);
+void objects_parse_chain(const char *t, size_t lo, size_t op, const char *name,
+			 size_t len, struct chain *c);
+size_t objects_find_candidates(const char *t, size_t from, size_t to,
+			       struct cand **out, size_t *alloc, size_t nr);
+int objects_result_used(const char *t, size_t open, size_t to);
+size_t objects_first_arg_candidate(const char *t, size_t open, size_t to,
+				   struct cand **out, size_t *alloc);
+size_t objects_next_arg_ident(const char *t, size_t pos, size_t to,
+			      size_t *start);
 /* objects_store.c */
-int db_error(sqlite3 *db, const char *what);
-int delete_rows(sqlite3 *db, int64_t unit_id);
-void rowset_add(struct rowset *rs, const char *const *fields);
-int rowset_insert(sqlite3 *db, struct rowset *rs, const char *sql,
-		  int64_t unit_id, int unique, unsigned nullable);
+int objects_delete_rows(struct graph_db *gdb, int64_t unit_id);
+/*
+ * Start RS for the rows of UNIT_ID inserted by INSERT (no VALUES; the
+ * statement is prepared with the first row).
+ */
+void objects_rowset_init(struct objects_rowset *rs, struct graph_db *gdb,
+			 const char *insert, size_t nr_fields,
+			 unsigned nullable, int64_t unit_id);
+void objects_rowset_add(struct objects_rowset *rs, const char *const *fields);
+/* Write what remains and release RS; 0, or -1 when a write failed. */
+int objects_rowset_finish(struct objects_rowset *rs);
 
 #endif

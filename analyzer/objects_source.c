@@ -11,7 +11,7 @@
 
 #define MAX_SOURCE_BYTES (16 * 1024 * 1024)
 
-void sources_release(struct sources *ss)
+void objects_sources_release(struct sources *ss)
 {
 	size_t i;
 
@@ -47,7 +47,7 @@ static char *slurp(const char *path, size_t *len)
  * name that is gone is looked for under the root by its trailing parts
  * (a tree built elsewhere). NULL when it cannot be read.
  */
-const struct source *source_get(struct sources *ss, const char *name)
+const struct source *objects_source_get(struct sources *ss, const char *name)
 {
 	struct source *s;
 	size_t i;
@@ -86,14 +86,14 @@ const struct source *source_get(struct sources *ss, const char *name)
 }
 
 /* The offset of LINE (from 1) in S, or -1. */
-long line_start(const struct source *s, int line)
+long objects_line_start(const struct source *s, int line)
 {
 	if (line < 1 || (size_t)line > s->nr_lines)
 		return -1;
 	return (long)s->line[line - 1];
 }
 
-size_t line_end(const struct source *s, size_t pos)
+size_t objects_line_end(const struct source *s, size_t pos)
 {
 	while (pos < s->len && s->text[pos] != '\n')
 		pos++;
@@ -101,26 +101,26 @@ size_t line_end(const struct source *s, size_t pos)
 }
 
 /* The start of the line N lines above the one holding POS. */
-size_t lines_above(const struct source *s, int line, int n)
+size_t objects_lines_above(const struct source *s, int line, int n)
 {
-	long b = line_start(s, line - n > 1 ? line - n : 1);
+	long b = objects_line_start(s, line - n > 1 ? line - n : 1);
 
 	return b < 0 ? 0 : (size_t)b;
 }
 
 /* ---- access chains in C source text ---- */
 
-int ident_char(int c)
+int objects_ident_char(int c)
 {
 	return isalnum((unsigned char)c) || c == '_';
 }
 
-int blank(int c)
+int objects_blank(int c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\\';
 }
 
-void chain_release(struct chain *c)
+void objects_chain_release(struct chain *c)
 {
 	size_t i;
 
@@ -142,8 +142,8 @@ static void chain_push(struct dwarf_step *rev, size_t *n,
  * Read backwards, from the operator at OP ("->" or ".") of member NAME
  * (LEN bytes), the chain that ends there; T[LO..] may be read.
  */
-void parse_chain(const char *t, size_t lo, size_t op, const char *name,
-		 size_t len, struct chain *c)
+void objects_parse_chain(const char *t, size_t lo, size_t op, const char *name,
+			 size_t len, struct chain *c)
 {
 	struct dwarf_step rev[MAX_CHAIN];
 	size_t n = 0, p = op, i;
@@ -153,7 +153,7 @@ void parse_chain(const char *t, size_t lo, size_t op, const char *name,
 	while (n < MAX_CHAIN) {
 		size_t q = p, b, r;
 
-		while (q > lo && blank(t[q - 1]))
+		while (q > lo && objects_blank(t[q - 1]))
 			q--;
 		if (q > lo && t[q - 1] == ']') {
 			int depth = 0;
@@ -170,13 +170,13 @@ void parse_chain(const char *t, size_t lo, size_t op, const char *name,
 			p = q;
 			continue;
 		}
-		if (q == lo || !ident_char(t[q - 1]))
+		if (q == lo || !objects_ident_char(t[q - 1]))
 			break;
-		for (b = q; b > lo && ident_char(t[b - 1]); b--)
+		for (b = q; b > lo && objects_ident_char(t[b - 1]); b--)
 			;
 		if (isdigit((unsigned char)t[b]))
 			break;
-		for (r = b; r > lo && blank(t[r - 1]); r--)
+		for (r = b; r > lo && objects_blank(t[r - 1]); r--)
 			;
 		if (r >= lo + 2 && t[r - 1] == '>' && t[r - 2] == '-') {
 			chain_push(rev, &n, STEP_ARROW, t + b, q - b);
@@ -212,8 +212,8 @@ static void add_cand(struct cand **out, size_t *alloc, size_t nr, size_t op,
 	(*out)[nr].end = end;
 }
 
-size_t find_candidates(const char *t, size_t from, size_t to, struct cand **out,
-		       size_t *alloc, size_t nr)
+size_t objects_find_candidates(const char *t, size_t from, size_t to,
+			       struct cand **out, size_t *alloc, size_t nr)
 {
 	size_t i;
 
@@ -228,14 +228,14 @@ size_t find_candidates(const char *t, size_t from, size_t to, struct cand **out,
 			j = i + 1;
 		else
 			continue;
-		while (j < to && blank(t[j]))
+		while (j < to && objects_blank(t[j]))
 			j++;
-		if (j >= to || !ident_char(t[j]) ||
+		if (j >= to || !objects_ident_char(t[j]) ||
 		    isdigit((unsigned char)t[j]))
 			continue;
-		for (k = j; k < to && ident_char(t[k]); k++)
+		for (k = j; k < to && objects_ident_char(t[k]); k++)
 			;
-		for (m = k; m < to && (blank(t[m]) || t[m] == ')'); m++)
+		for (m = k; m < to && (objects_blank(t[m]) || t[m] == ')'); m++)
 			;
 		if (m >= to || t[m] != '(')
 			continue;
@@ -245,7 +245,7 @@ size_t find_candidates(const char *t, size_t from, size_t to, struct cand **out,
 }
 
 /* Is the call whose "(" is at T[OPEN] followed by "->" or "."? */
-int result_used(const char *t, size_t open, size_t to)
+int objects_result_used(const char *t, size_t open, size_t to)
 {
 	size_t e;
 	int depth = 0;
@@ -256,7 +256,7 @@ int result_used(const char *t, size_t open, size_t to)
 		else if (t[e] == ')' && !--depth)
 			break;
 	}
-	for (e++; e < to && blank(t[e]); e++)
+	for (e++; e < to && objects_blank(t[e]); e++)
 		;
 	return e + 1 < to && (t[e] == '.' || (t[e] == '-' && t[e + 1] == '>'));
 }
@@ -265,8 +265,8 @@ int result_used(const char *t, size_t open, size_t to)
  * The member access ending the first argument of the call whose "(" is at
  * T[OPEN]: "alternative_call(hvm_funcs.m, ...)", "iommu_call(ops, m, ...)".
  */
-size_t first_arg_candidate(const char *t, size_t open, size_t to,
-			   struct cand **out, size_t *alloc)
+size_t objects_first_arg_candidate(const char *t, size_t open, size_t to,
+				   struct cand **out, size_t *alloc)
 {
 	size_t e, m, k, op;
 	int depth = 0;
@@ -281,13 +281,13 @@ size_t first_arg_candidate(const char *t, size_t open, size_t to,
 	}
 	if (e >= to)
 		return 0;
-	for (k = e; k > open + 1 && blank(t[k - 1]); k--)
+	for (k = e; k > open + 1 && objects_blank(t[k - 1]); k--)
 		;
-	for (m = k; m > open + 1 && ident_char(t[m - 1]); m--)
+	for (m = k; m > open + 1 && objects_ident_char(t[m - 1]); m--)
 		;
 	if (m == k || isdigit((unsigned char)t[m]))
 		return 0;
-	for (op = m; op > open + 1 && blank(t[op - 1]); op--)
+	for (op = m; op > open + 1 && objects_blank(t[op - 1]); op--)
 		;
 	if (op >= open + 3 && t[op - 1] == '>' && t[op - 2] == '-')
 		op -= 2;
@@ -300,18 +300,20 @@ size_t first_arg_candidate(const char *t, size_t open, size_t to,
 }
 
 /* The identifier argument after the ',' at T[POS], or 0 (its length). */
-size_t next_arg_ident(const char *t, size_t pos, size_t to, size_t *start)
+size_t objects_next_arg_ident(const char *t, size_t pos, size_t to,
+			      size_t *start)
 {
 	size_t j = pos + 1, k, e;
 
-	while (j < to && blank(t[j]))
+	while (j < to && objects_blank(t[j]))
 		j++;
-	if (j >= to || !ident_char(t[j]) || isdigit((unsigned char)t[j]))
+	if (j >= to || !objects_ident_char(t[j]) ||
+	    isdigit((unsigned char)t[j]))
 		return 0;
-	for (k = j; k < to && ident_char(t[k]); k++)
+	for (k = j; k < to && objects_ident_char(t[k]); k++)
 		;
 	*start = j;
-	for (e = k; e < to && blank(t[e]); e++)
+	for (e = k; e < to && objects_blank(t[e]); e++)
 		;
 	if (e >= to || (t[e] != ',' && t[e] != ')'))
 		return 0;

@@ -1,60 +1,14 @@
 /*
- * objects_store.c - the object tables: creating them, deleting a unit's
- * rows, and inserting the rows gathered for a unit.
+ * objects_store.c - the object rows of a unit: deleting them, and
+ * inserting the rows gathered for a unit through the shared bulk insert.
+ * The tables themselves are in schema.c.
  */
 #include "objects_int.h"
-#include "dwarf_callsites.h"
 #include "registry.h"
+#include "schema.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static const char schema_sql[] =
-	"CREATE TABLE IF NOT EXISTS obj_units ("
-	"  unit_id INTEGER PRIMARY KEY,"
-	"  object TEXT NOT NULL,"
-	"  debug INTEGER NOT NULL,"
-	"  machine INTEGER);"
-	"CREATE TABLE IF NOT EXISTS obj_functions ("
-	"  unit_id INTEGER NOT NULL,"
-	"  name TEXT NOT NULL,"
-	"  symbol TEXT NOT NULL,"
-	"  section TEXT NOT NULL,"
-	"  global INTEGER NOT NULL);"
-	"CREATE INDEX IF NOT EXISTS obj_functions_unit"
-	"  ON obj_functions(unit_id);"
-	"CREATE TABLE IF NOT EXISTS obj_address_taken ("
-	"  unit_id INTEGER NOT NULL,"
-	"  name TEXT NOT NULL,"
-	"  section TEXT NOT NULL,"
-	"  holder TEXT);"
-	"CREATE INDEX IF NOT EXISTS obj_address_taken_unit"
-	"  ON obj_address_taken(unit_id);"
-	"CREATE TABLE IF NOT EXISTS obj_registrations ("
-	"  unit_id INTEGER NOT NULL,"
-	"  registrar TEXT NOT NULL,"
-	"  name TEXT NOT NULL,"
-	"  caller TEXT NOT NULL);"
-	"CREATE INDEX IF NOT EXISTS obj_registrations_unit"
-	"  ON obj_registrations(unit_id);"
-	"CREATE TABLE IF NOT EXISTS obj_field_stores ("
-	"  unit_id INTEGER NOT NULL,"
-	"  struct TEXT,"
-	"  member TEXT NOT NULL,"
-	"  name TEXT NOT NULL,"
-	"  holder TEXT NOT NULL,"
-	"  how TEXT NOT NULL);"
-	"CREATE INDEX IF NOT EXISTS obj_field_stores_unit"
-	"  ON obj_field_stores(unit_id);"
-	"CREATE TABLE IF NOT EXISTS obj_indirect_calls ("
-	"  unit_id INTEGER NOT NULL,"
-	"  caller TEXT NOT NULL,"
-	"  file TEXT, line INTEGER, col INTEGER,"
-	"  struct TEXT,"
-	"  member TEXT,"
-	"  how TEXT NOT NULL);"
-	"CREATE INDEX IF NOT EXISTS obj_indirect_calls_unit"
-	"  ON obj_indirect_calls(unit_id);";
 
 static const char *const tables[] = {
 	"obj_units",	     "obj_functions",	 "obj_address_taken",
@@ -62,37 +16,16 @@ static const char *const tables[] = {
 	"obj_call_sites",
 };
 
-int db_error(sqlite3 *db, const char *what)
-{
-	return error("database: %s: %s", what, sqlite3_errmsg(db));
-}
-
 int objects_create_tables(sqlite3 *db)
 {
-	sqlite3_stmt *st = NULL;
-	int has_machine = 0;
+	struct graph_db gdb;
 
-	if (sqlite3_exec(db, schema_sql, NULL, NULL, NULL) != SQLITE_OK)
-		return db_error(db, "creating the object tables");
-	/* obj_units of schema version 1 lacks the machine */
-	if (sqlite3_prepare_v2(db,
-			       "SELECT 1 FROM pragma_table_info('obj_units')"
-			       " WHERE name = 'machine'",
-			       -1, &st, NULL) != SQLITE_OK)
-		return db_error(db, "reading the object tables");
-	has_machine = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
-	if (!has_machine &&
-	    sqlite3_exec(db, "ALTER TABLE obj_units ADD COLUMN machine INTEGER",
-			 NULL, NULL, NULL) != SQLITE_OK)
-		return db_error(db, "upgrading the object tables");
-	if (registry_create_tables(db))
-		return -1;
-	return dwarf_callsites_create_tables(db);
+	graph_db_borrow(&gdb, db);
+	return schema_create_object_tables(&gdb);
 }
 
 /* Delete the rows of UNIT_ID (or, when UNIT_ID < 0, of vanished units). */
-int delete_rows(sqlite3 *db, int64_t unit_id)
+int objects_delete_rows(struct graph_db *gdb, int64_t unit_id)
 {
 	size_t i;
 
@@ -109,102 +42,88 @@ int delete_rows(sqlite3 *db, int64_t unit_id)
 				: xstrfmt("DELETE FROM %s WHERE unit_id = ?1",
 					  table);
 		sqlite3_stmt *st = NULL;
-		int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+		int ret =
+			graph_db_prepare(gdb, sql, &st, "deleting object rows");
 
 		free(sql);
-		if (rc == SQLITE_OK) {
+		if (!ret) {
 			if (unit_id >= 0)
 				sqlite3_bind_int64(st, 1, unit_id);
-			rc = sqlite3_step(st);
+			ret = graph_db_step(gdb, st, "deleting object rows");
 		}
 		sqlite3_finalize(st);
-		if (rc != SQLITE_DONE)
-			return db_error(db, "deleting object rows");
+		if (ret)
+			return -1;
 	}
 	return 0;
 }
 
 int objects_prune(sqlite3 *db)
 {
-	if (objects_create_tables(db) || delete_rows(db, -1))
+	struct graph_db gdb;
+
+	graph_db_borrow(&gdb, db);
+	if (objects_delete_rows(&gdb, -1) || objects_drop_other_machines(db))
 		return -1;
-	if (objects_drop_other_machines(db))
-		return -1;
-	return dwarf_callsites_index(db);
+	return schema_index_call_sites(&gdb);
 }
 
 int objects_drop_unit(sqlite3 *db, int64_t unit_id)
 {
-	return delete_rows(db, unit_id);
+	struct graph_db gdb;
+
+	graph_db_borrow(&gdb, db);
+	return objects_delete_rows(&gdb, unit_id);
 }
 
-#define FIELD_SEP '\x1f'
-
-void rowset_add(struct rowset *rs, const char *const *fields)
+void objects_rowset_init(struct objects_rowset *rs, struct graph_db *gdb,
+			 const char *insert, size_t nr_fields,
+			 unsigned nullable, int64_t unit_id)
 {
-	struct strbuf sb = STRBUF_INIT;
+	memset(rs, 0, sizeof(*rs));
+	rs->gdb = gdb;
+	rs->insert = insert;
+	rs->nr_fields = nr_fields;
+	rs->nullable = nullable;
+	rs->unit_id = unit_id;
+}
+
+void objects_rowset_add(struct objects_rowset *rs, const char *const *fields)
+{
 	size_t i;
 
-	for (i = 0; i < rs->nr_fields; i++) {
-		if (fields[i] && strchr(fields[i], FIELD_SEP)) {
-			/* a broken object's name: the row cannot be kept */
-			rs->dropped++;
-			strbuf_release(&sb);
-			return;
-		}
-		if (i)
-			strbuf_addch(&sb, FIELD_SEP);
-		if (fields[i])
-			strbuf_addstr(&sb, fields[i]);
+	if (rs->failed)
+		return;
+	/* prepared with the first row: most units leave most sets empty */
+	if (!rs->prepared && batch_prepare(rs->gdb, &rs->b, rs->insert,
+					   (int)rs->nr_fields + 1)) {
+		rs->failed = 1;
+		return;
 	}
-	strvec_push(&rs->v, strbuf_str(&sb));
-	strbuf_release(&sb);
+	rs->prepared = 1;
+	batch_int(&rs->b, rs->unit_id);
+	for (i = 0; i < rs->nr_fields; i++) {
+		const char *f = fields[i];
+
+		/* a column that cannot be NULL holds "" for a missing name */
+		if (!f && !(rs->nullable & (1u << i)))
+			f = "";
+		batch_text(&rs->b, f, f ? strlen(f) : 0);
+	}
+	if (batch_row(rs->gdb, &rs->b))
+		rs->failed = 1;
 }
 
-/*
- * Insert the rows (distinct ones when UNIQUE) with SQL (?1 is the unit); an
- * empty field is NULL when its bit is set in NULLABLE, else "".
- */
-int rowset_insert(sqlite3 *db, struct rowset *rs, const char *sql,
-		  int64_t unit_id, int unique, unsigned nullable)
+int objects_rowset_finish(struct objects_rowset *rs)
 {
-	sqlite3_stmt *st = NULL;
-	size_t i, k;
-	int ret = -1;
+	int ret = rs->failed ? -1 : 0;
 
-	if (!rs->v.nr)
-		return 0;
-	if (unique)
-		qsort(rs->v.v, rs->v.nr, sizeof(*rs->v.v), cmp_strp);
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		db_error(db, "preparing");
-		goto out;
+	if (rs->prepared) {
+		if (!ret && batch_flush(rs->gdb, &rs->b))
+			ret = -1;
+		batch_release(&rs->b);
 	}
-	for (i = 0; i < rs->v.nr; i++) {
-		const char *f = rs->v.v[i];
-
-		if (unique && i && !strcmp(f, rs->v.v[i - 1]))
-			continue;
-		sqlite3_bind_int64(st, 1, unit_id);
-		for (k = 0; k < rs->nr_fields; k++) {
-			const char *e = strchr(f, FIELD_SEP);
-			size_t len = e ? (size_t)(e - f) : strlen(f);
-
-			if (len || !(nullable & (1u << k)))
-				sqlite3_bind_text(st, (int)k + 2, f, (int)len,
-						  SQLITE_TRANSIENT);
-			else
-				sqlite3_bind_null(st, (int)k + 2);
-			f = e ? e + 1 : f + len;
-		}
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			db_error(db, "writing object rows");
-			goto out;
-		}
-		sqlite3_reset(st);
-	}
-	ret = 0;
-out:
-	sqlite3_finalize(st);
+	rs->prepared = 0;
+	rs->failed = 1;
 	return ret;
 }

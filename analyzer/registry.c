@@ -24,48 +24,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char schema_sql[] =
-	"CREATE TABLE IF NOT EXISTS obj_registrars ("
-	"  unit_id INTEGER NOT NULL,"
-	"  registrar TEXT NOT NULL,"
-	"  kind TEXT NOT NULL,"
-	"  location TEXT NOT NULL,"
-	"  signature TEXT);"
-	"CREATE INDEX IF NOT EXISTS obj_registrars_unit"
-	"  ON obj_registrars(unit_id);"
-	"CREATE TABLE IF NOT EXISTS obj_dispatchers ("
-	"  unit_id INTEGER NOT NULL,"
-	"  caller TEXT NOT NULL,"
-	"  kind TEXT NOT NULL,"
-	"  location TEXT NOT NULL,"
-	"  site TEXT);"
-	"CREATE INDEX IF NOT EXISTS obj_dispatchers_unit"
-	"  ON obj_dispatchers(unit_id);"
-	"CREATE TABLE IF NOT EXISTS obj_registration_lines ("
-	"  unit_id INTEGER NOT NULL,"
-	"  registrar TEXT NOT NULL,"
-	"  name TEXT NOT NULL,"
-	"  caller TEXT NOT NULL,"
-	"  file TEXT,"
-	"  line INTEGER,"
-	"  signature TEXT);"
-	"CREATE INDEX IF NOT EXISTS obj_registration_lines_unit"
-	"  ON obj_registration_lines(unit_id);";
-
 const char *const registry_tables[] = {
 	"obj_registrars",
 	"obj_dispatchers",
 	"obj_registration_lines",
 };
 const size_t registry_nr_tables = ARRAY_SIZE(registry_tables);
-
-int registry_create_tables(sqlite3 *db)
-{
-	if (sqlite3_exec(db, schema_sql, NULL, NULL, NULL) != SQLITE_OK)
-		return error("database: creating the registry tables: %s",
-			     sqlite3_errmsg(db));
-	return 0;
-}
 
 static int has(const struct strvec *v, const char *s)
 {
@@ -195,8 +159,6 @@ int registry_ingest_unit(sqlite3 *db, int64_t unit_id, const char *title,
 
 	if (!dd)
 		return 0;
-	if (registry_create_tables(db))
-		ret = -1;
 	for (i = 0; !ret && i < nr; i++) {
 		struct strvec reg = {0}, disp = {0};
 

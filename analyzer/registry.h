@@ -45,10 +45,7 @@ struct registry_func {
 	size_t nr_refs;
 };
 
-/* Create the registry tables when missing; 0 or -1 (reported). */
-int registry_create_tables(struct sqlite3 *db);
-
-/* The registry tables, whose rows belong to a unit (unit_id). */
+/* The registry tables (made in schema.c), whose rows belong to a unit. */
 extern const char *const registry_tables[];
 extern const size_t registry_nr_tables;
 
@@ -65,8 +62,8 @@ int registry_ingest_unit(struct sqlite3 *db, int64_t unit_id, const char *title,
 
 struct registry_edge {
 	uint32_t caller, callee;
-	char *reason; /* "variable V, set by R() at FILE:LINE" */
-	char *site;   /* the caller's site ("file:line:col"), NULL: all */
+	char *reason;	   /* "variable V, set by R() at FILE:LINE" */
+	char *site;	   /* the caller's site ("file:line:col"), NULL: all */
 	uint32_t nr_sites; /* GCC's sites there (the same place twice) */
 };
 

@@ -1,6 +1,7 @@
 /*
- * schema.h - the versions of the database schema: what each version adds,
- * and bringing a database made by an older callreach up to date in place.
+ * schema.h - every table and index of the database, and the versions of
+ * the schema: what each version adds, and bringing a database made by an
+ * older callreach up to date in place.
  *
  * Ownership: the database is borrowed.
  */
@@ -31,5 +32,31 @@ int schema_upgrade(struct graph_db *gdb, int64_t from);
  * message (the database left as it was).
  */
 int schema_upgrade_in_place(struct graph_db *gdb, int64_t version);
+
+/* Create the tables of a new, empty database, at the newest version. */
+int schema_create(struct graph_db *gdb);
+
+/*
+ * The secondary indexes of the build a bulk load writes out of order:
+ * dropped before it and created again after it.
+ */
+int schema_drop_bulk_indexes(struct graph_db *gdb);
+int schema_create_bulk_indexes(struct graph_db *gdb);
+
+/*
+ * What every ingest brings up to date before it writes, within its
+ * transaction: the tables and indexes only ingest uses. 0 or -1.
+ */
+int schema_ingest_upgrade(struct graph_db *gdb);
+
+/* The index of the DWARF call sites, made after the units of an ingest. */
+int schema_index_call_sites(struct graph_db *gdb);
+
+/*
+ * Create the object (objects.h, registry.h, dwarf_callsites.h) or the
+ * trace tables (traces.h) when they are missing; 0 or -1 (reported).
+ */
+int schema_create_object_tables(struct graph_db *gdb);
+int schema_create_trace_tables(struct graph_db *gdb);
 
 #endif

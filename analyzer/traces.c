@@ -42,18 +42,18 @@ int frame_mark_unreliable(enum frame_mark m)
 	return m == FRAME_S || m == FRAME_LR;
 }
 
-void frame_release(struct trace_frame *f)
+void traces_frame_release(struct trace_frame *f)
 {
 	free(f->raw);
 	free(f->name);
 }
 
-void trace_release(struct trace *t)
+void traces_trace_release(struct trace *t)
 {
 	size_t i;
 
 	for (i = 0; i < t->nr; i++)
-		frame_release(&t->frames[i]);
+		traces_frame_release(&t->frames[i]);
 	free(t->frames);
 	free(t->domain);
 	free(t->verdict);
@@ -68,7 +68,7 @@ void trace_log_release(struct trace_log *log)
 	size_t i;
 
 	for (i = 0; i < log->nr; i++)
-		trace_release(&log->v[i]);
+		traces_trace_release(&log->v[i]);
 	free(log->v);
 	free(log->path);
 	memset(log, 0, sizeof(*log));

@@ -8,9 +8,9 @@
 #include "traces.h"
 
 /* traces.c */
-void frame_release(struct trace_frame *f);
-void trace_release(struct trace *t);
+void traces_frame_release(struct trace_frame *f);
+void traces_trace_release(struct trace *t);
 /* traces_parse.c */
-void add_frame(struct trace *t, struct trace_frame *f);
+void traces_add_frame(struct trace *t, struct trace_frame *f);
 
 #endif

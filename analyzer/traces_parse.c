@@ -279,7 +279,7 @@ struct parser {
 	char *context; /* the console line just before, if any */
 };
 
-void add_frame(struct trace *t, struct trace_frame *f)
+void traces_add_frame(struct trace *t, struct trace_frame *f)
 {
 	ALLOC_GROW(t->frames, t->nr + 1, t->alloc);
 	t->frames[t->nr++] = *f;
@@ -311,7 +311,7 @@ static void close_trace(struct parser *p)
 		return;
 	p->open = 0;
 	if (t->nr < (p->plain ? 2u : 1u)) {
-		trace_release(t);
+		traces_trace_release(t);
 		return;
 	}
 	t->format = trace_format(t, p->plain);
@@ -355,7 +355,7 @@ static void parse_line(struct parser *p, const char *s, int lineno, int last)
 	case L_FRAME:
 		if (!p->open || p->plain)
 			open_trace(p, 0, lineno);
-		add_frame(&p->cur, &f);
+		traces_add_frame(&p->cur, &f);
 		p->log->noise += (size_t)p->pending;
 		p->pending = 0;
 		if (last)
@@ -374,7 +374,7 @@ static void parse_line(struct parser *p, const char *s, int lineno, int last)
 			break; /* noise inside a Xen trace */
 		if (!p->open)
 			open_trace(p, 1, lineno);
-		add_frame(&p->cur, &f);
+		traces_add_frame(&p->cur, &f);
 		set_context(p, NULL);
 		return;
 	case L_COMMENT:
@@ -389,7 +389,7 @@ static void parse_line(struct parser *p, const char *s, int lineno, int last)
 		break;
 	}
 	/* a console line that is not part of a trace */
-	frame_release(&f);
+	traces_frame_release(&f);
 	if (p->open && !p->plain && ++p->pending < 2) {
 		/* one line of another CPU's output inside a trace */
 		set_context(p, s);
@@ -447,7 +447,7 @@ int traces_parse(const char *path, const char *buf, size_t len,
 	strbuf_release(&line);
 	return 0;
 fail:
-	trace_release(&p.cur);
+	traces_trace_release(&p.cur);
 	free(p.context);
 	strbuf_release(&line);
 	trace_log_release(out);
@@ -539,7 +539,7 @@ void traces_merge(struct trace_log *log)
 	for (i = 0; i < log->nr; i++) {
 		if (k && same_occurrence(&log->v[k - 1], &log->v[i])) {
 			log->v[k - 1].count += log->v[i].count;
-			trace_release(&log->v[i]);
+			traces_trace_release(&log->v[i]);
 			continue;
 		}
 		log->v[k++] = log->v[i];

@@ -1,10 +1,11 @@
 /*
- * traces_store.c - the traces in the database: their tables, storing a
- * parsed log and loading it back.
+ * traces_store.c - the traces in the database: storing a parsed log and
+ * loading it back (the tables are in schema.c).
  */
 #include "traces_int.h"
 #include "graph.h"
 #include "graph_db.h"
+#include "schema.h"
 #include "util.h"
 
 #include <inttypes.h>
@@ -12,44 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char trace_schema_sql[] =
-	"CREATE TABLE IF NOT EXISTS trace_logs ("
-	"  id INTEGER PRIMARY KEY,"
-	"  path TEXT NOT NULL,"	       /* as named on the command line */
-	"  hash TEXT NOT NULL UNIQUE," /* FNV-1a 64 of the contents */
-	"  label TEXT,"
-	"  imported_at TEXT NOT NULL,"
-	"  occurrences INTEGER NOT NULL);" /* traces found, duplicates too */
-	"CREATE TABLE IF NOT EXISTS traces ("
-	"  id INTEGER PRIMARY KEY,"
-	"  log_id INTEGER NOT NULL REFERENCES trace_logs(id),"
-	"  hash TEXT NOT NULL,"	    /* FNV-1a 64 of the frame names */
-	"  line INTEGER NOT NULL,"  /* of the first occurrence */
-	"  count INTEGER NOT NULL," /* occurrences in the log */
-	"  domain TEXT,"
-	"  size INTEGER,"
-	"  format TEXT NOT NULL," /* x86, arm, xen, plain */
-	"  truncated INTEGER NOT NULL);"
-	"CREATE TABLE IF NOT EXISTS trace_frames ("
-	"  trace_id INTEGER NOT NULL REFERENCES traces(id),"
-	"  position INTEGER NOT NULL," /* 0: innermost, printed first */
-	"  raw TEXT NOT NULL,"
-	"  address TEXT,"	 /* hex, when printed */
-	"  mark TEXT,"		 /* R, F, S, PC, LR */
-	"  name TEXT,"		 /* symbol, without +offset */
-	"  function TEXT,"	 /* canonical name at import */
-	"  function_id INTEGER," /* functions.id at import */
-	"  candidates TEXT,"	 /* canonical names, when several */
-	"  PRIMARY KEY (trace_id, position));"
-	"CREATE INDEX IF NOT EXISTS traces_log ON traces(log_id);"
-	"CREATE TABLE IF NOT EXISTS trace_reviews ("
-	"  trace_id INTEGER PRIMARY KEY REFERENCES traces(id),"
-	"  verdict TEXT NOT NULL,"
-	"  reason TEXT);";
-
 int traces_create_tables(struct graph_db *db)
 {
-	return graph_db_exec(db, trace_schema_sql);
+	return schema_create_trace_tables(db);
 }
 
 enum {
@@ -76,18 +42,6 @@ static const char *const store_sql[TS_COUNT] = {
 	[TS_INSERT_REVIEW] = "INSERT INTO trace_reviews (trace_id, verdict,"
 			     " reason) VALUES (?1, ?2, ?3)",
 };
-
-static int step_done(struct graph_db *db, sqlite3_stmt *st, const char *what)
-{
-	int rc = sqlite3_step(st);
-
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	if (rc != SQLITE_DONE)
-		return graph_db_error(db, what);
-	return 0;
-}
-
 
 static int store_frame(struct graph_db *db, const struct graph *g,
 		       sqlite3_stmt *st, int64_t trace_id, size_t pos,
@@ -116,7 +70,7 @@ static int store_frame(struct graph_db *db, const struct graph *g,
 	else
 		sqlite3_bind_null(st, 8);
 	graph_db_bind_text(st, 9, m.nr > 1 ? strbuf_str(&cands) : NULL);
-	ret = step_done(db, st, "storing a trace frame");
+	ret = graph_db_step(db, st, "storing a trace frame");
 	strbuf_release(&cands);
 	sym_matches_release(&m);
 	return ret;
@@ -137,7 +91,7 @@ static int store_log(struct graph_db *db, const struct graph *g,
 	sqlite3_bind_text(st[TS_INSERT_LOG], 4, imported_at, -1,
 			  SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st[TS_INSERT_LOG], 5, (int64_t)log->occurrences);
-	if (step_done(db, st[TS_INSERT_LOG], "storing a log"))
+	if (graph_db_step(db, st[TS_INSERT_LOG], "storing a log"))
 		return -1;
 	log_id = sqlite3_last_insert_rowid(db->db);
 	for (i = 0; i < log->nr; i++) {
@@ -158,7 +112,7 @@ static int store_log(struct graph_db *db, const struct graph *g,
 			sqlite3_bind_null(s, 6);
 		sqlite3_bind_text(s, 7, t->format, -1, SQLITE_STATIC);
 		sqlite3_bind_int(s, 8, t->truncated);
-		if (step_done(db, s, "storing a trace"))
+		if (graph_db_step(db, s, "storing a trace"))
 			return -1;
 		trace_id = sqlite3_last_insert_rowid(db->db);
 		if (t->verdict) {
@@ -167,7 +121,7 @@ static int store_log(struct graph_db *db, const struct graph *g,
 			sqlite3_bind_text(s, 2, t->verdict, -1,
 					  SQLITE_TRANSIENT);
 			graph_db_bind_text(s, 3, t->reason);
-			if (step_done(db, s, "storing a review"))
+			if (graph_db_step(db, s, "storing a review"))
 				return -1;
 		}
 		for (k = 0; k < t->nr; k++)
@@ -192,11 +146,9 @@ int traces_store(struct graph_db *db, const struct graph *g,
 	if (traces_create_tables(db))
 		goto out;
 	for (i = 0; i < TS_COUNT; i++)
-		if (sqlite3_prepare_v2(db->db, store_sql[i], -1, &st[i],
-				       NULL) != SQLITE_OK) {
-			graph_db_error(db, "preparing the trace tables");
+		if (graph_db_prepare(db, store_sql[i], &st[i],
+				     "preparing the trace tables"))
 			goto out;
-		}
 	for (i = 0; i < nr; i++) {
 		sqlite3_bind_text(st[TS_FIND_LOG], 1, logs[i].hash, -1,
 				  SQLITE_TRANSIENT);
@@ -235,7 +187,6 @@ static const char *format_const(const char *s)
 	return "xen";
 }
 
-
 struct id_index {
 	int64_t id;
 	size_t idx;
@@ -248,30 +199,77 @@ static int cmp_id_index(const void *x, const void *y)
 	return a->id < b->id ? -1 : a->id > b->id;
 }
 
+struct load_ctx {
+	struct trace_log *out;
+	struct id_index *ids; /* of the traces loaded, sorted by id */
+};
+
+static void load_trace(sqlite3_stmt *st, void *ctx)
+{
+	struct trace_log *out = ((struct load_ctx *)ctx)->out;
+	struct trace *t;
+
+	ALLOC_GROW(out->v, out->nr + 1, out->alloc);
+	t = &out->v[out->nr++];
+	memset(t, 0, sizeof(*t));
+	t->id = sqlite3_column_int64(st, 0);
+	t->log = graph_db_column_strdup(st, 1);
+	t->label = graph_db_column_strdup(st, 2);
+	t->hash = strtoull((const char *)sqlite3_column_text(st, 3), NULL, 16);
+	t->line = sqlite3_column_int(st, 4);
+	t->count = (uint64_t)sqlite3_column_int64(st, 5);
+	t->domain = graph_db_column_strdup(st, 6);
+	t->size = sqlite3_column_type(st, 7) == SQLITE_NULL
+			  ? -1
+			  : sqlite3_column_int64(st, 7);
+	t->format = format_const((const char *)sqlite3_column_text(st, 8));
+	t->truncated = sqlite3_column_int(st, 9);
+	t->verdict = graph_db_column_strdup(st, 10);
+	t->reason = graph_db_column_strdup(st, 11);
+	out->occurrences += t->count;
+}
+
+static void load_frame(sqlite3_stmt *fr, void *ctx)
+{
+	struct load_ctx *c = ctx;
+	struct id_index key = {sqlite3_column_int64(fr, 0), 0}, *hit;
+	struct trace_frame f;
+	const char *addr;
+
+	hit = bsearch(&key, c->ids, c->out->nr, sizeof(*c->ids), cmp_id_index);
+	if (!hit)
+		return; /* a trace of another label */
+	memset(&f, 0, sizeof(f));
+	f.raw = graph_db_column_strdup(fr, 1);
+	if (!f.raw)
+		f.raw = xstrdup("");
+	addr = (const char *)sqlite3_column_text(fr, 2);
+	if (addr) {
+		f.addr = strtoull(addr, NULL, 16);
+		f.has_addr = 1;
+	}
+	f.mark = frame_mark_parse((const char *)sqlite3_column_text(fr, 3));
+	f.name = graph_db_column_strdup(fr, 4);
+	traces_add_frame(&c->out->v[hit->idx], &f);
+}
+
 int traces_load(struct graph_db *db, const char *label, struct trace_log *out)
 {
 	sqlite3_stmt *st = NULL, *fr = NULL;
-	struct id_index *ids = NULL;
-	int64_t have, reviews;
+	struct load_ctx c = {out, NULL};
+	int have, reviews, ret = -1;
 	size_t i;
-	int ret = -1, rc;
 
 	memset(out, 0, sizeof(*out));
-	have = graph_db_count(
-		db, "SELECT count(*) FROM sqlite_master"
-		    " WHERE type = 'table' AND name = 'trace_frames'");
-	if (have < 0)
-		return -1;
-	if (!have)
-		return 0;
+	have = graph_db_schema_has(db, "table", "trace_frames");
+	if (have <= 0)
+		return have;
 	/* a database of traces imported before reviews were stored */
-	reviews = graph_db_count(
-		db, "SELECT count(*) FROM sqlite_master"
-		    " WHERE type = 'table' AND name = 'trace_reviews'");
+	reviews = graph_db_schema_has(db, "table", "trace_reviews");
 	if (reviews < 0)
 		return -1;
-	if (sqlite3_prepare_v2(
-		    db->db,
+	if (graph_db_prepare(
+		    db,
 		    reviews ? "SELECT t.id, l.path, l.label, t.hash, t.line,"
 			      " t.count, t.domain, t.size, t.format,"
 			      " t.truncated, r.verdict, r.reason"
@@ -287,78 +285,26 @@ int traces_load(struct graph_db *db, const char *label, struct trace_log *out)
 			      " ON l.id = t.log_id"
 			      " WHERE ?1 IS NULL OR l.label = ?1"
 			      " ORDER BY l.id, t.line, t.id",
-		    -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db->db,
-			       "SELECT trace_id, raw, address, mark, name"
-			       " FROM trace_frames ORDER BY trace_id, position",
-			       -1, &fr, NULL) != SQLITE_OK) {
-		graph_db_error(db, "reading traces");
+		    &st, "reading traces") ||
+	    graph_db_prepare(db,
+			     "SELECT trace_id, raw, address, mark, name"
+			     " FROM trace_frames ORDER BY trace_id, position",
+			     &fr, "reading traces"))
 		goto out;
-	}
 	graph_db_bind_text(st, 1, label);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct trace *t;
-
-		ALLOC_GROW(out->v, out->nr + 1, out->alloc);
-		t = &out->v[out->nr++];
-		memset(t, 0, sizeof(*t));
-		t->id = sqlite3_column_int64(st, 0);
-		t->log = graph_db_column_strdup(st, 1);
-		t->label = graph_db_column_strdup(st, 2);
-		t->hash = strtoull((const char *)sqlite3_column_text(st, 3),
-				   NULL, 16);
-		t->line = sqlite3_column_int(st, 4);
-		t->count = (uint64_t)sqlite3_column_int64(st, 5);
-		t->domain = graph_db_column_strdup(st, 6);
-		t->size = sqlite3_column_type(st, 7) == SQLITE_NULL
-				  ? -1
-				  : sqlite3_column_int64(st, 7);
-		t->format =
-			format_const((const char *)sqlite3_column_text(st, 8));
-		t->truncated = sqlite3_column_int(st, 9);
-		t->verdict = graph_db_column_strdup(st, 10);
-		t->reason = graph_db_column_strdup(st, 11);
-		out->occurrences += t->count;
-	}
-	if (rc != SQLITE_DONE) {
-		graph_db_error(db, "reading traces");
+	if (graph_db_rows(db, st, load_trace, &c, "reading traces"))
 		goto out;
-	}
-	ids = xmalloc((out->nr + 1) * sizeof(*ids));
+	c.ids = xmalloc((out->nr + 1) * sizeof(*c.ids));
 	for (i = 0; i < out->nr; i++) {
-		ids[i].id = out->v[i].id;
-		ids[i].idx = i;
+		c.ids[i].id = out->v[i].id;
+		c.ids[i].idx = i;
 	}
-	qsort(ids, out->nr, sizeof(*ids), cmp_id_index);
-	while ((rc = sqlite3_step(fr)) == SQLITE_ROW) {
-		struct id_index key = {sqlite3_column_int64(fr, 0), 0}, *hit;
-		struct trace_frame f;
-		const char *addr;
-
-		hit = bsearch(&key, ids, out->nr, sizeof(*ids), cmp_id_index);
-		if (!hit)
-			continue; /* a trace of another label */
-		memset(&f, 0, sizeof(f));
-		f.raw = graph_db_column_strdup(fr, 1);
-		if (!f.raw)
-			f.raw = xstrdup("");
-		addr = (const char *)sqlite3_column_text(fr, 2);
-		if (addr) {
-			f.addr = strtoull(addr, NULL, 16);
-			f.has_addr = 1;
-		}
-		f.mark = frame_mark_parse(
-			(const char *)sqlite3_column_text(fr, 3));
-		f.name = graph_db_column_strdup(fr, 4);
-		add_frame(&out->v[hit->idx], &f);
-	}
-	if (rc != SQLITE_DONE) {
-		graph_db_error(db, "reading trace frames");
+	qsort(c.ids, out->nr, sizeof(*c.ids), cmp_id_index);
+	if (graph_db_rows(db, fr, load_frame, &c, "reading trace frames"))
 		goto out;
-	}
 	ret = 0;
 out:
-	free(ids);
+	free(c.ids);
 	sqlite3_finalize(st);
 	sqlite3_finalize(fr);
 	if (ret)

@@ -15,27 +15,18 @@
 # when that is set (run in the tree, with $CALLGRAPH_FLAG, and ARCH and
 # CONFIG as $CALLREACH_ARCH and $CALLREACH_CONFIG, in its environment).
 set -eu
-top=$(cd "$(dirname "$0")/.." && pwd)
-: "${CALLREACH:=$top/build/callreach}"
+# shellcheck source=ci-scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+usage="[--arch ARCH] [--config CONFIG] [--label LABEL] SOURCE-TREE DATABASE"
 arch=x86_64
 config=
 label=
-while [ $# -gt 0 ]; do
-	case $1 in
-	--arch) arch=$2; shift 2 ;;
-	--config) config=$2; shift 2 ;;
-	--label) label=$2; shift 2 ;;
-	--) shift; break ;;
-	-*) echo "build-callgraph.sh: unknown option '$1'" >&2; exit 2 ;;
-	*) break ;;
-	esac
-done
-if [ $# -ne 2 ]; then
-	echo "usage: build-callgraph.sh [--arch ARCH] [--config CONFIG] [--label LABEL] SOURCE-TREE DATABASE" >&2
-	exit 2
-fi
-src=$1
-db=$2
+opt_arch() { arch=$1; }
+opt_config() { config=$1; }
+opt_label() { label=$1; }
+parse_args 2 2 "$@"
+src=${operands[0]}
+db=${operands[1]}
 export CALLGRAPH_FLAG="-fcallgraph-info=su,da"
 jobs=$(nproc 2>/dev/null || echo 2)
 

@@ -10,29 +10,20 @@
 # status, for gate-summary.sh). The exit status is the
 # gate's: 0 pass, 1 something new lacks a SAFE or PROB_SAFE verdict, other
 # values are errors (see callreach(1), EXIT STATUS).
+# shellcheck disable=SC2317  # the opt_ functions are called by parse_args
 set -eu
-top=$(cd "$(dirname "$0")/.." && pwd)
-: "${CALLREACH:=$top/build/callreach}"
-export CALLREACH
-rules=()
+# shellcheck source=ci-scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+usage="[--rules FILE]... [--arch ARCH] [--config CONFIG] BASE-TREE HEAD-TREE OUT-DIR"
 build_opts=()
-while [ $# -gt 0 ]; do
-	case $1 in
-	--rules) rules+=(--rules "$2"); shift 2 ;;
-	--arch|--config) build_opts+=("$1" "$2"); shift 2 ;;
-	--) shift; break ;;
-	-*) echo "merge-gate.sh: unknown option '$1'" >&2; exit 2 ;;
-	*) break ;;
-	esac
-done
-if [ $# -ne 3 ]; then
-	echo "usage: merge-gate.sh [--rules FILE]... [--arch ARCH] [--config CONFIG] BASE-TREE HEAD-TREE OUT-DIR" >&2
-	exit 2
-fi
-base=$1
-head=$2
-out=$3
-[ ${#rules[@]} -gt 0 ] || rules=(--rules "$top/rules/xen/xen.rules")
+opt_rules() { rules+=(--rules "$1"); }
+opt_arch() { build_opts+=(--arch "$1"); }
+opt_config() { build_opts+=(--config "$1"); }
+parse_args 3 3 "$@"
+base=${operands[0]}
+head=${operands[1]}
+out=${operands[2]}
+default_rules
 mkdir -p "$out"
 rm -f "$out"/base.db* "$out"/head.db*
 

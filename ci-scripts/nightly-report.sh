@@ -15,36 +15,25 @@
 # report compares with, then replaced by tonight's).
 # OUT-DIR/index.html is the report (with one build: that build's report).
 set -eu
-top=$(cd "$(dirname "$0")/.." && pwd)
-. "$top/ci-scripts/lib.sh"
-: "${CALLREACH:=$top/build/callreach}"
-rules=()
+# shellcheck source=ci-scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+usage="[--rules FILE]... [--source-url URL] [--state DIR] OUT-DIR BUILD-ROOT..."
 report_opts=()
 state=
-while [ $# -gt 0 ]; do
-	case $1 in
-	--rules) rules+=(--rules "$2"); shift 2 ;;
-	--source-url) report_opts+=(--source-url "$2"); shift 2 ;;
-	--state) state=$2; shift 2 ;;
-	--) shift; break ;;
-	-*) echo "nightly-report.sh: unknown option '$1'" >&2; exit 2 ;;
-	*) break ;;
-	esac
-done
-if [ $# -lt 2 ]; then
-	echo "usage: nightly-report.sh [--rules FILE]... [--source-url URL] [--state DIR] OUT-DIR BUILD-ROOT..." >&2
-	exit 2
-fi
-out=$1
-shift
-[ ${#rules[@]} -gt 0 ] || rules=(--rules "$top/rules/xen/xen.rules")
+opt_rules() { rules+=(--rules "$1"); }
+opt_source_url() { report_opts+=(--source-url "$1"); }
+opt_state() { state=$1; }
+parse_args 2 "" "$@"
+out=${operands[0]}
+builds=("${operands[@]:1}")
+default_rules
 : "${state:=$out/state}"
 mkdir -p "$out" "$state"
 
 dbs=()
 nights=()
 labels=()
-for root in "$@"; do
+for root in "${builds[@]}"; do
 	night=$(for d in "$root"/*/callreach.db; do
 		[ -f "$d" ] && dirname "$d"
 	done | sort | tail -n 1)

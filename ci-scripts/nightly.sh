@@ -16,32 +16,22 @@
 # --no-report stops after the baseline: no history line, no report (the
 # pipeline's fan-in job, nightly-report.sh, writes them for all builds).
 set -eu
-top=$(cd "$(dirname "$0")/.." && pwd)
-. "$top/ci-scripts/lib.sh"
-: "${CALLREACH:=$top/build/callreach}"
-export CALLREACH
-rules=()
+# shellcheck source=ci-scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+usage="[--rules FILE]... [--arch ARCH] [--config CONFIG] [--label LABEL] [--source-url URL] [--no-report] SOURCE-TREE OUT-ROOT"
 build_opts=()
 report_opts=()
 report=1
-while [ $# -gt 0 ]; do
-	case $1 in
-	--rules) rules+=(--rules "$2"); shift 2 ;;
-	--source-url) report_opts+=(--source-url "$2"); shift 2 ;;
-	--arch|--config|--label) build_opts+=("$1" "$2"); shift 2 ;;
-	--no-report) report=0; shift ;;
-	--) shift; break ;;
-	-*) echo "nightly.sh: unknown option '$1'" >&2; exit 2 ;;
-	*) break ;;
-	esac
-done
-if [ $# -ne 2 ]; then
-	echo "usage: nightly.sh [--rules FILE]... [--arch ARCH] [--config CONFIG] [--label LABEL] [--source-url URL] [--no-report] SOURCE-TREE OUT-ROOT" >&2
-	exit 2
-fi
-src=$1
-root=$2
-[ ${#rules[@]} -gt 0 ] || rules=(--rules "$top/rules/xen/xen.rules")
+opt_rules() { rules+=(--rules "$1"); }
+opt_source_url() { report_opts+=(--source-url "$1"); }
+opt_arch() { build_opts+=(--arch "$1"); }
+opt_config() { build_opts+=(--config "$1"); }
+opt_label() { build_opts+=(--label "$1"); }
+flag_no_report() { report=0; }
+parse_args 2 2 "$@"
+src=${operands[0]}
+root=${operands[1]}
+default_rules
 day=${NIGHTLY_DATE:-$(date -u +%Y-%m-%d)}
 out=$root/$day
 mkdir -p "$out"

@@ -20,7 +20,10 @@ set -u
 export LC_ALL=C         # byte order for sort/comm/join
 unset CALLREACH_DB
 
-# sourced with the repository root as the current directory
+# a relative CALLREACH names a file below the current directory; then the
+# repository root becomes the current directory
+case ${CALLREACH:-} in '' | /*) ;; *) CALLREACH=$PWD/$CALLREACH ;; esac
+cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 CALLREACH=${CALLREACH:-$(pwd)/build/callreach}
 CF_CORPUS_DIR=${CF_CORPUS_DIR:-$(pwd)/../shared/corpus}
 CF_TIMEOUT=${CALLREACH_TIMEOUT:-60}
@@ -343,18 +346,41 @@ cf_fnv1a64() {
 # --------------------------------------------------------------------------
 # The checks
 # --------------------------------------------------------------------------
-# Variables set by the calling script:
-#   CF_TARBALL        tarball file name in $CF_CORPUS_DIR
-#   CF_UNITS          .ci files           (corpus README)
-#   CF_DEFINED        defined functions   (corpus README)
-#   CF_INDIRECT       indirect call sites (corpus README)
-#   CF_EDGES_ABOUT    "about N" caller->callee pairs (corpus README)
-#   CF_STATIC_COLL    static names in > 1 unit, raw titles (README; "" if not stated)
-#   CF_LARGEST_CYCLE  largest SCC (README; "" if not stated)
-#   CF_NO_FROM / CF_NO_TO / CF_NO_VIA   a must-not-exist path, see the script
-#   CF_NO_VIA_OTHER   the same-named static in the other unit
+# The facts ../shared/corpus/README.md states of each tarball, "-" where it
+# states none: .ci files, defined functions (naive clone stripping),
+# indirect call sites, "about N" caller->callee pairs, static names defined
+# in more than one unit (raw titles), the largest cycle.
+CF_README_FACTS='
+xen-4.21.1-x86_64-defconfig.tar.xz    396 4513 950 14000 33 -
+xen-4.21.1-x86_64-allyesconfig.tar.xz 444 5373 902 25600 -  465
+'
+
+# cf_shows_callee CALLER CALLEE JQ: the .ci text (the edges of cf_main's
+# facts) has the direct call CALLER -> CALLEE, and "show CALLER" lists
+# CALLEE among its callees (JQ: a condition on the JSON, joined with "and").
+cf_shows_callee() {
+    cf_true "awk: $1 calls $2 directly" "no such edge in the corpus" \
+        grep -qx "$1${TAB}$2" "$d/edges"
+    cr show "$1" --format json
+    if [ "$CR_RC" -eq 0 ] && cr_json &&
+        jq -e --arg c "$2" "$3"'any(.[0].callees[]; .name == $c)' "$CR_OUT" > /dev/null; then
+        cf_ok "show $1: callees include $2"
+    else
+        cf_notok "show $1: callees include $2" "$(cr_diag)"
+    fi
+}
+
+# cf_main TARBALL FROM VIA_OTHER VIA TO: every check on the corpus TARBALL
+# (a file name in $CF_CORPUS_DIR), with the README's facts of it, and a
+# path that must not exist: FROM reaches VIA_OTHER, a static of the same
+# name as the static VIA of another unit, which alone calls TO; a tool
+# that merged same-named statics would find FROM > VIA > TO.
 cf_main() {
     local f v n i rec d
+    CF_TARBALL=$1 CF_NO_FROM=$2 CF_NO_VIA_OTHER=$3 CF_NO_VIA=$4 CF_NO_TO=$5
+    read -r f CF_UNITS CF_DEFINED CF_INDIRECT CF_EDGES_ABOUT CF_STATIC_COLL \
+        CF_LARGEST_CYCLE < <(grep -F "$CF_TARBALL " <<<"$CF_README_FACTS")
+    CF_STATIC_COLL=${CF_STATIC_COLL#-} CF_LARGEST_CYCLE=${CF_LARGEST_CYCLE#-}
 
     # --- setup: corpus, binary, unpack, independent facts, ingest ----------
     if [ ! -d "$CF_CORPUS_DIR" ] || [ ! -f "$CF_CORPUS_DIR/$CF_TARBALL" ]; then
@@ -469,24 +495,11 @@ cf_main() {
     fi
 
     # --- 2. direct calls (show) ------------------------------------------------
-    # pv_hypercall -> do_memory_op (README fact; confirmed in the .ci text)
-    cf_true "awk: pv_hypercall calls do_memory_op directly" "no such edge in the corpus" \
-        grep -qx "pv_hypercall${TAB}do_memory_op" "$d/edges"
-    cr show pv_hypercall --format json
-    if [ "$CR_RC" -eq 0 ] && cr_json && jq -e 'length == 1 and any(.[0].callees[]; .name == "do_memory_op")' "$CR_OUT" > /dev/null; then
-        cf_ok "show pv_hypercall: callees include do_memory_op"
-    else
-        cf_notok "show pv_hypercall: callees include do_memory_op" "$(cr_diag)"
-    fi
+    # pv_hypercall -> do_memory_op (README fact; confirmed in the .ci text),
+    # the only function of its name
+    cf_shows_callee pv_hypercall do_memory_op 'length == 1 and '
     # do_memory_op -> alloc_domheap_pages: verified in the .ci text first
-    cf_true "awk: do_memory_op calls alloc_domheap_pages directly" "no such edge in the corpus" \
-        grep -qx "do_memory_op${TAB}alloc_domheap_pages" "$d/edges"
-    cr show do_memory_op --format json
-    if [ "$CR_RC" -eq 0 ] && cr_json && jq -e 'any(.[0].callees[]; .name == "alloc_domheap_pages")' "$CR_OUT" > /dev/null; then
-        cf_ok "show do_memory_op: callees include alloc_domheap_pages"
-    else
-        cf_notok "show do_memory_op: callees include alloc_domheap_pages" "$(cr_diag)"
-    fi
+    cf_shows_callee do_memory_op alloc_domheap_pages ''
     cr show alloc_domheap_pages --format json
     if [ "$CR_RC" -eq 0 ] && cr_json; then
         awk -F'\t' '$2 == "alloc_domheap_pages" { print $1 }' "$d/edges" > "$CF_TMP/adp.callers.exp"

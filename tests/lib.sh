@@ -12,8 +12,12 @@
 #   compare EXPECTED ACTUAL       files equal, else diff -u (use with check)
 #   grep_out RE, grep_err RE      the last stdout/stderr matches RE
 #   jq_is FILTER JSON             jq -cS FILTER of the last stdout is JSON
+#   json_is FILE FILTER JSON      jq -c FILTER of FILE is JSON
 #   cr ARGS...                    callreach, with a time limit
 #   build_case DIR OUTDIR         compile a case folder into .ci files
+#   unpack_corpus NAME...         unpack Xen corpora into $TMP
+#   good_build DB                 a good build to try bad input on
+#   traces_program DIR            the program and logs of tests/traces
 #   fnv1a64 STRING                the path id of callreach(1)
 #   finish                        print the summary and exit
 #
@@ -36,6 +40,8 @@ case $CALLREACH in
 *) CALLREACH=$PWD/$CALLREACH ;;
 esac
 : "${CALLREACH_TIMEOUT:=60}"
+# the Xen corpora (see unpack_corpus)
+CORPUS=$REPO_DIR/../shared/corpus
 export LC_ALL=C
 unset CALLREACH_DB
 
@@ -159,17 +165,23 @@ jq_out() {
 	jq -c "$1" "$OUT" 2>/dev/null
 }
 
-# jq_is FILTER VALUE: the last stdout, passed through jq -cS FILTER,
-# is exactly VALUE (compact JSON).
-jq_is() {
+# json_is FILE FILTER VALUE [OPTION]: FILE, passed through jq -c FILTER
+# (and jq's OPTION, if given), is exactly VALUE (compact JSON).
+json_is() {
 	local got
-	got=$(jq -cS "$1" "$OUT" 2>&1)
-	if [ "$got" = "$2" ]; then
+	got=$(jq -c ${4:+"$4"} "$2" "$1" 2>&1)
+	if [ "$got" = "$3" ]; then
 		return 0
 	fi
-	echo "#  jq '$1': got $got"
-	echo "#  expected:    $2"
+	echo "#  jq '$2': got $got"
+	echo "#  expected:    $3"
 	return 1
+}
+
+# jq_is FILTER VALUE: the last stdout, passed through jq -cS FILTER (keys
+# sorted), is exactly VALUE (compact JSON).
+jq_is() {
+	json_is "$OUT" "$1" "$2" -S
 }
 
 # build_case DIR OUTDIR: compile every *.c under DIR (a copy of it, made
@@ -216,6 +228,76 @@ fnv1a64() {
 		h=$(((h ^ (c & 255)) * 1099511628211))
 	done
 	printf '%016x\n' "$h"
+}
+
+# traces_program DIR: the trace fixtures (tests/traces) in DIR: the logs in
+# DIR/logs, the program of tests/traces/prog built in DIR/src and ingested
+# into DIR/x.db (two checks).
+traces_program() {
+	mkdir -p "$1/logs"
+	cp "$TESTS_DIR"/traces/{x86.log,arm.log,plain.txt} "$1/logs/"
+	cp -r "$TESTS_DIR/traces/prog" "$1/src"
+	check "the test program builds" build_sources "$1/src"
+	expect_success "ingest the test program" cr -d "$1/x.db" ingest "$1/src"
+}
+
+# traces_program_changed DIR: a function added to DIR/src/common/memory.c
+# before the others (the function ids move), then DIR/src rebuilt and
+# ingested again into DIR/x.db with --rebuild (two checks).
+traces_program_changed() {
+	cat >>"$1/src/common/memory.c" <<'EOF'
+
+/* added after the traces were imported: function ids move */
+long aaa_first_function(long arg)
+{
+	return arg + 1;
+}
+EOF
+	check "rebuild the changed program" build_sources "$1/src"
+	expect_success "re-ingest with --rebuild" \
+		cr -d "$1/x.db" ingest --rebuild "$1/src"
+}
+
+# unpack_corpus NAME...: unpack ../shared/corpus/xen-4.21.1-NAME.tar.xz
+# into $TMP (as $TMP/xen-4.21.1-NAME), for each NAME; when one fails, fail
+# "unpack the NAME corpus" and return 1 (callers stop: "|| finish").
+unpack_corpus() {
+	local name
+	for name in "$@"; do
+		if ! tar xJf "$CORPUS/xen-4.21.1-$name.tar.xz" -C "$TMP"; then
+			fail "unpack the $name corpus"
+			return 1
+		fi
+	done
+}
+
+# good_build DB: the good build the bad-input tests start from, with three
+# checks: $good/good.c (entry -> alloc) and $extra/extra.c (extra_fn, a
+# good unit to ingest along with a bad one) compiled in $TMP, good.c
+# ingested into DB, and DB copied to DB.orig to compare with.
+good_build() {
+	good=$TMP/good
+	extra=$TMP/extra
+	mkdir -p "$good" "$extra"
+	cat >"$good/good.c" <<'EOF'
+/* The good build: entry -> alloc. */
+extern void alloc(void);
+
+void entry(void)
+{
+	alloc();
+}
+EOF
+	check "good source compiles" build_sources "$good"
+	cat >"$extra/extra.c" <<'EOF'
+/* A good unit, ingested along with each bad one. */
+void extra_fn(void)
+{
+}
+EOF
+	check "extra source compiles" build_sources "$extra"
+	expect_success "ingest the good build" cr -d "$1" ingest "$good"
+	cp "$1" "$1.orig"
 }
 
 # require_callreach: fail (once) and stop the script if there is no binary.

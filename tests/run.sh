@@ -10,14 +10,8 @@
 
 set -u
 
+# (Each script finds the binary under test itself, through tests/lib.sh.)
 tests_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-repo_dir=$(dirname "$tests_dir")
-: "${CALLREACH:=$repo_dir/build/callreach}"
-case $CALLREACH in
-/*) ;;
-*) CALLREACH=$PWD/$CALLREACH ;;
-esac
-export CALLREACH
 
 if [ $# -gt 0 ]; then
 	scripts=("$@")

@@ -34,21 +34,9 @@ void lonely(void)
 	sink++;
 }
 EOF
-cat >"$src/cli2.c" <<'EOF'
-/* t020: a second static helper, so that "helper" names two functions. */
-extern volatile int sink;
-
-static void __attribute__((noinline)) helper(void)
-{
-	sink += 2;
-}
-
-void other_entry(void)
-{
-	helper();
-	sink++;
-}
-EOF
+# a second static helper, so that "helper" names two functions: the unit
+# b.c of the static-collision case (entry_b -> cli2.c:helper)
+cp "$TESTS_DIR/cases/static-collision/b.c" "$src/cli2.c"
 check "sources compile" build_sources "$src"
 db=$TMP/cli.db
 expect_success "ingest with -d" cr -d "$db" ingest "$src"
@@ -128,8 +116,8 @@ expect_success "reach entry allocate_page: exit 0" \
 		eval 'grep_out "cli\.c:13" && grep_out "cli\.c:7"'
 expect_exit 1 "reach lonely allocate_page: exit 1" \
 	cr -d "$db" reach lonely allocate_page
-expect_exit 1 "reach other_entry allocate_page: exit 1 (other helper)" \
-	cr -d "$db" reach other_entry allocate_page
+expect_exit 1 "reach entry_b allocate_page: exit 1 (other helper)" \
+	cr -d "$db" reach entry_b allocate_page
 expect_exit 1 "reach in the wrong direction: exit 1" \
 	cr -d "$db" reach allocate_page entry
 expect_exit 1 "reach --format json, not reachable: exit 1" \

@@ -13,31 +13,8 @@
 
 require_callreach
 
-good=$TMP/good
-mkdir -p "$good"
-cat >"$good/good.c" <<'EOF'
-/* t040: the good build: entry -> alloc. */
-extern void alloc(void);
-
-void entry(void)
-{
-	alloc();
-}
-EOF
-check "good source compiles" build_sources "$good"
-extra=$TMP/extra
-mkdir -p "$extra"
-cat >"$extra/extra.c" <<'EOF'
-/* t040: a good unit ingested along with each bad one. */
-void extra_fn(void)
-{
-}
-EOF
-check "extra source compiles" build_sources "$extra"
-
 db=$TMP/t.db
-expect_success "ingest the good build" cr -d "$db" ingest "$good"
-cp "$db" "$TMP/t.db.orig"
+good_build "$db"
 
 # bad_input NAME DESC LINE: ingest $TMP/bad-NAME/NAME.ci (with extra.ci);
 # it must fail with exit 3, and "NAME.ci:LINE:" in the message (LINE is a

@@ -166,25 +166,22 @@ check "dot: the edge entry -> mid is labelled with both call sites" \
 check "dot: the edge mid -> inner is labelled with its call site" \
 	dot_is "$both" 'edge("mid"; "inner")[0].label | test("18:2")' 'true'
 
-expect_success "export dot --from entry" \
-	cr -d "$db" export --format dot --from entry
-from=$TMP/from.dot
-cp "$OUT" "$from"
-expect_success "dot -Tsvg accepts the --from export" dot -Tsvg "$from"
-check "dot --from: six nodes, five edges" dot_is "$from" \
-	'[([nodes] | length), (.edges // [] | length)]' '[6,5]'
-check "dot --from: the external function is an ellipse" dot_is "$from" \
-	'node("unrelated").shape' '"ellipse"'
-
-expect_success "export dot --to target_fn" \
-	cr -d "$db" export --format dot --to target_fn
-to=$TMP/to.dot
-cp "$OUT" "$to"
-expect_success "dot -Tsvg accepts the --to export" dot -Tsvg "$to"
-check "dot --to: five nodes, four edges" dot_is "$to" \
-	'[([nodes] | length), (.edges // [] | length)]' '[5,4]'
-check "dot --to: the target is a double octagon" dot_is "$to" \
-	'node("target_fn").shape' '"doubleoctagon"'
+# dot_one_way OPTION FUNCTION COUNTS WHAT NAME SHAPE: the DOT export with
+# only --from or only --to FUNCTION has COUNTS ("[nodes,edges]"), "dot
+# -Tsvg" accepts it, and the node NAME (WHAT) has the SHAPE.
+dot_one_way() {
+	local opt=$1 fn=$2 counts=$3 what=$4 name=$5 shape=$6 dot=$TMP/$1.dot
+	expect_success "export dot --$opt $fn" \
+		cr -d "$db" export --format dot "--$opt" "$fn"
+	cp "$OUT" "$dot"
+	expect_success "dot -Tsvg accepts the --$opt export" dot -Tsvg "$dot"
+	check "dot --$opt: [nodes,edges] = $counts" dot_is "$dot" \
+		'[([nodes] | length), (.edges // [] | length)]' "$counts"
+	check "dot --$opt: $what has the shape $shape" dot_is "$dot" \
+		"node(\"$name\").shape" "\"$shape\""
+}
+dot_one_way from entry '[6,5]' "the external function" unrelated ellipse
+dot_one_way to target_fn '[5,4]' "the target" target_fn doubleoctagon
 
 # SVG
 expect_success "export svg" \

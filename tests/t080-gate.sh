@@ -92,30 +92,9 @@ done
 C=$TMP/C
 mkdir -p "$C"
 cp "$A/api.c" "$A/alloc.c" "$C/"
-cat >"$C/work.c" <<'EOF'
-/* t080: work and side_path allocate; now log_it does too. */
-extern void *kalloc(int);
-extern volatile int sink;
-
-int work(int n)
-{
-	return kalloc(n) != 0;
-}
-
-int log_it(int n)
-{
-	sink += n;
-	if (kalloc(n)) /* the new call */
-		sink++;
-	return n * 2;
-}
-
-int side_path(int n)
-{
-	sink -= n;
-	return kalloc(n) != 0;
-}
-EOF
+sed -e 's/log_it does not (yet)/now log_it does too/' \
+	-e 's|^\tsink += n;$|&\n\tif (kalloc(n)) /* the new call */\n\t\tsink++;|' \
+	"$A/work.c" >"$C/work.c"
 new_line=$(grep -n 'the new call' "$C/work.c" | cut -d: -f1)
 
 for b in A B C; do
@@ -336,23 +315,10 @@ EOF
 H=$TMP/H
 mkdir -p "$H"
 cp "$D/api.c" "$D/deep.c" "$D/alloc.c" "$H/"
-cat >"$H/mid.c" <<'EOF'
-/* t080 incomplete, head: mid_b -> conv -> kzalloc; conv -> deep too. */
-extern void *kzalloc(int);
-extern int deep(int);
-extern volatile int sink;
-
-int conv(int n)
-{
-	return (kzalloc(n) != 0) + deep(n);
-}
-
-int mid_b(int n)
-{
-	sink++;
-	return conv(n);
-}
-EOF
+sed -e '1s|.*|/* t080 incomplete, head: mid_b -> conv -> kzalloc; conv -> deep too. */|' \
+	-e 's/^extern volatile int sink;$/extern int deep(int);\n&/' \
+	-e 's/return kzalloc(n) != 0;/return (kzalloc(n) != 0) + deep(n);/' \
+	"$D/mid.c" >"$H/mid.c"
 check "incomplete: base compiles" build_sources "$D"
 check "incomplete: head compiles" build_sources "$H"
 expect_success "incomplete: ingest base" cr -d "$TMP/D.db" ingest "$D"

@@ -109,7 +109,7 @@ check "nightly.sh: check.json: four paths, by verdict" \
 check "nightly.sh: check.txt lists the UNSAFE path" \
 	grep -q 'do_event_channel_op > event.c:get_bucket > _xzalloc' "$day/check.txt"
 check "nightly.sh: baseline.json is a baseline of four paths" \
-	test "$(jq -c '[.callreach_baseline, (.paths | length)]' "$day/baseline.json" 2>/dev/null)" = '[1,4]'
+	json_is "$day/baseline.json" '[.callreach_baseline, (.paths | length)]' '[1,4]'
 check "nightly.sh: stats.json: five units" \
 	test "$(jq -c .units "$day/stats.json" 2>/dev/null)" = 5
 check "nightly.sh: graph.dot is a graph of the paths" \

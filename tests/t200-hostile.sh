@@ -16,36 +16,13 @@
 
 require_callreach
 
-good=$TMP/good
-mkdir -p "$good"
-cat >"$good/good.c" <<'EOF'
-/* t200: the good build: entry -> alloc. */
-extern void alloc(void);
-
-void entry(void)
-{
-	alloc();
-}
-EOF
-check "good source compiles" build_sources "$good"
-extra=$TMP/extra
-mkdir -p "$extra"
-cat >"$extra/extra.c" <<'EOF'
-/* t200: a good unit ingested along with each hostile one. */
-void extra_fn(void)
-{
-}
-EOF
-check "extra source compiles" build_sources "$extra"
+db=$TMP/t.db
+good_build "$db"
 # a unit of some size, to truncate: the example program's memory.c
 big=$TMP/big
 mkdir -p "$big"
 cp "$REPO_DIR"/tests/example/*.[ch] "$big/"
 check "example program compiles" build_sources "$big"
-
-db=$TMP/t.db
-expect_success "ingest the good build" cr -d "$db" ingest "$good"
-cp "$db" "$TMP/t.db.orig"
 
 # clear_message FILE LINE: the last stderr is a clear error naming FILE
 # (a fixed string) and, unless LINE is empty, "FILE:LINE:" (LINE a regex).

@@ -16,13 +16,7 @@
 
 require_callreach
 
-corpus=$REPO_DIR/../shared/corpus
-for c in defconfig allyesconfig; do
-	if ! tar xJf "$corpus/xen-4.21.1-x86_64-$c.tar.xz" -C "$TMP"; then
-		fail "unpack the $c corpus"
-		finish
-	fi
-done
+unpack_corpus x86_64-defconfig x86_64-allyesconfig || finish
 prev=$TMP/xen-4.21.1-x86_64-defconfig
 next=$TMP/xen-4.21.1-x86_64-allyesconfig
 

@@ -14,13 +14,7 @@
 
 require_callreach
 
-corpus=$REPO_DIR/../shared/corpus
-for c in defconfig allyesconfig; do
-	if ! tar xJf "$corpus/xen-4.21.1-x86_64-$c.tar.xz" -C "$TMP"; then
-		fail "unpack the $c corpus"
-		finish
-	fi
-done
+unpack_corpus x86_64-defconfig x86_64-allyesconfig || finish
 A=$TMP/xen-4.21.1-x86_64-defconfig
 B=$TMP/xen-4.21.1-x86_64-allyesconfig
 : "${TEST_SECONDS:=10}"

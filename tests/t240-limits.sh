@@ -12,11 +12,7 @@
 
 require_callreach
 
-corpus=$REPO_DIR/../shared/corpus
-if ! tar xJf "$corpus/xen-4.21.1-x86_64-allyesconfig.tar.xz" -C "$TMP"; then
-	fail "unpack the allyesconfig corpus"
-	finish
-fi
+unpack_corpus x86_64-allyesconfig || finish
 db=$TMP/t.db
 expect_success "ingest allyesconfig" \
 	cr -d "$db" ingest "$TMP/xen-4.21.1-x86_64-allyesconfig"

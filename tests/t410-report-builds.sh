@@ -46,22 +46,22 @@ check "releases: it names the overview and both builds' sites" \
 	grep_out '^report .*/rel/index.html: 2 builds$'
 json=$TMP/rel/builds.json
 check "releases: the builds in the order given" \
-	test "$(jq -c '[.builds[] | [.label, .page]]' "$json")" = \
+	json_is "$json" '[.builds[] | [.label, .page]]' \
 	'[["app-1.0","build-1/index.html"],["app-1.1","build-2/index.html"]]'
 check "releases: counts per build and target" \
-	test "$(jq -c '[.builds[].targets[] | [.target, .entries, .sites, .paths, .by_verdict.SAFE, .by_verdict.UNDECIDED]]' "$json")" = \
+	json_is "$json" '[.builds[].targets[] | [.target, .entries, .sites, .paths, .by_verdict.SAFE, .by_verdict.UNDECIDED]]' \
 	'[["xalloc",1,2,2,1,1],["xalloc",2,2,2,1,1]]'
 check "releases: the new path is first in 1.1, with its verdict" \
-	test "$(jq -c '.differences.paths[] | select(.first == "app-1.1") | [.calls, .in, .not_in, .verdict]' "$json")" = \
+	json_is "$json" '.differences.paths[] | select(.first == "app-1.1") | [.calls, .in, .not_in, .verdict]' \
 	'[["do_query","app.c:cache_fill","xalloc"],["app-1.1"],["app-1.0"],"UNDECIDED"]'
 check "releases: the path gone in 1.1 is in 1.0 only" \
-	test "$(jq -c '[.differences.paths[] | select(.first == "app-1.0") | .calls]' "$json")" = \
+	json_is "$json" '[.differences.paths[] | select(.first == "app-1.0") | .calls]' \
 	'[["do_op","app.c:legacy","xalloc"]]'
 check "releases: the new pair, with a witness path" \
-	test "$(jq -c '.differences.pairs' "$json")" = \
+	json_is "$json" '.differences.pairs' \
 	'[{"calls":["do_query","xalloc"],"first":"app-1.1","in":["app-1.1"],"not_in":["app-1.0"],"witness":["do_query","app.c:cache_fill","xalloc"],"verdict":"UNDECIDED"}]'
 check "releases: the sites of each release" \
-	test "$(jq -c '[.differences.sites[] | [.calls[0], .first]]' "$json")" = \
+	json_is "$json" '[.differences.sites[] | [.calls[0], .first]]' \
 	'[["app.c:legacy","app-1.0"],["app.c:cache_fill","app-1.1"]]'
 check "releases: the path shared by both is no difference" \
 	test "$(jq '[.differences.paths[] | select(.calls[1] == "app.c:helper")] | length' "$json")" = 0
@@ -76,7 +76,7 @@ check "releases: every link of the overview resolves${broken:+ (not: $broken)}" 
 expect_success "releases: the other order" \
 	cr report --rules "$TMP/app.rules" --out "$TMP/rel2" "$TMP/r2.db" "$TMP/r1.db"
 check "releases: first in follows the order given" \
-	test "$(jq -c '[.differences.paths[] | .first]' "$TMP/rel2/builds.json")" = \
+	json_is "$TMP/rel2/builds.json" '[.differences.paths[] | .first]' \
 	'["app-1.1","app-1.0"]'
 
 # --- one database, bad input ---------------------------------------------------------
@@ -138,10 +138,10 @@ json=$TMP/xsite/builds.json
 check "corpus: both listings are complete, so paths are compared" \
 	test "$(jq '.differences.paths_compared' "$json")" = true
 check "corpus: alloc_evtchn_bucket calls _xzalloc on arm64 only, with a witness" \
-	test "$(jq -c '.differences.sites[] | select(.calls == ["common/event_channel.c:alloc_evtchn_bucket","_xzalloc"]) | [.in, .not_in, .witness[0], .witness[-1]]' "$json")" = \
+	json_is "$json" '.differences.sites[] | select(.calls == ["common/event_channel.c:alloc_evtchn_bucket","_xzalloc"]) | [.in, .not_in, .witness[0], .witness[-1]]' \
 	'[["xen-4.21.1-arm64"],["xen-4.21.1-x86_64"],"do_event_channel_op","_xzalloc"]'
 check "corpus: do_vcpu_op reaches _xmalloc on x86_64 only" \
-	test "$(jq -c '.differences.pairs[] | select(.calls == ["do_vcpu_op","_xmalloc"]) | .in' "$json")" = \
+	json_is "$json" '.differences.pairs[] | select(.calls == ["do_vcpu_op","_xmalloc"]) | .in' \
 	'["xen-4.21.1-x86_64"]'
 
 # the Xen heap allocators are always anonymous: every listed path is, and

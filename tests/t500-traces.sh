@@ -5,13 +5,8 @@
 . "$(dirname "$0")/lib.sh"
 require_callreach
 
-FIX=$TESTS_DIR/traces
 W=$TMP/w
-mkdir -p "$W/logs"
-cp "$FIX"/x86.log "$FIX"/arm.log "$FIX"/plain.txt "$W/logs/"
-cp -r "$FIX/prog" "$W/src"
-check "the test program builds" build_sources "$W/src"
-expect_success "ingest the test program" cr -d "$W/x.db" ingest "$W/src"
+traces_program "$W"
 cp "$W/x.db" "$W/empty-traces.db"
 
 # --- import --------------------------------------------------------------
@@ -148,16 +143,7 @@ expect_exit 3 "--symbols with a file that is no ELF is bad input" \
 	in_dir "$W" cr -d s.db traces import --symbols logs/x86.log logs/samples.log
 
 # --- traces survive a re-ingest of the call graph --------------------------------------
-cat >>"$W/src/common/memory.c" <<'EOF'
-
-/* added after the traces were imported: function ids move */
-long aaa_first_function(long arg)
-{
-	return arg + 1;
-}
-EOF
-check "rebuild the changed program" build_sources "$W/src"
-expect_success "re-ingest with --rebuild" cr -d "$W/x.db" ingest --rebuild "$W/src"
+traces_program_changed "$W"
 check "the traces are still there" test "$(sql "SELECT count(*) FROM traces")" = 11
 expect_success "list after the re-ingest" cr -d "$W/x.db" traces list --format json
 check "  frames resolve against the new graph" \

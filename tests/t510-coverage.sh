@@ -8,11 +8,7 @@ require_callreach
 FIX=$TESTS_DIR/traces
 W=$TMP/w
 RULES=$FIX/prog.rules
-mkdir -p "$W/logs"
-cp "$FIX"/x86.log "$FIX"/arm.log "$FIX"/plain.txt "$W/logs/"
-cp -r "$FIX/prog" "$W/src"
-check "the test program builds" build_sources "$W/src"
-expect_success "ingest the test program" cr -d "$W/x.db" ingest "$W/src"
+traces_program "$W"
 cp "$W/x.db" "$W/none.db"
 expect_success "import the logs" in_dir "$W" cr -d x.db traces import \
 	logs/x86.log logs/arm.log logs/plain.txt
@@ -125,16 +121,7 @@ check "  and says how to import" grep_err "note: no traces in the database: run 
 expect_exit 2 "coverage without --rules is a usage error" cr -d "$W/x.db" coverage
 expect_exit 2 "coverage with an argument is a usage error" cr -d "$W/x.db" coverage --rules "$RULES" extra
 
-cat >>"$W/src/common/memory.c" <<'EOF'
-
-/* added after the traces were imported: function ids move */
-long aaa_first_function(long arg)
-{
-	return arg + 1;
-}
-EOF
-check "rebuild the changed program" build_sources "$W/src"
-expect_success "re-ingest it" cr -d "$W/x.db" ingest --rebuild "$W/src"
+traces_program_changed "$W"
 expect_success "coverage after the re-ingest" in_dir "$W" cr -d x.db coverage --rules "$RULES" --format json
 check "  the traces still see the same paths" jq_is '[.paths, .seen, .traces.explained]' '[6,6,7]'
 

@@ -20,14 +20,10 @@ W=$TMP/w
 RULES=$FIX/prog.rules
 H_LOG="logs/h <i>&\"'.log"
 H_FRAME='[<ffff82d040226e1b>] F <b>x</b>&amp;"q+0x1/0x10'
-mkdir -p "$W/logs"
-cp "$FIX"/x86.log "$FIX"/arm.log "$FIX"/plain.txt "$W/logs/"
-cp -r "$FIX/prog" "$W/src"
+traces_program "$W"
 # a trace through a frame no symbol names, printed with markup in it
 printf '(XEN) d9v9 _xmalloc: size=1\n(XEN) Xen call trace:\n(XEN)    [<ffff82d040226e1a>] R _xmalloc+0x1a/0x2c0\n(XEN)    %s\n(XEN)    [<ffff82d040226e1c>] F do_memory_op+0x1/0x10\n' \
 	"$H_FRAME" >"$W/$H_LOG"
-check "the test program builds" build_sources "$W/src"
-expect_success "ingest the test program" cr -d "$W/x.db" ingest "$W/src"
 cp "$W/x.db" "$W/none.db"
 expect_success "import the logs, one with markup in its name and a frame" \
 	in_dir "$W" cr -d x.db traces import logs/x86.log logs/arm.log \

@@ -13,12 +13,8 @@
 
 require_callreach
 
-corpus=$REPO_DIR/../shared/corpus
+unpack_corpus arm64-defconfig-debug x86_64-defconfig-debug || finish
 for a in arm64 x86_64; do
-	if ! tar xJf "$corpus/xen-4.21.1-$a-defconfig-debug.tar.xz" -C "$TMP"; then
-		fail "unpack the $a debug corpus"
-		finish
-	fi
 	expect_success "$a: ingest" cr -d "$TMP/$a.db" ingest \
 		"$TMP/xen-4.21.1-$a-defconfig-debug"
 done

@@ -17,11 +17,7 @@ require_callreach
 
 FIX=$TESTS_DIR/traces
 RULES=$REPO_DIR/rules/xen/runtime.rules
-corpus=$REPO_DIR/../shared/corpus
-if ! tar xJf "$corpus/xen-4.21.1-arm64-defconfig-debug.tar.xz" -C "$TMP"; then
-	fail "unpack the arm64 debug corpus"
-	finish
-fi
+unpack_corpus arm64-defconfig-debug || finish
 db=$TMP/a.db
 expect_success "ingest the arm64 build" cr -d "$db" ingest \
 	"$TMP/xen-4.21.1-arm64-defconfig-debug"

@@ -16,11 +16,7 @@ unset CALLREACH_BUILD CFLAGS MAKEFLAGS MFLAGS MAKELEVEL
 SCRIPTS=$REPO_DIR/ci-scripts
 XEN=$REPO_DIR/rules/xen/xen.rules
 RUNTIME=$REPO_DIR/rules/xen/runtime.rules
-corpus=$REPO_DIR/../shared/corpus
-if ! tar xJf "$corpus/xen-4.21.1-arm64-defconfig-debug.tar.xz" -C "$TMP"; then
-	fail "unpack the arm64 debug corpus"
-	finish
-fi
+unpack_corpus arm64-defconfig-debug || finish
 tree=$TMP/xen-4.21.1-arm64-defconfig-debug
 db=$TMP/a.db
 expect_success "ingest the arm64 build" cr -d "$db" ingest "$tree"

@@ -143,8 +143,8 @@ expect_success "matrix --class anonymous" \
 expect_exit 2 "an unknown --class" cr -d "$db" paths --rules "$rules" --class big
 expect_success "baseline save" cr -d "$db" baseline save --rules "$rules" "$TMP/b.json" &&
 	check "the baseline keeps class and size" \
-		test "$(jq -c '.paths[] | select(.functions[0] == "fixed_size") |
-			[.class, .size]' "$TMP/b.json")" = '["anonymous",48]'
+		json_is "$TMP/b.json" '.paths[] | select(.functions[0] == "fixed_size") |
+			[.class, .size]' '["anonymous",48]'
 expect_success "gate against it" \
 	cr -d "$db" gate --rules "$rules" --baseline "$TMP/b.json"
 sed 's/^entry top_null top_owned /entry top_owned /' "$rules" >"$TMP/fewer.rules"
@@ -163,7 +163,7 @@ expect_exit 1 "gate: the CI reports of that change" \
 	check "... JUnit: in the failure message" \
 		grep -q 'failure message="new path with verdict UNDECIDED (anonymous, 32768 bytes)"' "$TMP/gate.xml" &&
 	check "... SARIF: in the result's properties and message" \
-		test "$(jq -c '[.runs[0].results[] | select(.properties.class) | [.properties.class, .properties.size, (.message.text | test("; anonymous, 32768 bytes\\)$"))]] | unique' "$TMP/gate.sarif")" = \
+		json_is "$TMP/gate.sarif" '[.runs[0].results[] | select(.properties.class) | [.properties.class, .properties.size, (.message.text | test("; anonymous, 32768 bytes\\)$"))]] | unique' \
 		'[["anonymous",32768,true]]'
 expect_success "report" cr -d "$db" report --rules "$rules" --out "$TMP/report" &&
 	check "the report leads with the anonymous run-time sites" \

@@ -15,7 +15,6 @@
 
 require_callreach
 
-corpus=$REPO_DIR/../shared/corpus
 rules=$REPO_DIR/rules/xen/xen.rules
 
 # consts: keep the constant values of an args column ("1=const:0 2=other")
@@ -42,10 +41,7 @@ cross_check() {
 
 for arch in x86_64 arm64; do
 	tree=$TMP/xen-4.21.1-$arch-defconfig-debug
-	if ! tar xJf "$corpus/xen-4.21.1-$arch-defconfig-debug.tar.xz" -C "$TMP"; then
-		fail "unpack the $arch debug corpus"
-		continue
-	fi
+	unpack_corpus "$arch-defconfig-debug" || continue
 	db=$TMP/$arch.db
 	expect_success "$arch: ingest with objects" cr -d "$db" ingest "$tree"
 	expect_success "$arch: stats" cr -d "$db" stats --format json &&

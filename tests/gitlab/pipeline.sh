@@ -98,15 +98,15 @@ done
 site=$repo/callreach-report/report
 json=$site/builds.json
 check "one report of the four builds" \
-	test "$(jq -c '[.builds[].label]' "$json")" = \
+	json_is "$json" '[.builds[].label]' \
 	'["fixture-arm64-debug","fixture-arm64-defconfig","fixture-x86_64-debug","fixture-x86_64-defconfig"]'
 check "a page per build" test -s "$site/build-1/index.html" -a \
 	-s "$site/build-4/index.html"
 check "the arm64-only allocation site, with its witness" \
-	test "$(jq -c '.differences.sites[] | select(.calls == ["arch/arm64.c:p2m_alloc_table","page_alloc"]) | [.in, .not_in, .witness]' "$json")" = \
+	json_is "$json" '.differences.sites[] | select(.calls == ["arch/arm64.c:p2m_alloc_table","page_alloc"]) | [.in, .not_in, .witness]' \
 	'[["fixture-arm64-debug","fixture-arm64-defconfig"],["fixture-x86_64-debug","fixture-x86_64-defconfig"],["do_memory_op","arch_memory_op","arch/arm64.c:p2m_alloc_table","page_alloc"]]'
 check "the debug-only pair (configuration-dependent code)" \
-	test "$(jq -c '.differences.pairs[] | select(.calls == ["do_debug_op","heap_alloc"]) | .in' "$json")" = \
+	json_is "$json" '.differences.pairs[] | select(.calls == ["do_debug_op","heap_alloc"]) | .in' \
 	'["fixture-arm64-debug","fixture-x86_64-debug"]'
 check "one history line per build" \
 	test "$(cat "$repo"/callreach-report/state/*.history.jsonl | wc -l)" = 4
@@ -174,7 +174,7 @@ expect_success "the gate passes once the path has a verdict" \
 	CI_API_V4_URL="http://127.0.0.1:$(cat "$TMP/port")/api/v4"
 kill "$notes_pid" 2>/dev/null
 check "the summary is posted once on the merge request, with the token" \
-	test "$(jq -c '[.method, .url, .token]' "$TMP/note.json")" = \
+	json_is "$TMP/note.json" '[.method, .url, .token]' \
 	'["POST","/api/v4/projects/42/merge_requests/7/notes","secret"]'
 check "the note is the summary" \
 	test "$(jq -r .body "$TMP/note.json")" = "$(cat "$repo/callreach-gate/summary.md")"

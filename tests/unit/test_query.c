@@ -128,6 +128,31 @@ static void collect(const uint32_t *path, size_t len, void *ctx)
 	c->n++;
 }
 
+/* Start Q on G under FLT, from SRC to the NTGT functions TGT. */
+static void query_start(struct query *q, const struct graph *g,
+			const struct filter *flt, uint32_t src,
+			const uint32_t *tgt, size_t ntgt)
+{
+	query_init(q, g, flt);
+	query_set_sources(q, &src, 1);
+	query_set_targets(q, tgt, ntgt);
+}
+
+/* The paths from SRC to TGT[0..NTGT) under FLT, which is then emptied. */
+static unsigned long long count_filtered(const struct graph *g,
+					 struct filter *flt, uint32_t src,
+					 const uint32_t *tgt, size_t ntgt)
+{
+	struct query q;
+	struct path_count pc;
+
+	query_start(&q, g, flt, src, tgt, ntgt);
+	query_count(&q, &pc);
+	query_release(&q);
+	filter_release(flt);
+	return (unsigned long long)pc.count;
+}
+
 static void test_paths(void)
 {
 	/*
@@ -145,11 +170,10 @@ static void test_paths(void)
 	unsigned char seen[6] = {0}, target[6] = {0, 0, 0, 1, 1, 0};
 	size_t len, i;
 	uint64_t expect;
+	unsigned long long n;
 
 	make_graph(&g, 6, edges, ARRAY_SIZE(edges));
-	query_init(&q, &g, &flt);
-	query_set_sources(&q, &src, 1);
-	query_set_targets(&q, tgt, 2);
+	query_start(&q, &g, &flt, src, tgt, 2);
 	len = query_reach(&q, &path);
 	CHECK(len == 2 && path[0] == 0 && path[1] == 4, "shortest witness 0>4");
 	free(path);
@@ -184,37 +208,19 @@ static void test_paths(void)
 
 	/* --stop n003: paths ending at 3 do not continue to 4. */
 	strvec_push(&flt.stop, "n003");
-	query_init(&q, &g, &flt);
-	query_set_sources(&q, &src, 1);
-	query_set_targets(&q, tgt, 2);
-	query_count(&q, &pc);
-	CHECK(pc.count == expect - 4,
-	      "--stop cuts the paths through a target (%llu)",
-	      (unsigned long long)pc.count);
-	query_release(&q);
-	filter_release(&flt);
+	n = count_filtered(&g, &flt, src, tgt, 2);
+	CHECK(n == expect - 4, "--stop cuts the paths through a target (%llu)",
+	      n);
 
 	/* --exclude n001: only 0>2>3, 0>2>3>4, 0>4 */
 	strvec_push(&flt.exclude, "n001");
-	query_init(&q, &g, &flt);
-	query_set_sources(&q, &src, 1);
-	query_set_targets(&q, tgt, 2);
-	query_count(&q, &pc);
-	CHECK(pc.count == 3, "--exclude removes a function (%llu)",
-	      (unsigned long long)pc.count);
-	query_release(&q);
-	filter_release(&flt);
+	n = count_filtered(&g, &flt, src, tgt, 2);
+	CHECK(n == 3, "--exclude removes a function (%llu)", n);
 
 	/* --only n002: intermediates must be n002 */
 	strvec_push(&flt.only, "n002");
-	query_init(&q, &g, &flt);
-	query_set_sources(&q, &src, 1);
-	query_set_targets(&q, tgt, 2);
-	query_count(&q, &pc);
-	CHECK(pc.count == 2, "--only: 0>4 and 0>2>3 (%llu)",
-	      (unsigned long long)pc.count);
-	query_release(&q);
-	filter_release(&flt);
+	n = count_filtered(&g, &flt, src, tgt, 2);
+	CHECK(n == 2, "--only: 0>4 and 0>2>3 (%llu)", n);
 	graph_release(&g);
 }
 
@@ -238,9 +244,7 @@ static void test_budget(void)
 				n++;
 			}
 	make_graph(&g, N, (const int(*)[2])edges, n);
-	query_init(&q, &g, &flt);
-	query_set_sources(&q, &src, 1);
-	query_set_targets(&q, &tgt, 1);
+	query_start(&q, &g, &flt, src, &tgt, 1);
 	q.budget = 10000;
 	query_count(&q, &pc);
 	CHECK(!pc.exact && pc.count > 0,
@@ -260,9 +264,7 @@ static void test_budget(void)
 		uint32_t t4 = 4;
 
 		make_graph(&g, 5, k5, ARRAY_SIZE(k5));
-		query_init(&q, &g, &flt);
-		query_set_sources(&q, &src, 1);
-		query_set_targets(&q, &t4, 1);
+		query_start(&q, &g, &flt, src, &t4, 1);
 		query_count(&q, &pc);
 		CHECK(pc.exact && pc.count == 16,
 		      "K5 has 16 simple paths 0->4 (%llu)",
@@ -301,9 +303,7 @@ static void test_user_edges(void)
 	size_t len;
 
 	make_graph(&g, 4, edges, ARRAY_SIZE(edges));
-	query_init(&q, &g, &flt);
-	query_set_sources(&q, &src, 1);
-	query_set_targets(&q, &tgt, 1);
+	query_start(&q, &g, &flt, src, &tgt, 1);
 	CHECK(query_reach(&q, &path) == 0,
 	      "0 does not reach 3 without the rule");
 	query_release(&q);
@@ -316,9 +316,7 @@ static void test_user_edges(void)
 	CHECK(g.in_start[2 + 1] - g.in_start[2] == 1 &&
 		      g.in[g.in_start[2]] == 1,
 	      "reverse rows hold the new edge");
-	query_init(&q, &g, &flt);
-	query_set_sources(&q, &src, 1);
-	query_set_targets(&q, &tgt, 1);
+	query_start(&q, &g, &flt, src, &tgt, 1);
 	len = query_reach(&q, &path);
 	CHECK(len == 4, "0 > 1 > 2 > 3 with the rule (%zu)", len);
 	free(path);

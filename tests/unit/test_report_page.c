@@ -15,6 +15,9 @@
 
 static struct strbuf sb = STRBUF_INIT;
 
+/* The text CALL, which writes into sb, writes there from empty. */
+#define WRITTEN(call) (strbuf_reset(&sb), (call), strbuf_str(&sb))
+
 static void test_words(void)
 {
 	CHECK_STR(page_vname(VERDICT_UNSAFE), "UNSAFE", "verdict 0 is named");
@@ -30,56 +33,41 @@ static void test_counts(void)
 	struct path_count exact = {12, 1}, bound = {7, 0};
 	struct coverage_tally ct = {3, 1, 0}, ct2 = {4, 2, 1};
 	size_t listed[VERDICT_COUNT] = {2, 0, 0, 1};
+	const char *text;
 
-	strbuf_reset(&sb);
-	page_count_text(&sb, &exact);
-	CHECK_STR(strbuf_str(&sb), "12", "an exact count is the number");
-	strbuf_reset(&sb);
-	page_count_text(&sb, &bound);
-	CHECK_STR(strbuf_str(&sb),
+	CHECK_STR(WRITTEN(page_count_text(&sb, &exact)), "12",
+		  "an exact count is the number");
+	CHECK_STR(WRITTEN(page_count_text(&sb, &bound)),
 		  "\xe2\x89\xa5"
 		  "7",
 		  "a bound reads >=N");
-	strbuf_reset(&sb);
-	page_share_text(&sb, 5, 6);
-	CHECK_STR(strbuf_str(&sb), "83.3%", "a share has one decimal");
-	strbuf_reset(&sb);
-	page_share_text(&sb, 1, 100000);
-	CHECK_STR(strbuf_str(&sb), "&lt;0.1%", "a tiny share is not 0.0%");
-	strbuf_reset(&sb);
-	page_share_text(&sb, 0, 0);
-	CHECK_STR(strbuf_str(&sb), "0.0%", "nothing of nothing is 0.0%");
-	strbuf_reset(&sb);
-	page_chip(&sb, VERDICT_SAFE);
-	CHECK_STR(strbuf_str(&sb), "<span class=\"chip v-SAFE\">SAFE</span>",
+	CHECK_STR(WRITTEN(page_share_text(&sb, 5, 6)), "83.3%",
+		  "a share has one decimal");
+	CHECK_STR(WRITTEN(page_share_text(&sb, 1, 100000)), "&lt;0.1%",
+		  "a tiny share is not 0.0%");
+	CHECK_STR(WRITTEN(page_share_text(&sb, 0, 0)), "0.0%",
+		  "nothing of nothing is 0.0%");
+	CHECK_STR(WRITTEN(page_chip(&sb, VERDICT_SAFE)),
+		  "<span class=\"chip v-SAFE\">SAFE</span>",
 		  "the chip of a verdict");
-	strbuf_reset(&sb);
-	page_chip(&sb, -1);
-	CHECK_STR(strbuf_str(&sb),
+	CHECK_STR(WRITTEN(page_chip(&sb, -1)),
 		  "<span class=\"chip v-none\">no listed path</span>",
 		  "the chip of no path");
-	strbuf_reset(&sb);
-	page_cov_title(&sb, &ct);
-	CHECK_STR(strbuf_str(&sb), "; run-time traces saw 1 of 3 listed",
+	CHECK_STR(WRITTEN(page_cov_title(&sb, &ct)),
+		  "; run-time traces saw 1 of 3 listed",
 		  "a cell title says what traces saw");
-	strbuf_reset(&sb);
-	page_cov_title(&sb, &ct2);
-	CHECK_STR(strbuf_str(&sb),
+	CHECK_STR(WRITTEN(page_cov_title(&sb, &ct2)),
 		  "; run-time traces saw 2 of 4 listed, 1 trace follows no "
 		  "static path",
 		  "and the traces no path explains");
-	strbuf_reset(&sb);
-	page_verdict_counts_head(&sb);
-	CHECK_STR(strbuf_str(&sb),
+	CHECK_STR(WRITTEN(page_verdict_counts_head(&sb)),
 		  "<th>UNSAFE</th><th>UNDECIDED</th><th>PROB_SAFE</th>"
 		  "<th>SAFE</th>",
 		  "a head cell per verdict");
-	strbuf_reset(&sb);
-	page_verdict_counts_row(&sb, listed);
-	CHECK(strstr(strbuf_str(&sb), "<td class=\"num v-UNSAFE\" "
-				      "data-verdict=\"UNSAFE\">2</td>") &&
-		      strstr(strbuf_str(&sb),
-			     "<td class=\"num v-UNDECIDED zero\""),
+	text = WRITTEN(page_verdict_counts_row(&sb, listed));
+	CHECK(strstr(text, "<td class=\"num v-UNSAFE\" "
+			   "data-verdict=\"UNSAFE\">2</td>") &&
+		      strstr(text, "<td class=\"num v-UNDECIDED zero\""),
 	      "a row cell per verdict, zeros marked");
 }
 
@@ -92,19 +80,15 @@ static void test_trace_where(void)
 	t.line = 42;
 	t.size = -1;
 	t.count = 1;
-	strbuf_reset(&sb);
-	page_trace_where(&sb, &t);
-	CHECK_STR(strbuf_str(&sb),
+	CHECK_STR(WRITTEN(page_trace_where(&sb, &t)),
 		  "<code class=\"trace\">a&lt;b&gt;.log:42</code>",
 		  "a trace seen once: its escaped log and line");
 	t.count = 3;
 	t.domain = "d1";
 	t.size = 64;
 	t.truncated = 1;
-	strbuf_reset(&sb);
-	page_trace_where(&sb, &t);
 	CHECK_STR(
-		strbuf_str(&sb),
+		WRITTEN(page_trace_where(&sb, &t)),
 		"<code class=\"trace\">a&lt;b&gt;.log:42</code> (3 times, d1, "
 		"64 bytes, truncated)",
 		"times, domain, size and truncation");
@@ -114,36 +98,28 @@ static void test_links(void)
 {
 	struct report_input in;
 	struct report_site s;
+	const char *text;
 
 	memset(&in, 0, sizeof(in));
 	memset(&s, 0, sizeof(s));
 	s.in = &in;
-	strbuf_reset(&sb);
-	page_src_link(&s, &sb, "./xen/a&b.c", 7, 0);
-	CHECK_STR(strbuf_str(&sb), "<span class=\"src\">xen/a&amp;b.c:7</span>",
+	CHECK_STR(WRITTEN(page_src_link(&s, &sb, "./xen/a&b.c", 7, 0)),
+		  "<span class=\"src\">xen/a&amp;b.c:7</span>",
 		  "a source line without --source-url");
 	in.source_url = "https://x/%f#L%l";
-	strbuf_reset(&sb);
-	page_src_link(&s, &sb, "xen/a.c", 7, 3);
-	CHECK_STR(strbuf_str(&sb),
+	CHECK_STR(WRITTEN(page_src_link(&s, &sb, "xen/a.c", 7, 3)),
 		  "<a class=\"src\" "
 		  "href=\"https://x/xen/a.c#L7\">xen/a.c:7:3</a>",
 		  "a source line linked through --source-url");
-	strbuf_reset(&sb);
-	page_begin(&s, &sb, "T<1>");
-	CHECK(strstr(strbuf_str(&sb),
-		     "<title>T&lt;1&gt; - callreach</title>") &&
-		      strstr(strbuf_str(&sb), "(no label)") &&
-		      !strstr(strbuf_str(&sb), "All builds"),
+	text = WRITTEN(page_begin(&s, &sb, "T<1>"));
+	CHECK(strstr(text, "<title>T&lt;1&gt; - callreach</title>") &&
+		      strstr(text, "(no label)") && !strstr(text, "All builds"),
 	      "the head of a page: escaped title, no label, no way up");
 	in.up = "../index.html";
 	s.label = "x86_64";
-	strbuf_reset(&sb);
-	page_begin(&s, &sb, "T");
-	CHECK(strstr(strbuf_str(&sb),
-		     "<a href=\"../index.html\">All builds</a>") &&
-		      strstr(strbuf_str(&sb),
-			     "<span class=\"build\">x86_64</span>"),
+	text = WRITTEN(page_begin(&s, &sb, "T"));
+	CHECK(strstr(text, "<a href=\"../index.html\">All builds</a>") &&
+		      strstr(text, "<span class=\"build\">x86_64</span>"),
 	      "the head of a page: the way up and the build's label");
 }
 

@@ -85,37 +85,43 @@ static void test_directives(void)
 
 static void test_errors(void)
 {
-	CHECK(fails("target\n", "t.rules:1: 'target' needs at least one "
-				"pattern"),
-	      "target without a pattern");
-	CHECK(fails("\n\nexclude-file\n", "t.rules:3: 'exclude-file' needs at "
-					  "least one pattern"),
-	      "a filter without a pattern, at its line");
-	CHECK(fails("entry-callees-of\n",
-		    "'entry-callees-of' needs at least one function"),
-	      "entry-callees-of without a function");
-	CHECK(fails("alias A\n", "usage: alias NAME PATTERN..."),
-	      "alias without a pattern");
-	CHECK(fails("runtime x\n", "usage: runtime"), "runtime takes nothing");
-	CHECK(fails("edge a b\n", "usage: edge CALLER CALLEE \"reason\""),
-	      "edge with too few words");
-	CHECK(fails("edge a b \"r\" x\n", "usage: edge CALLER"),
-	      "edge with too many words");
-	CHECK(fails("triage SAFE \"r\" a > b\n",
-		    "usage: triage VERDICT \"reason\" : PATH-PATTERN"),
-	      "triage without ':'");
-	CHECK(fails("triage GOOD \"r\" : a\n", "unknown verdict 'GOOD'"),
-	      "triage with an unknown verdict");
-	CHECK(fails("include\n", "usage: include FILE"),
-	      "include without a file");
-	CHECK(fails("size f\n", "usage: size FUNC bytes|order arg N"),
-	      "size checks its own shape");
-	CHECK(fails("frobnicate x\n", "unknown directive 'frobnicate'"),
-	      "an unknown directive");
-	CHECK(fails("target a : b\n", "':' only belongs in a triage rule"),
-	      "':' outside triage");
-	CHECK(fails(": a\n", "':' without a directive"),
-	      "':' without a directive");
+	/* each text, a piece of the message it must fail with, and why */
+	static const struct {
+		const char *text, *msg, *desc;
+	} cases[] = {
+		{"target\n", "t.rules:1: 'target' needs at least one pattern",
+		 "target without a pattern"},
+		{"\n\nexclude-file\n",
+		 "t.rules:3: 'exclude-file' needs at least one pattern",
+		 "a filter without a pattern, at its line"},
+		{"entry-callees-of\n",
+		 "'entry-callees-of' needs at least one function",
+		 "entry-callees-of without a function"},
+		{"alias A\n", "usage: alias NAME PATTERN...",
+		 "alias without a pattern"},
+		{"runtime x\n", "usage: runtime", "runtime takes nothing"},
+		{"edge a b\n", "usage: edge CALLER CALLEE \"reason\"",
+		 "edge with too few words"},
+		{"edge a b \"r\" x\n", "usage: edge CALLER",
+		 "edge with too many words"},
+		{"triage SAFE \"r\" a > b\n",
+		 "usage: triage VERDICT \"reason\" : PATH-PATTERN",
+		 "triage without ':'"},
+		{"triage GOOD \"r\" : a\n", "unknown verdict 'GOOD'",
+		 "triage with an unknown verdict"},
+		{"include\n", "usage: include FILE", "include without a file"},
+		{"size f\n", "usage: size FUNC bytes|order arg N",
+		 "size checks its own shape"},
+		{"frobnicate x\n", "unknown directive 'frobnicate'",
+		 "an unknown directive"},
+		{"target a : b\n", "':' only belongs in a triage rule",
+		 "':' outside triage"},
+		{": a\n", "':' without a directive", "':' without a directive"},
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		CHECK(fails(cases[i].text, cases[i].msg), "%s", cases[i].desc);
 }
 
 static void test_unit_matches(void)

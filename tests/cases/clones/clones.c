@@ -26,28 +26,24 @@ void entry(int x)
 	sink = scale(x, 3);
 }
 
+/* a loop that makes check() too big to inline whole */
+#define SLOW_LOOP(x)                            \
+	for (int i = 0; i < (x); i++) {         \
+		slow(i);                        \
+		slow(i * 2);                    \
+		slow(i * 3);                    \
+		sink = i;                       \
+		slow(i + 1);                    \
+		slow(i * 7);                    \
+		slow(i * 9);                    \
+	}
+
 static int check(int x)
 {
 	if (__builtin_expect(x == 0, 1))
 		return 0;
-	for (int i = 0; i < x; i++) {
-		slow(i);
-		slow(i * 2);
-		slow(i * 3);
-		sink = i;
-		slow(i + 1);
-		slow(i * 7);
-		slow(i * 9);
-	}
-	for (int i = 0; i < x; i++) {
-		slow(i);
-		slow(i * 2);
-		slow(i * 3);
-		sink = i;
-		slow(i + 1);
-		slow(i * 7);
-		slow(i * 9);
-	}
+	SLOW_LOOP(x);
+	SLOW_LOOP(x);
 	alloc();
 	return x;
 }

@@ -9,30 +9,22 @@ extern volatile int sink;
 
 void k1(void), k2(void), k3(void), k4(void), k5(void);
 
-void k1(void)
-{
-	if (sink) { k2(); k3(); k4(); k5(); }
-	sink++;
-}
+/* SELF calls the four others, A, B, C and D. */
+#define CLIQUE(self, a, b, c, d)          \
+	void self(void)                   \
+	{                                 \
+		if (sink) {               \
+			a(); b(); c(); d(); \
+		}                         \
+		sink++;                   \
+	}
 
-void k2(void)
-{
-	if (sink) { k1(); k3(); k4(); k5(); }
-	sink++;
-}
+CLIQUE(k1, k2, k3, k4, k5)
+CLIQUE(k2, k1, k3, k4, k5)
+CLIQUE(k3, k1, k2, k4, k5)
+CLIQUE(k4, k1, k2, k3, k5)
 
-void k3(void)
-{
-	if (sink) { k1(); k2(); k4(); k5(); }
-	sink++;
-}
-
-void k4(void)
-{
-	if (sink) { k1(); k2(); k3(); k5(); }
-	sink++;
-}
-
+/* and k5 kgoal too */
 void k5(void)
 {
 	if (sink) { k1(); k2(); k3(); k4(); kgoal(); }

@@ -1,0 +1,54 @@
+/*
+ * hashmap.h - the one hash table: open addressing with linear probing,
+ * keyed by a string or by a 64-bit number (one kind per table), each key
+ * mapped to one pointer.
+ *
+ * Ownership: string keys are borrowed and must outlive the table (keep
+ * them in the value, or in a strvec); values are the caller's, and
+ * hashmap_release() frees neither. A slot returned by hashmap_put_*() or
+ * hashmap_get_*() is valid until the next put.
+ */
+#ifndef HASHMAP_H
+#define HASHMAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct hashmap_entry {
+	uint64_t hash;	 /* of the key */
+	const char *str; /* the key of a string table */
+	uint64_t num;	 /* the key of a number table */
+	void *value;
+	int used;
+};
+
+struct hashmap {
+	struct hashmap_entry *v;
+	size_t nr, cap; /* CAP is 0 or a power of two */
+};
+
+#define HASHMAP_INIT                                                           \
+	{                                                                      \
+		NULL, 0, 0                                                     \
+	}
+
+void hashmap_release(struct hashmap *m);
+
+/*
+ * The value slot of KEY, made (holding NULL, *ADDED set to 1) when KEY is
+ * not in the table yet; ADDED may be NULL.
+ */
+void **hashmap_put_str(struct hashmap *m, const char *key, int *added);
+void **hashmap_put_u64(struct hashmap *m, uint64_t key, int *added);
+
+/* The value slot of KEY, or NULL when KEY is not in the table. */
+void **hashmap_get_str(const struct hashmap *m, const char *key);
+void **hashmap_get_u64(const struct hashmap *m, uint64_t key);
+
+/*
+ * The next used entry at or after *POS (start at 0), or NULL at the end;
+ * *POS is moved past it.
+ */
+struct hashmap_entry *hashmap_next(const struct hashmap *m, size_t *pos);
+
+#endif

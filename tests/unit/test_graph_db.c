@@ -1,0 +1,183 @@
+/*
+ * test_graph_db.c - unit tests of the statement helpers of graph_db.c
+ * (each row of a query, what the schema holds, a borrowed connection) and
+ * of schema.c: a new database holds every table, at the newest version,
+ * and the bulk indexes go and come back.
+ */
+#include "unit.h"
+#include "graph_db.h"
+#include "schema.h"
+#include "util.h"
+
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void concat(struct sqlite3_stmt *st, void *ctx)
+{
+	struct strbuf *sb = ctx;
+
+	strbuf_addf(sb, "%s=%lld;", sqlite3_column_text(st, 0),
+		    (long long)sqlite3_column_int64(st, 1));
+}
+
+static void test_helpers(struct graph_db *gdb)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const int64_t five = 5, one = 1;
+
+	CHECK(!graph_db_exec(gdb, "CREATE TABLE t(k TEXT, v INTEGER);"
+				  "INSERT INTO t VALUES ('b', 2), ('a', 1)"),
+	      "a table is made");
+	CHECK(!graph_db_each_row(gdb, "SELECT k, v FROM t ORDER BY k", NULL, 0,
+				 concat, &sb, "reading t"),
+	      "each row of a query is read");
+	CHECK_STR(strbuf_str(&sb), "a=1;b=2;", "  in the query's order");
+	strbuf_reset(&sb);
+	CHECK(!graph_db_each_row(gdb, "SELECT k, v FROM t WHERE v > ?1", &five,
+				 1, concat, &sb, "reading t") &&
+		      !sb.len,
+	      "no row, no call");
+	CHECK(!graph_db_each_row(gdb, "SELECT k, v FROM t WHERE v = ?1", &one,
+				 1, concat, &sb, "reading t"),
+	      "a query with a parameter is read");
+	CHECK_STR(strbuf_str(&sb), "a=1;", "  its rows only");
+	strbuf_reset(&sb);
+	CHECK(graph_db_each_row(gdb, "SELECT nothing FROM t", NULL, 0, concat,
+				&sb, "reading t") == -1,
+	      "a query that cannot be prepared fails (reported)");
+	CHECK(graph_db_each_row(gdb, "SELECT abs(-9223372036854775808)", NULL,
+				0, concat, &sb, "reading t") == -1,
+	      "a query that fails while stepping fails (reported)");
+	CHECK(graph_db_schema_has(gdb, "table", "t") == 1, "table t is there");
+	CHECK(graph_db_schema_has(gdb, "table", "u") == 0, "table u is not");
+	CHECK(graph_db_schema_has(gdb, "index", "t") == 0,
+	      "t is a table, not an index");
+	CHECK(graph_db_count(gdb, "SELECT count(*) FROM t") == 2,
+	      "a count is read");
+	strbuf_release(&sb);
+}
+
+static void test_statements(struct graph_db *gdb)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sqlite3_stmt *st = (sqlite3_stmt *)&sb;
+	int i;
+
+	CHECK(graph_db_prepare(gdb, "SELECT * FROM missing", &st,
+			       "reading missing") == -1 &&
+		      !st,
+	      "a statement that cannot be prepared: -1 and NULL");
+	CHECK(!graph_db_prepare(gdb, "INSERT INTO t VALUES (?1, ?2)", &st,
+				"writing t"),
+	      "a write is prepared");
+	for (i = 0; i < 3; i++) {
+		sqlite3_bind_text(st, 1, "w", -1, SQLITE_STATIC);
+		if (i)
+			sqlite3_bind_int(st, 2, 10 + i);
+		if (graph_db_step(gdb, st, "writing t"))
+			break;
+	}
+	CHECK(i == 3, "one statement writes three rows");
+	CHECK(graph_db_count(gdb, "SELECT count(*) FROM t WHERE k = 'w'"
+				  " AND v IS NULL") == 1,
+	      "  its bindings cleared between rows");
+	sqlite3_finalize(st);
+	graph_db_prepare(gdb, "INSERT INTO t VALUES (abs(?1), 0)", &st,
+			 "writing t");
+	sqlite3_bind_int64(st, 1, INT64_MIN);
+	CHECK(graph_db_step(gdb, st, "writing t") == -1,
+	      "a write that fails: -1 (reported)");
+	sqlite3_finalize(st);
+	graph_db_prepare(gdb, "SELECT k, v FROM t WHERE v > ?1 ORDER BY v", &st,
+			 "reading t");
+	sqlite3_bind_int(st, 1, 10);
+	CHECK(!graph_db_rows(gdb, st, concat, &sb, "reading t"),
+	      "the rows of a bound statement are read");
+	sqlite3_bind_int(st, 1, 11);
+	CHECK(!graph_db_rows(gdb, st, concat, &sb, "reading t"),
+	      "  and again with other parameters");
+	CHECK_STR(strbuf_str(&sb), "w=11;w=12;w=12;",
+		  "  each time from the start");
+	sqlite3_finalize(st);
+	strbuf_release(&sb);
+}
+
+static const char *const tables[] = {
+	"build",
+	"units",
+	"functions",
+	"nodes",
+	"calls",
+	"site_files",
+	"indirect_sites",
+	"graph_image",
+	"sites_image",
+	"obj_units",
+	"obj_functions",
+	"obj_address_taken",
+	"obj_registrations",
+	"obj_field_stores",
+	"obj_indirect_calls",
+	"obj_registrars",
+	"obj_dispatchers",
+	"obj_registration_lines",
+	"obj_call_sites",
+	"trace_logs",
+	"traces",
+	"trace_frames",
+	"trace_reviews",
+};
+
+static void test_schema(struct graph_db *gdb)
+{
+	size_t i, missing = 0;
+
+	CHECK(!schema_create(gdb), "a new database's schema is made");
+	for (i = 0; i < ARRAY_SIZE(tables); i++)
+		if (graph_db_schema_has(gdb, "table", tables[i]) != 1) {
+			printf("# missing table %s\n", tables[i]);
+			missing++;
+		}
+	CHECK(!missing, "every table is made in one place");
+	CHECK(graph_db_schema_has(gdb, "view", "call_sites") == 1 &&
+		      graph_db_schema_has(gdb, "view", "call_edges") == 1,
+	      "the call sites and edges are views of calls");
+	CHECK(graph_db_count(gdb, "PRAGMA user_version") ==
+		      GRAPH_DB_SCHEMA_VERSION,
+	      "at the newest version");
+	CHECK(graph_db_schema_has(gdb, "index", "obj_functions_row") == 1 &&
+		      graph_db_schema_has(gdb, "index", "obj_functions_unit") ==
+			      0,
+	      "object rows have their unique index, not the old one by unit");
+	CHECK(!graph_db_drop_indexes(gdb) &&
+		      graph_db_schema_has(gdb, "index", "nodes_function") == 0,
+	      "the bulk indexes are dropped");
+	CHECK(graph_db_schema_has(gdb, "index", "nodes_unit") == 1,
+	      "  but not the others");
+	CHECK(!graph_db_create_indexes(gdb) &&
+		      graph_db_schema_has(gdb, "index", "nodes_function") == 1,
+	      "and made again");
+	CHECK(!schema_index_call_sites(gdb) &&
+		      graph_db_schema_has(gdb, "index",
+					  "obj_call_sites_pair") == 1,
+	      "the DWARF call sites are indexed after an ingest");
+}
+
+int main(void)
+{
+	struct graph_db gdb;
+	sqlite3 *db;
+
+	if (sqlite3_open(":memory:", &db) != SQLITE_OK)
+		BUG("cannot open an in-memory database");
+	graph_db_borrow(&gdb, db);
+	CHECK(gdb.db == db && gdb.path && !*gdb.path,
+	      "a borrowed in-memory database has an empty path");
+	test_helpers(&gdb);
+	test_statements(&gdb);
+	test_schema(&gdb);
+	sqlite3_close(db);
+	return unit_done();
+}
