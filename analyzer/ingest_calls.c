@@ -29,7 +29,7 @@ static int cmp_call_site(const void *a, const void *b)
 	return (x->col > y->col) - (x->col < y->col);
 }
 
-static void add_uint(struct strbuf *sb, int64_t v)
+static void add_int(struct strbuf *sb, int64_t v)
 {
 	char tmp[24];
 	size_t n = sizeof(tmp);
@@ -74,11 +74,11 @@ static int write_calls(struct ingest_ctx *c, const struct site_in *sites,
 				strbuf_addstr(js, "null,null,null]");
 				continue;
 			}
-			add_uint(js, ids ? ids[t->file] : (int64_t)t->file + 1);
+			add_int(js, ids ? ids[t->file] : (int64_t)t->file + 1);
 			strbuf_addch(js, ',');
-			add_uint(js, t->line);
+			add_int(js, t->line);
 			strbuf_addch(js, ',');
-			add_uint(js, t->col);
+			add_int(js, t->col);
 			strbuf_addch(js, ']');
 		}
 		strbuf_addch(js, ']');
