@@ -15,6 +15,15 @@
 #include <limits.h>
 #include <stdlib.h>
 
+/*
+ * The characters below 0x20, '"' and '\\' that cJSON escapes with one
+ * letter; the other control characters become \u00XX.
+ */
+static const char json_escapes[0x60] = {
+	['"'] = '"', ['\\'] = '\\', ['\b'] = 'b', ['\f'] = 'f',
+	['\n'] = 'n', ['\r'] = 'r', ['\t'] = 't',
+};
+
 /* Append S as a JSON string, escaped as cJSON escapes it. */
 static void add_string(struct strbuf *out, const char *s)
 {
@@ -33,27 +42,9 @@ static void add_string(struct strbuf *out, const char *s)
 		if (!c)
 			break;
 		export_putc(out, '\\');
-		switch (c) {
-		case '"':
-		case '\\':
-			export_putc(out, (char)c);
-			break;
-		case '\b':
-			export_putc(out, 'b');
-			break;
-		case '\f':
-			export_putc(out, 'f');
-			break;
-		case '\n':
-			export_putc(out, 'n');
-			break;
-		case '\r':
-			export_putc(out, 'r');
-			break;
-		case '\t':
-			export_putc(out, 't');
-			break;
-		default:
+		if (json_escapes[c]) {
+			export_putc(out, json_escapes[c]);
+		} else {
 			EXPORT_LIT(out, "u00");
 			export_putc(out, hex[c >> 4]);
 			export_putc(out, hex[c & 15]);

@@ -40,17 +40,24 @@ version1() {
 }
 
 # --- older: upgraded in place ---------------------------------------------
+# upgraded VERSION DB: a reader (stats) on DB, made as VERSION left it,
+# answers as on the current database and upgrades DB in place, once
+upgraded() {
+	expect_success "a reader (stats) on a version $1 database works" \
+		cr -d "$2" stats --format json
+	check "  and its answer is the same" \
+		compare "$W/stats.want" <(jq -cS 'del(.ingested_at)' "$OUT")
+	check "  and it says the database was upgraded" \
+		grep_err "note: database '.*$(basename "$2")' upgraded in place from schema version $1 to 3"
+	check "  to version 3" \
+		test "$(sqlite3 "$2" 'PRAGMA user_version')" = 3
+	check "  with every table" compare <(tables "$db") <(tables "$2")
+	check "  and passes the integrity check" \
+		test "$(sqlite3 "$2" 'PRAGMA integrity_check')" = ok
+}
+
 check "a version 1 database" version1 "$W/old.db"
-expect_success "a reader (stats) on a version 1 database works" \
-	cr -d "$W/old.db" stats --format json
-check "  and its answer is the same" \
-	compare "$W/stats.want" <(jq -cS 'del(.ingested_at)' "$OUT")
-check "  and it says the database was upgraded" \
-	grep_err "note: database '.*old.db' upgraded in place from schema version 1 to 3"
-check "  to version 3" test "$(sqlite3 "$W/old.db" 'PRAGMA user_version')" = 3
-check "  with every table" compare <(tables "$db") <(tables "$W/old.db")
-check "  and passes the integrity check" \
-	test "$(sqlite3 "$W/old.db" 'PRAGMA integrity_check')" = ok
+upgraded 1 "$W/old.db"
 expect_success "a second reader does not upgrade again" \
 	cr -d "$W/old.db" stats
 check "  and says nothing" test ! -s "$ERR"
@@ -97,17 +104,8 @@ version2() {
 }
 check "the test program has call sites" test -n "$(sites "$db")"
 check "a version 2 database (a call_sites table)" version2 "$W/v2.db"
-expect_success "a reader (stats) on a version 2 database works" \
-	cr -d "$W/v2.db" stats --format json
-check "  and its answer is the same" \
-	compare "$W/stats.want" <(jq -cS 'del(.ingested_at)' "$OUT")
-check "  and it says the database was upgraded" \
-	grep_err "note: database '.*v2.db' upgraded in place from schema version 2 to 3"
-check "  to version 3, every call site kept" \
-	compare <(sites "$db") <(sites "$W/v2.db")
-check "  with every table" compare <(tables "$db") <(tables "$W/v2.db")
-check "  and passes the integrity check" \
-	test "$(sqlite3 "$W/v2.db" 'PRAGMA integrity_check')" = ok
+upgraded 2 "$W/v2.db"
+check "  every call site kept" compare <(sites "$db") <(sites "$W/v2.db")
 expect_success "an ingest of the same tree after the upgrade" \
 	cr -d "$W/v2.db" ingest --rebuild "$W/src"
 check "  holds the same call sites" compare <(sites "$db") <(sites "$W/v2.db")
