@@ -10,6 +10,7 @@
 #include "graph.h"
 #include "query.h"
 #include "rules.h"
+#include "scc_paths.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -31,6 +32,7 @@ struct counter {
 	struct path_count *memo; /* paths from the entries to a function */
 	uint64_t **per_entry;	 /* ... from each entry point */
 	unsigned char *done;
+	struct scc_paths_cache *searches; /* shared by the counts */
 };
 
 /* The paths from the entry points to F. */
@@ -44,6 +46,7 @@ static const struct path_count *paths_to(struct counter *c, uint32_t f)
 		query_set_targets(&q, &f, 1);
 		c->per_entry[f] = xcalloc(c->nr_sources + 1, sizeof(uint64_t));
 		q.per_source = c->per_entry[f];
+		q.count_cache = c->searches;
 		query_count(&q, &c->memo[f]);
 		query_release(&q);
 		c->done[f] = 1;
@@ -188,6 +191,7 @@ void alloc_sites_compute(const struct alloc_sites_ctx *ctx,
 	c.memo = xcalloc((size_t)g->nr + 1, sizeof(*c.memo));
 	c.per_entry = xcalloc((size_t)g->nr + 1, sizeof(*c.per_entry));
 	c.done = xcalloc((size_t)g->nr + 1, 1);
+	c.searches = scc_paths_cache_new();
 	c.entry_of = xmalloc(((size_t)g->nr + 1) * sizeof(*c.entry_of));
 	for (i = 0; i < g->nr; i++)
 		c.entry_of[i] = (size_t)-1;
@@ -277,6 +281,7 @@ void alloc_sites_compute(const struct alloc_sites_ctx *ctx,
 	free(c.per_entry);
 	free(c.memo);
 	free(c.done);
+	scc_paths_cache_free(c.searches);
 	free(c.entry_of);
 	free(c.sources);
 	query_release(&c.q);

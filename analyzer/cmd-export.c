@@ -21,52 +21,6 @@ static int handle(int opt, const char *arg, void *ctx)
 	return 0;
 }
 
-static int build(struct cmd_graph *cg, const struct query *q,
-		 struct export_graph *eg)
-{
-	const struct graph *g = &cg->g;
-	unsigned char *mark = query_subgraph(q);
-	int64_t(*pairs)[2] = NULL;
-	struct call_sites *sites;
-	size_t alloc = 0, i;
-	uint32_t v, k;
-	int ret;
-
-	memset(eg, 0, sizeof(*eg));
-	eg->g = g;
-	eg->flags = q->flags;
-	eg->nodes = xmalloc(((size_t)g->nr + 1) * sizeof(*eg->nodes));
-	for (v = 0; v < g->nr; v++) {
-		if (!mark[v])
-			continue;
-		eg->nodes[eg->nr_nodes++] = v;
-		for (k = g->out_start[v]; k < g->out_start[v + 1]; k++) {
-			uint32_t w = g->out[k];
-
-			if (!query_edge_ok(q, mark, v, w))
-				continue;
-			ALLOC_GROW(eg->edges, eg->nr_edges + 1, alloc);
-			eg->edges[eg->nr_edges].caller = v;
-			eg->edges[eg->nr_edges].callee = w;
-			eg->nr_edges++;
-		}
-	}
-	free(mark);
-	pairs = xmalloc((eg->nr_edges + 1) * sizeof(*pairs));
-	sites = xcalloc(eg->nr_edges + 1, sizeof(*sites));
-	for (i = 0; i < eg->nr_edges; i++) {
-		pairs[i][0] = g->f[eg->edges[i].caller].id;
-		pairs[i][1] = g->f[eg->edges[i].callee].id;
-	}
-	ret = graph_db_call_sites(&cg->db, (const int64_t(*)[2])pairs,
-				  eg->nr_edges, sites);
-	for (i = 0; i < eg->nr_edges; i++)
-		eg->edges[i].sites = sites[i];
-	free(sites);
-	free(pairs);
-	return ret;
-}
-
 /* An exporter and what it writes, for replace_file(). */
 struct export_job {
 	const struct exporter *ex;
@@ -101,7 +55,7 @@ static int cmd_export(int argc, char **argv)
 		code = cmd_open(&o, &cg, &q);
 	if (code)
 		goto out;
-	if (build(&cg, &q, &eg)) {
+	if (export_graph_build(&eg, &cg.db, &q)) {
 		code = EXIT_SYSTEM;
 		goto out;
 	}

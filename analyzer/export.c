@@ -2,8 +2,10 @@
  * export.c - the exporter table.
  */
 #include "export.h"
+#include "query.h"
 #include "util.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,12 +25,160 @@ const struct exporter *exporter_find(const char *name)
 	return NULL;
 }
 
+/* The functions and calls of Q's subgraph, without their sites. */
+static void select_graph(struct export_graph *eg, const struct query *q)
+{
+	const struct graph *g = q->g;
+	unsigned char *mark = query_subgraph(q);
+	size_t alloc = 0;
+	uint32_t v, k;
+
+	eg->nodes = xmalloc(((size_t)g->nr + 1) * sizeof(*eg->nodes));
+	for (v = 0; v < g->nr; v++) {
+		if (!mark[v])
+			continue;
+		eg->nodes[eg->nr_nodes++] = v;
+		for (k = g->out_start[v]; k < g->out_start[v + 1]; k++) {
+			uint32_t w = g->out[k];
+
+			if (!query_edge_ok(q, mark, v, w))
+				continue;
+			ALLOC_GROW(eg->edges, eg->nr_edges + 1, alloc);
+			eg->edges[eg->nr_edges].caller = v;
+			eg->edges[eg->nr_edges].callee = w;
+			eg->nr_edges++;
+		}
+	}
+	free(mark);
+}
+
+/* Where each edge's sites are in the image. */
+static void sites_from_image(struct export_graph *eg)
+{
+	const struct gfunc *f = eg->g->f;
+	uint32_t lo = 0, hi = 0;
+	size_t i;
+
+	for (i = 0; i < eg->nr_edges; i++) {
+		struct export_edge *e = &eg->edges[i];
+
+		if (!i || e->caller != e[-1].caller) /* edges come by caller */
+			graph_db_sites_caller(&eg->image, f[e->caller].id, &lo,
+					      &hi);
+		e->nr_sites =
+			graph_db_sites_find(&eg->image, lo, hi, f[e->caller].id,
+					    f[e->callee].id, &e->first);
+		eg->nr_sites += e->nr_sites;
+	}
+}
+
+/* Every edge's sites call by call (no image, or a small subgraph). */
+static int sites_by_call(struct export_graph *eg, struct graph_db *db)
+{
+	const struct gfunc *f = eg->g->f;
+	int64_t(*pairs)[2] = xmalloc((eg->nr_edges + 1) * sizeof(*pairs));
+	size_t i;
+	int ret;
+
+	eg->lists = xcalloc(eg->nr_edges + 1, sizeof(*eg->lists));
+	for (i = 0; i < eg->nr_edges; i++) {
+		pairs[i][0] = f[eg->edges[i].caller].id;
+		pairs[i][1] = f[eg->edges[i].callee].id;
+	}
+	ret = graph_db_call_sites(db, (const int64_t(*)[2])pairs, eg->nr_edges,
+				  eg->lists);
+	free(pairs);
+	for (i = 0; i < eg->nr_edges; i++) {
+		eg->edges[i].first = (uint32_t)i;
+		eg->edges[i].nr_sites = (uint32_t)eg->lists[i].nr;
+		eg->nr_sites += eg->lists[i].nr;
+	}
+	return ret;
+}
+
+int export_graph_build(struct export_graph *eg, struct graph_db *db,
+		       const struct query *q)
+{
+	memset(eg, 0, sizeof(*eg));
+	eg->g = q->g;
+	eg->flags = q->flags;
+	select_graph(eg, q);
+	if (eg->nr_edges >= GRAPH_DB_SITES_IMAGE_MIN_CALLS &&
+	    graph_db_sites_open(db, &eg->image)) {
+		sites_from_image(eg);
+		return 0;
+	}
+	if (sites_by_call(eg, db)) {
+		export_graph_release(eg);
+		return -1;
+	}
+	return 0;
+}
+
+void export_num(struct strbuf *out, long n)
+{
+	static const char pairs[] = "00010203040506070809"
+				    "10111213141516171819"
+				    "20212223242526272829"
+				    "30313233343536373839"
+				    "40414243444546474849"
+				    "50515253545556575859"
+				    "60616263646566676869"
+				    "70717273747576777879"
+				    "80818283848586878889"
+				    "90919293949596979899";
+	unsigned long u = n < 0 ? 0UL - (unsigned long)n : (unsigned long)n;
+	unsigned long t = 100000;
+	size_t len = (n < 0) + (u < 10	  ? 1
+				: u < 100  ? 2
+				: u < 1000 ? 3
+				: u < 10000 ? 4
+					    : 5);
+	char *p;
+
+	for (; u >= t && t < ULONG_MAX / 10; t *= 10) /* longer ones */
+		len++;
+	if (u >= t)
+		len++;
+	if (out->len + len >= out->alloc)
+		strbuf_grow(out, len);
+	out->len += len;
+	out->buf[out->len] = '\0';
+	p = out->buf + out->len;
+	while (u >= 100) {
+		unsigned long d = (u % 100) * 2;
+
+		u /= 100;
+		*--p = pairs[d + 1];
+		*--p = pairs[d];
+	}
+	if (u >= 10) {
+		*--p = pairs[u * 2 + 1];
+		*--p = pairs[u * 2];
+	} else {
+		*--p = (char)('0' + u);
+	}
+	if (n < 0)
+		*--p = '-';
+}
+
+void export_flush(struct strbuf *out, FILE *fp)
+{
+	if (fp && out->len >= EXPORT_FLUSH_AT) {
+		fwrite(out->buf, 1, out->len, fp);
+		strbuf_reset(out);
+	}
+}
+
 void export_graph_release(struct export_graph *eg)
 {
 	size_t i;
 
-	for (i = 0; i < eg->nr_edges; i++)
-		call_sites_release(&eg->edges[i].sites);
+	if (eg->lists)
+		for (i = 0; i < eg->nr_edges; i++)
+			call_sites_release(&eg->lists[i]);
+	free(eg->lists);
+	graph_db_sites_close(&eg->image);
 	free(eg->edges);
 	free(eg->nodes);
 	memset(eg, 0, sizeof(*eg));

@@ -2,22 +2,25 @@
  * export.h - exporting a subgraph for review: a table of exporters, one
  * file each (export_dot.c, export_svg.c, export_json.c).
  *
- * Ownership: an export_graph borrows the graph and owns its arrays
- * (export_graph_release).
+ * Ownership: an export_graph borrows the graph and owns its arrays and
+ * the call sites' file names (export_graph_release).
  */
 #ifndef EXPORT_H
 #define EXPORT_H
 
 #include <stdio.h>
+#include <string.h>
 
 #include "graph.h"
 #include "graph_db.h"
+#include "util.h"
 
+struct query;
 struct strbuf;
 
 struct export_edge {
 	uint32_t caller, callee;
-	struct call_sites sites;
+	uint32_t first, nr_sites; /* its sites: see export_site() */
 };
 
 struct export_graph {
@@ -26,9 +29,46 @@ struct export_graph {
 	uint32_t *nodes;	    /* sorted by name */
 	size_t nr_nodes;
 	struct export_edge *edges; /* sorted by caller, then callee */
-	size_t nr_edges;
+	size_t nr_edges, nr_sites;
+	struct graph_db_sites image; /* the sites, read in one go... */
+	struct call_sites *lists;    /* ... or call by call, one per edge */
 };
 
+struct export_site {
+	const char *file; /* borrowed from the export_graph */
+	int line, col;
+};
+
+/* Site K of edge E (sorted by file, line, column). */
+static inline struct export_site export_site(const struct export_graph *eg,
+					     const struct export_edge *e,
+					     uint32_t k)
+{
+	struct export_site s;
+
+	if (eg->lists) {
+		const struct call_site *c = &eg->lists[e->first].v[k];
+
+		s.file = c->file;
+		s.line = c->line;
+		s.col = c->col;
+	} else {
+		uint32_t i = e->first + k;
+
+		s.file = graph_db_sites_file(&eg->image, i);
+		s.line = (int)eg->image.line[i];
+		s.col = (int)eg->image.col[i];
+	}
+	return s;
+}
+
+/*
+ * The subgraph of Q with its call sites, read from DB's call-site image in
+ * one go (or by call when there is none); -1 after reporting an error,
+ * with nothing left to release.
+ */
+int export_graph_build(struct export_graph *eg, struct graph_db *db,
+		       const struct query *q);
 void export_graph_release(struct export_graph *eg);
 
 struct exporter {
@@ -41,6 +81,36 @@ extern const struct exporter export_dot, export_svg, export_json;
 
 /* Find an exporter by format name, or NULL. */
 const struct exporter *exporter_find(const char *name);
+
+/*
+ * Text output the exporters share: appended to a strbuf the exporter made
+ * room in, handed to the FILE every EXPORT_FLUSH_AT bytes.
+ */
+#define EXPORT_FLUSH_AT (64 * 1024)
+
+/* Append N bytes: in place while there is room, else by strbuf_add(). */
+static inline void export_put(struct strbuf *out, const char *s, size_t n)
+{
+	if (out->len + n < out->alloc) {
+		memcpy(out->buf + out->len, s, n);
+		out->len += n;
+		out->buf[out->len] = '\0';
+	} else {
+		strbuf_add(out, s, n);
+	}
+}
+
+#define EXPORT_LIT(out, s) export_put((out), (s), sizeof(s) - 1)
+
+static inline void export_putc(struct strbuf *out, char c)
+{
+	export_put(out, &c, 1);
+}
+
+/* Append N in decimal, in place (strbuf_addf costs more than the rest). */
+void export_num(struct strbuf *out, long n);
+/* Write out what OUT holds once it is EXPORT_FLUSH_AT long, if FP. */
+void export_flush(struct strbuf *out, FILE *fp);
 
 /* The DOT text of EG (shared by the DOT and SVG exporters). */
 void export_dot_text(const struct export_graph *eg, struct strbuf *out);

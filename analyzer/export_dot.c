@@ -14,18 +14,15 @@
 /* Sites shown on an edge label before "+N more". */
 #define MAX_EDGE_SITES 3
 
-/* Append N in decimal (strbuf_addf costs more than the rest together). */
-static void add_num(struct strbuf *out, long n)
+/* Append S quoted for DOT: most names need no quoting, checked first. */
+static void add_quoted(struct strbuf *out, const char *s)
 {
-	char buf[24], *p = buf + sizeof(buf);
-	unsigned long u = n < 0 ? 0UL - (unsigned long)n : (unsigned long)n;
+	size_t n = strcspn(s, "\"\\\n\r");
 
-	do
-		*--p = (char)('0' + u % 10);
-	while (u /= 10);
-	if (n < 0)
-		*--p = '-';
-	strbuf_add(out, p, (size_t)(buf + sizeof(buf) - p));
+	if (!s[n])
+		export_put(out, s, n);
+	else
+		dot_quote(out, s, DOT_AS_IS);
 }
 
 static const char *node_file(const struct gfunc *f)
@@ -33,136 +30,171 @@ static const char *node_file(const struct gfunc *f)
 	return (f->flags & GF_DEFINED) ? skip_dot_slash(f->file) : "";
 }
 
-static const struct export_graph *sort_eg;
+/* A function with the file it is clustered by. */
+struct node_key {
+	const char *file;
+	uint32_t v;
+};
 
+/* By file, then by name: the graph's order is the order of the names. */
 static int cmp_by_file(const void *a, const void *b)
 {
-	const struct gfunc *x = &sort_eg->g->f[*(const uint32_t *)a];
-	const struct gfunc *y = &sort_eg->g->f[*(const uint32_t *)b];
-	int c = strcmp(node_file(x), node_file(y));
+	const struct node_key *x = a, *y = b;
+	int c = strcmp(x->file, y->file);
 
-	return c ? c : strcmp(x->name, y->name);
+	return c ? c : (x->v > y->v) - (x->v < y->v);
 }
 
 static void add_node(struct strbuf *out, const struct export_graph *eg,
-		     uint32_t v, const char *indent)
+		     const struct node_key *n, const char *indent)
 {
-	const struct gfunc *f = &eg->g->f[v];
-	unsigned fl = eg->flags[v];
+	const struct gfunc *f = &eg->g->f[n->v];
+	unsigned fl = eg->flags[n->v];
 
-	strbuf_addstr(out, indent);
-	strbuf_addch(out, 'n');
-	add_num(out, v);
-	strbuf_addstr(out, " [label=\"");
-	dot_quote(out, f->name, DOT_AS_IS);
-	strbuf_addch(out, '"');
+	export_put(out, indent, strlen(indent));
+	export_putc(out, 'n');
+	export_num(out, n->v);
+	EXPORT_LIT(out, " [label=\"");
+	add_quoted(out, f->name);
+	export_putc(out, '"');
 	if (fl & NF_TARGET)
-		strbuf_addstr(out, ", shape=doubleoctagon, style=filled, "
-				   "fillcolor=\"#f4a6a6\"");
+		EXPORT_LIT(out, ", shape=doubleoctagon, style=filled, "
+			     "fillcolor=\"#f4a6a6\"");
 	else if (fl & NF_SOURCE)
-		strbuf_addstr(out, ", shape=box, style=\"filled,bold\", "
-				   "fillcolor=\"#a6c8f4\"");
+		EXPORT_LIT(out, ", shape=box, style=\"filled,bold\", "
+			     "fillcolor=\"#a6c8f4\"");
 	else if (!(f->flags & GF_DEFINED))
-		strbuf_addstr(out, ", shape=ellipse, style=dashed");
+		EXPORT_LIT(out, ", shape=ellipse, style=dashed");
 	if (f->flags & GF_DEFINED) {
-		strbuf_addstr(out, ", tooltip=\"");
-		dot_quote(out, node_file(f), DOT_AS_IS);
-		strbuf_addch(out, ':');
-		add_num(out, f->line);
-		strbuf_addch(out, '"');
+		EXPORT_LIT(out, ", tooltip=\"");
+		add_quoted(out, n->file);
+		export_putc(out, ':');
+		export_num(out, f->line);
+		export_putc(out, '"');
 	}
-	strbuf_addstr(out, "];\n");
+	EXPORT_LIT(out, "];\n");
+}
+
+/*
+ * The label of edge E, quoted: its first sites, how many more, and the
+ * rule or tier that added it. Quoting is character by character, so the
+ * parts are quoted one by one, each line break written as DOT's "\n".
+ */
+static void add_edge_label(struct strbuf *out, const struct export_graph *eg,
+			   const struct export_edge *e,
+			   const struct graph_user_edge *ue)
+{
+	size_t k, start = out->len;
+
+	for (k = 0; k < e->nr_sites && k < MAX_EDGE_SITES; k++) {
+		struct export_site s = export_site(eg, e, (uint32_t)k);
+
+		if (k)
+			EXPORT_LIT(out, "\\n");
+		add_quoted(out, s.file);
+		export_putc(out, ':');
+		export_num(out, s.line);
+		export_putc(out, ':');
+		export_num(out, s.col);
+	}
+	if (e->nr_sites > MAX_EDGE_SITES) {
+		EXPORT_LIT(out, "\\n+");
+		export_num(out, (long)(e->nr_sites - MAX_EDGE_SITES));
+		EXPORT_LIT(out, " more");
+	}
+	if (ue) {
+		unsigned tier = indirect_edge_tier(ue);
+
+		if (out->len > start)
+			EXPORT_LIT(out, "\\n");
+		dot_quote(out,
+			  tier == IND_RULES ? "rule" : indirect_tier_name(tier),
+			  DOT_AS_IS);
+		EXPORT_LIT(out, ": ");
+		add_quoted(out, ue->reason);
+	}
+}
+
+/* The DOT text of EG into OUT, written out to FP as it grows if FP. */
+static void dot_text(const struct export_graph *eg, struct strbuf *out,
+		     FILE *fp)
+{
+	struct node_key *byfile =
+		xmalloc((eg->nr_nodes + 1) * sizeof(*byfile));
+	size_t i, k, cluster = 0;
+
+	/* room for all of it (or a chunk), as a guess: no copies */
+	strbuf_grow(out, fp ? 2 * EXPORT_FLUSH_AT
+			    : 160 * eg->nr_nodes + 72 * eg->nr_edges +
+				      24 * eg->nr_sites);
+	EXPORT_LIT(out, "digraph callreach {\n"
+		     "  rankdir=LR;\n"
+		     "  node [shape=box, style=rounded, "
+		     "fontname=\"Helvetica\", fontsize=10];\n"
+		     "  edge [fontname=\"Helvetica\", fontsize=8];\n");
+	for (i = 0; i < eg->nr_nodes; i++) {
+		byfile[i].v = eg->nodes[i];
+		byfile[i].file = node_file(&eg->g->f[eg->nodes[i]]);
+	}
+	qsort(byfile, eg->nr_nodes, sizeof(*byfile), cmp_by_file);
+	for (i = 0; i < eg->nr_nodes; i = k) {
+		const char *file = byfile[i].file;
+
+		for (k = i; k < eg->nr_nodes && !strcmp(byfile[k].file, file);
+		     k++)
+			;
+		export_flush(out, fp);
+		if (!*file) {
+			for (; i < k; i++)
+				add_node(out, eg, &byfile[i], "  ");
+			continue;
+		}
+		EXPORT_LIT(out, "  subgraph cluster_");
+		export_num(out, (long)cluster++);
+		EXPORT_LIT(out, " {\n    label=\"");
+		add_quoted(out, file);
+		EXPORT_LIT(out, "\";\n    style=rounded; color=\"#999999\";\n");
+		for (; i < k; i++)
+			add_node(out, eg, &byfile[i], "    ");
+		EXPORT_LIT(out, "  }\n");
+	}
+	for (i = 0; i < eg->nr_edges; i++) {
+		const struct export_edge *e = &eg->edges[i];
+		const struct graph_user_edge *ue =
+			graph_user_edge(eg->g, e->caller, e->callee);
+		unsigned tier = ue ? indirect_edge_tier(ue) : 0;
+
+		export_flush(out, fp);
+		EXPORT_LIT(out, "  n");
+		export_num(out, e->caller);
+		EXPORT_LIT(out, " -> n");
+		export_num(out, e->callee);
+		EXPORT_LIT(out, " [label=\"");
+		add_edge_label(out, eg, e, ue);
+		/* rule edges dashed blue; tiers dashed green, dotted grey */
+		if (!ue)
+			EXPORT_LIT(out, "\"];\n");
+		else if (tier == IND_RULES)
+			EXPORT_LIT(out, "\", style=dashed, color=\"#2060c0\"];\n");
+		else if (tier == IND_FIELDS || tier == IND_REGISTRY)
+			EXPORT_LIT(out, "\", style=dashed, color=\"#208040\"];\n");
+		else
+			EXPORT_LIT(out, "\", style=dotted, color=\"#808080\"];\n");
+	}
+	EXPORT_LIT(out, "}\n");
+	free(byfile);
 }
 
 void export_dot_text(const struct export_graph *eg, struct strbuf *out)
 {
-	struct strbuf label = STRBUF_INIT;
-	uint32_t *byfile = xmalloc((eg->nr_nodes + 1) * sizeof(*byfile));
-	size_t i, k, cluster = 0;
-
-	strbuf_addstr(out, "digraph callreach {\n"
-			   "  rankdir=LR;\n"
-			   "  node [shape=box, style=rounded, "
-			   "fontname=\"Helvetica\", fontsize=10];\n"
-			   "  edge [fontname=\"Helvetica\", fontsize=8];\n");
-	memcpy(byfile, eg->nodes, eg->nr_nodes * sizeof(*byfile));
-	sort_eg = eg;
-	qsort(byfile, eg->nr_nodes, sizeof(*byfile), cmp_by_file);
-	sort_eg = NULL;
-	for (i = 0; i < eg->nr_nodes; i = k) {
-		const char *file = node_file(&eg->g->f[byfile[i]]);
-
-		for (k = i; k < eg->nr_nodes &&
-			    !strcmp(node_file(&eg->g->f[byfile[k]]), file);
-		     k++)
-			;
-		if (!*file) {
-			for (; i < k; i++)
-				add_node(out, eg, byfile[i], "  ");
-			continue;
-		}
-		strbuf_addf(out, "  subgraph cluster_%zu {\n    label=\"",
-			    cluster++);
-		dot_quote(out, file, DOT_AS_IS);
-		strbuf_addstr(out,
-			      "\";\n    style=rounded; color=\"#999999\";\n");
-		for (; i < k; i++)
-			add_node(out, eg, byfile[i], "    ");
-		strbuf_addstr(out, "  }\n");
-	}
-	for (i = 0; i < eg->nr_edges; i++) {
-		const struct export_edge *e = &eg->edges[i];
-		const struct graph_user_edge *ue;
-		unsigned tier;
-
-		strbuf_reset(&label); /* one buffer for every label */
-
-		for (k = 0; k < e->sites.nr && k < MAX_EDGE_SITES; k++) {
-			if (k)
-				strbuf_addch(&label, '\n');
-			strbuf_addstr(&label, e->sites.v[k].file);
-			strbuf_addch(&label, ':');
-			add_num(&label, e->sites.v[k].line);
-			strbuf_addch(&label, ':');
-			add_num(&label, e->sites.v[k].col);
-		}
-		if (e->sites.nr > MAX_EDGE_SITES)
-			strbuf_addf(&label, "\n+%zu more",
-				    e->sites.nr - MAX_EDGE_SITES);
-		ue = graph_user_edge(eg->g, e->caller, e->callee);
-		tier = ue ? indirect_edge_tier(ue) : 0;
-		if (ue)
-			strbuf_addf(&label, "%s%s: %s", label.len ? "\n" : "",
-				    tier == IND_RULES
-					    ? "rule"
-					    : indirect_tier_name(tier),
-				    ue->reason);
-		strbuf_addstr(out, "  n");
-		add_num(out, e->caller);
-		strbuf_addstr(out, " -> n");
-		add_num(out, e->callee);
-		strbuf_addstr(out, " [label=\"");
-		dot_quote(out, strbuf_str(&label), DOT_AS_IS);
-		/* rule edges dashed blue; tiers dashed green, dotted grey */
-		strbuf_addstr(
-			out,
-			!ue ? "\"];\n"
-			: tier == IND_RULES
-				? "\", style=dashed, color=\"#2060c0\"];\n"
-			: tier == IND_FIELDS || tier == IND_REGISTRY
-				? "\", style=dashed, color=\"#208040\"];\n"
-				: "\", style=dotted, color=\"#808080\"];\n");
-	}
-	strbuf_addstr(out, "}\n");
-	strbuf_release(&label);
-	free(byfile);
+	dot_text(eg, out, NULL);
 }
 
 static int write_dot(const struct export_graph *eg, FILE *out)
 {
 	struct strbuf sb = STRBUF_INIT;
 
-	export_dot_text(eg, &sb);
+	dot_text(eg, &sb, out);
 	fwrite(sb.buf, 1, sb.len, out);
 	strbuf_release(&sb);
 	return 0;

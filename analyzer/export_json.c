@@ -1,5 +1,9 @@
 /*
- * export_json.c - JSON: {"nodes": [...], "edges": [...]}.
+ * export_json.c - JSON: {"nodes": [...], "edges": [...]}, written as it is
+ * made, in the layout of cJSON_Print() (tabs, "key":<tab>value, arrays of
+ * objects as [{ ... }, { ... }]), which json_print() gives every other
+ * command: a subgraph of half a million functions is not built as a tree
+ * of items first.
  */
 #include "export.h"
 #include "filter.h"
@@ -8,52 +12,202 @@
 #include "util.h"
 
 #include <cjson/cJSON.h>
+#include <limits.h>
+#include <stdlib.h>
+
+/* Append S as a JSON string, escaped as cJSON escapes it. */
+static void add_string(struct strbuf *out, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s;
+
+	export_putc(out, '"');
+	for (;;) {
+		const unsigned char *run = p;
+		unsigned char c;
+
+		while (*p >= 0x20 && *p != '"' && *p != '\\')
+			p++;
+		export_put(out, (const char *)run, (size_t)(p - run));
+		c = *p++;
+		if (!c)
+			break;
+		export_putc(out, '\\');
+		switch (c) {
+		case '"':
+		case '\\':
+			export_putc(out, (char)c);
+			break;
+		case '\b':
+			export_putc(out, 'b');
+			break;
+		case '\f':
+			export_putc(out, 'f');
+			break;
+		case '\n':
+			export_putc(out, 'n');
+			break;
+		case '\r':
+			export_putc(out, 'r');
+			break;
+		case '\t':
+			export_putc(out, 't');
+			break;
+		default:
+			EXPORT_LIT(out, "u00");
+			export_putc(out, hex[c >> 4]);
+			export_putc(out, hex[c & 15]);
+		}
+	}
+	export_putc(out, '"');
+}
+
+/* Append N as cJSON prints a number: "%d" in an int's range. */
+static void add_int(struct strbuf *out, long n)
+{
+	if (n >= INT_MIN && n <= INT_MAX) {
+		export_num(out, n);
+	} else {
+		char buf[32];
+
+		snprintf(buf, sizeof(buf), "%1.15g", (double)n);
+		export_put(out, buf, strlen(buf));
+	}
+}
+
+static void add_bool(struct strbuf *out, int b)
+{
+	if (b)
+		EXPORT_LIT(out, "true");
+	else
+		EXPORT_LIT(out, "false");
+}
+
+/* The members' separators and keys, indented as at depth 3. */
+#define KEY3(k) ",\n\t\t\t\"" k "\":\t"
+
+static void add_node(struct strbuf *out, const struct export_graph *eg,
+		     uint32_t v)
+{
+	const struct gfunc *f = &eg->g->f[v];
+
+	EXPORT_LIT(out, "{\n\t\t\t\"name\":\t");
+	add_string(out, f->name);
+	EXPORT_LIT(out, KEY3("base"));
+	add_string(out, f->base);
+	EXPORT_LIT(out, KEY3("file"));
+	add_string(out, f->file);
+	EXPORT_LIT(out, KEY3("line"));
+	add_int(out, f->line);
+	EXPORT_LIT(out, KEY3("col"));
+	add_int(out, f->col);
+	EXPORT_LIT(out, KEY3("unit"));
+	add_string(out, f->unit);
+	EXPORT_LIT(out, KEY3("defined"));
+	add_bool(out, f->flags & GF_DEFINED);
+	EXPORT_LIT(out, KEY3("static"));
+	add_bool(out, f->flags & GF_STATIC);
+	EXPORT_LIT(out, KEY3("source"));
+	add_bool(out, eg->flags[v] & NF_SOURCE);
+	EXPORT_LIT(out, KEY3("target"));
+	add_bool(out, eg->flags[v] & NF_TARGET);
+	EXPORT_LIT(out, KEY3("indirect_calls"));
+	add_int(out, (long)f->nr_indirect);
+	EXPORT_LIT(out, "\n\t\t}");
+}
+
+/*
+ * A call the compiler did not see, with what indirect_edge_json() says of
+ * it: made as cJSON items and printed by cJSON, indented to its depth.
+ */
+static int add_user_edge(struct strbuf *out, const struct export_graph *eg,
+			 const struct export_edge *e,
+			 const struct graph_user_edge *ue)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON *sites;
+	char *text, *p;
+	uint32_t k;
+
+	cJSON_AddStringToObject(o, "caller", eg->g->f[e->caller].name);
+	cJSON_AddStringToObject(o, "callee", eg->g->f[e->callee].name);
+	indirect_edge_json(ue, o);
+	sites = cJSON_AddArrayToObject(o, "sites");
+	for (k = 0; k < e->nr_sites; k++) {
+		struct export_site s = export_site(eg, e, k);
+
+		cJSON_AddItemToArray(sites, json_site(s.file, s.line, s.col));
+	}
+	text = cJSON_Print(o);
+	cJSON_Delete(o);
+	if (!text)
+		return error("out of memory");
+	for (p = text; *p; p++) { /* strings hold no raw line break */
+		export_putc(out, *p);
+		if (*p == '\n')
+			EXPORT_LIT(out, "\t\t");
+	}
+	cJSON_free(text);
+	return 0;
+}
+
+static int add_edge(struct strbuf *out, const struct export_graph *eg,
+		    const struct export_edge *e)
+{
+	const struct graph_user_edge *ue =
+		graph_user_edge(eg->g, e->caller, e->callee);
+	uint32_t k;
+
+	if (ue)
+		return add_user_edge(out, eg, e, ue);
+	EXPORT_LIT(out, "{\n\t\t\t\"caller\":\t");
+	add_string(out, eg->g->f[e->caller].name);
+	EXPORT_LIT(out, KEY3("callee"));
+	add_string(out, eg->g->f[e->callee].name);
+	EXPORT_LIT(out, KEY3("sites") "[");
+	for (k = 0; k < e->nr_sites; k++) {
+		struct export_site s = export_site(eg, e, k);
+
+		if (k)
+			EXPORT_LIT(out, ", ");
+		EXPORT_LIT(out, "{\n\t\t\t\t\t\"file\":\t");
+		add_string(out, s.file);
+		EXPORT_LIT(out, ",\n\t\t\t\t\t\"line\":\t");
+		add_int(out, s.line);
+		EXPORT_LIT(out, ",\n\t\t\t\t\t\"col\":\t");
+		add_int(out, s.col);
+		EXPORT_LIT(out, "\n\t\t\t\t}");
+	}
+	EXPORT_LIT(out, "]\n\t\t}");
+	return 0;
+}
 
 static int write_json(const struct export_graph *eg, FILE *out)
 {
-	cJSON *root = cJSON_CreateObject();
-	cJSON *nodes = cJSON_AddArrayToObject(root, "nodes");
-	cJSON *edges = cJSON_AddArrayToObject(root, "edges");
-	size_t i, k;
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+	int ret = 0;
 
+	strbuf_grow(&sb, 2 * EXPORT_FLUSH_AT);
+	EXPORT_LIT(&sb, "{\n\t\"nodes\":\t[");
 	for (i = 0; i < eg->nr_nodes; i++) {
-		uint32_t v = eg->nodes[i];
-		const struct gfunc *f = &eg->g->f[v];
-		cJSON *n = cJSON_CreateObject();
-
-		cJSON_AddStringToObject(n, "name", f->name);
-		cJSON_AddStringToObject(n, "base", f->base);
-		cJSON_AddStringToObject(n, "file", f->file);
-		cJSON_AddNumberToObject(n, "line", f->line);
-		cJSON_AddNumberToObject(n, "col", f->col);
-		cJSON_AddStringToObject(n, "unit", f->unit);
-		cJSON_AddBoolToObject(n, "defined", f->flags & GF_DEFINED);
-		cJSON_AddBoolToObject(n, "static", f->flags & GF_STATIC);
-		cJSON_AddBoolToObject(n, "source", eg->flags[v] & NF_SOURCE);
-		cJSON_AddBoolToObject(n, "target", eg->flags[v] & NF_TARGET);
-		cJSON_AddNumberToObject(n, "indirect_calls", f->nr_indirect);
-		cJSON_AddItemToArray(nodes, n);
+		if (i)
+			EXPORT_LIT(&sb, ", ");
+		add_node(&sb, eg, eg->nodes[i]);
+		export_flush(&sb, out);
 	}
-	for (i = 0; i < eg->nr_edges; i++) {
-		const struct export_edge *e = &eg->edges[i];
-		const struct graph_user_edge *ue;
-		cJSON *o = cJSON_CreateObject();
-		cJSON *sites;
-
-		cJSON_AddStringToObject(o, "caller", eg->g->f[e->caller].name);
-		cJSON_AddStringToObject(o, "callee", eg->g->f[e->callee].name);
-		ue = graph_user_edge(eg->g, e->caller, e->callee);
-		if (ue)
-			indirect_edge_json(ue, o);
-		sites = cJSON_AddArrayToObject(o, "sites");
-		for (k = 0; k < e->sites.nr; k++)
-			cJSON_AddItemToArray(sites,
-					     json_site(e->sites.v[k].file,
-						       e->sites.v[k].line,
-						       e->sites.v[k].col));
-		cJSON_AddItemToArray(edges, o);
+	EXPORT_LIT(&sb, "],\n\t\"edges\":\t[");
+	for (i = 0; i < eg->nr_edges && !ret; i++) {
+		if (i)
+			EXPORT_LIT(&sb, ", ");
+		ret = add_edge(&sb, eg, &eg->edges[i]);
+		export_flush(&sb, out);
 	}
-	return json_print(root, out);
+	EXPORT_LIT(&sb, "]\n}\n");
+	if (!ret)
+		fwrite(sb.buf, 1, sb.len, out);
+	strbuf_release(&sb);
+	return ret;
 }
 
 const struct exporter export_json = {"json", write_json};

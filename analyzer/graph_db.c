@@ -9,6 +9,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -367,9 +368,6 @@ struct sites_header {
 	uint32_t nr_pairs, nr_sites, nr_files, strings_len;
 };
 
-/* Below this many calls, indexed lookups beat reading the image. */
-#define SITES_IMAGE_MIN_CALLS 64
-
 static int site_key_less(const struct site_in *x, const struct site_in *y)
 {
 	if (x->caller != y->caller)
@@ -469,64 +467,59 @@ int graph_db_store_sites(struct graph_db *gdb, const struct site_in *sites,
 	return ret;
 }
 
-struct sites_image {
-	char *data;
-	struct sites_header h;
-	const uint32_t *caller, *callee, *start, *file, *line, *col, *file_off;
-	const char *strings;
-};
-
-/* Load the call-site image; 0 when there is none or it is unusable. */
-static int load_sites_image(struct graph_db *gdb, struct sites_image *si)
+int graph_db_sites_open(struct graph_db *gdb, struct graph_db_sites *si)
 {
-	sqlite3_stmt *st = NULL;
+	struct sites_header h;
+	sqlite3_blob *blob = NULL;
 	const uint32_t *p;
 	size_t len, need;
 	uint32_t i;
 	int ok = 0;
 
 	memset(si, 0, sizeof(*si));
-	if (sqlite3_prepare_v2(gdb->db,
-			       "SELECT data FROM sites_image WHERE id = 1", -1,
-			       &st, NULL) != SQLITE_OK ||
-	    sqlite3_step(st) != SQLITE_ROW)
+	/* read straight into memory of our own: one copy, no record */
+	if (sqlite3_blob_open(gdb->db, "main", "sites_image", "data", 1, 0,
+			      &blob) != SQLITE_OK)
 		goto out;
-	len = (size_t)sqlite3_column_bytes(st, 0);
-	if (len < sizeof(si->h))
+	len = (size_t)sqlite3_blob_bytes(blob);
+	if (len < sizeof(h) || len > INT_MAX)
 		goto out;
 	si->data = xmalloc(len + 1);
-	memcpy(si->data, sqlite3_column_blob(st, 0), len);
-	memcpy(&si->h, si->data, sizeof(si->h));
-	need = sizeof(si->h) +
-	       4 * (3 * (size_t)si->h.nr_pairs + 1 +
-		    3 * (size_t)si->h.nr_sites + si->h.nr_files) +
-	       si->h.strings_len;
-	if (memcmp(si->h.magic, sites_magic, sizeof(sites_magic)) ||
-	    need != len || (si->h.strings_len && si->data[len - 1] != '\0'))
+	if (sqlite3_blob_read(blob, si->data, (int)len, 0) != SQLITE_OK)
 		goto out;
-	p = (const uint32_t *)(si->data + sizeof(si->h));
+	memcpy(&h, si->data, sizeof(h));
+	need = sizeof(h) +
+	       4 * (3 * (size_t)h.nr_pairs + 1 +
+		    3 * (size_t)h.nr_sites + h.nr_files) +
+	       h.strings_len;
+	if (memcmp(h.magic, sites_magic, sizeof(sites_magic)) ||
+	    need != len || (h.strings_len && si->data[len - 1] != '\0'))
+		goto out;
+	p = (const uint32_t *)(si->data + sizeof(h));
 	si->caller = p;
-	si->callee = p += si->h.nr_pairs;
-	si->start = p += si->h.nr_pairs;
-	si->file = p += si->h.nr_pairs + 1;
-	si->line = p += si->h.nr_sites;
-	si->col = p += si->h.nr_sites;
-	si->file_off = p += si->h.nr_sites;
-	si->strings = (const char *)(p + si->h.nr_files);
-	if (si->start[si->h.nr_pairs] != si->h.nr_sites)
+	si->callee = p += h.nr_pairs;
+	si->start = p += h.nr_pairs;
+	si->file = p += h.nr_pairs + 1;
+	si->line = p += h.nr_sites;
+	si->col = p += h.nr_sites;
+	si->file_off = p += h.nr_sites;
+	si->strings = (const char *)(p + h.nr_files);
+	si->nr_pairs = h.nr_pairs;
+	si->nr_sites = h.nr_sites;
+	if (si->start[h.nr_pairs] != h.nr_sites)
 		goto out;
-	for (i = 0; i < si->h.nr_pairs; i++)
+	for (i = 0; i < h.nr_pairs; i++)
 		if (si->start[i] > si->start[i + 1])
 			goto out;
-	for (i = 0; i < si->h.nr_sites; i++)
-		if (si->file[i] >= si->h.nr_files)
+	for (i = 0; i < h.nr_sites; i++)
+		if (si->file[i] >= h.nr_files)
 			goto out;
-	for (i = 0; i < si->h.nr_files; i++)
-		if (si->file_off[i] >= si->h.strings_len)
+	for (i = 0; i < h.nr_files; i++)
+		if (si->file_off[i] >= h.strings_len)
 			goto out;
 	ok = 1;
 out:
-	sqlite3_finalize(st);
+	sqlite3_blob_close(blob);
 	if (!ok) {
 		free(si->data);
 		memset(si, 0, sizeof(*si));
@@ -534,14 +527,12 @@ out:
 	return ok;
 }
 
-static void sites_from_image(const struct sites_image *si, int64_t caller,
-			     int64_t callee, struct call_sites *out)
+/* The first pair in [LO, HI) not before (CALLER, CALLEE). */
+static uint32_t pair_bound(const struct graph_db_sites *si, uint32_t lo,
+			   uint32_t hi, int64_t caller, int64_t callee)
 {
-	size_t lo = 0, hi = si->h.nr_pairs;
-	uint32_t k;
-
 	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
+		uint32_t mid = lo + (hi - lo) / 2;
 
 		if (si->caller[mid] < caller ||
 		    (si->caller[mid] == caller && si->callee[mid] < callee))
@@ -549,13 +540,49 @@ static void sites_from_image(const struct sites_image *si, int64_t caller,
 		else
 			hi = mid;
 	}
-	if (lo >= si->h.nr_pairs || si->caller[lo] != caller ||
-	    si->callee[lo] != callee)
-		return;
-	for (k = si->start[lo]; k < si->start[lo + 1]; k++) {
+	return lo;
+}
+
+void graph_db_sites_caller(const struct graph_db_sites *si, int64_t caller,
+			   uint32_t *lo, uint32_t *hi)
+{
+	uint32_t step = 1, end;
+
+	*lo = pair_bound(si, 0, si->nr_pairs, caller, INT64_MIN);
+	/* a caller has few calls: gallop to its end, then bisect */
+	while (*lo + step < si->nr_pairs && si->caller[*lo + step] == caller)
+		step *= 2;
+	end = *lo + step < si->nr_pairs ? *lo + step + 1 : si->nr_pairs;
+	*hi = pair_bound(si, *lo + step / 2, end, caller, INT64_MAX);
+}
+
+uint32_t graph_db_sites_find(const struct graph_db_sites *si, uint32_t lo,
+			     uint32_t hi, int64_t caller, int64_t callee,
+			     uint32_t *first)
+{
+	lo = pair_bound(si, lo, hi, caller, callee);
+	*first = 0;
+	if (lo >= hi || si->caller[lo] != caller || si->callee[lo] != callee)
+		return 0;
+	*first = si->start[lo];
+	return si->start[lo + 1] - si->start[lo];
+}
+
+void graph_db_sites_close(struct graph_db_sites *si)
+{
+	free(si->data);
+	memset(si, 0, sizeof(*si));
+}
+
+static void sites_from_image(const struct graph_db_sites *si, int64_t caller,
+			     int64_t callee, struct call_sites *out)
+{
+	uint32_t k, first, n = graph_db_sites_find(
+		 si, 0, si->nr_pairs, caller, callee, &first);
+
+	for (k = first; k < first + n; k++) {
 		ALLOC_GROW(out->v, out->nr + 1, out->alloc);
-		out->v[out->nr].file =
-			xstrdup(si->strings + si->file_off[si->file[k]]);
+		out->v[out->nr].file = xstrdup(graph_db_sites_file(si, k));
 		out->v[out->nr].line = (int)si->line[k];
 		out->v[out->nr].col = (int)si->col[k];
 		out->nr++;
@@ -567,16 +594,16 @@ int graph_db_call_sites(struct graph_db *gdb, const int64_t (*pairs)[2],
 {
 	static const char what[] = "reading call sites";
 	sqlite3_stmt *st = NULL;
-	struct sites_image si;
+	struct graph_db_sites si;
 	int ret = -1;
 	size_t i;
 
 	memset(out, 0, nr * sizeof(*out));
-	if (nr >= SITES_IMAGE_MIN_CALLS && load_sites_image(gdb, &si)) {
+	if (nr >= GRAPH_DB_SITES_IMAGE_MIN_CALLS && graph_db_sites_open(gdb, &si)) {
 		for (i = 0; i < nr; i++)
 			sites_from_image(&si, pairs[i][0], pairs[i][1],
 					 &out[i]);
-		free(si.data);
+		graph_db_sites_close(&si);
 		return 0;
 	}
 	if (graph_db_prepare(gdb,

@@ -144,6 +144,41 @@ void call_sites_release(struct call_sites *s);
  */
 int graph_db_call_sites(struct graph_db *gdb, const int64_t (*pairs)[2],
 			size_t nr, struct call_sites *out);
+/* Below this many calls, indexed lookups beat reading the image. */
+#define GRAPH_DB_SITES_IMAGE_MIN_CALLS 64
+
+/*
+ * The call-site image, read once, for readers of many calls: the sites of
+ * a call are FILE/LINE/COL[first .. first + n), sorted like the above.
+ * Ownership: the view owns its copy of the image (graph_db_sites_close).
+ */
+struct graph_db_sites {
+	char *data;
+	uint32_t nr_pairs, nr_sites;
+	const uint32_t *caller, *callee, *start, *file, *line, *col, *file_off;
+	const char *strings;
+};
+
+/* Read the image into SI: 1, or 0 when there is none or it is damaged. */
+int graph_db_sites_open(struct graph_db *gdb, struct graph_db_sites *si);
+/* The pairs of CALLER (a database id): [*LO, *HI). */
+void graph_db_sites_caller(const struct graph_db_sites *si, int64_t caller,
+			   uint32_t *lo, uint32_t *hi);
+/*
+ * The sites of CALLER -> CALLEE (database ids), looked for among the pairs
+ * [LO, HI) (0 and nr_pairs: all): their number and *FIRST.
+ */
+uint32_t graph_db_sites_find(const struct graph_db_sites *si, uint32_t lo,
+			     uint32_t hi, int64_t caller, int64_t callee,
+			     uint32_t *first);
+/* The file of site K, borrowed from SI. */
+static inline const char *graph_db_sites_file(const struct graph_db_sites *si,
+					      uint32_t k)
+{
+	return si->strings + si->file_off[si->file[k]];
+}
+void graph_db_sites_close(struct graph_db_sites *si);
+
 /* The indirect call sites in function ID's body. */
 int graph_db_indirect_sites(struct graph_db *gdb, int64_t id,
 			    struct call_sites *out);

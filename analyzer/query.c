@@ -8,6 +8,7 @@
  */
 #include "query.h"
 #include "graph.h"
+#include "scc_paths.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -313,75 +314,115 @@ static int scc_use_edge(uint32_t u, uint32_t v, void *ctx)
 	       may_continue(su->q, u) && u != v;
 }
 
-struct count_frame {
-	uint32_t v;
-	uint32_t k; /* next out-edge */
-	uint64_t total;
+static uint64_t sat_mul(uint64_t a, uint64_t b, int *exact)
+{
+	if (b && a > UINT64_MAX / b) {
+		*exact = 0;
+		return UINT64_MAX;
+	}
+	return a * b;
+}
+
+/*
+ * One count's components: their views (made once, when first searched)
+ * and what a path ending at each of their functions is worth.
+ */
+struct count_state {
+	const struct query *q;
+	const struct graph_scc *scc;
+	const unsigned char *mark;
+	const uint64_t *memo;
+	const uint32_t *order, *start; /* functions grouped by component */
+	struct scc_paths_cache *cache;
+	struct scc_view **view;	       /* per component */
+	uint64_t *weight;	       /* per function */
+	unsigned char *heavy;	       /* its weight saturated */
 };
 
 /*
- * Simple paths from V (already counted as visited) that stay inside V's
- * component until they leave it into memoized territory.
+ * What a path ending at V is worth: V itself when a target, plus the
+ * paths through the calls leaving V's component when the path goes on.
  */
-static uint64_t count_within(const struct query *q, const struct graph_scc *scc,
-			     const unsigned char *mark, const uint64_t *memo,
-			     unsigned char *visited, uint32_t start,
+static uint64_t weigh(const struct count_state *cs, uint32_t v, int cont,
+		      int *exact)
+{
+	const struct graph *g = cs->q->g;
+	uint64_t total = is_target(cs->q, v);
+	uint32_t k;
+
+	if (!cont)
+		return total;
+	for (k = g->out_start[v]; k < g->out_start[v + 1]; k++) {
+		uint32_t w = g->out[k];
+
+		if (cs->mark[w] && can_enter(cs->q, w) &&
+		    cs->scc->comp[w] != cs->scc->comp[v])
+			total = sat_add(total, cs->memo[w], exact);
+	}
+	return total;
+}
+
+/* The view of component C, weighed: every component below it is done. */
+static struct scc_view *comp_view(struct count_state *cs, uint32_t c)
+{
+	uint32_t first = cs->start[c], n = cs->start[c + 1] - first, i;
+	unsigned char *cont;
+
+	if (cs->view[c])
+		return cs->view[c];
+	cont = xmalloc((size_t)n + 1);
+	for (i = 0; i < n; i++) {
+		uint32_t v = cs->order[first + i];
+		int exact = 1;
+
+		cont[i] = (unsigned char)can_continue(cs->q, v);
+		cs->weight[v] = weigh(cs, v, cont[i], &exact);
+		cs->heavy[v] = (unsigned char)!exact;
+	}
+	cs->view[c] = scc_paths_view(cs->cache, cs->q->g, cs->scc->comp, c,
+				     cs->order + first, cont, n);
+	free(cont);
+	return cs->view[c];
+}
+
+/*
+ * Simple paths from START that stay inside its component until they leave
+ * it into memoized territory, in at most ALLOWANCE steps.
+ */
+static uint64_t count_within(struct count_state *cs, uint32_t start,
 			     int start_is_source, uint64_t allowance,
 			     uint64_t *steps, int *exact)
 {
-	uint64_t limit = *steps + allowance;
-	const struct graph *g = q->g;
-	struct count_frame *stack = NULL;
-	size_t sp = 0, alloc = 0;
-	uint32_t comp = scc->comp[start];
-	uint64_t result = 0;
+	const struct query *q = cs->q;
+	uint32_t c = cs->scc->comp[start], i;
+	int start_cont = start_is_source ? can_enter(q, start)
+					 : can_continue(q, start);
+	const struct scc_search *s;
+	struct scc_view *v;
+	uint64_t total = 0;
 
-	ALLOC_GROW(stack, 1, alloc);
-	stack[0].v = start;
-	stack[0].k = g->out_start[start];
-	stack[0].total = is_target(q, start);
-	sp = 1;
-	visited[start] = 1;
-	while (sp) {
-		struct count_frame *fr = &stack[sp - 1];
-		uint32_t v = fr->v;
-		int cont = (sp == 1 && start_is_source) ? can_enter(q, v)
-							: can_continue(q, v);
+	if (cs->scc->size[c] == 1)
+		return weigh(cs, start, start_cont, exact);
+	v = comp_view(cs, c);
+	s = scc_paths_search(cs->cache, v, scc_view_local(v, start),
+			     start_cont, allowance);
+	*steps += s->steps;
+	if (s->cut)
+		*exact = 0;
+	for (i = 0; i < s->nr; i++) {
+		uint32_t u = v->nodes[s->local[i]];
+		uint64_t w;
 
-		if (cont && fr->k < g->out_start[v + 1]) {
-			uint32_t w = g->out[fr->k++];
-
-			if (!mark[w] || visited[w] || !can_enter(q, w))
-				continue;
-			if (scc->comp[w] != comp) {
-				fr->total = sat_add(fr->total, memo[w], exact);
-				continue;
-			}
-			if (*steps >= limit) {
-				/* Out of budget: keep only the cheap exits. */
+		if (u == start) {
+			w = weigh(cs, u, start_cont, exact);
+		} else {
+			w = cs->weight[u];
+			if (cs->heavy[u])
 				*exact = 0;
-				continue;
-			}
-			(*steps)++;
-			ALLOC_GROW(stack, sp + 1, alloc);
-			fr = NULL;
-			stack[sp].v = w;
-			stack[sp].k = g->out_start[w];
-			stack[sp].total = is_target(q, w);
-			visited[w] = 1;
-			sp++;
-			continue;
 		}
-		visited[v] = 0;
-		sp--;
-		if (sp)
-			stack[sp - 1].total =
-				sat_add(stack[sp - 1].total, fr->total, exact);
-		else
-			result = fr->total;
+		total = sat_add(total, sat_mul(s->times[i], w, exact), exact);
 	}
-	free(stack);
-	return result;
+	return total;
 }
 
 /* Steps one of PENDING remaining searches may take. */
@@ -398,9 +439,10 @@ static void count_bounded(const struct query *q, struct path_count *out);
 void query_count(const struct query *q, struct path_count *out)
 {
 	const struct graph *g = q->g;
-	unsigned char *mark, *visited;
+	unsigned char *mark;
 	struct graph_scc scc;
 	struct scc_use su;
+	struct count_state cs;
 	uint64_t *memo, steps = 0;
 	uint32_t *order, *start;
 	size_t i, c, pending;
@@ -432,7 +474,16 @@ void query_count(const struct query *q, struct path_count *out)
 		free(fill);
 	}
 	memo = xcalloc((size_t)g->nr + 1, sizeof(*memo));
-	visited = xcalloc((size_t)g->nr + 1, 1);
+	cs.q = q;
+	cs.scc = &scc;
+	cs.mark = mark;
+	cs.memo = memo;
+	cs.order = order;
+	cs.start = start;
+	cs.cache = q->count_cache ? q->count_cache : scc_paths_cache_new();
+	cs.view = xcalloc((size_t)scc.nr + 1, sizeof(*cs.view));
+	cs.weight = xmalloc(((size_t)g->nr + 1) * sizeof(*cs.weight));
+	cs.heavy = xmalloc((size_t)g->nr + 1);
 	/*
 	 * Searches inside cycles share the budget fairly, so that running out
 	 * still leaves every count a useful lower bound.
@@ -450,9 +501,8 @@ void query_count(const struct query *q, struct path_count *out)
 				continue;
 			if (scc.size[c] > 1) {
 				memo[v] = count_within(
-					q, &scc, mark, memo, visited, v, 0,
-					share(q, steps, pending--), &steps,
-					&out->exact);
+					&cs, v, 0, share(q, steps, pending--),
+					&steps, &out->exact);
 				continue;
 			}
 			total = is_target(q, v);
@@ -478,15 +528,18 @@ void query_count(const struct query *q, struct path_count *out)
 			pending--;
 			continue;
 		}
-		n = count_within(q, &scc, mark, memo, visited, s, 1,
-				 share(q, steps, pending--), &steps,
+		n = count_within(&cs, s, 1, share(q, steps, pending--), &steps,
 				 &out->exact);
 		if (q->per_source)
 			q->per_source[i] = n;
 		out->count = sat_add(out->count, n, &out->exact);
 	}
+	if (cs.cache != q->count_cache)
+		scc_paths_cache_free(cs.cache);
+	free(cs.view);
+	free(cs.weight);
+	free(cs.heavy);
 	free(memo);
-	free(visited);
 	free(order);
 	free(start);
 	free(mark);

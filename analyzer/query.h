@@ -15,6 +15,7 @@
 #include "filter.h"
 
 struct graph;
+struct scc_paths_cache;
 
 #define QUERY_DEFAULT_BUDGET 10000000ULL
 
@@ -26,6 +27,8 @@ struct query {
 	uint64_t budget; /* search steps allowed per phase */
 	long max_depth;	 /* calls per path; -1 for no limit */
 	uint64_t *per_source; /* query_count: from each source, or NULL */
+	/* query_count: searches kept for the next count, or NULL */
+	struct scc_paths_cache *count_cache;
 };
 
 /*

@@ -1,9 +1,157 @@
 /*
  * test_export.c - unit tests of the exporter table "--format" goes
- * through.
+ * through, and of the JSON exporter's text: the layout and escapes of
+ * cJSON_Print(), which the exporter writes without building items.
  */
 #include "unit.h"
 #include "export.h"
+#include "filter.h"
+#include "graph.h"
+#include "json_out.h"
+#include "util.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+
+/* Names that need every escape JSON has, and some that need none. */
+static const char *const names[] = {
+	"plain", "quote\"d", "back\\slash", "tab\there", "ctl\001\037x",
+	"line\nbreak", "caf\xc3\xa9", "del\x7f", "unit.c:static_fn",
+};
+
+/* The JSON of EG as cJSON_Print() lays it out, item by item. */
+static char *as_cjson(const struct export_graph *eg)
+{
+	cJSON *root = cJSON_CreateObject();
+	cJSON *nodes = cJSON_AddArrayToObject(root, "nodes");
+	cJSON *edges = cJSON_AddArrayToObject(root, "edges");
+	char *text;
+	size_t i;
+	uint32_t k;
+
+	for (i = 0; i < eg->nr_nodes; i++) {
+		const struct gfunc *f = &eg->g->f[eg->nodes[i]];
+		cJSON *n = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(n, "name", f->name);
+		cJSON_AddStringToObject(n, "base", f->base);
+		cJSON_AddStringToObject(n, "file", f->file);
+		cJSON_AddNumberToObject(n, "line", f->line);
+		cJSON_AddNumberToObject(n, "col", f->col);
+		cJSON_AddStringToObject(n, "unit", f->unit);
+		cJSON_AddBoolToObject(n, "defined", f->flags & GF_DEFINED);
+		cJSON_AddBoolToObject(n, "static", f->flags & GF_STATIC);
+		cJSON_AddBoolToObject(n, "source",
+				      eg->flags[eg->nodes[i]] & NF_SOURCE);
+		cJSON_AddBoolToObject(n, "target",
+				      eg->flags[eg->nodes[i]] & NF_TARGET);
+		cJSON_AddNumberToObject(n, "indirect_calls", f->nr_indirect);
+		cJSON_AddItemToArray(nodes, n);
+	}
+	for (i = 0; i < eg->nr_edges; i++) {
+		const struct export_edge *e = &eg->edges[i];
+		cJSON *o = cJSON_CreateObject(), *sites;
+
+		cJSON_AddStringToObject(o, "caller", eg->g->f[e->caller].name);
+		cJSON_AddStringToObject(o, "callee", eg->g->f[e->callee].name);
+		sites = cJSON_AddArrayToObject(o, "sites");
+		for (k = 0; k < e->nr_sites; k++) {
+			struct export_site s = export_site(eg, e, k);
+
+			cJSON_AddItemToArray(sites,
+					     json_site(s.file, s.line, s.col));
+		}
+		cJSON_AddItemToArray(edges, o);
+	}
+	text = cJSON_Print(root);
+	cJSON_Delete(root);
+	return text;
+}
+
+/* What the JSON exporter writes for EG. */
+static char *as_exported(const struct export_graph *eg)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	if (!fp || export_json.write(eg, fp))
+		BUG("cannot export");
+	fclose(fp);
+	return buf;
+}
+
+static void compare(const struct export_graph *eg, const char *what)
+{
+	char *want = as_cjson(eg), *got = as_exported(eg);
+	size_t n = strlen(want);
+
+	CHECK(!strncmp(got, want, n) && !strcmp(got + n, "\n"),
+	      "%s: the text of cJSON_Print() (%zu bytes)", what, n);
+	free(want);
+	free(got);
+}
+
+static void test_json_text(void)
+{
+	enum { N = ARRAY_SIZE(names) };
+	struct graph_func_in f[N];
+	int64_t edges[N][2];
+	struct strbuf img = STRBUF_INIT;
+	struct export_graph eg;
+	struct graph g;
+	unsigned char flags[N] = {NF_SOURCE, 0, NF_TARGET};
+	size_t i;
+
+	memset(f, 0, sizeof(f));
+	for (i = 0; i < N; i++) {
+		f[i].id = (int64_t)i + 1;
+		f[i].name = names[i];
+		f[i].file = names[(i + 1) % N];
+		f[i].unit = i % 2 ? "" : names[i];
+		f[i].line = (int)(i * 1000003 % 100000);
+		f[i].col = (int)i;
+		f[i].flags = i % 3 ? GF_DEFINED : GF_STATIC;
+		f[i].nr_indirect = (uint32_t)i * 7;
+		edges[i][0] = (int64_t)i + 1;
+		edges[i][1] = (int64_t)(i + 1) % N + 1;
+	}
+	graph_image_build(f, N, (const int64_t(*)[2])edges, N, &img);
+	if (graph_from_image(&g, img.buf, img.len))
+		BUG("image did not load");
+	memset(&eg, 0, sizeof(eg));
+	eg.g = &g;
+	eg.flags = flags;
+	compare(&eg, "no function");
+	eg.nodes = xmalloc(N * sizeof(*eg.nodes));
+	eg.edges = xcalloc(N, sizeof(*eg.edges));
+	eg.lists = xcalloc(N, sizeof(*eg.lists));
+	for (i = 0; i < N; i++) {
+		size_t k;
+
+		eg.nodes[eg.nr_nodes++] = (uint32_t)i;
+		eg.edges[i].caller = (uint32_t)i;
+		eg.edges[i].callee = (uint32_t)((i + 1) % N);
+		eg.edges[i].first = (uint32_t)i;
+		for (k = 0; k < i % 4; k++) { /* none to three sites */
+			struct call_sites *s = &eg.lists[i];
+
+			ALLOC_GROW(s->v, s->nr + 1, s->alloc);
+			s->v[s->nr].file = xstrdup(names[(i + k) % N]);
+			s->v[s->nr].line = (int)(k * 65537);
+			s->v[s->nr].col = -(int)k;
+			s->nr++;
+		}
+		eg.edges[i].nr_sites = (uint32_t)eg.lists[i].nr;
+		eg.nr_edges++;
+	}
+	compare(&eg, "escapes, empty and full lists");
+	eg.g = NULL; /* borrowed */
+	eg.flags = NULL;
+	export_graph_release(&eg);
+	graph_release(&g);
+	strbuf_release(&img);
+}
 
 int main(void)
 {
@@ -14,5 +162,6 @@ int main(void)
 	CHECK(!exporter_find("text"), "text is no exporter");
 	CHECK(!exporter_find("DOT"), "format names are lower case");
 	CHECK(!exporter_find(""), "an empty name is no exporter");
+	test_json_text();
 	return unit_done();
 }

@@ -5,6 +5,7 @@
  */
 #include "graph.h"
 #include "query.h"
+#include "scc_paths.h"
 #include "symbols.h"
 #include "unit.h"
 #include "util.h"
@@ -274,6 +275,87 @@ static void test_budget(void)
 	}
 }
 
+/*
+ * Counts that share their searches (different targets, one cache) equal
+ * counts made alone, within and beyond the budget.
+ */
+static void test_count_cache(void)
+{
+	enum { K = 7, N = K + 4 };
+	int(*edges)[2] = xmalloc(N * N * sizeof(*edges));
+	struct scc_paths_cache *cache = scc_paths_cache_new();
+	static const uint64_t budgets[] = {1, 40, 500, 1ULL << 30};
+	size_t n = 0, i, j, b;
+	struct filter flt = {0};
+	struct graph g;
+	uint32_t src = 0;
+
+	/* a complete cycle of K functions, three leaving to targets */
+	for (i = 0; i < K; i++)
+		for (j = 0; j < K; j++)
+			if (i != j) {
+				edges[n][0] = (int)i;
+				edges[n][1] = (int)j;
+				n++;
+			}
+	for (i = 0; i < 3; i++) {
+		edges[n][0] = (int)(2 * i + 1);
+		edges[n][1] = (int)(K + i);
+		n++;
+		edges[n][0] = (int)(K + i);
+		edges[n][1] = N - 1;
+		n++;
+	}
+	make_graph(&g, N, (const int(*)[2])edges, n);
+	for (b = 0; b < ARRAY_SIZE(budgets); b++)
+		for (j = 0; j < 2; j++)
+			for (i = K; i < N; i++) {
+				struct path_count alone, shared;
+				uint32_t t = (uint32_t)i;
+				struct query q;
+
+				query_init(&q, &g, &flt);
+				query_set_sources(&q, &src, 1);
+				query_set_targets(&q, &t, 1);
+				q.budget = budgets[b];
+				query_count(&q, &alone);
+				q.count_cache = cache;
+				query_count(&q, &shared);
+				CHECK(alone.count == shared.count &&
+					      alone.exact == shared.exact,
+				      "budget %llu, target %zu, pass %zu: "
+				      "%llu/%d alone, %llu/%d shared",
+				      (unsigned long long)budgets[b], i, j,
+				      (unsigned long long)alone.count,
+				      alone.exact,
+				      (unsigned long long)shared.count,
+				      shared.exact);
+				if (budgets[b] > 1000000) {
+					unsigned char seen[N] = {0};
+					unsigned char tg[N] = {0};
+					uint64_t want;
+
+					tg[i] = 1;
+					want = brute(&g, src, seen, tg);
+					CHECK(shared.exact &&
+						      shared.count == want,
+					      "target %zu: %llu paths, brute "
+					      "force %llu",
+					      i,
+					      (unsigned long long)shared.count,
+					      (unsigned long long)want);
+				} else if (budgets[b] == 1) {
+					CHECK(!shared.exact,
+					      "budget 1 runs out (target %zu)",
+					      i);
+				}
+				query_release(&q);
+			}
+	scc_paths_cache_free(cache);
+	free(edges);
+	graph_release(&g);
+}
+
 static void test_path_id(void)
 {
 	static const int edges[][2] = {{0, 1}};
@@ -331,6 +413,7 @@ int main(void)
 	test_damaged_image();
 	test_paths();
 	test_budget();
+	test_count_cache();
 	test_path_id();
 	return unit_done();
 }

@@ -1,0 +1,262 @@
+/*
+ * scc_paths.c - bounded simple-path searches inside one strongly connected
+ * component, cached by component and start (see scc_paths.h).
+ *
+ * A search walks the component's own edges only, in the order of the
+ * graph, and counts the paths ending at each function; what those paths
+ * are worth (a target, the calls leaving the component) is the caller's
+ * business, so the same search serves every query over the same
+ * component with the same budget.
+ */
+#include "scc_paths.h"
+#include "graph.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Reached functions kept in all cached searches together, at most. */
+#define CACHE_MAX_ENTRIES (4u << 20)
+
+struct search_frame {
+	uint32_t v, k, end;
+};
+
+struct scc_paths_cache {
+	const struct graph *g; /* the one graph its views are of */
+	struct scc_view **views;
+	size_t nr_views, alloc_views;
+	size_t entries; /* reached functions stored in searches */
+	/* scratch for one search, as large as the largest view */
+	uint32_t scratch_n;
+	unsigned char *visited;
+	uint64_t *times;
+	uint32_t *touched;
+	struct search_frame *stack;
+};
+
+struct scc_paths_cache *scc_paths_cache_new(void)
+{
+	return xcalloc(1, sizeof(struct scc_paths_cache));
+}
+
+static void search_free(struct scc_search *s)
+{
+	free(s->local);
+	free(s->times);
+	free(s);
+}
+
+/* Forget the searches made in V. */
+static void view_drop(struct scc_view *v)
+{
+	uint32_t i;
+
+	for (i = 0; i < v->n; i++)
+		while (v->by_start[i]) {
+			struct scc_search *s = v->by_start[i];
+
+			v->by_start[i] = s->next;
+			search_free(s);
+		}
+}
+
+static void view_free(struct scc_view *v)
+{
+	view_drop(v);
+	free(v->by_start);
+	free(v->nodes);
+	free(v->cont);
+	free(v->adj_start);
+	free(v->adj);
+	free(v);
+}
+
+void scc_paths_cache_free(struct scc_paths_cache *c)
+{
+	size_t i;
+
+	if (!c)
+		return;
+	for (i = 0; i < c->nr_views; i++)
+		view_free(c->views[i]);
+	free(c->views);
+	free(c->visited);
+	free(c->times);
+	free(c->touched);
+	free(c->stack);
+	free(c);
+}
+
+static uint64_t view_hash(const uint32_t *nodes, const unsigned char *cont,
+			  uint32_t n)
+{
+	return fnv64(fnv64(FNV64_INIT, nodes, n * sizeof(*nodes)), cont, n);
+}
+
+static uint32_t local_of(const uint32_t *nodes, uint32_t n, uint32_t v)
+{
+	uint32_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (nodes[mid] < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && nodes[lo] == v ? lo : n;
+}
+
+uint32_t scc_view_local(const struct scc_view *v, uint32_t f)
+{
+	return local_of(v->nodes, v->n, f);
+}
+
+struct scc_view *scc_paths_view(struct scc_paths_cache *c,
+				const struct graph *g, const uint32_t *comp_of,
+				uint32_t comp, const uint32_t *nodes,
+				const unsigned char *cont, uint32_t n)
+{
+	uint64_t h = view_hash(nodes, cont, n);
+	struct scc_view *v;
+	size_t i, nr_adj = 0, alloc_adj = 0;
+
+	if (c->g && c->g != g)
+		BUG("one search cache for two graphs");
+	c->g = g;
+
+	for (i = 0; i < c->nr_views; i++) {
+		v = c->views[i];
+		if (v->hash == h && v->n == n &&
+		    !memcmp(v->nodes, nodes, n * sizeof(*nodes)) &&
+		    !memcmp(v->cont, cont, n))
+			return v;
+	}
+	v = xcalloc(1, sizeof(*v));
+	v->n = n;
+	v->hash = h;
+	v->nodes = xmalloc(((size_t)n + 1) * sizeof(*v->nodes));
+	memcpy(v->nodes, nodes, n * sizeof(*nodes));
+	v->cont = xmalloc((size_t)n + 1);
+	memcpy(v->cont, cont, n);
+	v->by_start = xcalloc((size_t)n + 1, sizeof(*v->by_start));
+	v->adj_start = xmalloc(((size_t)n + 1) * sizeof(*v->adj_start));
+	for (i = 0; i < n; i++) {
+		uint32_t u = nodes[i], k;
+
+		v->adj_start[i] = (uint32_t)nr_adj;
+		for (k = g->out_start[u]; k < g->out_start[u + 1]; k++) {
+			uint32_t w = g->out[k];
+
+			if (w == u || comp_of[w] != comp)
+				continue;
+			ALLOC_GROW(v->adj, nr_adj + 1, alloc_adj);
+			v->adj[nr_adj++] = local_of(nodes, n, w);
+			if (v->adj[nr_adj - 1] == n)
+				BUG("component %u has a stranger", comp);
+		}
+	}
+	v->adj_start[n] = (uint32_t)nr_adj;
+	ALLOC_GROW(c->views, c->nr_views + 1, c->alloc_views);
+	c->views[c->nr_views++] = v;
+	if (n > c->scratch_n) {
+		c->scratch_n = n;
+		free(c->visited);
+		free(c->times);
+		free(c->touched);
+		free(c->stack);
+		c->visited = xcalloc((size_t)n + 1, 1);
+		c->times = xcalloc((size_t)n + 1, sizeof(*c->times));
+		c->touched = xmalloc(((size_t)n + 1) * sizeof(*c->touched));
+		c->stack = xmalloc(((size_t)n + 1) * sizeof(*c->stack));
+	}
+	return v;
+}
+
+static void drop_searches(struct scc_paths_cache *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nr_views; i++)
+		view_drop(c->views[i]);
+	c->entries = 0;
+}
+
+/* Push local W on the search stack, counting a path that ends there. */
+#define PUSH(w)                                                                \
+	do {                                                                   \
+		struct search_frame *f_ = &stack[sp++];                        \
+		f_->v = (w);                                                   \
+		f_->k = adj_start[w];                                          \
+		f_->end = cont[w] ? adj_start[(w) + 1] : f_->k;                \
+		visited[w] = 1;                                                \
+		if (!times[w]++)                                               \
+			touched[nr++] = (w);                                   \
+	} while (0)
+
+const struct scc_search *scc_paths_search(struct scc_paths_cache *c,
+					  struct scc_view *v, uint32_t start,
+					  int start_cont, uint64_t allowance)
+{
+	const unsigned char *cont = v->cont;
+	const uint32_t *adj_start = v->adj_start, *adj = v->adj;
+	unsigned char *visited = c->visited;
+	uint64_t *times = c->times;
+	uint32_t *touched = c->touched;
+	struct search_frame *stack = c->stack;
+	struct scc_search *s;
+	uint64_t steps = 0;
+	uint32_t sp = 0, nr = 0, i;
+	int cut = 0;
+
+	for (s = v->by_start[start]; s; s = s->next)
+		if (s->start_cont == !!start_cont && s->allowance == allowance)
+			return s;
+	PUSH(start);
+	stack[0].end = start_cont ? adj_start[start + 1] : stack[0].k;
+	while (sp) {
+		struct search_frame *fr = &stack[sp - 1];
+
+		while (fr->k < fr->end && visited[adj[fr->k]])
+			fr->k++;
+		if (fr->k < fr->end) {
+			uint32_t w = adj[fr->k++];
+
+			if (steps >= allowance) {
+				/* out of steps: what is left goes uncounted */
+				cut = 1;
+				while (sp)
+					visited[stack[--sp].v] = 0;
+				break;
+			}
+			steps++;
+			PUSH(w);
+			continue;
+		}
+		visited[fr->v] = 0;
+		sp--;
+	}
+	s = xcalloc(1, sizeof(*s));
+	s->start = start;
+	s->start_cont = (unsigned char)!!start_cont;
+	s->allowance = allowance;
+	s->steps = steps;
+	s->cut = cut;
+	s->nr = nr;
+	s->local = xmalloc(((size_t)nr + 1) * sizeof(*s->local));
+	s->times = xmalloc(((size_t)nr + 1) * sizeof(*s->times));
+	for (i = 0; i < nr; i++) {
+		s->local[i] = c->touched[i];
+		s->times[i] = c->times[c->touched[i]];
+		c->times[c->touched[i]] = 0;
+	}
+	/* past the cap, forget the older searches */
+	if (c->entries + nr > CACHE_MAX_ENTRIES)
+		drop_searches(c);
+	c->entries += nr;
+	s->next = v->by_start[start];
+	v->by_start[start] = s;
+	return s;
+}
