@@ -67,7 +67,7 @@ char *xstrfmt(const char *fmt, ...) PRINTF_LIKE(1, 2);
 /*
  * Free member FIELD of each of the NR records of the array V (which may be
  * NULL when NR is 0), then V itself: the release of a vector of records
- * that own one string or array each.
+ * that own one string or array each. V is evaluated more than once.
  */
 #define FREE_RECORDS(v, nr, field)                                             \
 	do {                                                                   \
