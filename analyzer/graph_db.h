@@ -19,7 +19,7 @@ struct graph;
  * The schema version stored in PRAGMA user_version: raised by every new
  * table or change of one (see schema.c).
  */
-#define GRAPH_DB_SCHEMA_VERSION 2
+#define GRAPH_DB_SCHEMA_VERSION 3
 
 enum graph_db_flags {
 	GDB_WRITE = 1 << 0, /* create the file and schema when missing */

@@ -27,7 +27,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xxhash.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -39,10 +38,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_UNIT_FUNCS] =
 		"SELECT DISTINCT function_id FROM nodes WHERE unit_id = ?1",
 	[ST_DEL_NODES] = "DELETE FROM nodes WHERE unit_id = ?1",
-	/* through the unit's functions: the sites have no index by unit */
-	[ST_DEL_SITES] =
-		"DELETE FROM call_sites WHERE unit_id = ?1 AND caller_id IN"
-		" (SELECT function_id FROM nodes WHERE unit_id = ?1)",
+	/* through the unit's functions: calls have no index by unit */
+	[ST_DEL_SITES] = "DELETE FROM calls WHERE unit_id = ?1 AND caller_id IN"
+			 " (SELECT function_id FROM nodes WHERE unit_id = ?1)",
 	[ST_DEL_INDIRECT] =
 		"DELETE FROM indirect_sites WHERE unit_id = ?1 AND caller_id IN"
 		" (SELECT function_id FROM nodes WHERE unit_id = ?1)",
@@ -69,9 +67,10 @@ static const struct {
 		{"INSERT INTO nodes(unit_id, function_id, title, defined,"
 		 " file, line, col, stack_bytes, stack_kind, dynamic_objects)",
 		 10},
-	[B_SITES] = {"INSERT INTO call_sites(unit_id, caller_id, callee_id,"
-		     " file, line, col, internal)",
-		     7},
+	[B_SITES] = {"INSERT INTO calls(caller_id, callee_id, unit_id,"
+		     " internal, sites)",
+		     5},
+	[B_FILES] = {"INSERT INTO site_files(id, name)", 2},
 	[B_INDIRECT] = {"INSERT INTO indirect_sites(unit_id, caller_id, file,"
 			" line, col)",
 			5},
@@ -81,7 +80,7 @@ static const struct {
 		     13},
 };
 
-int run_stmt(struct ingest_ctx *c, enum stmt_id id)
+int ingest_run_stmt(struct ingest_ctx *c, enum stmt_id id)
 {
 	sqlite3_stmt *st = c->st[id];
 	int rc = sqlite3_step(st);
@@ -135,7 +134,7 @@ static int delete_unit_rows(struct ingest_ctx *c, int64_t unit_id, int unit_too)
 		return -1;
 	for (i = 0; i < n; i++) {
 		sqlite3_bind_int64(c->st[dels[i]], 1, unit_id);
-		if (run_stmt(c, dels[i]))
+		if (ingest_run_stmt(c, dels[i]))
 			return -1;
 	}
 	return 0;
@@ -167,7 +166,7 @@ static int unit_has_title(const char *t, void *ctx)
 	       NULL;
 }
 
-int cmp_node_ref(const void *a, const void *b)
+int ingest_cmp_node_ref(const void *a, const void *b)
 {
 	return strcmp(((const struct node_ref *)a)->title,
 		      ((const struct node_ref *)b)->title);
@@ -267,14 +266,14 @@ static int store_unit(struct ingest_ctx *c, int64_t unit_id,
 			order[n++].i = i;
 		}
 	}
-	qsort(order, n, sizeof(*order), cmp_node_ref);
+	qsort(order, n, sizeof(*order), ingest_cmp_node_ref);
 	for (i = 0; i < n; i++) {
 		const struct ci_node *node = &u->nodes[order[i].i];
 		struct batch *b = &c->b[B_NODES];
 		struct func *f;
 		struct ci_label l;
 
-		fidx[order[i].i] = func_get(
+		fidx[order[i].i] = ingest_func_get(
 			&c->funcs,
 			sym_canonical_in_unit(node->title, unit_has_title, &ut),
 			-1);
@@ -315,6 +314,7 @@ static int store_unit(struct ingest_ctx *c, int64_t unit_id,
 		const struct ci_node *src = &u->nodes[e->source_node];
 		const struct ci_node *dst = &u->nodes[e->target_node];
 		struct func *caller, *callee;
+		struct site_in *si;
 		const char *file;
 		size_t flen;
 		int line, col, internal;
@@ -339,31 +339,38 @@ static int store_unit(struct ingest_ctx *c, int64_t unit_id,
 		}
 		callee = &c->funcs.v[fidx[e->target_node]];
 		internal = caller == callee && strcmp(src->title, dst->title);
+		/*
+		 * bulk: all sites, written sorted with the images; else the
+		 * unit's, written when it is parsed
+		 */
 		if (c->bulk) {
-			/* written sorted, with the images */
-			struct site_in *si;
-
 			ALLOC_GROW(c->sites, c->nr_sites + 1, c->alloc_sites);
 			si = &c->sites[c->nr_sites++];
-			si->caller = (uint32_t)caller->id;
-			si->callee = (uint32_t)callee->id;
-			split_site(e->label, &file, &flen, &si->line, &si->col);
-			si->file =
-				file_intern(&c->files, file ? file : "", flen);
-			si->unit = (uint32_t)unit_id;
-			si->flags = (internal ? SITE_INTERNAL : 0) |
-				    (file ? 0 : SITE_NO_LOCATION);
-			continue;
+		} else {
+			ALLOC_GROW(c->unit_sites, c->nr_unit_sites + 1,
+				   c->alloc_unit_sites);
+			si = &c->unit_sites[c->nr_unit_sites++];
 		}
-		b = &c->b[B_SITES];
-		batch_int(b, unit_id);
-		batch_int(b, caller->id);
-		batch_int(b, callee->id);
-		batch_location(b, e->label, &line, &col, &file, &flen);
-		batch_int(b, internal);
-		if (batch_row(c->gdb, b))
-			goto out;
+		si->caller = (uint32_t)caller->id;
+		si->callee = (uint32_t)callee->id;
+		split_site(e->label, &file, &flen, &si->line, &si->col);
+		si->unit = (uint32_t)unit_id;
+		si->flags = (internal ? SITE_INTERNAL : 0) |
+			    (file ? 0 : SITE_NO_LOCATION);
+		if (c->bulk) {
+			si->file = ingest_file_intern(&c->files,
+						      file ? file : "", flen);
+		} else {
+			int64_t k = file ? ingest_site_file_index(c, file, flen)
+					 : 0;
+
+			if (k < 0)
+				goto out;
+			si->file = (uint32_t)k;
+		}
 	}
+	if (!c->bulk && ingest_write_unit_calls(c))
+		goto out;
 	ret = 0;
 out:
 	free(ut.v);
@@ -404,25 +411,6 @@ static int load_units(struct graph_db *gdb, struct old_unit **out, size_t *nr)
 out:
 	sqlite3_finalize(st);
 	return ret;
-}
-
-static struct old_unit *find_unit(struct old_unit *v, size_t n, const char *key)
-{
-	size_t lo = 0, hi = n;
-
-	/* ORDER BY path uses SQLite's BINARY collation: memcmp order. */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(v[mid].path, key);
-
-		if (!c)
-			return &v[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
 }
 
 static int set_build_info(struct graph_db *gdb,
@@ -467,7 +455,7 @@ static int begin(struct ingest_ctx *c, const struct ingest_options *opt,
 		 size_t nr_old)
 {
 	static const char wipe_sql[] =
-		"DELETE FROM nodes; DELETE FROM call_sites;"
+		"DELETE FROM nodes; DELETE FROM calls; DELETE FROM site_files;"
 		"DELETE FROM indirect_sites; DELETE FROM units;"
 		"DELETE FROM functions;";
 	size_t i;
@@ -484,7 +472,9 @@ static int begin(struct ingest_ctx *c, const struct ingest_options *opt,
 		if (batch_prepare(c->gdb, &c->b[i], batch_def[i].insert,
 				  batch_def[i].cols))
 			return -1;
-	return c->bulk ? 0 : load_functions(c);
+	if (c->bulk)
+		return 0;
+	return ingest_load_functions(c) || ingest_load_site_files(c) ? -1 : 0;
 }
 
 static void ctx_release(struct ingest_ctx *c)
@@ -495,35 +485,35 @@ static void ctx_release(struct ingest_ctx *c)
 		sqlite3_finalize(c->st[i]);
 	for (i = 0; i < B_COUNT; i++)
 		batch_release(&c->b[i]);
-	func_map_release(&c->funcs);
-	file_names_release(&c->files);
+	ingest_func_map_release(&c->funcs);
+	ingest_file_names_release(&c->files);
 	free(c->sites);
+	free(c->unit_sites);
+	ingest_file_names_release(&c->site_files);
+	free(c->site_file_ids);
+	strbuf_release(&c->json);
 	for (i = 0; i < c->nr_unit_titles; i++)
 		free(c->unit_titles[i]);
 	free(c->unit_titles);
 	memset(c, 0, sizeof(*c));
 }
 
-/* Parse and store one unit (new, or replacing OU's rows). */
+/* Store one parsed unit R (new, or replacing OU's rows). */
 static int ingest_unit(struct ingest_ctx *c, const struct ci_file *f,
-		       struct old_unit *ou, const struct strbuf *buf,
-		       const char *hash, struct ingest_stats *stats)
+		       struct old_unit *ou, const struct ingest_read *r,
+		       struct ingest_stats *stats)
 {
-	struct ci_unit unit;
-	const char *title;
+	const struct ci_unit *unit = &r->unit;
+	const char *title = skip_dot_slash(unit->title);
 	int64_t unit_id = 0;
 	int update = ou && !c->bulk;
 	sqlite3_stmt *st;
-	int ret = -1;
 
-	if (ci_parse(f->path, buf->buf, buf->len, &unit))
-		return EXIT_BADINPUT;
-	title = skip_dot_slash(unit.title);
 	if (update) {
 		stats->changed++;
 		unit_id = ou->id;
 		if (delete_unit_rows(c, unit_id, 0))
-			goto out;
+			return EXIT_SYSTEM;
 		st = c->st[ST_UNIT_UPDATE];
 		sqlite3_bind_int64(st, 1, unit_id);
 	} else {
@@ -535,10 +525,10 @@ static int ingest_unit(struct ingest_ctx *c, const struct ci_file *f,
 		sqlite3_bind_text(st, 1, f->key, -1, SQLITE_STATIC);
 	}
 	sqlite3_bind_text(st, 2, title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)buf->len);
-	if (run_stmt(c, update ? ST_UNIT_UPDATE : ST_UNIT_INSERT))
-		goto out;
+	sqlite3_bind_text(st, 3, r->hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)r->buf.len);
+	if (ingest_run_stmt(c, update ? ST_UNIT_UPDATE : ST_UNIT_INSERT))
+		return EXIT_SYSTEM;
 	if (!update)
 		unit_id = sqlite3_last_insert_rowid(c->gdb->db);
 	if (c->bulk) {
@@ -547,14 +537,11 @@ static int ingest_unit(struct ingest_ctx *c, const struct ci_file *f,
 		c->unit_titles[c->nr_unit_titles++] = xstrdup(title);
 		title = c->unit_titles[c->nr_unit_titles - 1];
 	}
-	if (store_unit(c, unit_id, &unit, f->path, title) ||
-	    objects_ingest_unit(c->gdb->db, unit_id, &unit, f->path, f->key,
+	if (store_unit(c, unit_id, unit, f->path, title) ||
+	    objects_ingest_unit(c->gdb->db, unit_id, unit, f->path, f->key,
 				c->source, c->arguments))
-		goto out;
-	ret = 0;
-out:
-	ci_unit_release(&unit);
-	return ret ? EXIT_SYSTEM : 0;
+		return EXIT_SYSTEM;
+	return 0;
 }
 
 int ingest(struct graph_db *gdb, const char *const *paths, size_t nr_paths,
@@ -563,7 +550,7 @@ int ingest(struct graph_db *gdb, const char *const *paths, size_t nr_paths,
 	struct file_list files = {0};
 	struct ingest_ctx c;
 	struct old_unit *old = NULL;
-	struct strbuf buf = STRBUF_INIT;
+	struct ingest_reader *reader = NULL;
 	size_t nr_old = 0, i;
 	char *config = NULL;
 	int code = EXIT_SYSTEM, changed = 0;
@@ -574,7 +561,7 @@ int ingest(struct graph_db *gdb, const char *const *paths, size_t nr_paths,
 	c.funcs.next_id = 1;
 	c.source = opt->source;
 	c.arguments = !opt->no_arguments;
-	if (collect(paths, nr_paths, &files, &config)) {
+	if (ingest_collect(paths, nr_paths, &files, &config)) {
 		code = files.err ? files.err : EXIT_BADINPUT;
 		goto out_nodb;
 	}
@@ -594,31 +581,33 @@ int ingest(struct graph_db *gdb, const char *const *paths, size_t nr_paths,
 		goto rollback;
 
 	stats->units = files.nr;
+	reader = ingest_reader_start(&files, old, nr_old, opt->rebuild, c.bulk);
 	for (i = 0; i < files.nr; i++) {
 		const struct ci_file *f = &files.v[i];
-		struct old_unit *ou = find_unit(old, nr_old, f->key);
-		char hash[17];
+		struct old_unit *ou = ingest_find_unit(old, nr_old, f->key);
+		struct ingest_read *r = ingest_reader_next(reader, i);
 
 		progress(opt, i + 1, files.nr, 0);
-		if (read_file(f->path, &buf)) {
+		if (r->failed) {
 			code = EXIT_BADINPUT;
 			goto rollback;
 		}
-		snprintf(hash, sizeof(hash), "%016llx",
-			 (unsigned long long)XXH64(buf.buf, buf.len, 0));
-		if (ou) {
+		if (ou)
 			ou->seen = 1;
-			if (!opt->rebuild && !strcmp(ou->hash, hash)) {
-				stats->unchanged++;
-				continue;
-			}
+		if (!r->parsed) { /* the hash alone says it is unchanged */
+			stats->unchanged++;
+			ingest_reader_done(reader, i);
+			continue;
 		}
 		changed = 1;
-		code = ingest_unit(&c, f, ou, &buf, hash, stats);
+		code = ingest_unit(&c, f, ou, r, stats);
+		ingest_reader_done(reader, i);
 		if (code)
 			goto rollback;
 		code = EXIT_SYSTEM;
 	}
+	ingest_reader_finish(reader);
+	reader = NULL;
 	progress(opt, files.nr, files.nr, 1);
 	for (i = 0; i < nr_old; i++) {
 		if (old[i].seen)
@@ -636,7 +625,7 @@ int ingest(struct graph_db *gdb, const char *const *paths, size_t nr_paths,
 	if (changed ||
 	    graph_db_count(gdb, "SELECT count(*) FROM graph_image") != 1 ||
 	    graph_db_count(gdb, "SELECT count(*) FROM sites_image") != 1) {
-		if (sync_functions(&c) || build_images(&c))
+		if (ingest_sync_functions(&c) || ingest_build_images(&c))
 			goto rollback;
 	}
 	if (c.bulk && graph_db_create_indexes(gdb))
@@ -649,6 +638,7 @@ int ingest(struct graph_db *gdb, const char *const *paths, size_t nr_paths,
 	code = EXIT_OK;
 	goto out;
 rollback:
+	ingest_reader_finish(reader);
 	ctx_release(&c);
 	if (sqlite3_get_autocommit(gdb->db) == 0)
 		graph_db_exec(gdb, "ROLLBACK");
@@ -661,8 +651,7 @@ out:
 	}
 	free(old);
 out_nodb:
-	strbuf_release(&buf);
 	free(config);
-	file_list_release(&files);
+	ingest_file_list_release(&files);
 	return code;
 }

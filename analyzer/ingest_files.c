@@ -85,7 +85,7 @@ static int cmp_file_key(const void *a, const void *b)
 		      ((const struct ci_file *)b)->key);
 }
 
-void file_list_release(struct file_list *l)
+void ingest_file_list_release(struct file_list *l)
 {
 	size_t i;
 
@@ -98,7 +98,7 @@ void file_list_release(struct file_list *l)
 }
 
 /* Read PATH into SB (its previous contents are dropped). */
-int read_file(const char *path, struct strbuf *sb)
+int ingest_read_file(const char *path, struct strbuf *sb)
 {
 	struct stat st;
 	/* not blocking: a FIFO named .ci must not wait for a writer */
@@ -134,8 +134,8 @@ int read_file(const char *path, struct strbuf *sb)
 	return 0;
 }
 
-int collect(const char *const *paths, size_t nr, struct file_list *l,
-	    char **config)
+int ingest_collect(const char *const *paths, size_t nr, struct file_list *l,
+		   char **config)
 {
 	size_t i;
 
@@ -164,7 +164,7 @@ int collect(const char *const *paths, size_t nr, struct file_list *l,
 					kconfig_parse(cfg, NULL,
 						      (size_t)cst.st_size,
 						      config);
-				} else if (!read_file(cfg, &sb)) {
+				} else if (!ingest_read_file(cfg, &sb)) {
 					kconfig_parse(cfg, sb.buf, sb.len,
 						      config);
 				} else {

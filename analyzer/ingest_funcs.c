@@ -8,21 +8,27 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
-static size_t str_hash(const char *s)
+static uint64_t str_hash(const char *s)
 {
-	uint64_t h = FNV64_INIT;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-	return (size_t)(h ^ (h >> 31));
+	return XXH3_64bits(s, strlen(s));
 }
 
-static size_t *func_slot(const struct func_map *m, const char *name)
+/*
+ * The slot of NAME: a slot holds the function's index + 1 (0: empty) in
+ * its low 32 bits and the high 32 bits of its name's hash in the others,
+ * so that a probe compares names only when the hashes agree.
+ */
+static uint64_t *func_slot(const struct func_map *m, const char *name,
+			   uint64_t h)
 {
-	size_t i = str_hash(name) & m->mask;
+	uint64_t tag = h >> 32 << 32;
+	size_t i = (size_t)h & m->mask;
 
-	while (m->slot[i] && strcmp(m->v[m->slot[i] - 1].name, name))
+	while (m->slot[i] &&
+	       ((m->slot[i] >> 32 << 32) != tag ||
+		strcmp(m->v[(uint32_t)m->slot[i] - 1].name, name)))
 		i = (i + 1) & m->mask;
 	return &m->slot[i];
 }
@@ -34,21 +40,25 @@ static void func_map_grow(struct func_map *m)
 	free(m->slot);
 	m->slot = xcalloc(cap, sizeof(*m->slot));
 	m->mask = cap - 1;
-	for (i = 0; i < m->nr; i++)
-		*func_slot(m, m->v[i].name) = i + 1;
+	for (i = 0; i < m->nr; i++) {
+		uint64_t h = str_hash(m->v[i].name);
+
+		*func_slot(m, m->v[i].name, h) = (h >> 32 << 32) | (i + 1);
+	}
 }
 
 /* The function named NAME (taken over), added when new. */
-size_t func_get(struct func_map *m, char *name, int64_t id)
+size_t ingest_func_get(struct func_map *m, char *name, int64_t id)
 {
-	size_t *slot, i;
+	uint64_t *slot, h = str_hash(name);
+	size_t i;
 
 	if (!m->slot || 2 * (m->nr + 1) > m->mask + 1)
 		func_map_grow(m);
-	slot = func_slot(m, name);
+	slot = func_slot(m, name, h);
 	if (*slot) {
 		free(name);
-		return *slot - 1;
+		return (uint32_t)*slot - 1;
 	}
 	ALLOC_GROW(m->v, m->nr + 1, m->alloc);
 	i = m->nr++;
@@ -63,7 +73,7 @@ size_t func_get(struct func_map *m, char *name, int64_t id)
 			m->next_id = id + 1;
 	}
 	m->v[i].id = id;
-	*slot = i + 1;
+	*slot = (h >> 32 << 32) | (i + 1);
 	return i;
 }
 
@@ -74,7 +84,7 @@ static void fsum_release(struct fsum *s)
 	memset(s, 0, sizeof(*s));
 }
 
-void func_map_release(struct func_map *m)
+void ingest_func_map_release(struct func_map *m)
 {
 	size_t i;
 
@@ -87,7 +97,7 @@ void func_map_release(struct func_map *m)
 	memset(m, 0, sizeof(*m));
 }
 
-int load_functions(struct ingest_ctx *c)
+int ingest_load_functions(struct ingest_ctx *c)
 {
 	sqlite3_stmt *st = NULL;
 	int ret = -1, rc;
@@ -100,9 +110,10 @@ int load_functions(struct ingest_ctx *c)
 		goto out;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		func_get(&c->funcs,
-			 xstrdup((const char *)sqlite3_column_text(st, 1)),
-			 sqlite3_column_int64(st, 0));
+		ingest_func_get(
+			&c->funcs,
+			xstrdup((const char *)sqlite3_column_text(st, 1)),
+			sqlite3_column_int64(st, 0));
 	if (rc != SQLITE_DONE) {
 		graph_db_error(c->gdb, "reading functions");
 		goto out;
@@ -120,7 +131,6 @@ static void bind_long_or_null(sqlite3_stmt *st, int i, long v)
 	else
 		sqlite3_bind_null(st, i);
 }
-
 
 /* Recompute the summary of function F from its nodes in the database. */
 static int summarize_from_db(struct ingest_ctx *c, struct func *f)
@@ -199,7 +209,7 @@ static int insert_function(struct ingest_ctx *c, const struct func *f)
  * Bring the functions table up to date: new functions get their rows,
  * changed ones are recomputed, and functions left without nodes go.
  */
-int sync_functions(struct ingest_ctx *c)
+int ingest_sync_functions(struct ingest_ctx *c)
 {
 	size_t i;
 
@@ -216,7 +226,7 @@ int sync_functions(struct ingest_ctx *c)
 				continue;
 			st = c->st[ST_FUNC_DELETE];
 			sqlite3_bind_int64(st, 1, f->id);
-			if (run_stmt(c, ST_FUNC_DELETE))
+			if (ingest_run_stmt(c, ST_FUNC_DELETE))
 				return -1;
 			continue;
 		}
@@ -236,7 +246,7 @@ int sync_functions(struct ingest_ctx *c)
 		bind_long_or_null(st, 8, f->s.stack_bytes);
 		graph_db_bind_text(st, 9, f->s.stack_kind);
 		bind_long_or_null(st, 10, f->s.dynamic_objects);
-		if (run_stmt(c, ST_FUNC_UPDATE))
+		if (ingest_run_stmt(c, ST_FUNC_UPDATE))
 			return -1;
 	}
 	return batch_flush(c->gdb, &c->b[B_FUNCS]);

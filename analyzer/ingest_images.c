@@ -26,7 +26,7 @@ static size_t *file_slot(const struct file_names *fn, const char *s, size_t len)
 	return &fn->slot[i];
 }
 
-uint32_t file_intern(struct file_names *fn, const char *s, size_t len)
+uint32_t ingest_file_intern(struct file_names *fn, const char *s, size_t len)
 {
 	size_t *slot, i;
 
@@ -48,7 +48,7 @@ uint32_t file_intern(struct file_names *fn, const char *s, size_t len)
 	return (uint32_t)(*slot - 1);
 }
 
-void file_names_release(struct file_names *fn)
+void ingest_file_names_release(struct file_names *fn)
 {
 	size_t i;
 
@@ -57,52 +57,6 @@ void file_names_release(struct file_names *fn)
 	free(fn->v);
 	free(fn->slot);
 	memset(fn, 0, sizeof(*fn));
-}
-
-/* Read every call site back (after an incremental ingest). */
-static int load_sites(struct ingest_ctx *c)
-{
-	sqlite3_stmt *st = NULL;
-	int ret = -1, rc;
-
-	if (sqlite3_prepare_v2(c->gdb->db,
-			       "SELECT caller_id, callee_id, file, line, col,"
-			       " internal FROM call_sites",
-			       -1, &st, NULL) != SQLITE_OK)
-		goto db_error;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *file = (const char *)sqlite3_column_text(st, 2);
-		int64_t caller = sqlite3_column_int64(st, 0);
-		int64_t callee = sqlite3_column_int64(st, 1);
-		struct site_in *si;
-
-		if (caller < 0 || caller > UINT32_MAX || callee < 0 ||
-		    callee > UINT32_MAX) {
-			error("database '%s': function id out of range",
-			      c->gdb->path);
-			goto out;
-		}
-		ALLOC_GROW(c->sites, c->nr_sites + 1, c->alloc_sites);
-		si = &c->sites[c->nr_sites++];
-		si->caller = (uint32_t)caller;
-		si->callee = (uint32_t)callee;
-		si->file = file_intern(&c->files, file ? file : "",
-				       file ? strlen(file) : 0);
-		si->line = sqlite3_column_int(st, 3);
-		si->col = sqlite3_column_int(st, 4);
-		si->unit = 0;
-		si->flags = (sqlite3_column_int(st, 5) ? SITE_INTERNAL : 0) |
-			    (file ? 0 : SITE_NO_LOCATION);
-	}
-	if (rc != SQLITE_DONE)
-		goto db_error;
-	ret = 0;
-	goto out;
-db_error:
-	graph_db_error(c->gdb, "reading call sites");
-out:
-	sqlite3_finalize(st);
-	return ret;
 }
 
 /* The functions of the graph image, read from the database. */
@@ -235,7 +189,7 @@ static void sort_sites(struct ingest_ctx *c)
 		order[i].title = fn->v[i];
 		order[i].i = i;
 	}
-	qsort(order, fn->nr, sizeof(*order), cmp_node_ref);
+	qsort(order, fn->nr, sizeof(*order), ingest_cmp_node_ref);
 	for (i = 0; i < fn->nr; i++) {
 		rank[order[i].i] = (uint32_t)i;
 		names[i] = fn->v[order[i].i];
@@ -253,37 +207,8 @@ static void sort_sites(struct ingest_ctx *c)
 	free(names);
 }
 
-/* Bulk: write the call sites, sorted, so call_sites_pair grows in order. */
-static int write_sites(struct ingest_ctx *c)
-{
-	struct batch *b = &c->b[B_SITES];
-	size_t i;
-
-	for (i = 0; i < c->nr_sites; i++) {
-		const struct site_in *s = &c->sites[i];
-		const char *file = c->files.v[s->file];
-
-		batch_int(b, s->unit);
-		batch_int(b, s->caller);
-		batch_int(b, s->callee);
-		if (s->flags & SITE_NO_LOCATION) {
-			batch_null(b);
-			batch_null(b);
-			batch_null(b);
-		} else {
-			batch_text(b, file, strlen(file));
-			batch_int(b, s->line);
-			batch_int(b, s->col);
-		}
-		batch_int(b, !!(s->flags & SITE_INTERNAL));
-		if (batch_row(c->gdb, b))
-			return -1;
-	}
-	return batch_flush(c->gdb, b);
-}
-
 /* Store the graph image and the call-site image. */
-int build_images(struct ingest_ctx *c)
+int ingest_build_images(struct ingest_ctx *c)
 {
 	struct graph_func_in *funcs = NULL;
 	int64_t(*edges)[2] = NULL;
@@ -294,7 +219,7 @@ int build_images(struct ingest_ctx *c)
 
 	if (c->bulk) {
 		image_functions_from_memory(c, &funcs, &nr_funcs);
-	} else if (load_sites(c) ||
+	} else if (ingest_load_sites(c) ||
 		   load_image_functions(c, &funcs, &nr_funcs)) {
 		goto out;
 	}
@@ -302,9 +227,15 @@ int build_images(struct ingest_ctx *c)
 	if (graph_db_store_sites(c->gdb, c->sites, c->nr_sites,
 				 (const char *const *)c->files.v,
 				 c->files.nr) ||
-	    (c->bulk && write_sites(c)))
+	    (c->bulk && ingest_write_all_calls(c)))
 		goto out;
-	edges = xmalloc((c->nr_sites + 1) * sizeof(*edges));
+	/* as many as the pairs: a large tree has millions of sites */
+	for (i = 0; i < c->nr_sites; i++)
+		if (!i || c->sites[i].caller != c->sites[i - 1].caller ||
+		    c->sites[i].callee != c->sites[i - 1].callee)
+			nr_edges++;
+	edges = xmalloc((nr_edges + 1) * sizeof(*edges));
+	nr_edges = 0;
 	for (i = 0; i < c->nr_sites; i++) {
 		const struct site_in *s = &c->sites[i];
 

@@ -7,6 +7,7 @@
 #define INGEST_INT_H
 
 #include "batch.h"
+#include "ci_parse.h"
 #include "graph.h"
 #include "graph_db.h"
 #include "ingest.h"
@@ -58,7 +59,7 @@ struct func {
 struct func_map {
 	struct func *v;
 	size_t nr, alloc;
-	size_t *slot; /* index + 1; 0 is empty */
+	uint64_t *slot; /* hash tag and index + 1; 0 is empty */
 	size_t mask;
 	int64_t next_id;
 };
@@ -77,6 +78,15 @@ struct old_unit {
 	int seen;
 };
 
+/* A unit as the reader hands it over. */
+struct ingest_read {
+	struct strbuf buf; /* the file */
+	char hash[17];	   /* XXH64 of it, hex */
+	struct ci_unit unit;
+	int parsed; /* UNIT holds it (else it is unchanged, or failed) */
+	int failed; /* it could not be read or parsed (reported) */
+};
+
 enum stmt_id {
 	ST_UNIT_INSERT,
 	ST_UNIT_UPDATE,
@@ -91,7 +101,7 @@ enum stmt_id {
 	ST_COUNT
 };
 
-enum batch_id { B_NODES, B_SITES, B_INDIRECT, B_FUNCS, B_COUNT };
+enum batch_id { B_NODES, B_SITES, B_FILES, B_INDIRECT, B_FUNCS, B_COUNT };
 
 /* A node and its title: nodes are stored in title order. */
 struct node_ref {
@@ -110,6 +120,14 @@ struct ingest_ctx {
 	struct site_in *sites;
 	size_t nr_sites, alloc_sites;
 	struct file_names files;
+	/* incremental: the sites of the unit being stored, their files */
+	struct site_in *unit_sites;
+	size_t nr_unit_sites, alloc_unit_sites;
+	struct file_names site_files; /* the names in site_files */
+	int64_t *site_file_ids;	      /* their ids */
+	size_t alloc_site_file_ids;
+	int64_t next_site_file;
+	struct strbuf json; /* the sites of one call */
 	char **unit_titles; /* bulk: the titles of the stored units */
 	size_t nr_unit_titles, alloc_unit_titles;
 	const char *source; /* --source DIR, or NULL */
@@ -117,21 +135,43 @@ struct ingest_ctx {
 };
 
 /* ingest.c */
-int run_stmt(struct ingest_ctx *c, enum stmt_id id);
-int cmp_node_ref(const void *a, const void *b);
+int ingest_run_stmt(struct ingest_ctx *c, enum stmt_id id);
+int ingest_cmp_node_ref(const void *a, const void *b);
+/* ingest_calls.c */
+int ingest_write_all_calls(struct ingest_ctx *c);
+int64_t ingest_site_file_index(struct ingest_ctx *c, const char *name,
+			       size_t len);
+int ingest_load_site_files(struct ingest_ctx *c);
+int ingest_write_unit_calls(struct ingest_ctx *c);
+int ingest_load_sites(struct ingest_ctx *c);
 /* ingest_files.c */
-void file_list_release(struct file_list *l);
-int read_file(const char *path, struct strbuf *sb);
-int collect(const char *const *paths, size_t nr, struct file_list *l,
-	    char **config);
+void ingest_file_list_release(struct file_list *l);
+int ingest_read_file(const char *path, struct strbuf *sb);
+int ingest_collect(const char *const *paths, size_t nr, struct file_list *l,
+		   char **config);
+/*
+ * ingest_reader.c: the units of FILES, read on a thread of their own
+ * when THREAD (else when asked for);
+ * ingest_reader_next() waits for unit I, ingest_reader_done() gives it
+ * back; units are asked for in order, none after a failed one.
+ */
+struct ingest_reader;
+struct old_unit *ingest_find_unit(struct old_unit *v, size_t n,
+				  const char *key);
+struct ingest_reader *ingest_reader_start(const struct file_list *files,
+					  struct old_unit *old, size_t nr_old,
+					  int rebuild, int thread);
+struct ingest_read *ingest_reader_next(struct ingest_reader *r, size_t i);
+void ingest_reader_done(struct ingest_reader *r, size_t i);
+void ingest_reader_finish(struct ingest_reader *r);
 /* ingest_funcs.c */
-size_t func_get(struct func_map *m, char *name, int64_t id);
-void func_map_release(struct func_map *m);
-int load_functions(struct ingest_ctx *c);
-int sync_functions(struct ingest_ctx *c);
+size_t ingest_func_get(struct func_map *m, char *name, int64_t id);
+void ingest_func_map_release(struct func_map *m);
+int ingest_load_functions(struct ingest_ctx *c);
+int ingest_sync_functions(struct ingest_ctx *c);
 /* ingest_images.c */
-uint32_t file_intern(struct file_names *fn, const char *s, size_t len);
-void file_names_release(struct file_names *fn);
-int build_images(struct ingest_ctx *c);
+uint32_t ingest_file_intern(struct file_names *fn, const char *s, size_t len);
+void ingest_file_names_release(struct file_names *fn);
+int ingest_build_images(struct ingest_ctx *c);
 
 #endif

@@ -33,6 +33,41 @@
 	"  id INTEGER PRIMARY KEY CHECK (id = 1),"                             \
 	"  data BLOB NOT NULL);"
 
+/*
+ * The direct call sites (version 3): one row of calls per caller, callee,
+ * unit and kind (internal: between parts of one function, foo ->
+ * foo.part.0), its sites a JSON array of [file id, line, col] ([null,
+ * null, null] for a site GCC wrote no label for), the file names in
+ * site_files. The view call_sites gives one row per site, call_edges one
+ * per call edge reachability uses. A new database has them from the
+ * start; calls_table() (version 3) turns the call_sites table of an older
+ * one into them.
+ */
+#define CALLS_SQL                                                              \
+	"CREATE TABLE IF NOT EXISTS site_files ("                              \
+	"  id INTEGER PRIMARY KEY,"                                            \
+	"  name TEXT NOT NULL);"                                               \
+	"CREATE TABLE IF NOT EXISTS calls ("                                   \
+	"  caller_id INTEGER NOT NULL REFERENCES functions(id),"               \
+	"  callee_id INTEGER NOT NULL REFERENCES functions(id),"               \
+	"  unit_id INTEGER NOT NULL REFERENCES units(id),"                     \
+	"  internal INTEGER NOT NULL,"                                         \
+	"  sites TEXT NOT NULL,"                                               \
+	"  PRIMARY KEY (caller_id, callee_id, unit_id, internal))"             \
+	"  WITHOUT ROWID;"
+#define CALL_VIEWS_SQL                                                         \
+	"CREATE VIEW IF NOT EXISTS call_sites AS"                              \
+	"  SELECT c.unit_id AS unit_id, c.caller_id AS caller_id,"             \
+	"  c.callee_id AS callee_id, f.name AS file,"                          \
+	"  json_extract(s.value, '$[1]') AS line,"                             \
+	"  json_extract(s.value, '$[2]') AS col, c.internal AS internal"       \
+	"  FROM calls c JOIN json_each(c.sites) s"                             \
+	"  LEFT JOIN site_files f ON f.id = json_extract(s.value, '$[0]');"    \
+	"CREATE VIEW IF NOT EXISTS call_edges AS"                              \
+	"  SELECT caller_id, callee_id,"                                       \
+	"  sum(json_array_length(sites)) AS sites"                             \
+	"  FROM calls WHERE NOT internal GROUP BY caller_id, callee_id;"
+
 static const char build_sql[] =
 	"CREATE TABLE build ("
 	"  key TEXT PRIMARY KEY,"
@@ -60,16 +95,8 @@ static const char build_sql[] =
 	"  title TEXT NOT NULL,"
 	"  defined INTEGER NOT NULL,"
 	"  file TEXT, line INTEGER, col INTEGER,"
-	"  stack_bytes INTEGER, stack_kind TEXT, dynamic_objects INTEGER);"
-	"CREATE TABLE call_sites ("
-	"  id INTEGER PRIMARY KEY,"
-	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
-	"  caller_id INTEGER NOT NULL REFERENCES functions(id),"
-	"  callee_id INTEGER NOT NULL REFERENCES functions(id),"
-	"  file TEXT, line INTEGER, col INTEGER,"
-	/* a call between parts of one function (foo -> foo.part.0) */
-	"  internal INTEGER NOT NULL DEFAULT 0);"
-	"CREATE TABLE indirect_sites ("
+	"  stack_bytes INTEGER, stack_kind TEXT,"
+	"  dynamic_objects INTEGER);" CALLS_SQL "CREATE TABLE indirect_sites ("
 	"  id INTEGER PRIMARY KEY,"
 	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
 	"  caller_id INTEGER NOT NULL REFERENCES functions(id),"
@@ -77,31 +104,27 @@ static const char build_sql[] =
 	/* the graph, serialized for queries to load in one read (graph.c) */
 	"CREATE TABLE graph_image ("
 	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
-	"  data BLOB NOT NULL);" SITES_IMAGE_SQL "CREATE VIEW call_edges AS"
-	"  SELECT caller_id, callee_id, count(*) AS sites"
-	"  FROM call_sites WHERE NOT internal GROUP BY caller_id, callee_id;";
+	"  data BLOB NOT NULL);" SITES_IMAGE_SQL CALL_VIEWS_SQL;
 
 /*
  * The secondary indexes of the build. Those whose keys a bulk load writes
  * in random order are dropped during the load and built again once the
  * rows are in (much faster than keeping them up to date row by row);
- * nodes_unit and call_sites_pair grow in order (a bulk load writes the
- * call sites sorted) and stay. A unit's call sites are found through their
- * callers, the functions of the unit's nodes (call_sites_pair), so the
- * sites need no index of their own by unit.
+ * nodes_unit and the key of calls grow in order (a bulk load writes the
+ * calls sorted) and stay. A unit's calls are found through their callers,
+ * the functions of the unit's nodes (the key of calls), so the calls need
+ * no index of their own by unit.
  */
 static const char *const bulk_indexes[] = {
 	"nodes_function",
-	"call_sites_callee",
+	"calls_callee",
 	"indirect_sites_caller",
 };
 
 static const char build_index_sql[] =
 	"CREATE INDEX IF NOT EXISTS nodes_unit ON nodes(unit_id);"
 	"CREATE INDEX IF NOT EXISTS nodes_function ON nodes(function_id);"
-	"CREATE INDEX IF NOT EXISTS call_sites_pair"
-	"  ON call_sites(caller_id, callee_id);"
-	"CREATE INDEX IF NOT EXISTS call_sites_callee ON call_sites(callee_id);"
+	"CREATE INDEX IF NOT EXISTS calls_callee ON calls(callee_id);"
 	"CREATE INDEX IF NOT EXISTS indirect_sites_caller"
 	"  ON indirect_sites(caller_id);";
 
@@ -317,9 +340,39 @@ static int object_and_trace_tables(struct graph_db *gdb)
 		       : 0;
 }
 
+/*
+ * Version 3: the direct call sites are rows of calls, one per caller,
+ * callee, unit and kind, and call_sites is a view of them. A database
+ * made new has them already.
+ */
+static int calls_table(struct graph_db *gdb)
+{
+	static const char migrate_sql[] = CALLS_SQL
+		"INSERT INTO site_files(name) SELECT DISTINCT file"
+		"  FROM call_sites WHERE file IS NOT NULL ORDER BY file;"
+		"INSERT INTO calls(caller_id, callee_id, unit_id,"
+		"  internal, sites)"
+		"  SELECT caller_id, callee_id, unit_id, internal != 0,"
+		"  json_group_array(json_array(f.id, s.line, s.col))"
+		"  FROM (SELECT * FROM call_sites ORDER BY caller_id,"
+		"  callee_id, unit_id, internal != 0, file, line, col) s"
+		"  LEFT JOIN site_files f ON f.name = s.file"
+		"  GROUP BY caller_id, callee_id, unit_id, internal != 0;"
+		"DROP VIEW IF EXISTS call_edges;"
+		"DROP TABLE call_sites;"
+		"CREATE INDEX IF NOT EXISTS calls_callee"
+		"  ON calls(callee_id);" CALL_VIEWS_SQL;
+	int table = graph_db_schema_has(gdb, "table", "call_sites");
+
+	if (table < 0)
+		return -1;
+	return table ? graph_db_exec(gdb, migrate_sql) : 0;
+}
+
 /* upgrades[V] brings a database of version V - 1 to version V. */
 static int (*const upgrades[])(struct graph_db *gdb) = {
 	[2] = object_and_trace_tables,
+	[3] = calls_table,
 };
 
 int schema_create(struct graph_db *gdb)

@@ -109,7 +109,8 @@ static const char *const tables[] = {
 	"units",
 	"functions",
 	"nodes",
-	"call_sites",
+	"calls",
+	"site_files",
 	"indirect_sites",
 	"graph_image",
 	"sites_image",
@@ -140,6 +141,9 @@ static void test_schema(struct graph_db *gdb)
 			missing++;
 		}
 	CHECK(!missing, "every table is made in one place");
+	CHECK(graph_db_schema_has(gdb, "view", "call_sites") == 1 &&
+		      graph_db_schema_has(gdb, "view", "call_edges") == 1,
+	      "the call sites and edges are views of calls");
 	CHECK(graph_db_count(gdb, "PRAGMA user_version") ==
 		      GRAPH_DB_SCHEMA_VERSION,
 	      "at the newest version");

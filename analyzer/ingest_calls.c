@@ -1,0 +1,366 @@
+/*
+ * ingest_calls.c - the direct call sites in the database: one row of the
+ * calls table per caller, callee, unit and kind, its sites one JSON array
+ * of [file id, line, col] (the file names in site_files), written from the
+ * sites of a unit or of a whole bulk load, and read back for the images.
+ */
+#include "ingest_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Call sites in the order of the rows of calls and of their sites. */
+static int cmp_call_site(const void *a, const void *b)
+{
+	const struct site_in *x = a, *y = b;
+
+	if (x->caller != y->caller)
+		return x->caller < y->caller ? -1 : 1;
+	if (x->callee != y->callee)
+		return x->callee < y->callee ? -1 : 1;
+	if (x->unit != y->unit)
+		return x->unit < y->unit ? -1 : 1;
+	if ((x->flags & SITE_INTERNAL) != (y->flags & SITE_INTERNAL))
+		return (x->flags & SITE_INTERNAL) ? 1 : -1;
+	if (x->file != y->file)
+		return x->file < y->file ? -1 : 1;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return (x->col > y->col) - (x->col < y->col);
+}
+
+static void add_int(struct strbuf *sb, int64_t v)
+{
+	char tmp[24];
+	size_t n = sizeof(tmp);
+	int neg = v < 0;
+	uint64_t u = neg ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+	do {
+		tmp[--n] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (neg)
+		tmp[--n] = '-';
+	strbuf_add(sb, tmp + n, sizeof(tmp) - n);
+}
+
+/*
+ * Queue the rows of SITES (NR, sorted by cmp_call_site) in the calls
+ * batch; a site's file id is IDS[file], or file + 1 without IDS.
+ */
+static int write_calls(struct ingest_ctx *c, const struct site_in *sites,
+		       size_t nr, const int64_t *ids)
+{
+	struct batch *b = &c->b[B_SITES];
+	struct strbuf *js = &c->json;
+	size_t i = 0, j;
+
+	while (i < nr) {
+		const struct site_in *s = &sites[i];
+		unsigned internal = s->flags & SITE_INTERNAL;
+
+		strbuf_reset(js);
+		strbuf_addch(js, '[');
+		for (j = i;
+		     j < nr && sites[j].caller == s->caller &&
+		     sites[j].callee == s->callee && sites[j].unit == s->unit &&
+		     (sites[j].flags & SITE_INTERNAL) == internal;
+		     j++) {
+			const struct site_in *t = &sites[j];
+
+			strbuf_addstr(js, j > i ? ",[" : "[");
+			if (t->flags & SITE_NO_LOCATION) {
+				strbuf_addstr(js, "null,null,null]");
+				continue;
+			}
+			add_int(js, ids ? ids[t->file] : (int64_t)t->file + 1);
+			strbuf_addch(js, ',');
+			add_int(js, t->line);
+			strbuf_addch(js, ',');
+			add_int(js, t->col);
+			strbuf_addch(js, ']');
+		}
+		strbuf_addch(js, ']');
+		batch_int(b, s->caller);
+		batch_int(b, s->callee);
+		batch_int(b, s->unit);
+		batch_int(b, !!internal);
+		batch_text(b, js->buf, js->len);
+		if (batch_row(c->gdb, b))
+			return -1;
+		i = j;
+	}
+	return 0;
+}
+
+/*
+ * Bulk: write the file names (sorted: a file's id is its index + 1) and
+ * the calls, from the sites sorted by caller, callee, file, line, column
+ * and unit; the sites of each call are sorted again when more than one
+ * unit or kind has them.
+ */
+int ingest_write_all_calls(struct ingest_ctx *c)
+{
+	struct batch *fb = &c->b[B_FILES];
+	size_t i, j;
+
+	for (i = 0; i < c->files.nr; i++) {
+		batch_int(fb, (int64_t)i + 1);
+		batch_text(fb, c->files.v[i], strlen(c->files.v[i]));
+		if (batch_row(c->gdb, fb))
+			return -1;
+	}
+	for (i = 0; i < c->nr_sites; i = j) {
+		struct site_in *s = &c->sites[i];
+		int mixed = 0;
+
+		for (j = i + 1;
+		     j < c->nr_sites && c->sites[j].caller == s->caller &&
+		     c->sites[j].callee == s->callee;
+		     j++)
+			if (c->sites[j].unit != s->unit ||
+			    (c->sites[j].flags ^ s->flags) & SITE_INTERNAL)
+				mixed = 1;
+		if (mixed)
+			qsort(s, j - i, sizeof(*s), cmp_call_site);
+	}
+	if (write_calls(c, c->sites, c->nr_sites, NULL))
+		return -1;
+	return batch_flush(c->gdb, fb) || batch_flush(c->gdb, &c->b[B_SITES])
+		       ? -1
+		       : 0;
+}
+
+/*
+ * The index of site file NAME (LEN bytes) in c->site_files, the file
+ * queued for site_files when new; -1 on error.
+ */
+int64_t ingest_site_file_index(struct ingest_ctx *c, const char *name,
+			       size_t len)
+{
+	size_t n = c->site_files.nr;
+	uint32_t i = ingest_file_intern(&c->site_files, name, len);
+	struct batch *fb = &c->b[B_FILES];
+
+	if (c->site_files.nr > n) {
+		ALLOC_GROW(c->site_file_ids, c->site_files.nr,
+			   c->alloc_site_file_ids);
+		c->site_file_ids[i] = c->next_site_file++;
+		batch_int(fb, c->site_file_ids[i]);
+		batch_text(fb, name, len);
+		if (batch_row(c->gdb, fb))
+			return -1;
+	}
+	return (int64_t)i;
+}
+
+/* Incremental: the file names stored already, and the next id. */
+int ingest_load_site_files(struct ingest_ctx *c)
+{
+	sqlite3_stmt *st = NULL;
+	int ret = -1, rc;
+
+	c->next_site_file = 1;
+	if (sqlite3_prepare_v2(c->gdb->db,
+			       "SELECT id, name FROM site_files ORDER BY id",
+			       -1, &st, NULL) != SQLITE_OK)
+		goto db_error;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 1);
+		int64_t id = sqlite3_column_int64(st, 0);
+		size_t n = c->site_files.nr;
+		uint32_t i;
+
+		if (!name)
+			name = "";
+		i = ingest_file_intern(&c->site_files, name, strlen(name));
+		if (c->site_files.nr > n) {
+			ALLOC_GROW(c->site_file_ids, c->site_files.nr,
+				   c->alloc_site_file_ids);
+			c->site_file_ids[i] = id;
+		}
+		if (id >= c->next_site_file)
+			c->next_site_file = id + 1;
+	}
+	if (rc != SQLITE_DONE)
+		goto db_error;
+	ret = 0;
+	goto out;
+db_error:
+	graph_db_error(c->gdb, "reading call-site files");
+out:
+	sqlite3_finalize(st);
+	return ret;
+}
+
+/*
+ * Incremental: write the calls of one unit's sites, whose files index
+ * c->site_files.
+ */
+int ingest_write_unit_calls(struct ingest_ctx *c)
+{
+	if (c->nr_unit_sites)
+		qsort(c->unit_sites, c->nr_unit_sites, sizeof(*c->unit_sites),
+		      cmp_call_site);
+	if (write_calls(c, c->unit_sites, c->nr_unit_sites, c->site_file_ids))
+		return -1;
+	c->nr_unit_sites = 0;
+	return 0;
+}
+
+/* Read a JSON integer or null at *P; 0 when it is neither. */
+static int json_int(const char **p, int64_t *v, int *null)
+{
+	const char *s = *p;
+	char *end;
+
+	while (*s == ' ')
+		s++;
+	*null = 0;
+	if (!strncmp(s, "null", 4)) {
+		*null = 1;
+		*v = 0;
+		*p = s + 4;
+		return 1;
+	}
+	*v = strtoll(s, &end, 10);
+	if (end == s)
+		return 0;
+	*p = end;
+	return 1;
+}
+
+static int expect(const char **p, char ch)
+{
+	while (**p == ' ')
+		(*p)++;
+	if (**p != ch)
+		return 0;
+	(*p)++;
+	return 1;
+}
+
+struct file_id {
+	int64_t id;
+	uint32_t name; /* index into c->site_files */
+	uint32_t file; /* index into c->files, UINT32_MAX: not yet */
+};
+
+static int cmp_file_id(const void *a, const void *b)
+{
+	const struct file_id *x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Parse the SITES of one call into c->sites. */
+static int parse_sites(struct ingest_ctx *c, const struct site_in *call,
+		       const char *sites, struct file_id *fid, size_t nr_fid)
+{
+	const char *p = sites;
+
+	if (!expect(&p, '['))
+		return -1;
+	if (expect(&p, ']'))
+		return 0;
+	do {
+		int64_t v[3];
+		int null[3], k;
+		struct site_in *si;
+
+		if (!expect(&p, '['))
+			return -1;
+		for (k = 0; k < 3; k++)
+			if ((k && !expect(&p, ',')) ||
+			    !json_int(&p, &v[k], &null[k]))
+				return -1;
+		if (!expect(&p, ']'))
+			return -1;
+		ALLOC_GROW(c->sites, c->nr_sites + 1, c->alloc_sites);
+		si = &c->sites[c->nr_sites++];
+		*si = *call;
+		if (null[0]) {
+			si->file = ingest_file_intern(&c->files, "", 0);
+			si->flags |= SITE_NO_LOCATION;
+		} else {
+			struct file_id key = {v[0], 0, 0};
+			struct file_id *f = bsearch(&key, fid, nr_fid,
+						    sizeof(*fid), cmp_file_id);
+
+			if (!f)
+				return -1;
+			if (f->file == UINT32_MAX) { /* only names in use */
+				const char *name = c->site_files.v[f->name];
+
+				f->file = ingest_file_intern(&c->files, name,
+							     strlen(name));
+			}
+			si->file = f->file;
+		}
+		si->line = (int)v[1];
+		si->col = (int)v[2];
+	} while (expect(&p, ','));
+	return expect(&p, ']') && !*p ? 0 : -1;
+}
+
+/*
+ * Incremental: read every call site back, for the images (the file names
+ * are those of ingest_load_site_files() and ingest_site_file_index()).
+ */
+int ingest_load_sites(struct ingest_ctx *c)
+{
+	sqlite3_stmt *st = NULL;
+	struct file_id *fid;
+	size_t nr_fid;
+	int ret = -1, rc;
+
+	/* the names loaded when the ingest began, and those it added */
+	fid = xmalloc((c->site_files.nr + 1) * sizeof(*fid));
+	for (nr_fid = 0; nr_fid < c->site_files.nr; nr_fid++) {
+		fid[nr_fid].id = c->site_file_ids[nr_fid];
+		fid[nr_fid].name = (uint32_t)nr_fid;
+		fid[nr_fid].file = UINT32_MAX;
+	}
+	if (nr_fid)
+		qsort(fid, nr_fid, sizeof(*fid), cmp_file_id);
+	if (sqlite3_prepare_v2(c->gdb->db,
+			       "SELECT caller_id, callee_id, internal, sites"
+			       " FROM calls",
+			       -1, &st, NULL) != SQLITE_OK)
+		goto db_error;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t caller = sqlite3_column_int64(st, 0);
+		int64_t callee = sqlite3_column_int64(st, 1);
+		const char *sites = (const char *)sqlite3_column_text(st, 3);
+		struct site_in call;
+
+		if (caller < 0 || caller > UINT32_MAX || callee < 0 ||
+		    callee > UINT32_MAX) {
+			error("database '%s': function id out of range",
+			      c->gdb->path);
+			goto out;
+		}
+		memset(&call, 0, sizeof(call));
+		call.caller = (uint32_t)caller;
+		call.callee = (uint32_t)callee;
+		call.flags = sqlite3_column_int(st, 2) ? SITE_INTERNAL : 0;
+		if (!sites || parse_sites(c, &call, sites, fid, nr_fid)) {
+			error("database '%s': malformed sites of the call "
+			      "%lld -> %lld",
+			      c->gdb->path, (long long)caller,
+			      (long long)callee);
+			goto out;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		goto db_error;
+	ret = 0;
+	goto out;
+db_error:
+	graph_db_error(c->gdb, "reading call sites");
+out:
+	sqlite3_finalize(st);
+	free(fid);
+	return ret;
+}
