@@ -28,17 +28,12 @@ static const char *const class_names[ACLASS_COUNT] = {
 
 const char *alloc_class_name(enum alloc_class c)
 {
-	return c < ACLASS_COUNT ? class_names[c] : "?";
+	return name_of(class_names, ACLASS_COUNT, c);
 }
 
 int alloc_class_parse(const char *name)
 {
-	int i;
-
-	for (i = 0; i < ACLASS_COUNT; i++)
-		if (!strcmp(name, class_names[i]))
-			return i;
-	return -1;
+	return name_index(class_names, ACLASS_COUNT, name);
 }
 
 struct edge_sites {

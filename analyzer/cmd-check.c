@@ -174,11 +174,7 @@ static size_t undecided_by_site(const struct review *rv,
 
 static void groups_release(struct site_group *g, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(g[i].call);
-	free(g);
+	FREE_RECORDS(g, n, call);
 }
 
 static void print_text(const struct cmd_graph *cg, const struct review *rv,

@@ -34,7 +34,7 @@ static const char *const kind_names[] = {
 
 const char *callarg_kind_name(enum callarg_kind k)
 {
-	return k <= CALLARG_OTHER ? kind_names[k] : "?";
+	return name_of(kind_names, ARRAY_SIZE(kind_names), k);
 }
 
 /* ---- calling conventions ---- */

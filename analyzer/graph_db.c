@@ -339,11 +339,7 @@ out:
 
 void call_sites_release(struct call_sites *s)
 {
-	size_t i;
-
-	for (i = 0; i < s->nr; i++)
-		free(s->v[i].file);
-	free(s->v);
+	FREE_RECORDS(s->v, s->nr, file);
 	memset(s, 0, sizeof(*s));
 }
 

@@ -20,9 +20,7 @@ void objects_elf_release(struct object *o)
 		free(o->sec[i].objs);
 	}
 	free(o->sec);
-	for (i = 0; i < o->nr_sym; i++)
-		free(o->sym[i].canon);
-	free(o->sym);
+	FREE_RECORDS(o->sym, o->nr_sym, canon);
 	free(o->refs);
 	free(o->mcalls);
 	free(o->drefs);

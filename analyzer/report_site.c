@@ -447,9 +447,7 @@ void report_site_release(struct report_site *s)
 	}
 	free(s->t);
 	free(s->e);
-	for (i = 0; i < s->nr_cells; i++)
-		free(s->cells[i].page);
-	free(s->cells);
+	FREE_RECORDS(s->cells, s->nr_cells, page);
 	for (i = 0; i < s->nr_fi; i++) {
 		free(s->fi[i].page);
 		free(s->fi[i].by_target);

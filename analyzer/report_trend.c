@@ -121,11 +121,7 @@ int trend_parse(const char *path, const char *buf, size_t len,
 
 void trend_release(struct trend *t)
 {
-	size_t i;
-
-	for (i = 0; i < t->nr; i++)
-		free(t->v[i].date);
-	free(t->v);
+	FREE_RECORDS(t->v, t->nr, date);
 	memset(t, 0, sizeof(*t));
 }
 

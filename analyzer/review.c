@@ -265,18 +265,25 @@ cJSON *review_path_json(const struct review_path *p)
 	return o;
 }
 
+/* Add {K1: A, K2: B} to the array ARR (a pair or an edge). */
+static void add_two_strings(cJSON *arr, const char *k1, const char *a,
+			    const char *k2, const char *b)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, k1, a);
+	cJSON_AddStringToObject(o, k2, b);
+	cJSON_AddItemToArray(arr, o);
+}
+
 void review_add_pairs_json(const struct review *r, struct cJSON *parent)
 {
 	cJSON *arr = cJSON_AddArrayToObject(parent, "pairs");
 	size_t i;
 
-	for (i = 0; i < r->nr_pairs; i++) {
-		cJSON *o = cJSON_CreateObject();
-
-		cJSON_AddStringToObject(o, "entry", r->pairs[i].entry);
-		cJSON_AddStringToObject(o, "target", r->pairs[i].target);
-		cJSON_AddItemToArray(arr, o);
-	}
+	for (i = 0; i < r->nr_pairs; i++)
+		add_two_strings(arr, "entry", r->pairs[i].entry, "target",
+				r->pairs[i].target);
 }
 
 /* "class", "size" and "class_site" of a classified path (CLS >= 0). */
@@ -343,13 +350,9 @@ int review_write_json(const struct review *r, FILE *out)
 	}
 	review_add_pairs_json(r, root);
 	arr = cJSON_AddArrayToObject(root, "edges");
-	for (i = 0; i < r->nr_edges; i++) {
-		cJSON *o = cJSON_CreateObject();
-
-		cJSON_AddStringToObject(o, "caller", r->edges[i].caller);
-		cJSON_AddStringToObject(o, "callee", r->edges[i].callee);
-		cJSON_AddItemToArray(arr, o);
-	}
+	for (i = 0; i < r->nr_edges; i++)
+		add_two_strings(arr, "caller", r->edges[i].caller, "callee",
+				r->edges[i].callee);
 	return json_print(root, out);
 }
 
@@ -358,6 +361,22 @@ static const char *get_string(const cJSON *o, const char *key)
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
 
 	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/*
+ * Copies of the strings K1 and K2 of O (a pair or an edge) in *A and *B;
+ * 0 (and nothing copied) when either is missing.
+ */
+static int get_two_strings(const cJSON *o, const char *k1, char **a,
+			   const char *k2, char **b)
+{
+	const char *x = get_string(o, k1), *y = get_string(o, k2);
+
+	if (!x || !y)
+		return 0;
+	*a = xstrdup(x);
+	*b = xstrdup(y);
+	return 1;
 }
 
 int review_read_json(const char *path, struct review *out)
@@ -379,6 +398,7 @@ int review_parse_json(const char *path, const char *buf, size_t len,
 		      struct review *out)
 {
 	cJSON *root = NULL, *arr, *it;
+	size_t alloc = 0; /* of pairs, then of edges */
 	int ret = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -442,28 +462,23 @@ int review_parse_json(const char *path, const char *buf, size_t len,
 	arr = cJSON_GetObjectItemCaseSensitive(root, "pairs");
 	cJSON_ArrayForEach(it, arr)
 	{
-		if (!get_string(it, "entry") || !get_string(it, "target"))
-			continue;
-		out->pairs = xrealloc(out->pairs, (out->nr_pairs + 1) *
-							  sizeof(*out->pairs));
-		out->pairs[out->nr_pairs].entry =
-			xstrdup(get_string(it, "entry"));
-		out->pairs[out->nr_pairs].target =
-			xstrdup(get_string(it, "target"));
-		out->nr_pairs++;
+		struct review_pair *q;
+
+		ALLOC_GROW(out->pairs, out->nr_pairs + 1, alloc);
+		q = &out->pairs[out->nr_pairs];
+		out->nr_pairs += get_two_strings(it, "entry", &q->entry,
+						 "target", &q->target);
 	}
+	alloc = 0;
 	arr = cJSON_GetObjectItemCaseSensitive(root, "edges");
 	cJSON_ArrayForEach(it, arr)
 	{
-		if (!get_string(it, "caller") || !get_string(it, "callee"))
-			continue;
-		out->edges = xrealloc(out->edges, (out->nr_edges + 1) *
-							  sizeof(*out->edges));
-		out->edges[out->nr_edges].caller =
-			xstrdup(get_string(it, "caller"));
-		out->edges[out->nr_edges].callee =
-			xstrdup(get_string(it, "callee"));
-		out->nr_edges++;
+		struct review_edge *e;
+
+		ALLOC_GROW(out->edges, out->nr_edges + 1, alloc);
+		e = &out->edges[out->nr_edges];
+		out->nr_edges += get_two_strings(it, "caller", &e->caller,
+						 "callee", &e->callee);
 	}
 	sort_array(out->pairs, out->nr_pairs, sizeof(*out->pairs), cmp_pair);
 	sort_array(out->edges, out->nr_edges, sizeof(*out->edges), cmp_edge);

@@ -25,15 +25,6 @@ void rules_init(struct rules *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static void free_patterns(struct rule_pattern *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(p[i].text);
-	free(p);
-}
-
 void rules_release(struct rules *r)
 {
 	size_t i, k;
@@ -44,11 +35,11 @@ void rules_release(struct rules *r)
 	}
 	free(r->aliases);
 
-	free_patterns(r->targets, r->nr_targets);
-	free_patterns(r->entries, r->nr_entries);
-	free_patterns(r->entry_callees, r->nr_entry_callees);
-	free_patterns(r->entry_registered, r->nr_entry_registered);
-	free_patterns(r->filter_pats, r->nr_filter_pats);
+	FREE_RECORDS(r->targets, r->nr_targets, text);
+	FREE_RECORDS(r->entries, r->nr_entries, text);
+	FREE_RECORDS(r->entry_callees, r->nr_entry_callees, text);
+	FREE_RECORDS(r->entry_registered, r->nr_entry_registered, text);
+	FREE_RECORDS(r->filter_pats, r->nr_filter_pats, text);
 	filter_release(&r->filter);
 	for (i = 0; i < r->nr_edges; i++) {
 		free(r->edges[i].caller);

@@ -29,12 +29,9 @@ const char *frame_mark_name(enum frame_mark m)
 
 enum frame_mark frame_mark_parse(const char *s)
 {
-	size_t i;
+	int i = s ? name_index(mark_names, ARRAY_SIZE(mark_names), s) : -1;
 
-	for (i = 1; s && i < ARRAY_SIZE(mark_names); i++)
-		if (!strcmp(s, mark_names[i]))
-			return (enum frame_mark)i;
-	return FRAME_NONE;
+	return i < 0 ? FRAME_NONE : (enum frame_mark)i;
 }
 
 int frame_mark_unreliable(enum frame_mark m)

@@ -112,11 +112,7 @@ out:
 
 void elf_symbols_release(struct elf_symbols *s)
 {
-	size_t i;
-
-	for (i = 0; i < s->nr; i++)
-		free(s->v[i].name);
-	free(s->v);
+	FREE_RECORDS(s->v, s->nr, name);
 	memset(s, 0, sizeof(*s));
 }
 

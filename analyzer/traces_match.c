@@ -94,11 +94,7 @@ void trace_walk_init(struct trace_walk *w, const struct graph *g,
 
 void trace_walk_release(struct trace_walk *w)
 {
-	size_t i;
-
-	for (i = 0; i < w->nr; i++)
-		free(w->f[i].cand);
-	free(w->f);
+	FREE_RECORDS(w->f, w->nr, cand);
 	memset(w, 0, sizeof(*w));
 }
 

@@ -64,6 +64,20 @@ char *xstrfmt(const char *fmt, ...) PRINTF_LIKE(1, 2);
 		}                                                              \
 	} while (0)
 
+/*
+ * Free member FIELD of each of the NR records of the array V (which may be
+ * NULL when NR is 0), then V itself: the release of a vector of records
+ * that own one string or array each. V is evaluated more than once.
+ */
+#define FREE_RECORDS(v, nr, field)                                             \
+	do {                                                                   \
+		size_t free_records_i_;                                        \
+		for (free_records_i_ = 0; free_records_i_ < (size_t)(nr);      \
+		     free_records_i_++)                                        \
+			free((v)[free_records_i_].field);                      \
+		free(v);                                                       \
+	} while (0)
+
 struct strbuf {
 	char *buf;
 	size_t len;

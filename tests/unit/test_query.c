@@ -225,13 +225,10 @@ static void test_paths(void)
 	graph_release(&g);
 }
 
-/*
- * Fill EDGES with every edge between the functions 0 to K - 1 (a complete
- * graph, one big cycle); return how many: K * (K - 1).
- */
-static size_t complete_edges(int (*edges)[2], size_t k)
+/* Add to EDGES (from N on) every edge between two of functions 0..K-1. */
+static size_t add_complete(int (*edges)[2], size_t n, size_t k)
 {
-	size_t n = 0, i, j;
+	size_t i, j;
 
 	for (i = 0; i < k; i++)
 		for (j = 0; j < k; j++)
@@ -248,14 +245,14 @@ static void test_budget(void)
 {
 	enum { N = 14 };
 	int(*edges)[2] = xmalloc(N * N * sizeof(*edges));
-	size_t n;
+	size_t n = 0;
 	struct graph g;
 	struct filter flt = {0};
 	struct query q;
 	struct path_count pc;
 	uint32_t src = 0, tgt = N - 1;
 
-	n = complete_edges(edges, N);
+	n = add_complete(edges, n, N);
 	make_graph(&g, N, (const int(*)[2])edges, n);
 	query_start(&q, &g, &flt, src, &tgt, 1);
 	q.budget = 10000;
@@ -303,7 +300,7 @@ static void test_count_cache(void)
 	uint32_t src = 0;
 
 	/* a complete cycle of K functions, three leaving to targets */
-	n = complete_edges(edges, K);
+	n = add_complete(edges, n, K);
 	for (i = 0; i < 3; i++) {
 		edges[n][0] = (int)(2 * i + 1);
 		edges[n][1] = (int)(K + i);

@@ -1,13 +1,15 @@
 /*
  * test_util.c - unit tests of the helpers names go through on their way
  * into messages (UTF-8 sequences, escaping and the echo limit), the
- * comparators and sorting every module shares, and the JSON helpers.
+ * comparators and sorting every module shares, the release of a vector
+ * of records, and the JSON helpers.
  */
 #include "unit.h"
 #include "json_out.h"
 #include "util.h"
 
 #include <cjson/cJSON.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -153,6 +155,42 @@ static void test_names(void)
 	      "name_index: the index, or -1");
 }
 
+/* What FREE_RECORDS() frees, in order, seen through counted_free(). */
+static uintptr_t freed[8];
+static size_t nr_freed;
+
+static void counted_free(void *p)
+{
+	if (nr_freed < ARRAY_SIZE(freed))
+		freed[nr_freed] = (uintptr_t)p;
+	nr_freed++;
+	free(p);
+}
+
+static void test_free_records(void)
+{
+	struct rec {
+		int n;
+		char *name;
+	} *v = xcalloc(3, sizeof(*v)), *none = NULL;
+	uintptr_t want[4];
+	size_t i, empty = 0;
+
+	for (i = 0; i < 3; i++)
+		want[i] = (uintptr_t)(v[i].name = xstrdup("x"));
+	want[3] = (uintptr_t)v;
+#define free(p) counted_free(p)
+	FREE_RECORDS(v, 3, name);
+#undef free
+	CHECK(nr_freed == 4 && !memcmp(freed, want, sizeof(want)),
+	      "FREE_RECORDS: each record's member, then the array");
+	nr_freed = 0;
+#define free(p) counted_free(p)
+	FREE_RECORDS(none, empty, name);
+#undef free
+	CHECK(nr_freed == 1 && !freed[0], "FREE_RECORDS: an empty NULL array");
+}
+
 static void test_json_or_null(void)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -180,5 +218,6 @@ int main(void)
 	test_strvec_sort();
 	test_json_or_null();
 	test_names();
+	test_free_records();
 	return unit_done();
 }
