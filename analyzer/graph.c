@@ -342,7 +342,7 @@ const struct graph_user_edge *graph_user_edge(const struct graph *g,
 		       cmp_user_edge);
 }
 
-static int has_edge(const struct graph *g, uint32_t u, uint32_t v)
+int graph_has_edge(const struct graph *g, uint32_t u, uint32_t v)
 {
 	uint32_t k;
 
@@ -395,7 +395,7 @@ void graph_add_user_edges(struct graph *g, const struct graph_user_edge *e,
 	for (i = 0; i < g->nr_user; i++) {
 		uint32_t u = g->user[i].caller, v = g->user[i].callee;
 
-		if (has_edge(g, u, v))
+		if (graph_has_edge(g, u, v))
 			continue;
 		fwd[added][0] = bwd[added][1] = u;
 		fwd[added][1] = bwd[added][0] = v;

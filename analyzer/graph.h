@@ -83,6 +83,8 @@ void graph_release(struct graph *g);
  */
 void graph_add_user_edges(struct graph *g, const struct graph_user_edge *e,
 			  size_t n);
+/* Does CALLER call CALLEE (a call of the image or a user-supplied one)? */
+int graph_has_edge(const struct graph *g, uint32_t caller, uint32_t callee);
 /* The user-supplied edge CALLER -> CALLEE, or NULL. */
 const struct graph_user_edge *graph_user_edge(const struct graph *g,
 					      uint32_t caller, uint32_t callee);

@@ -230,17 +230,6 @@ static int cmp_store(const void *a, const void *b)
 	return strcmp(x->member, y->member);
 }
 
-/* Is there a call U -> V already (from the compiler or an edge rule)? */
-static int has_call(const struct graph *g, uint32_t u, uint32_t v)
-{
-	uint32_t k;
-
-	for (k = g->out_start[u]; k < g->out_start[u + 1]; k++)
-		if (g->out[k] == v)
-			return 1;
-	return 0;
-}
-
 struct edges {
 	struct graph_user_edge *v;
 	size_t nr, alloc;
@@ -352,7 +341,7 @@ static int resolve_registry(struct indirect *ind, struct graph_db *db,
 			nr_sites += re[i].nr_sites ? re[i].nr_sites : 1;
 		}
 		if (!(ind->tiers & IND_REGISTRY) ||
-		    has_call(g, re[i].caller, re[i].callee))
+		    graph_has_edge(g, re[i].caller, re[i].callee))
 			continue;
 		if (re[i].site)
 			bind_site(ind, e, re[i].caller, re[i].callee,
@@ -432,7 +421,7 @@ static void resolve_fields(struct load *l, struct graph *g, struct edges *e,
 			if (ind->tiers & IND_FIELDS)
 				bind_site(ind, e, s->caller, t->f, s->where);
 			if (!(ind->tiers & IND_FIELDS) ||
-			    has_call(g, s->caller, t->f))
+			    graph_has_edge(g, s->caller, t->f))
 				continue;
 			if (!reason) {
 				const char *ty = s->type   ? s->type
@@ -549,7 +538,7 @@ int indirect_apply(struct indirect *ind, struct graph_db *db, struct graph *g,
 			if (!g->f[f].nr_indirect && !in_code[f])
 				continue;
 			for (k = 0; k < g->nr; k++)
-				if (l.taken[k] && !has_call(g, f, k))
+				if (l.taken[k] && !graph_has_edge(g, f, k))
 					add_edge(&e, f, k,
 						 IND_ORIGIN_ADDRESS_TAKEN,
 						 "address taken");

@@ -392,7 +392,12 @@ static void test_user_edges(void)
 	CHECK(query_reach(&q, &path) == 0,
 	      "0 does not reach 3 without the rule");
 	query_release(&q);
+	CHECK(graph_has_edge(&g, 0, 1) && !graph_has_edge(&g, 1, 0) &&
+		      !graph_has_edge(&g, 1, 2),
+	      "graph_has_edge: the image's calls, one way");
 	graph_add_user_edges(&g, add, 3);
+	CHECK(graph_has_edge(&g, 1, 2) && graph_has_edge(&g, 2, 3),
+	      "graph_has_edge: a user edge too");
 	CHECK(g.nr_edges == 3 && g.nr_user == 2,
 	      "one new edge, two user edges (%u, %zu)", g.nr_edges, g.nr_user);
 	CHECK(graph_user_edge(&g, 1, 2) && graph_user_edge(&g, 0, 1) &&
