@@ -289,13 +289,7 @@ void alloc_sites_compute(const struct alloc_sites_ctx *ctx,
 
 void alloc_sites_release(struct alloc_sites *s)
 {
-	size_t i;
-
-	for (i = 0; i < s->nr; i++) {
-		free(s->v[i].entries);
-		free(s->v[i].entry_paths);
-	}
-	free(s->v);
+	FREE_RECORDS2(s->v, s->nr, entries, entry_paths);
 	memset(s, 0, sizeof(*s));
 }
 

@@ -75,13 +75,7 @@ static void odd_add(struct odd_frames *o, const char *name,
 
 static void odd_release(struct odd_frames *o)
 {
-	size_t i;
-
-	for (i = 0; i < o->nr; i++) {
-		free(o->v[i].name);
-		free(o->v[i].candidates);
-	}
-	free(o->v);
+	FREE_RECORDS2(o->v, o->nr, name, candidates);
 	memset(o, 0, sizeof(*o));
 }
 

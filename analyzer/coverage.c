@@ -335,11 +335,7 @@ void coverage_release(struct coverage *c)
 {
 	size_t i;
 
-	for (i = 0; i < c->nr_paths; i++) {
-		free(c->paths[i].fn);
-		free(c->paths[i].traces);
-	}
-	free(c->paths);
+	FREE_RECORDS2(c->paths, c->nr_paths, fn, traces);
 	for (i = 0; i < c->nr_tr; i++) {
 		trace_walk_release(&c->tr[i].w);
 		trace_hops_release(&c->tr[i].h);

@@ -78,6 +78,16 @@ char *xstrfmt(const char *fmt, ...) PRINTF_LIKE(1, 2);
 		free(v);                                                       \
 	} while (0)
 
+/* FREE_RECORDS() of records that own two strings or arrays each. */
+#define FREE_RECORDS2(v, nr, field1, field2)                                   \
+	do {                                                                   \
+		size_t free_records2_i_;                                       \
+		for (free_records2_i_ = 0; free_records2_i_ < (size_t)(nr);    \
+		     free_records2_i_++)                                       \
+			free((v)[free_records2_i_].field1);                    \
+		FREE_RECORDS(v, nr, field2);                                   \
+	} while (0)
+
 struct strbuf {
 	char *buf;
 	size_t len;

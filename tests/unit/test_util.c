@@ -189,6 +189,25 @@ static void test_free_records(void)
 	FREE_RECORDS(none, empty, name);
 #undef free
 	CHECK(nr_freed == 1 && !freed[0], "FREE_RECORDS: an empty NULL array");
+	nr_freed = 0;
+	{
+		struct rec2 {
+			char *a, *b;
+		} *w = xcalloc(2, sizeof(*w));
+		uintptr_t want2[5];
+
+		for (i = 0; i < 2; i++) {
+			want2[i] = (uintptr_t)(w[i].a = xstrdup("a"));
+			want2[2 + i] = (uintptr_t)(w[i].b = xstrdup("b"));
+		}
+		want2[4] = (uintptr_t)w;
+#define free(p) counted_free(p)
+		FREE_RECORDS2(w, 2, a, b);
+#undef free
+		CHECK(nr_freed == 5 && !memcmp(freed, want2, sizeof(want2)),
+		      "FREE_RECORDS2: both members of each record, then the "
+		      "array");
+	}
 }
 
 static void test_json_or_null(void)
