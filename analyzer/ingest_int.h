@@ -132,6 +132,7 @@ struct ingest_ctx {
 	size_t nr_unit_titles, alloc_unit_titles;
 	const char *source; /* --source DIR, or NULL */
 	int arguments;	    /* read the call sites' argument values */
+	struct objects_session *objects; /* the object tables' statements */
 };
 
 /* ingest.c */
