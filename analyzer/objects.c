@@ -104,6 +104,7 @@ struct objects_session {
 	sqlite3_stmt *unit; /* the obj_units insert */
 	struct objects_rowset rows[RS_COUNT];
 	struct registry_writer reg;
+	struct callsites_writer sites;
 };
 
 /* "dir/.foo.o.ci" and "dir/foo.ci" sit beside "dir/foo.o". */
@@ -735,6 +736,7 @@ void objects_session_close(struct objects_session *s)
 	for (i = 0; i < RS_COUNT; i++)
 		objects_rowset_finish(&s->rows[i]);
 	registry_writer_release(&s->reg);
+	callsites_writer_release(&s->sites);
 	free(s);
 }
 
@@ -831,7 +833,7 @@ int objects_session_unit(struct objects_session *s, int64_t unit_id,
 	if (!ret)
 		ret = add_registry(db, &c, unit_id);
 	if (!ret && arguments)
-		ret = dwarf_callsites_ingest(db, unit_id, u, c.df,
+		ret = dwarf_callsites_ingest(db, &s->sites, unit_id, u, c.df,
 					     objects_has_title, &c.titles);
 	dwarf_dispatch_close(c.dd);
 	dwarf_fields_close(c.df);
