@@ -540,8 +540,8 @@ static int ingest_unit(struct ingest_ctx *c, const struct ci_file *f,
 		title = c->unit_titles[c->nr_unit_titles - 1];
 	}
 	if (store_unit(c, unit_id, unit, f->path, title) ||
-	    objects_session_unit(c->objects, unit_id, unit, f->path, f->key,
-				 c->source, c->arguments))
+	    objects_session_unit(c->objects, r->pre, unit_id, unit, f->path,
+				 f->key, c->source, c->arguments))
 		return EXIT_SYSTEM;
 	return 0;
 }

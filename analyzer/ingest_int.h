@@ -85,6 +85,7 @@ struct ingest_read {
 	struct ci_unit unit;
 	int parsed; /* UNIT holds it (else it is unchanged, or failed) */
 	int failed; /* it could not be read or parsed (reported) */
+	struct objects_pre *pre; /* its object, read ahead */
 };
 
 enum stmt_id {

@@ -27,6 +27,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* GCC's placeholder callee of indirect calls in .ci files. */
@@ -690,6 +691,58 @@ static int add_registry(sqlite3 *db, struct unit_ctx *c, int64_t unit_id)
 	return ret;
 }
 
+struct objects_pre {
+	char *obj_path;
+	struct dwarf_fields *df;
+	char why[160]; /* why DF is NULL */
+};
+
+struct objects_pre *objects_preread(const char *ci_path)
+{
+	struct objects_pre *p;
+	char *obj_path = object_path(ci_path);
+	struct stat st;
+
+	/* not a FIFO, which would block: objects_elf_open() tells why */
+	if (!obj_path || stat(obj_path, &st) || !S_ISREG(st.st_mode)) {
+		free(obj_path);
+		return NULL;
+	}
+	p = xcalloc(1, sizeof(*p));
+	p->obj_path = obj_path;
+	p->df = dwarf_fields_open(obj_path);
+	if (!p->df)
+		snprintf(p->why, sizeof(p->why), "%s",
+			 dwarf_fields_open_error());
+	return p;
+}
+
+void objects_pre_release(struct objects_pre *p)
+{
+	if (!p)
+		return;
+	dwarf_fields_close(p->df);
+	free(p->obj_path);
+	free(p);
+}
+
+/* The DWARF of OBJ_PATH, from PRE when read ahead; *WHY: why not. */
+static struct dwarf_fields *take_dwarf(struct objects_pre *pre,
+				       const char *obj_path, const char **why)
+{
+	struct dwarf_fields *df;
+
+	if (pre && !strcmp(pre->obj_path, obj_path)) {
+		df = pre->df;
+		pre->df = NULL;
+		*why = pre->why;
+		return df;
+	}
+	df = dwarf_fields_open(obj_path);
+	*why = dwarf_fields_open_error();
+	return df;
+}
+
 static int store_unit(struct objects_session *s, struct unit_ctx *c,
 		      int64_t unit_id, const char *obj_path)
 {
@@ -745,14 +798,15 @@ int objects_ingest_unit(sqlite3 *db, int64_t unit_id, const struct ci_unit *u,
 			const char *source_root, int arguments)
 {
 	struct objects_session *s = objects_session_open(db);
-	int ret = objects_session_unit(s, unit_id, u, ci_path, key,
+	int ret = objects_session_unit(s, NULL, unit_id, u, ci_path, key,
 				       source_root, arguments);
 
 	objects_session_close(s);
 	return ret;
 }
 
-int objects_session_unit(struct objects_session *s, int64_t unit_id,
+int objects_session_unit(struct objects_session *s, struct objects_pre *pre,
+			 int64_t unit_id,
 			 const struct ci_unit *u, const char *ci_path,
 			 const char *key, const char *source_root,
 			 int arguments)
@@ -787,6 +841,7 @@ int objects_session_unit(struct objects_session *s, int64_t unit_id,
 	c.abs_root = realpath(root, NULL);
 	obj_path = object_path(ci_path);
 	if (obj_path && !access(obj_path, F_OK)) {
+		const char *why;
 		int err;
 
 		elf_version(EV_CURRENT);
@@ -811,13 +866,12 @@ int objects_session_unit(struct objects_session *s, int64_t unit_id,
 					"functions is stored as ''",
 					obj_path, c.obj.unnamed);
 			objects_read_relocations(&c.obj);
-			c.df = dwarf_fields_open(obj_path);
-			if (!c.df && c.obj.has_debug &&
-			    *dwarf_fields_open_error())
+			c.df = take_dwarf(pre, obj_path, &why);
+			if (!c.df && c.obj.has_debug && *why)
 				warning("cannot read the DWARF of object file "
 					"'%s' (%s); its struct member facts "
 					"are left out",
-					obj_path, dwarf_fields_open_error());
+					obj_path, why);
 			c.dd = dwarf_dispatch_open(c.df);
 			add_functions(&c);
 			add_references(&c);
