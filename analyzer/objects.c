@@ -694,6 +694,7 @@ static int add_registry(sqlite3 *db, struct unit_ctx *c, int64_t unit_id)
 struct objects_pre {
 	char *obj_path;
 	struct dwarf_fields *df;
+	struct dwarf_dispatch *dd; /* of DF */
 	char why[160]; /* why DF is NULL */
 };
 
@@ -714,6 +715,7 @@ struct objects_pre *objects_preread(const char *ci_path)
 	if (!p->df)
 		snprintf(p->why, sizeof(p->why), "%s",
 			 dwarf_fields_open_error());
+	p->dd = dwarf_dispatch_open(p->df);
 	return p;
 }
 
@@ -721,26 +723,30 @@ void objects_pre_release(struct objects_pre *p)
 {
 	if (!p)
 		return;
+	dwarf_dispatch_close(p->dd);
 	dwarf_fields_close(p->df);
 	free(p->obj_path);
 	free(p);
 }
 
-/* The DWARF of OBJ_PATH, from PRE when read ahead; *WHY: why not. */
-static struct dwarf_fields *take_dwarf(struct objects_pre *pre,
-				       const char *obj_path, const char **why)
+/*
+ * The DWARF of OBJ_PATH into C (df, dd), from PRE when read ahead; *WHY:
+ * why there is none.
+ */
+static void take_dwarf(struct unit_ctx *c, struct objects_pre *pre,
+		       const char *obj_path, const char **why)
 {
-	struct dwarf_fields *df;
-
 	if (pre && !strcmp(pre->obj_path, obj_path)) {
-		df = pre->df;
+		c->df = pre->df;
+		c->dd = pre->dd;
 		pre->df = NULL;
+		pre->dd = NULL;
 		*why = pre->why;
-		return df;
+		return;
 	}
-	df = dwarf_fields_open(obj_path);
+	c->df = dwarf_fields_open(obj_path);
 	*why = dwarf_fields_open_error();
-	return df;
+	c->dd = dwarf_dispatch_open(c->df);
 }
 
 static int store_unit(struct objects_session *s, struct unit_ctx *c,
@@ -866,13 +872,12 @@ int objects_session_unit(struct objects_session *s, struct objects_pre *pre,
 					"functions is stored as ''",
 					obj_path, c.obj.unnamed);
 			objects_read_relocations(&c.obj);
-			c.df = take_dwarf(pre, obj_path, &why);
+			take_dwarf(&c, pre, obj_path, &why);
 			if (!c.df && c.obj.has_debug && *why)
 				warning("cannot read the DWARF of object file "
 					"'%s' (%s); its struct member facts "
 					"are left out",
 					obj_path, why);
-			c.dd = dwarf_dispatch_open(c.df);
 			add_functions(&c);
 			add_references(&c);
 			add_mem_calls(&c);
