@@ -680,7 +680,8 @@ static const char *node_canon(const struct ci_unit *u, char **canon,
 }
 
 int dwarf_callsites_ingest(sqlite3 *db, struct callsites_writer *w,
-			   int64_t unit_id, const struct ci_unit *u, struct dwarf_fields *df,
+			   int64_t unit_id, const struct ci_unit *u,
+			   struct dwarf_fields *df,
 			   int (*has_title)(const char *t, void *ctx),
 			   void *ctx)
 {

@@ -42,7 +42,8 @@ void callsites_writer_release(struct callsites_writer *w);
  * (reported).
  */
 int dwarf_callsites_ingest(struct sqlite3 *db, struct callsites_writer *w,
-			   int64_t unit_id, const struct ci_unit *u, struct dwarf_fields *df,
+			   int64_t unit_id, const struct ci_unit *u,
+			   struct dwarf_fields *df,
 			   int (*has_title)(const char *t, void *ctx),
 			   void *ctx);
 

@@ -27,7 +27,7 @@ struct func_name {
 
 /* The members of the scope of the sites in one body of a function. */
 struct scope_memo {
-	Dwarf_Off body; /* NO_BODY: the whole function */
+	Dwarf_Off body;	       /* NO_BODY: the whole function */
 	struct strvec members; /* each once */
 };
 
@@ -521,8 +521,8 @@ static void inlined_scope(Dwarf_Die *parent, Dwarf_Off off,
 }
 
 /* The members of the scope of the sites of FN in BODY (or NO_BODY). */
-static const struct strvec *site_scope(struct dwarf_dispatch *dd,
-				       Dwarf_Die *fn, Dwarf_Off body)
+static const struct strvec *site_scope(struct dwarf_dispatch *dd, Dwarf_Die *fn,
+				       Dwarf_Off body)
 {
 	struct strvec all = {0};
 	struct hashmap seen = HASHMAP_INIT;

@@ -695,7 +695,7 @@ struct objects_pre {
 	char *obj_path;
 	struct dwarf_fields *df;
 	struct dwarf_dispatch *dd; /* of DF */
-	char why[160]; /* why DF is NULL */
+	char why[160];		   /* why DF is NULL */
 };
 
 struct objects_pre *objects_preread(const char *ci_path)
@@ -754,11 +754,12 @@ static int store_unit(struct objects_session *s, struct unit_ctx *c,
 {
 	static const char what[] = "writing object rows";
 
-	if (!s->unit && graph_db_prepare(&s->gdb,
-					 "INSERT INTO obj_units(unit_id, object,"
-					 " debug, machine)"
-					 " VALUES (?1, ?2, ?3, ?4)",
-					 &s->unit, what))
+	if (!s->unit &&
+	    graph_db_prepare(&s->gdb,
+			     "INSERT INTO obj_units(unit_id, object,"
+			     " debug, machine)"
+			     " VALUES (?1, ?2, ?3, ?4)",
+			     &s->unit, what))
 		return -1;
 	sqlite3_bind_int64(s->unit, 1, unit_id);
 	sqlite3_bind_text(s->unit, 2, obj_path, -1, SQLITE_STATIC);
@@ -812,10 +813,9 @@ int objects_ingest_unit(sqlite3 *db, int64_t unit_id, const struct ci_unit *u,
 }
 
 int objects_session_unit(struct objects_session *s, struct objects_pre *pre,
-			 int64_t unit_id,
-			 const struct ci_unit *u, const char *ci_path,
-			 const char *key, const char *source_root,
-			 int arguments)
+			 int64_t unit_id, const struct ci_unit *u,
+			 const char *ci_path, const char *key,
+			 const char *source_root, int arguments)
 {
 	sqlite3 *db = s->gdb.db;
 	struct unit_ctx c;

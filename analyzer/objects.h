@@ -59,10 +59,9 @@ void objects_pre_release(struct objects_pre *p);
 struct objects_session;
 struct objects_session *objects_session_open(struct sqlite3 *db);
 int objects_session_unit(struct objects_session *s, struct objects_pre *pre,
-			 int64_t unit_id,
-			 const struct ci_unit *u, const char *ci_path,
-			 const char *key, const char *source_root,
-			 int arguments);
+			 int64_t unit_id, const struct ci_unit *u,
+			 const char *ci_path, const char *key,
+			 const char *source_root, int arguments);
 void objects_session_close(struct objects_session *s);
 
 /*

@@ -24,16 +24,20 @@ int objects_create_tables(sqlite3 *db)
 	return schema_create_object_tables(&gdb);
 }
 
+/* Object table I of objects_nr_tables(). */
+static const char *table_name(size_t i)
+{
+	return i < ARRAY_SIZE(tables) ? tables[i]
+				      : registry_tables[i - ARRAY_SIZE(tables)];
+}
+
 /* Delete the rows of UNIT_ID (or, when UNIT_ID < 0, of vanished units). */
 int objects_delete_rows(struct graph_db *gdb, int64_t unit_id)
 {
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(tables) + registry_nr_tables; i++) {
-		const char *table =
-			i < ARRAY_SIZE(tables)
-				? tables[i]
-				: registry_tables[i - ARRAY_SIZE(tables)];
+	for (i = 0; i < objects_nr_tables(); i++) {
+		const char *table = table_name(i);
 		char *sql =
 			unit_id < 0
 				? xstrfmt("DELETE FROM %s WHERE unit_id NOT IN"
@@ -68,10 +72,7 @@ int objects_tables_empty(struct graph_db *gdb)
 	size_t i;
 
 	for (i = 0; i < objects_nr_tables(); i++) {
-		const char *table =
-			i < ARRAY_SIZE(tables)
-				? tables[i]
-				: registry_tables[i - ARRAY_SIZE(tables)];
+		const char *table = table_name(i);
 		char *sql = xstrfmt("SELECT count(*) FROM (SELECT 1 FROM %s"
 				    " LIMIT 1)",
 				    table);
@@ -91,10 +92,7 @@ int objects_delete_unit(struct graph_db *gdb, sqlite3_stmt **st,
 	int ret = 0;
 
 	for (i = 0; !ret && i < objects_nr_tables(); i++) {
-		const char *table =
-			i < ARRAY_SIZE(tables)
-				? tables[i]
-				: registry_tables[i - ARRAY_SIZE(tables)];
+		const char *table = table_name(i);
 
 		if (!st[i]) {
 			char *sql = xstrfmt("DELETE FROM %s WHERE unit_id = ?1",
