@@ -587,10 +587,11 @@ static int prepare_insert(sqlite3 *db, size_t n, sqlite3_stmt **st)
 	return 0;
 }
 
-static int store(sqlite3 *db, int64_t unit_id, const struct ci_unit *u,
-		 const struct abi *abi, struct csite *c, size_t nc)
+static int store(sqlite3 *db, struct callsites_writer *w, int64_t unit_id,
+		 const struct ci_unit *u, const struct abi *abi,
+		 struct csite *c, size_t nc)
 {
-	sqlite3_stmt *batch = NULL, *one = NULL, *st = NULL;
+	sqlite3_stmt *st = NULL;
 	size_t i, nr = 0, rows = 0, done = 0;
 	int ret = -1, p;
 
@@ -606,10 +607,10 @@ static int store(sqlite3 *db, int64_t unit_id, const struct ci_unit *u,
 			continue;
 		if (!rows) { /* a new statement: BATCH rows, or the rest */
 			sqlite3_stmt **want =
-				nr - done >= BATCH ? &batch : &one;
+				nr - done >= BATCH ? &w->batch : &w->one;
 
 			if (!*want &&
-			    prepare_insert(db, want == &batch ? BATCH : 1,
+			    prepare_insert(db, want == &w->batch ? BATCH : 1,
 					   want))
 				goto out;
 			st = *want;
@@ -641,7 +642,7 @@ static int store(sqlite3 *db, int64_t unit_id, const struct ci_unit *u,
 		free(callee_clone);
 		strbuf_release(&sb);
 		done++;
-		if (++rows < (st == batch ? BATCH : 1))
+		if (++rows < (st == w->batch ? BATCH : 1))
 			continue;
 		rows = 0;
 		if (sqlite3_step(st) != SQLITE_DONE) {
@@ -654,9 +655,18 @@ static int store(sqlite3 *db, int64_t unit_id, const struct ci_unit *u,
 	}
 	ret = 0;
 out:
-	sqlite3_finalize(batch);
-	sqlite3_finalize(one);
+	if (st) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+	}
 	return ret;
+}
+
+void callsites_writer_release(struct callsites_writer *w)
+{
+	sqlite3_finalize(w->batch);
+	sqlite3_finalize(w->one);
+	w->batch = w->one = NULL;
 }
 
 static const char *node_canon(const struct ci_unit *u, char **canon,
@@ -669,8 +679,9 @@ static const char *node_canon(const struct ci_unit *u, char **canon,
 	return canon[node];
 }
 
-int dwarf_callsites_ingest(sqlite3 *db, int64_t unit_id,
-			   const struct ci_unit *u, struct dwarf_fields *df,
+int dwarf_callsites_ingest(sqlite3 *db, struct callsites_writer *w,
+			   int64_t unit_id, const struct ci_unit *u,
+			   struct dwarf_fields *df,
 			   int (*has_title)(const char *t, void *ctx),
 			   void *ctx)
 {
@@ -752,7 +763,7 @@ int dwarf_callsites_ingest(sqlite3 *db, int64_t unit_id,
 			join_group(&r, d + k, m - k, c + i, j - i);
 		k = m;
 	}
-	ret = store(db, unit_id, u, r.abi, c, nc);
+	ret = store(db, w, unit_id, u, r.abi, c, nc);
 	for (i = 0; i < r.nr_syms; i++) {
 		free(r.syms[i].canon);
 		free(r.syms[i].clone);

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 struct sqlite3;
+struct sqlite3_stmt;
 struct ci_unit;
 struct dwarf_fields;
 
@@ -26,14 +27,23 @@ enum callarg_kind {
 
 const char *callarg_kind_name(enum callarg_kind k);
 
+/* The statements of the call-site rows, kept for the units of an ingest. */
+struct callsites_writer {
+	struct sqlite3_stmt *batch, *one; /* NULL: not yet */
+};
+
+void callsites_writer_release(struct callsites_writer *w);
+
 /*
  * Record the call sites of unit UNIT_ID, parsed into U, whose object's
  * debug information DF has (NULL: no debug information, nothing stored).
- * HAS_TITLE(t, CTX) says whether the unit has a node titled t. Returns 0,
- * or -1 on a database error (reported).
+ * HAS_TITLE(t, CTX) says whether the unit has a node titled t. W keeps
+ * the statements for the next unit. Returns 0, or -1 on a database error
+ * (reported).
  */
-int dwarf_callsites_ingest(struct sqlite3 *db, int64_t unit_id,
-			   const struct ci_unit *u, struct dwarf_fields *df,
+int dwarf_callsites_ingest(struct sqlite3 *db, struct callsites_writer *w,
+			   int64_t unit_id, const struct ci_unit *u,
+			   struct dwarf_fields *df,
 			   int (*has_title)(const char *t, void *ctx),
 			   void *ctx);
 

@@ -5,6 +5,7 @@
  */
 #include "dwarf_dispatch.h"
 #include "dwarf_fields.h"
+#include "hashmap.h"
 #include "util.h"
 
 #include <dwarf.h>
@@ -24,8 +25,20 @@ struct func_name {
 	Dwarf_Off off;
 };
 
+/* The members of the scope of the sites in one body of a function. */
+struct scope_memo {
+	Dwarf_Off body;	       /* NO_BODY: the whole function */
+	struct strvec members; /* each once */
+};
+
+#define NO_BODY ((Dwarf_Off)-1)
+
 struct dwarf_dispatch {
 	struct dwarf_fields *df;
+	/* the scopes asked of the function at MEMO_FN */
+	Dwarf_Off memo_fn;
+	struct scope_memo *memo;
+	size_t nr_memo, alloc_memo;
 	Dwarf *dw;
 	struct func_addr *funcs; /* functions with code, by address */
 	size_t nr_funcs, alloc_funcs;
@@ -102,10 +115,21 @@ struct dwarf_dispatch *dwarf_dispatch_open(struct dwarf_fields *df)
 	return dd;
 }
 
+static void memo_clear(struct dwarf_dispatch *dd)
+{
+	size_t i;
+
+	for (i = 0; i < dd->nr_memo; i++)
+		strvec_clear(&dd->memo[i].members);
+	dd->nr_memo = 0;
+}
+
 void dwarf_dispatch_close(struct dwarf_dispatch *dd)
 {
 	if (!dd)
 		return;
+	memo_clear(dd);
+	free(dd->memo);
 	free(dd->funcs);
 	free(dd->names);
 	free(dd);
@@ -496,22 +520,59 @@ static void inlined_scope(Dwarf_Die *parent, Dwarf_Off off,
 	} while (!dwarf_siblingof(&child, &child));
 }
 
+/* The members of the scope of the sites of FN in BODY (or NO_BODY). */
+static const struct strvec *site_scope(struct dwarf_dispatch *dd, Dwarf_Die *fn,
+				       Dwarf_Off body)
+{
+	struct strvec all = {0};
+	struct hashmap seen = HASHMAP_INIT;
+	struct scope_memo *m;
+	size_t i;
+
+	if (dwarf_dieoffset(fn) != dd->memo_fn) {
+		memo_clear(dd);
+		dd->memo_fn = dwarf_dieoffset(fn);
+	}
+	for (i = 0; i < dd->nr_memo; i++)
+		if (dd->memo[i].body == body)
+			return &dd->memo[i].members;
+	if (body == NO_BODY)
+		scope(fn, &all, 1, 0);
+	else if (dwarf_dieoffset(fn) == body || origin_is(fn, body))
+		scope(fn, &all, 0, 0);
+	else
+		inlined_scope(fn, body, &all, 0);
+	ALLOC_GROW(dd->memo, dd->nr_memo + 1, dd->alloc_memo);
+	m = &dd->memo[dd->nr_memo++];
+	m->body = body;
+	memset(&m->members, 0, sizeof(m->members));
+	for (i = 0; i < all.nr; i++) {
+		int added = 0;
+
+		hashmap_put_str(&seen, all.v[i], &added);
+		if (added)
+			strvec_push(&m->members, all.v[i]);
+	}
+	hashmap_release(&seen);
+	strvec_clear(&all);
+	return &m->members;
+}
+
 int dwarf_dispatch_site_scope(struct dwarf_dispatch *dd, size_t sym,
 			      const char *file, int line,
 			      struct strvec *members)
 {
+	const struct strvec *got;
 	Dwarf_Die fn;
 	Dwarf_Off body;
+	size_t i;
 
 	if (!dd || function_die(dd, sym, &fn))
 		return -1;
-	if (!file || body_of(dd, file, line, &body)) {
-		scope(&fn, members, 1, 0);
-		return 0;
-	}
-	if (dwarf_dieoffset(&fn) == body || origin_is(&fn, body))
-		scope(&fn, members, 0, 0);
-	else
-		inlined_scope(&fn, body, members, 0);
+	if (!file || body_of(dd, file, line, &body))
+		body = NO_BODY;
+	got = site_scope(dd, &fn, body);
+	for (i = 0; i < got->nr; i++)
+		strvec_push(members, got->v[i]);
 	return 0;
 }

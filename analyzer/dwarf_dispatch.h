@@ -69,7 +69,8 @@ int dwarf_dispatch_scope(struct dwarf_dispatch *dd, size_t sym,
  * relative to the compilation directory): only the parameters and
  * variables of the function whose body holds that line, the function of
  * SYM itself or one inlined into it. Without FILE, or when no function
- * of FILE holds the line, as dwarf_dispatch_scope().
+ * of FILE holds the line, as dwarf_dispatch_scope(). Each member once;
+ * the scopes of the sites of one function are read once.
  */
 int dwarf_dispatch_site_scope(struct dwarf_dispatch *dd, size_t sym,
 			      const char *file, int line,

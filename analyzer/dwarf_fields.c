@@ -176,8 +176,8 @@ static int cmp_var_name(const void *a, const void *b)
 	return cmp_str_u64(x->name, x->off, y->name, y->off);
 }
 
-/* Why the last dwarf_fields_open() failed. */
-static char open_error[160];
+/* Why the last dwarf_fields_open() of this thread failed. */
+static _Thread_local char open_error[160];
 
 static void set_open_error(const char *why)
 {

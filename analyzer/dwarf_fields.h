@@ -25,13 +25,13 @@ struct dwarf_fields;
 /*
  * Read the debug information of the relocatable object PATH (relocated as
  * a linker would). NULL when it has none or it cannot be read; nothing is
- * reported.
+ * reported. Threads may each open their own objects.
  */
 struct dwarf_fields *dwarf_fields_open(const char *path);
 void dwarf_fields_close(struct dwarf_fields *df);
 /*
- * Why the last dwarf_fields_open() returned NULL, for a message; "" when
- * the DWARF was read but holds no variable or parameter.
+ * Why the calling thread's last dwarf_fields_open() returned NULL, for a
+ * message; "" when the DWARF was read but holds no variable or parameter.
  */
 const char *dwarf_fields_open_error(void);
 

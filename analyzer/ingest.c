@@ -468,6 +468,7 @@ static int begin(struct ingest_ctx *c, const struct ingest_options *opt,
 		if (sqlite3_prepare_v2(c->gdb->db, stmt_sql[i], -1, &c->st[i],
 				       NULL) != SQLITE_OK)
 			return graph_db_error(c->gdb, "preparing");
+	c->objects = objects_session_open(c->gdb->db);
 	for (i = 0; i < B_COUNT; i++)
 		if (batch_prepare(c->gdb, &c->b[i], batch_def[i].insert,
 				  batch_def[i].cols))
@@ -485,6 +486,7 @@ static void ctx_release(struct ingest_ctx *c)
 		sqlite3_finalize(c->st[i]);
 	for (i = 0; i < B_COUNT; i++)
 		batch_release(&c->b[i]);
+	objects_session_close(c->objects);
 	ingest_func_map_release(&c->funcs);
 	ingest_file_names_release(&c->files);
 	free(c->sites);
@@ -538,8 +540,8 @@ static int ingest_unit(struct ingest_ctx *c, const struct ci_file *f,
 		title = c->unit_titles[c->nr_unit_titles - 1];
 	}
 	if (store_unit(c, unit_id, unit, f->path, title) ||
-	    objects_ingest_unit(c->gdb->db, unit_id, unit, f->path, f->key,
-				c->source, c->arguments))
+	    objects_session_unit(c->objects, r->pre, unit_id, unit, f->path,
+				 f->key, c->source, c->arguments))
 		return EXIT_SYSTEM;
 	return 0;
 }

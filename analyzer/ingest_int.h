@@ -85,6 +85,7 @@ struct ingest_read {
 	struct ci_unit unit;
 	int parsed; /* UNIT holds it (else it is unchanged, or failed) */
 	int failed; /* it could not be read or parsed (reported) */
+	struct objects_pre *pre; /* its object, read ahead */
 };
 
 enum stmt_id {
@@ -132,6 +133,7 @@ struct ingest_ctx {
 	size_t nr_unit_titles, alloc_unit_titles;
 	const char *source; /* --source DIR, or NULL */
 	int arguments;	    /* read the call sites' argument values */
+	struct objects_session *objects; /* the object tables' statements */
 };
 
 /* ingest.c */

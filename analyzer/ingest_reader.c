@@ -13,6 +13,7 @@
  */
 #include "ingest_int.h"
 #include "ci_parse.h"
+#include "objects.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -78,6 +79,7 @@ static void read_one(struct ingest_reader *r, size_t i, struct ingest_read *s)
 		return;
 	}
 	s->parsed = 1;
+	s->pre = objects_preread(f->path);
 }
 
 static void *reader_main(void *arg)
@@ -158,6 +160,8 @@ void ingest_reader_done(struct ingest_reader *r, size_t i)
 	if (s->parsed)
 		ci_unit_release(&s->unit);
 	s->parsed = 0;
+	objects_pre_release(s->pre);
+	s->pre = NULL;
 	if (!r->threaded)
 		return;
 	pthread_mutex_lock(&r->lock);
@@ -182,6 +186,7 @@ void ingest_reader_finish(struct ingest_reader *r)
 	for (i = 0; i < READ_AHEAD; i++) {
 		if (r->slot[i].parsed)
 			ci_unit_release(&r->slot[i].unit);
+		objects_pre_release(r->slot[i].pre);
 		strbuf_release(&r->slot[i].buf);
 	}
 	pthread_mutex_destroy(&r->lock);

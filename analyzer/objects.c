@@ -27,6 +27,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* GCC's placeholder callee of indirect calls in .ci files. */
@@ -87,7 +88,24 @@ struct unit_ctx {
 	struct dwarf_dispatch *dd;
 	struct sources src;
 	char *abs_root; /* the source root made absolute, or NULL */
+	struct objects_rowset *rows; /* the session's */
+	struct registry_writer *reg;
+};
+
+/*
+ * What the units of one ingest share: the statements, and whether the
+ * object tables were empty when it began and no unit up to MAX_UNIT was
+ * written since (then a unit has no rows to delete).
+ */
+struct objects_session {
+	struct graph_db gdb;
+	int fresh;
+	int64_t max_unit;
+	sqlite3_stmt **del; /* objects_nr_tables() */
+	sqlite3_stmt *unit; /* the obj_units insert */
 	struct objects_rowset rows[RS_COUNT];
+	struct registry_writer reg;
+	struct callsites_writer sites;
 };
 
 /* "dir/.foo.o.ci" and "dir/foo.ci" sit beside "dir/foo.o". */
@@ -663,7 +681,8 @@ static int add_registry(sqlite3 *db, struct unit_ctx *c, int64_t unit_id)
 		f->nr_sites = sites[nr].nr;
 		nr++;
 	}
-	ret = registry_ingest_unit(db, unit_id, c->u->title, c->dd, funcs, nr);
+	ret = registry_ingest_unit(db, c->reg, unit_id, c->u->title, c->dd,
+				   funcs, nr);
 	for (i = 0; i < nr; i++)
 		strvec_clear(&sites[i]);
 	free(sites);
@@ -672,47 +691,152 @@ static int add_registry(sqlite3 *db, struct unit_ctx *c, int64_t unit_id)
 	return ret;
 }
 
-static int store_unit(struct graph_db *gdb, struct unit_ctx *c, int64_t unit_id,
-		      const char *obj_path)
+struct objects_pre {
+	char *obj_path;
+	struct dwarf_fields *df;
+	struct dwarf_dispatch *dd; /* of DF */
+	char why[160];		   /* why DF is NULL */
+};
+
+struct objects_pre *objects_preread(const char *ci_path)
+{
+	struct objects_pre *p;
+	char *obj_path = object_path(ci_path);
+	struct stat st;
+
+	/* not a FIFO, which would block: objects_elf_open() tells why */
+	if (!obj_path || stat(obj_path, &st) || !S_ISREG(st.st_mode)) {
+		free(obj_path);
+		return NULL;
+	}
+	p = xcalloc(1, sizeof(*p));
+	p->obj_path = obj_path;
+	p->df = dwarf_fields_open(obj_path);
+	if (!p->df)
+		snprintf(p->why, sizeof(p->why), "%s",
+			 dwarf_fields_open_error());
+	p->dd = dwarf_dispatch_open(p->df);
+	return p;
+}
+
+void objects_pre_release(struct objects_pre *p)
+{
+	if (!p)
+		return;
+	dwarf_dispatch_close(p->dd);
+	dwarf_fields_close(p->df);
+	free(p->obj_path);
+	free(p);
+}
+
+/*
+ * The DWARF of OBJ_PATH into C (df, dd), from PRE when read ahead; *WHY:
+ * why there is none.
+ */
+static void take_dwarf(struct unit_ctx *c, struct objects_pre *pre,
+		       const char *obj_path, const char **why)
+{
+	if (pre && !strcmp(pre->obj_path, obj_path)) {
+		c->df = pre->df;
+		c->dd = pre->dd;
+		pre->df = NULL;
+		pre->dd = NULL;
+		*why = pre->why;
+		return;
+	}
+	c->df = dwarf_fields_open(obj_path);
+	*why = dwarf_fields_open_error();
+	c->dd = dwarf_dispatch_open(c->df);
+}
+
+static int store_unit(struct objects_session *s, struct unit_ctx *c,
+		      int64_t unit_id, const char *obj_path)
 {
 	static const char what[] = "writing object rows";
-	sqlite3_stmt *st = NULL;
-	int ret = -1;
 
-	if (!graph_db_prepare(gdb,
-			      "INSERT INTO obj_units(unit_id, object,"
-			      " debug, machine) VALUES (?1, ?2, ?3, ?4)",
-			      &st, what)) {
-		sqlite3_bind_int64(st, 1, unit_id);
-		sqlite3_bind_text(st, 2, obj_path, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 3, c->df != NULL);
-		sqlite3_bind_int(st, 4, c->obj.eh.e_machine);
-		ret = graph_db_step(gdb, st, what);
-	}
-	sqlite3_finalize(st);
-	return ret;
+	if (!s->unit &&
+	    graph_db_prepare(&s->gdb,
+			     "INSERT INTO obj_units(unit_id, object,"
+			     " debug, machine)"
+			     " VALUES (?1, ?2, ?3, ?4)",
+			     &s->unit, what))
+		return -1;
+	sqlite3_bind_int64(s->unit, 1, unit_id);
+	sqlite3_bind_text(s->unit, 2, obj_path, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s->unit, 3, c->df != NULL);
+	sqlite3_bind_int(s->unit, 4, c->obj.eh.e_machine);
+	return graph_db_step(&s->gdb, s->unit, what);
+}
+
+struct objects_session *objects_session_open(sqlite3 *db)
+{
+	struct objects_session *s = xcalloc(1, sizeof(*s));
+	size_t i;
+
+	graph_db_borrow(&s->gdb, db);
+	s->fresh = objects_tables_empty(&s->gdb);
+	s->del = xcalloc(objects_nr_tables(), sizeof(*s->del));
+	for (i = 0; i < RS_COUNT; i++)
+		objects_rowset_init(&s->rows[i], &s->gdb, rowset_def[i].insert,
+				    rowset_def[i].nr_fields,
+				    rowset_def[i].nullable, 0);
+	return s;
+}
+
+void objects_session_close(struct objects_session *s)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	for (i = 0; i < objects_nr_tables(); i++)
+		sqlite3_finalize(s->del[i]);
+	free(s->del);
+	sqlite3_finalize(s->unit);
+	for (i = 0; i < RS_COUNT; i++)
+		objects_rowset_finish(&s->rows[i]);
+	registry_writer_release(&s->reg);
+	callsites_writer_release(&s->sites);
+	free(s);
 }
 
 int objects_ingest_unit(sqlite3 *db, int64_t unit_id, const struct ci_unit *u,
 			const char *ci_path, const char *key,
 			const char *source_root, int arguments)
 {
-	struct graph_db gdb;
+	struct objects_session *s = objects_session_open(db);
+	int ret = objects_session_unit(s, NULL, unit_id, u, ci_path, key,
+				       source_root, arguments);
+
+	objects_session_close(s);
+	return ret;
+}
+
+int objects_session_unit(struct objects_session *s, struct objects_pre *pre,
+			 int64_t unit_id, const struct ci_unit *u,
+			 const char *ci_path, const char *key,
+			 const char *source_root, int arguments)
+{
+	sqlite3 *db = s->gdb.db;
 	struct unit_ctx c;
 	char *obj_path, *root;
 	size_t i;
 	int ret = 0;
 
-	graph_db_borrow(&gdb, db);
-	if (objects_delete_rows(&gdb, unit_id))
-		return -1;
+	/* a unit id used before may have rows left */
+	if (!s->fresh || unit_id <= s->max_unit) {
+		s->fresh = 0;
+		if (objects_delete_unit(&s->gdb, s->del, unit_id))
+			return -1;
+	}
+	s->max_unit = unit_id;
 	memset(&c, 0, sizeof(c));
 	c.u = u;
 	c.obj.fd = -1;
+	c.rows = s->rows;
+	c.reg = &s->reg;
 	for (i = 0; i < RS_COUNT; i++)
-		objects_rowset_init(&c.rows[i], &gdb, rowset_def[i].insert,
-				    rowset_def[i].nr_fields,
-				    rowset_def[i].nullable, unit_id);
+		s->rows[i].unit_id = unit_id;
 	c.titles.v = xmalloc((u->nr_nodes + 1) * sizeof(*c.titles.v));
 	for (i = 0; i < u->nr_nodes; i++)
 		c.titles.v[i] = u->nodes[i].title;
@@ -723,6 +847,7 @@ int objects_ingest_unit(sqlite3 *db, int64_t unit_id, const struct ci_unit *u,
 	c.abs_root = realpath(root, NULL);
 	obj_path = object_path(ci_path);
 	if (obj_path && !access(obj_path, F_OK)) {
+		const char *why;
 		int err;
 
 		elf_version(EV_CURRENT);
@@ -747,14 +872,12 @@ int objects_ingest_unit(sqlite3 *db, int64_t unit_id, const struct ci_unit *u,
 					"functions is stored as ''",
 					obj_path, c.obj.unnamed);
 			objects_read_relocations(&c.obj);
-			c.df = dwarf_fields_open(obj_path);
-			if (!c.df && c.obj.has_debug &&
-			    *dwarf_fields_open_error())
+			take_dwarf(&c, pre, obj_path, &why);
+			if (!c.df && c.obj.has_debug && *why)
 				warning("cannot read the DWARF of object file "
 					"'%s' (%s); its struct member facts "
 					"are left out",
-					obj_path, dwarf_fields_open_error());
-			c.dd = dwarf_dispatch_open(c.df);
+					obj_path, why);
 			add_functions(&c);
 			add_references(&c);
 			add_mem_calls(&c);
@@ -762,14 +885,14 @@ int objects_ingest_unit(sqlite3 *db, int64_t unit_id, const struct ci_unit *u,
 	}
 	add_indirect_sites(&c);
 	for (i = 0; i < RS_COUNT; i++)
-		if (objects_rowset_finish(&c.rows[i]))
+		if (objects_rowset_flush(&c.rows[i]))
 			ret = -1;
 	if (!ret && c.have_obj)
-		ret = store_unit(&gdb, &c, unit_id, obj_path);
+		ret = store_unit(s, &c, unit_id, obj_path);
 	if (!ret)
 		ret = add_registry(db, &c, unit_id);
 	if (!ret && arguments)
-		ret = dwarf_callsites_ingest(db, unit_id, u, c.df,
+		ret = dwarf_callsites_ingest(db, &s->sites, unit_id, u, c.df,
 					     objects_has_title, &c.titles);
 	dwarf_dispatch_close(c.dd);
 	dwarf_fields_close(c.df);

@@ -40,6 +40,31 @@ int objects_ingest_unit(struct sqlite3 *db, int64_t unit_id,
 			int arguments);
 
 /*
+ * The debug information of the object beside the .ci file CI_PATH, read
+ * ahead of its unit, possibly on another thread (nothing is reported or
+ * shared), for objects_session_unit(); NULL when there is no object.
+ */
+struct objects_pre;
+struct objects_pre *objects_preread(const char *ci_path);
+void objects_pre_release(struct objects_pre *p);
+
+/*
+ * The same for the units of one ingest, which share the prepared
+ * statements (and skip the deletes while the tables held no rows of the
+ * units written): objects_session_unit() as objects_ingest_unit(), between
+ * objects_session_open() and objects_session_close() on the same
+ * connection, with what objects_preread() read of its object (PRE; NULL:
+ * read it now). Opening never fails.
+ */
+struct objects_session;
+struct objects_session *objects_session_open(struct sqlite3 *db);
+int objects_session_unit(struct objects_session *s, struct objects_pre *pre,
+			 int64_t unit_id, const struct ci_unit *u,
+			 const char *ci_path, const char *key,
+			 const char *source_root, int arguments);
+void objects_session_close(struct objects_session *s);
+
+/*
  * Drop the object rows of units no longer in the database, and those of
  * objects built for another machine than most objects (with a warning
  * each), and finish the indexes, after the units of an ingest; 0 or -1.

@@ -168,6 +168,16 @@ size_t objects_next_arg_ident(const char *t, size_t pos, size_t to,
 			      size_t *start);
 /* objects_store.c */
 int objects_delete_rows(struct graph_db *gdb, int64_t unit_id);
+/* The number of object tables (those of registry.h included). */
+size_t objects_nr_tables(void);
+/* 1 when every object table is empty, else 0 (an error too). */
+int objects_tables_empty(struct graph_db *gdb);
+/*
+ * Delete the rows of UNIT_ID with the statements ST (objects_nr_tables()
+ * of them, prepared when NULL, kept for the next unit); 0 or -1.
+ */
+int objects_delete_unit(struct graph_db *gdb, sqlite3_stmt **st,
+			int64_t unit_id);
 /*
  * Start RS for the rows of UNIT_ID inserted by INSERT (no VALUES; the
  * statement is prepared with the first row).
@@ -176,6 +186,8 @@ void objects_rowset_init(struct objects_rowset *rs, struct graph_db *gdb,
 			 const char *insert, size_t nr_fields,
 			 unsigned nullable, int64_t unit_id);
 void objects_rowset_add(struct objects_rowset *rs, const char *const *fields);
+/* Write what remains and keep RS for the next unit; 0 or -1 (failed). */
+int objects_rowset_flush(struct objects_rowset *rs);
 /* Write what remains and release RS; 0, or -1 when a write failed. */
 int objects_rowset_finish(struct objects_rowset *rs);
 

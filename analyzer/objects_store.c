@@ -24,16 +24,20 @@ int objects_create_tables(sqlite3 *db)
 	return schema_create_object_tables(&gdb);
 }
 
+/* Object table I of objects_nr_tables(). */
+static const char *table_name(size_t i)
+{
+	return i < ARRAY_SIZE(tables) ? tables[i]
+				      : registry_tables[i - ARRAY_SIZE(tables)];
+}
+
 /* Delete the rows of UNIT_ID (or, when UNIT_ID < 0, of vanished units). */
 int objects_delete_rows(struct graph_db *gdb, int64_t unit_id)
 {
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(tables) + registry_nr_tables; i++) {
-		const char *table =
-			i < ARRAY_SIZE(tables)
-				? tables[i]
-				: registry_tables[i - ARRAY_SIZE(tables)];
+	for (i = 0; i < objects_nr_tables(); i++) {
+		const char *table = table_name(i);
 		char *sql =
 			unit_id < 0
 				? xstrfmt("DELETE FROM %s WHERE unit_id NOT IN"
@@ -56,6 +60,54 @@ int objects_delete_rows(struct graph_db *gdb, int64_t unit_id)
 			return -1;
 	}
 	return 0;
+}
+
+size_t objects_nr_tables(void)
+{
+	return ARRAY_SIZE(tables) + registry_nr_tables;
+}
+
+int objects_tables_empty(struct graph_db *gdb)
+{
+	size_t i;
+
+	for (i = 0; i < objects_nr_tables(); i++) {
+		const char *table = table_name(i);
+		char *sql = xstrfmt("SELECT count(*) FROM (SELECT 1 FROM %s"
+				    " LIMIT 1)",
+				    table);
+		int64_t n = graph_db_count(gdb, sql);
+
+		free(sql);
+		if (n != 0)
+			return 0;
+	}
+	return 1;
+}
+
+int objects_delete_unit(struct graph_db *gdb, sqlite3_stmt **st,
+			int64_t unit_id)
+{
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; !ret && i < objects_nr_tables(); i++) {
+		const char *table = table_name(i);
+
+		if (!st[i]) {
+			char *sql = xstrfmt("DELETE FROM %s WHERE unit_id = ?1",
+					    table);
+
+			ret = graph_db_prepare(gdb, sql, &st[i],
+					       "deleting object rows");
+			free(sql);
+			if (ret)
+				break;
+		}
+		sqlite3_bind_int64(st[i], 1, unit_id);
+		ret = graph_db_step(gdb, st[i], "deleting object rows");
+	}
+	return ret ? -1 : 0;
 }
 
 int objects_prune(sqlite3 *db)
@@ -112,6 +164,17 @@ void objects_rowset_add(struct objects_rowset *rs, const char *const *fields)
 	}
 	if (batch_row(rs->gdb, &rs->b))
 		rs->failed = 1;
+}
+
+int objects_rowset_flush(struct objects_rowset *rs)
+{
+	if (rs->failed)
+		return -1;
+	if (rs->prepared && batch_flush(rs->gdb, &rs->b)) {
+		rs->failed = 1;
+		return -1;
+	}
+	return 0;
 }
 
 int objects_rowset_finish(struct objects_rowset *rs)

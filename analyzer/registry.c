@@ -17,6 +17,7 @@
 #include "dwarf_dispatch.h"
 #include "graph.h"
 #include "graph_db.h"
+#include "hashmap.h"
 #include "symbols.h"
 #include "util.h"
 
@@ -31,15 +32,29 @@ const char *const registry_tables[] = {
 };
 const size_t registry_nr_tables = ARRAY_SIZE(registry_tables);
 
-/* Add "KIND LOCATION" (and "\x1fSIGNATURE" or SITE) to ROWS once. */
-static void add_row(struct strvec *rows, const char *kind, const char *loc,
+/* Rows of one function, each once (SEEN holds those of ROWS). */
+struct row_set {
+	struct strvec rows;
+	struct hashmap seen;
+};
+
+static void row_set_clear(struct row_set *rs)
+{
+	strvec_clear(&rs->rows);
+	hashmap_release(&rs->seen);
+}
+
+/* Add "KIND LOCATION" (and "\x1fSIGNATURE" or SITE) to RS once. */
+static void add_row(struct row_set *rs, const char *kind, const char *loc,
 		    const char *sig)
 {
 	char *r = sig ? xstrfmt("%s %s\x1f%s", kind, loc, sig)
 		      : xstrfmt("%s %s", kind, loc);
 
-	if (!strvec_has(rows, r))
-		strvec_push(rows, r);
+	if (!hashmap_get_str(&rs->seen, r)) {
+		strvec_push(&rs->rows, r);
+		hashmap_put_str(&rs->seen, rs->rows.v[rs->rows.nr - 1], NULL);
+	}
 	free(r);
 }
 
@@ -50,48 +65,59 @@ static char *ref_key(const char *title, const struct registry_ref *r)
 
 /*
  * Insert ROWS ("KIND LOCATION", "\x1fSIGNATURE" or SITE after it) of
- * function NAME with SQL; 0 or -1.
+ * function NAME with SQL, prepared into *ST on first use; 0 or -1.
  */
-static int insert(sqlite3 *db, const char *sql, int64_t unit_id,
-		  const char *name, const struct strvec *rows)
+static int insert(sqlite3 *db, sqlite3_stmt **st, const char *sql,
+		  int64_t unit_id, const char *name, const struct strvec *rows)
 {
-	sqlite3_stmt *st = NULL;
 	size_t i;
 	int ret = -1;
 
 	if (!rows->nr)
 		return 0;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (!*st && sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
 		goto out;
 	for (i = 0; i < rows->nr; i++) {
 		const char *sp = strchr(rows->v[i], ' ');
 		const char *us = strchr(sp, '\x1f');
 
-		sqlite3_bind_int64(st, 1, unit_id);
-		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, rows->v[i], (int)(sp - rows->v[i]),
+		sqlite3_bind_int64(*st, 1, unit_id);
+		sqlite3_bind_text(*st, 2, name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(*st, 3, rows->v[i], (int)(sp - rows->v[i]),
 				  SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, sp + 1, us ? (int)(us - sp - 1) : -1,
+		sqlite3_bind_text(*st, 4, sp + 1, us ? (int)(us - sp - 1) : -1,
 				  SQLITE_STATIC);
 		if (us)
-			sqlite3_bind_text(st, 5, us + 1, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE)
+			sqlite3_bind_text(*st, 5, us + 1, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(*st, 5);
+		if (sqlite3_step(*st) != SQLITE_DONE)
 			goto out;
-		sqlite3_reset(st);
+		sqlite3_reset(*st);
 	}
 	ret = 0;
 out:
 	if (ret)
 		error("database: writing registry rows: %s",
 		      sqlite3_errmsg(db));
-	sqlite3_finalize(st);
+	if (*st) {
+		sqlite3_reset(*st);
+		sqlite3_clear_bindings(*st);
+	}
 	return ret;
+}
+
+void registry_writer_release(struct registry_writer *w)
+{
+	sqlite3_finalize(w->registrars);
+	sqlite3_finalize(w->dispatchers);
+	w->registrars = w->dispatchers = NULL;
 }
 
 /* The registrar and dispatcher rows of function F. */
 static void unit_function(struct dwarf_dispatch *dd, const char *title,
-			  const struct registry_func *f, struct strvec *reg,
-			  struct strvec *disp)
+			  const struct registry_func *f, struct row_set *reg,
+			  struct row_set *disp)
 {
 	struct strvec sigs = {0}, members = {0}, scope = {0};
 	size_t i, k;
@@ -140,7 +166,8 @@ static void unit_function(struct dwarf_dispatch *dd, const char *title,
 	strvec_clear(&scope);
 }
 
-int registry_ingest_unit(sqlite3 *db, int64_t unit_id, const char *title,
+int registry_ingest_unit(sqlite3 *db, struct registry_writer *w,
+			 int64_t unit_id, const char *title,
 			 struct dwarf_dispatch *dd,
 			 const struct registry_func *funcs, size_t nr)
 {
@@ -150,22 +177,23 @@ int registry_ingest_unit(sqlite3 *db, int64_t unit_id, const char *title,
 	if (!dd)
 		return 0;
 	for (i = 0; !ret && i < nr; i++) {
-		struct strvec reg = {0}, disp = {0};
+		struct row_set reg = {{0}, HASHMAP_INIT},
+			       disp = {{0}, HASHMAP_INIT};
 
 		unit_function(dd, title, &funcs[i], &reg, &disp);
-		if (insert(db,
+		if (insert(db, &w->registrars,
 			   "INSERT INTO obj_registrars(unit_id, registrar,"
 			   " kind, location, signature)"
 			   " VALUES (?1, ?2, ?3, ?4, ?5)",
-			   unit_id, funcs[i].name, &reg) ||
-		    insert(db,
+			   unit_id, funcs[i].name, &reg.rows) ||
+		    insert(db, &w->dispatchers,
 			   "INSERT INTO obj_dispatchers(unit_id, caller,"
 			   " kind, location, site)"
 			   " VALUES (?1, ?2, ?3, ?4, ?5)",
-			   unit_id, funcs[i].name, &disp))
+			   unit_id, funcs[i].name, &disp.rows))
 			ret = -1;
-		strvec_clear(&reg);
-		strvec_clear(&disp);
+		row_set_clear(&reg);
+		row_set_clear(&disp);
 	}
 	return ret;
 }

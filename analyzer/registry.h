@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 struct sqlite3;
+struct sqlite3_stmt;
 struct dwarf_dispatch;
 struct graph;
 struct graph_db;
@@ -49,14 +50,23 @@ struct registry_func {
 extern const char *const registry_tables[];
 extern const size_t registry_nr_tables;
 
+/* The statements of the registry rows, kept for the units of an ingest. */
+struct registry_writer {
+	struct sqlite3_stmt *registrars, *dispatchers; /* NULL: not yet */
+};
+
+void registry_writer_release(struct registry_writer *w);
+
 /*
  * Write the registrars and dispatchers among the NR functions FUNCS of
  * unit UNIT_ID (titled TITLE) whose debug information DD describes; a
  * registrar's location is kept with the signature of the function
  * pointers it stores there, which a registered function must have.
- * Returns 0, or -1 on a database error (reported).
+ * W keeps the statements for the next unit. Returns 0, or -1 on a
+ * database error (reported).
  */
-int registry_ingest_unit(struct sqlite3 *db, int64_t unit_id, const char *title,
+int registry_ingest_unit(struct sqlite3 *db, struct registry_writer *w,
+			 int64_t unit_id, const char *title,
 			 struct dwarf_dispatch *dd,
 			 const struct registry_func *funcs, size_t nr);
 

@@ -260,4 +260,37 @@ check "the removed unit's object rows are gone" \
 check "the other units' rows stay" \
 	test "$(sqlite3 "$db" "SELECT count(*) FROM obj_functions WHERE symbol = 'measure_area'")" = 1
 
+# --- a rebuild and a changed unit replace their object rows ---
+# every object table's rows, the unit named by its path (orphans: "")
+dump_objects() {
+	local t
+	for t in obj_units obj_functions obj_address_taken obj_registrations \
+		obj_field_stores obj_indirect_calls obj_call_sites \
+		obj_registrars obj_dispatchers obj_registration_lines; do
+		echo "== $t"
+		sqlite3 "$1" "SELECT ifnull(u.path, ''), t.* FROM $t t
+			LEFT JOIN units u ON u.id = t.unit_id" |
+			sed 's/^\([^|]*\)|[0-9]*|/\1|/' | LC_ALL=C sort
+	done
+}
+dump_objects "$db" >"$TMP/objects.before"
+check "the object tables have rows" \
+	test "$(grep -vc '^==' "$TMP/objects.before")" -gt 10
+expect_success "ingest --rebuild" cr -d "$db" ingest --rebuild "$src"
+dump_objects "$db" >"$TMP/objects.rebuild"
+check "--rebuild leaves the same object rows" \
+	cmp "$TMP/objects.before" "$TMP/objects.rebuild"
+expect_success "a fresh ingest" cr -d "$TMP/fresh.db" ingest "$src"
+dump_objects "$TMP/fresh.db" >"$TMP/objects.fresh"
+check "a fresh ingest has the same object rows" \
+	cmp "$TMP/objects.before" "$TMP/objects.fresh"
+for f in "$src"/*.ci; do
+	echo >>"$f"
+done
+expect_success "ingest with every unit changed" \
+	cr -d "$TMP/fresh.db" ingest "$src"
+dump_objects "$TMP/fresh.db" >"$TMP/objects.changed"
+check "changed units replace their object rows" \
+	cmp "$TMP/objects.before" "$TMP/objects.changed"
+
 finish
