@@ -13,13 +13,7 @@
 
 void objects_elf_release(struct object *o)
 {
-	size_t i;
-
-	for (i = 0; i < o->nr_sec; i++) {
-		free(o->sec[i].funcs);
-		free(o->sec[i].objs);
-	}
-	free(o->sec);
+	FREE_RECORDS2(o->sec, o->nr_sec, funcs, objs);
 	FREE_RECORDS(o->sym, o->nr_sym, canon);
 	free(o->refs);
 	free(o->mcalls);
