@@ -6,8 +6,10 @@
  * table. It is validated on load, so a damaged database cannot crash us.
  */
 #include "graph.h"
+#include "hashmap.h"
 #include "util.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,6 +71,21 @@ static uint32_t add_string(struct strbuf *strings, const char *s)
 
 	strbuf_add(strings, s ? s : "", strlen(s ? s : "") + 1);
 	return off;
+}
+
+/*
+ * Files and units repeat from function to function: each is stored once,
+ * SEEN mapping it to its offset + 1.
+ */
+static uint32_t add_shared_string(struct strbuf *strings, struct hashmap *seen,
+				  const char *s)
+{
+	int added;
+	void **slot = hashmap_put_str(seen, s ? s : "", &added);
+
+	if (added)
+		*slot = (void *)(uintptr_t)(add_string(strings, s) + 1);
+	return (uint32_t)((uintptr_t)*slot - 1);
 }
 
 static void put_u32s(struct strbuf *out, const uint32_t *v, size_t n)
@@ -149,14 +166,16 @@ void graph_image_build(const struct graph_func_in *funcs, size_t nr_funcs,
 	/* Strings first (their offsets go into the arrays). */
 	{
 		uint32_t *offs = xmalloc((3 * nr_funcs + 1) * sizeof(*offs));
+		struct hashmap seen = HASHMAP_INIT;
 
 		for (i = 0; i < nr_funcs; i++) {
 			offs[3 * i] = add_string(&strings, byname[i].in->name);
-			offs[3 * i + 1] =
-				add_string(&strings, byname[i].in->file);
-			offs[3 * i + 2] =
-				add_string(&strings, byname[i].in->unit);
+			offs[3 * i + 1] = add_shared_string(
+				&strings, &seen, byname[i].in->file);
+			offs[3 * i + 2] = add_shared_string(
+				&strings, &seen, byname[i].in->unit);
 		}
+		hashmap_release(&seen);
 		h.strings_len = (uint32_t)strings.len;
 		strbuf_add(out, &h, sizeof(h));
 		strbuf_add(out, ids, nr_funcs * sizeof(*ids));
