@@ -6,39 +6,47 @@
 #include <stdlib.h>
 #include <string.h>
 
-int batch_prepare(struct graph_db *gdb, struct batch *b, const char *insert,
-		  int cols)
+/* The INSERT of B's first ROWS rows: 0, or -1 (reported). */
+static int prepare_rows(struct graph_db *gdb, const struct batch *b, int rows,
+			sqlite3_stmt **st)
 {
 	struct strbuf sql = STRBUF_INIT;
 	int r, c, ret = 0;
 
-	memset(b, 0, sizeof(*b));
-	b->cols = cols;
-	b->v = xmalloc(BATCH_ROWS * (size_t)cols * sizeof(*b->v));
-	for (r = 0; r < BATCH_ROWS; r++) {
-		strbuf_addstr(&sql, r ? ", (" : insert);
+	for (r = 0; r < rows; r++) {
+		strbuf_addstr(&sql, r ? ", (" : b->insert);
 		if (!r)
 			strbuf_addstr(&sql, " VALUES (");
-		for (c = 0; c < cols; c++)
+		for (c = 0; c < b->cols; c++)
 			strbuf_addstr(&sql, c ? ", ?" : "?");
 		strbuf_addch(&sql, ')');
-		if (!r && sqlite3_prepare_v2(gdb->db, sql.buf, -1, &b->one,
-					     NULL) != SQLITE_OK)
-			ret = -1;
 	}
-	if (!ret && sqlite3_prepare_v2(gdb->db, sql.buf, -1, &b->many, NULL) !=
-			    SQLITE_OK)
-		ret = -1;
+	if (sqlite3_prepare_v2(gdb->db, sql.buf, -1, st, NULL) != SQLITE_OK)
+		ret = graph_db_error(gdb, "preparing");
 	strbuf_release(&sql);
-	if (ret)
-		graph_db_error(gdb, "preparing");
 	return ret;
+}
+
+/*
+ * The statement of one row now; that of BATCH_ROWS rows (costly to
+ * compile) when the batch first fills: most object tables get a few rows
+ * from a unit, and are prepared again for the next.
+ */
+int batch_prepare(struct graph_db *gdb, struct batch *b, const char *insert,
+		  int cols)
+{
+	memset(b, 0, sizeof(*b));
+	b->cols = cols;
+	b->insert = xstrdup(insert);
+	b->v = xmalloc(BATCH_ROWS * (size_t)cols * sizeof(*b->v));
+	return prepare_rows(gdb, b, 1, &b->one);
 }
 
 void batch_release(struct batch *b)
 {
 	sqlite3_finalize(b->many);
 	sqlite3_finalize(b->one);
+	free(b->insert);
 	free(b->v);
 	strbuf_release(&b->text);
 	memset(b, 0, sizeof(*b));
@@ -105,6 +113,8 @@ int batch_flush(struct graph_db *gdb, struct batch *b)
 	size_t cols = (size_t)b->cols, r;
 
 	if (b->nr == BATCH_ROWS * cols) {
+		if (!b->many && prepare_rows(gdb, b, BATCH_ROWS, &b->many))
+			return -1;
 		bind_values(b, b->many, b->v, b->nr);
 		if (batch_step(gdb, b->many))
 			return -1;

@@ -28,7 +28,8 @@ struct bval {
 };
 
 struct batch {
-	sqlite3_stmt *many, *one;
+	sqlite3_stmt *many, *one; /* MANY: made when first needed */
+	char *insert;		  /* "INSERT INTO t(...)" */
 	int cols;
 	struct bval *v; /* BATCH_ROWS rows of COLS values */
 	size_t nr;	/* values buffered */

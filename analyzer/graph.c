@@ -6,12 +6,19 @@
  * table. It is validated on load, so a damaged database cannot crash us.
  */
 #include "graph.h"
+#include "hashmap.h"
 #include "util.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char image_magic[8] = {'C', 'R', 'G', 'R', 'A', 'P', 'H', 2};
+/*
+ * Version 3 leaves out the callers (the reverse of the callees), which
+ * loading derives; version 2 images, which hold them, are still read.
+ */
+static const char image_magic[8] = {'C', 'R', 'G', 'R', 'A', 'P', 'H', 3};
+#define IMAGE_WITH_CALLERS 2
 
 struct image_header {
 	char magic[8];
@@ -69,6 +76,21 @@ static uint32_t add_string(struct strbuf *strings, const char *s)
 
 	strbuf_add(strings, s ? s : "", strlen(s ? s : "") + 1);
 	return off;
+}
+
+/*
+ * Files and units repeat from function to function: each is stored once,
+ * SEEN mapping it to its offset + 1.
+ */
+static uint32_t add_shared_string(struct strbuf *strings, struct hashmap *seen,
+				  const char *s)
+{
+	int added;
+	void **slot = hashmap_put_str(seen, s ? s : "", &added);
+
+	if (added)
+		*slot = (void *)(uintptr_t)(add_string(strings, s) + 1);
+	return (uint32_t)((uintptr_t)*slot - 1);
 }
 
 static void put_u32s(struct strbuf *out, const uint32_t *v, size_t n)
@@ -149,14 +171,16 @@ void graph_image_build(const struct graph_func_in *funcs, size_t nr_funcs,
 	/* Strings first (their offsets go into the arrays). */
 	{
 		uint32_t *offs = xmalloc((3 * nr_funcs + 1) * sizeof(*offs));
+		struct hashmap seen = HASHMAP_INIT;
 
 		for (i = 0; i < nr_funcs; i++) {
 			offs[3 * i] = add_string(&strings, byname[i].in->name);
-			offs[3 * i + 1] =
-				add_string(&strings, byname[i].in->file);
-			offs[3 * i + 2] =
-				add_string(&strings, byname[i].in->unit);
+			offs[3 * i + 1] = add_shared_string(
+				&strings, &seen, byname[i].in->file);
+			offs[3 * i + 2] = add_shared_string(
+				&strings, &seen, byname[i].in->unit);
 		}
+		hashmap_release(&seen);
 		h.strings_len = (uint32_t)strings.len;
 		strbuf_add(out, &h, sizeof(h));
 		strbuf_add(out, ids, nr_funcs * sizeof(*ids));
@@ -178,14 +202,6 @@ void graph_image_build(const struct graph_func_in *funcs, size_t nr_funcs,
 	PUT_FIELD(byname[i].in->flags);
 	PUT_FIELD(byname[i].in->nr_indirect);
 #undef PUT_FIELD
-	put_csr(out, pairs, n, h.nr);
-	for (i = 0; i < n; i++) {
-		uint32_t t = pairs[i][0];
-
-		pairs[i][0] = pairs[i][1];
-		pairs[i][1] = t;
-	}
-	qsort(pairs, n, sizeof(*pairs), cmp_pair);
 	put_csr(out, pairs, n, h.nr);
 	strbuf_add(out, strings.buf ? strings.buf : "", strings.len);
 
@@ -223,6 +239,31 @@ static int cmp_index_by_id(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/*
+ * The callers of each function from the callees (checked), in owned
+ * memory: each row sorted, as the image's callees are. Returns 0.
+ */
+static int derive_callers(struct graph *g)
+{
+	uint32_t *mem = xcalloc(2 * ((size_t)g->nr + 1) + g->nr_edges,
+				sizeof(*mem));
+	uint32_t *start = mem, *at = mem + g->nr + 1,
+		 *in = mem + 2 * ((size_t)g->nr + 1), u, k;
+
+	for (k = 0; k < g->nr_edges; k++)
+		start[g->out[k] + 1]++;
+	for (u = 0; u < g->nr; u++)
+		start[u + 1] += start[u];
+	memcpy(at, start, ((size_t)g->nr + 1) * sizeof(*at));
+	for (u = 0; u < g->nr; u++)
+		for (k = g->out_start[u]; k < g->out_start[u + 1]; k++)
+			in[at[g->out[k]]++] = u;
+	g->owned_adjacency = mem;
+	g->in_start = start;
+	g->in = in;
+	return 0;
+}
+
 int graph_from_image(struct graph *g, const void *image, size_t len)
 {
 	struct image_header h;
@@ -232,17 +273,21 @@ int graph_from_image(struct graph *g, const void *image, size_t len)
 		*nind;
 	size_t need;
 	uint32_t i;
+	int with_callers;
 
 	memset(g, 0, sizeof(*g));
 	if (len < sizeof(h))
 		return error("graph image is damaged (too short): run "
 			     "'callreach ingest --rebuild'");
 	memcpy(&h, image, sizeof(h));
-	if (memcmp(h.magic, image_magic, sizeof(h.magic)))
+	if (memcmp(h.magic, image_magic, sizeof(h.magic) - 1) ||
+	    (h.magic[7] != image_magic[7] && h.magic[7] != IMAGE_WITH_CALLERS))
 		return error("graph image has an unknown format: run "
 			     "'callreach ingest --rebuild'");
+	with_callers = h.magic[7] == IMAGE_WITH_CALLERS;
 	need = sizeof(h) + (size_t)h.nr * 8 + (size_t)h.nr * 4 * 7 +
-	       2 * (((size_t)h.nr + 1) * 4 + (size_t)h.nr_edges * 4) +
+	       (1 + with_callers) *
+		       (((size_t)h.nr + 1) * 4 + (size_t)h.nr_edges * 4) +
 	       h.strings_len;
 	if (need != len)
 		return error("graph image is damaged (size): run 'callreach "
@@ -274,13 +319,16 @@ int graph_from_image(struct graph *g, const void *image, size_t len)
 	p += ((size_t)h.nr + 1) * 4;
 	g->out = (uint32_t *)p;
 	p += (size_t)h.nr_edges * 4;
-	g->in_start = (uint32_t *)p;
-	p += ((size_t)h.nr + 1) * 4;
-	g->in = (uint32_t *)p;
-	p += (size_t)h.nr_edges * 4;
+	if (with_callers) {
+		g->in_start = (uint32_t *)p;
+		p += ((size_t)h.nr + 1) * 4;
+		g->in = (uint32_t *)p;
+		p += (size_t)h.nr_edges * 4;
+	}
 	strings = p;
 
 	if (check_csr(g->out_start, g->out, h.nr, h.nr_edges) ||
+	    (!with_callers && derive_callers(g)) ||
 	    check_csr(g->in_start, g->in, h.nr, h.nr_edges) ||
 	    (h.strings_len && strings[h.strings_len - 1] != '\0'))
 		goto damaged;

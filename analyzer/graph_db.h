@@ -159,6 +159,12 @@ struct graph_db_sites {
 	const char *strings;
 };
 
+/*
+ * 1 when the database holds a call-site image of this callreach's format
+ * (an older one is read through the rows until the next ingest makes it
+ * again), 0 when not, -1 on error.
+ */
+int graph_db_sites_current(struct graph_db *gdb);
 /* Read the image into SI: 1, or 0 when there is none or it is damaged. */
 int graph_db_sites_open(struct graph_db *gdb, struct graph_db_sites *si);
 /* The pairs of CALLER (a database id): [*LO, *HI). */

@@ -555,7 +555,7 @@ int ingest(struct graph_db *gdb, const char *const *paths, size_t nr_paths,
 	struct ingest_reader *reader = NULL;
 	size_t nr_old = 0, i;
 	char *config = NULL;
-	int code = EXIT_SYSTEM, changed = 0;
+	int code = EXIT_SYSTEM, changed = 0, fresh;
 
 	memset(stats, 0, sizeof(*stats));
 	memset(&c, 0, sizeof(c));
@@ -573,6 +573,17 @@ int ingest(struct graph_db *gdb, const char *const *paths, size_t nr_paths,
 		code = EXIT_BADINPUT;
 		goto out_nodb;
 	}
+	/*
+	 * A database that holds no build yet is written in place with a
+	 * rollback journal (holding the few pages of the empty tables)
+	 * instead of through the write-ahead log, which would write every
+	 * page twice; it goes back to the log once the build is in. Another
+	 * connection keeps it in WAL mode: both are safe.
+	 */
+	fresh = graph_db_count(gdb, "SELECT count(*) FROM units") == 0;
+	if (fresh)
+		sqlite3_exec(gdb->db, "PRAGMA journal_mode = DELETE", NULL,
+			     NULL, NULL);
 	/* The whole database fits in the cache during the transaction. */
 	if (graph_db_exec(gdb, "PRAGMA cache_size = -262144;"
 			       "PRAGMA temp_store = MEMORY") ||
@@ -626,7 +637,7 @@ int ingest(struct graph_db *gdb, const char *const *paths, size_t nr_paths,
 			goto rollback;
 	if (changed ||
 	    graph_db_count(gdb, "SELECT count(*) FROM graph_image") != 1 ||
-	    graph_db_count(gdb, "SELECT count(*) FROM sites_image") != 1) {
+	    graph_db_sites_current(gdb) != 1) {
 		if (ingest_sync_functions(&c) || ingest_build_images(&c))
 			goto rollback;
 	}
@@ -637,6 +648,9 @@ int ingest(struct graph_db *gdb, const char *const *paths, size_t nr_paths,
 	ctx_release(&c);
 	if (graph_db_exec(gdb, "COMMIT"))
 		goto rollback;
+	if (fresh)
+		sqlite3_exec(gdb->db, "PRAGMA journal_mode = WAL", NULL, NULL,
+			     NULL);
 	code = EXIT_OK;
 	goto out;
 rollback:

@@ -2,7 +2,8 @@
  * test_graph_db.c - unit tests of the statement helpers of graph_db.c
  * (each row of a query, what the schema holds, a borrowed connection) and
  * of schema.c: a new database holds every table, at the newest version,
- * and the bulk indexes go and come back.
+ * and the bulk indexes go and come back; the call-site image reads back
+ * what was stored, and a damaged one is refused.
  */
 #include "unit.h"
 #include "graph_db.h"
@@ -165,6 +166,73 @@ static void test_schema(struct graph_db *gdb)
 	      "the DWARF call sites are indexed after an ingest");
 }
 
+/*
+ * The call-site image: stored (internal sites left out, large numbers,
+ * repeated files and lines), read back the same; cut or bent, refused.
+ */
+static void test_sites_image(struct graph_db *gdb)
+{
+	static const char *const files[] = {"a.c", "b/c.h", "z.c"};
+	static const struct site_in in[] = {
+		{1, 2, 0, 10, 5, 1, 0},
+		{1, 2, 0, 10, 9, 1, 0},
+		{1, 2, 2, 3, 1, 1, 0},
+		{1, 3, 0, 1, 1, 1, SITE_INTERNAL},
+		{1, 70000, 1, 200000, 0, 1, 0},
+		{1, 70000, 1, 200000, 0, 1, 0},
+		{1, 70000, 2, 7, 300, 1, 0},
+		{5, 1, 0, 0, 0, 2, SITE_NO_LOCATION},
+		{4000000000u, 2, 0, 1, 1, 2, 0},
+	};
+	struct graph_db_sites si;
+	uint32_t first, n, lo, hi, k;
+	size_t i;
+	int same = 1;
+
+	CHECK(!graph_db_store_sites(gdb, in, ARRAY_SIZE(in), files,
+				    ARRAY_SIZE(files)),
+	      "a call-site image is stored");
+	CHECK(graph_db_sites_current(gdb) == 1, "  in this callreach's format");
+	CHECK(graph_db_sites_open(gdb, &si) == 1, "  and read back");
+	CHECK(si.nr_pairs == 4 && si.nr_sites == 8,
+	      "  4 calls, 8 sites: the internal one is left out");
+	for (i = k = 0; i < ARRAY_SIZE(in); i++) {
+		if (in[i].flags & SITE_INTERNAL)
+			continue;
+		n = graph_db_sites_find(&si, 0, si.nr_pairs, in[i].caller,
+					in[i].callee, &first);
+		same &= n > 0 && si.file[k] == in[i].file &&
+			si.line[k] == (uint32_t)in[i].line &&
+			si.col[k] == (uint32_t)in[i].col &&
+			!strcmp(graph_db_sites_file(&si, k), files[in[i].file]) &&
+			k >= first && k < first + n;
+		k++;
+	}
+	CHECK(same, "  every site as it was, found by its call");
+	graph_db_sites_caller(&si, 1, &lo, &hi);
+	CHECK(lo == 0 && hi == 2, "  the calls of one caller");
+	CHECK(graph_db_sites_find(&si, 0, si.nr_pairs, 1, 3, &first) == 0,
+	      "  an internal call has no sites in it");
+	graph_db_sites_close(&si);
+
+	CHECK(!graph_db_exec(gdb, "UPDATE sites_image SET data ="
+				  " substr(data, 1, length(data) - 20)"),
+	      "the image is cut short");
+	CHECK(graph_db_sites_open(gdb, &si) == 0 && !si.data,
+	      "  and refused");
+	CHECK(!graph_db_exec(gdb, "UPDATE sites_image SET data ="
+				  " x'4352534954455301' || zeroblob(40)"),
+	      "an image of the former format");
+	CHECK(graph_db_sites_current(gdb) == 0 &&
+		      graph_db_sites_open(gdb, &si) == 0,
+	      "  is not current, and not read");
+	CHECK(!graph_db_exec(gdb, "UPDATE sites_image SET data ="
+				  " x'4352534954455302' || x'ffffffff' ||"
+				  " zeroblob(12) || x'818181'"),
+	      "an image claiming 4 billion calls");
+	CHECK(graph_db_sites_open(gdb, &si) == 0, "  is refused");
+}
+
 int main(void)
 {
 	struct graph_db gdb;
@@ -178,6 +246,7 @@ int main(void)
 	test_helpers(&gdb);
 	test_statements(&gdb);
 	test_schema(&gdb);
+	test_sites_image(&gdb);
 	sqlite3_close(db);
 	return unit_done();
 }

@@ -1,0 +1,309 @@
+/*
+ * sites_image.c - the call-site image: every call site but internal ones,
+ * in one blob that readers of many calls (export) load in one read.
+ *
+ * Layout: a header, then per (caller, callee) pair in ascending order its
+ * caller as the difference from the previous pair's, its callee (the
+ * difference from the previous callee of the same caller, else the id),
+ * its number of sites, and its sites sorted by file rank, line, column:
+ * each the difference from the previous site of the pair where the
+ * earlier keys agree, else the value. Every number is an unsigned LEB128
+ * varint (most take one or two bytes instead of four). The file names
+ * follow, sorted, each ending in NUL. Reading decodes it into the arrays
+ * of struct graph_db_sites.
+ */
+#include "graph_db.h"
+#include "util.h"
+
+#include <limits.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char sites_magic[8] = {'C', 'R', 'S', 'I', 'T', 'E', 'S', 2};
+
+struct sites_header {
+	char magic[8];
+	uint32_t nr_pairs, nr_sites, nr_files, strings_len;
+};
+
+static void put_varint(struct strbuf *sb, uint32_t v)
+{
+	unsigned char b[5];
+	size_t n = 0;
+
+	while (v >= 0x80) {
+		b[n++] = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	b[n++] = (unsigned char)v;
+	strbuf_add(sb, b, n);
+}
+
+/* The varint at *P before END into *V: 0, or -1 when it is cut short. */
+static int get_varint(const unsigned char **p, const unsigned char *end,
+		      uint32_t *v)
+{
+	uint32_t r = 0;
+	unsigned shift;
+
+	for (shift = 0; *p < end && shift < 35; shift += 7) {
+		unsigned char c = *(*p)++;
+
+		r |= (uint32_t)(c & 0x7f) << shift;
+		if (!(c & 0x80)) {
+			*v = r;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int site_key_less(const struct site_in *x, const struct site_in *y)
+{
+	if (x->caller != y->caller)
+		return x->caller < y->caller;
+	if (x->callee != y->callee)
+		return x->callee < y->callee;
+	if (x->file != y->file)
+		return x->file < y->file;
+	if (x->line != y->line)
+		return x->line < y->line;
+	return x->col < y->col;
+}
+
+/* Append the pairs and sites of SITES[0 .. NR) to IMG; the pair count. */
+static uint32_t put_sites(struct strbuf *img, const struct site_in *sites,
+			  size_t nr, size_t nr_files, uint32_t *nr_sites)
+{
+	const struct site_in *prev = NULL;
+	uint32_t nr_pairs = 0;
+	size_t i, j;
+
+	*nr_sites = 0;
+	for (i = 0; i < nr; i = j) {
+		const struct site_in *s = &sites[i], *ps = NULL;
+		uint32_t n = 0;
+
+		if (s->flags & SITE_INTERNAL) {
+			j = i + 1;
+			continue;
+		}
+		if (prev && !site_key_less(prev, s))
+			BUG("call sites not sorted");
+		for (j = i; j < nr && sites[j].caller == s->caller &&
+			    sites[j].callee == s->callee;
+		     j++)
+			n += !(sites[j].flags & SITE_INTERNAL);
+		put_varint(img, (uint32_t)(s->caller - (prev ? prev->caller : 0)));
+		put_varint(img, (uint32_t)(prev && prev->caller == s->caller
+						   ? s->callee - prev->callee
+						   : s->callee));
+		put_varint(img, n);
+		for (; i < j; i++) {
+			const struct site_in *t = &sites[i];
+
+			if (t->flags & SITE_INTERNAL)
+				continue;
+			if (t->file >= nr_files)
+				BUG("call site of unknown file %u", t->file);
+			if (ps && site_key_less(t, ps))
+				BUG("call sites not sorted");
+			put_varint(img, t->file - (ps ? ps->file : 0));
+			if (!ps || ps->file != t->file) {
+				put_varint(img, (uint32_t)t->line);
+				put_varint(img, (uint32_t)t->col);
+			} else if (ps->line != t->line) {
+				put_varint(img, (uint32_t)(t->line - ps->line));
+				put_varint(img, (uint32_t)t->col);
+			} else {
+				put_varint(img, 0);
+				put_varint(img, (uint32_t)(t->col - ps->col));
+			}
+			ps = t;
+			prev = t;
+		}
+		nr_pairs++;
+		*nr_sites += n;
+	}
+	return nr_pairs;
+}
+
+int graph_db_store_sites(struct graph_db *gdb, const struct site_in *sites,
+			 size_t nr, const char *const *files, size_t nr_files)
+{
+	struct strbuf img = STRBUF_INIT;
+	struct sites_header h;
+	sqlite3_stmt *st = NULL;
+	size_t i;
+	int ret = -1;
+
+	for (i = 1; i < nr_files; i++)
+		if (strcmp(files[i - 1], files[i]) > 0)
+			BUG("file names not sorted");
+	memset(&h, 0, sizeof(h));
+	memcpy(h.magic, sites_magic, sizeof(h.magic));
+	strbuf_add(&img, &h, sizeof(h));
+	h.nr_pairs = put_sites(&img, sites, nr, nr_files, &h.nr_sites);
+	h.nr_files = (uint32_t)nr_files;
+	for (i = 0; i < nr_files; i++) {
+		size_t len = strlen(files[i]) + 1;
+
+		strbuf_add(&img, files[i], len);
+		h.strings_len += (uint32_t)len;
+	}
+	memcpy(img.buf, &h, sizeof(h));
+
+	if (!graph_db_prepare(gdb,
+			      "INSERT OR REPLACE INTO sites_image(id, data)"
+			      " VALUES (1, ?1)",
+			      &st, "storing the call sites")) {
+		sqlite3_bind_blob64(st, 1, img.buf, img.len, SQLITE_STATIC);
+		ret = graph_db_step(gdb, st, "storing the call sites");
+	}
+	sqlite3_finalize(st);
+	strbuf_release(&img);
+	return ret;
+}
+
+int graph_db_sites_current(struct graph_db *gdb)
+{
+	/* the magic, sites_magic, as a blob */
+	return (int)graph_db_count(gdb,
+				   "SELECT count(*) FROM sites_image WHERE"
+				   " substr(data, 1, 8) = x'4352534954455302'");
+}
+
+/* Decode the pairs and sites of P .. END into SI's arrays: 0 or -1. */
+static int get_sites(struct graph_db_sites *si, const unsigned char *p,
+		     const unsigned char *end, uint32_t nr_files)
+{
+	uint32_t *caller = (uint32_t *)si->caller,
+		 *callee = (uint32_t *)si->callee,
+		 *start = (uint32_t *)si->start, *file = (uint32_t *)si->file,
+		 *line = (uint32_t *)si->line, *col = (uint32_t *)si->col;
+	uint32_t i, k = 0, v, n;
+
+	for (i = 0; i < si->nr_pairs; i++) {
+		uint32_t last = k;
+
+		if (get_varint(&p, end, &v))
+			return -1;
+		caller[i] = (i ? caller[i - 1] : 0) + v;
+		if (get_varint(&p, end, &v))
+			return -1;
+		/* pairs ascend: a caller's next callee is a larger id */
+		if (i && caller[i] == caller[i - 1]) {
+			if (!v)
+				return -1;
+			callee[i] = callee[i - 1] + v;
+		} else {
+			callee[i] = v;
+		}
+		if ((i && caller[i] < caller[i - 1]) ||
+		    get_varint(&p, end, &n) || n > si->nr_sites - k)
+			return -1;
+		start[i] = k;
+		for (; k < start[i] + n; k++) {
+			uint32_t df, dl, dc;
+
+			if (get_varint(&p, end, &df) ||
+			    get_varint(&p, end, &dl) ||
+			    get_varint(&p, end, &dc))
+				return -1;
+			if (k == last || df) {
+				file[k] = (k == last ? 0 : file[k - 1]) + df;
+				line[k] = dl;
+				col[k] = dc;
+			} else if (dl) {
+				file[k] = file[k - 1];
+				line[k] = line[k - 1] + dl;
+				col[k] = dc;
+			} else {
+				file[k] = file[k - 1];
+				line[k] = line[k - 1];
+				col[k] = col[k - 1] + dc;
+			}
+			if (file[k] >= nr_files)
+				return -1;
+		}
+	}
+	start[i] = k;
+	return k == si->nr_sites && p == end ? 0 : -1;
+}
+
+/* Where each of the NR NUL-ended names of S .. S + LEN starts: 0 or -1. */
+static int get_file_offsets(uint32_t *off, uint32_t nr, const char *s,
+			    uint32_t len)
+{
+	uint32_t i, at = 0;
+
+	for (i = 0; i < nr; i++) {
+		const char *nul = at < len ? memchr(s + at, '\0', len - at)
+					   : NULL;
+
+		if (!nul)
+			return -1;
+		off[i] = at;
+		at = (uint32_t)(nul - s) + 1;
+	}
+	return at == len ? 0 : -1;
+}
+
+int graph_db_sites_open(struct graph_db *gdb, struct graph_db_sites *si)
+{
+	struct sites_header h;
+	sqlite3_blob *blob = NULL;
+	unsigned char *raw = NULL;
+	const unsigned char *packed;
+	size_t len, words;
+	uint32_t *p;
+	int ok = 0;
+
+	memset(si, 0, sizeof(*si));
+	if (sqlite3_blob_open(gdb->db, "main", "sites_image", "data", 1, 0,
+			      &blob) != SQLITE_OK)
+		goto out;
+	len = (size_t)sqlite3_blob_bytes(blob);
+	if (len < sizeof(h) || len > INT_MAX)
+		goto out;
+	raw = xmalloc(len + 1);
+	if (sqlite3_blob_read(blob, raw, (int)len, 0) != SQLITE_OK)
+		goto out;
+	memcpy(&h, raw, sizeof(h));
+	/* each pair takes three bytes at least, each site three */
+	if (memcmp(h.magic, sites_magic, sizeof(sites_magic)) ||
+	    h.strings_len > len - sizeof(h) ||
+	    3 * ((size_t)h.nr_pairs + h.nr_sites) >
+		    len - sizeof(h) - h.strings_len)
+		goto out;
+	words = 3 * (size_t)h.nr_pairs + 1 + 3 * (size_t)h.nr_sites +
+		h.nr_files;
+	si->data = xmalloc(words * sizeof(*p) + h.strings_len + 1);
+	p = (uint32_t *)si->data;
+	si->caller = p;
+	si->callee = p += h.nr_pairs;
+	si->start = p += h.nr_pairs;
+	si->file = p += h.nr_pairs + 1;
+	si->line = p += h.nr_sites;
+	si->col = p += h.nr_sites;
+	si->file_off = p += h.nr_sites;
+	si->strings = (const char *)(p + h.nr_files);
+	si->nr_pairs = h.nr_pairs;
+	si->nr_sites = h.nr_sites;
+	packed = raw + sizeof(h);
+	memcpy((char *)si->strings, raw + len - h.strings_len, h.strings_len);
+	((char *)si->strings)[h.strings_len] = '\0';
+	if (get_file_offsets(p, h.nr_files, si->strings, h.strings_len) ||
+	    get_sites(si, packed, raw + len - h.strings_len, h.nr_files))
+		goto out;
+	ok = 1;
+out:
+	sqlite3_blob_close(blob);
+	free(raw);
+	if (!ok) {
+		free(si->data);
+		memset(si, 0, sizeof(*si));
+	}
+	return ok;
+}
