@@ -87,13 +87,7 @@ static int cmp_file_key(const void *a, const void *b)
 
 void ingest_file_list_release(struct file_list *l)
 {
-	size_t i;
-
-	for (i = 0; i < l->nr; i++) {
-		free(l->v[i].path);
-		free(l->v[i].key);
-	}
-	free(l->v);
+	FREE_RECORDS2(l->v, l->nr, path, key);
 	memset(l, 0, sizeof(*l));
 }
 
