@@ -157,14 +157,12 @@ static int cmp_row(const void *a, const void *b)
 	const struct alloc_site_row *x = a, *y = b;
 	int c;
 
-	if (x->callee != y->callee)
-		return x->callee < y->callee ? -1 : 1;
+	CMP_BY(x, y, callee);
 	if (x->v.cls != y->v.cls)
 		return x->v.cls < y->v.cls ? -1 : 1;
 	if (x->boot_only != y->boot_only)
 		return x->boot_only - y->boot_only;
-	if (x->caller != y->caller)
-		return x->caller < y->caller ? -1 : 1;
+	CMP_BY(x, y, caller);
 	c = strcmp(x->site->file ? x->site->file : "",
 		   y->site->file ? y->site->file : "");
 	if (c)

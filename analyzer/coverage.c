@@ -123,8 +123,7 @@ static int cmp_match(const void *x, const void *y)
 {
 	const struct match *a = x, *b = y;
 
-	if (a->trace != b->trace)
-		return a->trace < b->trace ? -1 : 1;
+	CMP_BY(a, b, trace);
 	if (a->missing != b->missing)
 		return a->missing - b->missing;
 	return a->path < b->path ? -1 : a->path > b->path;

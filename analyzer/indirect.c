@@ -254,8 +254,7 @@ static int cmp_bind(const void *a, const void *b)
 {
 	const struct indirect_binding *x = a, *y = b;
 
-	if (x->caller != y->caller)
-		return x->caller < y->caller ? -1 : 1;
+	CMP_BY(x, y, caller);
 	return x->callee < y->callee ? -1 : x->callee > y->callee;
 }
 

@@ -14,18 +14,13 @@ static int cmp_call_site(const void *a, const void *b)
 {
 	const struct site_in *x = a, *y = b;
 
-	if (x->caller != y->caller)
-		return x->caller < y->caller ? -1 : 1;
-	if (x->callee != y->callee)
-		return x->callee < y->callee ? -1 : 1;
-	if (x->unit != y->unit)
-		return x->unit < y->unit ? -1 : 1;
+	CMP_BY(x, y, caller);
+	CMP_BY(x, y, callee);
+	CMP_BY(x, y, unit);
 	if ((x->flags & SITE_INTERNAL) != (y->flags & SITE_INTERNAL))
 		return (x->flags & SITE_INTERNAL) ? 1 : -1;
-	if (x->file != y->file)
-		return x->file < y->file ? -1 : 1;
-	if (x->line != y->line)
-		return x->line < y->line ? -1 : 1;
+	CMP_BY(x, y, file);
+	CMP_BY(x, y, line);
 	return (x->col > y->col) - (x->col < y->col);
 }
 

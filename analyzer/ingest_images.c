@@ -163,16 +163,11 @@ static int cmp_site(const void *a, const void *b)
 {
 	const struct site_in *x = a, *y = b;
 
-	if (x->caller != y->caller)
-		return x->caller < y->caller ? -1 : 1;
-	if (x->callee != y->callee)
-		return x->callee < y->callee ? -1 : 1;
-	if (x->file != y->file)
-		return x->file < y->file ? -1 : 1;
-	if (x->line != y->line)
-		return x->line < y->line ? -1 : 1;
-	if (x->col != y->col)
-		return x->col < y->col ? -1 : 1;
+	CMP_BY(x, y, caller);
+	CMP_BY(x, y, callee);
+	CMP_BY(x, y, file);
+	CMP_BY(x, y, line);
+	CMP_BY(x, y, col);
 	return (x->unit > y->unit) - (x->unit < y->unit);
 }
 

@@ -634,8 +634,7 @@ static int cmp_data_ref(const void *a, const void *b)
 {
 	const struct data_ref *x = a, *y = b;
 
-	if (x->holder != y->holder)
-		return x->holder < y->holder ? -1 : 1;
+	CMP_BY(x, y, holder);
 	return x->var < y->var ? -1 : x->var > y->var;
 }
 

@@ -61,8 +61,7 @@ static int cmp_value_idx(const void *a, const void *b)
 {
 	const struct value_idx *x = a, *y = b;
 
-	if (x->value != y->value)
-		return x->value < y->value ? -1 : 1;
+	CMP_BY(x, y, value);
 	return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
@@ -464,10 +463,8 @@ int objects_cmp_ref(const void *a, const void *b)
 {
 	const struct ref *x = a, *y = b;
 
-	if (x->sec != y->sec)
-		return x->sec < y->sec ? -1 : 1;
-	if (x->off != y->off)
-		return x->off < y->off ? -1 : 1;
+	CMP_BY(x, y, sec);
+	CMP_BY(x, y, off);
 	return 0;
 }
 

@@ -184,8 +184,7 @@ static int cmp_item(const void *a, const void *b)
 {
 	const struct diff_item *x = a, *y = b;
 
-	if (x->first != y->first)
-		return x->first < y->first ? -1 : 1;
+	CMP_BY(x, y, first);
 	return strcmp(x->key, y->key);
 }
 

@@ -18,8 +18,7 @@ static int cmp_symbol(const void *x, const void *y)
 	int la = strchr(a->name, '#') != NULL,
 	    lb = strchr(b->name, '#') != NULL;
 
-	if (a->addr != b->addr)
-		return a->addr < b->addr ? -1 : 1;
+	CMP_BY(a, b, addr);
 	if (la != lb)
 		return la - lb; /* a global alias first */
 	return strcmp(a->name, b->name);

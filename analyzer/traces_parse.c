@@ -503,10 +503,8 @@ static int cmp_occurrence(const void *x, const void *y)
 {
 	const struct trace *a = x, *b = y;
 
-	if (a->hash != b->hash)
-		return a->hash < b->hash ? -1 : 1;
-	if (a->size != b->size)
-		return a->size < b->size ? -1 : 1;
+	CMP_BY(a, b, hash);
+	CMP_BY(a, b, size);
 	if (a->truncated != b->truncated)
 		return a->truncated - b->truncated;
 	if (!a->domain != !b->domain)

@@ -147,6 +147,15 @@ const char *echo(const char *s);
 /* qsort() and bsearch() order of two uint32_t. */
 int cmp_u32(const void *a, const void *b);
 /*
+ * In a comparator of records X and Y (pointers): return -1 or 1 by member
+ * FIELD when the two differ; go on to the next key when they are equal.
+ */
+#define CMP_BY(x, y, field)                                                    \
+	do {                                                                   \
+		if ((x)->field != (y)->field)                                  \
+			return (x)->field < (y)->field ? -1 : 1;               \
+	} while (0)
+/*
  * Order the pair (A1, A2) against (B1, B2): by the first members, then the
  * second; -1, 0 or 1. The one body of the comparators of qsort() and
  * bsearch() that break ties.

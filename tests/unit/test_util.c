@@ -155,6 +155,35 @@ static void test_names(void)
 	      "name_index: the index, or -1");
 }
 
+/* A comparator of two keys written with CMP_BY(). */
+struct two_keys {
+	unsigned a;
+	int b;
+};
+
+static int cmp_two_keys(const void *x, const void *y)
+{
+	const struct two_keys *p = x, *q = y;
+
+	CMP_BY(p, q, a);
+	CMP_BY(p, q, b);
+	return 0;
+}
+
+static void test_cmp_by(void)
+{
+	struct two_keys v[] = {{2, 1}, {1, 5}, {2, -3}, {1, 5}, {0, 9}};
+	struct two_keys want[] = {{0, 9}, {1, 5}, {1, 5}, {2, -3}, {2, 1}};
+
+	qsort(v, ARRAY_SIZE(v), sizeof(*v), cmp_two_keys);
+	CHECK(!memcmp(v, want, sizeof(want)),
+	      "CMP_BY: by the first key, then the second (negative too)");
+	CHECK(cmp_two_keys(&v[1], &v[2]) == 0 &&
+		      cmp_two_keys(&v[3], &v[4]) == -1 &&
+		      cmp_two_keys(&v[4], &v[3]) == 1,
+	      "CMP_BY: 0 when every key is equal, -1 and 1 otherwise");
+}
+
 /* What FREE_RECORDS() frees, in order, seen through counted_free(). */
 static uintptr_t freed[8];
 static size_t nr_freed;
@@ -238,5 +267,6 @@ int main(void)
 	test_json_or_null();
 	test_names();
 	test_free_records();
+	test_cmp_by();
 	return unit_done();
 }
