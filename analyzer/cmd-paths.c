@@ -90,23 +90,32 @@ static void emit(const uint32_t *path, size_t len, void *ctx)
 		cJSON_AddItemToArray(e->arr, p);
 		return;
 	}
-	printf("%s ", hex);
+	/* one line built in E->sb, one write: printf per name is slow */
+	strbuf_reset(&e->sb);
+	strbuf_addstr(&e->sb, hex);
+	strbuf_addch(&e->sb, ' ');
 	for (i = 0; i < len; i++) {
 		const struct graph_user_edge *ue =
 			i ? graph_user_edge(e->g, path[i - 1], path[i]) : NULL;
-		unsigned tier = ue ? indirect_edge_tier(ue) : 0;
 
-		printf("%s%s%s%s%s", i ? " > " : "", ue ? "(" : "",
-		       !ue		   ? ""
-		       : tier == IND_RULES ? "rule edge"
-					   : indirect_tier_name(tier),
-		       ue ? ") " : "", e->g->f[path[i]].name);
+		if (i)
+			strbuf_addstr(&e->sb, " > ");
+		if (ue) {
+			unsigned tier = indirect_edge_tier(ue);
+
+			strbuf_addch(&e->sb, '(');
+			strbuf_addstr(&e->sb, tier == IND_RULES
+						      ? "rule edge"
+						      : indirect_tier_name(tier));
+			strbuf_addstr(&e->sb, ") ");
+		}
+		strbuf_addstr(&e->sb, e->g->f[path[i]].name);
 	}
-	strbuf_reset(&e->sb);
 	cmd_text_unresolved(e->cg, path, len, &e->sb);
 	if (classified)
 		cmd_text_class(e->cg, &av, &e->sb);
-	printf("%s\n", strbuf_str(&e->sb));
+	strbuf_addch(&e->sb, '\n');
+	fwrite(e->sb.buf, 1, e->sb.len, stdout);
 	/* a registry call says which registration justifies it */
 	for (i = 0; i + 1 < len; i++) {
 		const struct graph_user_edge *ue =

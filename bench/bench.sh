@@ -190,6 +190,10 @@ if [ "$DEBUG_CORPUS" != none ]; then
 	dtree=$(find "$tmp/debug" -mindepth 1 -maxdepth 1 -type d | head -n 1)
 	ddb=$tmp/debug.db
 	drm="rm -f '$ddb' '$ddb-wal' '$ddb-shm'"
+	# the floor: reading the bytes ingest reads (its .ci and .o files)
+	find "$dtree" -type f \( -name '*.ci' -o -name '*.o' \) -print0 \
+		>"$tmp/dfiles"
+	measure dcat -- xargs -0 -a "$tmp/dfiles" cat
 	measure noargs -p "$drm" -- "$CR" -d "$ddb" ingest --no-arguments "$dtree"
 	measure args -p "$drm" -- "$CR" -d "$ddb" ingest "$dtree"
 	measure sites -- "$CR" -d "$ddb" sites --rules "$repo/rules/xen/xen.rules"
@@ -203,6 +207,14 @@ if [ "$DEBUG_CORPUS" != none ]; then
 	row5() {
 		printf '| %s | %s | %s | %s | %s |\n' "$@"
 	}
+	row5 "baseline: cat of its .ci and .o files" "$(secs "$T_dcat")" \
+		"$(mib "$M_dcat")" "" ""
+	met=yes
+	lt "$T_args" "$(awk -v a="$T_dcat" 'BEGIN { print a * 5 }')" || met=no
+	[ $met = yes ] || missed+=("ingest with objects")
+	row5 "cold ingest with objects and argument values, against cat" \
+		"$(secs "$T_args")" "$(mib "$M_args")" \
+		"≤ 5× cat (here $(ratio "$T_args" "$T_dcat")×)" "$met"
 	row5 "cold ingest with objects, without argument values (--no-arguments)" \
 		"$(secs "$T_noargs")" "$(mib "$M_noargs")" "" ""
 	row5 "cold ingest with objects and argument values" "$(secs "$T_args")" \
