@@ -39,7 +39,11 @@ int batch_prepare(struct graph_db *gdb, struct batch *b, const char *insert,
 	b->cols = cols;
 	b->insert = xstrdup(insert);
 	b->v = xmalloc(BATCH_ROWS * (size_t)cols * sizeof(*b->v));
-	return prepare_rows(gdb, b, 1, &b->one);
+	if (prepare_rows(gdb, b, 1, &b->one)) {
+		batch_release(b);
+		return -1;
+	}
+	return 0;
 }
 
 void batch_release(struct batch *b)

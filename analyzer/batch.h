@@ -36,6 +36,10 @@ struct batch {
 	struct strbuf text;
 };
 
+/*
+ * Start batch B of INSERT (COLS values a row): 0, or -1 (reported) with
+ * nothing left to release.
+ */
 int batch_prepare(struct graph_db *gdb, struct batch *b, const char *insert,
 		  int cols);
 void batch_release(struct batch *b);
