@@ -209,12 +209,13 @@ if [ "$DEBUG_CORPUS" != none ]; then
 	}
 	row5 "baseline: cat of its .ci and .o files" "$(secs "$T_dcat")" \
 		"$(mib "$M_dcat")" "" ""
-	met=yes
-	lt "$T_args" "$(awk -v a="$T_dcat" 'BEGIN { print a * 5 }')" || met=no
-	[ $met = yes ] || missed+=("ingest with objects")
+	met_cat=yes
+	lt "$T_args" "$(awk -v a="$T_dcat" 'BEGIN { print a * 5 }')" ||
+		met_cat=no
+	[ $met_cat = yes ] || missed+=("ingest with objects")
 	row5 "cold ingest with objects and argument values, against cat" \
 		"$(secs "$T_args")" "$(mib "$M_args")" \
-		"≤ 5× cat (here $(ratio "$T_args" "$T_dcat")×)" "$met"
+		"≤ 5× cat (here $(ratio "$T_args" "$T_dcat")×)" "$met_cat"
 	row5 "cold ingest with objects, without argument values (--no-arguments)" \
 		"$(secs "$T_noargs")" "$(mib "$M_noargs")" "" ""
 	row5 "cold ingest with objects and argument values" "$(secs "$T_args")" \
