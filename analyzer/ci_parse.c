@@ -7,6 +7,7 @@
  * keep working; structural damage is an error with the file and line.
  */
 #include "ci_parse.h"
+#include "hashmap.h"
 #include "util.h"
 
 #include <stdint.h>
@@ -462,30 +463,12 @@ static int parse_object(struct lexer *lx, struct obj *o, int depth)
 	}
 }
 
-/* Titles of a unit, hashed: slot values are node indices + 1, 0 is empty. */
-struct title_set {
-	size_t *slot;
-	size_t mask;
-};
-
-static size_t title_hash(const char *s)
+/* The node index + 1 of TITLE in TS (title -> index + 1), or 0. */
+static size_t title_node(const struct hashmap *ts, const char *title)
 {
-	uint64_t h = FNV64_INIT;
+	void **slot = hashmap_get_str(ts, title);
 
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-	return (size_t)(h ^ (h >> 29));
-}
-
-/* The slot of TITLE: holding its node, or the empty one it would take. */
-static size_t *title_slot(const struct title_set *ts, const struct ci_unit *u,
-			  const char *title)
-{
-	size_t i = title_hash(title) & ts->mask;
-
-	while (ts->slot[i] && strcmp(u->nodes[ts->slot[i] - 1].title, title))
-		i = (i + 1) & ts->mask;
-	return &ts->slot[i];
+	return slot ? (size_t)(uintptr_t)*slot : 0;
 }
 
 /*
@@ -495,36 +478,33 @@ static size_t *title_slot(const struct title_set *ts, const struct ci_unit *u,
 static int link_edges(struct lexer *lx)
 {
 	struct ci_unit *u = lx->unit;
-	struct title_set ts;
-	size_t cap = 16, i;
+	struct hashmap ts = HASHMAP_INIT;
+	size_t i;
 	int ret = 0;
 
-	while (cap < 2 * u->nr_nodes)
-		cap *= 2;
-	ts.slot = xcalloc(cap, sizeof(*ts.slot));
-	ts.mask = cap - 1;
 	for (i = 0; i < u->nr_nodes; i++) {
-		size_t *slot = title_slot(&ts, u, u->nodes[i].title);
+		void **slot = hashmap_put_str(&ts, u->nodes[i].title, NULL);
+		size_t first = (size_t)(uintptr_t)*slot;
 
-		if (!*slot || (u->nodes[*slot - 1].declared_only &&
+		if (!first || (u->nodes[first - 1].declared_only &&
 			       !u->nodes[i].declared_only)) {
-			*slot = i + 1;
-		} else if (!u->nodes[*slot - 1].declared_only &&
+			*slot = (void *)(uintptr_t)(i + 1);
+		} else if (!u->nodes[first - 1].declared_only &&
 			   !u->nodes[i].declared_only) {
 			ret = error("%s:%d: function '%s' defined twice (first "
 				    "at line %d)",
 				    lx->path, u->nodes[i].line,
 				    echo(u->nodes[i].title),
-				    u->nodes[*slot - 1].line);
+				    u->nodes[first - 1].line);
 			goto out;
 		}
 	}
 	for (i = 0; i < u->nr_nodes; i++)
-		u->nodes[i].first = *title_slot(&ts, u, u->nodes[i].title) - 1;
+		u->nodes[i].first = title_node(&ts, u->nodes[i].title) - 1;
 	for (i = 0; i < u->nr_edges && !ret; i++) {
 		struct ci_edge *e = &u->edges[i];
-		size_t src = *title_slot(&ts, u, e->source);
-		size_t dst = *title_slot(&ts, u, e->target);
+		size_t src = title_node(&ts, e->source);
+		size_t dst = title_node(&ts, e->target);
 
 		if (!src || !dst) {
 			ret = error("%s:%d: edge %s undeclared node '%s'",
@@ -536,7 +516,7 @@ static int link_edges(struct lexer *lx)
 		e->target_node = dst - 1;
 	}
 out:
-	free(ts.slot);
+	hashmap_release(&ts);
 	return ret;
 }
 

@@ -15,12 +15,15 @@ void hashmap_release(struct hashmap *m)
 	memset(m, 0, sizeof(*m));
 }
 
+/* A string key is STR of NUM bytes; a number key is NUM, STR NULL. */
 static int same_key(const struct hashmap_entry *e, uint64_t hash,
 		    const char *str, uint64_t num)
 {
 	if (e->hash != hash)
 		return 0;
-	return str ? e->str && !strcmp(e->str, str) : !e->str && e->num == num;
+	if (!str)
+		return !e->str && e->num == num;
+	return e->str && e->len == num && !memcmp(e->str, str, (size_t)num);
 }
 
 /* The entry of the key, or the free entry where it goes. */
@@ -43,7 +46,8 @@ static void grow(struct hashmap *m)
 	m->v = xcalloc(m->cap, sizeof(*m->v));
 	for (k = 0; k < cap; k++)
 		if (old[k].used)
-			*find(m, old[k].hash, old[k].str, old[k].num) = old[k];
+			*find(m, old[k].hash, old[k].str,
+			      old[k].str ? old[k].len : old[k].num) = old[k];
 	free(old);
 }
 
@@ -61,7 +65,8 @@ static void **put(struct hashmap *m, uint64_t hash, const char *str,
 		e->used = 1;
 		e->hash = hash;
 		e->str = str;
-		e->num = num;
+		e->len = str ? (size_t)num : 0;
+		e->num = str ? 0 : num;
 		e->value = NULL;
 		m->nr++;
 	}
@@ -86,7 +91,13 @@ static uint64_t hash_u64(uint64_t key)
 
 void **hashmap_put_str(struct hashmap *m, const char *key, int *added)
 {
-	return put(m, XXH3_64bits(key, strlen(key)), key, 0, added);
+	return hashmap_put_mem(m, key, strlen(key), added);
+}
+
+void **hashmap_put_mem(struct hashmap *m, const char *key, size_t len,
+		       int *added)
+{
+	return put(m, XXH3_64bits(key, len), key, len, added);
 }
 
 void **hashmap_put_u64(struct hashmap *m, uint64_t key, int *added)
@@ -96,7 +107,12 @@ void **hashmap_put_u64(struct hashmap *m, uint64_t key, int *added)
 
 void **hashmap_get_str(const struct hashmap *m, const char *key)
 {
-	return get(m, XXH3_64bits(key, strlen(key)), key, 0);
+	return hashmap_get_mem(m, key, strlen(key));
+}
+
+void **hashmap_get_mem(const struct hashmap *m, const char *key, size_t len)
+{
+	return get(m, XXH3_64bits(key, len), key, len);
 }
 
 void **hashmap_get_u64(const struct hashmap *m, uint64_t key)

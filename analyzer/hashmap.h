@@ -17,6 +17,7 @@
 struct hashmap_entry {
 	uint64_t hash;	 /* of the key */
 	const char *str; /* the key of a string table */
+	size_t len;	 /* its length */
 	uint64_t num;	 /* the key of a number table */
 	void *value;
 	int used;
@@ -39,10 +40,14 @@ void hashmap_release(struct hashmap *m);
  * not in the table yet; ADDED may be NULL.
  */
 void **hashmap_put_str(struct hashmap *m, const char *key, int *added);
+/* The same of the LEN bytes at KEY (which need not end in a NUL). */
+void **hashmap_put_mem(struct hashmap *m, const char *key, size_t len,
+		       int *added);
 void **hashmap_put_u64(struct hashmap *m, uint64_t key, int *added);
 
 /* The value slot of KEY, or NULL when KEY is not in the table. */
 void **hashmap_get_str(const struct hashmap *m, const char *key);
+void **hashmap_get_mem(const struct hashmap *m, const char *key, size_t len);
 void **hashmap_get_u64(const struct hashmap *m, uint64_t key);
 
 /*

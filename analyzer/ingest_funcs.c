@@ -8,58 +8,19 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <xxhash.h>
-
-static uint64_t str_hash(const char *s)
-{
-	return XXH3_64bits(s, strlen(s));
-}
-
-/*
- * The slot of NAME: a slot holds the function's index + 1 (0: empty) in
- * its low 32 bits and the high 32 bits of its name's hash in the others,
- * so that a probe compares names only when the hashes agree.
- */
-static uint64_t *func_slot(const struct func_map *m, const char *name,
-			   uint64_t h)
-{
-	uint64_t tag = h >> 32 << 32;
-	size_t i = (size_t)h & m->mask;
-
-	while (m->slot[i] &&
-	       ((m->slot[i] >> 32 << 32) != tag ||
-		strcmp(m->v[(uint32_t)m->slot[i] - 1].name, name)))
-		i = (i + 1) & m->mask;
-	return &m->slot[i];
-}
-
-static void func_map_grow(struct func_map *m)
-{
-	size_t cap = m->slot ? 2 * (m->mask + 1) : 1024, i;
-
-	free(m->slot);
-	m->slot = xcalloc(cap, sizeof(*m->slot));
-	m->mask = cap - 1;
-	for (i = 0; i < m->nr; i++) {
-		uint64_t h = str_hash(m->v[i].name);
-
-		*func_slot(m, m->v[i].name, h) = (h >> 32 << 32) | (i + 1);
-	}
-}
 
 /* The function named NAME (taken over), added when new. */
 size_t ingest_func_get(struct func_map *m, char *name, int64_t id)
 {
-	uint64_t *slot, h = str_hash(name);
+	int added;
+	void **slot = hashmap_put_str(&m->by_name, name, &added);
 	size_t i;
 
-	if (!m->slot || 2 * (m->nr + 1) > m->mask + 1)
-		func_map_grow(m);
-	slot = func_slot(m, name, h);
-	if (*slot) {
+	if (!added) {
 		free(name);
-		return (uint32_t)*slot - 1;
+		return (size_t)(uintptr_t)*slot - 1;
 	}
+	/* the key is NAME, kept as the function's name */
 	ALLOC_GROW(m->v, m->nr + 1, m->alloc);
 	i = m->nr++;
 	memset(&m->v[i], 0, sizeof(m->v[i]));
@@ -73,7 +34,7 @@ size_t ingest_func_get(struct func_map *m, char *name, int64_t id)
 			m->next_id = id + 1;
 	}
 	m->v[i].id = id;
-	*slot = (h >> 32 << 32) | (i + 1);
+	*slot = (void *)(uintptr_t)(i + 1);
 	return i;
 }
 
@@ -93,7 +54,7 @@ void ingest_func_map_release(struct func_map *m)
 		fsum_release(&m->v[i].s);
 	}
 	free(m->v);
-	free(m->slot);
+	hashmap_release(&m->by_name);
 	memset(m, 0, sizeof(*m));
 }
 

@@ -9,43 +9,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-static size_t *file_slot(const struct file_names *fn, const char *s, size_t len)
-{
-	uint64_t h = FNV64_INIT;
-	size_t i, k;
-
-	for (k = 0; k < len; k++)
-		h = (h ^ (unsigned char)s[k]) * 0x100000001b3ULL;
-	for (i = (size_t)(h ^ (h >> 31)) & fn->mask; fn->slot[i];
-	     i = (i + 1) & fn->mask) {
-		const char *t = fn->v[fn->slot[i] - 1];
-
-		if (!strncmp(t, s, len) && !t[len])
-			break;
-	}
-	return &fn->slot[i];
-}
-
 uint32_t ingest_file_intern(struct file_names *fn, const char *s, size_t len)
 {
-	size_t *slot, i;
+	void **slot;
+	char *copy;
+	size_t i;
 
-	if (!fn->slot || 2 * (fn->nr + 1) > fn->mask + 1) {
-		size_t cap = fn->slot ? 2 * (fn->mask + 1) : 256;
-
-		free(fn->slot);
-		fn->slot = xcalloc(cap, sizeof(*fn->slot));
-		fn->mask = cap - 1;
-		for (i = 0; i < fn->nr; i++)
-			*file_slot(fn, fn->v[i], strlen(fn->v[i])) = i + 1;
-	}
-	slot = file_slot(fn, s, len);
-	if (!*slot) {
-		ALLOC_GROW(fn->v, fn->nr + 1, fn->alloc);
-		fn->v[fn->nr++] = xstrndup(s, len);
-		*slot = fn->nr;
-	}
-	return (uint32_t)(*slot - 1);
+	/* after sort_sites() reordered the names: index them again */
+	for (i = fn->by_name.nr ? fn->nr : 0; i < fn->nr; i++)
+		*hashmap_put_str(&fn->by_name, fn->v[i], NULL) =
+			(void *)(uintptr_t)(i + 1);
+	slot = hashmap_get_mem(&fn->by_name, s, len);
+	if (slot)
+		return (uint32_t)((uintptr_t)*slot - 1);
+	/* the key is the copy, kept in FN->v */
+	copy = xstrndup(s, len);
+	ALLOC_GROW(fn->v, fn->nr + 1, fn->alloc);
+	fn->v[fn->nr++] = copy;
+	*hashmap_put_mem(&fn->by_name, copy, len, NULL) =
+		(void *)(uintptr_t)fn->nr;
+	return (uint32_t)(fn->nr - 1);
 }
 
 void ingest_file_names_release(struct file_names *fn)
@@ -55,7 +38,7 @@ void ingest_file_names_release(struct file_names *fn)
 	for (i = 0; i < fn->nr; i++)
 		free(fn->v[i]);
 	free(fn->v);
-	free(fn->slot);
+	hashmap_release(&fn->by_name);
 	memset(fn, 0, sizeof(*fn));
 }
 
@@ -191,8 +174,7 @@ static void sort_sites(struct ingest_ctx *c)
 	}
 	if (fn->nr) /* fn->v is NULL when there is no name */
 		memcpy(fn->v, names, fn->nr * sizeof(*names));
-	free(fn->slot); /* the interning is over */
-	fn->slot = NULL;
+	hashmap_release(&fn->by_name); /* the interning is over */
 	for (i = 0; i < c->nr_sites; i++)
 		c->sites[i].file = rank[c->sites[i].file];
 	if (c->nr_sites) /* qsort(NULL, 0) is undefined */

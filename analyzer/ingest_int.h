@@ -10,6 +10,7 @@
 #include "ci_parse.h"
 #include "graph.h"
 #include "graph_db.h"
+#include "hashmap.h"
 #include "ingest.h"
 #include "util.h"
 
@@ -55,12 +56,11 @@ struct func {
 	struct fsum s;
 };
 
-/* Canonical name -> index into the function list (open addressing). */
+/* Canonical name -> index into the function list. */
 struct func_map {
 	struct func *v;
 	size_t nr, alloc;
-	uint64_t *slot; /* hash tag and index + 1; 0 is empty */
-	size_t mask;
+	struct hashmap by_name; /* name -> index + 1 */
 	int64_t next_id;
 };
 
@@ -68,8 +68,7 @@ struct func_map {
 struct file_names {
 	char **v;
 	size_t nr, alloc;
-	size_t *slot;
-	size_t mask;
+	struct hashmap by_name; /* name -> index + 1 */
 };
 
 struct old_unit {

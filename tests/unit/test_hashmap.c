@@ -86,9 +86,32 @@ static void test_numbers(void)
 	hashmap_release(&m);
 }
 
+/* Keys given by pointer and length: the same keys as their strings. */
+static void test_lengths(void)
+{
+	static const char text[] = "alpha.c beta.c alpha.c";
+	struct hashmap m = HASHMAP_INIT;
+	int added;
+	void **v;
+
+	v = hashmap_put_mem(&m, text, 7, &added);
+	CHECK(added && !*v, "a key of 7 bytes is added, holding NULL");
+	*v = (void *)text;
+	v = hashmap_put_mem(&m, text + 15, 7, &added);
+	CHECK(!added && *v == text,
+	      "the same 7 bytes elsewhere are the same key");
+	v = hashmap_get_str(&m, "alpha.c");
+	CHECK(v && *v == text, "the string of those bytes finds it");
+	CHECK(!hashmap_get_mem(&m, text, 6) && !hashmap_get_mem(&m, text, 8),
+	      "a prefix, or the key and one byte more, are other keys");
+	CHECK(!hashmap_get_mem(&m, text + 8, 6), "another name is not found");
+	hashmap_release(&m);
+}
+
 int main(void)
 {
 	test_strings();
 	test_numbers();
+	test_lengths();
 	return unit_done();
 }
