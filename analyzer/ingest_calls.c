@@ -150,43 +150,35 @@ int64_t ingest_site_file_index(struct ingest_ctx *c, const char *name,
 	return (int64_t)i;
 }
 
+/* One stored file name: interned, its id kept, the next id moved on. */
+static void load_site_file(sqlite3_stmt *st, void *ctx)
+{
+	struct ingest_ctx *c = ctx;
+	const char *name = (const char *)sqlite3_column_text(st, 1);
+	int64_t id = sqlite3_column_int64(st, 0);
+	size_t n = c->site_files.nr;
+	uint32_t i;
+
+	if (!name)
+		name = "";
+	i = ingest_file_intern(&c->site_files, name, strlen(name));
+	if (c->site_files.nr > n) {
+		ALLOC_GROW(c->site_file_ids, c->site_files.nr,
+			   c->alloc_site_file_ids);
+		c->site_file_ids[i] = id;
+	}
+	if (id >= c->next_site_file)
+		c->next_site_file = id + 1;
+}
+
 /* Incremental: the file names stored already, and the next id. */
 int ingest_load_site_files(struct ingest_ctx *c)
 {
-	sqlite3_stmt *st = NULL;
-	int ret = -1, rc;
-
 	c->next_site_file = 1;
-	if (sqlite3_prepare_v2(c->gdb->db,
-			       "SELECT id, name FROM site_files ORDER BY id",
-			       -1, &st, NULL) != SQLITE_OK)
-		goto db_error;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(st, 1);
-		int64_t id = sqlite3_column_int64(st, 0);
-		size_t n = c->site_files.nr;
-		uint32_t i;
-
-		if (!name)
-			name = "";
-		i = ingest_file_intern(&c->site_files, name, strlen(name));
-		if (c->site_files.nr > n) {
-			ALLOC_GROW(c->site_file_ids, c->site_files.nr,
-				   c->alloc_site_file_ids);
-			c->site_file_ids[i] = id;
-		}
-		if (id >= c->next_site_file)
-			c->next_site_file = id + 1;
-	}
-	if (rc != SQLITE_DONE)
-		goto db_error;
-	ret = 0;
-	goto out;
-db_error:
-	graph_db_error(c->gdb, "reading call-site files");
-out:
-	sqlite3_finalize(st);
-	return ret;
+	return graph_db_each_row(c->gdb,
+				 "SELECT id, name FROM site_files ORDER BY id",
+				 NULL, 0, load_site_file, c,
+				 "reading call-site files");
 }
 
 /*

@@ -42,74 +42,78 @@ void ingest_file_names_release(struct file_names *fn)
 	memset(fn, 0, sizeof(*fn));
 }
 
+/* The functions of the graph image being read back, in id order. */
+struct image_functions {
+	struct graph_func_in *v;
+	size_t nr, alloc;
+};
+
+/* One row of functions: a function of the image. */
+static void image_function_row(sqlite3_stmt *st, void *ctx)
+{
+	struct image_functions *fs = ctx;
+	struct graph_func_in *f;
+	const unsigned char *file = sqlite3_column_text(st, 2);
+	const unsigned char *unit = sqlite3_column_text(st, 3);
+
+	ALLOC_GROW(fs->v, fs->nr + 1, fs->alloc);
+	f = &fs->v[fs->nr++];
+	f->id = sqlite3_column_int64(st, 0);
+	f->name = xstrdup((const char *)sqlite3_column_text(st, 1));
+	f->file = xstrdup(file ? (const char *)file : "");
+	f->unit = xstrdup(unit ? skip_dot_slash((const char *)unit) : "");
+	f->line = sqlite3_column_int(st, 4);
+	f->col = sqlite3_column_int(st, 5);
+	f->flags = (sqlite3_column_int(st, 6) ? GF_DEFINED : 0) |
+		   (sqlite3_column_int(st, 7) ? GF_STATIC : 0) |
+		   (sqlite3_column_int(st, 8) > 1 ? GF_DUPLICATE : 0);
+	f->nr_indirect = 0;
+}
+
+static int cmp_func_in_id(const void *key, const void *elem)
+{
+	int64_t id = *(const int64_t *)key;
+	const struct graph_func_in *f = elem;
+
+	return (id > f->id) - (id < f->id);
+}
+
+/* One row of (caller, indirect sites): the count of that function. */
+static void image_indirect_row(sqlite3_stmt *st, void *ctx)
+{
+	struct image_functions *fs = ctx;
+	int64_t id = sqlite3_column_int64(st, 0);
+	struct graph_func_in *f;
+
+	if (!fs->nr)
+		return;
+	f = bsearch(&id, fs->v, fs->nr, sizeof(*fs->v), cmp_func_in_id);
+	if (f)
+		f->nr_indirect = (uint32_t)sqlite3_column_int(st, 1);
+}
+
 /* The functions of the graph image, read from the database. */
 static int load_image_functions(struct ingest_ctx *c,
 				struct graph_func_in **out, size_t *nr)
 {
-	sqlite3_stmt *st = NULL;
-	size_t alloc = 0, lo, hi;
-	int ret = -1, rc;
+	struct image_functions fs = {NULL, 0, 0};
+	int ret;
 
-	*out = NULL;
-	*nr = 0;
-	if (sqlite3_prepare_v2(
-		    c->gdb->db,
-		    "SELECT f.id, f.name, f.file, u.title, f.line, f.col,"
-		    " f.defined, f.is_static, f.definitions"
-		    " FROM functions f LEFT JOIN units u"
-		    " ON u.id = f.unit_id AND f.defined ORDER BY f.id",
-		    -1, &st, NULL) != SQLITE_OK)
-		goto db_error;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct graph_func_in *f;
-		const unsigned char *file = sqlite3_column_text(st, 2);
-		const unsigned char *unit = sqlite3_column_text(st, 3);
-
-		ALLOC_GROW(*out, *nr + 1, alloc);
-		f = &(*out)[(*nr)++];
-		f->id = sqlite3_column_int64(st, 0);
-		f->name = xstrdup((const char *)sqlite3_column_text(st, 1));
-		f->file = xstrdup(file ? (const char *)file : "");
-		f->unit =
-			xstrdup(unit ? skip_dot_slash((const char *)unit) : "");
-		f->line = sqlite3_column_int(st, 4);
-		f->col = sqlite3_column_int(st, 5);
-		f->flags = (sqlite3_column_int(st, 6) ? GF_DEFINED : 0) |
-			   (sqlite3_column_int(st, 7) ? GF_STATIC : 0) |
-			   (sqlite3_column_int(st, 8) > 1 ? GF_DUPLICATE : 0);
-		f->nr_indirect = 0;
-	}
-	if (rc != SQLITE_DONE)
-		goto db_error;
-	sqlite3_finalize(st);
-	if (sqlite3_prepare_v2(c->gdb->db,
-			       "SELECT caller_id, count(*) FROM indirect_sites"
-			       " GROUP BY caller_id",
-			       -1, &st, NULL) != SQLITE_OK)
-		goto db_error;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-
-		for (lo = 0, hi = *nr; lo < hi;) {
-			size_t mid = lo + (hi - lo) / 2;
-
-			if ((*out)[mid].id < id)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		if (lo < *nr && (*out)[lo].id == id)
-			(*out)[lo].nr_indirect =
-				(uint32_t)sqlite3_column_int(st, 1);
-	}
-	if (rc != SQLITE_DONE)
-		goto db_error;
-	ret = 0;
-	goto out;
-db_error:
-	graph_db_error(c->gdb, "building the graph");
-out:
-	sqlite3_finalize(st);
+	ret = graph_db_each_row(
+		c->gdb,
+		"SELECT f.id, f.name, f.file, u.title, f.line, f.col,"
+		" f.defined, f.is_static, f.definitions"
+		" FROM functions f LEFT JOIN units u"
+		" ON u.id = f.unit_id AND f.defined ORDER BY f.id",
+		NULL, 0, image_function_row, &fs, "building the graph");
+	if (!ret)
+		ret = graph_db_each_row(c->gdb,
+					"SELECT caller_id, count(*) FROM "
+					"indirect_sites GROUP BY caller_id",
+					NULL, 0, image_indirect_row, &fs,
+					"building the graph");
+	*out = fs.v;
+	*nr = fs.nr;
 	return ret;
 }
 
