@@ -38,13 +38,16 @@ args() {
 	sqlite3 "$db" "SELECT args FROM obj_call_sites
 		WHERE caller = '$1' AND callee = '$2' AND line = $3"
 }
-check "a NULL constant and zero flags" \
-	test "$(args null_owner page_alloc 11)" = "1=const:0 2=const:0 3=const:0"
-check "a passed-through domain and order" \
-	test "$(args inner page_alloc 41)" = "1=passed:1 2=passed:2 3=const:0"
-check "the address of a static domain" \
-	test "$(args owned_static page_alloc 23)" = "1=address 2=const:2 3=const:0"
-check "a computed size" test "$(args var_size heap_alloc 79)" = "1=other 2=const:8"
+# caller callee line | the values recorded | what they are
+while IFS='|' read -r at want what; do
+	# shellcheck disable=SC2086 # the site is three words
+	check "$what" test "$(args $at)" = "$want"
+done <<'SITES'
+null_owner page_alloc 11|1=const:0 2=const:0 3=const:0|a NULL constant and zero flags
+inner page_alloc 41|1=passed:1 2=passed:2 3=const:0|a passed-through domain and order
+owned_static page_alloc 23|1=address 2=const:2 3=const:0|the address of a static domain
+var_size heap_alloc 79|1=other 2=const:8|a computed size
+SITES
 check "every site is on the x86_64 convention" \
 	test "$(sqlite3 "$db" "SELECT DISTINCT abi FROM obj_call_sites")" = x86_64-sysv
 
@@ -54,15 +57,17 @@ site() { # CALLER LINE -> class size
 	jq_out ".sites[] | select(.caller == \"$1\" and .line == $2) |
 		[.class, .size]"
 }
-check "NULL constant: anonymous, 4096 bytes" \
-	test "$(site null_owner 11)" = '["anonymous",4096]'
-check "no-owner flag: anonymous, 8192 bytes" \
-	test "$(site no_owner_flag 17)" = '["anonymous",8192]'
-check "a static domain: attributed, 16384 bytes" \
-	test "$(site owned_static 23)" = '["attributed",16384]'
-check "a computed domain: unknown" test "$(site computed 29)" = '["unknown",4096]'
-check "a domain loaded from a global: unknown" \
-	test "$(site from_global 35)" = '["unknown",4096]'
+# caller line | [class, size] | what it is
+while IFS='|' read -r at want what; do
+	# shellcheck disable=SC2086 # the site is two words
+	check "$what" test "$(site $at)" = "$want"
+done <<'SITES'
+null_owner 11|["anonymous",4096]|NULL constant: anonymous, 4096 bytes
+no_owner_flag 17|["anonymous",8192]|no-owner flag: anonymous, 8192 bytes
+owned_static 23|["attributed",16384]|a static domain: attributed, 16384 bytes
+computed 29|["unknown",4096]|a computed domain: unknown
+from_global 35|["unknown",4096]|a domain loaded from a global: unknown
+SITES
 check "... with the reason" \
 	jq_is '.sites[] | select(.caller == "from_global") | .reason' \
 	'"from_global records no value for argument 1"'
