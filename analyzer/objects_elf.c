@@ -52,32 +52,19 @@ static void push_sym(size_t **v, size_t *nr, size_t *alloc, size_t s)
 	(*v)[(*nr)++] = s;
 }
 
-struct value_idx {
-	uint64_t value;
-	size_t idx;
-};
-
-static int cmp_value_idx(const void *a, const void *b)
-{
-	const struct value_idx *x = a, *y = b;
-
-	CMP_BY(x, y, value);
-	return x->idx < y->idx ? -1 : x->idx > y->idx;
-}
-
 /* Sort the symbol indices V by the symbols' values. */
 static void sort_by_value(const struct object *o, size_t *v, size_t n)
 {
-	struct value_idx *t = xmalloc((n + 1) * sizeof(*t));
+	struct keyed *t = xmalloc((n + 1) * sizeof(*t));
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		t[i].value = o->sym[v[i]].value;
-		t[i].idx = v[i];
+		t[i].key = o->sym[v[i]].value;
+		t[i].i = v[i];
 	}
-	qsort(t, n, sizeof(*t), cmp_value_idx);
+	sort_array(t, n, sizeof(*t), cmp_keyed);
 	for (i = 0; i < n; i++)
-		v[i] = t[i].idx;
+		v[i] = t[i].i;
 	free(t);
 }
 

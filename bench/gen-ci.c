@@ -123,19 +123,20 @@ static void global_name(unsigned i, char *buf, size_t len)
 		snprintf(buf, len, "fn_%u", i);
 }
 
+/* The folders the units are spread over, as in a Xen tree. */
+static const char *const dirs[] = {
+	"common",
+	"arch/x86",
+	"arch/x86/mm",
+	"arch/x86/hvm",
+	"drivers/passthrough",
+	"xsm/flask",
+	"common/sched",
+	"lib",
+};
+
 static void unit_path(unsigned u, char *buf, size_t len)
 {
-	static const char *const dirs[] = {
-		"common",
-		"arch/x86",
-		"arch/x86/mm",
-		"arch/x86/hvm",
-		"drivers/passthrough",
-		"xsm/flask",
-		"common/sched",
-		"lib",
-	};
-
 	snprintf(buf, len, "%s/unit%u.c", dirs[u % 8], u);
 }
 
@@ -443,16 +444,6 @@ static int mkdirs(const char *path)
 
 int main(int argc, char **argv)
 {
-	static const char *const dirs[] = {
-		"common",
-		"arch/x86",
-		"arch/x86/mm",
-		"arch/x86/hvm",
-		"drivers/passthrough",
-		"xsm/flask",
-		"common/sched",
-		"lib",
-	};
 	struct gen g;
 	double scale = 1.0;
 	char sub[600];
