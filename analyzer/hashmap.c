@@ -21,9 +21,9 @@ static int same_key(const struct hashmap_entry *e, uint64_t hash,
 {
 	if (e->hash != hash)
 		return 0;
-	if (!str)
-		return !e->str && e->num == num;
-	return e->str && e->len == num && !memcmp(e->str, str, (size_t)num);
+	if (e->num != num || !e->str != !str)
+		return 0;
+	return !str || !memcmp(e->str, str, (size_t)num);
 }
 
 /* The entry of the key, or the free entry where it goes. */
@@ -46,8 +46,7 @@ static void grow(struct hashmap *m)
 	m->v = xcalloc(m->cap, sizeof(*m->v));
 	for (k = 0; k < cap; k++)
 		if (old[k].used)
-			*find(m, old[k].hash, old[k].str,
-			      old[k].str ? old[k].len : old[k].num) = old[k];
+			*find(m, old[k].hash, old[k].str, old[k].num) = old[k];
 	free(old);
 }
 
@@ -65,8 +64,7 @@ static void **put(struct hashmap *m, uint64_t hash, const char *str,
 		e->used = 1;
 		e->hash = hash;
 		e->str = str;
-		e->len = str ? (size_t)num : 0;
-		e->num = str ? 0 : num;
+		e->num = num;
 		e->value = NULL;
 		m->nr++;
 	}

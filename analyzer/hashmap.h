@@ -17,8 +17,7 @@
 struct hashmap_entry {
 	uint64_t hash;	 /* of the key */
 	const char *str; /* the key of a string table */
-	size_t len;	 /* its length */
-	uint64_t num;	 /* the key of a number table */
+	uint64_t num;	 /* the key of a number table; STR's length */
 	void *value;
 	int used;
 };

@@ -11,15 +11,9 @@
 
 uint32_t ingest_file_intern(struct file_names *fn, const char *s, size_t len)
 {
-	void **slot;
+	void **slot = hashmap_get_mem(&fn->by_name, s, len);
 	char *copy;
-	size_t i;
 
-	/* after sort_sites() reordered the names: index them again */
-	for (i = fn->by_name.nr ? fn->nr : 0; i < fn->nr; i++)
-		*hashmap_put_str(&fn->by_name, fn->v[i], NULL) =
-			(void *)(uintptr_t)(i + 1);
-	slot = hashmap_get_mem(&fn->by_name, s, len);
 	if (slot)
 		return (uint32_t)((uintptr_t)*slot - 1);
 	/* the key is the copy, kept in FN->v */

@@ -171,6 +171,10 @@ void ingest_func_map_release(struct func_map *m);
 int ingest_load_functions(struct ingest_ctx *c);
 int ingest_sync_functions(struct ingest_ctx *c);
 /* ingest_images.c */
+/*
+ * The index of the name of LEN bytes at S in FN, added when new; not once
+ * the images are built (they sort c->files and drop its index).
+ */
 uint32_t ingest_file_intern(struct file_names *fn, const char *s, size_t len);
 void ingest_file_names_release(struct file_names *fn);
 int ingest_build_images(struct ingest_ctx *c);
