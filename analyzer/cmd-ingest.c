@@ -71,7 +71,7 @@ static int cmd_ingest(int argc, char **argv)
 	}
 	io.progress = isatty(2);
 	existed = !access(cmd_db_path(&o), F_OK);
-	code = graph_db_open(&db, cmd_db_path(&o), GDB_WRITE);
+	code = graph_db_open(&db, cmd_db_path(&o), GDB_WRITE | GDB_FIRST_LOAD);
 	if (code)
 		goto out;
 	code = ingest(&db, (const char *const *)o.args.v, o.args.nr, &io,

@@ -238,8 +238,15 @@ int graph_db_open(struct graph_db *gdb, const char *path, unsigned flags)
 		if (version == 0 &&
 		    graph_db_exec(gdb, "PRAGMA page_size = " PAGE_SIZE_STR))
 			goto fail;
-		if (graph_db_exec(gdb, "PRAGMA journal_mode = WAL") ||
-		    graph_db_exec(gdb, "PRAGMA synchronous = NORMAL"))
+		/*
+		 * A first load writes every page once through the rollback
+		 * journal, which holds only the few pages of the empty
+		 * tables, where the log would write each page twice.
+		 */
+		if ((!(flags & GDB_FIRST_LOAD) || version > 0) &&
+		    graph_db_use_wal(gdb))
+			goto fail;
+		if (graph_db_exec(gdb, "PRAGMA synchronous = NORMAL"))
 			goto fail;
 		if (version == 0 && create_schema(gdb))
 			goto fail;
@@ -258,6 +265,11 @@ int graph_db_open(struct graph_db *gdb, const char *path, unsigned flags)
 fail:
 	graph_db_close(gdb);
 	return code;
+}
+
+int graph_db_use_wal(struct graph_db *gdb)
+{
+	return graph_db_exec(gdb, "PRAGMA journal_mode = WAL");
 }
 
 void graph_db_close(struct graph_db *gdb)

@@ -23,6 +23,12 @@ struct graph;
 
 enum graph_db_flags {
 	GDB_WRITE = 1 << 0, /* create the file and schema when missing */
+	/*
+	 * with GDB_WRITE: a new database keeps SQLite's rollback journal
+	 * until the caller's first load is in, and the caller then turns
+	 * the write-ahead log on (graph_db_use_wal)
+	 */
+	GDB_FIRST_LOAD = 1 << 1,
 };
 
 struct graph_db {
@@ -37,6 +43,8 @@ struct graph_db {
  */
 int graph_db_open(struct graph_db *gdb, const char *path, unsigned flags);
 void graph_db_close(struct graph_db *gdb);
+/* Turn the write-ahead log on (what every writer but a first load uses). */
+int graph_db_use_wal(struct graph_db *gdb);
 /* Report the current SQLite error with CONTEXT; returns -1. */
 int graph_db_error(struct graph_db *gdb, const char *context);
 
@@ -58,7 +66,7 @@ enum site_flags {
 	SITE_NO_LOCATION = 1 << 1, /* the edge had no label */
 };
 
-/* One call site as ingest hands it to graph_db_store_sites(). */
+/* One call site as ingest hands it to sites_image_encode(). */
 struct site_in {
 	uint32_t caller, callee; /* functions.id */
 	uint32_t file;		 /* index into the file names */
@@ -68,12 +76,16 @@ struct site_in {
 };
 
 /*
- * Store the call-site image of SITES, sorted by caller, callee, file,
- * line and column, whose FILEs index FILES, sorted by name. Internal calls
- * are left out, as graph_db_call_sites() leaves them out.
+ * Append to IMG the call-site image of SITES, sorted by caller, callee,
+ * file, line and column, whose FILEs index FILES, sorted by name (no
+ * database: ingest encodes on a thread of its own). Internal calls are
+ * left out, as graph_db_call_sites() leaves them out.
  */
-int graph_db_store_sites(struct graph_db *gdb, const struct site_in *sites,
-			 size_t nr, const char *const *files, size_t nr_files);
+struct strbuf;
+void sites_image_encode(struct strbuf *img, const struct site_in *sites,
+			size_t nr, const char *const *files, size_t nr_files);
+/* Store IMG as the call-site image. */
+int graph_db_store_sites_image(struct graph_db *gdb, const struct strbuf *img);
 
 /* Load the graph image; -1 on error (an empty database is an error too). */
 int graph_db_load_graph(struct graph_db *gdb, struct graph *g);

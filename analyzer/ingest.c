@@ -577,8 +577,9 @@ int ingest(struct graph_db *gdb, const char *const *paths, size_t nr_paths,
 	 * A database that holds no build yet is written in place with a
 	 * rollback journal (holding the few pages of the empty tables)
 	 * instead of through the write-ahead log, which would write every
-	 * page twice; it goes back to the log once the build is in. Another
-	 * connection keeps it in WAL mode: both are safe.
+	 * page twice; it goes back to the log once the build is in. A new
+	 * database comes so from graph_db_open (GDB_FIRST_LOAD); another
+	 * connection keeps one in WAL mode: both are safe.
 	 */
 	fresh = graph_db_count(gdb, "SELECT count(*) FROM units") == 0;
 	if (fresh)
@@ -638,7 +639,7 @@ int ingest(struct graph_db *gdb, const char *const *paths, size_t nr_paths,
 	if (changed ||
 	    graph_db_count(gdb, "SELECT count(*) FROM graph_image") != 1 ||
 	    graph_db_sites_current(gdb) != 1) {
-		if (ingest_sync_functions(&c) || ingest_build_images(&c))
+		if (ingest_build_images(&c))
 			goto rollback;
 	}
 	if (c.bulk && graph_db_create_indexes(gdb))

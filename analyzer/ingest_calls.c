@@ -92,13 +92,16 @@ static int write_calls(struct ingest_ctx *c, const struct site_in *sites,
 /*
  * Bulk: write the file names (sorted: a file's id is its index + 1) and
  * the calls, from the sites sorted by caller, callee, file, line, column
- * and unit; the sites of each call are sorted again when more than one
- * unit or kind has them.
+ * and unit. The sites are only read (the images are built from them at
+ * the same time): a caller and callee's sites that more than one unit or
+ * kind has are sorted in a copy.
  */
 int ingest_write_all_calls(struct ingest_ctx *c)
 {
 	struct batch *fb = &c->b[B_FILES];
-	size_t i, j;
+	struct site_in *copy = NULL;
+	size_t i, j, alloc = 0;
+	int ret = -1;
 
 	for (i = 0; i < c->files.nr; i++) {
 		batch_int(fb, (int64_t)i + 1);
@@ -107,7 +110,7 @@ int ingest_write_all_calls(struct ingest_ctx *c)
 			return -1;
 	}
 	for (i = 0; i < c->nr_sites; i = j) {
-		struct site_in *s = &c->sites[i];
+		const struct site_in *s = &c->sites[i];
 		int mixed = 0;
 
 		for (j = i + 1;
@@ -117,14 +120,21 @@ int ingest_write_all_calls(struct ingest_ctx *c)
 			if (c->sites[j].unit != s->unit ||
 			    (c->sites[j].flags ^ s->flags) & SITE_INTERNAL)
 				mixed = 1;
-		if (mixed)
-			qsort(s, j - i, sizeof(*s), cmp_call_site);
+		if (mixed) {
+			ALLOC_GROW(copy, j - i, alloc);
+			memcpy(copy, s, (j - i) * sizeof(*s));
+			qsort(copy, j - i, sizeof(*copy), cmp_call_site);
+			s = copy;
+		}
+		if (write_calls(c, s, j - i, NULL))
+			goto out;
 	}
-	if (write_calls(c, c->sites, c->nr_sites, NULL))
-		return -1;
-	return batch_flush(c->gdb, fb) || batch_flush(c->gdb, &c->b[B_SITES])
-		       ? -1
-		       : 0;
+	ret = batch_flush(c->gdb, fb) || batch_flush(c->gdb, &c->b[B_SITES])
+		      ? -1
+		      : 0;
+out:
+	free(copy);
+	return ret;
 }
 
 /*

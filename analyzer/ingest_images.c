@@ -6,6 +6,7 @@
 #include "ingest_int.h"
 #include "symbols.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -152,6 +153,53 @@ static int cmp_site(const void *a, const void *b)
 	return (x->unit > y->unit) - (x->unit < y->unit);
 }
 
+/*
+ * Sort SITES (NR) by caller, callee, file, line, column and unit: an
+ * in-place counting sort by caller (the ids are dense; no second array of
+ * sites, which a tree of millions of sites would feel), then each caller's
+ * few sites by the rest.
+ */
+static void sort_by_caller(struct site_in *sites, size_t nr)
+{
+	size_t *next, *end, max = 0, i, k, sum = 0;
+
+	for (i = 0; i < nr; i++)
+		if (sites[i].caller > max)
+			max = sites[i].caller;
+	next = xcalloc(max + 1, sizeof(*next));
+	end = xmalloc((max + 1) * sizeof(*end));
+	for (i = 0; i < nr; i++)
+		next[sites[i].caller]++;
+	for (k = 0; k <= max; k++) {
+		sum += next[k];
+		end[k] = sum;
+		next[k] = sum - next[k];
+	}
+	/* each site is swapped straight into its caller's range */
+	for (k = 0; k <= max; k++) {
+		while (next[k] < end[k]) {
+			struct site_in *s = &sites[next[k]], tmp;
+			size_t to = s->caller;
+
+			if (to == k) {
+				next[k]++;
+				continue;
+			}
+			tmp = sites[next[to]];
+			sites[next[to]++] = *s;
+			*s = tmp;
+		}
+	}
+	for (k = 0; k <= max; k++) {
+		size_t lo = k ? end[k - 1] : 0;
+
+		if (end[k] - lo > 1)
+			qsort(sites + lo, end[k] - lo, sizeof(*sites), cmp_site);
+	}
+	free(next);
+	free(end);
+}
+
 /* Sort the file names, and the sites by caller, callee, file, line, col. */
 static void sort_sites(struct ingest_ctx *c)
 {
@@ -175,78 +223,173 @@ static void sort_sites(struct ingest_ctx *c)
 	hashmap_release(&fn->by_name); /* the interning is over */
 	for (i = 0; i < c->nr_sites; i++)
 		c->sites[i].file = rank[c->sites[i].file];
-	if (c->nr_sites) /* qsort(NULL, 0) is undefined */
-		qsort(c->sites, c->nr_sites, sizeof(*c->sites), cmp_site);
+	sort_by_caller(c->sites, c->nr_sites);
 	free(order);
 	free(rank);
 	free(names);
 }
 
-/* Store the graph image and the call-site image. */
-int ingest_build_images(struct ingest_ctx *c)
+/*
+ * The half of the images that needs no database: the functions (from
+ * memory in a bulk load), the sites sorted, the edges and the graph image.
+ * It runs on a thread of its own while the rows are written; the sites
+ * are the thread's until it says they are sorted, and are only read after.
+ */
+struct image_job {
+	struct ingest_ctx *c;
+	struct graph_func_in *funcs;
+	size_t nr_funcs;
+	int64_t (*edges)[2];
+	size_t nr_edges;
+	struct strbuf sites_image, image;
+	pthread_t thread;
+	int started, threaded;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int sorted;
+};
+
+/* The edges of the sorted sites: each caller, callee pair once. */
+static void collect_edges(struct image_job *j)
 {
-	struct graph_func_in *funcs = NULL;
-	int64_t(*edges)[2] = NULL;
-	size_t nr_funcs = 0, nr_edges = 0, i;
-	struct strbuf image = STRBUF_INIT;
+	const struct site_in *sites = j->c->sites;
+	size_t nr = j->c->nr_sites, i, n = 0;
+
+	/* as many as the pairs: a large tree has millions of sites */
+	for (i = 0; i < nr; i++)
+		if (!i || sites[i].caller != sites[i - 1].caller ||
+		    sites[i].callee != sites[i - 1].callee)
+			n++;
+	j->edges = xmalloc((n + 1) * sizeof(*j->edges));
+	for (i = 0; i < nr; i++) {
+		const struct site_in *s = &sites[i];
+
+		if ((s->flags & SITE_INTERNAL) ||
+		    (j->nr_edges && j->edges[j->nr_edges - 1][0] == s->caller &&
+		     j->edges[j->nr_edges - 1][1] == s->callee))
+			continue;
+		j->edges[j->nr_edges][0] = s->caller;
+		j->edges[j->nr_edges][1] = s->callee;
+		j->nr_edges++;
+	}
+}
+
+static void *image_main(void *arg)
+{
+	struct image_job *j = arg;
+
+	sort_sites(j->c);
+	pthread_mutex_lock(&j->lock);
+	j->sorted = 1;
+	pthread_cond_signal(&j->cond);
+	pthread_mutex_unlock(&j->lock);
+	/* the sites are only read from here on, on both threads */
+	collect_edges(j);
+	sites_image_encode(&j->sites_image, j->c->sites, j->c->nr_sites,
+			   (const char *const *)j->c->files.v, j->c->files.nr);
+	if (j->c->bulk)
+		image_functions_from_memory(j->c, &j->funcs, &j->nr_funcs);
+	graph_image_build(j->funcs, j->nr_funcs,
+			  (const int64_t(*)[2])j->edges, j->nr_edges,
+			  &j->image);
+	return NULL;
+}
+
+/* Start J, on a thread when one can be had (else done at once). */
+static void job_start(struct image_job *j)
+{
+	pthread_mutex_init(&j->lock, NULL);
+	pthread_cond_init(&j->cond, NULL);
+	j->started = 1;
+	j->threaded = !pthread_create(&j->thread, NULL, image_main, j);
+	if (!j->threaded)
+		image_main(j);
+}
+
+static void job_wait_sorted(struct image_job *j)
+{
+	pthread_mutex_lock(&j->lock);
+	while (!j->sorted)
+		pthread_cond_wait(&j->cond, &j->lock);
+	pthread_mutex_unlock(&j->lock);
+}
+
+static void job_finish(struct image_job *j)
+{
+	size_t i;
+
+	if (j->threaded)
+		pthread_join(j->thread, NULL);
+	if (j->started) {
+		pthread_mutex_destroy(&j->lock);
+		pthread_cond_destroy(&j->cond);
+	}
+	for (i = 0; i < j->nr_funcs; i++) {
+		free((char *)j->funcs[i].name);
+		free((char *)j->funcs[i].file);
+		free((char *)j->funcs[i].unit);
+	}
+	free(j->funcs);
+	free(j->edges);
+	strbuf_release(&j->sites_image);
+	strbuf_release(&j->image);
+}
+
+static int store_graph_image(struct ingest_ctx *c, const struct strbuf *image)
+{
 	sqlite3_stmt *st = NULL;
 	int ret = -1;
 
-	if (c->bulk) {
-		image_functions_from_memory(c, &funcs, &nr_funcs);
-	} else if (ingest_load_sites(c) ||
-		   load_image_functions(c, &funcs, &nr_funcs)) {
-		goto out;
-	}
-	sort_sites(c);
-	if (graph_db_store_sites(c->gdb, c->sites, c->nr_sites,
-				 (const char *const *)c->files.v,
-				 c->files.nr) ||
-	    (c->bulk && ingest_write_all_calls(c)))
-		goto out;
-	/* as many as the pairs: a large tree has millions of sites */
-	for (i = 0; i < c->nr_sites; i++)
-		if (!i || c->sites[i].caller != c->sites[i - 1].caller ||
-		    c->sites[i].callee != c->sites[i - 1].callee)
-			nr_edges++;
-	edges = xmalloc((nr_edges + 1) * sizeof(*edges));
-	nr_edges = 0;
-	for (i = 0; i < c->nr_sites; i++) {
-		const struct site_in *s = &c->sites[i];
-
-		if ((s->flags & SITE_INTERNAL) ||
-		    (nr_edges && edges[nr_edges - 1][0] == s->caller &&
-		     edges[nr_edges - 1][1] == s->callee))
-			continue;
-		edges[nr_edges][0] = s->caller;
-		edges[nr_edges][1] = s->callee;
-		nr_edges++;
-	}
-	graph_image_build(funcs, nr_funcs, (const int64_t(*)[2])edges, nr_edges,
-			  &image);
-	if (sqlite3_prepare_v2(c->gdb->db,
-			       "INSERT OR REPLACE INTO graph_image(id, data) "
-			       "VALUES (1, ?1)",
-			       -1, &st, NULL) != SQLITE_OK) {
-		graph_db_error(c->gdb, "building the graph");
-		goto out;
-	}
-	sqlite3_bind_blob64(st, 1, image.buf ? image.buf : "", image.len,
+	if (graph_db_prepare(c->gdb,
+			     "INSERT OR REPLACE INTO graph_image(id, data) "
+			     "VALUES (1, ?1)",
+			     &st, "building the graph"))
+		return -1;
+	sqlite3_bind_blob64(st, 1, image->buf ? image->buf : "", image->len,
 			    SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE) {
+	if (sqlite3_step(st) == SQLITE_DONE)
+		ret = 0;
+	else
 		graph_db_error(c->gdb, "building the graph");
-		goto out;
-	}
-	ret = 0;
-out:
 	sqlite3_finalize(st);
-	for (i = 0; i < nr_funcs; i++) {
-		free((char *)funcs[i].name);
-		free((char *)funcs[i].file);
-		free((char *)funcs[i].unit);
+	return ret;
+}
+
+/*
+ * Bring the functions table up to date, and store the call-site image and
+ * the graph image. In a bulk load the sites are sorted and the graph image
+ * built on a second thread while the functions' rows are written; the
+ * calls' rows are written from the sorted sites.
+ */
+int ingest_build_images(struct ingest_ctx *c)
+{
+	struct image_job job;
+	int ret = -1;
+
+	memset(&job, 0, sizeof(job));
+	job.c = c;
+	strbuf_init(&job.sites_image);
+	strbuf_init(&job.image);
+	if (c->bulk)
+		job_start(&job);
+	if (ingest_sync_functions(c))
+		goto out;
+	if (!c->bulk) {
+		if (ingest_load_sites(c) ||
+		    load_image_functions(c, &job.funcs, &job.nr_funcs))
+			goto out;
+		job_start(&job);
 	}
-	free(funcs);
-	free(edges);
-	strbuf_release(&image);
+	job_wait_sorted(&job);
+	if (c->bulk && ingest_write_all_calls(c))
+		goto out;
+	if (job.threaded)
+		pthread_join(job.thread, NULL);
+	job.threaded = 0;
+	if (graph_db_store_sites_image(c->gdb, &job.sites_image))
+		goto out;
+	ret = store_graph_image(c, &job.image);
+out:
+	job_finish(&job);
 	return ret;
 }

@@ -177,6 +177,7 @@ int ingest_sync_functions(struct ingest_ctx *c);
  */
 uint32_t ingest_file_intern(struct file_names *fn, const char *s, size_t len);
 void ingest_file_names_release(struct file_names *fn);
+/* the functions' rows brought up to date, then the images stored */
 int ingest_build_images(struct ingest_ctx *c);
 
 #endif

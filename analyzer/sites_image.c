@@ -129,40 +129,43 @@ static uint32_t put_sites(struct strbuf *img, const struct site_in *sites,
 	return nr_pairs;
 }
 
-int graph_db_store_sites(struct graph_db *gdb, const struct site_in *sites,
-			 size_t nr, const char *const *files, size_t nr_files)
+void sites_image_encode(struct strbuf *img, const struct site_in *sites,
+			size_t nr, const char *const *files, size_t nr_files)
 {
-	struct strbuf img = STRBUF_INIT;
 	struct sites_header h;
-	sqlite3_stmt *st = NULL;
-	size_t i;
-	int ret = -1;
+	size_t i, at = img->len;
 
 	for (i = 1; i < nr_files; i++)
 		if (strcmp(files[i - 1], files[i]) > 0)
 			BUG("file names not sorted");
 	memset(&h, 0, sizeof(h));
 	memcpy(h.magic, sites_magic, sizeof(h.magic));
-	strbuf_add(&img, &h, sizeof(h));
-	h.nr_pairs = put_sites(&img, sites, nr, nr_files, &h.nr_sites);
+	strbuf_add(img, &h, sizeof(h));
+	h.nr_pairs = put_sites(img, sites, nr, nr_files, &h.nr_sites);
 	h.nr_files = (uint32_t)nr_files;
 	for (i = 0; i < nr_files; i++) {
 		size_t len = strlen(files[i]) + 1;
 
-		strbuf_add(&img, files[i], len);
+		strbuf_add(img, files[i], len);
 		h.strings_len += (uint32_t)len;
 	}
-	memcpy(img.buf, &h, sizeof(h));
+	memcpy(img->buf + at, &h, sizeof(h));
+}
+
+int graph_db_store_sites_image(struct graph_db *gdb, const struct strbuf *img)
+{
+	sqlite3_stmt *st = NULL;
+	int ret = -1;
 
 	if (!graph_db_prepare(gdb,
 			      "INSERT OR REPLACE INTO sites_image(id, data)"
 			      " VALUES (1, ?1)",
 			      &st, "storing the call sites")) {
-		sqlite3_bind_blob64(st, 1, img.buf, img.len, SQLITE_STATIC);
+		sqlite3_bind_blob64(st, 1, img->buf ? img->buf : "", img->len,
+				    SQLITE_STATIC);
 		ret = graph_db_step(gdb, st, "storing the call sites");
 	}
 	sqlite3_finalize(st);
-	strbuf_release(&img);
 	return ret;
 }
 

@@ -185,13 +185,15 @@ static void test_sites_image(struct graph_db *gdb)
 		{4000000000u, 2, 0, 1, 1, 2, 0},
 	};
 	struct graph_db_sites si;
+	struct strbuf img = STRBUF_INIT;
 	uint32_t first, n, lo, hi, k;
 	size_t i;
 	int same = 1;
 
-	CHECK(!graph_db_store_sites(gdb, in, ARRAY_SIZE(in), files,
-				    ARRAY_SIZE(files)),
+	sites_image_encode(&img, in, ARRAY_SIZE(in), files, ARRAY_SIZE(files));
+	CHECK(!graph_db_store_sites_image(gdb, &img),
 	      "a call-site image is stored");
+	strbuf_release(&img);
 	CHECK(graph_db_sites_current(gdb) == 1, "  in this callreach's format");
 	CHECK(graph_db_sites_open(gdb, &si) == 1, "  and read back");
 	CHECK(si.nr_pairs == 4 && si.nr_sites == 8,
