@@ -9,8 +9,13 @@ WARN = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 $(WARN) $(CFLAGS) \
 	$(shell pkg-config --cflags $(PKGS))
-# -pthread: ingest parses on a thread of its own (analyzer/ingest_reader.c)
-LIBS = $(shell pkg-config --libs $(PKGS)) -pthread
+# -pthread: ingest parses on a thread of its own (analyzer/ingest_reader.c).
+# Graphviz is not linked: analyzer/graphviz.c opens libgvc by its soname
+# when an SVG is first asked for.
+LINK_PKGS = $(filter-out libgvc,$(PKGS))
+LIBS = $(shell pkg-config --libs $(LINK_PKGS)) -pthread
+GVC_SONAME := $(shell objdump -p "$$(pkg-config --variable=libdir libgvc)/libgvc.so" 2>/dev/null | awk '$$1 == "SONAME" { print $$2 }')
+ALL_CFLAGS += $(if $(GVC_SONAME),-DGVC_SONAME='"$(GVC_SONAME)"')
 
 ifeq ($(SANITIZE),1)
 ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
