@@ -120,6 +120,32 @@ static int closes_string(const struct lexer *lx, const char *p)
 	       (p[1] == ' ' || p[1] == '\t');
 }
 
+/* Whether a byte of word X is zero, or equal to byte C (a SWAR test). */
+#define ONES	       0x0101010101010101ULL
+#define HIGHS	       0x8080808080808080ULL
+#define HAS_ZERO(x)    (((x) - ONES) & ~(x) & HIGHS)
+#define HAS_BYTE(x, c) HAS_ZERO((x) ^ (ONES * (unsigned char)(c)))
+
+/*
+ * The first byte from Q on that stops the scan of a string (CC_STRING),
+ * or END: eight bytes at a time while none of them can, then one by one.
+ */
+static const char *skip_string_text(const struct lexer *lx, const char *q)
+{
+	while (lx->end - q >= 8) {
+		uint64_t x;
+
+		memcpy(&x, q, sizeof(x));
+		if ((x & HIGHS) || HAS_ZERO(x) || HAS_BYTE(x, '"') ||
+		    HAS_BYTE(x, '\\') || HAS_BYTE(x, '\n'))
+			break;
+		q += 8;
+	}
+	while (q < lx->end && !(lx->cls[(unsigned char)*q] & CC_STRING))
+		q++;
+	return q;
+}
+
 static int lex_string(struct lexer *lx)
 {
 	const char *s = lx->p + 1, *q = s;
@@ -127,8 +153,7 @@ static int lex_string(struct lexer *lx)
 	int start_line = lx->line, escapes = 0, quotes = 0;
 
 	for (;;) {
-		while (q < lx->end && !(lx->cls[(unsigned char)*q] & CC_STRING))
-			q++;
+		q = skip_string_text(lx, q);
 		if (q >= lx->end)
 			break;
 		if (*q == '"') {

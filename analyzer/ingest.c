@@ -555,7 +555,7 @@ int ingest(struct graph_db *gdb, const char *const *paths, size_t nr_paths,
 	struct ingest_reader *reader = NULL;
 	size_t nr_old = 0, i;
 	char *config = NULL;
-	int code = EXIT_SYSTEM, changed = 0, fresh;
+	int code = EXIT_SYSTEM, changed = 0, fresh, bulk;
 
 	memset(stats, 0, sizeof(*stats));
 	memset(&c, 0, sizeof(c));
@@ -642,11 +642,13 @@ int ingest(struct graph_db *gdb, const char *const *paths, size_t nr_paths,
 		if (ingest_build_images(&c))
 			goto rollback;
 	}
-	if (c.bulk && graph_db_create_indexes(gdb))
+	/* the sites and summaries go before SQLite sorts the indexes */
+	bulk = c.bulk;
+	ctx_release(&c);
+	if (bulk && graph_db_create_indexes(gdb))
 		goto rollback;
 	if (set_build_info(gdb, opt, config, paths, nr_paths))
 		goto rollback;
-	ctx_release(&c);
 	if (graph_db_exec(gdb, "COMMIT"))
 		goto rollback;
 	if (fresh)

@@ -112,7 +112,10 @@ static int load_image_functions(struct ingest_ctx *c,
 	return ret;
 }
 
-/* The functions of the graph image, from the bulk summaries. */
+/*
+ * The functions of the graph image, from the bulk summaries; their
+ * strings are borrowed from them (a large tree has a million).
+ */
 static void image_functions_from_memory(struct ingest_ctx *c,
 					struct graph_func_in **out, size_t *nr)
 {
@@ -128,10 +131,9 @@ static void image_functions_from_memory(struct ingest_ctx *c,
 			continue;
 		g = &(*out)[(*nr)++];
 		g->id = f->id;
-		g->name = xstrdup(f->name);
-		g->file = xstrdup(f->s.file ? f->s.file : "");
-		g->unit = xstrdup(f->s.defined ? skip_dot_slash(f->s.unit_title)
-					       : "");
+		g->name = f->name;
+		g->file = f->s.file ? f->s.file : "";
+		g->unit = f->s.defined ? skip_dot_slash(f->s.unit_title) : "";
 		g->line = f->s.line;
 		g->col = f->s.col;
 		g->flags = (f->s.defined ? GF_DEFINED : 0) |
@@ -274,6 +276,24 @@ static void collect_edges(struct image_job *j)
 	}
 }
 
+/* The functions and edges, once the graph image is built from them. */
+static void free_graph_input(struct image_job *j)
+{
+	size_t i;
+
+	if (!j->c->bulk) /* read from the database: owned */
+		for (i = 0; i < j->nr_funcs; i++) {
+			free((char *)j->funcs[i].name);
+			free((char *)j->funcs[i].file);
+			free((char *)j->funcs[i].unit);
+		}
+	free(j->funcs);
+	free(j->edges);
+	j->funcs = NULL;
+	j->edges = NULL;
+	j->nr_funcs = j->nr_edges = 0;
+}
+
 static void *image_main(void *arg)
 {
 	struct image_job *j = arg;
@@ -292,6 +312,7 @@ static void *image_main(void *arg)
 	graph_image_build(j->funcs, j->nr_funcs,
 			  (const int64_t(*)[2])j->edges, j->nr_edges,
 			  &j->image);
+	free_graph_input(j);
 	return NULL;
 }
 
@@ -316,21 +337,13 @@ static void job_wait_sorted(struct image_job *j)
 
 static void job_finish(struct image_job *j)
 {
-	size_t i;
-
 	if (j->threaded)
 		pthread_join(j->thread, NULL);
 	if (j->started) {
 		pthread_mutex_destroy(&j->lock);
 		pthread_cond_destroy(&j->cond);
 	}
-	for (i = 0; i < j->nr_funcs; i++) {
-		free((char *)j->funcs[i].name);
-		free((char *)j->funcs[i].file);
-		free((char *)j->funcs[i].unit);
-	}
-	free(j->funcs);
-	free(j->edges);
+	free_graph_input(j); /* when the job never ran */
 	strbuf_release(&j->sites_image);
 	strbuf_release(&j->image);
 }
