@@ -10,16 +10,15 @@
 
 static int write_svg(const struct export_graph *eg, FILE *out)
 {
-	struct strbuf dot = STRBUF_INIT;
+	struct strbuf dot = STRBUF_INIT, svg = STRBUF_INIT;
 	int ret;
 
 	export_dot_text(eg, &dot);
-	/* Graphviz writes to the file descriptor: what OUT holds goes first */
-	if (fflush(out))
+	ret = graphviz_svg(strbuf_str(&dot), &svg, 0);
+	if (!ret && (fwrite(svg.buf, 1, svg.len, out) != svg.len || fflush(out)))
 		ret = error("cannot write: %s", strerror(errno));
-	else
-		ret = graphviz_svg(strbuf_str(&dot), fileno(out));
 	strbuf_release(&dot);
+	strbuf_release(&svg);
 	return ret;
 }
 

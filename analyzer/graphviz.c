@@ -1,6 +1,9 @@
 /*
- * graphviz.c - laying out a DOT graph with Graphviz, in this process, and
- * writing it as SVG: for "export --format svg" and the report's graphs.
+ * graphviz.c - laying out a DOT graph with Graphviz and writing it as SVG:
+ * for "export --format svg" and the report's graphs. Graphviz runs in a
+ * child process: a crash in it (2.43 aborts on some graphs: "trouble in
+ * init_rank") or a layout that never ends costs one graph, not the
+ * command.
  *
  * Graphviz (libgvc and the libraries it loads) is opened the first time an
  * SVG is asked for, not at start: it is a tenth of the libraries the
@@ -12,7 +15,10 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <graphviz/gvc.h>
+#include <signal.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #ifndef GVC_SONAME
@@ -72,7 +78,8 @@ static int load_graphviz(void)
 	return 0;
 }
 
-int graphviz_svg(const char *dot, int fd)
+/* Lay DOT out and write the SVG to FD, in this process. */
+static int render(const char *dot, int fd)
 {
 	GVC_t *gvc;
 	Agraph_t *g = NULL;
@@ -119,4 +126,74 @@ out:
 		gv.close(g);
 	gv.free_context(gvc);
 	return ret;
+}
+
+/* Does the text end with the end of an SVG document? */
+static int svg_complete(const char *s, size_t len)
+{
+	static const char end[] = "</svg>";
+
+	while (len &&
+	       (s[len - 1] == '\n' || s[len - 1] == ' ' || s[len - 1] == '\r'))
+		len--;
+	return len >= sizeof(end) - 1 &&
+	       !memcmp(s + len - (sizeof(end) - 1), end, sizeof(end) - 1);
+}
+
+int graphviz_svg(const char *dot, struct strbuf *out, unsigned seconds)
+{
+	size_t start = out->len;
+	char buf[65536];
+	int pfd[2], status;
+	pid_t pid;
+
+	if (pipe(pfd))
+		return error("cannot create a pipe: %s", strerror(errno));
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+		return error("cannot fork: %s", strerror(errno));
+	}
+	if (!pid) {
+		close(pfd[0]);
+		if (seconds)
+			alarm(seconds);
+		_exit(render(dot, pfd[1]) ? 1 : 0);
+	}
+	close(pfd[1]);
+	for (;;) {
+		ssize_t n = read(pfd[0], buf, sizeof(buf));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		strbuf_add(out, buf, (size_t)n);
+	}
+	close(pfd[0]);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return error("cannot wait for Graphviz: %s",
+				     strerror(errno));
+	/*
+	 * A complete SVG document is the layout, however the child ended:
+	 * Graphviz may crash freeing it, or valgrind flag its leaks.
+	 */
+	if (svg_complete(out->buf ? out->buf + start : "", out->len - start))
+		return 0;
+	out->len = start;
+	if (out->buf)
+		out->buf[start] = '\0';
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
+		return error("Graphviz took more than %u seconds to lay out "
+			     "the graph",
+			     seconds);
+	if (WIFSIGNALED(status))
+		return error("Graphviz crashed (signal %d, %s) laying out the "
+			     "graph: its DOT is still there (--format dot)",
+			     WTERMSIG(status), strsignal(WTERMSIG(status)));
+	return -1; /* the child said why */
 }

@@ -6,7 +6,13 @@
 #ifndef GRAPHVIZ_H
 #define GRAPHVIZ_H
 
-/* Lay DOT out and write the SVG to file descriptor FD; -1 with a message. */
-int graphviz_svg(const char *dot, int fd);
+struct strbuf;
+
+/*
+ * Lay DOT out with Graphviz in a child process, killed after SECONDS (0:
+ * no limit), and append the SVG to OUT; -1 with a message, and OUT as it
+ * was, when it fails or crashes.
+ */
+int graphviz_svg(const char *dot, struct strbuf *out, unsigned seconds);
 
 #endif

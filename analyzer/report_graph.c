@@ -13,13 +13,9 @@
 #include "review.h"
 #include "verdict.h"
 
-#include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 /* Node fill and edge colours per verdict (worst first), then "none". */
 static const char *const fill_colour[VERDICT_COUNT + 1] = {
@@ -474,79 +470,6 @@ void rgraph_dot(const struct rgraph *g, size_t max_nodes, const char *group_url,
 	free(kept);
 }
 
-/* Does the text end with the end of an SVG document? */
-static int svg_complete(const char *s, size_t len)
-{
-	static const char end[] = "</svg>";
-
-	while (len &&
-	       (s[len - 1] == '\n' || s[len - 1] == ' ' || s[len - 1] == '\r'))
-		len--;
-	return len >= sizeof(end) - 1 &&
-	       !memcmp(s + len - (sizeof(end) - 1), end, sizeof(end) - 1);
-}
-
-/*
- * Graphviz runs in a child process: a crash in it (2.43 has some) or a
- * layout that never ends costs one graph, not the report.
- */
-int rgraph_svg(const char *dot, struct strbuf *out)
-{
-	size_t start = out->len;
-	char buf[65536];
-	int pfd[2], status;
-	pid_t pid;
-
-	if (pipe(pfd))
-		return error("cannot create a pipe: %s", strerror(errno));
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid < 0) {
-		close(pfd[0]);
-		close(pfd[1]);
-		return error("cannot fork: %s", strerror(errno));
-	}
-	if (!pid) {
-		close(pfd[0]);
-		alarm(RGRAPH_LAYOUT_SECONDS);
-		_exit(graphviz_svg(dot, pfd[1]) ? 1 : 0);
-	}
-	close(pfd[1]);
-	for (;;) {
-		ssize_t n = read(pfd[0], buf, sizeof(buf));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		strbuf_add(out, buf, (size_t)n);
-	}
-	close(pfd[0]);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return error("cannot wait for Graphviz: %s",
-				     strerror(errno));
-	/*
-	 * A complete SVG document is the layout, however the child ended:
-	 * Graphviz may crash freeing it, or valgrind flag its leaks.
-	 */
-	if (svg_complete(out->buf ? out->buf + start : "", out->len - start))
-		return 0;
-	out->len = start;
-	if (out->buf)
-		out->buf[start] = '\0';
-	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
-		return error("Graphviz took more than %d seconds to lay out "
-			     "the graph",
-			     RGRAPH_LAYOUT_SECONDS);
-	if (WIFSIGNALED(status))
-		return error(
-			"Graphviz crashed (signal %d) laying out the graph",
-			WTERMSIG(status));
-	return -1; /* the child said why */
-}
-
 /* ---- the graph of a target ---- */
 
 static int cmp_rgraph_edge(const void *a, const void *b)
@@ -761,7 +684,7 @@ int report_target_graph(struct report_site *s, size_t ti, struct strbuf *svg,
 			"are not drawn.",
 			c->hidden_edges);
 	}
-	ret = rgraph_svg(strbuf_str(&dot), svg);
+	ret = graphviz_svg(strbuf_str(&dot), svg, RGRAPH_LAYOUT_SECONDS);
 	strbuf_release(&dot);
 	rgraph_release(&rg);
 	strvec_clear(&tips);

@@ -75,12 +75,6 @@ void rgraph_dot(const struct rgraph *g, size_t max_nodes, const char *group_url,
 /* The longest a layout may take. */
 #define RGRAPH_LAYOUT_SECONDS 300
 
-/*
- * Lay DOT out with Graphviz (in a child process) and append the SVG to
- * OUT; -1 with a message, and OUT as it was, when it fails.
- */
-int rgraph_svg(const char *dot, struct strbuf *out);
-
 struct report_site;
 struct strbuf;
 
