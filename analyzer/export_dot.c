@@ -25,6 +25,30 @@ static void add_quoted(struct strbuf *out, const char *s)
 		dot_quote(out, s, DOT_AS_IS);
 }
 
+/*
+ * The last string quoted for a call site: the sites of an edge, and of
+ * the edges after it, mostly name one file (a string of the image).
+ */
+struct quote_memo {
+	const char *s;
+	size_t n;  /* bytes that need no quoting */
+	int plain; /* all of it */
+};
+
+static void add_quoted_memo(struct strbuf *out, const char *s,
+			    struct quote_memo *m)
+{
+	if (s != m->s) {
+		m->s = s;
+		m->n = strcspn(s, "\"\\\n\r");
+		m->plain = !s[m->n];
+	}
+	if (m->plain)
+		export_put(out, s, m->n);
+	else
+		dot_quote(out, s, DOT_AS_IS);
+}
+
 static const char *node_file(const struct gfunc *f)
 {
 	return (f->flags & GF_DEFINED) ? skip_dot_slash(f->file) : "";
@@ -82,7 +106,8 @@ static void add_node(struct strbuf *out, const struct export_graph *eg,
  */
 static void add_edge_label(struct strbuf *out, const struct export_graph *eg,
 			   const struct export_edge *e,
-			   const struct graph_user_edge *ue)
+			   const struct graph_user_edge *ue,
+			   struct quote_memo *memo)
 {
 	size_t k, start = out->len;
 
@@ -91,7 +116,7 @@ static void add_edge_label(struct strbuf *out, const struct export_graph *eg,
 
 		if (k)
 			EXPORT_LIT(out, "\\n");
-		add_quoted(out, s.file);
+		add_quoted_memo(out, s.file, memo);
 		export_putc(out, ':');
 		export_num(out, s.line);
 		export_putc(out, ':');
@@ -121,6 +146,7 @@ static void dot_text(const struct export_graph *eg, struct strbuf *out,
 {
 	struct node_key *byfile =
 		xmalloc((eg->nr_nodes + 1) * sizeof(*byfile));
+	struct quote_memo memo = {NULL, 0, 0};
 	size_t i, k, cluster = 0;
 
 	/* room for all of it (or a chunk), as a guess: no copies */
@@ -170,7 +196,7 @@ static void dot_text(const struct export_graph *eg, struct strbuf *out,
 		EXPORT_LIT(out, " -> n");
 		export_num(out, e->callee);
 		EXPORT_LIT(out, " [label=\"");
-		add_edge_label(out, eg, e, ue);
+		add_edge_label(out, eg, e, ue, &memo);
 		/* rule edges dashed blue; tiers dashed green, dotted grey */
 		if (!ue)
 			EXPORT_LIT(out, "\"];\n");

@@ -21,7 +21,6 @@
 #include "ci_parse.h"
 #include "kconfig.h"
 #include "objects.h"
-#include "symbols.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -92,8 +91,6 @@ int ingest_run_stmt(struct ingest_ctx *c, enum stmt_id id)
 	return 0;
 }
 
-static const char indirect_title[] = "__indirect_call";
-
 /* Mark the functions of unit UNIT_ID's nodes for recomputation. */
 static int mark_unit_functions(struct ingest_ctx *c, int64_t unit_id)
 {
@@ -140,38 +137,6 @@ static int delete_unit_rows(struct ingest_ctx *c, int64_t unit_id, int unit_too)
 	return 0;
 }
 
-/* Titles of one unit, sorted on first use (clones of globals are rare). */
-struct unit_titles {
-	const struct ci_unit *u;
-	const char **v;
-};
-
-static int cmp_strp(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static int unit_has_title(const char *t, void *ctx)
-{
-	struct unit_titles *ut = ctx;
-	size_t i;
-
-	if (!ut->v) {
-		ut->v = xmalloc((ut->u->nr_nodes + 1) * sizeof(*ut->v));
-		for (i = 0; i < ut->u->nr_nodes; i++)
-			ut->v[i] = ut->u->nodes[i].title;
-		qsort(ut->v, ut->u->nr_nodes, sizeof(*ut->v), cmp_strp);
-	}
-	return bsearch(&t, ut->v, ut->u->nr_nodes, sizeof(*ut->v), cmp_strp) !=
-	       NULL;
-}
-
-int ingest_cmp_node_ref(const void *a, const void *b)
-{
-	return strcmp(((const struct node_ref *)a)->title,
-		      ((const struct node_ref *)b)->title);
-}
-
 /* Bulk: fold node N of the unit into its function's summary. */
 static void summarize_node(struct ingest_ctx *c, struct func *f,
 			   const struct ci_node *node, const struct ci_label *l,
@@ -214,98 +179,67 @@ static void summarize_node(struct ingest_ctx *c, struct func *f,
 	s->dynamic_objects = l->dynamic_objects;
 }
 
-/* Split a call site's LABEL "file:line:col"; *FILE is NULL without one. */
-static void split_site(const char *label, const char **file, size_t *flen,
-		       int *line, int *col)
+/* Queue a call site's location as three values of batch B. */
+static void batch_location(struct batch *b, const struct site_split *s)
 {
-	size_t len;
-
-	*line = *col = 0;
-	*file = NULL;
-	*flen = 0;
-	if (!label)
-		return;
-	len = ci_split_location(label, strlen(label), line, col);
-	*file = skip_dot_slash(label);
-	if ((size_t)(*file - label) > len)
-		*file = label + len;
-	*flen = len - (size_t)(*file - label);
-}
-
-/* Queue "file:line:col" LABEL as three values of batch B. */
-static void batch_location(struct batch *b, const char *label, int *line,
-			   int *col, const char **file, size_t *flen)
-{
-	split_site(label, file, flen, line, col);
-	if (!*file) {
+	if (!s->file) {
 		batch_null(b);
 		batch_null(b);
 		batch_null(b);
 		return;
 	}
-	batch_text(b, *file, *flen);
-	batch_int(b, *line);
-	batch_int(b, *col);
+	batch_text(b, s->file, s->flen);
+	batch_int(b, s->line);
+	batch_int(b, s->col);
 }
 
+/* Store unit U, prepared in P (whose names the function map takes). */
 static int store_unit(struct ingest_ctx *c, int64_t unit_id,
-		      const struct ci_unit *u, const char *path,
-		      const char *unit_title)
+		      const struct ci_unit *u, struct unit_prep *p,
+		      const char *path, const char *unit_title)
 {
-	struct unit_titles ut = {u, NULL};
-	struct node_ref *order = xmalloc((u->nr_nodes + 1) * sizeof(*order));
 	size_t *fidx = xmalloc((u->nr_nodes + 1) * sizeof(*fidx));
-	size_t i, n = 0;
+	size_t i;
 	int ret = -1;
 
-	for (i = 0; i < u->nr_nodes; i++) {
+	for (i = 0; i < u->nr_nodes; i++)
 		fidx[i] = (size_t)-1;
-		if (u->nodes[i].first == i &&
-		    strcmp(u->nodes[i].title, indirect_title)) {
-			order[n].title = u->nodes[i].title;
-			order[n++].i = i;
-		}
-	}
-	qsort(order, n, sizeof(*order), ingest_cmp_node_ref);
-	for (i = 0; i < n; i++) {
-		const struct ci_node *node = &u->nodes[order[i].i];
+	for (i = 0; i < p->nr_order; i++) {
+		const struct ci_node *node = &u->nodes[p->order[i].i];
+		const struct ci_label *l = &p->labels[i];
 		struct batch *b = &c->b[B_NODES];
 		struct func *f;
-		struct ci_label l;
 
-		fidx[order[i].i] = ingest_func_get(
-			&c->funcs,
-			sym_canonical_in_unit(node->title, unit_has_title, &ut),
-			-1);
-		f = &c->funcs.v[fidx[order[i].i]];
+		fidx[p->order[i].i] =
+			ingest_func_get(&c->funcs, p->canon[i], -1);
+		p->canon[i] = NULL; /* the map's now */
+		f = &c->funcs.v[fidx[p->order[i].i]];
 		f->affected = 1;
-		ci_label_parse(node->label, &l);
 		batch_int(b, unit_id);
 		batch_int(b, f->id);
 		batch_text(b, node->title, strlen(node->title));
 		batch_int(b, !node->declared_only);
-		if (l.file) {
-			const char *file = skip_dot_slash(l.file);
+		if (l->file) {
+			const char *file = skip_dot_slash(l->file);
 
 			batch_text(b, file, strlen(file));
 		} else {
 			batch_null(b);
 		}
-		batch_int(b, l.line);
-		batch_int(b, l.col);
-		if (l.stack_bytes >= 0)
-			batch_int(b, l.stack_bytes);
+		batch_int(b, l->line);
+		batch_int(b, l->col);
+		if (l->stack_bytes >= 0)
+			batch_int(b, l->stack_bytes);
 		else
 			batch_null(b);
-		batch_text(b, l.stack_kind,
-			   l.stack_kind ? strlen(l.stack_kind) : 0);
-		if (l.dynamic_objects >= 0)
-			batch_int(b, l.dynamic_objects);
+		batch_text(b, l->stack_kind,
+			   l->stack_kind ? strlen(l->stack_kind) : 0);
+		if (l->dynamic_objects >= 0)
+			batch_int(b, l->dynamic_objects);
 		else
 			batch_null(b);
 		if (c->bulk)
-			summarize_node(c, f, node, &l, unit_id, unit_title);
-		ci_label_release(&l);
+			summarize_node(c, f, node, l, unit_id, unit_title);
 		if (batch_row(c->gdb, b))
 			goto out;
 	}
@@ -313,24 +247,23 @@ static int store_unit(struct ingest_ctx *c, int64_t unit_id,
 		const struct ci_edge *e = &u->edges[i];
 		const struct ci_node *src = &u->nodes[e->source_node];
 		const struct ci_node *dst = &u->nodes[e->target_node];
+		const struct site_split *loc = &p->sites[i];
 		struct func *caller, *callee;
 		struct site_in *si;
-		const char *file;
-		size_t flen;
-		int line, col, internal;
+		int internal;
 		struct batch *b;
 
-		if (!strcmp(src->title, indirect_title)) {
+		if (ingest_is_indirect(src->title)) {
 			error("%s:%d: a call from '%s'", path, e->line,
-			      indirect_title);
+			      src->title);
 			goto out;
 		}
 		caller = &c->funcs.v[fidx[e->source_node]];
-		if (!strcmp(dst->title, indirect_title)) {
+		if (ingest_is_indirect(dst->title)) {
 			b = &c->b[B_INDIRECT];
 			batch_int(b, unit_id);
 			batch_int(b, caller->id);
-			batch_location(b, e->label, &line, &col, &file, &flen);
+			batch_location(b, loc);
 			if (batch_row(c->gdb, b))
 				goto out;
 			if (c->bulk)
@@ -353,16 +286,19 @@ static int store_unit(struct ingest_ctx *c, int64_t unit_id,
 		}
 		si->caller = (uint32_t)caller->id;
 		si->callee = (uint32_t)callee->id;
-		split_site(e->label, &file, &flen, &si->line, &si->col);
+		si->line = loc->line;
+		si->col = loc->col;
 		si->unit = (uint32_t)unit_id;
 		si->flags = (internal ? SITE_INTERNAL : 0) |
-			    (file ? 0 : SITE_NO_LOCATION);
+			    (loc->file ? 0 : SITE_NO_LOCATION);
 		if (c->bulk) {
-			si->file = ingest_file_intern(&c->files,
-						      file ? file : "", flen);
+			si->file = ingest_file_intern(
+				&c->files, loc->file ? loc->file : "",
+				loc->flen);
 		} else {
-			int64_t k = file ? ingest_site_file_index(c, file, flen)
-					 : 0;
+			int64_t k = loc->file ? ingest_site_file_index(
+							c, loc->file, loc->flen)
+					      : 0;
 
 			if (k < 0)
 				goto out;
@@ -373,8 +309,6 @@ static int store_unit(struct ingest_ctx *c, int64_t unit_id,
 		goto out;
 	ret = 0;
 out:
-	free(ut.v);
-	free(order);
 	free(fidx);
 	return ret;
 }
@@ -502,7 +436,7 @@ static void ctx_release(struct ingest_ctx *c)
 
 /* Store one parsed unit R (new, or replacing OU's rows). */
 static int ingest_unit(struct ingest_ctx *c, const struct ci_file *f,
-		       struct old_unit *ou, const struct ingest_read *r,
+		       struct old_unit *ou, struct ingest_read *r,
 		       struct ingest_stats *stats)
 {
 	const struct ci_unit *unit = &r->unit;
@@ -539,7 +473,9 @@ static int ingest_unit(struct ingest_ctx *c, const struct ci_file *f,
 		c->unit_titles[c->nr_unit_titles++] = xstrdup(title);
 		title = c->unit_titles[c->nr_unit_titles - 1];
 	}
-	if (store_unit(c, unit_id, unit, f->path, title) ||
+	if (!r->prep.ready) /* the reader had no time for it */
+		ingest_prep(unit, &r->prep);
+	if (store_unit(c, unit_id, unit, &r->prep, f->path, title) ||
 	    objects_session_unit(c->objects, r->pre, unit_id, unit, f->path,
 				 f->key, c->source, c->arguments))
 		return EXIT_SYSTEM;

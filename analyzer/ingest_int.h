@@ -77,6 +77,34 @@ struct old_unit {
 	int seen;
 };
 
+/* A node and its title: nodes are stored in title order. */
+struct node_ref {
+	const char *title;
+	size_t i;
+};
+
+/* A call site's "file:line:col" label, split; FILE is NULL without one. */
+struct site_split {
+	const char *file; /* into the label: FLEN bytes */
+	size_t flen;
+	int line, col;
+};
+
+/*
+ * What storing a unit needs that depends on the unit alone
+ * (ingest_prep.c): its first nodes but indirect calls in title order,
+ * each one's canonical name (owned: taken by the function map) and
+ * parsed label, and the split label of each edge.
+ */
+struct unit_prep {
+	int ready;
+	struct node_ref *order;
+	size_t nr_order;
+	char **canon;
+	struct ci_label *labels;
+	struct site_split *sites; /* per edge */
+};
+
 /* A unit as the reader hands it over. */
 struct ingest_read {
 	struct strbuf buf; /* the file */
@@ -85,6 +113,7 @@ struct ingest_read {
 	int parsed; /* UNIT holds it (else it is unchanged, or failed) */
 	int failed; /* it could not be read or parsed (reported) */
 	struct objects_pre *pre; /* its object, read ahead */
+	struct unit_prep prep;	 /* ready when the reader had time for it */
 };
 
 enum stmt_id {
@@ -102,12 +131,6 @@ enum stmt_id {
 };
 
 enum batch_id { B_NODES, B_SITES, B_FILES, B_INDIRECT, B_FUNCS, B_COUNT };
-
-/* A node and its title: nodes are stored in title order. */
-struct node_ref {
-	const char *title;
-	size_t i;
-};
 
 struct ingest_ctx {
 	struct graph_db *gdb;
@@ -137,7 +160,6 @@ struct ingest_ctx {
 
 /* ingest.c */
 int ingest_run_stmt(struct ingest_ctx *c, enum stmt_id id);
-int ingest_cmp_node_ref(const void *a, const void *b);
 /* ingest_calls.c */
 int ingest_write_all_calls(struct ingest_ctx *c);
 int64_t ingest_site_file_index(struct ingest_ctx *c, const char *name,
@@ -150,6 +172,13 @@ void ingest_file_list_release(struct file_list *l);
 int ingest_read_file(const char *path, struct strbuf *sb);
 int ingest_collect(const char *const *paths, size_t nr, struct file_list *l,
 		   char **config);
+/* ingest_prep.c */
+int ingest_is_indirect(const char *title); /* "__indirect_call" */
+int ingest_cmp_node_ref(const void *a, const void *b);
+void ingest_split_site(const char *label, const char **file, size_t *flen,
+		       int *line, int *col);
+void ingest_prep(const struct ci_unit *u, struct unit_prep *p);
+void ingest_prep_release(struct unit_prep *p);
 /*
  * ingest_reader.c: the units of FILES, read on a thread of their own
  * when THREAD (else when asked for);

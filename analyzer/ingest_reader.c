@@ -7,6 +7,9 @@
  * thread: a re-ingest mostly finds units unchanged by their hash, and
  * handing those over between threads costs more than it saves.
  *
+ * When it is half the units ahead, the reader also prepares each one for
+ * storing (ingest_prep.c): on a large tree SQLite's side is the slower.
+ *
  * The reader hands the units over in the order of the file list. It stops
  * at the first file it cannot read or parse (having said why), and the
  * unit it stopped at is handed over as failed; nothing after it is read.
@@ -58,8 +61,12 @@ struct old_unit *ingest_find_unit(struct old_unit *v, size_t n, const char *key)
 	return NULL;
 }
 
-/* Read, hash and (unless unchanged) parse file I into slot S. */
-static void read_one(struct ingest_reader *r, size_t i, struct ingest_read *s)
+/*
+ * Read, hash and (unless unchanged) parse file I into slot S, and prepare
+ * it for storing when PREP.
+ */
+static void read_one(struct ingest_reader *r, size_t i, struct ingest_read *s,
+		     int prep)
 {
 	const struct ci_file *f = &r->files->v[i];
 	const struct old_unit *ou = ingest_find_unit(r->old, r->nr_old, f->key);
@@ -80,6 +87,8 @@ static void read_one(struct ingest_reader *r, size_t i, struct ingest_read *s)
 	}
 	s->parsed = 1;
 	s->pre = objects_preread(f->path);
+	if (prep)
+		ingest_prep(&s->unit, &s->prep);
 }
 
 static void *reader_main(void *arg)
@@ -89,16 +98,18 @@ static void *reader_main(void *arg)
 
 	for (i = 0; i < r->files->nr; i++) {
 		struct ingest_read *s = &r->slot[i % READ_AHEAD];
-		int failed, stop;
+		int failed, stop, ahead;
 
 		pthread_mutex_lock(&r->lock);
 		while (!r->stop && i - r->consumed >= READ_AHEAD)
 			pthread_cond_wait(&r->room, &r->lock);
 		stop = r->stop;
+		/* half the units ahead: the storing side is the slower */
+		ahead = i - r->consumed >= READ_AHEAD / 2;
 		pthread_mutex_unlock(&r->lock);
 		if (stop)
 			break;
-		read_one(r, i, s);
+		read_one(r, i, s, ahead);
 		failed = s->failed;
 		pthread_mutex_lock(&r->lock);
 		r->produced = i + 1;
@@ -143,7 +154,7 @@ struct ingest_read *ingest_reader_next(struct ingest_reader *r, size_t i)
 	struct ingest_read *s = slot_of(r, i);
 
 	if (!r->threaded) {
-		read_one(r, i, s);
+		read_one(r, i, s, 0);
 		return s;
 	}
 	pthread_mutex_lock(&r->lock);
@@ -157,6 +168,7 @@ void ingest_reader_done(struct ingest_reader *r, size_t i)
 {
 	struct ingest_read *s = slot_of(r, i);
 
+	ingest_prep_release(&s->prep); /* before the unit it points into */
 	if (s->parsed)
 		ci_unit_release(&s->unit);
 	s->parsed = 0;
@@ -184,6 +196,7 @@ void ingest_reader_finish(struct ingest_reader *r)
 		pthread_join(r->thread, NULL);
 	}
 	for (i = 0; i < READ_AHEAD; i++) {
+		ingest_prep_release(&r->slot[i].prep);
 		if (r->slot[i].parsed)
 			ci_unit_release(&r->slot[i].unit);
 		objects_pre_release(r->slot[i].pre);
