@@ -2,6 +2,11 @@
 #
 #   measure NAME [-p PREPARE] -- CMD...   time CMD with the runner; sets
 #                                         T_NAME (median s), M_NAME (max RSS KiB)
+#   measure_paired NAME [-p PREPARE] -- CMD...
+#                                         the same, each run right after a run
+#                                         of the baseline in the array PAIR;
+#                                         also sets R_NAME, the median of the
+#                                         per-pair ratios CMD / baseline
 #   ratio A B                             A / B with 2 significant digits
 #   lt A B                                A < B (floating point)
 #
@@ -24,6 +29,22 @@ measure() {
 	read -r med rss _min _max <<<"$out"
 	printf -v "T_$name" '%s' "$med"
 	printf -v "M_$name" '%s' "$rss"
+}
+
+measure_paired() {
+	local name=$1 out opts=()
+	shift
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		opts+=("$1")
+		shift
+	done
+	shift
+	out=$("$RUNNER" -n "$RUNS" -w 1 "${opts[@]}" -B "${#PAIR[@]}" -- \
+		"${PAIR[@]}" "$@") || die "'$name' failed"
+	read -r med rss _min _max pratio _pbase <<<"$out"
+	printf -v "T_$name" '%s' "$med"
+	printf -v "M_$name" '%s' "$rss"
+	printf -v "R_$name" '%s' "$pratio"
 }
 
 ratio() {

@@ -4,13 +4,20 @@
  * (max RSS, KiB, from wait4's rusage, which covers the command's own
  * children too).
  *
- *   runner [-n RUNS] [-w WARMUPS] [-p PREPARE] [-o OUT] -- COMMAND [ARG]...
+ *   runner [-n RUNS] [-w WARMUPS] [-p PREPARE] [-o OUT] [-B N]
+ *          -- [BASELINE (N words)] COMMAND [ARG]...
  *
  * PREPARE is a shell command run (untimed) before each run, warm-ups
  * included. COMMAND's standard output goes to OUT (default /dev/null); its
  * standard error is kept. A run that exits non-zero (other than 1, which
  * queries use for "nothing found") makes runner fail. Prints one line:
  * "MEDIAN_SECONDS MAX_RSS_KIB MIN_SECONDS MAX_SECONDS".
+ *
+ * With -B N, the first N words after "--" are a baseline command (cat of
+ * the input, say), timed right before each run of COMMAND (after
+ * PREPARE), and the line goes on with "MEDIAN_RATIO BASELINE_MEDIAN": the
+ * median of COMMAND's time over the baseline's in each pair. A machine
+ * whose speed drifts between the runs slows both sides of a pair alike.
  */
 #define _XOPEN_SOURCE 700
 #define _DEFAULT_SOURCE
@@ -40,6 +47,13 @@ static int cmp_double(const void *a, const void *b)
 	double x = *(const double *)a, y = *(const double *)b;
 
 	return (x > y) - (x < y);
+}
+
+/* The median of V (N, sorted in place). */
+static double median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 static int prepare(const char *cmd)
@@ -99,12 +113,16 @@ static int run(char **argv, const char *out, double *secs, long *rss_kib)
 int main(int argc, char **argv)
 {
 	const char *prep = NULL, *out = "/dev/null";
-	int runs = 5, warmups = 1, opt, i;
-	double *t;
+	int runs = 5, warmups = 1, nbase = 0, opt, i;
+	double *t, *b, *r;
+	char **base = NULL, **cmd;
 	long rss, max_rss = 0;
 
-	while ((opt = getopt(argc, argv, "n:w:p:o:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:w:p:o:B:")) != -1) {
 		switch (opt) {
+		case 'B':
+			nbase = atoi(optarg);
+			break;
 		case 'n':
 			runs = atoi(optarg);
 			break;
@@ -121,31 +139,46 @@ int main(int argc, char **argv)
 			goto usage;
 		}
 	}
-	if (optind >= argc || runs < 1 || warmups < 0)
+	if (optind + nbase >= argc || runs < 1 || warmups < 0 || nbase < 0)
 		goto usage;
+	cmd = argv + optind + nbase;
 	t = calloc((size_t)runs, sizeof(*t));
-	if (!t)
+	b = calloc((size_t)runs, sizeof(*b));
+	r = calloc((size_t)runs, sizeof(*r));
+	if (nbase)
+		base = calloc((size_t)nbase + 1, sizeof(*base));
+	if (!t || !b || !r || (nbase && !base))
 		return 1;
+	for (i = 0; i < nbase; i++)
+		base[i] = argv[optind + i];
 	for (i = 0; i < warmups; i++) {
 		double s;
 
-		if (prepare(prep) || run(argv + optind, out, &s, &rss))
+		if (prepare(prep) || (base && run(base, "/dev/null", &s, &rss)) ||
+		    run(cmd, out, &s, &rss))
 			return 1;
 	}
 	for (i = 0; i < runs; i++) {
-		if (prepare(prep) || run(argv + optind, out, &t[i], &rss))
+		if (prepare(prep) ||
+		    (base && run(base, "/dev/null", &b[i], &rss)) ||
+		    run(cmd, out, &t[i], &rss))
 			return 1;
 		if (rss > max_rss)
 			max_rss = rss;
+		r[i] = base && b[i] > 0 ? t[i] / b[i] : 0;
 	}
-	qsort(t, (size_t)runs, sizeof(*t), cmp_double);
-	printf("%.6f %ld %.6f %.6f\n",
-	       runs % 2 ? t[runs / 2] : (t[runs / 2 - 1] + t[runs / 2]) / 2,
-	       max_rss, t[0], t[runs - 1]);
+	printf("%.6f %ld", median(t, runs), max_rss);
+	printf(" %.6f %.6f", t[0], t[runs - 1]);
+	if (base)
+		printf(" %.6f %.6f", median(r, runs), median(b, runs));
+	printf("\n");
 	free(t);
+	free(b);
+	free(r);
+	free(base);
 	return 0;
 usage:
 	fprintf(stderr, "usage: runner [-n RUNS] [-w WARMUPS] [-p PREPARE] "
-			"[-o OUT] -- COMMAND [ARG]...\n");
+			"[-o OUT] [-B N] -- [BASELINE] COMMAND [ARG]...\n");
 	return 2;
 }
