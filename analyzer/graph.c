@@ -53,21 +53,103 @@ static int cmp_pair(const void *a, const void *b)
 	return (x[1] > y[1]) - (x[1] < y[1]);
 }
 
-static int64_t lookup_id(const struct build_entry *by_id, size_t n, int64_t id)
-{
-	size_t lo = 0, hi = n;
+/*
+ * The index (in name order) of each database id: a table when the ids are
+ * dense (a database's are), else a search of the sorted ids; both without
+ * a pointer per step, which a million functions would feel.
+ */
+struct id_map {
+	int64_t min;
+	size_t span;	 /* the table's size, 0: search */
+	uint32_t *table; /* id - min -> index + 1, 0 for none */
+	int64_t *ids;	 /* sorted (search) */
+	uint32_t *index;
+	size_t n;
+};
 
+static void id_map_init(struct id_map *m, const struct build_entry *byid,
+			size_t n)
+{
+	size_t i;
+
+	memset(m, 0, sizeof(*m));
+	m->n = n;
+	if (!n)
+		return;
+	m->min = byid[0].in->id;
+	if ((uint64_t)(byid[n - 1].in->id - m->min) < 4 * (uint64_t)n + 1024) {
+		m->span = (size_t)(byid[n - 1].in->id - m->min) + 1;
+		m->table = xcalloc(m->span, sizeof(*m->table));
+		for (i = 0; i < n; i++)
+			m->table[byid[i].in->id - m->min] = byid[i].index + 1;
+		return;
+	}
+	m->ids = xmalloc(n * sizeof(*m->ids));
+	m->index = xmalloc(n * sizeof(*m->index));
+	for (i = 0; i < n; i++) {
+		m->ids[i] = byid[i].in->id;
+		m->index[i] = byid[i].index;
+	}
+}
+
+static int64_t id_map_get(const struct id_map *m, int64_t id)
+{
+	size_t lo = 0, hi = m->n;
+
+	if (m->table) {
+		if (id < m->min || (uint64_t)(id - m->min) >= m->span ||
+		    !m->table[id - m->min])
+			return -1;
+		return m->table[id - m->min] - 1;
+	}
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (by_id[mid].in->id < id)
+		if (m->ids[mid] < id)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (lo < n && by_id[lo].in->id == id)
-		return by_id[lo].index;
-	return -1;
+	return lo < m->n && m->ids[lo] == id ? (int64_t)m->index[lo] : -1;
+}
+
+static void id_map_release(struct id_map *m)
+{
+	free(m->table);
+	free(m->ids);
+	free(m->index);
+}
+
+/*
+ * Sort the N PAIRS (u, v), u and v below NR, by u then v: counted by u
+ * into a second array, then each u's few by v.
+ */
+static void sort_pairs(uint32_t (**pairs)[2], size_t n, uint32_t nr)
+{
+	uint32_t(*in)[2] = *pairs, (*out)[2];
+	size_t *start = xcalloc((size_t)nr + 2, sizeof(*start)), i, u;
+
+	for (i = 0; i < n; i++)
+		start[in[i][0] + 1]++;
+	for (u = 0; u < nr; u++)
+		start[u + 1] += start[u];
+	out = xmalloc((n + 1) * sizeof(*out));
+	for (i = 0; i < n; i++) {
+		size_t at = start[in[i][0]]++;
+
+		out[at][0] = in[i][0];
+		out[at][1] = in[i][1];
+	}
+	/* start[u] is now where u + 1's begin */
+	for (u = 0; u < nr; u++) {
+		size_t lo = u ? start[u - 1] : 0;
+
+		if (start[u] - lo > 1)
+			qsort(&out[lo], start[u] - lo, sizeof(*out), cmp_pair);
+	}
+	free(start);
+	free(in);
+	*pairs = out;
 }
 
 static uint32_t add_string(struct strbuf *strings, const char *s)
@@ -129,6 +211,7 @@ void graph_image_build(const struct graph_func_in *funcs, size_t nr_funcs,
 	struct image_header h;
 	uint32_t *u32 = xmalloc((nr_funcs + 1) * sizeof(*u32));
 	int64_t *ids = xmalloc((nr_funcs + 1) * sizeof(*ids));
+	struct id_map map;
 	size_t i, n = 0, k;
 
 	for (i = 0; i < nr_funcs; i++)
@@ -139,10 +222,11 @@ void graph_image_build(const struct graph_func_in *funcs, size_t nr_funcs,
 		byid[i] = byname[i];
 	}
 	qsort(byid, nr_funcs, sizeof(*byid), cmp_build_id);
+	id_map_init(&map, byid, nr_funcs);
 
 	for (i = 0; i < nr_edges; i++) {
-		int64_t u = lookup_id(byid, nr_funcs, edges[i][0]);
-		int64_t v = lookup_id(byid, nr_funcs, edges[i][1]);
+		int64_t u = id_map_get(&map, edges[i][0]);
+		int64_t v = id_map_get(&map, edges[i][1]);
 
 		if (u < 0 || v < 0)
 			BUG("edge between unknown functions %lld -> %lld",
@@ -151,7 +235,8 @@ void graph_image_build(const struct graph_func_in *funcs, size_t nr_funcs,
 		pairs[n][1] = (uint32_t)v;
 		n++;
 	}
-	qsort(pairs, n, sizeof(*pairs), cmp_pair);
+	id_map_release(&map);
+	sort_pairs(&pairs, n, (uint32_t)nr_funcs);
 	for (i = k = 0; i < n; i++)
 		if (!k || pairs[i][0] != pairs[k - 1][0] ||
 		    pairs[i][1] != pairs[k - 1][1]) {

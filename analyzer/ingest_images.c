@@ -156,32 +156,25 @@ static int cmp_site(const void *a, const void *b)
 }
 
 /*
- * Sort SITES (NR) by caller, callee, file, line, column and unit: an
- * in-place counting sort by caller (the ids are dense; no second array of
- * sites, which a tree of millions of sites would feel), then each caller's
- * few sites by the rest.
+ * One in-place pass of a most-significant-digit radix sort: SITES (NR)
+ * ordered by the digit (caller >> SHIFT) & MASK, below NB, each site
+ * swapped straight into its digit's range; START[0..NB] gets the ranges.
  */
-static void sort_by_caller(struct site_in *sites, size_t nr)
+static void digit_pass(struct site_in *sites, size_t nr, unsigned shift,
+		       uint32_t mask, size_t nb, size_t *start, size_t *next)
 {
-	size_t *next, *end, max = 0, i, k, sum = 0;
+	size_t i, k;
 
+	memset(start, 0, (nb + 1) * sizeof(*start));
 	for (i = 0; i < nr; i++)
-		if (sites[i].caller > max)
-			max = sites[i].caller;
-	next = xcalloc(max + 1, sizeof(*next));
-	end = xmalloc((max + 1) * sizeof(*end));
-	for (i = 0; i < nr; i++)
-		next[sites[i].caller]++;
-	for (k = 0; k <= max; k++) {
-		sum += next[k];
-		end[k] = sum;
-		next[k] = sum - next[k];
-	}
-	/* each site is swapped straight into its caller's range */
-	for (k = 0; k <= max; k++) {
-		while (next[k] < end[k]) {
+		start[((sites[i].caller >> shift) & mask) + 1]++;
+	for (k = 0; k < nb; k++)
+		start[k + 1] += start[k];
+	memcpy(next, start, nb * sizeof(*next));
+	for (k = 0; k < nb; k++) {
+		while (next[k] < start[k + 1]) {
 			struct site_in *s = &sites[next[k]], tmp;
-			size_t to = s->caller;
+			size_t to = (s->caller >> shift) & mask;
 
 			if (to == k) {
 				next[k]++;
@@ -192,14 +185,51 @@ static void sort_by_caller(struct site_in *sites, size_t nr)
 			*s = tmp;
 		}
 	}
-	for (k = 0; k <= max; k++) {
-		size_t lo = k ? end[k - 1] : 0;
+}
 
-		if (end[k] - lo > 1)
-			qsort(sites + lo, end[k] - lo, sizeof(*sites), cmp_site);
+/*
+ * Sort SITES (NR) by caller, callee, file, line, column and unit, in
+ * place (no second array of sites, which a tree of millions of sites
+ * would feel): by caller in two radix passes of at most about a thousand
+ * digits each (few enough write positions to stay in the cache, where
+ * one pass over every caller misses it at each site), then each caller's
+ * few sites by the rest.
+ */
+static void sort_by_caller(struct site_in *sites, size_t nr)
+{
+	uint32_t max = 0;
+	unsigned bits = 0, lo_bits;
+	size_t nb_hi, nb_lo, i, b, k, *start_hi, *start_lo, *next;
+
+	for (i = 0; i < nr; i++)
+		if (sites[i].caller > max)
+			max = sites[i].caller;
+	while (bits < 32 && max >> bits)
+		bits++;
+	lo_bits = bits > 10 ? bits - 10 : 0;
+	nb_hi = ((size_t)max >> lo_bits) + 1;
+	nb_lo = (size_t)1 << lo_bits;
+	start_hi = xmalloc((nb_hi + 1) * sizeof(*start_hi));
+	start_lo = xmalloc((nb_lo + 1) * sizeof(*start_lo));
+	next = xmalloc(((nb_hi > nb_lo ? nb_hi : nb_lo) + 1) * sizeof(*next));
+	digit_pass(sites, nr, lo_bits, UINT32_MAX, nb_hi, start_hi, next);
+	for (b = 0; b < nb_hi; b++) {
+		struct site_in *part = sites + start_hi[b];
+		size_t n = start_hi[b + 1] - start_hi[b];
+
+		if (n < 2)
+			continue;
+		digit_pass(part, n, 0, (uint32_t)(nb_lo - 1), nb_lo, start_lo,
+			   next);
+		for (k = 0; k < nb_lo; k++)
+			if (start_lo[k + 1] - start_lo[k] > 1)
+				qsort(part + start_lo[k],
+				      start_lo[k + 1] - start_lo[k],
+				      sizeof(*part), cmp_site);
 	}
+	free(start_hi);
+	free(start_lo);
 	free(next);
-	free(end);
 }
 
 /* Sort the file names, and the sites by caller, callee, file, line, col. */

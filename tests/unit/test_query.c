@@ -112,6 +112,59 @@ static void test_damaged_image(void)
 	strbuf_release(&img);
 }
 
+/*
+ * An image of functions whose ids are dense (a table finds each edge's
+ * ends) or far apart (a search does), given out of name order, with
+ * repeated edges: the same graph either way.
+ */
+static void test_image_ids(void)
+{
+	static const int64_t dense[4] = {3, 1, 4, 2};
+	static const int64_t sparse[4] = {9000000000LL, 5, 70000, 1};
+	static const char *const names[4] = {"d", "b", "c", "a"};
+	const int64_t *ids[2] = {dense, sparse};
+	size_t run, i;
+
+	for (run = 0; run < 2; run++) {
+		struct graph_func_in f[4];
+		/* d -> b, d -> c, c -> a, b -> a, d -> b again */
+		int64_t e[5][2];
+		struct strbuf img = STRBUF_INIT;
+		struct graph g;
+		int ok;
+
+		for (i = 0; i < 4; i++) {
+			memset(&f[i], 0, sizeof(f[i]));
+			f[i].id = ids[run][i];
+			f[i].name = names[i];
+			f[i].file = f[i].unit = "";
+		}
+		e[0][0] = e[4][0] = ids[run][0];
+		e[0][1] = e[4][1] = ids[run][1];
+		e[1][0] = ids[run][0];
+		e[1][1] = ids[run][2];
+		e[2][0] = ids[run][2];
+		e[2][1] = ids[run][3];
+		e[3][0] = ids[run][1];
+		e[3][1] = ids[run][3];
+		graph_image_build(f, 4, (const int64_t(*)[2])e, 5, &img);
+		ok = !graph_from_image(&g, img.buf, img.len);
+		/* by name: a 0, b 1, c 2, d 3 */
+		CHECK(ok && g.nr == 4 && g.nr_edges == 4 &&
+			      g.out_start[3 + 1] - g.out_start[3] == 2 &&
+			      g.out[g.out_start[3]] == 1 &&
+			      g.out[g.out_start[3] + 1] == 2 &&
+			      g.out[g.out_start[2]] == 0 &&
+			      g.out[g.out_start[1]] == 0 &&
+			      g.out_start[1] == 0 && g.f[3].id == ids[run][0],
+		      "%s ids: the edges, once each, in name order",
+		      run ? "sparse" : "dense");
+		if (ok)
+			graph_release(&g);
+		strbuf_release(&img);
+	}
+}
+
 struct collect {
 	size_t n;
 	size_t lens[64];
@@ -419,6 +472,7 @@ int main(void)
 	test_user_edges();
 	test_scc();
 	test_damaged_image();
+	test_image_ids();
 	test_paths();
 	test_budget();
 	test_count_cache();
