@@ -5,7 +5,6 @@
 #include "query.h"
 #include "util.h"
 
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,53 +112,6 @@ int export_graph_build(struct export_graph *eg, struct graph_db *db,
 		return -1;
 	}
 	return 0;
-}
-
-void export_num(struct strbuf *out, long n)
-{
-	static const char pairs[] = "00010203040506070809"
-				    "10111213141516171819"
-				    "20212223242526272829"
-				    "30313233343536373839"
-				    "40414243444546474849"
-				    "50515253545556575859"
-				    "60616263646566676869"
-				    "70717273747576777879"
-				    "80818283848586878889"
-				    "90919293949596979899";
-	unsigned long u = n < 0 ? 0UL - (unsigned long)n : (unsigned long)n;
-	unsigned long t = 100000;
-	size_t len = (n < 0) + (u < 10	  ? 1
-				: u < 100  ? 2
-				: u < 1000 ? 3
-				: u < 10000 ? 4
-					    : 5);
-	char *p;
-
-	for (; u >= t && t < ULONG_MAX / 10; t *= 10) /* longer ones */
-		len++;
-	if (u >= t)
-		len++;
-	if (out->len + len >= out->alloc)
-		strbuf_grow(out, len);
-	out->len += len;
-	out->buf[out->len] = '\0';
-	p = out->buf + out->len;
-	while (u >= 100) {
-		unsigned long d = (u % 100) * 2;
-
-		u /= 100;
-		*--p = pairs[d + 1];
-		*--p = pairs[d];
-	}
-	if (u >= 10) {
-		*--p = pairs[u * 2 + 1];
-		*--p = pairs[u * 2];
-	} else {
-		*--p = (char)('0' + u);
-	}
-	if (n < 0)
-		*--p = '-';
 }
 
 void export_flush(struct strbuf *out, FILE *fp)

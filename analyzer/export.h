@@ -107,8 +107,6 @@ static inline void export_putc(struct strbuf *out, char c)
 	export_put(out, &c, 1);
 }
 
-/* Append N in decimal, in place (strbuf_addf costs more than the rest). */
-void export_num(struct strbuf *out, long n);
 /* Write out what OUT holds once it is EXPORT_FLUSH_AT long, if FP. */
 void export_flush(struct strbuf *out, FILE *fp);
 

@@ -57,7 +57,7 @@ static void add_string(struct strbuf *out, const char *s)
 static void add_int(struct strbuf *out, long n)
 {
 	if (n >= INT_MIN && n <= INT_MAX) {
-		export_num(out, n);
+		strbuf_addnum(out, n);
 	} else {
 		char buf[32];
 

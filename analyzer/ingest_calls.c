@@ -24,22 +24,6 @@ static int cmp_call_site(const void *a, const void *b)
 	return (x->col > y->col) - (x->col < y->col);
 }
 
-static void add_int(struct strbuf *sb, int64_t v)
-{
-	char tmp[24];
-	size_t n = sizeof(tmp);
-	int neg = v < 0;
-	uint64_t u = neg ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-
-	do {
-		tmp[--n] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (neg)
-		tmp[--n] = '-';
-	strbuf_add(sb, tmp + n, sizeof(tmp) - n);
-}
-
 /*
  * Queue the rows of SITES (NR, sorted by cmp_call_site) in the calls
  * batch; a site's file id is IDS[file], or file + 1 without IDS.
@@ -69,11 +53,11 @@ static int write_calls(struct ingest_ctx *c, const struct site_in *sites,
 				strbuf_addstr(js, "null,null,null]");
 				continue;
 			}
-			add_int(js, ids ? ids[t->file] : (int64_t)t->file + 1);
+			strbuf_addnum(js, ids ? ids[t->file] : (int64_t)t->file + 1);
 			strbuf_addch(js, ',');
-			add_int(js, t->line);
+			strbuf_addnum(js, t->line);
 			strbuf_addch(js, ',');
-			add_int(js, t->col);
+			strbuf_addnum(js, t->col);
 			strbuf_addch(js, ']');
 		}
 		strbuf_addch(js, ']');

@@ -186,6 +186,53 @@ void strbuf_addch(struct strbuf *sb, int c)
 	sb->buf[sb->len] = '\0';
 }
 
+void strbuf_addnum(struct strbuf *out, int64_t n)
+{
+	static const char pairs[] = "00010203040506070809"
+				    "10111213141516171819"
+				    "20212223242526272829"
+				    "30313233343536373839"
+				    "40414243444546474849"
+				    "50515253545556575859"
+				    "60616263646566676869"
+				    "70717273747576777879"
+				    "80818283848586878889"
+				    "90919293949596979899";
+	uint64_t u = n < 0 ? (uint64_t)0 - (uint64_t)n : (uint64_t)n;
+	uint64_t t = 100000;
+	size_t len = (n < 0) + (u < 10	  ? 1
+				: u < 100  ? 2
+				: u < 1000 ? 3
+				: u < 10000 ? 4
+					    : 5);
+	char *p;
+
+	for (; u >= t && t < UINT64_MAX / 10; t *= 10) /* longer ones */
+		len++;
+	if (u >= t)
+		len++;
+	if (out->len + len >= out->alloc)
+		strbuf_grow(out, len);
+	out->len += len;
+	out->buf[out->len] = '\0';
+	p = out->buf + out->len;
+	while (u >= 100) {
+		uint64_t d = (u % 100) * 2;
+
+		u /= 100;
+		*--p = pairs[d + 1];
+		*--p = pairs[d];
+	}
+	if (u >= 10) {
+		*--p = pairs[u * 2 + 1];
+		*--p = pairs[u * 2];
+	} else {
+		*--p = (char)('0' + u);
+	}
+	if (n < 0)
+		*--p = '-';
+}
+
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 {
 	va_list cp;

@@ -256,9 +256,29 @@ static void test_json_or_null(void)
 	cJSON_Delete(o);
 }
 
+/* strbuf_addnum() against snprintf's "%lld", at each length's edges. */
+static void test_addnum(void)
+{
+	static const int64_t v[] = {0, 7, -7, 9, 10, 99, 100, 999, 1000,
+				    9999, 10000, 99999, 100000, 1234567890,
+				    -1000000, INT64_MAX, INT64_MIN};
+	struct strbuf sb = STRBUF_INIT, want = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(*v); i++) {
+		strbuf_addnum(&sb, v[i]);
+		strbuf_addch(&sb, ' ');
+		strbuf_addf(&want, "%lld ", (long long)v[i]);
+	}
+	CHECK_STR(sb.buf, want.buf, "numbers in decimal, signs and all");
+	strbuf_release(&sb);
+	strbuf_release(&want);
+}
+
 int main(void)
 {
 	test_utf8();
+	test_addnum();
 	test_escape();
 	test_echo_limit();
 	test_cmp_u32();
