@@ -78,7 +78,7 @@ static int load_graphviz(void)
 	return 0;
 }
 
-/* Lay DOT out and write the SVG to FD, in this process. */
+/* Lay DOT out and write the SVG to FD, in this process (Graphviz loaded). */
 static int render(const char *dot, int fd)
 {
 	GVC_t *gvc;
@@ -87,8 +87,6 @@ static int render(const char *dot, int fd)
 	unsigned int len = 0, done = 0;
 	int ret = -1;
 
-	if (load_graphviz())
-		return -1;
 	gvc = gv.context();
 	if (!gvc)
 		return error("cannot start Graphviz");
@@ -147,6 +145,12 @@ int graphviz_svg(const char *dot, struct strbuf *out, unsigned seconds)
 	int pfd[2], status;
 	pid_t pid;
 
+	/*
+	 * Loaded here, once: each child inherits it, and a missing one is
+	 * said without a child.
+	 */
+	if (load_graphviz())
+		return -1;
 	if (pipe(pfd))
 		return error("cannot create a pipe: %s", strerror(errno));
 	fflush(stdout);

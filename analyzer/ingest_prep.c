@@ -51,7 +51,8 @@ int ingest_cmp_node_ref(const void *a, const void *b)
 		      ((const struct node_ref *)b)->title);
 }
 
-void ingest_split_site(const char *label, const char **file, size_t *flen,
+/* Split a call site's LABEL "file:line:col"; *FILE is NULL without one. */
+static void split_site(const char *label, const char **file, size_t *flen,
 		       int *line, int *col)
 {
 	size_t len;
@@ -96,8 +97,8 @@ void ingest_prep(const struct ci_unit *u, struct unit_prep *p)
 	for (i = 0; i < u->nr_edges; i++) {
 		struct site_split *s = &p->sites[i];
 
-		ingest_split_site(u->edges[i].label, &s->file, &s->flen,
-				  &s->line, &s->col);
+		split_site(u->edges[i].label, &s->file, &s->flen, &s->line,
+			   &s->col);
 	}
 	p->ready = 1;
 	free(ut.v);
