@@ -238,7 +238,6 @@ static void sort_sites(struct ingest_ctx *c)
 	struct file_names *fn = &c->files;
 	struct node_ref *order = xmalloc((fn->nr + 1) * sizeof(*order));
 	uint32_t *rank = xmalloc((fn->nr + 1) * sizeof(*rank));
-	char **names = xmalloc((fn->nr + 1) * sizeof(*names));
 	size_t i;
 
 	for (i = 0; i < fn->nr; i++) {
@@ -248,17 +247,14 @@ static void sort_sites(struct ingest_ctx *c)
 	qsort(order, fn->nr, sizeof(*order), ingest_cmp_node_ref);
 	for (i = 0; i < fn->nr; i++) {
 		rank[order[i].i] = (uint32_t)i;
-		names[i] = fn->v[order[i].i];
+		fn->v[i] = (char *)order[i].title; /* the names, sorted */
 	}
-	if (fn->nr) /* fn->v is NULL when there is no name */
-		memcpy(fn->v, names, fn->nr * sizeof(*names));
 	hashmap_release(&fn->by_name); /* the interning is over */
 	for (i = 0; i < c->nr_sites; i++)
 		c->sites[i].file = rank[c->sites[i].file];
 	sort_by_caller(c->sites, c->nr_sites);
 	free(order);
 	free(rank);
-	free(names);
 }
 
 /*
