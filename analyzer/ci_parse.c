@@ -665,6 +665,33 @@ static const char *last_line(const char *s, const char *end)
 	return end;
 }
 
+int ci_is_indirect(const char *title)
+{
+	return !strcmp(title, "__indirect_call");
+}
+
+int ci_has_title(const char *title, void *titles)
+{
+	struct ci_titles *ts = titles;
+	size_t i;
+
+	/* sorted on first use: clones of globals, which ask, are rare */
+	if (!ts->v) {
+		ts->v = xmalloc((ts->u->nr_nodes + 1) * sizeof(*ts->v));
+		for (i = 0; i < ts->u->nr_nodes; i++)
+			ts->v[i] = ts->u->nodes[i].title;
+		qsort(ts->v, ts->u->nr_nodes, sizeof(*ts->v), cmp_strp);
+	}
+	return bsearch(&title, ts->v, ts->u->nr_nodes, sizeof(*ts->v),
+		       cmp_strp) != NULL;
+}
+
+void ci_titles_release(struct ci_titles *ts)
+{
+	free(ts->v);
+	ts->v = NULL;
+}
+
 void ci_label_parse(const char *label, struct ci_label *out)
 {
 	const char *nl, *loc, *end, *ls, *rest, *close;

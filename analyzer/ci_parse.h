@@ -64,6 +64,21 @@ int ci_parse(const char *path, const char *buf, size_t len,
 	     struct ci_unit *unit);
 void ci_unit_release(struct ci_unit *unit);
 
+/* Is TITLE GCC's node for calls through a pointer ("__indirect_call")? */
+int ci_is_indirect(const char *title);
+
+/*
+ * A unit's node titles, sorted on first use, for sym_canonical_in_unit():
+ * ci_has_title() is its callback and a struct ci_titles, made as
+ * {unit, NULL}, its context; ci_titles_release() frees what it sorted.
+ */
+struct ci_titles {
+	const struct ci_unit *u;
+	const char **v;
+};
+int ci_has_title(const char *title, void *titles);
+void ci_titles_release(struct ci_titles *ts);
+
 /* Split a node label; the fields are the caller's (ci_label_release). */
 void ci_label_parse(const char *label, struct ci_label *out);
 void ci_label_release(struct ci_label *l);

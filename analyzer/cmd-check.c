@@ -70,11 +70,6 @@ static const char *last_fn(const struct review_path *p)
 	return p->functions.nr ? p->functions.v[p->functions.nr - 1] : "";
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 static int cmp_call(const void *a, const void *b)
 {
 	return strcmp(((const struct site_group *)a)->call,
@@ -89,7 +84,7 @@ static size_t path_targets(const struct review *rv, const char ***out)
 	*out = xmalloc((rv->nr_paths + 1) * sizeof(**out));
 	for (i = 0; i < rv->nr_paths; i++)
 		(*out)[n++] = last_fn(&rv->paths[i]);
-	qsort(*out, n, sizeof(**out), cmp_str);
+	qsort(*out, n, sizeof(**out), cmp_strp);
 	for (i = k = 0; i < n; i++)
 		if (!k || strcmp((*out)[k - 1], (*out)[i]))
 			(*out)[k++] = (*out)[i];
@@ -147,7 +142,7 @@ static size_t undecided_by_site(const struct review *rv,
 			strvec_push(&calls, c);
 			free(c);
 		}
-	qsort(calls.v, calls.nr, sizeof(*calls.v), cmp_str);
+	qsort(calls.v, calls.nr, sizeof(*calls.v), cmp_strp);
 	*out = xcalloc(calls.nr + 1, sizeof(**out));
 	for (i = 0; i < calls.nr; i++)
 		if (!n || strcmp((*out)[n - 1].call, calls.v[i]))

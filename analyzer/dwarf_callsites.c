@@ -724,9 +724,8 @@ int dwarf_callsites_ingest(sqlite3 *db, struct callsites_writer *w,
 	for (i = 0; i < u->nr_edges; i++) {
 		const struct ci_edge *e = &u->edges[i];
 
-		if (!strcmp(u->nodes[e->target_node].title,
-			    "__indirect_call") ||
-		    !strcmp(u->nodes[e->source_node].title, "__indirect_call"))
+		if (ci_is_indirect(u->nodes[e->target_node].title) ||
+		    ci_is_indirect(u->nodes[e->source_node].title))
 			continue;
 		c[nc].edge = i;
 		c[nc].caller =

@@ -253,13 +253,13 @@ static int store_unit(struct ingest_ctx *c, int64_t unit_id,
 		int internal;
 		struct batch *b;
 
-		if (ingest_is_indirect(src->title)) {
+		if (ci_is_indirect(src->title)) {
 			error("%s:%d: a call from '%s'", path, e->line,
 			      src->title);
 			goto out;
 		}
 		caller = &c->funcs.v[fidx[e->source_node]];
-		if (ingest_is_indirect(dst->title)) {
+		if (ci_is_indirect(dst->title)) {
 			b = &c->b[B_INDIRECT];
 			batch_int(b, unit_id);
 			batch_int(b, caller->id);

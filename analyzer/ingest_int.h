@@ -173,7 +173,6 @@ int ingest_read_file(const char *path, struct strbuf *sb);
 int ingest_collect(const char *const *paths, size_t nr, struct file_list *l,
 		   char **config);
 /* ingest_prep.c */
-int ingest_is_indirect(const char *title); /* "__indirect_call" */
 int ingest_cmp_node_ref(const void *a, const void *b);
 void ingest_prep(const struct ci_unit *u, struct unit_prep *p);
 void ingest_prep_release(struct unit_prep *p);

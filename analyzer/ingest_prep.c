@@ -12,39 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char indirect_title[] = "__indirect_call";
-
-int ingest_is_indirect(const char *title)
-{
-	return !strcmp(title, indirect_title);
-}
-
-/* Titles of one unit, sorted on first use (clones of globals are rare). */
-struct unit_titles {
-	const struct ci_unit *u;
-	const char **v;
-};
-
-static int cmp_strp(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static int unit_has_title(const char *t, void *ctx)
-{
-	struct unit_titles *ut = ctx;
-	size_t i;
-
-	if (!ut->v) {
-		ut->v = xmalloc((ut->u->nr_nodes + 1) * sizeof(*ut->v));
-		for (i = 0; i < ut->u->nr_nodes; i++)
-			ut->v[i] = ut->u->nodes[i].title;
-		qsort(ut->v, ut->u->nr_nodes, sizeof(*ut->v), cmp_strp);
-	}
-	return bsearch(&t, ut->v, ut->u->nr_nodes, sizeof(*ut->v), cmp_strp) !=
-	       NULL;
-}
-
 int ingest_cmp_node_ref(const void *a, const void *b)
 {
 	return strcmp(((const struct node_ref *)a)->title,
@@ -71,14 +38,14 @@ static void split_site(const char *label, const char **file, size_t *flen,
 
 void ingest_prep(const struct ci_unit *u, struct unit_prep *p)
 {
-	struct unit_titles ut = {u, NULL};
+	struct ci_titles ut = {u, NULL};
 	size_t i, n = 0;
 
 	memset(p, 0, sizeof(*p));
 	p->order = xmalloc((u->nr_nodes + 1) * sizeof(*p->order));
 	for (i = 0; i < u->nr_nodes; i++)
 		if (u->nodes[i].first == i &&
-		    !ingest_is_indirect(u->nodes[i].title)) {
+		    !ci_is_indirect(u->nodes[i].title)) {
 			p->order[n].title = u->nodes[i].title;
 			p->order[n++].i = i;
 		}
@@ -90,7 +57,7 @@ void ingest_prep(const struct ci_unit *u, struct unit_prep *p)
 		const struct ci_node *node = &u->nodes[p->order[i].i];
 
 		p->canon[i] =
-			sym_canonical_in_unit(node->title, unit_has_title, &ut);
+			sym_canonical_in_unit(node->title, ci_has_title, &ut);
 		ci_label_parse(node->label, &p->labels[i]);
 	}
 	p->sites = xmalloc((u->nr_edges + 1) * sizeof(*p->sites));
@@ -101,7 +68,7 @@ void ingest_prep(const struct ci_unit *u, struct unit_prep *p)
 			   &s->col);
 	}
 	p->ready = 1;
-	free(ut.v);
+	ci_titles_release(&ut);
 }
 
 void ingest_prep_release(struct unit_prep *p)

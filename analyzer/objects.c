@@ -31,7 +31,6 @@
 #include <unistd.h>
 
 /* GCC's placeholder callee of indirect calls in .ci files. */
-static const char indirect_title[] = "__indirect_call";
 
 enum {
 	RS_FUNCTIONS,
@@ -81,7 +80,7 @@ static const struct {
 
 struct unit_ctx {
 	const struct ci_unit *u;
-	struct titles titles;
+	struct ci_titles titles;
 	struct object obj;
 	int have_obj;
 	struct dwarf_fields *df;
@@ -509,7 +508,7 @@ static int gcc_saw_call(const struct unit_ctx *c, const struct mem_call *m)
 		int l = 0, col = 0;
 
 		if (e->label &&
-		    !strcmp(u->nodes[e->target_node].title, indirect_title)) {
+		    ci_is_indirect(u->nodes[e->target_node].title)) {
 			ci_split_location(e->label, strlen(e->label), &l, &col);
 			if (l == line)
 				return 1;
@@ -572,10 +571,10 @@ static void add_indirect_sites(struct unit_ctx *c)
 		char *caller, *file = NULL, *member = NULL, ls[16], cs[16];
 		int line = 0, col = 0;
 
-		if (strcmp(u->nodes[e->target_node].title, indirect_title) ||
-		    !strcmp(src, indirect_title))
+		if (!ci_is_indirect(u->nodes[e->target_node].title) ||
+		    ci_is_indirect(src))
 			continue;
-		caller = sym_canonical_in_unit(src, objects_has_title,
+		caller = sym_canonical_in_unit(src, ci_has_title,
 					       &c->titles);
 		if (e->label)
 			file = ci_parse_location(e->label, &line, &col);
@@ -612,10 +611,10 @@ static void indirect_sites_of(const struct unit_ctx *c, const char *name,
 		char *canon, *file;
 		int line = 0, col = 0;
 
-		if (strcmp(u->nodes[e->target_node].title, indirect_title) ||
+		if (!ci_is_indirect(u->nodes[e->target_node].title) ||
 		    !e->label)
 			continue;
-		canon = sym_canonical_in_unit(src, objects_has_title,
+		canon = sym_canonical_in_unit(src, ci_has_title,
 					      (void *)&c->titles);
 		if (!strcmp(canon, name) &&
 		    (file = ci_parse_location(e->label, &line, &col))) {
@@ -836,11 +835,8 @@ int objects_session_unit(struct objects_session *s, struct objects_pre *pre,
 	c.reg = &s->reg;
 	for (i = 0; i < RS_COUNT; i++)
 		s->rows[i].unit_id = unit_id;
-	c.titles.v = xmalloc((u->nr_nodes + 1) * sizeof(*c.titles.v));
-	for (i = 0; i < u->nr_nodes; i++)
-		c.titles.v[i] = u->nodes[i].title;
-	c.titles.nr = u->nr_nodes;
-	qsort(c.titles.v, c.titles.nr, sizeof(*c.titles.v), objects_cmp_strp);
+	c.titles.u = u;
+	c.titles.v = NULL;
 	root = source_root ? xstrdup(source_root) : ingest_root(ci_path, key);
 	c.src.root = root;
 	c.abs_root = realpath(root, NULL);
@@ -892,12 +888,12 @@ int objects_session_unit(struct objects_session *s, struct objects_pre *pre,
 		ret = add_registry(db, &c, unit_id);
 	if (!ret && arguments)
 		ret = dwarf_callsites_ingest(db, &s->sites, unit_id, u, c.df,
-					     objects_has_title, &c.titles);
+					     ci_has_title, &c.titles);
 	dwarf_dispatch_close(c.dd);
 	dwarf_fields_close(c.df);
 	objects_elf_release(&c.obj);
 	objects_sources_release(&c.src);
-	free(c.titles.v);
+	ci_titles_release(&c.titles);
 	free(obj_path);
 	free(root);
 	free(c.abs_root);

@@ -33,19 +33,6 @@ static enum sec_kind section_kind(const char *name, const GElf_Shdr *sh)
 	return (sh->sh_flags & SHF_EXECINSTR) ? SEC_TEXT : SEC_DATA;
 }
 
-int objects_cmp_strp(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-int objects_has_title(const char *t, void *ctx)
-{
-	const struct titles *ts = ctx;
-
-	return bsearch(&t, ts->v, ts->nr, sizeof(*ts->v), objects_cmp_strp) !=
-	       NULL;
-}
-
 static void push_sym(size_t **v, size_t *nr, size_t *alloc, size_t s)
 {
 	ALLOC_GROW(*v, *nr + 1, *alloc);
@@ -176,7 +163,7 @@ static Elf_Data *symtab_shndx(Elf *elf, size_t symtab)
 }
 
 int objects_read_symbols(struct object *o, const struct ci_unit *u,
-			 struct titles *ts)
+			 struct ci_titles *ts)
 {
 	Elf_Scn *scn = NULL;
 	size_t i;
@@ -221,7 +208,7 @@ int objects_read_symbols(struct object *o, const struct ci_unit *u,
 						: xstrdup(s->name);
 
 				s->canon = sym_canonical_in_unit(
-					title, objects_has_title, ts);
+					title, ci_has_title, ts);
 				free(title);
 				push_sym(&o->sec[s->shndx].funcs,
 					 &o->sec[s->shndx].nr_funcs,

@@ -90,12 +90,6 @@ struct object {
 	size_t nr_drefs, alloc_drefs;
 };
 
-/* The unit's node titles, sorted, for sym_canonical_in_unit(). */
-struct titles {
-	const char **v;
-	size_t nr;
-};
-
 struct source {
 	char *path; /* as asked for */
 	char *text; /* NULL when it could not be read */
@@ -140,11 +134,9 @@ struct objects_rowset {
 
 /* objects_elf.c */
 void objects_elf_release(struct object *o);
-int objects_cmp_strp(const void *a, const void *b);
-int objects_has_title(const char *t, void *ctx);
 int objects_read_sections(struct object *o);
 int objects_read_symbols(struct object *o, const struct ci_unit *u,
-			 struct titles *ts);
+			 struct ci_titles *ts);
 void objects_read_relocations(struct object *o);
 int objects_cmp_ref(const void *a, const void *b);
 int objects_elf_open(struct object *o, const char *path);

@@ -269,6 +269,11 @@ int cmp_u32(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+int cmp_strp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 int cmp_u64_pair(uint64_t a1, uint64_t a2, uint64_t b1, uint64_t b2)
 {
 	if (a1 != b1)

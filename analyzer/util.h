@@ -148,6 +148,8 @@ void strbuf_add_echo(struct strbuf *sb, const char *s);
 const char *echo(const char *s);
 /* qsort() and bsearch() order of two uint32_t. */
 int cmp_u32(const void *a, const void *b);
+/* qsort() and bsearch() order of two strings (const char * elements). */
+int cmp_strp(const void *a, const void *b);
 /*
  * In a comparator of records X and Y (pointers): return -1 or 1 by member
  * FIELD when the two differ; go on to the next key when they are equal.
