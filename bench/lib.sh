@@ -26,25 +26,22 @@ measure() {
 	local name=$1 out
 	shift
 	out=$("$RUNNER" -n "$RUNS" -w 1 "$@") || die "'$name' failed"
-	read -r med rss _min _max <<<"$out"
+	read -r med rss _min _max pratio _pbase <<<"$out"
 	printf -v "T_$name" '%s' "$med"
 	printf -v "M_$name" '%s' "$rss"
+	# the runner's median ratio, with -B
+	[ -z "${pratio:-}" ] || printf -v "R_$name" '%s' "$pratio"
 }
 
 measure_paired() {
-	local name=$1 out opts=()
+	local name=$1 opts=()
 	shift
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do
 		opts+=("$1")
 		shift
 	done
 	shift
-	out=$("$RUNNER" -n "$RUNS" -w 1 "${opts[@]}" -B "${#PAIR[@]}" -- \
-		"${PAIR[@]}" "$@") || die "'$name' failed"
-	read -r med rss _min _max pratio _pbase <<<"$out"
-	printf -v "T_$name" '%s' "$med"
-	printf -v "M_$name" '%s' "$rss"
-	printf -v "R_$name" '%s' "$pratio"
+	measure "$name" "${opts[@]}" -B "${#PAIR[@]}" -- "${PAIR[@]}" "$@"
 }
 
 ratio() {
