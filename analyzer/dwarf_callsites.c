@@ -679,48 +679,56 @@ static const char *node_canon(const struct ci_unit *u, char **canon,
 	return canon[node];
 }
 
-int dwarf_callsites_ingest(sqlite3 *db, struct callsites_writer *w,
-			   int64_t unit_id, const struct ci_unit *u,
-			   struct dwarf_fields *df,
-			   int (*has_title)(const char *t, void *ctx),
-			   void *ctx)
-{
+/* A unit's call sites joined to their values, not yet written. */
+struct callsites {
 	struct reader r;
-	struct hashmap_entry *ce;
-	const uint64_t *offs;
 	struct dsite *d;
 	struct csite *c;
 	char **canon; /* of each node, made when first needed */
-	size_t nr, nd = 0, nc = 0, i, k, j, m, pos = 0;
+	size_t nd, nc;
+};
+
+struct callsites *dwarf_callsites_read(const struct ci_unit *u,
+				       struct dwarf_fields *df,
+				       int (*has_title)(const char *t,
+							void *ctx),
+				       void *ctx)
+{
+	struct callsites *cs;
+	struct reader *r;
+	const uint64_t *offs;
+	struct dsite *d;
+	struct csite *c;
+	size_t nr, nd = 0, nc = 0, i, k, j, m;
+	Dwfl_Module *mod;
 	Dwarf_Addr bias;
 	Dwarf *dw;
-	int ret;
 
 	if (!df)
-		return 0;
-	nr = dwarf_fields_call_sites(df, &r.mod, &bias, &offs);
+		return NULL;
+	nr = dwarf_fields_call_sites(df, &mod, &bias, &offs);
 	if (!nr)
-		return 0;
-	r.bias = bias;
-	r.abi = abi_of(r.mod);
-	r.u = u;
-	r.has_title = has_title;
-	r.ctx = ctx;
-	r.syms = NULL;
-	r.nr_syms = 0;
-	read_symbols(&r);
-	memset(&r.callees, 0, sizeof(r.callees));
-	dw = dwfl_module_getdwarf(r.mod, &bias);
-	d = xcalloc(nr, sizeof(*d));
+		return NULL;
+	cs = xcalloc(1, sizeof(*cs));
+	r = &cs->r;
+	r->mod = mod;
+	r->bias = bias;
+	r->abi = abi_of(r->mod);
+	r->u = u;
+	r->has_title = has_title;
+	r->ctx = ctx;
+	read_symbols(r);
+	dw = dwfl_module_getdwarf(r->mod, &bias);
+	d = cs->d = xcalloc(nr, sizeof(*d));
 	for (i = 0; i < nr; i++) {
 		Dwarf_Die die;
 
 		if (dw && dwarf_offdie(dw, offs[i], &die) &&
-		    !read_site(&r, &die, &d[nd]))
+		    !read_site(r, &die, &d[nd]))
 			nd++;
 	}
-	canon = xcalloc(u->nr_nodes + 1, sizeof(*canon));
-	c = xcalloc(u->nr_edges + 1, sizeof(*c));
+	cs->canon = xcalloc(u->nr_nodes + 1, sizeof(*cs->canon));
+	c = cs->c = xcalloc(u->nr_edges + 1, sizeof(*c));
 	for (i = 0; i < u->nr_edges; i++) {
 		const struct ci_edge *e = &u->edges[i];
 
@@ -728,15 +736,17 @@ int dwarf_callsites_ingest(sqlite3 *db, struct callsites_writer *w,
 		    ci_is_indirect(u->nodes[e->source_node].title))
 			continue;
 		c[nc].edge = i;
-		c[nc].caller =
-			node_canon(u, canon, e->source_node, has_title, ctx);
-		c[nc].callee =
-			node_canon(u, canon, e->target_node, has_title, ctx);
+		c[nc].caller = node_canon(u, cs->canon, e->source_node,
+					  has_title, ctx);
+		c[nc].callee = node_canon(u, cs->canon, e->target_node,
+					  has_title, ctx);
 		if (e->label)
 			c[nc].file = ci_parse_location(e->label, &c[nc].line,
 						       &c[nc].col);
 		nc++;
 	}
+	cs->nd = nd;
+	cs->nc = nc;
 	qsort(d, nd, sizeof(*d), cmp_dsite);
 	qsort(c, nc, sizeof(*c), cmp_csite);
 	/* walk both sorted lists group by group */
@@ -759,25 +769,41 @@ int dwarf_callsites_ingest(sqlite3 *db, struct callsites_writer *w,
 		     m++)
 			;
 		if (m > k)
-			join_group(&r, d + k, m - k, c + i, j - i);
+			join_group(r, d + k, m - k, c + i, j - i);
 		k = m;
 	}
-	ret = store(db, w, unit_id, u, r.abi, c, nc);
-	for (i = 0; i < r.nr_syms; i++) {
-		free(r.syms[i].canon);
-		free(r.syms[i].clone);
+	return cs;
+}
+
+int dwarf_callsites_store(sqlite3 *db, struct callsites_writer *w,
+			  int64_t unit_id, const struct callsites *cs)
+{
+	if (!cs)
+		return 0;
+	return store(db, w, unit_id, cs->r.u, cs->r.abi, cs->c, cs->nc);
+}
+
+void dwarf_callsites_free(struct callsites *cs)
+{
+	struct hashmap_entry *ce;
+	size_t i, pos = 0;
+
+	if (!cs)
+		return;
+	for (i = 0; i < cs->r.nr_syms; i++) {
+		free(cs->r.syms[i].canon);
+		free(cs->r.syms[i].clone);
 	}
-	while ((ce = hashmap_next(&r.callees, &pos)))
+	while ((ce = hashmap_next(&cs->r.callees, &pos)))
 		free(ce->value);
-	hashmap_release(&r.callees);
-	for (i = 0; i < nc; i++) {
-		free(c[i].file);
-	}
-	for (i = 0; i < u->nr_nodes; i++)
-		free(canon[i]);
-	free(canon);
-	free(d);
-	free(c);
-	free(r.syms);
-	return ret;
+	hashmap_release(&cs->r.callees);
+	for (i = 0; i < cs->nc; i++)
+		free(cs->c[i].file);
+	for (i = 0; i < cs->r.u->nr_nodes; i++)
+		free(cs->canon[i]);
+	free(cs->canon);
+	free(cs->d);
+	free(cs->c);
+	free(cs->r.syms);
+	free(cs);
 }

@@ -4,7 +4,8 @@
  * children), mapped to argument positions by the calling convention and
  * joined to the call sites of the unit's .ci file.
  *
- * Ownership: nothing is kept between calls; arguments are borrowed.
+ * Ownership: arguments are borrowed; what dwarf_callsites_read() returns
+ * is the caller's.
  */
 #ifndef DWARF_CALLSITES_H
 #define DWARF_CALLSITES_H
@@ -35,16 +36,26 @@ struct callsites_writer {
 void callsites_writer_release(struct callsites_writer *w);
 
 /*
- * Record the call sites of unit UNIT_ID, parsed into U, whose object's
- * debug information DF has (NULL: no debug information, nothing stored).
- * HAS_TITLE(t, CTX) says whether the unit has a node titled t. W keeps
- * the statements for the next unit. Returns 0, or -1 on a database error
+ * The call sites of the unit parsed into U, whose object's debug
+ * information DF has, joined to their values (NULL: no debug
+ * information, or no call site in it). HAS_TITLE(t, CTX) says whether
+ * the unit has a node titled t. Nothing is written, so that another
+ * thread may read them; U, DF and CTX must outlive the result
+ * (dwarf_callsites_free()).
+ */
+struct callsites;
+struct callsites *dwarf_callsites_read(const struct ci_unit *u,
+				       struct dwarf_fields *df,
+				       int (*has_title)(const char *t,
+							void *ctx),
+				       void *ctx);
+/*
+ * Write CS (NULL: nothing) as unit UNIT_ID's rows. W keeps the
+ * statements for the next unit. Returns 0, or -1 on a database error
  * (reported).
  */
-int dwarf_callsites_ingest(struct sqlite3 *db, struct callsites_writer *w,
-			   int64_t unit_id, const struct ci_unit *u,
-			   struct dwarf_fields *df,
-			   int (*has_title)(const char *t, void *ctx),
-			   void *ctx);
+int dwarf_callsites_store(struct sqlite3 *db, struct callsites_writer *w,
+			  int64_t unit_id, const struct callsites *cs);
+void dwarf_callsites_free(struct callsites *cs);
 
 #endif

@@ -33,8 +33,26 @@ struct scope_memo {
 
 #define NO_BODY ((Dwarf_Off)-1)
 
+/* A function defined in the unit, by the line its declaration is on. */
+struct func_decl {
+	const char *file;
+	int line;
+	Dwarf_Off off;
+};
+
 struct dwarf_dispatch {
 	struct dwarf_fields *df;
+	/*
+	 * the function pointer members of each struct asked for, keyed by
+	 * "offset with_sigs name": every function taking a struct domain
+	 * would read its hundreds of members again
+	 */
+	struct hashmap members;
+	struct strvec member_keys;
+	/* the definitions body_of() chooses among, read once */
+	struct func_decl *decls;
+	size_t nr_decls;
+	int have_decls;
 	/* the scopes asked of the function at MEMO_FN */
 	Dwarf_Off memo_fn;
 	struct scope_memo *memo;
@@ -126,9 +144,19 @@ static void memo_clear(struct dwarf_dispatch *dd)
 
 void dwarf_dispatch_close(struct dwarf_dispatch *dd)
 {
+	size_t pos = 0;
+	struct hashmap_entry *e;
+
 	if (!dd)
 		return;
 	memo_clear(dd);
+	while ((e = hashmap_next(&dd->members, &pos))) {
+		strvec_clear(e->value);
+		free(e->value);
+	}
+	hashmap_release(&dd->members);
+	strvec_clear(&dd->member_keys);
+	free(dd->decls);
 	free(dd->memo);
 	free(dd->funcs);
 	free(dd->names);
@@ -279,6 +307,33 @@ static void push_members(Dwarf_Die *t, const char *name, struct strvec *out,
 	strbuf_release(&sb);
 }
 
+/* push_members() of T at depth 0, read once per struct of DD. */
+static void members_of(struct dwarf_dispatch *dd, Dwarf_Die *t,
+		       const char *name, struct strvec *out, int with_sigs)
+{
+	char *key = xstrfmt("%llx %d %s",
+			    (unsigned long long)dwarf_dieoffset(t), with_sigs,
+			    name);
+	void **slot = hashmap_get_str(&dd->members, key);
+	struct strvec *got;
+	size_t i;
+
+	if (!slot) {
+		got = xcalloc(1, sizeof(*got));
+		push_members(t, name, got, with_sigs, 0);
+		/* the table borrows its key: the strvec's copy */
+		strvec_push(&dd->member_keys, key);
+		slot = hashmap_put_str(
+			&dd->members,
+			dd->member_keys.v[dd->member_keys.nr - 1], NULL);
+		*slot = got;
+	}
+	free(key);
+	got = *slot;
+	for (i = 0; i < got->nr; i++)
+		strvec_push(out, got->v[i]);
+}
+
 /*
  * The struct that DIE (a parameter or variable) is or points to, with
  * its name (tag, else typedef); 0 or -1.
@@ -369,7 +424,7 @@ int dwarf_dispatch_params(struct dwarf_dispatch *dd, size_t sym,
 			if (function_pointer(&child, &sb))
 				strvec_push(sigs, strbuf_str(&sb));
 			else if (!struct_of(&child, &t, &name))
-				push_members(&t, name, members, 1, 0);
+				members_of(dd, &t, name, members, 1);
 		} while (!dwarf_siblingof(&child, &child));
 	strbuf_release(&sb);
 	return 0;
@@ -413,8 +468,8 @@ int dwarf_dispatch_variable(struct dwarf_dispatch *dd, size_t sym,
  * and variables under PARENT are or point to; of the functions inlined
  * there too when INLINED.
  */
-static void scope(Dwarf_Die *parent, struct strvec *members, int inlined,
-		  int depth)
+static void scope(struct dwarf_dispatch *dd, Dwarf_Die *parent,
+		  struct strvec *members, int inlined, int depth)
 {
 	Dwarf_Die child, t;
 	const char *name;
@@ -426,14 +481,14 @@ static void scope(Dwarf_Die *parent, struct strvec *members, int inlined,
 		case DW_TAG_formal_parameter:
 		case DW_TAG_variable:
 			if (!struct_of(&child, &t, &name))
-				push_members(&t, name, members, 0, 0);
+				members_of(dd, &t, name, members, 0);
 			break;
 		case DW_TAG_inlined_subroutine:
 			if (inlined)
-				scope(&child, members, 1, depth + 1);
+				scope(dd, &child, members, 1, depth + 1);
 			break;
 		case DW_TAG_lexical_block:
-			scope(&child, members, inlined, depth + 1);
+			scope(dd, &child, members, inlined, depth + 1);
 			break;
 		default:
 			break;
@@ -448,7 +503,7 @@ int dwarf_dispatch_scope(struct dwarf_dispatch *dd, size_t sym,
 
 	if (!dd || function_die(dd, sym, &fn))
 		return -1;
-	scope(&fn, members, 1, 0);
+	scope(dd, &fn, members, 1, 0);
 	return 0;
 }
 
@@ -475,19 +530,31 @@ static int body_of(struct dwarf_dispatch *dd, const char *file, int line,
 	size_t i;
 	int best = 0;
 
-	for (i = 0; i < dd->nr_names; i++) {
-		Dwarf_Die die;
-		const char *f;
-		int l;
+	if (!dd->have_decls) {
+		dd->have_decls = 1;
+		dd->decls = xcalloc(dd->nr_names + 1, sizeof(*dd->decls));
+		for (i = 0; i < dd->nr_names; i++) {
+			struct func_decl *d = &dd->decls[dd->nr_decls];
+			Dwarf_Die die;
 
-		if (!dwarf_offdie(dd->dw, dd->names[i].off, &die) ||
-		    dwarf_hasattr(&die, DW_AT_declaration) ||
-		    dwarf_hasattr(&die, DW_AT_abstract_origin) ||
-		    dwarf_decl_line(&die, &l) || l > line || l <= best ||
-		    !(f = dwarf_decl_file(&die)) || !same_file(f, file))
+			if (!dwarf_offdie(dd->dw, dd->names[i].off, &die) ||
+			    dwarf_hasattr(&die, DW_AT_declaration) ||
+			    dwarf_hasattr(&die, DW_AT_abstract_origin) ||
+			    dwarf_decl_line(&die, &d->line) || d->line <= 0 ||
+			    !(d->file = dwarf_decl_file(&die)))
+				continue;
+			d->off = dd->names[i].off;
+			dd->nr_decls++;
+		}
+	}
+	for (i = 0; i < dd->nr_decls; i++) {
+		const struct func_decl *d = &dd->decls[i];
+
+		if (d->line > line || d->line <= best ||
+		    !same_file(d->file, file))
 			continue;
-		best = l;
-		*off = dd->names[i].off;
+		best = d->line;
+		*off = d->off;
 	}
 	return best ? 0 : -1;
 }
@@ -502,8 +569,8 @@ static int origin_is(Dwarf_Die *die, Dwarf_Off off)
 }
 
 /* The scope of the instances of the function at OFF inlined under P. */
-static void inlined_scope(Dwarf_Die *parent, Dwarf_Off off,
-			  struct strvec *members, int depth)
+static void inlined_scope(struct dwarf_dispatch *dd, Dwarf_Die *parent,
+			  Dwarf_Off off, struct strvec *members, int depth)
 {
 	Dwarf_Die child;
 
@@ -513,10 +580,10 @@ static void inlined_scope(Dwarf_Die *parent, Dwarf_Off off,
 		int tag = dwarf_tag(&child);
 
 		if (tag == DW_TAG_inlined_subroutine && origin_is(&child, off))
-			scope(&child, members, 1, depth + 1);
+			scope(dd, &child, members, 1, depth + 1);
 		else if (tag == DW_TAG_inlined_subroutine ||
 			 tag == DW_TAG_lexical_block)
-			inlined_scope(&child, off, members, depth + 1);
+			inlined_scope(dd, &child, off, members, depth + 1);
 	} while (!dwarf_siblingof(&child, &child));
 }
 
@@ -537,11 +604,11 @@ static const struct strvec *site_scope(struct dwarf_dispatch *dd, Dwarf_Die *fn,
 		if (dd->memo[i].body == body)
 			return &dd->memo[i].members;
 	if (body == NO_BODY)
-		scope(fn, &all, 1, 0);
+		scope(dd, fn, &all, 1, 0);
 	else if (dwarf_dieoffset(fn) == body || origin_is(fn, body))
-		scope(fn, &all, 0, 0);
+		scope(dd, fn, &all, 0, 0);
 	else
-		inlined_scope(fn, body, &all, 0);
+		inlined_scope(dd, fn, body, &all, 0);
 	ALLOC_GROW(dd->memo, dd->nr_memo + 1, dd->alloc_memo);
 	m = &dd->memo[dd->nr_memo++];
 	m->body = body;

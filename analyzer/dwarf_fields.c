@@ -7,10 +7,12 @@
 #include "util.h"
 
 #include <dwarf.h>
+#include <errno.h>
 #include <elfutils/libdwfl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 /* How deep a type may nest before it is taken for a loop. */
 #define MAX_TYPE_DEPTH 64
@@ -20,8 +22,13 @@ struct var_addr {
 	Dwarf_Off off;
 };
 
-/* A variable or parameter by name, with the function it belongs to. */
+/*
+ * A variable or parameter by name, with the function it belongs to;
+ * sorted by the name's hash first, which keeps each name's entries
+ * together at a fraction of the string comparisons.
+ */
 struct var_name {
+	uint64_t hash; /* of NAME */
 	const char *name;
 	const char *owner; /* source name of the function; NULL: global */
 	Dwarf_Off off;
@@ -43,6 +50,12 @@ struct dwarf_fields {
 	Dwarf_Off *sites; /* the call-site DIEs, in the order met */
 	size_t nr_sites, alloc_sites;
 	struct strvec pool; /* strings handed out */
+	/*
+	 * the object's bytes, which libdwfl relocates in place: read, not
+	 * mapped, since a private mapping's copy-on-write faults cost more
+	 * than the read once a second thread runs
+	 */
+	struct strbuf image;
 };
 
 static const char *pool_str(struct dwarf_fields *df, char *s)
@@ -93,6 +106,7 @@ static void add_name(struct dwarf_fields *df, Dwarf_Die *die, const char *owner)
 	if (!name)
 		return;
 	ALLOC_GROW(df->names, df->nr_names + 1, df->alloc_names);
+	df->names[df->nr_names].hash = XXH3_64bits(name, strlen(name));
 	df->names[df->nr_names].name = name;
 	df->names[df->nr_names].owner = owner;
 	df->names[df->nr_names].off = dwarf_dieoffset(die);
@@ -169,11 +183,21 @@ static int cmp_addr(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* NAMES' order: by hash, then name, then DIE (the order met). */
+static int cmp_name_key(uint64_t hash, const char *name,
+			const struct var_name *y)
+{
+	if (hash != y->hash)
+		return hash < y->hash ? -1 : 1;
+	return strcmp(name, y->name);
+}
+
 static int cmp_var_name(const void *a, const void *b)
 {
 	const struct var_name *x = a, *y = b;
+	int c = cmp_name_key(x->hash, x->name, y);
 
-	return cmp_str_u64(x->name, x->off, y->name, y->off);
+	return c ? c : (x->off > y->off) - (x->off < y->off);
 }
 
 /* Why the last dwarf_fields_open() of this thread failed. */
@@ -214,11 +238,17 @@ struct dwarf_fields *dwarf_fields_open(const char *path)
 	int i, n, split = 0, nr_cus = 0;
 
 	set_open_error("");
+	if (strbuf_read_regular(&df->image, path)) {
+		set_open_error(errno == EINVAL ? "not a regular file"
+					       : strerror(errno));
+		goto fail;
+	}
 	df->dwfl = dwfl_begin(&offline_callbacks);
 	if (!df->dwfl)
 		goto dwfl_fail;
 	dwfl_report_begin(df->dwfl);
-	df->mod = dwfl_report_offline(df->dwfl, path, path, -1);
+	df->mod = dwfl_report_offline_memory(df->dwfl, path, path,
+					     df->image.buf, df->image.len);
 	if (!df->mod || dwfl_report_end(df->dwfl, NULL, NULL))
 		goto dwfl_fail;
 	df->dw = dwfl_module_getdwarf(df->mod, &df->bias);
@@ -272,6 +302,7 @@ void dwarf_fields_close(struct dwarf_fields *df)
 		return;
 	if (df->dwfl)
 		dwfl_end(df->dwfl);
+	strbuf_release(&df->image);
 	free(df->sym_addr);
 	free(df->sites);
 	free(df->vars);
@@ -586,12 +617,13 @@ static int follow_all(struct dwarf_fields *df, size_t lo, size_t hi,
 /* The first entry of NAMES called NAME (or where it would be). */
 static size_t first_name(const struct dwarf_fields *df, const char *name)
 {
+	uint64_t hash = XXH3_64bits(name, strlen(name));
 	size_t lo = 0, hi = df->nr_names;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (strcmp(df->names[mid].name, name) < 0)
+		if (cmp_name_key(hash, name, &df->names[mid]) > 0)
 			lo = mid + 1;
 		else
 			hi = mid;

@@ -531,7 +531,8 @@ int ingest(struct graph_db *gdb, const char *const *paths, size_t nr_paths,
 		goto rollback;
 
 	stats->units = files.nr;
-	reader = ingest_reader_start(&files, old, nr_old, opt->rebuild, c.bulk);
+	reader = ingest_reader_start(&files, old, nr_old, opt->rebuild,
+				     c.arguments, c.bulk);
 	for (i = 0; i < files.nr; i++) {
 		const struct ci_file *f = &files.v[i];
 		struct old_unit *ou = ingest_find_unit(old, nr_old, f->key);

@@ -94,38 +94,11 @@ void ingest_file_list_release(struct file_list *l)
 /* Read PATH into SB (its previous contents are dropped). */
 int ingest_read_file(const char *path, struct strbuf *sb)
 {
-	struct stat st;
-	/* not blocking: a FIFO named .ci must not wait for a writer */
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
-
-	strbuf_reset(sb);
-	if (fd < 0)
-		return error("cannot open '%s': %s", path, strerror(errno));
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		close(fd);
+	if (!strbuf_read_regular(sb, path))
+		return 0;
+	if (errno == EINVAL)
 		return error("cannot read '%s': not a regular file", path);
-	}
-	strbuf_grow(sb, (size_t)st.st_size + 1);
-	for (;;) {
-		ssize_t n;
-
-		if (sb->alloc - sb->len < 4096)
-			strbuf_grow(sb, 65536);
-		n = read(fd, sb->buf + sb->len, sb->alloc - sb->len - 1);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			error("cannot read '%s': %s", path, strerror(errno));
-			close(fd);
-			return -1;
-		}
-		if (n == 0)
-			break;
-		sb->len += (size_t)n;
-	}
-	sb->buf[sb->len] = '\0';
-	close(fd);
-	return 0;
+	return error("cannot read '%s': %s", path, strerror(errno));
 }
 
 int ingest_collect(const char *const *paths, size_t nr, struct file_list *l,

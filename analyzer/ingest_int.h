@@ -178,7 +178,8 @@ void ingest_prep(const struct ci_unit *u, struct unit_prep *p);
 void ingest_prep_release(struct unit_prep *p);
 /*
  * ingest_reader.c: the units of FILES, read on a thread of their own
- * when THREAD (else when asked for);
+ * when THREAD (else when asked for), with their objects (the call sites'
+ * values too with ARGUMENTS);
  * ingest_reader_next() waits for unit I, ingest_reader_done() gives it
  * back; units are asked for in order, none after a failed one.
  */
@@ -187,7 +188,8 @@ struct old_unit *ingest_find_unit(struct old_unit *v, size_t n,
 				  const char *key);
 struct ingest_reader *ingest_reader_start(const struct file_list *files,
 					  struct old_unit *old, size_t nr_old,
-					  int rebuild, int thread);
+					  int rebuild, int arguments,
+					  int thread);
 struct ingest_read *ingest_reader_next(struct ingest_reader *r, size_t i);
 void ingest_reader_done(struct ingest_reader *r, size_t i);
 void ingest_reader_finish(struct ingest_reader *r);

@@ -32,6 +32,7 @@ struct ingest_reader {
 	struct old_unit *old;
 	size_t nr_old;
 	int rebuild;
+	int arguments;
 	int threaded; /* else each unit is read when asked for */
 	pthread_t thread;
 	pthread_mutex_t lock;
@@ -86,9 +87,22 @@ static void read_one(struct ingest_reader *r, size_t i, struct ingest_read *s,
 		return;
 	}
 	s->parsed = 1;
-	s->pre = objects_preread(f->path);
+	/* ahead of the storing side: what it would do itself too */
+	s->pre = objects_preread(f->path, &s->unit, r->arguments, prep);
 	if (prep)
 		ingest_prep(&s->unit, &s->prep);
+}
+
+/* Free what slot S holds of its last unit. */
+static void release_slot(struct ingest_read *s)
+{
+	/* both before the unit they point into */
+	ingest_prep_release(&s->prep);
+	objects_pre_release(s->pre);
+	s->pre = NULL;
+	if (s->parsed)
+		ci_unit_release(&s->unit);
+	s->parsed = 0;
 }
 
 static void *reader_main(void *arg)
@@ -109,6 +123,7 @@ static void *reader_main(void *arg)
 		pthread_mutex_unlock(&r->lock);
 		if (stop)
 			break;
+		release_slot(s);
 		read_one(r, i, s, ahead);
 		failed = s->failed;
 		pthread_mutex_lock(&r->lock);
@@ -123,7 +138,8 @@ static void *reader_main(void *arg)
 
 struct ingest_reader *ingest_reader_start(const struct file_list *files,
 					  struct old_unit *old, size_t nr_old,
-					  int rebuild, int thread)
+					  int rebuild, int arguments,
+					  int thread)
 {
 	struct ingest_reader *r = xcalloc(1, sizeof(*r));
 	size_t i;
@@ -132,6 +148,7 @@ struct ingest_reader *ingest_reader_start(const struct file_list *files,
 	r->old = old;
 	r->nr_old = nr_old;
 	r->rebuild = rebuild;
+	r->arguments = arguments;
 	for (i = 0; i < READ_AHEAD; i++)
 		strbuf_init(&r->slot[i].buf);
 	pthread_mutex_init(&r->lock, NULL);
@@ -166,16 +183,11 @@ struct ingest_read *ingest_reader_next(struct ingest_reader *r, size_t i)
 
 void ingest_reader_done(struct ingest_reader *r, size_t i)
 {
-	struct ingest_read *s = slot_of(r, i);
-
-	ingest_prep_release(&s->prep); /* before the unit it points into */
-	if (s->parsed)
-		ci_unit_release(&s->unit);
-	s->parsed = 0;
-	objects_pre_release(s->pre);
-	s->pre = NULL;
-	if (!r->threaded)
+	if (!r->threaded) {
+		release_slot(slot_of(r, i));
 		return;
+	}
+	/* freed by the reader before it reuses the slot: off this thread */
 	pthread_mutex_lock(&r->lock);
 	r->consumed = i + 1;
 	pthread_cond_signal(&r->room);
@@ -196,10 +208,7 @@ void ingest_reader_finish(struct ingest_reader *r)
 		pthread_join(r->thread, NULL);
 	}
 	for (i = 0; i < READ_AHEAD; i++) {
-		ingest_prep_release(&r->slot[i].prep);
-		if (r->slot[i].parsed)
-			ci_unit_release(&r->slot[i].unit);
-		objects_pre_release(r->slot[i].pre);
+		release_slot(&r->slot[i]);
 		strbuf_release(&r->slot[i].buf);
 	}
 	pthread_mutex_destroy(&r->lock);

@@ -20,6 +20,7 @@
 #include "objects_int.h"
 #include "dwarf_dispatch.h"
 #include "dwarf_callsites.h"
+#include "hashmap.h"
 #include "registry.h"
 #include "symbols.h"
 
@@ -89,6 +90,10 @@ struct unit_ctx {
 	char *abs_root; /* the source root made absolute, or NULL */
 	struct objects_rowset *rows; /* the session's */
 	struct registry_writer *reg;
+	/* read before the rows are written, possibly on another thread */
+	struct registry_rows *registry;
+	struct callsites *sites;
+	struct strvec said; /* the warnings of the read, said with the rows */
 };
 
 /*
@@ -598,33 +603,44 @@ static void add_indirect_sites(struct unit_ctx *c)
 	}
 }
 
-/* Push GCC's indirect call sites in function NAME (canonical) to OUT. */
-static void indirect_sites_of(const struct unit_ctx *c, const char *name,
-			      struct strvec *out)
+/*
+ * GCC's indirect call sites of the unit ("file:line:col"), by the
+ * canonical name of the function they are in: a strvec each.
+ */
+static void indirect_sites(const struct unit_ctx *c, struct hashmap *by_fn,
+			   struct strvec *names)
 {
 	const struct ci_unit *u = c->u;
 	size_t i;
 
 	for (i = 0; i < u->nr_edges; i++) {
 		const struct ci_edge *e = &u->edges[i];
-		const char *src = u->nodes[e->source_node].title;
 		char *canon, *file;
-		int line = 0, col = 0;
+		int line = 0, col = 0, added = 0;
+		void **slot;
 
 		if (!ci_is_indirect(u->nodes[e->target_node].title) ||
-		    !e->label)
+		    !e->label ||
+		    !(file = ci_parse_location(e->label, &line, &col)))
 			continue;
-		canon = sym_canonical_in_unit(src, ci_has_title,
+		canon = sym_canonical_in_unit(u->nodes[e->source_node].title,
+					      ci_has_title,
 					      (void *)&c->titles);
-		if (!strcmp(canon, name) &&
-		    (file = ci_parse_location(e->label, &line, &col))) {
+		slot = hashmap_get_str(by_fn, canon);
+		if (!slot) {
+			strvec_push(names, canon); /* the key the table keeps */
+			slot = hashmap_put_str(by_fn, names->v[names->nr - 1],
+					       &added);
+			*slot = xcalloc(1, sizeof(struct strvec));
+		}
+		{
 			char *w = xstrfmt("%s:%d:%d", skip_dot_slash(file),
 					  line, col);
 
-			strvec_push(out, w);
+			strvec_push(*slot, w);
 			free(w);
-			free(file);
 		}
+		free(file);
 		free(canon);
 	}
 }
@@ -637,22 +653,24 @@ static int cmp_data_ref(const void *a, const void *b)
 	return x->var < y->var ? -1 : x->var > y->var;
 }
 
-/* The registrars and dispatchers of the unit (registry.h). */
-static int add_registry(sqlite3 *db, struct unit_ctx *c, int64_t unit_id)
+/* The registrars and dispatchers of the unit (registry.h), read. */
+static void read_registry(struct unit_ctx *c)
 {
 	struct object *o = &c->obj;
 	struct registry_func *funcs;
 	struct registry_ref *refs;
-	struct strvec *sites;
-	size_t i, k, nr = 0;
-	int ret;
+	struct hashmap by_fn = HASHMAP_INIT;
+	struct hashmap_entry *e;
+	struct strvec fn_names = {0};
+	size_t i, k = 0, nr = 0, pos = 0;
+	void **sites;
 
 	if (!c->dd)
-		return 0;
+		return;
 	if (o->nr_drefs)
 		qsort(o->drefs, o->nr_drefs, sizeof(*o->drefs), cmp_data_ref);
 	funcs = xcalloc(o->nr_sym + 1, sizeof(*funcs));
-	sites = xcalloc(o->nr_sym + 1, sizeof(*sites));
+	indirect_sites(c, &by_fn, &fn_names);
 	refs = xcalloc(o->nr_drefs + 1, sizeof(*refs));
 	for (i = 0; i < o->nr_drefs; i++) {
 		const struct osym *v = &o->sym[o->drefs[i].var];
@@ -669,24 +687,28 @@ static int add_registry(sqlite3 *db, struct unit_ctx *c, int64_t unit_id)
 			continue;
 		f->name = s->canon;
 		f->sym = i;
-		for (k = 0; k < o->nr_drefs && o->drefs[k].holder != i; k++)
-			;
+		/* DREFS are sorted by holder, as the symbols are met */
+		while (k < o->nr_drefs && o->drefs[k].holder < i)
+			k++;
 		f->refs = refs + k;
 		for (; k < o->nr_drefs && o->drefs[k].holder == i; k++)
 			f->nr_refs++;
-		indirect_sites_of(c, s->canon, &sites[nr]);
-		f->sites = sites[nr].v;
-		f->nr_sites = sites[nr].nr;
+		sites = hashmap_get_str(&by_fn, s->canon);
+		if (sites) {
+			f->sites = ((struct strvec *)*sites)->v;
+			f->nr_sites = ((struct strvec *)*sites)->nr;
+		}
 		nr++;
 	}
-	ret = registry_ingest_unit(db, c->reg, unit_id, c->u->title, c->dd,
-				   funcs, nr);
-	for (i = 0; i < nr; i++)
-		strvec_clear(&sites[i]);
-	free(sites);
+	c->registry = registry_read_unit(c->u->title, c->dd, funcs, nr);
+	while ((e = hashmap_next(&by_fn, &pos))) {
+		strvec_clear(e->value);
+		free(e->value);
+	}
+	hashmap_release(&by_fn);
+	strvec_clear(&fn_names);
 	free(funcs);
 	free(refs);
-	return ret;
 }
 
 struct objects_pre {
@@ -694,9 +716,17 @@ struct objects_pre {
 	struct dwarf_fields *df;
 	struct dwarf_dispatch *dd; /* of DF */
 	char why[160];		   /* why DF is NULL */
+	struct unit_ctx *ctx;	   /* the whole read, or NULL */
 };
 
-struct objects_pre *objects_preread(const char *ci_path)
+static void read_object(struct unit_ctx *c, struct objects_pre *pre,
+			const char *obj_path, int arguments);
+static void ctx_init(struct unit_ctx *c, const struct ci_unit *u);
+static void ctx_release(struct unit_ctx *c);
+
+struct objects_pre *objects_preread(const char *ci_path,
+				    const struct ci_unit *u, int arguments,
+				    int all)
 {
 	struct objects_pre *p;
 	char *obj_path = object_path(ci_path);
@@ -714,6 +744,11 @@ struct objects_pre *objects_preread(const char *ci_path)
 		snprintf(p->why, sizeof(p->why), "%s",
 			 dwarf_fields_open_error());
 	p->dd = dwarf_dispatch_open(p->df);
+	if (all) {
+		p->ctx = xmalloc(sizeof(*p->ctx));
+		ctx_init(p->ctx, u);
+		read_object(p->ctx, p, obj_path, arguments);
+	}
 	return p;
 }
 
@@ -721,6 +756,10 @@ void objects_pre_release(struct objects_pre *p)
 {
 	if (!p)
 		return;
+	if (p->ctx) {
+		ctx_release(p->ctx);
+		free(p->ctx);
+	}
 	dwarf_dispatch_close(p->dd);
 	dwarf_fields_close(p->df);
 	free(p->obj_path);
@@ -810,13 +849,101 @@ int objects_ingest_unit(sqlite3 *db, int64_t unit_id, const struct ci_unit *u,
 	return ret;
 }
 
+static void ctx_init(struct unit_ctx *c, const struct ci_unit *u)
+{
+	memset(c, 0, sizeof(*c));
+	c->u = u;
+	c->obj.fd = -1;
+	c->titles.u = u;
+	c->titles.v = NULL;
+}
+
+static void ctx_release(struct unit_ctx *c)
+{
+	registry_rows_free(c->registry);
+	dwarf_callsites_free(c->sites);
+	dwarf_dispatch_close(c->dd);
+	dwarf_fields_close(c->df);
+	objects_elf_release(&c->obj);
+	objects_sources_release(&c->src);
+	ci_titles_release(&c->titles);
+	strvec_clear(&c->said);
+	free(c->abs_root);
+	memset(c, 0, sizeof(*c));
+	c->obj.fd = -1;
+}
+
+/* Keep a warning of the read for when the unit is stored. */
+static void say(struct unit_ctx *c, const char *fmt, ...) PRINTF_LIKE(2, 3);
+static void say(struct unit_ctx *c, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	strvec_push(&c->said, strbuf_str(&sb));
+	strbuf_release(&sb);
+}
+
+/*
+ * What the object OBJ_PATH of C's unit gives before anything is written:
+ * its symbols, sections and relocations, its DWARF (from PRE when read
+ * ahead), the registry's rows and, with ARGUMENTS, the call sites'
+ * values. Nothing is reported or shared, so that the reader thread may
+ * run it.
+ */
+static void read_object(struct unit_ctx *c, struct objects_pre *pre,
+			const char *obj_path, int arguments)
+{
+	const char *why;
+	int err;
+
+	if (!obj_path || access(obj_path, F_OK))
+		return;
+	elf_version(EV_CURRENT);
+	errno = 0;
+	if (objects_elf_open(&c->obj, obj_path) ||
+	    objects_read_sections(&c->obj) ||
+	    objects_read_symbols(&c->obj, c->u, &c->titles)) {
+		err = elf_errno();
+		say(c,
+		    "cannot read object file '%s' (%s); its functions'"
+		    " sections and references are left out",
+		    obj_path,
+		    c->obj.why ? c->obj.why
+		    : err      ? elf_errmsg(err)
+		    : errno    ? strerror(errno)
+			       : "not a relocatable ELF file");
+		return;
+	}
+	c->have_obj = 1;
+	if (c->obj.unnamed)
+		say(c,
+		    "object file '%s' has %zu sections without a name; the"
+		    " section of their functions is stored as ''",
+		    obj_path, c->obj.unnamed);
+	objects_read_relocations(&c->obj);
+	take_dwarf(c, pre, obj_path, &why);
+	if (!c->df && c->obj.has_debug && *why)
+		say(c,
+		    "cannot read the DWARF of object file '%s' (%s); its"
+		    " struct member facts are left out",
+		    obj_path, why);
+	read_registry(c);
+	if (arguments)
+		c->sites = dwarf_callsites_read(c->u, c->df, ci_has_title,
+						&c->titles);
+}
+
 int objects_session_unit(struct objects_session *s, struct objects_pre *pre,
 			 int64_t unit_id, const struct ci_unit *u,
 			 const char *ci_path, const char *key,
 			 const char *source_root, int arguments)
 {
 	sqlite3 *db = s->gdb.db;
-	struct unit_ctx c;
+	struct unit_ctx local, *c;
 	char *obj_path, *root;
 	size_t i;
 	int ret = 0;
@@ -828,74 +955,53 @@ int objects_session_unit(struct objects_session *s, struct objects_pre *pre,
 			return -1;
 	}
 	s->max_unit = unit_id;
-	memset(&c, 0, sizeof(c));
-	c.u = u;
-	c.obj.fd = -1;
-	c.rows = s->rows;
-	c.reg = &s->reg;
+	obj_path = object_path(ci_path);
+	if (pre && pre->ctx && (pre->ctx->u != u || !obj_path ||
+				strcmp(pre->obj_path, obj_path))) {
+		ctx_release(pre->ctx); /* not this unit's: read again */
+		free(pre->ctx);
+		pre->ctx = NULL;
+	}
+	if (pre && pre->ctx) {
+		c = pre->ctx; /* read ahead */
+	} else {
+		c = &local;
+		ctx_init(c, u);
+		read_object(c, pre, obj_path, arguments);
+	}
+	for (i = 0; i < c->said.nr; i++)
+		warning("%s", c->said.v[i]);
+	c->rows = s->rows;
+	c->reg = &s->reg;
 	for (i = 0; i < RS_COUNT; i++)
 		s->rows[i].unit_id = unit_id;
-	c.titles.u = u;
-	c.titles.v = NULL;
 	root = source_root ? xstrdup(source_root) : ingest_root(ci_path, key);
-	c.src.root = root;
-	c.abs_root = realpath(root, NULL);
-	obj_path = object_path(ci_path);
-	if (obj_path && !access(obj_path, F_OK)) {
-		const char *why;
-		int err;
-
-		elf_version(EV_CURRENT);
-		errno = 0;
-		if (objects_elf_open(&c.obj, obj_path) ||
-		    objects_read_sections(&c.obj) ||
-		    objects_read_symbols(&c.obj, u, &c.titles)) {
-			err = elf_errno();
-			warning("cannot read object file '%s' (%s); its "
-				"functions'"
-				" sections and references are left out",
-				obj_path,
-				c.obj.why ? c.obj.why
-				: err	  ? elf_errmsg(err)
-				: errno	  ? strerror(errno)
-					  : "not a relocatable ELF file");
-		} else {
-			c.have_obj = 1;
-			if (c.obj.unnamed)
-				warning("object file '%s' has %zu sections "
-					"without a name; the section of their "
-					"functions is stored as ''",
-					obj_path, c.obj.unnamed);
-			objects_read_relocations(&c.obj);
-			take_dwarf(&c, pre, obj_path, &why);
-			if (!c.df && c.obj.has_debug && *why)
-				warning("cannot read the DWARF of object file "
-					"'%s' (%s); its struct member facts "
-					"are left out",
-					obj_path, why);
-			add_functions(&c);
-			add_references(&c);
-			add_mem_calls(&c);
-		}
+	c->src.root = root;
+	c->abs_root = realpath(root, NULL);
+	if (c->have_obj) {
+		add_functions(c);
+		add_references(c);
+		add_mem_calls(c);
 	}
-	add_indirect_sites(&c);
+	add_indirect_sites(c);
 	for (i = 0; i < RS_COUNT; i++)
-		if (objects_rowset_flush(&c.rows[i]))
+		if (objects_rowset_flush(&c->rows[i]))
 			ret = -1;
-	if (!ret && c.have_obj)
-		ret = store_unit(s, &c, unit_id, obj_path);
+	if (!ret && c->have_obj)
+		ret = store_unit(s, c, unit_id, obj_path);
 	if (!ret)
-		ret = add_registry(db, &c, unit_id);
+		ret = registry_store_unit(db, c->reg, unit_id, c->registry);
 	if (!ret && arguments)
-		ret = dwarf_callsites_ingest(db, &s->sites, unit_id, u, c.df,
-					     ci_has_title, &c.titles);
-	dwarf_dispatch_close(c.dd);
-	dwarf_fields_close(c.df);
-	objects_elf_release(&c.obj);
-	objects_sources_release(&c.src);
-	ci_titles_release(&c.titles);
-	free(obj_path);
+		ret = dwarf_callsites_store(db, &s->sites, unit_id, c->sites);
+	c->src.root = NULL;
 	free(root);
-	free(c.abs_root);
+	if (c == &local && pre) {
+		/* freed with PRE, which the reader thread may do */
+		pre->ctx = xmalloc(sizeof(*pre->ctx));
+		*pre->ctx = local;
+	} else if (c == &local) {
+		ctx_release(c);
+	}
+	free(obj_path);
 	return ret;
 }

@@ -41,11 +41,15 @@ int objects_ingest_unit(struct sqlite3 *db, int64_t unit_id,
 
 /*
  * The debug information of the object beside the .ci file CI_PATH, read
- * ahead of its unit, possibly on another thread (nothing is reported or
- * shared), for objects_session_unit(); NULL when there is no object.
+ * ahead of its unit U, possibly on another thread (nothing is reported or
+ * shared), for objects_session_unit(); with ALL, everything it reads
+ * before writing (the call sites' values with ARGUMENTS), its warnings
+ * kept for it to say. NULL when there is no object. U must outlive it.
  */
 struct objects_pre;
-struct objects_pre *objects_preread(const char *ci_path);
+struct objects_pre *objects_preread(const char *ci_path,
+				    const struct ci_unit *u, int arguments,
+				    int all);
 void objects_pre_release(struct objects_pre *p);
 
 /*

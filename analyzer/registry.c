@@ -38,12 +38,6 @@ struct row_set {
 	struct hashmap seen;
 };
 
-static void row_set_clear(struct row_set *rs)
-{
-	strvec_clear(&rs->rows);
-	hashmap_release(&rs->seen);
-}
-
 /* Add "KIND LOCATION" (and "\x1fSIGNATURE" or SITE) to RS once. */
 static void add_row(struct row_set *rs, const char *kind, const char *loc,
 		    const char *sig)
@@ -166,36 +160,80 @@ static void unit_function(struct dwarf_dispatch *dd, const char *title,
 	strvec_clear(&scope);
 }
 
-int registry_ingest_unit(sqlite3 *db, struct registry_writer *w,
-			 int64_t unit_id, const char *title,
-			 struct dwarf_dispatch *dd,
-			 const struct registry_func *funcs, size_t nr)
+/* The rows of one function. */
+struct registry_func_rows {
+	char *name;
+	struct strvec reg, disp;
+};
+
+struct registry_rows {
+	struct registry_func_rows *v;
+	size_t nr;
+};
+
+struct registry_rows *registry_read_unit(const char *title,
+					 struct dwarf_dispatch *dd,
+					 const struct registry_func *funcs,
+					 size_t nr)
 {
+	struct registry_rows *rows;
 	size_t i;
-	int ret = 0;
 
 	if (!dd)
-		return 0;
-	for (i = 0; !ret && i < nr; i++) {
+		return NULL;
+	rows = xcalloc(1, sizeof(*rows));
+	rows->v = xcalloc(nr + 1, sizeof(*rows->v));
+	for (i = 0; i < nr; i++) {
 		struct row_set reg = {{0}, HASHMAP_INIT},
 			       disp = {{0}, HASHMAP_INIT};
+		struct registry_func_rows *f = &rows->v[rows->nr];
 
 		unit_function(dd, title, &funcs[i], &reg, &disp);
+		hashmap_release(&reg.seen);
+		hashmap_release(&disp.seen);
+		if (!reg.rows.nr && !disp.rows.nr)
+			continue;
+		f->name = xstrdup(funcs[i].name);
+		f->reg = reg.rows;
+		f->disp = disp.rows;
+		rows->nr++;
+	}
+	return rows;
+}
+
+int registry_store_unit(sqlite3 *db, struct registry_writer *w,
+			int64_t unit_id, const struct registry_rows *rows)
+{
+	size_t i;
+
+	for (i = 0; rows && i < rows->nr; i++)
 		if (insert(db, &w->registrars,
 			   "INSERT INTO obj_registrars(unit_id, registrar,"
 			   " kind, location, signature)"
 			   " VALUES (?1, ?2, ?3, ?4, ?5)",
-			   unit_id, funcs[i].name, &reg.rows) ||
+			   unit_id, rows->v[i].name, &rows->v[i].reg) ||
 		    insert(db, &w->dispatchers,
 			   "INSERT INTO obj_dispatchers(unit_id, caller,"
 			   " kind, location, site)"
 			   " VALUES (?1, ?2, ?3, ?4, ?5)",
-			   unit_id, funcs[i].name, &disp.rows))
-			ret = -1;
-		row_set_clear(&reg);
-		row_set_clear(&disp);
+			   unit_id, rows->v[i].name, &rows->v[i].disp))
+			return -1;
+	return 0;
+}
+
+void registry_rows_free(struct registry_rows *rows)
+{
+	size_t i;
+
+	if (!rows)
+		return;
+	for (i = 0; i < rows->nr; i++) {
+		free(rows->v[i].name);
+		strvec_clear(&rows->v[i].reg);
+		strvec_clear(&rows->v[i].disp);
 	}
-	return ret;
+	free(rows->v);
+	free(rows);
 }
 
 void registry_edges_free(struct registry_edge *e, size_t nr)

@@ -58,17 +58,25 @@ struct registry_writer {
 void registry_writer_release(struct registry_writer *w);
 
 /*
- * Write the registrars and dispatchers among the NR functions FUNCS of
- * unit UNIT_ID (titled TITLE) whose debug information DD describes; a
- * registrar's location is kept with the signature of the function
- * pointers it stores there, which a registered function must have.
- * W keeps the statements for the next unit. Returns 0, or -1 on a
- * database error (reported).
+ * The registrars and dispatchers among the NR functions FUNCS of the unit
+ * titled TITLE whose debug information DD describes (NULL: none, nor any
+ * rows), read before they are written, so that another thread may read
+ * them; a registrar's location is kept with the signature of the
+ * function pointers it stores there, which a registered function must
+ * have. The rows own their strings (registry_rows_free()).
  */
-int registry_ingest_unit(struct sqlite3 *db, struct registry_writer *w,
-			 int64_t unit_id, const char *title,
-			 struct dwarf_dispatch *dd,
-			 const struct registry_func *funcs, size_t nr);
+struct registry_rows;
+struct registry_rows *registry_read_unit(const char *title,
+					 struct dwarf_dispatch *dd,
+					 const struct registry_func *funcs,
+					 size_t nr);
+/*
+ * Write ROWS (NULL: none) as unit UNIT_ID's. W keeps the statements for
+ * the next unit. Returns 0, or -1 on a database error (reported).
+ */
+int registry_store_unit(struct sqlite3 *db, struct registry_writer *w,
+			int64_t unit_id, const struct registry_rows *rows);
+void registry_rows_free(struct registry_rows *rows);
 
 struct registry_edge {
 	uint32_t caller, callee;

@@ -4,6 +4,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -330,6 +331,49 @@ int strbuf_read_path(struct strbuf *sb, const char *path, const char *what,
 	}
 	fclose(fp);
 	return 0;
+}
+
+int strbuf_read_regular(struct strbuf *sb, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY), err;
+	struct stat st;
+
+	strbuf_reset(sb);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st)) {
+		err = errno;
+		goto fail;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		err = EINVAL;
+		goto fail;
+	}
+	strbuf_grow(sb, (size_t)st.st_size + 1);
+	for (;;) {
+		ssize_t n;
+
+		if (sb->alloc - sb->len < 4096)
+			strbuf_grow(sb, 65536);
+		n = read(fd, sb->buf + sb->len, sb->alloc - sb->len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err = errno;
+			goto fail;
+		}
+		if (n == 0)
+			break;
+		sb->len += (size_t)n;
+	}
+	sb->buf[sb->len] = '\0';
+	close(fd);
+	return 0;
+fail:
+	close(fd);
+	strbuf_reset(sb);
+	errno = err;
+	return -1;
 }
 
 size_t utf8_sequence(const unsigned char *s, const unsigned char *end)

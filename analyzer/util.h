@@ -121,6 +121,13 @@ const char *strbuf_str(const struct strbuf *sb);
 int strbuf_read_path(struct strbuf *sb, const char *path, const char *what,
 		     size_t max);
 /*
+ * Replace SB's contents with the regular file PATH, opened without
+ * blocking (a FIFO must not wait for a writer), in as few reads as its
+ * size allows; SB stays NUL-terminated. 0, or -1 with errno set (EINVAL:
+ * not a regular file), printing nothing.
+ */
+int strbuf_read_regular(struct strbuf *sb, const char *path);
+/*
  * Append S quoted for a message: backslashes, control characters and bytes
  * that are not UTF-8 become C escapes ("\\", "\n", "\x1b"), so that a
  * name read from a file can neither break a message's line nor drive the
