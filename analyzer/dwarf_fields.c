@@ -89,9 +89,16 @@ static int var_address(Dwarf_Die *die, Dwarf_Addr *addr)
 {
 	Dwarf_Attribute a;
 	Dwarf_Op *ops;
+	Dwarf_Block b;
 	size_t nops;
 
-	if (!dwarf_attr(die, DW_AT_location, &a) ||
+	/*
+	 * A static address is an expression starting with DW_OP_addr: the
+	 * first byte rules out the locals, before libdw decodes and keeps
+	 * (in a tree it locks) every expression
+	 */
+	if (!dwarf_attr(die, DW_AT_location, &a) || dwarf_formblock(&a, &b) ||
+	    !b.length || b.data[0] != DW_OP_addr ||
 	    dwarf_getlocation(&a, &ops, &nops) || nops < 1 ||
 	    ops[0].atom != DW_OP_addr)
 		return -1;
