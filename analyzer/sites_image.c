@@ -40,9 +40,9 @@ static void put_varint(struct strbuf *sb, uint32_t v)
 	strbuf_add(sb, b, n);
 }
 
-/* The varint at *P before END into *V: 0, or -1 when it is cut short. */
-static int get_varint(const unsigned char **p, const unsigned char *end,
-		      uint32_t *v)
+/* get_varint() of a number of more than one byte. */
+static int get_long_varint(const unsigned char **p, const unsigned char *end,
+			   uint32_t *v)
 {
 	uint32_t r = 0;
 	unsigned shift;
@@ -57,6 +57,17 @@ static int get_varint(const unsigned char **p, const unsigned char *end,
 		}
 	}
 	return -1;
+}
+
+/* The varint at *P before END into *V: 0, or -1 when it is cut short. */
+static inline int get_varint(const unsigned char **p,
+			     const unsigned char *end, uint32_t *v)
+{
+	if (*p < end && **p < 0x80) { /* most numbers: one byte */
+		*v = *(*p)++;
+		return 0;
+	}
+	return get_long_varint(p, end, v);
 }
 
 static int site_key_less(const struct site_in *x, const struct site_in *y)
