@@ -2,16 +2,19 @@
  * test_util.c - unit tests of the helpers names go through on their way
  * into messages (UTF-8 sequences, escaping and the echo limit), the
  * comparators and sorting every module shares, the release of a vector
- * of records, and the JSON helpers.
+ * of records, reading a regular file whole, and the JSON helpers.
  */
 #include "unit.h"
 #include "json_out.h"
 #include "util.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static size_t seq(const char *s)
 {
@@ -275,10 +278,66 @@ static void test_addnum(void)
 	strbuf_release(&want);
 }
 
+/*
+ * strbuf_read_regular(): a file whole (replacing what the buffer held),
+ * an empty one, and what it refuses without blocking or printing: a
+ * directory, a FIFO without a writer, a missing file.
+ */
+static void test_read_regular(void)
+{
+	char dir[] = "/tmp/callreach-unit.XXXXXX", path[256];
+	struct strbuf sb = STRBUF_INIT;
+	FILE *fp;
+	size_t i;
+
+	if (!mkdtemp(dir)) {
+		CHECK(0, "a temporary directory: %s", strerror(errno));
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/big", dir);
+	fp = fopen(path, "w");
+	for (i = 0; fp && i < 100000; i++)
+		fprintf(fp, "%zu\n", i);
+	if (fp)
+		fclose(fp);
+	strbuf_addstr(&sb, "old contents");
+	CHECK(!strbuf_read_regular(&sb, path) && sb.len == 588890 &&
+		      !strncmp(sb.buf, "0\n1\n", 4) &&
+		      !strcmp(sb.buf + sb.len - 6, "99999\n") &&
+		      sb.buf[sb.len] == '\0',
+	      "a 575 KiB file read whole, NUL-terminated (%zu bytes)",
+	      sb.len);
+	snprintf(path, sizeof(path), "%s/empty", dir);
+	fp = fopen(path, "w");
+	if (fp)
+		fclose(fp);
+	CHECK(!strbuf_read_regular(&sb, path) && sb.len == 0 && !*sb.buf,
+	      "an empty file: no bytes");
+	errno = 0;
+	CHECK(strbuf_read_regular(&sb, dir) && errno == EINVAL && !sb.len,
+	      "a directory: EINVAL, the buffer emptied");
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	CHECK(!mkfifo(path, 0600) && strbuf_read_regular(&sb, path) &&
+		      errno == EINVAL,
+	      "a FIFO without a writer: EINVAL, without waiting");
+	snprintf(path, sizeof(path), "%s/missing", dir);
+	CHECK(strbuf_read_regular(&sb, path) && errno == ENOENT,
+	      "a missing file: ENOENT");
+	strbuf_release(&sb);
+	for (i = 0; i < 3; i++) {
+		static const char *const names[] = {"big", "empty", "fifo"};
+
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
 int main(void)
 {
 	test_utf8();
 	test_addnum();
+	test_read_regular();
 	test_escape();
 	test_echo_limit();
 	test_cmp_u32();
