@@ -87,7 +87,7 @@ struct unit_ctx {
 	struct dwarf_fields *df;
 	struct dwarf_dispatch *dd;
 	struct sources src;
-	char *abs_root; /* the source root made absolute, or NULL */
+	const char *abs_root; /* the source root made absolute, or NULL */
 	struct objects_rowset *rows; /* the session's */
 	struct registry_writer *reg;
 	/* read before the rows are written, possibly on another thread */
@@ -110,6 +110,8 @@ struct objects_session {
 	struct objects_rowset rows[RS_COUNT];
 	struct registry_writer reg;
 	struct callsites_writer sites;
+	/* the last unit's source root, and it made absolute (or NULL) */
+	char *root, *abs_root;
 };
 
 /* "dir/.foo.o.ci" and "dir/foo.ci" sit beside "dir/foo.o". */
@@ -834,6 +836,8 @@ void objects_session_close(struct objects_session *s)
 		objects_rowset_finish(&s->rows[i]);
 	registry_writer_release(&s->reg);
 	callsites_writer_release(&s->sites);
+	free(s->root);
+	free(s->abs_root);
 	free(s);
 }
 
@@ -868,7 +872,6 @@ static void ctx_release(struct unit_ctx *c)
 	objects_sources_release(&c->src);
 	ci_titles_release(&c->titles);
 	strvec_clear(&c->said);
-	free(c->abs_root);
 	memset(c, 0, sizeof(*c));
 	c->obj.fd = -1;
 }
@@ -976,8 +979,14 @@ int objects_session_unit(struct objects_session *s, struct objects_pre *pre,
 	for (i = 0; i < RS_COUNT; i++)
 		s->rows[i].unit_id = unit_id;
 	root = source_root ? xstrdup(source_root) : ingest_root(ci_path, key);
+	if (!s->root || strcmp(s->root, root)) { /* the units share it */
+		free(s->root);
+		free(s->abs_root);
+		s->root = xstrdup(root);
+		s->abs_root = realpath(root, NULL);
+	}
 	c->src.root = root;
-	c->abs_root = realpath(root, NULL);
+	c->abs_root = s->abs_root;
 	if (c->have_obj) {
 		add_functions(c);
 		add_references(c);
