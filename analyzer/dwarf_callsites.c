@@ -537,12 +537,19 @@ static void args_text(const struct dsite *d, struct strbuf *sb)
 	for (k = 1; k <= MAX_ARGS; k++) {
 		if (d->kind[k] == CALLARG_NONE)
 			continue;
-		strbuf_addf(sb, "%s%d=%s", sb->len ? " " : "", k,
-			    kind_names[d->kind[k]]);
-		if (d->kind[k] == CALLARG_CONST)
-			strbuf_addf(sb, ":%lld", (long long)d->value[k]);
-		else if (d->kind[k] == CALLARG_PASSED)
-			strbuf_addf(sb, ":%d", (int)d->value[k]);
+		/* "K=KIND[:VALUE]", without printf: a row per call site */
+		if (sb->len)
+			strbuf_addch(sb, ' ');
+		strbuf_addnum(sb, k);
+		strbuf_addch(sb, '=');
+		strbuf_addstr(sb, kind_names[d->kind[k]]);
+		if (d->kind[k] == CALLARG_CONST) {
+			strbuf_addch(sb, ':');
+			strbuf_addnum(sb, (int64_t)d->value[k]);
+		} else if (d->kind[k] == CALLARG_PASSED) {
+			strbuf_addch(sb, ':');
+			strbuf_addnum(sb, (int)d->value[k]);
+		}
 	}
 }
 

@@ -44,8 +44,9 @@ struct dwarf_dispatch {
 	struct dwarf_fields *df;
 	/*
 	 * the function pointer members of each struct asked for, keyed by
-	 * "offset with_sigs name": every function taking a struct domain
-	 * would read its hundreds of members again
+	 * its DIE's offset, '+' with signatures (else ' '), and the name it
+	 * goes by: every function taking a struct domain would read its
+	 * hundreds of members again
 	 */
 	struct hashmap members;
 	struct strvec member_keys;
@@ -311,24 +312,26 @@ static void push_members(Dwarf_Die *t, const char *name, struct strvec *out,
 static void members_of(struct dwarf_dispatch *dd, Dwarf_Die *t,
 		       const char *name, struct strvec *out, int with_sigs)
 {
-	char *key = xstrfmt("%llx %d %s",
-			    (unsigned long long)dwarf_dieoffset(t), with_sigs,
-			    name);
-	void **slot = hashmap_get_str(&dd->members, key);
+	struct strbuf key = STRBUF_INIT;
+	void **slot;
 	struct strvec *got;
 	size_t i;
 
+	strbuf_addnum(&key, (int64_t)dwarf_dieoffset(t));
+	strbuf_addch(&key, with_sigs ? '+' : ' ');
+	strbuf_addstr(&key, name);
+	slot = hashmap_get_str(&dd->members, key.buf);
 	if (!slot) {
 		got = xcalloc(1, sizeof(*got));
 		push_members(t, name, got, with_sigs, 0);
 		/* the table borrows its key: the strvec's copy */
-		strvec_push(&dd->member_keys, key);
+		strvec_push(&dd->member_keys, key.buf);
 		slot = hashmap_put_str(
 			&dd->members,
 			dd->member_keys.v[dd->member_keys.nr - 1], NULL);
 		*slot = got;
 	}
-	free(key);
+	strbuf_release(&key);
 	got = *slot;
 	for (i = 0; i < got->nr; i++)
 		strvec_push(out, got->v[i]);

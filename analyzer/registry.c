@@ -42,14 +42,21 @@ struct row_set {
 static void add_row(struct row_set *rs, const char *kind, const char *loc,
 		    const char *sig)
 {
-	char *r = sig ? xstrfmt("%s %s\x1f%s", kind, loc, sig)
-		      : xstrfmt("%s %s", kind, loc);
+	struct strbuf r = STRBUF_INIT;
 
-	if (!hashmap_get_str(&rs->seen, r)) {
-		strvec_push(&rs->rows, r);
+	/* joined by hand: a function adds a row per slot and site */
+	strbuf_addstr(&r, kind);
+	strbuf_addch(&r, ' ');
+	strbuf_addstr(&r, loc);
+	if (sig) {
+		strbuf_addch(&r, '\x1f');
+		strbuf_addstr(&r, sig);
+	}
+	if (!hashmap_get_str(&rs->seen, r.buf)) {
+		strvec_push(&rs->rows, r.buf);
 		hashmap_put_str(&rs->seen, rs->rows.v[rs->rows.nr - 1], NULL);
 	}
-	free(r);
+	strbuf_release(&r);
 }
 
 static char *ref_key(const char *title, const struct registry_ref *r)
