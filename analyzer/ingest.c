@@ -568,7 +568,7 @@ int ingest(struct graph_db *gdb, const char *const *paths, size_t nr_paths,
 		if (!c.bulk && delete_unit_rows(&c, old[i].id, 1))
 			goto rollback;
 	}
-	if (changed && objects_prune(gdb->db))
+	if (changed && objects_prune(gdb->db, c.objects))
 		goto rollback;
 	for (i = 0; i < B_COUNT; i++)
 		if (batch_flush(gdb, &c.b[i]))

@@ -822,6 +822,11 @@ struct objects_session *objects_session_open(sqlite3 *db)
 	return s;
 }
 
+int objects_session_fresh(const struct objects_session *s)
+{
+	return s && s->fresh;
+}
+
 void objects_session_close(struct objects_session *s)
 {
 	size_t i;

@@ -72,8 +72,10 @@ void objects_session_close(struct objects_session *s);
  * Drop the object rows of units no longer in the database, and those of
  * objects built for another machine than most objects (with a warning
  * each), and finish the indexes, after the units of an ingest; 0 or -1.
+ * SESSION (or NULL) is the ingest's: while the object tables held rows
+ * of its units only, none can be of a unit that is gone.
  */
-int objects_prune(struct sqlite3 *db);
+int objects_prune(struct sqlite3 *db, const struct objects_session *session);
 
 /* Delete the object rows of unit UNIT_ID; 0 or -1 (reported). */
 int objects_drop_unit(struct sqlite3 *db, int64_t unit_id);

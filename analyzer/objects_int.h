@@ -158,6 +158,12 @@ size_t objects_first_arg_candidate(const char *t, size_t open, size_t to,
 				   struct cand **out, size_t *alloc);
 size_t objects_next_arg_ident(const char *t, size_t pos, size_t to,
 			      size_t *start);
+/* objects.c */
+/*
+ * 1 when every object row was written by SESSION (which is not NULL)
+ * since the tables were empty, else 0.
+ */
+int objects_session_fresh(const struct objects_session *session);
 /* objects_store.c */
 int objects_delete_rows(struct graph_db *gdb, int64_t unit_id);
 /* The number of object tables (those of registry.h included). */

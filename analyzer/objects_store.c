@@ -110,12 +110,15 @@ int objects_delete_unit(struct graph_db *gdb, sqlite3_stmt **st,
 	return ret ? -1 : 0;
 }
 
-int objects_prune(sqlite3 *db)
+int objects_prune(sqlite3 *db, const struct objects_session *session)
 {
 	struct graph_db gdb;
 
 	graph_db_borrow(&gdb, db);
-	if (objects_delete_rows(&gdb, -1) || objects_drop_other_machines(db))
+	/* a scan of each table for the units gone: none, in a first load */
+	if ((!objects_session_fresh(session) &&
+	     objects_delete_rows(&gdb, -1)) ||
+	    objects_drop_other_machines(db))
 		return -1;
 	return schema_index_call_sites(&gdb);
 }
