@@ -7,8 +7,11 @@
  * thread: a re-ingest mostly finds units unchanged by their hash, and
  * handing those over between threads costs more than it saves.
  *
- * When it is half the units ahead, the reader also prepares each one for
- * storing (ingest_prep.c): on a large tree SQLite's side is the slower.
+ * It opens each parsed unit's object and DWARF (objects_preread()). When
+ * it is half the units ahead, it also prepares each one for storing
+ * (ingest_prep.c) and reads all its object gives (objects_unit.c): on a
+ * large tree SQLite's side is the slower. It frees a stored unit before
+ * it reuses the unit's slot, off the storing thread.
  *
  * The reader hands the units over in the order of the file list. It stops
  * at the first file it cannot read or parse (having said why), and the

@@ -132,6 +132,51 @@ struct objects_rowset {
 	int failed; /* a write failed (reported): the rows are lost */
 };
 
+/*
+ * A unit being read and written: what its object gives (read before
+ * anything is written, possibly on the reader thread) and where its rows
+ * go (the session's, set when it is written).
+ */
+struct unit_ctx {
+	const struct ci_unit *u;
+	struct ci_titles titles;
+	struct object obj;
+	int have_obj;
+	struct dwarf_fields *df;
+	struct dwarf_dispatch *dd;
+	struct sources src;
+	const char *abs_root; /* the source root made absolute, or NULL */
+	struct objects_rowset *rows; /* the session's */
+	struct registry_writer *reg;
+	/* read before the rows are written, possibly on another thread */
+	struct registry_rows *registry;
+	struct callsites *sites;
+	struct strvec said; /* the warnings of the read, said with the rows */
+};
+
+/* What objects_preread() read of a unit's object ahead of its writes. */
+struct objects_pre {
+	char *obj_path;
+	struct dwarf_fields *df;
+	struct dwarf_dispatch *dd; /* of DF */
+	char why[160];		   /* why DF is NULL */
+	struct unit_ctx *ctx;	   /* the whole read, or NULL */
+};
+
+/* objects_unit.c */
+/* The object beside the .ci file CI, or NULL when CI is not named so. */
+char *objects_object_path(const char *ci);
+void objects_unit_init(struct unit_ctx *c, const struct ci_unit *u);
+void objects_unit_release(struct unit_ctx *c);
+/*
+ * What the object OBJ_PATH of C's unit gives before anything is written:
+ * its symbols, sections and relocations, its DWARF (from PRE when read
+ * ahead), the registry's rows and, with ARGUMENTS, the call sites'
+ * values; warnings kept in C->said. Nothing is reported or shared, so
+ * that the reader thread may run it.
+ */
+void objects_unit_read(struct unit_ctx *c, struct objects_pre *pre,
+		       const char *obj_path, int arguments);
 /* objects_elf.c */
 void objects_elf_release(struct object *o);
 int objects_read_sections(struct object *o);
