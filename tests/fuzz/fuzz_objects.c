@@ -4,7 +4,9 @@
  * object is written to a scratch directory as "u.o" beside "u.ci" and
  * read by objects_ingest_unit(), the function ingest calls for every unit
  * (ELF sections, symbols, relocations, DWARF fields, and whatever reader
- * is added to it later), into an in-memory database; then by
+ * is added to it later), into an in-memory database, and again as a first
+ * load's reader thread reads it ahead of the writes (objects_preread()
+ * with everything, then objects_session_unit()); then by
  * elf_symbols_load(), the reader of "--symbols" ELF files.  Built and run
  * by "make fuzz"; the seeds are a few small objects of the corpora with
  * their .ci files, and objects compiled at seed time with other DWARF
@@ -55,6 +57,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const uint8_t *sep = memchr(data, '\0', size);
+	struct objects_session *session;
+	struct objects_pre *pre;
 	struct elf_symbols es;
 	struct ci_unit u;
 	size_t ci_len;
@@ -67,6 +71,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	write_object(sep + 1, size - ci_len - 1);
 	if (objects_ingest_unit(db, 1, &u, ci_path, "u.ci", dir, 1))
 		BUG("a database error on a readable database");
+	/* again as a first load reads it: all of it ahead of the writes */
+	pre = objects_preread(ci_path, &u, 1, 1);
+	session = objects_session_open(db);
+	if (objects_session_unit(session, pre, 1, &u, ci_path, "u.ci", dir,
+				 1))
+		BUG("a database error on a readable database (read ahead)");
+	objects_session_close(session);
+	objects_pre_release(pre);
 	if (!elf_symbols_load(&es, obj_path)) {
 		size_t i;
 
