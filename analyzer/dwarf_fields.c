@@ -9,6 +9,7 @@
 #include <dwarf.h>
 #include <errno.h>
 #include <elfutils/libdwfl.h>
+#include <gelf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -232,6 +233,22 @@ static int is_skeleton(Dwarf_Die *cu)
 	       dwarf_hasattr(cu, DW_AT_dwo_name);
 }
 
+/*
+ * Is IMAGE a relocatable ELF file whose header libelf can read? libdwfl
+ * (0.188) takes a memory image with a header cut short for an ELF file,
+ * and writes through a NULL pointer: only such a file goes to it.
+ */
+static int relocatable_elf(struct strbuf *image)
+{
+	Elf *e = elf_memory(image->buf, image->len);
+	GElf_Ehdr eh;
+	int ok = e && elf_kind(e) == ELF_K_ELF && gelf_getehdr(e, &eh) &&
+		 eh.e_type == ET_REL;
+
+	elf_end(e);
+	return ok;
+}
+
 static const Dwfl_Callbacks offline_callbacks = {
 	.find_debuginfo = dwfl_standard_find_debuginfo,
 	.section_address = dwfl_offline_section_address,
@@ -250,9 +267,13 @@ struct dwarf_fields *dwarf_fields_open(const char *path)
 					       : strerror(errno));
 		goto fail;
 	}
-	df->dwfl = dwfl_begin(&offline_callbacks);
+	df->dwfl = dwfl_begin(&offline_callbacks); /* (sets libelf's version) */
 	if (!df->dwfl)
 		goto dwfl_fail;
+	if (!relocatable_elf(&df->image)) {
+		set_open_error("not a relocatable ELF file");
+		goto fail;
+	}
 	dwfl_report_begin(df->dwfl);
 	df->mod = dwfl_report_offline_memory(df->dwfl, path, path,
 					     df->image.buf, df->image.len);

@@ -2,7 +2,8 @@
 # t260-hostile-objects: object files beside the .ci files that callreach
 # cannot read, or reads another way.  For each case the program of
 # tests/objects/ is built with -g, one object (shape.o) is replaced, and
-# the tree is ingested: a truncated, bit-flipped or zero-length object, a
+# the tree is ingested: a truncated, bit-flipped or zero-length object,
+# one whose ELF header is cut short, a
 # directory or a FIFO named shape.o, an object without a section name,
 # objects of DWARF 2, 4 and 5, split DWARF (-gsplit-dwarf, with and
 # without its .dwo), compressed debug sections (-gz), and an aarch64
@@ -89,6 +90,14 @@ size=$(stat -c %s "$src/shape.o")
 head -c $((size - 100)) "$src/shape.o" >"$d/shape.o"
 hostile truncated-tail \
 	"warning: cannot read object file '.*truncated-tail/shape.o' \(truncated or corrupt: .*\); $left_out" \
+	"$out_re"
+
+# an ELF header cut short (found by fuzz_objects): libdwfl 0.188 crashed
+# on the image of it in memory
+d=$(variant header-cut)
+head -c 40 "$src/shape.o" >"$d/shape.o"
+hostile header-cut \
+	"warning: cannot read object file '.*header-cut/shape.o' \(not a relocatable ELF file\); $left_out" \
 	"$out_re"
 
 d=$(variant empty)
