@@ -168,7 +168,8 @@ cov_files() {
 	baseline) echo "$repo/analyzer/review.c $repo/analyzer/report_trend.c" \
 		"$repo/analyzer/gate_markdown.c $repo/analyzer/gate_junit.c" \
 		"$repo/analyzer/gate_sarif.c" ;;
-	objects) echo "$repo/analyzer/objects.c $repo/analyzer/objects_elf.c" \
+	objects) echo "$repo/analyzer/objects.c $repo/analyzer/objects_unit.c" \
+		"$repo/analyzer/objects_elf.c" \
 		"$repo/analyzer/objects_source.c $repo/analyzer/objects_store.c" \
 		"$repo/analyzer/dwarf_fields.c $repo/analyzer/dwarf_callsites.c" \
 		"$repo/analyzer/dwarf_dispatch.c $repo/analyzer/registry.c" \
