@@ -46,14 +46,12 @@ struct dwarf_dispatch {
 	 * the function pointer members of each struct asked for, keyed by
 	 * its DIE's offset, '+' with signatures (else ' '), and the name it
 	 * goes by: every function taking a struct domain would read its
-	 * hundreds of members again
+	 * hundreds of members again (hashmap_strvec_at())
 	 */
 	struct hashmap members;
-	struct strvec member_keys;
-	/* the definitions body_of() chooses among, read once */
+	/* the definitions body_of() chooses among, read once (NULL: not yet) */
 	struct func_decl *decls;
 	size_t nr_decls;
-	int have_decls;
 	/* the scopes asked of the function at MEMO_FN */
 	Dwarf_Off memo_fn;
 	struct scope_memo *memo;
@@ -145,18 +143,10 @@ static void memo_clear(struct dwarf_dispatch *dd)
 
 void dwarf_dispatch_close(struct dwarf_dispatch *dd)
 {
-	size_t pos = 0;
-	struct hashmap_entry *e;
-
 	if (!dd)
 		return;
 	memo_clear(dd);
-	while ((e = hashmap_next(&dd->members, &pos))) {
-		strvec_clear(e->value);
-		free(e->value);
-	}
-	hashmap_release(&dd->members);
-	strvec_clear(&dd->member_keys);
+	hashmap_strvecs_release(&dd->members);
 	free(dd->decls);
 	free(dd->memo);
 	free(dd->funcs);
@@ -313,26 +303,17 @@ static void members_of(struct dwarf_dispatch *dd, Dwarf_Die *t,
 		       const char *name, struct strvec *out, int with_sigs)
 {
 	struct strbuf key = STRBUF_INIT;
-	void **slot;
 	struct strvec *got;
+	int added;
 	size_t i;
 
 	strbuf_addnum(&key, (int64_t)dwarf_dieoffset(t));
 	strbuf_addch(&key, with_sigs ? '+' : ' ');
 	strbuf_addstr(&key, name);
-	slot = hashmap_get_str(&dd->members, key.buf);
-	if (!slot) {
-		got = xcalloc(1, sizeof(*got));
-		push_members(t, name, got, with_sigs, 0);
-		/* the table borrows its key: the strvec's copy */
-		strvec_push(&dd->member_keys, key.buf);
-		slot = hashmap_put_str(
-			&dd->members,
-			dd->member_keys.v[dd->member_keys.nr - 1], NULL);
-		*slot = got;
-	}
+	got = hashmap_strvec_at(&dd->members, key.buf, &added);
 	strbuf_release(&key);
-	got = *slot;
+	if (added)
+		push_members(t, name, got, with_sigs, 0);
 	for (i = 0; i < got->nr; i++)
 		strvec_push(out, got->v[i]);
 }
@@ -533,8 +514,7 @@ static int body_of(struct dwarf_dispatch *dd, const char *file, int line,
 	size_t i;
 	int best = 0;
 
-	if (!dd->have_decls) {
-		dd->have_decls = 1;
+	if (!dd->decls) {
 		dd->decls = xcalloc(dd->nr_names + 1, sizeof(*dd->decls));
 		for (i = 0; i < dd->nr_names; i++) {
 			struct func_decl *d = &dd->decls[dd->nr_decls];

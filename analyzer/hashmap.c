@@ -128,3 +128,47 @@ struct hashmap_entry *hashmap_next(const struct hashmap *m, size_t *pos)
 	}
 	return NULL;
 }
+
+/* An entry of a table of strvecs: the strvec, then its key. */
+struct keyed_strvec {
+	struct strvec v;
+	char key[];
+};
+
+struct strvec *hashmap_strvec_at(struct hashmap *m, const char *key,
+				 int *added)
+{
+	void **slot = hashmap_get_str(m, key);
+	struct keyed_strvec *k;
+	size_t len;
+
+	if (added)
+		*added = !slot;
+	if (slot)
+		return &((struct keyed_strvec *)*slot)->v;
+	len = strlen(key);
+	k = xcalloc(1, sizeof(*k) + len + 1);
+	memcpy(k->key, key, len + 1);
+	*hashmap_put_str(m, k->key, NULL) = k; /* the table borrows K's key */
+	return &k->v;
+}
+
+const struct strvec *hashmap_strvec_get(const struct hashmap *m,
+					const char *key)
+{
+	void **slot = hashmap_get_str(m, key);
+
+	return slot ? &((struct keyed_strvec *)*slot)->v : NULL;
+}
+
+void hashmap_strvecs_release(struct hashmap *m)
+{
+	struct hashmap_entry *e;
+	size_t pos = 0;
+
+	while ((e = hashmap_next(m, &pos))) {
+		strvec_clear(&((struct keyed_strvec *)e->value)->v);
+		free(e->value);
+	}
+	hashmap_release(m);
+}

@@ -55,4 +55,18 @@ void **hashmap_get_u64(const struct hashmap *m, uint64_t key);
  */
 struct hashmap_entry *hashmap_next(const struct hashmap *m, size_t *pos);
 
+/*
+ * A table of string vectors by string: each entry owns its key and its
+ * strvec (a string's list of names, sites, ...). The strvec of KEY, made
+ * empty (*ADDED set to 1) when KEY is new; ADDED may be NULL.
+ */
+struct strvec;
+struct strvec *hashmap_strvec_at(struct hashmap *m, const char *key,
+				 int *added);
+/* The strvec of KEY in such a table, or NULL. */
+const struct strvec *hashmap_strvec_get(const struct hashmap *m,
+					const char *key);
+/* Free such a table: its strvecs, their keys, and the table. */
+void hashmap_strvecs_release(struct hashmap *m);
+
 #endif

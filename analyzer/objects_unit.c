@@ -38,17 +38,15 @@ char *objects_object_path(const char *ci)
  * GCC's indirect call sites of the unit ("file:line:col"), by the
  * canonical name of the function they are in: a strvec each.
  */
-static void indirect_sites(const struct unit_ctx *c, struct hashmap *by_fn,
-			   struct strvec *names)
+static void indirect_sites(const struct unit_ctx *c, struct hashmap *by_fn)
 {
 	const struct ci_unit *u = c->u;
 	size_t i;
 
 	for (i = 0; i < u->nr_edges; i++) {
 		const struct ci_edge *e = &u->edges[i];
-		char *canon, *file;
-		int line = 0, col = 0, added = 0;
-		void **slot;
+		char *canon, *file, *site;
+		int line = 0, col = 0;
 
 		if (!ci_is_indirect(u->nodes[e->target_node].title) ||
 		    !e->label ||
@@ -57,20 +55,9 @@ static void indirect_sites(const struct unit_ctx *c, struct hashmap *by_fn,
 		canon = sym_canonical_in_unit(u->nodes[e->source_node].title,
 					      ci_has_title,
 					      (void *)&c->titles);
-		slot = hashmap_get_str(by_fn, canon);
-		if (!slot) {
-			strvec_push(names, canon); /* the key the table keeps */
-			slot = hashmap_put_str(by_fn, names->v[names->nr - 1],
-					       &added);
-			*slot = xcalloc(1, sizeof(struct strvec));
-		}
-		{
-			char *w = xstrfmt("%s:%d:%d", skip_dot_slash(file),
-					  line, col);
-
-			strvec_push(*slot, w);
-			free(w);
-		}
+		site = xstrfmt("%s:%d:%d", skip_dot_slash(file), line, col);
+		strvec_push(hashmap_strvec_at(by_fn, canon, NULL), site);
+		free(site);
 		free(file);
 		free(canon);
 	}
@@ -91,17 +78,15 @@ static void read_registry(struct unit_ctx *c)
 	struct registry_func *funcs;
 	struct registry_ref *refs;
 	struct hashmap by_fn = HASHMAP_INIT;
-	struct hashmap_entry *e;
-	struct strvec fn_names = {0};
-	size_t i, k = 0, nr = 0, pos = 0;
-	void **sites;
+	const struct strvec *sites;
+	size_t i, k = 0, nr = 0;
 
 	if (!c->dd)
 		return;
 	if (o->nr_drefs)
 		qsort(o->drefs, o->nr_drefs, sizeof(*o->drefs), cmp_data_ref);
 	funcs = xcalloc(o->nr_sym + 1, sizeof(*funcs));
-	indirect_sites(c, &by_fn, &fn_names);
+	indirect_sites(c, &by_fn);
 	refs = xcalloc(o->nr_drefs + 1, sizeof(*refs));
 	for (i = 0; i < o->nr_drefs; i++) {
 		const struct osym *v = &o->sym[o->drefs[i].var];
@@ -124,20 +109,15 @@ static void read_registry(struct unit_ctx *c)
 		f->refs = refs + k;
 		for (; k < o->nr_drefs && o->drefs[k].holder == i; k++)
 			f->nr_refs++;
-		sites = hashmap_get_str(&by_fn, s->canon);
+		sites = hashmap_strvec_get(&by_fn, s->canon);
 		if (sites) {
-			f->sites = ((struct strvec *)*sites)->v;
-			f->nr_sites = ((struct strvec *)*sites)->nr;
+			f->sites = sites->v;
+			f->nr_sites = sites->nr;
 		}
 		nr++;
 	}
 	c->registry = registry_read_unit(c->u->title, c->dd, funcs, nr);
-	while ((e = hashmap_next(&by_fn, &pos))) {
-		strvec_clear(e->value);
-		free(e->value);
-	}
-	hashmap_release(&by_fn);
-	strvec_clear(&fn_names);
+	hashmap_strvecs_release(&by_fn);
 	free(funcs);
 	free(refs);
 }

@@ -1,13 +1,16 @@
 /*
  * test_hashmap.c - unit tests of the hash table: string and number keys,
- * growth past many entries, lookups of missing keys, and iteration.
+ * growth past many entries, lookups of missing keys, iteration, and
+ * tables of string vectors.
  */
 #include "unit.h"
 #include "hashmap.h"
 #include "util.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static void test_strings(void)
 {
@@ -108,10 +111,53 @@ static void test_lengths(void)
 	hashmap_release(&m);
 }
 
+/*
+ * Tables of strvecs: a key's strvec is made once and found again by an
+ * equal key in another buffer, which the table does not keep.
+ */
+static void test_strvecs(void)
+{
+	struct hashmap m = HASHMAP_INIT;
+	struct strvec *a, *b;
+	char key[16];
+	int added = -1, ok = 1;
+	size_t i;
+
+	snprintf(key, sizeof(key), "fn%d", 1);
+	a = hashmap_strvec_at(&m, key, &added);
+	CHECK(a && added == 1 && !a->nr, "a new key: an empty strvec, added");
+	strvec_push(a, "x.c:1:2");
+	strvec_push(a, "x.c:3:4");
+	snprintf(key, sizeof(key), "gone");
+	b = hashmap_strvec_at(&m, "fn1", &added);
+	CHECK(b == a && added == 0 && b->nr == 2 &&
+		      !strcmp(b->v[1], "x.c:3:4"),
+	      "the same key, from another buffer: the same strvec, in order");
+	CHECK(hashmap_strvec_get(&m, "fn1") == a &&
+		      !hashmap_strvec_get(&m, "fn2") &&
+		      !hashmap_strvec_get(&m, "gone"),
+	      "get: the strvec of a key, NULL for another");
+	for (i = 0; i < 1000; i++) {
+		snprintf(key, sizeof(key), "k%zu", i);
+		strvec_push(hashmap_strvec_at(&m, key, NULL), key);
+	}
+	for (i = 0; i < 1000 && ok; i++) {
+		const struct strvec *v;
+
+		snprintf(key, sizeof(key), "k%zu", i);
+		v = hashmap_strvec_get(&m, key);
+		ok = v && v->nr == 1 && !strcmp(v->v[0], key);
+	}
+	CHECK(ok && m.nr == 1001, "1,000 more keys, each with its own strvec");
+	hashmap_strvecs_release(&m);
+	CHECK(!m.nr && !m.v, "released: the table is empty");
+}
+
 int main(void)
 {
 	test_strings();
 	test_numbers();
 	test_lengths();
+	test_strvecs();
 	return unit_done();
 }
