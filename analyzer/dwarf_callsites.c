@@ -444,6 +444,8 @@ struct csite {
 	char *file;
 	int line, col;
 	struct dsite *match;
+	/* of a row worth storing (else NULL): its values and callee clone */
+	char *args, *callee_clone;
 };
 
 /* Calls in the order of their caller, then of their callee. */
@@ -594,81 +596,6 @@ static int prepare_insert(sqlite3 *db, size_t n, sqlite3_stmt **st)
 	return 0;
 }
 
-static int store(sqlite3 *db, struct callsites_writer *w, int64_t unit_id,
-		 const struct ci_unit *u, const struct abi *abi,
-		 struct csite *c, size_t nc)
-{
-	sqlite3_stmt *st = NULL;
-	size_t i, nr = 0, rows = 0, done = 0;
-	int ret = -1, p;
-
-	for (i = 0; i < nc; i++)
-		nr += worth_storing(c[i].match);
-	for (i = 0; i < nc; i++) {
-		const struct dsite *d = c[i].match;
-		const char *target, *colon;
-		char *callee_clone;
-		struct strbuf sb = STRBUF_INIT;
-
-		if (!worth_storing(d))
-			continue;
-		if (!rows) { /* a new statement: BATCH rows, or the rest */
-			sqlite3_stmt **want =
-				nr - done >= BATCH ? &w->batch : &w->one;
-
-			if (!*want &&
-			    prepare_insert(db, want == &w->batch ? BATCH : 1,
-					   want))
-				goto out;
-			st = *want;
-		}
-		target = u->nodes[u->edges[c[i].edge].target_node].title;
-		colon = strrchr(target, ':');
-		callee_clone =
-			clone_suffix(colon ? colon + 1 : target, c[i].callee);
-		args_text(d, &sb);
-		p = (int)rows * NR_COLS;
-		sqlite3_bind_int64(st, p + 1, unit_id);
-		sqlite3_bind_text(st, p + 2, c[i].caller, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, p + 3, c[i].callee, -1, SQLITE_STATIC);
-		if (c[i].file) {
-			sqlite3_bind_text(st, p + 4, skip_dot_slash(c[i].file),
-					  -1, SQLITE_STATIC);
-			sqlite3_bind_int(st, p + 5, c[i].line);
-			sqlite3_bind_int(st, p + 6, c[i].col);
-		}
-		sqlite3_bind_text(st, p + 7, d->caller_clone, -1,
-				  SQLITE_STATIC);
-		sqlite3_bind_text(st, p + 8, callee_clone, -1,
-				  SQLITE_TRANSIENT);
-		if (abi)
-			sqlite3_bind_text(st, p + 9, abi->name, -1,
-					  SQLITE_STATIC);
-		sqlite3_bind_text(st, p + 10, strbuf_str(&sb), -1,
-				  SQLITE_TRANSIENT);
-		free(callee_clone);
-		strbuf_release(&sb);
-		done++;
-		if (++rows < (st == w->batch ? BATCH : 1))
-			continue;
-		rows = 0;
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			error("database: writing call sites: %s",
-			      sqlite3_errmsg(db));
-			goto out;
-		}
-		sqlite3_reset(st);
-		sqlite3_clear_bindings(st);
-	}
-	ret = 0;
-out:
-	if (st) {
-		sqlite3_reset(st);
-		sqlite3_clear_bindings(st);
-	}
-	return ret;
-}
-
 void callsites_writer_release(struct callsites_writer *w)
 {
 	sqlite3_finalize(w->batch);
@@ -693,6 +620,7 @@ struct callsites {
 	struct csite *c;
 	char **canon; /* of each node, made when first needed */
 	size_t nd, nc;
+	size_t nr_rows; /* the sites worth storing */
 };
 
 struct callsites *dwarf_callsites_read(const struct ci_unit *u,
@@ -779,15 +707,84 @@ struct callsites *dwarf_callsites_read(const struct ci_unit *u,
 			join_group(r, d + k, m - k, c + i, j - i);
 		k = m;
 	}
+	/* the rows' texts too: the storing side only binds them */
+	for (i = 0; i < nc; i++) {
+		const char *target, *colon;
+		struct strbuf sb = STRBUF_INIT;
+
+		if (!worth_storing(c[i].match))
+			continue;
+		target = u->nodes[u->edges[c[i].edge].target_node].title;
+		colon = strrchr(target, ':');
+		c[i].callee_clone =
+			clone_suffix(colon ? colon + 1 : target, c[i].callee);
+		args_text(c[i].match, &sb);
+		c[i].args = strbuf_detach(&sb);
+		cs->nr_rows++;
+	}
 	return cs;
 }
 
 int dwarf_callsites_store(sqlite3 *db, struct callsites_writer *w,
 			  int64_t unit_id, const struct callsites *cs)
 {
-	if (!cs)
-		return 0;
-	return store(db, w, unit_id, cs->r.u, cs->r.abi, cs->c, cs->nc);
+	sqlite3_stmt *st = NULL;
+	size_t i, rows = 0, done = 0;
+	int ret = -1, p;
+
+	for (i = 0; cs && i < cs->nc; i++) {
+		const struct csite *c = &cs->c[i];
+
+		if (!c->args)
+			continue;
+		if (!rows) { /* a new statement: BATCH rows, or the rest */
+			sqlite3_stmt **want = cs->nr_rows - done >= BATCH
+						      ? &w->batch
+						      : &w->one;
+
+			if (!*want &&
+			    prepare_insert(db, want == &w->batch ? BATCH : 1,
+					   want))
+				goto out;
+			st = *want;
+		}
+		p = (int)rows * NR_COLS;
+		sqlite3_bind_int64(st, p + 1, unit_id);
+		sqlite3_bind_text(st, p + 2, c->caller, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, p + 3, c->callee, -1, SQLITE_STATIC);
+		if (c->file) {
+			sqlite3_bind_text(st, p + 4, skip_dot_slash(c->file), -1,
+					  SQLITE_STATIC);
+			sqlite3_bind_int(st, p + 5, c->line);
+			sqlite3_bind_int(st, p + 6, c->col);
+		}
+		sqlite3_bind_text(st, p + 7, c->match->caller_clone, -1,
+				  SQLITE_STATIC);
+		sqlite3_bind_text(st, p + 8, c->callee_clone, -1,
+				  SQLITE_STATIC);
+		if (cs->r.abi)
+			sqlite3_bind_text(st, p + 9, cs->r.abi->name, -1,
+					  SQLITE_STATIC);
+		sqlite3_bind_text(st, p + 10, c->args, -1, SQLITE_STATIC);
+		done++;
+		if (++rows < (st == w->batch ? BATCH : 1))
+			continue;
+		rows = 0;
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			error("database: writing call sites: %s",
+			      sqlite3_errmsg(db));
+			goto out;
+		}
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+	}
+	ret = 0;
+out:
+	if (st) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+	}
+	return ret;
 }
 
 void dwarf_callsites_free(struct callsites *cs)
@@ -804,8 +801,11 @@ void dwarf_callsites_free(struct callsites *cs)
 	while ((ce = hashmap_next(&cs->r.callees, &pos)))
 		free(ce->value);
 	hashmap_release(&cs->r.callees);
-	for (i = 0; i < cs->nc; i++)
+	for (i = 0; i < cs->nc; i++) {
 		free(cs->c[i].file);
+		free(cs->c[i].args);
+		free(cs->c[i].callee_clone);
+	}
 	for (i = 0; i < cs->r.u->nr_nodes; i++)
 		free(cs->canon[i]);
 	free(cs->canon);
