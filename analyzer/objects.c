@@ -660,14 +660,8 @@ int objects_session_unit(struct objects_session *s, struct objects_pre *pre,
 	}
 	s->max_unit = unit_id;
 	obj_path = objects_object_path(ci_path);
-	if (pre && pre->ctx && (pre->ctx->u != u || !obj_path ||
-				strcmp(pre->obj_path, obj_path))) {
-		objects_unit_release(pre->ctx); /* not this unit's: read again */
-		free(pre->ctx);
-		pre->ctx = NULL;
-	}
 	if (pre && pre->ctx) {
-		c = pre->ctx; /* read ahead */
+		c = pre->ctx; /* read ahead, from this unit's object */
 	} else {
 		c = &local;
 		objects_unit_init(c, u);
@@ -703,7 +697,9 @@ int objects_session_unit(struct objects_session *s, struct objects_pre *pre,
 		ret = registry_store_unit(db, c->reg, unit_id, c->registry);
 	if (!ret && arguments)
 		ret = dwarf_callsites_store(db, &s->sites, unit_id, c->sites);
+	/* this call's root and the session's: not kept with the unit */
 	c->src.root = NULL;
+	c->abs_root = NULL;
 	free(root);
 	if (c == &local && pre) {
 		/* freed with PRE, which the reader thread may do */
