@@ -16,6 +16,9 @@
 /*
  * Multi-row INSERTs: rows are buffered and written BATCH_ROWS at a time
  * with one statement, which costs far less than a statement per row.
+ * Their INSERT says OR FAIL or OR IGNORE, never the default ABORT, which
+ * makes SQLite journal each page a statement touches to undo its first
+ * rows (ingest.c).
  */
 #define BATCH_ROWS 64
 

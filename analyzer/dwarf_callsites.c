@@ -583,9 +583,10 @@ static int prepare_insert(sqlite3 *db, size_t n, sqlite3_stmt **st)
 	size_t i;
 	int rc;
 
-	strbuf_addstr(&sb, "INSERT INTO obj_call_sites(unit_id, caller, callee,"
-			   " file, line, col, caller_clone, callee_clone, abi,"
-			   " args) VALUES ");
+	strbuf_addstr(&sb,
+		      "INSERT OR FAIL INTO obj_call_sites(unit_id, caller,"
+		      " callee, file, line, col, caller_clone, callee_clone,"
+		      " abi, args) VALUES ");
 	for (i = 0; i < n; i++)
 		strbuf_addstr(&sb, i ? ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 				     : "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");

@@ -170,6 +170,11 @@ static int create_schema(struct graph_db *gdb)
 	return graph_db_exec(gdb, "COMMIT");
 }
 
+void graph_db_setup(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int graph_db_open(struct graph_db *gdb, const char *path, unsigned flags)
 {
 	struct stat st;

@@ -37,6 +37,12 @@ struct graph_db {
 };
 
 /*
+ * SQLite's settings for the whole process, before any database is opened:
+ * no memory statistics, which callreach never reads and which take a lock
+ * at every allocation SQLite makes.
+ */
+void graph_db_setup(void);
+/*
  * Open PATH, upgrading it in place when an older callreach made it.
  * Returns 0, or (with a message) EXIT_SYSTEM when it cannot be opened and
  * EXIT_SCHEMA when it is not ours, newer, or cannot be upgraded.

@@ -58,24 +58,30 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_FUNC_DELETE] = "DELETE FROM functions WHERE id = ?1",
 };
 
+/*
+ * The batches' INSERTs say OR FAIL: a multi-row INSERT that may abort
+ * halfway has SQLite copy every page it touches into a statement journal
+ * first, to undo its own rows; an ingest that fails rolls back the whole
+ * transaction instead, so it needs no such copy.
+ */
 static const struct {
 	const char *insert;
 	int cols;
 } batch_def[B_COUNT] = {
-	[B_NODES] =
-		{"INSERT INTO nodes(unit_id, function_id, title, defined,"
-		 " file, line, col, stack_bytes, stack_kind, dynamic_objects)",
-		 10},
-	[B_SITES] = {"INSERT INTO calls(caller_id, callee_id, unit_id,"
-		     " internal, sites)",
+	[B_NODES] = {"INSERT OR FAIL INTO nodes(unit_id, function_id, title,"
+		     " defined, file, line, col, stack_bytes, stack_kind,"
+		     " dynamic_objects)",
+		     10},
+	[B_SITES] = {"INSERT OR FAIL INTO calls(caller_id, callee_id,"
+		     " unit_id, internal, sites)",
 		     5},
-	[B_FILES] = {"INSERT INTO site_files(id, name)", 2},
-	[B_INDIRECT] = {"INSERT INTO indirect_sites(unit_id, caller_id, file,"
-			" line, col)",
+	[B_FILES] = {"INSERT OR FAIL INTO site_files(id, name)", 2},
+	[B_INDIRECT] = {"INSERT OR FAIL INTO indirect_sites(unit_id,"
+			" caller_id, file, line, col)",
 			5},
-	[B_FUNCS] = {"INSERT INTO functions(id, name, base, is_static, defined,"
-		     " definitions, unit_id, file, line, col, stack_bytes,"
-		     " stack_kind, dynamic_objects)",
+	[B_FUNCS] = {"INSERT OR FAIL INTO functions(id, name, base,"
+		     " is_static, defined, definitions, unit_id, file, line,"
+		     " col, stack_bytes, stack_kind, dynamic_objects)",
 		     13},
 };
 

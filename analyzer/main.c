@@ -2,6 +2,7 @@
  * main.c - find the command and run it.
  */
 #include "cmd.h"
+#include "graph_db.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -46,6 +47,7 @@ int main(int argc, char **argv)
 	int i = 1;
 	size_t k;
 
+	graph_db_setup();
 	while (i < argc && argv[i][0] == '-') {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			usage(stdout);

@@ -64,8 +64,8 @@ static const struct {
 			     " struct, member, name, holder, how)",
 			     1u << 0},
 	[RS_INDIRECT] = {7,
-			 "INSERT INTO obj_indirect_calls(unit_id, caller,"
-			 " file, line, col, struct, member, how)",
+			 "INSERT OR FAIL INTO obj_indirect_calls(unit_id,"
+			 " caller, file, line, col, struct, member, how)",
 			 0x3eu},
 	[RS_REG_LINES] = {6,
 			  "INSERT OR IGNORE INTO obj_registration_lines("
