@@ -24,43 +24,58 @@ static int cmp_call_site(const void *a, const void *b)
 	return (x->col > y->col) - (x->col < y->col);
 }
 
+/* The most bytes one site takes in a row's JSON: ",[file,line,col]". */
+#define SITE_JSON_MAX (5 + 3 * PUT_DECIMAL_MAX)
+
 /*
  * Queue the rows of SITES (NR, sorted by cmp_call_site) in the calls
- * batch; a site's file id is IDS[file], or file + 1 without IDS.
+ * batch; a site's file id is IDS[file], or file + 1 without IDS. Each
+ * row's JSON is written straight into room made for its sites at once.
  */
 static int write_calls(struct ingest_ctx *c, const struct site_in *sites,
 		       size_t nr, const int64_t *ids)
 {
 	struct batch *b = &c->b[B_SITES];
 	struct strbuf *js = &c->json;
-	size_t i = 0, j;
+	size_t i = 0, j, k;
 
 	while (i < nr) {
 		const struct site_in *s = &sites[i];
 		unsigned internal = s->flags & SITE_INTERNAL;
+		char *p;
 
-		strbuf_reset(js);
-		strbuf_addch(js, '[');
-		for (j = i;
+		for (j = i + 1;
 		     j < nr && sites[j].caller == s->caller &&
 		     sites[j].callee == s->callee && sites[j].unit == s->unit &&
 		     (sites[j].flags & SITE_INTERNAL) == internal;
-		     j++) {
-			const struct site_in *t = &sites[j];
+		     j++)
+			;
+		strbuf_reset(js);
+		strbuf_grow(js, 2 + (j - i) * SITE_JSON_MAX);
+		p = js->buf;
+		*p++ = '[';
+		for (k = i; k < j; k++) {
+			const struct site_in *t = &sites[k];
 
-			strbuf_addstr(js, j > i ? ",[" : "[");
+			if (k > i)
+				*p++ = ',';
 			if (t->flags & SITE_NO_LOCATION) {
-				strbuf_addstr(js, "null,null,null]");
+				memcpy(p, "[null,null,null]", 16);
+				p += 16;
 				continue;
 			}
-			strbuf_addnum(js, ids ? ids[t->file] : (int64_t)t->file + 1);
-			strbuf_addch(js, ',');
-			strbuf_addnum(js, t->line);
-			strbuf_addch(js, ',');
-			strbuf_addnum(js, t->col);
-			strbuf_addch(js, ']');
+			*p++ = '[';
+			p = put_decimal(p, ids ? ids[t->file]
+					       : (int64_t)t->file + 1);
+			*p++ = ',';
+			p = put_decimal(p, t->line);
+			*p++ = ',';
+			p = put_decimal(p, t->col);
+			*p++ = ']';
 		}
-		strbuf_addch(js, ']');
+		*p++ = ']';
+		js->len = (size_t)(p - js->buf);
+		*p = '\0';
 		batch_int(b, s->caller);
 		batch_int(b, s->callee);
 		batch_int(b, s->unit);

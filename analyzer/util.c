@@ -187,7 +187,7 @@ void strbuf_addch(struct strbuf *sb, int c)
 	sb->buf[sb->len] = '\0';
 }
 
-void strbuf_addnum(struct strbuf *out, int64_t n)
+char *put_decimal(char *p, int64_t n)
 {
 	static const char pairs[] = "00010203040506070809"
 				    "10111213141516171819"
@@ -201,22 +201,20 @@ void strbuf_addnum(struct strbuf *out, int64_t n)
 				    "90919293949596979899";
 	uint64_t u = n < 0 ? (uint64_t)0 - (uint64_t)n : (uint64_t)n;
 	uint64_t t = 100000;
-	size_t len = (n < 0) + (u < 10	  ? 1
-				: u < 100  ? 2
-				: u < 1000 ? 3
-				: u < 10000 ? 4
-					    : 5);
-	char *p;
+	size_t len = u < 10	? 1
+		     : u < 100	? 2
+		     : u < 1000 ? 3
+		     : u < 10000 ? 4
+				 : 5;
+	char *end;
 
 	for (; u >= t && t < UINT64_MAX / 10; t *= 10) /* longer ones */
 		len++;
 	if (u >= t)
 		len++;
-	if (out->len + len >= out->alloc)
-		strbuf_grow(out, len);
-	out->len += len;
-	out->buf[out->len] = '\0';
-	p = out->buf + out->len;
+	if (n < 0)
+		*p++ = '-';
+	end = p += len;
 	while (u >= 100) {
 		uint64_t d = (u % 100) * 2;
 
@@ -230,8 +228,15 @@ void strbuf_addnum(struct strbuf *out, int64_t n)
 	} else {
 		*--p = (char)('0' + u);
 	}
-	if (n < 0)
-		*--p = '-';
+	return end;
+}
+
+void strbuf_addnum(struct strbuf *out, int64_t n)
+{
+	if (out->len + PUT_DECIMAL_MAX >= out->alloc)
+		strbuf_grow(out, PUT_DECIMAL_MAX);
+	out->len = (size_t)(put_decimal(out->buf + out->len, n) - out->buf);
+	out->buf[out->len] = '\0';
 }
 
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
