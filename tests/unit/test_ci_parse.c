@@ -54,6 +54,57 @@ static void test_escapes(void)
 	ci_unit_release(&u);
 }
 
+/* Forty bytes of a string's text. */
+#define FORTY "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy"
+
+/*
+ * A title with an escape, a UTF-8 letter, a byte that is not UTF-8 or a
+ * NUL at each offset of a long string: each is found whether the scan
+ * meets it sixteen, eight or one byte at a time.
+ */
+static void test_long_strings(void)
+{
+	static const struct {
+		const char *in, *out; /* OUT NULL: rejected */
+		size_t len;
+	} mid[] = {
+		{"\\\"", "\"", 2},
+		{"\\n", "\n", 2},
+		{"\xc3\xa9", "\xc3\xa9", 2},
+		{"\xff", NULL, 1},
+		{"\0", NULL, 1},
+	};
+	size_t k, m;
+	int ok = 1;
+
+	for (m = 0; m < ARRAY_SIZE(mid); m++) {
+		for (k = 0; k < 40; k++) {
+			struct strbuf text = STRBUF_INIT, want = STRBUF_INIT;
+			struct ci_unit u;
+			int rc;
+
+			strbuf_addstr(&text, "graph: { title: \"");
+			strbuf_add(&text, FORTY, k);
+			strbuf_add(&text, mid[m].in, mid[m].len);
+			strbuf_addstr(&text, FORTY "\" }\n");
+			strbuf_add(&want, FORTY, k);
+			strbuf_addstr(&want, mid[m].out ? mid[m].out : "");
+			strbuf_addstr(&want, FORTY);
+			rc = ci_parse("t.ci", text.buf, text.len, &u);
+			if (mid[m].out)
+				ok &= rc == 0 && !strcmp(u.title, want.buf);
+			else
+				ok &= rc == -1;
+			if (!rc)
+				ci_unit_release(&u);
+			strbuf_release(&text);
+			strbuf_release(&want);
+		}
+	}
+	CHECK(ok, "escapes, UTF-8, bad bytes and NULs at every offset of a "
+		  "long string");
+}
+
 static void test_bad(void)
 {
 	static const struct {
@@ -169,6 +220,7 @@ int main(void)
 {
 	test_good();
 	test_escapes();
+	test_long_strings();
 	test_bad();
 	test_location();
 	test_canonical();
