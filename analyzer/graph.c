@@ -325,6 +325,44 @@ static int cmp_index_by_id(const void *a, const void *b)
 }
 
 /*
+ * G's functions' indices sorted by id into g->by_id: placed in one pass
+ * when the ids are dense and distinct (an ingest gives them in order,
+ * leaving gaps where functions went), else sorted.
+ */
+static void index_by_id(struct graph *g)
+{
+	int64_t lo = INT64_MAX, hi = INT64_MIN;
+	uint32_t i, k = 0, *slot;
+	size_t span;
+
+	g->by_id = xmalloc(((size_t)g->nr + 1) * sizeof(*g->by_id));
+	for (i = 0; i < g->nr; i++) {
+		if (g->f[i].id < lo)
+			lo = g->f[i].id;
+		if (g->f[i].id > hi)
+			hi = g->f[i].id;
+	}
+	if (g->nr && (uint64_t)hi - (uint64_t)lo < 4 * (uint64_t)g->nr) {
+		span = (size_t)((uint64_t)hi - (uint64_t)lo) + 1;
+		slot = xmalloc(span * sizeof(*slot));
+		memset(slot, 0xff, span * sizeof(*slot));
+		for (i = 0; i < g->nr; i++)
+			slot[g->f[i].id - lo] = i;
+		for (i = 0; i < span; i++)
+			if (slot[i] != UINT32_MAX && k < g->nr)
+				g->by_id[k++] = slot[i];
+		free(slot);
+		if (k == g->nr) /* else two functions share an id */
+			return;
+	}
+	for (i = 0; i < g->nr; i++)
+		g->by_id[i] = i;
+	sort_ctx = g;
+	qsort(g->by_id, g->nr, sizeof(*g->by_id), cmp_index_by_id);
+	sort_ctx = NULL;
+}
+
+/*
  * The callers of each function from the callees (checked), in owned
  * memory: each row sorted, as the image's callees are. Returns 0.
  */
@@ -440,12 +478,7 @@ int graph_from_image(struct graph *g, const void *image, size_t len)
 		if (i && strcmp(g->f[i - 1].name, f->name) >= 0)
 			goto damaged;
 	}
-	g->by_id = xmalloc(((size_t)h.nr + 1) * sizeof(*g->by_id));
-	for (i = 0; i < h.nr; i++)
-		g->by_id[i] = i;
-	sort_ctx = g;
-	qsort(g->by_id, h.nr, sizeof(*g->by_id), cmp_index_by_id);
-	sort_ctx = NULL;
+	index_by_id(g);
 	return 0;
 damaged:
 	graph_release(g);

@@ -114,18 +114,22 @@ static void test_damaged_image(void)
 
 /*
  * An image of functions whose ids are dense (a table finds each edge's
- * ends) or far apart (a search does), given out of name order, with
- * repeated edges: the same graph either way.
+ * ends, and places each function by id), dense with gaps, or far apart
+ * (a search does, and a sort), given out of name order, with repeated
+ * edges: the same graph either way, each function found by its id.
  */
 static void test_image_ids(void)
 {
 	static const int64_t dense[4] = {3, 1, 4, 2};
+	static const int64_t gaps[4] = {10, 1, 7, 4};
 	static const int64_t sparse[4] = {9000000000LL, 5, 70000, 1};
 	static const char *const names[4] = {"d", "b", "c", "a"};
-	const int64_t *ids[2] = {dense, sparse};
+	static const char *const kind[3] = {"dense", "gapped", "sparse"};
+	static const int by_name[4] = {3, 1, 2, 0};
+	const int64_t *ids[3] = {dense, gaps, sparse};
 	size_t run, i;
 
-	for (run = 0; run < 2; run++) {
+	for (run = 0; run < 3; run++) {
 		struct graph_func_in f[4];
 		/* d -> b, d -> c, c -> a, b -> a, d -> b again */
 		int64_t e[5][2];
@@ -158,7 +162,13 @@ static void test_image_ids(void)
 			      g.out[g.out_start[1]] == 0 &&
 			      g.out_start[1] == 0 && g.f[3].id == ids[run][0],
 		      "%s ids: the edges, once each, in name order",
-		      run ? "sparse" : "dense");
+		      kind[run]);
+		for (i = 0; ok && i < 4; i++)
+			ok = graph_find_id(&g, ids[run][i]) == by_name[i];
+		CHECK(ok && graph_find_id(&g, 6) == -1 &&
+			      graph_find_id(&g, 0) == -1,
+		      "%s ids: each function found by its id, no other",
+		      kind[run]);
 		if (ok)
 			graph_release(&g);
 		strbuf_release(&img);
