@@ -60,11 +60,14 @@ struct node_key {
 	uint32_t v;
 };
 
-/* By file, then by name: the graph's order is the order of the names. */
+/*
+ * By file, then by name: the graph's order is the order of the names.
+ * The graph keeps each file name once, so one pointer is one file.
+ */
 static int cmp_by_file(const void *a, const void *b)
 {
 	const struct node_key *x = a, *y = b;
-	int c = strcmp(x->file, y->file);
+	int c = x->file == y->file ? 0 : strcmp(x->file, y->file);
 
 	return c ? c : (x->v > y->v) - (x->v < y->v);
 }

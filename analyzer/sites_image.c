@@ -221,10 +221,17 @@ static int get_sites(struct graph_db_sites *si, const unsigned char *p,
 		for (; k < start[i] + n; k++) {
 			uint32_t df, dl, dc;
 
-			if (get_varint(&p, end, &df) ||
-			    get_varint(&p, end, &dl) ||
-			    get_varint(&p, end, &dc))
+			if (end - p >= 3 && !((p[0] | p[1] | p[2]) & 0x80)) {
+				/* most sites: three one-byte numbers */
+				df = p[0];
+				dl = p[1];
+				dc = p[2];
+				p += 3;
+			} else if (get_varint(&p, end, &df) ||
+				   get_varint(&p, end, &dl) ||
+				   get_varint(&p, end, &dc)) {
 				return -1;
+			}
 			if (k == last || df) {
 				file[k] = (k == last ? 0 : file[k - 1]) + df;
 				line[k] = dl;
