@@ -12,26 +12,48 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Print a message, cut at MESSAGE_MAX bytes with its full length stated. */
+/* Where this thread's messages go when held (report_hold()). */
+static _Thread_local struct strbuf *held;
+
+void report_hold(struct strbuf *sb)
+{
+	held = sb;
+}
+
+/*
+ * Print a message (or add it to the held ones), cut at MESSAGE_MAX bytes
+ * with its full length stated.
+ */
 static void vreport(const char *prefix, const char *fmt, va_list ap)
 {
 	char buf[MESSAGE_MAX + 1];
 	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	size_t cut = MESSAGE_MAX;
 
-	fflush(stdout);
-	fprintf(stderr, "callreach: %s: ", prefix);
-	if (n < 0) {
-		fputs(fmt, stderr);
-	} else if ((size_t)n <= MESSAGE_MAX) {
-		fputs(buf, stderr);
-	} else {
-		size_t cut = MESSAGE_MAX;
-
+	if (n >= 0 && (size_t)n > MESSAGE_MAX)
 		/* not in the middle of a UTF-8 sequence */
 		while (cut && ((unsigned char)buf[cut] & 0xc0) == 0x80)
 			cut--;
-		fprintf(stderr, "%.*s...[%d bytes]", (int)cut, buf, n);
+	if (held) {
+		strbuf_addf(held, "callreach: %s: ", prefix);
+		if (n < 0)
+			strbuf_addstr(held, fmt);
+		else if ((size_t)n <= MESSAGE_MAX)
+			strbuf_addstr(held, buf);
+		else
+			strbuf_addf(held, "%.*s...[%d bytes]", (int)cut, buf,
+				    n);
+		strbuf_addch(held, '\n');
+		return;
 	}
+	fflush(stdout);
+	fprintf(stderr, "callreach: %s: ", prefix);
+	if (n < 0)
+		fputs(fmt, stderr);
+	else if ((size_t)n <= MESSAGE_MAX)
+		fputs(buf, stderr);
+	else
+		fprintf(stderr, "%.*s...[%d bytes]", (int)cut, buf, n);
 	fputc('\n', stderr);
 }
 
@@ -67,6 +89,7 @@ void die(int code, const char *fmt, ...)
 {
 	va_list ap;
 
+	held = NULL; /* said now: nothing comes after */
 	va_start(ap, fmt);
 	vreport("error", fmt, ap);
 	va_end(ap);
@@ -201,9 +224,9 @@ char *put_decimal(char *p, int64_t n)
 				    "90919293949596979899";
 	uint64_t u = n < 0 ? (uint64_t)0 - (uint64_t)n : (uint64_t)n;
 	uint64_t t = 100000;
-	size_t len = u < 10	? 1
-		     : u < 100	? 2
-		     : u < 1000 ? 3
+	size_t len = u < 10	 ? 1
+		     : u < 100	 ? 2
+		     : u < 1000	 ? 3
 		     : u < 10000 ? 4
 				 : 5;
 	char *end;

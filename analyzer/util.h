@@ -38,6 +38,13 @@ int error(const char *fmt, ...) PRINTF_LIKE(1, 2);
 void warning(const char *fmt, ...) PRINTF_LIKE(1, 2);
 /* Print "callreach: note: ...". */
 void note(const char *fmt, ...) PRINTF_LIKE(1, 2);
+/*
+ * Hold what error(), warning() and note() report on the calling thread
+ * in SB instead of printing it (NULL: print again): a thread that works
+ * ahead keeps its messages for them to be said in order.
+ */
+struct strbuf;
+void report_hold(struct strbuf *sb);
 /* Print "callreach: error: ..." and exit with CODE. */
 NORETURN void die(int code, const char *fmt, ...) PRINTF_LIKE(2, 3);
 NORETURN void bug_fl(const char *file, int line, const char *fmt, ...)

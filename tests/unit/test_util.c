@@ -259,6 +259,33 @@ static void test_json_or_null(void)
 	cJSON_Delete(o);
 }
 
+/*
+ * report_hold(): what error() and warning() report is kept, as it would
+ * be printed, until the thread prints again; a message too long is cut
+ * as it would be.
+ */
+static void test_report_hold(void)
+{
+	struct strbuf held = STRBUF_INIT, want = STRBUF_INIT;
+	char *big = xmalloc(MESSAGE_MAX + 11);
+
+	memset(big, 'z', MESSAGE_MAX + 10);
+	big[MESSAGE_MAX + 10] = '\0';
+	report_hold(&held);
+	CHECK(error("a.ci:%d: bad", 3) == -1, "a held error still fails");
+	warning("w");
+	warning("%s", big);
+	report_hold(NULL);
+	strbuf_addf(&want,
+		    "callreach: error: a.ci:3: bad\ncallreach: warning: w\n"
+		    "callreach: warning: %.*s...[%d bytes]\n",
+		    MESSAGE_MAX, big, MESSAGE_MAX + 10);
+	CHECK_STR(held.buf, want.buf, "messages held in order, as printed");
+	strbuf_release(&held);
+	strbuf_release(&want);
+	free(big);
+}
+
 /* strbuf_addnum() against snprintf's "%lld", at each length's edges. */
 static void test_addnum(void)
 {
@@ -337,6 +364,7 @@ int main(void)
 {
 	test_utf8();
 	test_addnum();
+	test_report_hold();
 	test_read_regular();
 	test_escape();
 	test_echo_limit();
