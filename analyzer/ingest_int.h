@@ -114,6 +114,7 @@ struct ingest_read {
 	int failed; /* it could not be read or parsed (reported) */
 	struct objects_pre *pre; /* its object, read ahead */
 	struct unit_prep prep;	 /* ready when the reader had time for it */
+	struct strbuf said;	 /* what reading it reported, said in order */
 };
 
 enum stmt_id {
@@ -180,8 +181,9 @@ void ingest_prep_release(struct unit_prep *p);
  * ingest_reader.c: the units of FILES, read on a thread of their own
  * when THREAD (else when asked for), with their objects (the call sites'
  * values too with ARGUMENTS);
- * ingest_reader_next() waits for unit I, ingest_reader_done() gives it
- * back; units are asked for in order, none after a failed one.
+ * ingest_reader_next() gives unit I, reading one further on itself rather
+ * than wait, and says what reading unit I reported; ingest_reader_done()
+ * gives it back; units are asked for in order, none after a failed one.
  */
 struct ingest_reader;
 struct old_unit *ingest_find_unit(struct old_unit *v, size_t n,

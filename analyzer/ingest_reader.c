@@ -13,9 +13,16 @@
  * large tree SQLite's side is the slower. It frees a stored unit before
  * it reuses the unit's slot, off the storing thread.
  *
- * The reader hands the units over in the order of the file list. It stops
- * at the first file it cannot read or parse (having said why), and the
- * unit it stopped at is handed over as failed; nothing after it is read.
+ * Each unit is taken (claimed) by one thread, in the order of the file
+ * list: the storing thread, rather than wait for the unit it needs, reads
+ * the next unclaimed one itself, whole (on a build with objects, reading
+ * them is most of the work). What reading a unit reports is held in its
+ * slot and said when the unit is handed over, so that messages come in
+ * the order of the units, as one thread would say them.
+ *
+ * The units are handed over in the order of the file list. Nothing is
+ * claimed after the first file that cannot be read or parsed; that unit
+ * is handed over as failed, and the ones after it are never said.
  */
 #include "ingest_int.h"
 #include "ci_parse.h"
@@ -40,9 +47,11 @@ struct ingest_reader {
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t ready, room; /* a unit read; a slot freed */
-	size_t produced;	    /* units read (or failed) */
+	size_t claimed;		    /* units taken by a thread to read */
+	size_t stop_at;		    /* no unit from here on is claimed */
 	size_t consumed;	    /* units given back */
 	int stop;		    /* the storing side gave up */
+	size_t read[READ_AHEAD];    /* unit + 1 each slot holds, read */
 	struct ingest_read slot[READ_AHEAD];
 };
 
@@ -106,36 +115,60 @@ static void release_slot(struct ingest_read *s)
 	if (s->parsed)
 		ci_unit_release(&s->unit);
 	s->parsed = 0;
+	strbuf_reset(&s->said);
+}
+
+/*
+ * Under the lock: the next unit to read, now claimed, or the number of
+ * files when there is none to claim (all are, a slot is still in use, a
+ * claimed unit failed, or the storing side gave up).
+ */
+static size_t claim(struct ingest_reader *r)
+{
+	if (r->stop || r->claimed >= r->stop_at ||
+	    r->claimed - r->consumed >= READ_AHEAD)
+		return r->files->nr;
+	return r->claimed++;
+}
+
+/*
+ * Read unit I, claimed, into its slot outside the lock (taken on entry
+ * and on return), holding what it reports; PREP as for read_one().
+ */
+static void read_claimed(struct ingest_reader *r, size_t i, int prep)
+{
+	struct ingest_read *s = &r->slot[i % READ_AHEAD];
+
+	pthread_mutex_unlock(&r->lock);
+	release_slot(s);
+	report_hold(&s->said);
+	read_one(r, i, s, prep);
+	report_hold(NULL);
+	pthread_mutex_lock(&r->lock);
+	if (s->failed && i + 1 < r->stop_at)
+		r->stop_at = i + 1;
+	r->read[i % READ_AHEAD] = i + 1;
+	pthread_cond_broadcast(&r->ready);
 }
 
 static void *reader_main(void *arg)
 {
 	struct ingest_reader *r = arg;
-	size_t i;
 
-	for (i = 0; i < r->files->nr; i++) {
-		struct ingest_read *s = &r->slot[i % READ_AHEAD];
-		int failed, stop, ahead;
+	pthread_mutex_lock(&r->lock);
+	for (;;) {
+		size_t i = claim(r);
 
-		pthread_mutex_lock(&r->lock);
-		while (!r->stop && i - r->consumed >= READ_AHEAD)
-			pthread_cond_wait(&r->room, &r->lock);
-		stop = r->stop;
-		/* half the units ahead: the storing side is the slower */
-		ahead = i - r->consumed >= READ_AHEAD / 2;
-		pthread_mutex_unlock(&r->lock);
-		if (stop)
+		if (i < r->files->nr) {
+			/* half the units ahead: the storing side is slower */
+			read_claimed(r, i, i - r->consumed >= READ_AHEAD / 2);
+			continue;
+		}
+		if (r->stop || r->claimed >= r->stop_at)
 			break;
-		release_slot(s);
-		read_one(r, i, s, ahead);
-		failed = s->failed;
-		pthread_mutex_lock(&r->lock);
-		r->produced = i + 1;
-		pthread_cond_signal(&r->ready);
-		pthread_mutex_unlock(&r->lock);
-		if (failed)
-			break;
+		pthread_cond_wait(&r->room, &r->lock);
 	}
+	pthread_mutex_unlock(&r->lock);
 	return NULL;
 }
 
@@ -152,8 +185,11 @@ struct ingest_reader *ingest_reader_start(const struct file_list *files,
 	r->nr_old = nr_old;
 	r->rebuild = rebuild;
 	r->arguments = arguments;
-	for (i = 0; i < READ_AHEAD; i++)
+	r->stop_at = files->nr;
+	for (i = 0; i < READ_AHEAD; i++) {
 		strbuf_init(&r->slot[i].buf);
+		strbuf_init(&r->slot[i].said);
+	}
 	pthread_mutex_init(&r->lock, NULL);
 	pthread_cond_init(&r->ready, NULL);
 	pthread_cond_init(&r->room, NULL);
@@ -178,9 +214,20 @@ struct ingest_read *ingest_reader_next(struct ingest_reader *r, size_t i)
 		return s;
 	}
 	pthread_mutex_lock(&r->lock);
-	while (r->produced <= i)
-		pthread_cond_wait(&r->ready, &r->lock);
+	while (r->read[i % READ_AHEAD] != i + 1) {
+		/* rather than wait, read a unit further on, whole */
+		size_t j = claim(r);
+
+		if (j < r->files->nr)
+			read_claimed(r, j, 1);
+		else
+			pthread_cond_wait(&r->ready, &r->lock);
+	}
 	pthread_mutex_unlock(&r->lock);
+	if (s->said.len) {
+		fflush(stdout);
+		fputs(s->said.buf, stderr);
+	}
 	return s;
 }
 
@@ -190,7 +237,7 @@ void ingest_reader_done(struct ingest_reader *r, size_t i)
 		release_slot(slot_of(r, i));
 		return;
 	}
-	/* freed by the reader before it reuses the slot: off this thread */
+	/* freed by whoever reuses the slot: mostly off this thread */
 	pthread_mutex_lock(&r->lock);
 	r->consumed = i + 1;
 	pthread_cond_signal(&r->room);
@@ -213,6 +260,7 @@ void ingest_reader_finish(struct ingest_reader *r)
 	for (i = 0; i < READ_AHEAD; i++) {
 		release_slot(&r->slot[i]);
 		strbuf_release(&r->slot[i].buf);
+		strbuf_release(&r->slot[i].said);
 	}
 	pthread_mutex_destroy(&r->lock);
 	pthread_cond_destroy(&r->ready);

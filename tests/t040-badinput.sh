@@ -79,6 +79,47 @@ bad_input notitle "node without a title" 2
 } >"$TMP/bad-huge/huge.ci"
 bad_input huge "a 2 MB line of garbage" 2
 
+# A first load (read ahead on a second thread, the storing one reading
+# further units rather than wait) of forty units, three of them broken:
+# one error, for the first broken one in the order of the files, each
+# time, and no database left; a --rebuild of a good build is the same, and leaves
+# it as it was.
+many=$TMP/many
+mkdir -p "$many"
+for i in $(seq -w 1 40); do
+	sed "s/good\.c/u$i.c/g" "$good/good.ci" >"$many/u$i.ci"
+done
+# long, so that both threads are in the middle of one when it fails
+for i in 17 18 31; do
+	{
+		printf 'graph: { title: "u%s.c"\n' "$i"
+		seq -f 'node: { title: "f%g" label: "f\\nu.c:1:2" }' 1 20000
+	} >"$many/u$i.ci"
+done
+first_ok=0 only_one=0
+for run in 1 2 3 4 5 6 7 8; do
+	rm -f "$TMP/many.db"*
+	cr -d "$TMP/many.db" ingest "$many" >"$OUT" 2>"$ERR" </dev/null
+	rc=$?
+	[ $rc -eq 3 ] && grep_err '^callreach: error: .*/u17\.ci:[0-9]+:' &&
+		first_ok=$((first_ok + 1))
+	[ "$(grep -c '' "$ERR")" -eq 1 ] && only_one=$((only_one + 1))
+done
+check "first load, three broken units: exit 3 naming the first, 8 of 8" \
+	test "$first_ok" -eq 8
+check "first load, three broken units: one message, 8 of 8" \
+	test "$only_one" -eq 8
+check "first load, three broken units: no database left" \
+	test ! -e "$TMP/many.db"
+cp "$db" "$TMP/rebuild.db"
+cp "$db" "$TMP/rebuild.db.orig"
+expect_exit 3 "--rebuild, three broken units: exit 3" \
+	cr -d "$TMP/rebuild.db" ingest --rebuild "$many"
+check "--rebuild, three broken units: only the first is named" \
+	test "$(grep -c '' "$ERR")" -eq 1 -a -n "$(grep u17.ci "$ERR")"
+check "--rebuild, three broken units: database unchanged" \
+	cmp "$TMP/rebuild.db.orig" "$TMP/rebuild.db"
+
 # a PATH that does not exist: an error, and nothing changes
 cr -d "$db" ingest "$TMP/no-such-dir" >"$OUT" 2>"$ERR" </dev/null
 rc=$?
