@@ -152,7 +152,11 @@ int graph_db_upgrade(struct graph_db *gdb)
 	return schema_ingest_upgrade(gdb);
 }
 
-static int create_schema(struct graph_db *gdb)
+/*
+ * Make the schema of a new database; with KEEP, leave the transaction
+ * that made it open for the caller to commit.
+ */
+static int create_schema(struct graph_db *gdb, int keep)
 {
 	int64_t version;
 
@@ -166,6 +170,8 @@ static int create_schema(struct graph_db *gdb)
 			graph_db_exec(gdb, "ROLLBACK");
 			return -1;
 		}
+		if (keep)
+			return 0;
 	}
 	return graph_db_exec(gdb, "COMMIT");
 }
@@ -253,7 +259,8 @@ int graph_db_open(struct graph_db *gdb, const char *path, unsigned flags)
 			goto fail;
 		if (graph_db_exec(gdb, "PRAGMA synchronous = NORMAL"))
 			goto fail;
-		if (version == 0 && create_schema(gdb))
+		if (version == 0 &&
+		    create_schema(gdb, (flags & GDB_FIRST_LOAD) != 0))
 			goto fail;
 	} else if (version == 0) {
 		error("database '%s' is empty: run 'callreach ingest' first",

@@ -26,7 +26,9 @@ enum graph_db_flags {
 	/*
 	 * with GDB_WRITE: a new database keeps SQLite's rollback journal
 	 * until the caller's first load is in, and the caller then turns
-	 * the write-ahead log on (graph_db_use_wal)
+	 * the write-ahead log on (graph_db_use_wal); its schema is made in
+	 * a transaction left open, which the load carries on and commits
+	 * (one commit, and its syncs, instead of two)
 	 */
 	GDB_FIRST_LOAD = 1 << 1,
 };

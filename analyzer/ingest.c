@@ -497,7 +497,7 @@ int ingest(struct graph_db *gdb, const char *const *paths, size_t nr_paths,
 	struct ingest_reader *reader = NULL;
 	size_t nr_old = 0, i;
 	char *config = NULL;
-	int code = EXIT_SYSTEM, changed = 0, fresh, bulk;
+	int code = EXIT_SYSTEM, changed = 0, fresh, begun, bulk;
 
 	memset(stats, 0, sizeof(*stats));
 	memset(&c, 0, sizeof(c));
@@ -524,13 +524,15 @@ int ingest(struct graph_db *gdb, const char *const *paths, size_t nr_paths,
 	 * connection keeps one in WAL mode: both are safe.
 	 */
 	fresh = graph_db_count(gdb, "SELECT count(*) FROM units") == 0;
-	if (fresh)
+	/* a new database's schema is made in the transaction carried on */
+	begun = !sqlite3_get_autocommit(gdb->db);
+	if (fresh && !begun)
 		sqlite3_exec(gdb->db, "PRAGMA journal_mode = DELETE", NULL,
 			     NULL, NULL);
 	/* The whole database fits in the cache during the transaction. */
 	if (graph_db_exec(gdb, "PRAGMA cache_size = -262144;"
 			       "PRAGMA temp_store = MEMORY") ||
-	    graph_db_exec(gdb, "BEGIN IMMEDIATE"))
+	    (!begun && graph_db_exec(gdb, "BEGIN IMMEDIATE")))
 		goto out_nodb;
 	if (graph_db_upgrade(gdb) || load_units(gdb, &old, &nr_old) ||
 	    begin(&c, opt, nr_old))

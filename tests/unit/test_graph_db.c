@@ -14,6 +14,21 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+/* Remove database PATH and what SQLite keeps beside it. */
+static void remove_db_files(const char *path)
+{
+	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(suffixes); i++) {
+		char *p = xstrfmt("%s%s", path, suffixes[i]);
+
+		unlink(p);
+		free(p);
+	}
+}
 
 static void concat(struct sqlite3_stmt *st, void *ctx)
 {
@@ -235,6 +250,46 @@ static void test_sites_image(struct graph_db *gdb)
 	CHECK(graph_db_sites_open(gdb, &si) == 0, "  is refused");
 }
 
+/*
+ * A new database opened for a first load holds its schema in a
+ * transaction left open, which the load commits with its rows (then one
+ * commit); opened otherwise, its schema is committed at once.
+ */
+static void test_first_load(void)
+{
+	char dir[] = "/tmp/test_graph_db_XXXXXX";
+	char *a, *b;
+	struct graph_db gdb;
+
+	if (!mkdtemp(dir))
+		BUG("cannot make a temporary directory");
+	a = xstrfmt("%s/a.db", dir);
+	b = xstrfmt("%s/b.db", dir);
+	CHECK(!graph_db_open(&gdb, a, GDB_WRITE | GDB_FIRST_LOAD) &&
+		      !sqlite3_get_autocommit(gdb.db) &&
+		      graph_db_schema_has(&gdb, "table", "units") == 1,
+	      "first load: the schema made in a transaction left open");
+	CHECK(!graph_db_exec(&gdb, "COMMIT") &&
+		      graph_db_count(&gdb, "PRAGMA user_version") ==
+			      GRAPH_DB_SCHEMA_VERSION,
+	      "  which the load commits");
+	graph_db_close(&gdb);
+	CHECK(!graph_db_open(&gdb, a, GDB_WRITE | GDB_FIRST_LOAD) &&
+		      sqlite3_get_autocommit(gdb.db),
+	      "first load of a database that has its schema: no transaction");
+	graph_db_close(&gdb);
+	CHECK(!graph_db_open(&gdb, b, GDB_WRITE) &&
+		      sqlite3_get_autocommit(gdb.db) &&
+		      graph_db_schema_has(&gdb, "table", "units") == 1,
+	      "another writer: the schema committed at once");
+	graph_db_close(&gdb);
+	remove_db_files(a);
+	remove_db_files(b);
+	rmdir(dir);
+	free(a);
+	free(b);
+}
+
 int main(void)
 {
 	struct graph_db gdb;
@@ -250,5 +305,6 @@ int main(void)
 	test_schema(&gdb);
 	test_sites_image(&gdb);
 	sqlite3_close(db);
+	test_first_load();
 	return unit_done();
 }
