@@ -555,7 +555,10 @@ static int link_edges(struct lexer *lx)
 		u->nodes[i].first = title_node(&ts, u->nodes[i].title) - 1;
 	for (i = 0; i < u->nr_edges && !ret; i++) {
 		struct ci_edge *e = &u->edges[i];
-		size_t src = title_node(&ts, e->source);
+		/* a function's calls follow one another: its title again */
+		size_t src = i && !strcmp(e->source, e[-1].source)
+				     ? e[-1].source_node + 1
+				     : title_node(&ts, e->source);
 		size_t dst = title_node(&ts, e->target);
 
 		if (!src || !dst) {
@@ -624,6 +627,24 @@ fail:
 	return -1;
 }
 
+/*
+ * strtol(P, STOP, 10), the usual case of a few digits read here: a run
+ * of up to ten digits is exact in a long, anything else (no digit first,
+ * a longer run) is left to strtol().
+ */
+static long read_decimal(const char *p, char **stop)
+{
+	const char *q = p;
+	long v = 0;
+
+	while (*q >= '0' && *q <= '9' && q - p < 10)
+		v = v * 10 + (*q++ - '0');
+	if (q == p || (*q >= '0' && *q <= '9'))
+		return strtol(p, stop, 10);
+	*stop = (char *)q;
+	return v;
+}
+
 size_t ci_split_location(const char *s, size_t len, int *line, int *col)
 {
 	const char *c1, *c2 = NULL, *end = s + len, *p;
@@ -638,13 +659,13 @@ size_t ci_split_location(const char *s, size_t len, int *line, int *col)
 		}
 	if (!c2)
 		return len;
-	b = strtol(c2 + 1, &stop, 10);
+	b = read_decimal(c2 + 1, &stop);
 	if (stop == c2 + 1 || stop != end || b < 0)
 		return len;
 	for (c1 = c2; c1 > s && c1[-1] != ':'; c1--)
 		;
 	if (c1 > s) {
-		a = strtol(c1, &stop, 10);
+		a = read_decimal(c1, &stop);
 		if (stop != c1 && stop == c2 && a >= 0) {
 			*line = a > 0x7fffffff ? 0 : (int)a;
 			*col = b > 0x7fffffff ? 0 : (int)b;

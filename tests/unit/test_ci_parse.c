@@ -166,6 +166,32 @@ static void test_location(void)
 	f = ci_parse_location("a.c:7", &line, &col);
 	CHECK(!strcmp(f, "a.c") && line == 7 && col == 0, "file:line");
 	free(f);
+	{
+		/* numbers as strtol() reads them: spaces, signs, long runs */
+		static const struct {
+			const char *in, *file;
+			int line, col;
+		} c[] = {
+			{"a.c: 12:3", "a.c", 12, 3},
+			{"a.c:+5:6", "a.c", 5, 6},
+			{"a.c:-1:2", "a.c:-1", 2, 0},
+			{"a.c:1234567890:2", "a.c", 1234567890, 2},
+			{"a.c:4294967296:2", "a.c", 0, 2},
+			{"a.c:123456789012:2", "a.c", 0, 2},
+			{"a.c:12:", "a.c:12:", 0, 0},
+			{"a.c:12:34x", "a.c:12:34x", 0, 0},
+			{"a.c:0012:007", "a.c", 12, 7},
+		};
+		size_t i;
+
+		for (i = 0; i < ARRAY_SIZE(c); i++) {
+			f = ci_parse_location(c[i].in, &line, &col);
+			CHECK(!strcmp(f, c[i].file) && line == c[i].line &&
+				      col == c[i].col,
+			      "'%s': '%s' %d %d", c[i].in, f, line, col);
+			free(f);
+		}
+	}
 }
 
 static int has(const char *t, void *ctx)
