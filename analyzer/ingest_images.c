@@ -12,18 +12,26 @@
 
 uint32_t ingest_file_intern(struct file_names *fn, const char *s, size_t len)
 {
-	void **slot = hashmap_get_mem(&fn->by_name, s, len);
+	void **slot;
 	char *copy;
 
-	if (slot)
-		return (uint32_t)((uintptr_t)*slot - 1);
-	/* the key is the copy, kept in FN->v */
-	copy = xstrndup(s, len);
-	ALLOC_GROW(fn->v, fn->nr + 1, fn->alloc);
-	fn->v[fn->nr++] = copy;
-	*hashmap_put_mem(&fn->by_name, copy, len, NULL) =
-		(void *)(uintptr_t)fn->nr;
-	return (uint32_t)(fn->nr - 1);
+	/* a function's sites are mostly in one file */
+	if (fn->nr && len == fn->last_len && !memcmp(fn->v[fn->last], s, len))
+		return (uint32_t)fn->last;
+	slot = hashmap_get_mem(&fn->by_name, s, len);
+	if (slot) {
+		fn->last = (uintptr_t)*slot - 1;
+	} else {
+		/* the key is the copy, kept in FN->v */
+		copy = xstrndup(s, len);
+		ALLOC_GROW(fn->v, fn->nr + 1, fn->alloc);
+		fn->v[fn->nr++] = copy;
+		*hashmap_put_mem(&fn->by_name, copy, len, NULL) =
+			(void *)(uintptr_t)fn->nr;
+		fn->last = fn->nr - 1;
+	}
+	fn->last_len = len;
+	return (uint32_t)fn->last;
 }
 
 void ingest_file_names_release(struct file_names *fn)

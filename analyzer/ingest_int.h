@@ -69,6 +69,7 @@ struct file_names {
 	char **v;
 	size_t nr, alloc;
 	struct hashmap by_name; /* name -> index + 1 */
+	size_t last, last_len;	/* the name interned last, for its next site */
 };
 
 struct old_unit {
