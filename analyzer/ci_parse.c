@@ -491,7 +491,14 @@ static int parse_object(struct lexer *lx, struct obj *o, int depth)
 			return -1;
 		key = lx->text;
 		klen = lx->text_len;
-		if (lex(lx) || expect(lx, T_COLON, "':'") || lex(lx))
+		/* "key:", the colon right after the key: no need to lex it */
+		if (lx->p < lx->end && *lx->p == ':') {
+			lx->p++;
+			lx->type = T_COLON;
+		} else if (lex(lx) || expect(lx, T_COLON, "':'")) {
+			return -1;
+		}
+		if (lex(lx))
 			return -1;
 		if (lx->type == T_LBRACE) {
 			struct obj child = {OBJ_OTHER, lx->tok_line, 0, 0, 0, 0,
