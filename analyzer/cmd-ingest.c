@@ -39,20 +39,6 @@ static int handle(int opt, const char *arg, void *ctx)
 	return -1;
 }
 
-/* A database this ingest created is removed when the ingest fails. */
-static void remove_database(const char *path)
-{
-	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(suffixes); i++) {
-		char *p = xstrfmt("%s%s", path, suffixes[i]);
-
-		unlink(p);
-		free(p);
-	}
-}
-
 static int cmd_ingest(int argc, char **argv)
 {
 	struct ingest_options io = {NULL, 0, 0, NULL, 0};
@@ -77,8 +63,9 @@ static int cmd_ingest(int argc, char **argv)
 	code = ingest(&db, (const char *const *)o.args.v, o.args.nr, &io,
 		      &stats);
 	graph_db_close(&db);
+	/* a database this ingest created goes when the ingest fails */
 	if (code && !existed)
-		remove_database(cmd_db_path(&o));
+		graph_db_remove(cmd_db_path(&o));
 	if (!code)
 		printf("ingested %zu units into %s: %zu added, %zu changed, "
 		       "%zu unchanged, %zu removed\n",

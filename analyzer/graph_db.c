@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define PAGE_SIZE_STR "16384"
 
@@ -277,6 +278,19 @@ int graph_db_open(struct graph_db *gdb, const char *path, unsigned flags)
 fail:
 	graph_db_close(gdb);
 	return code;
+}
+
+void graph_db_remove(const char *path)
+{
+	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(suffixes); i++) {
+		char *p = xstrfmt("%s%s", path, suffixes[i]);
+
+		unlink(p);
+		free(p);
+	}
 }
 
 int graph_db_use_wal(struct graph_db *gdb)

@@ -51,6 +51,8 @@ void graph_db_setup(void);
  */
 int graph_db_open(struct graph_db *gdb, const char *path, unsigned flags);
 void graph_db_close(struct graph_db *gdb);
+/* Remove database PATH and the files SQLite keeps beside it. */
+void graph_db_remove(const char *path);
 /* Turn the write-ahead log on (what every writer but a first load uses). */
 int graph_db_use_wal(struct graph_db *gdb);
 /* Report the current SQLite error with CONTEXT; returns -1. */

@@ -26,35 +26,25 @@ void report_hold(struct strbuf *sb)
  */
 static void vreport(const char *prefix, const char *fmt, va_list ap)
 {
-	char buf[MESSAGE_MAX + 1];
+	char buf[MESSAGE_MAX + 1], tail[32] = "";
 	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	size_t cut = MESSAGE_MAX;
+	const char *text = n < 0 ? fmt : buf;
 
-	if (n >= 0 && (size_t)n > MESSAGE_MAX)
+	if (n >= 0 && (size_t)n > MESSAGE_MAX) {
+		size_t cut = MESSAGE_MAX;
+
 		/* not in the middle of a UTF-8 sequence */
 		while (cut && ((unsigned char)buf[cut] & 0xc0) == 0x80)
 			cut--;
+		buf[cut] = '\0';
+		snprintf(tail, sizeof(tail), "...[%d bytes]", n);
+	}
 	if (held) {
-		strbuf_addf(held, "callreach: %s: ", prefix);
-		if (n < 0)
-			strbuf_addstr(held, fmt);
-		else if ((size_t)n <= MESSAGE_MAX)
-			strbuf_addstr(held, buf);
-		else
-			strbuf_addf(held, "%.*s...[%d bytes]", (int)cut, buf,
-				    n);
-		strbuf_addch(held, '\n');
+		strbuf_addf(held, "callreach: %s: %s%s\n", prefix, text, tail);
 		return;
 	}
 	fflush(stdout);
-	fprintf(stderr, "callreach: %s: ", prefix);
-	if (n < 0)
-		fputs(fmt, stderr);
-	else if ((size_t)n <= MESSAGE_MAX)
-		fputs(buf, stderr);
-	else
-		fprintf(stderr, "%.*s...[%d bytes]", (int)cut, buf, n);
-	fputc('\n', stderr);
+	fprintf(stderr, "callreach: %s: %s%s\n", prefix, text, tail);
 }
 
 int error(const char *fmt, ...)

@@ -16,20 +16,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Remove database PATH and what SQLite keeps beside it. */
-static void remove_db_files(const char *path)
-{
-	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(suffixes); i++) {
-		char *p = xstrfmt("%s%s", path, suffixes[i]);
-
-		unlink(p);
-		free(p);
-	}
-}
-
 static void concat(struct sqlite3_stmt *st, void *ctx)
 {
 	struct strbuf *sb = ctx;
@@ -283,8 +269,8 @@ static void test_first_load(void)
 		      graph_db_schema_has(&gdb, "table", "units") == 1,
 	      "another writer: the schema committed at once");
 	graph_db_close(&gdb);
-	remove_db_files(a);
-	remove_db_files(b);
+	graph_db_remove(a);
+	graph_db_remove(b);
 	rmdir(dir);
 	free(a);
 	free(b);
