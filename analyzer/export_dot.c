@@ -4,6 +4,7 @@
  */
 #include "export.h"
 #include "filter.h"
+#include "hashmap.h"
 #include "html.h"
 #include "indirect.h"
 #include "util.h"
@@ -60,16 +61,75 @@ struct node_key {
 	uint32_t v;
 };
 
-/*
- * By file, then by name: the graph's order is the order of the names.
- * The graph keeps each file name once, so one pointer is one file.
- */
-static int cmp_by_file(const void *a, const void *b)
-{
-	const struct node_key *x = a, *y = b;
-	int c = x->file == y->file ? 0 : strcmp(x->file, y->file);
+/* A file's nodes: how many, and where they go in the order by file. */
+struct file_group {
+	const char *file;
+	size_t count, at;
+	struct file_group *same; /* the first group of this name */
+};
 
-	return c ? c : (x->v > y->v) - (x->v < y->v);
+static int cmp_group_file(const void *a, const void *b)
+{
+	const struct file_group *const *x = a, *const *y = b;
+
+	return strcmp((*x)->file, (*y)->file);
+}
+
+/*
+ * EG's nodes into OUT by file, then by name. The graph keeps each file
+ * name once, so a pointer names a file (two pointers to one name are
+ * merged): the nodes are counted by pointer, the few files sorted by
+ * name, and each file's nodes placed in the order they come, which is
+ * their names'.
+ */
+static void order_by_file(const struct export_graph *eg, struct node_key *out)
+{
+	struct hashmap by_file = HASHMAP_INIT;
+	struct file_group *g = xmalloc((eg->nr_nodes + 1) * sizeof(*g));
+	struct file_group **sorted;
+	uint32_t *group = xmalloc((eg->nr_nodes + 1) * sizeof(*group));
+	size_t i, nr = 0, at = 0;
+
+	for (i = 0; i < eg->nr_nodes; i++) {
+		const char *file = node_file(&eg->g->f[eg->nodes[i]]);
+		int added;
+		void **slot =
+			hashmap_put_u64(&by_file, (uintptr_t)file, &added);
+
+		if (added) {
+			g[nr].file = file;
+			g[nr].count = 0;
+			*slot = (void *)(uintptr_t)nr++;
+		}
+		group[i] = (uint32_t)(uintptr_t)*slot;
+		g[group[i]].count++;
+	}
+	sorted = xmalloc((nr + 1) * sizeof(*sorted));
+	for (i = 0; i < nr; i++)
+		sorted[i] = &g[i];
+	qsort(sorted, nr, sizeof(*sorted), cmp_group_file);
+	for (i = 0; i < nr; i++) {
+		struct file_group *x = sorted[i];
+
+		if (i && !strcmp(x->file, sorted[i - 1]->file)) {
+			x->same = sorted[i - 1]->same;
+		} else {
+			x->same = x;
+			x->at = at;
+		}
+		at += x->count;
+	}
+	for (i = 0; i < eg->nr_nodes; i++) {
+		struct file_group *x = g[group[i]].same;
+		struct node_key *k = &out[x->at++];
+
+		k->file = x->file;
+		k->v = eg->nodes[i];
+	}
+	hashmap_release(&by_file);
+	free(sorted);
+	free(group);
+	free(g);
 }
 
 static void add_node(struct strbuf *out, const struct export_graph *eg,
@@ -80,7 +140,7 @@ static void add_node(struct strbuf *out, const struct export_graph *eg,
 
 	export_put(out, indent, strlen(indent));
 	export_putc(out, 'n');
-	strbuf_addnum(out, n->v);
+	export_num(out, n->v);
 	EXPORT_LIT(out, " [label=\"");
 	add_quoted(out, f->name);
 	export_putc(out, '"');
@@ -96,7 +156,7 @@ static void add_node(struct strbuf *out, const struct export_graph *eg,
 		EXPORT_LIT(out, ", tooltip=\"");
 		add_quoted(out, n->file);
 		export_putc(out, ':');
-		strbuf_addnum(out, f->line);
+		export_num(out, f->line);
 		export_putc(out, '"');
 	}
 	EXPORT_LIT(out, "];\n");
@@ -121,13 +181,13 @@ static void add_edge_label(struct strbuf *out, const struct export_graph *eg,
 			EXPORT_LIT(out, "\\n");
 		add_quoted_memo(out, s.file, memo);
 		export_putc(out, ':');
-		strbuf_addnum(out, s.line);
+		export_num(out, s.line);
 		export_putc(out, ':');
-		strbuf_addnum(out, s.col);
+		export_num(out, s.col);
 	}
 	if (e->nr_sites > MAX_EDGE_SITES) {
 		EXPORT_LIT(out, "\\n+");
-		strbuf_addnum(out, e->nr_sites - MAX_EDGE_SITES);
+		export_num(out, e->nr_sites - MAX_EDGE_SITES);
 		EXPORT_LIT(out, " more");
 	}
 	if (ue) {
@@ -161,11 +221,7 @@ static void dot_text(const struct export_graph *eg, struct strbuf *out,
 		     "  node [shape=box, style=rounded, "
 		     "fontname=\"Helvetica\", fontsize=10];\n"
 		     "  edge [fontname=\"Helvetica\", fontsize=8];\n");
-	for (i = 0; i < eg->nr_nodes; i++) {
-		byfile[i].v = eg->nodes[i];
-		byfile[i].file = node_file(&eg->g->f[eg->nodes[i]]);
-	}
-	qsort(byfile, eg->nr_nodes, sizeof(*byfile), cmp_by_file);
+	order_by_file(eg, byfile);
 	for (i = 0; i < eg->nr_nodes; i = k) {
 		const char *file = byfile[i].file;
 
@@ -179,7 +235,7 @@ static void dot_text(const struct export_graph *eg, struct strbuf *out,
 			continue;
 		}
 		EXPORT_LIT(out, "  subgraph cluster_");
-		strbuf_addnum(out, (int64_t)cluster++);
+		export_num(out, (int64_t)cluster++);
 		EXPORT_LIT(out, " {\n    label=\"");
 		add_quoted(out, file);
 		EXPORT_LIT(out, "\";\n    style=rounded; color=\"#999999\";\n");
@@ -195,9 +251,9 @@ static void dot_text(const struct export_graph *eg, struct strbuf *out,
 
 		export_flush(out, fp);
 		EXPORT_LIT(out, "  n");
-		strbuf_addnum(out, e->caller);
+		export_num(out, e->caller);
 		EXPORT_LIT(out, " -> n");
-		strbuf_addnum(out, e->callee);
+		export_num(out, e->callee);
 		EXPORT_LIT(out, " [label=\"");
 		add_edge_label(out, eg, e, ue, &memo);
 		/* rule edges dashed blue; tiers dashed green, dotted grey */

@@ -153,6 +153,71 @@ static void test_json_text(void)
 	strbuf_release(&img);
 }
 
+/*
+ * The DOT's nodes: those without a file first (undefined functions, and
+ * a defined one whose file is empty: two names "" the graph keeps apart),
+ * then one cluster per file in the order of the names, each in the order
+ * of the functions' names.
+ */
+static void test_dot_order(void)
+{
+	static const struct {
+		const char *name, *file;
+		unsigned flags;
+	} fn[] = {
+		{"a", "z.c", GF_DEFINED}, {"b", "x.c", 0},
+		{"c", "", GF_DEFINED},	  {"d", "y.c", GF_DEFINED},
+		{"e", "y.c", 0},	  {"f", "z.c", GF_DEFINED},
+	};
+	enum { N = ARRAY_SIZE(fn) };
+	struct graph_func_in f[N];
+	int64_t edges[1][2] = {{1, 2}};
+	unsigned char flags[N] = {0};
+	struct strbuf img = STRBUF_INIT, dot = STRBUF_INIT, order = STRBUF_INIT;
+	struct export_graph eg;
+	struct graph g;
+	const char *p;
+	size_t i;
+
+	memset(f, 0, sizeof(f));
+	for (i = 0; i < N; i++) {
+		f[i].id = (int64_t)i + 1;
+		f[i].name = fn[i].name;
+		f[i].file = fn[i].file;
+		f[i].unit = "u.c";
+		f[i].flags = fn[i].flags;
+	}
+	graph_image_build(f, N, (const int64_t(*)[2])edges, 0, &img);
+	if (graph_from_image(&g, img.buf, img.len))
+		BUG("image did not load");
+	memset(&eg, 0, sizeof(eg));
+	eg.g = &g;
+	eg.flags = flags;
+	eg.nodes = xmalloc(N * sizeof(*eg.nodes));
+	for (i = 0; i < N; i++)
+		eg.nodes[eg.nr_nodes++] = (uint32_t)i;
+	export_dot_text(&eg, &dot);
+	for (p = dot.buf; (p = strstr(p, " [label=\"")); p++) {
+		const char *q = p;
+
+		while (q > dot.buf && q[-1] != 'n')
+			q--;
+		strbuf_add(&order, q, (size_t)(p - q));
+		strbuf_addch(&order, ' ');
+	}
+	CHECK_STR(order.buf, "1 2 4 3 0 5 ",
+		  "DOT nodes: no file first, then by file, each by name");
+	CHECK(strstr(dot.buf, "label=\"y.c\"") <
+			      strstr(dot.buf, "label=\"z.c\"") &&
+		      strstr(dot.buf, "label=\"y.c\""),
+	      "  the clusters in the order of the files");
+	free(eg.nodes);
+	graph_release(&g);
+	strbuf_release(&img);
+	strbuf_release(&dot);
+	strbuf_release(&order);
+}
+
 int main(void)
 {
 	CHECK(exporter_find("dot") == &export_dot, "dot is the DOT exporter");
@@ -163,5 +228,6 @@ int main(void)
 	CHECK(!exporter_find("DOT"), "format names are lower case");
 	CHECK(!exporter_find(""), "an empty name is no exporter");
 	test_json_text();
+	test_dot_order();
 	return unit_done();
 }
