@@ -107,18 +107,6 @@ static inline void export_putc(struct strbuf *out, char c)
 	export_put(out, &c, 1);
 }
 
-/* Append N in decimal: in place while there is room, else by strbuf. */
-static inline void export_num(struct strbuf *out, int64_t n)
-{
-	if (out->len + PUT_DECIMAL_MAX < out->alloc) {
-		out->len = (size_t)(put_decimal(out->buf + out->len, n) -
-				    out->buf);
-		out->buf[out->len] = '\0';
-	} else {
-		strbuf_addnum(out, n);
-	}
-}
-
 /* Write out what OUT holds once it is EXPORT_FLUSH_AT long, if FP. */
 void export_flush(struct strbuf *out, FILE *fp);
 

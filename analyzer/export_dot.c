@@ -140,7 +140,7 @@ static void add_node(struct strbuf *out, const struct export_graph *eg,
 
 	export_put(out, indent, strlen(indent));
 	export_putc(out, 'n');
-	export_num(out, n->v);
+	strbuf_addnum(out, n->v);
 	EXPORT_LIT(out, " [label=\"");
 	add_quoted(out, f->name);
 	export_putc(out, '"');
@@ -156,7 +156,7 @@ static void add_node(struct strbuf *out, const struct export_graph *eg,
 		EXPORT_LIT(out, ", tooltip=\"");
 		add_quoted(out, n->file);
 		export_putc(out, ':');
-		export_num(out, f->line);
+		strbuf_addnum(out, f->line);
 		export_putc(out, '"');
 	}
 	EXPORT_LIT(out, "];\n");
@@ -181,13 +181,13 @@ static void add_edge_label(struct strbuf *out, const struct export_graph *eg,
 			EXPORT_LIT(out, "\\n");
 		add_quoted_memo(out, s.file, memo);
 		export_putc(out, ':');
-		export_num(out, s.line);
+		strbuf_addnum(out, s.line);
 		export_putc(out, ':');
-		export_num(out, s.col);
+		strbuf_addnum(out, s.col);
 	}
 	if (e->nr_sites > MAX_EDGE_SITES) {
 		EXPORT_LIT(out, "\\n+");
-		export_num(out, e->nr_sites - MAX_EDGE_SITES);
+		strbuf_addnum(out, e->nr_sites - MAX_EDGE_SITES);
 		EXPORT_LIT(out, " more");
 	}
 	if (ue) {
@@ -235,7 +235,7 @@ static void dot_text(const struct export_graph *eg, struct strbuf *out,
 			continue;
 		}
 		EXPORT_LIT(out, "  subgraph cluster_");
-		export_num(out, (int64_t)cluster++);
+		strbuf_addnum(out, (int64_t)cluster++);
 		EXPORT_LIT(out, " {\n    label=\"");
 		add_quoted(out, file);
 		EXPORT_LIT(out, "\";\n    style=rounded; color=\"#999999\";\n");
@@ -251,9 +251,9 @@ static void dot_text(const struct export_graph *eg, struct strbuf *out,
 
 		export_flush(out, fp);
 		EXPORT_LIT(out, "  n");
-		export_num(out, e->caller);
+		strbuf_addnum(out, e->caller);
 		EXPORT_LIT(out, " -> n");
-		export_num(out, e->callee);
+		strbuf_addnum(out, e->callee);
 		EXPORT_LIT(out, " [label=\"");
 		add_edge_label(out, eg, e, ue, &memo);
 		/* rule edges dashed blue; tiers dashed green, dotted grey */

@@ -244,14 +244,6 @@ char *put_decimal(char *p, int64_t n)
 	return end;
 }
 
-void strbuf_addnum(struct strbuf *out, int64_t n)
-{
-	if (out->len + PUT_DECIMAL_MAX >= out->alloc)
-		strbuf_grow(out, PUT_DECIMAL_MAX);
-	out->len = (size_t)(put_decimal(out->buf + out->len, n) - out->buf);
-	out->buf[out->len] = '\0';
-}
-
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 {
 	va_list cp;

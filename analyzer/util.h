@@ -114,12 +114,19 @@ void strbuf_grow(struct strbuf *sb, size_t extra);
 void strbuf_add(struct strbuf *sb, const void *data, size_t len);
 void strbuf_addstr(struct strbuf *sb, const char *s);
 void strbuf_addch(struct strbuf *sb, int c);
-/* N in decimal (two digits a step: numbers are most of an export). */
-void strbuf_addnum(struct strbuf *sb, int64_t n);
 /* The most bytes put_decimal() writes. */
 #define PUT_DECIMAL_MAX 20
 /* Write N in decimal at P (no NUL): the end of what it wrote. */
 char *put_decimal(char *p, int64_t n);
+
+/* N in decimal (inline: numbers are most of an export). */
+static inline void strbuf_addnum(struct strbuf *sb, int64_t n)
+{
+	if (sb->len + PUT_DECIMAL_MAX >= sb->alloc)
+		strbuf_grow(sb, PUT_DECIMAL_MAX);
+	sb->len = (size_t)(put_decimal(sb->buf + sb->len, n) - sb->buf);
+	sb->buf[sb->len] = '\0';
+}
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...) PRINTF_LIKE(2, 3);
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 /* The buffer's text; never NULL. */
