@@ -190,7 +190,6 @@ void objects_unit_init(struct unit_ctx *c, const struct ci_unit *u)
 	c->u = u;
 	c->obj.fd = -1;
 	c->titles.u = u;
-	c->titles.v = NULL;
 }
 
 void objects_unit_release(struct unit_ctx *c)
@@ -203,8 +202,7 @@ void objects_unit_release(struct unit_ctx *c)
 	objects_sources_release(&c->src);
 	ci_titles_release(&c->titles);
 	strvec_clear(&c->said);
-	memset(c, 0, sizeof(*c));
-	c->obj.fd = -1;
+	objects_unit_init(c, NULL);
 }
 
 /* Keep a warning of the read for when the unit is stored. */
