@@ -79,6 +79,11 @@ void batch_text(struct batch *b, const char *s, size_t len)
 	strbuf_add(&b->text, s, len);
 }
 
+void batch_str(struct batch *b, const char *s)
+{
+	batch_text(b, s, s ? strlen(s) : 0);
+}
+
 static void bind_values(struct batch *b, sqlite3_stmt *st, const struct bval *v,
 			size_t n)
 {

@@ -48,7 +48,10 @@ int batch_prepare(struct graph_db *gdb, struct batch *b, const char *insert,
 void batch_release(struct batch *b);
 void batch_int(struct batch *b, int64_t x);
 void batch_null(struct batch *b);
+/* LEN bytes at S, or NULL when S is */
 void batch_text(struct batch *b, const char *s, size_t len);
+/* The C string S, or NULL when S is */
+void batch_str(struct batch *b, const char *s);
 int batch_flush(struct graph_db *gdb, struct batch *b);
 int batch_row(struct graph_db *gdb, struct batch *b);
 

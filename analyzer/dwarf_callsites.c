@@ -18,7 +18,6 @@
 #include <dwarf.h>
 #include <elfutils/libdwfl.h>
 #include <gelf.h>
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -573,35 +572,16 @@ static int worth_storing(const struct dsite *d)
 	return 0;
 }
 
-#define BATCH	32 /* rows one INSERT writes */
-#define NR_COLS 10
-
-/* "INSERT ... VALUES (?, ...), ..." for N rows. */
-static int prepare_insert(sqlite3 *db, size_t n, sqlite3_stmt **st)
+int callsites_writer_flush(struct graph_db *gdb, struct callsites_writer *w)
 {
-	struct strbuf sb = STRBUF_INIT;
-	size_t i;
-	int rc;
-
-	strbuf_addstr(&sb,
-		      "INSERT OR FAIL INTO obj_call_sites(unit_id, caller,"
-		      " callee, file, line, col, caller_clone, callee_clone,"
-		      " abi, args) VALUES ");
-	for (i = 0; i < n; i++)
-		strbuf_addstr(&sb, i ? ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-				     : "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-	rc = sqlite3_prepare_v2(db, strbuf_str(&sb), -1, st, NULL);
-	strbuf_release(&sb);
-	if (rc != SQLITE_OK)
-		return error("database: preparing: %s", sqlite3_errmsg(db));
-	return 0;
+	return w->ready ? batch_flush(gdb, &w->b) : 0;
 }
 
 void callsites_writer_release(struct callsites_writer *w)
 {
-	sqlite3_finalize(w->batch);
-	sqlite3_finalize(w->one);
-	w->batch = w->one = NULL;
+	if (w->ready)
+		batch_release(&w->b);
+	w->ready = 0;
 }
 
 static const char *node_canon(const struct ci_unit *u, char **canon,
@@ -621,7 +601,6 @@ struct callsites {
 	struct csite *c;
 	char **canon; /* of each node, made when first needed */
 	size_t nd, nc;
-	size_t nr_rows; /* the sites worth storing */
 };
 
 struct callsites *dwarf_callsites_read(const struct ci_unit *u,
@@ -721,71 +700,50 @@ struct callsites *dwarf_callsites_read(const struct ci_unit *u,
 			clone_suffix(colon ? colon + 1 : target, c[i].callee);
 		args_text(c[i].match, &sb);
 		c[i].args = strbuf_detach(&sb);
-		cs->nr_rows++;
 	}
 	return cs;
 }
 
-int dwarf_callsites_store(sqlite3 *db, struct callsites_writer *w,
+int dwarf_callsites_store(struct graph_db *gdb, struct callsites_writer *w,
 			  int64_t unit_id, const struct callsites *cs)
 {
-	sqlite3_stmt *st = NULL;
-	size_t i, rows = 0, done = 0;
-	int ret = -1, p;
+	struct batch *b = &w->b;
+	size_t i;
 
 	for (i = 0; cs && i < cs->nc; i++) {
 		const struct csite *c = &cs->c[i];
+		const char *abi = cs->r.abi ? cs->r.abi->name : NULL;
 
 		if (!c->args)
 			continue;
-		if (!rows) { /* a new statement: BATCH rows, or the rest */
-			sqlite3_stmt **want = cs->nr_rows - done >= BATCH
-						      ? &w->batch
-						      : &w->one;
-
-			if (!*want &&
-			    prepare_insert(db, want == &w->batch ? BATCH : 1,
-					   want))
-				goto out;
-			st = *want;
-		}
-		p = (int)rows * NR_COLS;
-		sqlite3_bind_int64(st, p + 1, unit_id);
-		sqlite3_bind_text(st, p + 2, c->caller, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, p + 3, c->callee, -1, SQLITE_STATIC);
+		if (!w->ready &&
+		    batch_prepare(gdb, b,
+				  "INSERT OR FAIL INTO obj_call_sites(unit_id,"
+				  " caller, callee, file, line, col,"
+				  " caller_clone, callee_clone, abi, args)",
+				  10))
+			return -1;
+		w->ready = 1;
+		batch_int(b, unit_id);
+		batch_str(b, c->caller);
+		batch_str(b, c->callee);
 		if (c->file) {
-			sqlite3_bind_text(st, p + 4, skip_dot_slash(c->file), -1,
-					  SQLITE_STATIC);
-			sqlite3_bind_int(st, p + 5, c->line);
-			sqlite3_bind_int(st, p + 6, c->col);
+			batch_str(b, skip_dot_slash(c->file));
+			batch_int(b, c->line);
+			batch_int(b, c->col);
+		} else {
+			batch_null(b);
+			batch_null(b);
+			batch_null(b);
 		}
-		sqlite3_bind_text(st, p + 7, c->match->caller_clone, -1,
-				  SQLITE_STATIC);
-		sqlite3_bind_text(st, p + 8, c->callee_clone, -1,
-				  SQLITE_STATIC);
-		if (cs->r.abi)
-			sqlite3_bind_text(st, p + 9, cs->r.abi->name, -1,
-					  SQLITE_STATIC);
-		sqlite3_bind_text(st, p + 10, c->args, -1, SQLITE_STATIC);
-		done++;
-		if (++rows < (st == w->batch ? BATCH : 1))
-			continue;
-		rows = 0;
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			error("database: writing call sites: %s",
-			      sqlite3_errmsg(db));
-			goto out;
-		}
-		sqlite3_reset(st);
-		sqlite3_clear_bindings(st);
+		batch_str(b, c->match->caller_clone);
+		batch_str(b, c->callee_clone);
+		batch_str(b, abi);
+		batch_str(b, c->args);
+		if (batch_row(gdb, b))
+			return -1;
 	}
-	ret = 0;
-out:
-	if (st) {
-		sqlite3_reset(st);
-		sqlite3_clear_bindings(st);
-	}
-	return ret;
+	return 0;
 }
 
 void dwarf_callsites_free(struct callsites *cs)

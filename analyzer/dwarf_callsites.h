@@ -10,10 +10,10 @@
 #ifndef DWARF_CALLSITES_H
 #define DWARF_CALLSITES_H
 
+#include "batch.h"
+
 #include <stdint.h>
 
-struct sqlite3;
-struct sqlite3_stmt;
 struct ci_unit;
 struct dwarf_fields;
 
@@ -28,11 +28,16 @@ enum callarg_kind {
 
 const char *callarg_kind_name(enum callarg_kind k);
 
-/* The statements of the call-site rows, kept for the units of an ingest. */
+/*
+ * The call-site rows of the units of an ingest, written as the batch
+ * fills and the rest by callsites_writer_flush().
+ */
 struct callsites_writer {
-	struct sqlite3_stmt *batch, *one; /* NULL: not yet */
+	struct batch b;
+	int ready; /* B is prepared, once a row came */
 };
 
+int callsites_writer_flush(struct graph_db *gdb, struct callsites_writer *w);
 void callsites_writer_release(struct callsites_writer *w);
 
 /*
@@ -50,11 +55,10 @@ struct callsites *dwarf_callsites_read(const struct ci_unit *u,
 							void *ctx),
 				       void *ctx);
 /*
- * Write CS (NULL: nothing) as unit UNIT_ID's rows. W keeps the
- * statements for the next unit. Returns 0, or -1 on a database error
- * (reported).
+ * Queue CS (NULL: nothing) as unit UNIT_ID's rows in W. Returns 0, or -1
+ * on a database error (reported).
  */
-int dwarf_callsites_store(struct sqlite3 *db, struct callsites_writer *w,
+int dwarf_callsites_store(struct graph_db *gdb, struct callsites_writer *w,
 			  int64_t unit_id, const struct callsites *cs);
 void dwarf_callsites_free(struct callsites *cs);
 

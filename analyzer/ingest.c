@@ -223,12 +223,12 @@ static int store_unit(struct ingest_ctx *c, int64_t unit_id,
 		f->affected = 1;
 		batch_int(b, unit_id);
 		batch_int(b, f->id);
-		batch_text(b, node->title, strlen(node->title));
+		batch_str(b, node->title);
 		batch_int(b, !node->declared_only);
 		if (l->file) {
 			const char *file = skip_dot_slash(l->file);
 
-			batch_text(b, file, strlen(file));
+			batch_str(b, file);
 		} else {
 			batch_null(b);
 		}
@@ -238,8 +238,7 @@ static int store_unit(struct ingest_ctx *c, int64_t unit_id,
 			batch_int(b, l->stack_bytes);
 		else
 			batch_null(b);
-		batch_text(b, l->stack_kind,
-			   l->stack_kind ? strlen(l->stack_kind) : 0);
+		batch_str(b, l->stack_kind);
 		if (l->dynamic_objects >= 0)
 			batch_int(b, l->dynamic_objects);
 		else
@@ -576,7 +575,8 @@ int ingest(struct graph_db *gdb, const char *const *paths, size_t nr_paths,
 		if (!c.bulk && delete_unit_rows(&c, old[i].id, 1))
 			goto rollback;
 	}
-	if (changed && objects_prune(gdb->db, c.objects))
+	if (objects_session_flush(c.objects) ||
+	    (changed && objects_prune(gdb->db, c.objects)))
 		goto rollback;
 	for (i = 0; i < B_COUNT; i++)
 		if (batch_flush(gdb, &c.b[i]))

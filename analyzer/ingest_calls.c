@@ -104,7 +104,7 @@ int ingest_write_all_calls(struct ingest_ctx *c)
 
 	for (i = 0; i < c->files.nr; i++) {
 		batch_int(fb, (int64_t)i + 1);
-		batch_text(fb, c->files.v[i], strlen(c->files.v[i]));
+		batch_str(fb, c->files.v[i]);
 		if (batch_row(c->gdb, fb))
 			return -1;
 	}

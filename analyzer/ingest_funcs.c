@@ -144,21 +144,20 @@ static int insert_function(struct ingest_ctx *c, const struct func *f)
 	const char *base = sym_base(f->name);
 
 	batch_int(b, f->id);
-	batch_text(b, f->name, strlen(f->name));
-	batch_text(b, base, strlen(base));
+	batch_str(b, f->name);
+	batch_str(b, base);
 	batch_int(b, sym_is_static(f->name));
 	batch_int(b, f->s.defined);
 	batch_int(b, f->s.definitions);
 	batch_int(b, f->s.unit_id);
-	batch_text(b, f->s.file, f->s.file ? strlen(f->s.file) : 0);
+	batch_str(b, f->s.file);
 	batch_int(b, f->s.line);
 	batch_int(b, f->s.col);
 	if (f->s.stack_bytes >= 0)
 		batch_int(b, f->s.stack_bytes);
 	else
 		batch_null(b);
-	batch_text(b, f->s.stack_kind,
-		   f->s.stack_kind ? strlen(f->s.stack_kind) : 0);
+	batch_str(b, f->s.stack_kind);
 	if (f->s.dynamic_objects >= 0)
 		batch_int(b, f->s.dynamic_objects);
 	else

@@ -610,6 +610,20 @@ int objects_session_fresh(const struct objects_session *s)
 	return s && s->fresh;
 }
 
+int objects_session_flush(struct objects_session *s)
+{
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; s && i < RS_COUNT; i++)
+		if (objects_rowset_flush(&s->rows[i]))
+			ret = -1;
+	if (s && (registry_writer_flush(&s->gdb, &s->reg) ||
+		  callsites_writer_flush(&s->gdb, &s->sites)))
+		ret = -1;
+	return ret;
+}
+
 void objects_session_close(struct objects_session *s)
 {
 	size_t i;
@@ -637,6 +651,8 @@ int objects_ingest_unit(sqlite3 *db, int64_t unit_id, const struct ci_unit *u,
 	int ret = objects_session_unit(s, NULL, unit_id, u, ci_path, key,
 				       source_root, arguments);
 
+	if (objects_session_flush(s))
+		ret = -1;
 	objects_session_close(s);
 	return ret;
 }
@@ -646,7 +662,6 @@ int objects_session_unit(struct objects_session *s, struct objects_pre *pre,
 			 const char *ci_path, const char *key,
 			 const char *source_root, int arguments)
 {
-	sqlite3 *db = s->gdb.db;
 	struct unit_ctx local, *c;
 	char *obj_path, *root;
 	size_t i;
@@ -689,14 +704,16 @@ int objects_session_unit(struct objects_session *s, struct objects_pre *pre,
 	}
 	add_indirect_sites(c);
 	for (i = 0; i < RS_COUNT; i++)
-		if (objects_rowset_flush(&c->rows[i]))
+		if (s->rows[i].failed)
 			ret = -1;
 	if (!ret && c->have_obj)
 		ret = store_unit(s, c, unit_id, obj_path);
 	if (!ret)
-		ret = registry_store_unit(db, c->reg, unit_id, c->registry);
+		ret = registry_store_unit(&s->gdb, c->reg, unit_id,
+					  c->registry);
 	if (!ret && arguments)
-		ret = dwarf_callsites_store(db, &s->sites, unit_id, c->sites);
+		ret = dwarf_callsites_store(&s->gdb, &s->sites, unit_id,
+					    c->sites);
 	/* this call's root and the session's: not kept with the unit */
 	c->src.root = NULL;
 	c->abs_root = NULL;

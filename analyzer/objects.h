@@ -54,11 +54,14 @@ void objects_pre_release(struct objects_pre *p);
 
 /*
  * The same for the units of one ingest, which share the prepared
- * statements (and skip the deletes while the tables held no rows of the
- * units written): objects_session_unit() as objects_ingest_unit(), between
- * objects_session_open() and objects_session_close() on the same
- * connection, with what objects_preread() read of its object (PRE; NULL:
- * read it now). Opening never fails.
+ * statements and the batches of rows (and skip the deletes while the
+ * tables held no rows of the units written): objects_session_unit() as
+ * objects_ingest_unit(), between objects_session_open() and
+ * objects_session_close() on the same connection, with what
+ * objects_preread() read of its object (PRE; NULL: read it now). Rows
+ * are written as the batches fill; objects_session_flush() writes the
+ * rest (0, or -1 reported), before anything reads the tables. Opening
+ * never fails.
  */
 struct objects_session;
 struct objects_session *objects_session_open(struct sqlite3 *db);
@@ -66,6 +69,7 @@ int objects_session_unit(struct objects_session *s, struct objects_pre *pre,
 			 int64_t unit_id, const struct ci_unit *u,
 			 const char *ci_path, const char *key,
 			 const char *source_root, int arguments);
+int objects_session_flush(struct objects_session *s);
 void objects_session_close(struct objects_session *s);
 
 /*

@@ -163,7 +163,7 @@ void objects_rowset_add(struct objects_rowset *rs, const char *const *fields)
 		/* a column that cannot be NULL holds "" for a missing name */
 		if (!f && !(rs->nullable & (1u << i)))
 			f = "";
-		batch_text(&rs->b, f, f ? strlen(f) : 0);
+		batch_str(&rs->b, f);
 	}
 	if (batch_row(rs->gdb, &rs->b))
 		rs->failed = 1;

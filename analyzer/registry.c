@@ -65,54 +65,45 @@ static char *ref_key(const char *title, const struct registry_ref *r)
 }
 
 /*
- * Insert ROWS ("KIND LOCATION", "\x1fSIGNATURE" or SITE after it) of
- * function NAME with SQL, prepared into *ST on first use; 0 or -1.
+ * Queue ROWS ("KIND LOCATION", "\x1fSIGNATURE" or SITE after it) of
+ * function NAME of unit UNIT_ID in B; 0 or -1 (reported).
  */
-static int insert(sqlite3 *db, sqlite3_stmt **st, const char *sql,
-		  int64_t unit_id, const char *name, const struct strvec *rows)
+static int queue_rows(struct graph_db *gdb, struct batch *b, int64_t unit_id,
+		      const char *name, const struct strvec *rows)
 {
 	size_t i;
-	int ret = -1;
 
-	if (!rows->nr)
-		return 0;
-	if (!*st && sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
-		goto out;
 	for (i = 0; i < rows->nr; i++) {
 		const char *sp = strchr(rows->v[i], ' ');
 		const char *us = strchr(sp, '\x1f');
 
-		sqlite3_bind_int64(*st, 1, unit_id);
-		sqlite3_bind_text(*st, 2, name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(*st, 3, rows->v[i], (int)(sp - rows->v[i]),
-				  SQLITE_STATIC);
-		sqlite3_bind_text(*st, 4, sp + 1, us ? (int)(us - sp - 1) : -1,
-				  SQLITE_STATIC);
-		if (us)
-			sqlite3_bind_text(*st, 5, us + 1, -1, SQLITE_STATIC);
-		else
-			sqlite3_bind_null(*st, 5);
-		if (sqlite3_step(*st) != SQLITE_DONE)
-			goto out;
-		sqlite3_reset(*st);
+		batch_int(b, unit_id);
+		batch_str(b, name);
+		batch_text(b, rows->v[i], (size_t)(sp - rows->v[i]));
+		batch_text(b, sp + 1,
+			   us ? (size_t)(us - sp - 1) : strlen(sp + 1));
+		batch_str(b, us ? us + 1 : NULL);
+		if (batch_row(gdb, b))
+			return -1;
 	}
-	ret = 0;
-out:
-	if (ret)
-		error("database: writing registry rows: %s",
-		      sqlite3_errmsg(db));
-	if (*st) {
-		sqlite3_reset(*st);
-		sqlite3_clear_bindings(*st);
-	}
-	return ret;
+	return 0;
+}
+
+int registry_writer_flush(struct graph_db *gdb, struct registry_writer *w)
+{
+	return w->ready && (batch_flush(gdb, &w->registrars) ||
+			    batch_flush(gdb, &w->dispatchers))
+		       ? -1
+		       : 0;
 }
 
 void registry_writer_release(struct registry_writer *w)
 {
-	sqlite3_finalize(w->registrars);
-	sqlite3_finalize(w->dispatchers);
-	w->registrars = w->dispatchers = NULL;
+	if (w->ready) {
+		batch_release(&w->registrars);
+		batch_release(&w->dispatchers);
+	}
+	w->ready = 0;
 }
 
 /* The registrar and dispatcher rows of function F. */
@@ -208,22 +199,33 @@ struct registry_rows *registry_read_unit(const char *title,
 	return rows;
 }
 
-int registry_store_unit(sqlite3 *db, struct registry_writer *w,
+int registry_store_unit(struct graph_db *gdb, struct registry_writer *w,
 			int64_t unit_id, const struct registry_rows *rows)
 {
 	size_t i;
 
-	for (i = 0; rows && i < rows->nr; i++)
-		if (insert(db, &w->registrars,
-			   "INSERT INTO obj_registrars(unit_id, registrar,"
-			   " kind, location, signature)"
-			   " VALUES (?1, ?2, ?3, ?4, ?5)",
-			   unit_id, rows->v[i].name, &rows->v[i].reg) ||
-		    insert(db, &w->dispatchers,
-			   "INSERT INTO obj_dispatchers(unit_id, caller,"
-			   " kind, location, site)"
-			   " VALUES (?1, ?2, ?3, ?4, ?5)",
-			   unit_id, rows->v[i].name, &rows->v[i].disp))
+	if (!rows || !rows->nr)
+		return 0;
+	if (!w->ready) {
+		if (batch_prepare(gdb, &w->registrars,
+				  "INSERT OR FAIL INTO obj_registrars(unit_id,"
+				  " registrar, kind, location, signature)",
+				  5))
+			return -1;
+		if (batch_prepare(gdb, &w->dispatchers,
+				  "INSERT OR FAIL INTO obj_dispatchers(unit_id,"
+				  " caller, kind, location, site)",
+				  5)) {
+			batch_release(&w->registrars);
+			return -1;
+		}
+		w->ready = 1;
+	}
+	for (i = 0; i < rows->nr; i++)
+		if (queue_rows(gdb, &w->registrars, unit_id, rows->v[i].name,
+			       &rows->v[i].reg) ||
+		    queue_rows(gdb, &w->dispatchers, unit_id, rows->v[i].name,
+			       &rows->v[i].disp))
 			return -1;
 	return 0;
 }

@@ -19,11 +19,12 @@
 #ifndef REGISTRY_H
 #define REGISTRY_H
 
+#include "batch.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
 struct sqlite3;
-struct sqlite3_stmt;
 struct dwarf_dispatch;
 struct graph;
 struct graph_db;
@@ -50,11 +51,16 @@ struct registry_func {
 extern const char *const registry_tables[];
 extern const size_t registry_nr_tables;
 
-/* The statements of the registry rows, kept for the units of an ingest. */
+/*
+ * The registry rows of the units of an ingest, written as the batches
+ * fill and the rest by registry_writer_flush().
+ */
 struct registry_writer {
-	struct sqlite3_stmt *registrars, *dispatchers; /* NULL: not yet */
+	struct batch registrars, dispatchers;
+	int ready; /* both are prepared, once a row came */
 };
 
+int registry_writer_flush(struct graph_db *gdb, struct registry_writer *w);
 void registry_writer_release(struct registry_writer *w);
 
 /*
@@ -71,10 +77,10 @@ struct registry_rows *registry_read_unit(const char *title,
 					 const struct registry_func *funcs,
 					 size_t nr);
 /*
- * Write ROWS (NULL: none) as unit UNIT_ID's. W keeps the statements for
- * the next unit. Returns 0, or -1 on a database error (reported).
+ * Queue ROWS (NULL: none) as unit UNIT_ID's in W. Returns 0, or -1 on a
+ * database error (reported).
  */
-int registry_store_unit(struct sqlite3 *db, struct registry_writer *w,
+int registry_store_unit(struct graph_db *gdb, struct registry_writer *w,
 			int64_t unit_id, const struct registry_rows *rows);
 void registry_rows_free(struct registry_rows *rows);
 

@@ -75,7 +75,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pre = objects_preread(ci_path, &u, 1, 1);
 	session = objects_session_open(db);
 	if (objects_session_unit(session, pre, 1, &u, ci_path, "u.ci", dir,
-				 1))
+				 1) ||
+	    objects_session_flush(session))
 		BUG("a database error on a readable database (read ahead)");
 	objects_session_close(session);
 	objects_pre_release(pre);
