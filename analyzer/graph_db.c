@@ -164,8 +164,12 @@ int graph_db_create_indexes(struct graph_db *gdb)
 				     "PRAGMA threads = 1;"
 				     "PRAGMA cache_size = -4096");
 
-	if (!ret)
-		ret = schema_create_bulk_indexes(gdb);
+	if (!ret && schema_create_bulk_indexes(gdb)) {
+		note("the indexes are sorted in temporary files, in "
+		     "SQLITE_TMPDIR or TMPDIR (else /var/tmp or /tmp): is "
+		     "that folder full, or the database's?");
+		ret = -1;
+	}
 	if (graph_db_exec(gdb, restore))
 		ret = -1;
 	free(restore);
