@@ -300,6 +300,14 @@ EOF
 	cp "$1" "$1.orig"
 }
 
+# build_gen_ci: compile bench/gen-ci.c (the writer of synthetic .ci trees)
+# into $TMP/gen-ci, as one check; its path is then in $GEN_CI.
+build_gen_ci() {
+	GEN_CI=$TMP/gen-ci
+	check "gen-ci compiles" gcc -std=c11 -O2 -Wall -Wextra -Werror \
+		-o "$GEN_CI" "$REPO_DIR/bench/gen-ci.c"
+}
+
 # require_callreach: fail (once) and stop the script if there is no binary.
 require_callreach() {
 	if [ ! -x "$CALLREACH" ]; then

@@ -10,9 +10,8 @@
 
 require_callreach
 
-gen=$TMP/gen-ci
-check "gen-ci compiles" gcc -std=c11 -O2 -Wall -Wextra -Werror -o "$gen" \
-	"$REPO_DIR/bench/gen-ci.c"
+build_gen_ci
+gen=$GEN_CI
 
 expect_success "gen-ci writes a tree of SCALE 0.1" "$gen" -s 0.1 "$TMP/a"
 nfiles=$(find "$TMP/a" -name '*.ci' | wc -l)
