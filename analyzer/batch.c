@@ -121,6 +121,8 @@ int batch_flush(struct graph_db *gdb, struct batch *b)
 {
 	size_t cols = (size_t)b->cols, r;
 
+	if (!b->nr)
+		return 0;
 	if (b->nr == BATCH_ROWS * cols) {
 		if (!b->many && prepare_rows(gdb, b, BATCH_ROWS, &b->many))
 			return -1;

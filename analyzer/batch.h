@@ -45,13 +45,20 @@ struct batch {
  */
 int batch_prepare(struct graph_db *gdb, struct batch *b, const char *insert,
 		  int cols);
+/* Released (or never prepared) is the same as all zeros. */
 void batch_release(struct batch *b);
+/* Is B prepared? A batch made only when its first row comes asks. */
+static inline int batch_ready(const struct batch *b)
+{
+	return b->insert != NULL;
+}
 void batch_int(struct batch *b, int64_t x);
 void batch_null(struct batch *b);
 /* LEN bytes at S, or NULL when S is */
 void batch_text(struct batch *b, const char *s, size_t len);
 /* The C string S, or NULL when S is */
 void batch_str(struct batch *b, const char *s);
+/* Write the rows queued (none, in a batch never prepared). */
 int batch_flush(struct graph_db *gdb, struct batch *b);
 int batch_row(struct graph_db *gdb, struct batch *b);
 

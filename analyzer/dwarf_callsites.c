@@ -574,14 +574,12 @@ static int worth_storing(const struct dsite *d)
 
 int callsites_writer_flush(struct graph_db *gdb, struct callsites_writer *w)
 {
-	return w->ready ? batch_flush(gdb, &w->b) : 0;
+	return batch_flush(gdb, &w->b);
 }
 
 void callsites_writer_release(struct callsites_writer *w)
 {
-	if (w->ready)
-		batch_release(&w->b);
-	w->ready = 0;
+	batch_release(&w->b);
 }
 
 static const char *node_canon(const struct ci_unit *u, char **canon,
@@ -716,14 +714,13 @@ int dwarf_callsites_store(struct graph_db *gdb, struct callsites_writer *w,
 
 		if (!c->args)
 			continue;
-		if (!w->ready &&
+		if (!batch_ready(b) &&
 		    batch_prepare(gdb, b,
 				  "INSERT OR FAIL INTO obj_call_sites(unit_id,"
 				  " caller, callee, file, line, col,"
 				  " caller_clone, callee_clone, abi, args)",
 				  10))
 			return -1;
-		w->ready = 1;
 		batch_int(b, unit_id);
 		batch_str(b, c->caller);
 		batch_str(b, c->callee);

@@ -33,8 +33,7 @@ const char *callarg_kind_name(enum callarg_kind k);
  * fills and the rest by callsites_writer_flush().
  */
 struct callsites_writer {
-	struct batch b;
-	int ready; /* B is prepared, once a row came */
+	struct batch b; /* prepared when the first row comes */
 };
 
 int callsites_writer_flush(struct graph_db *gdb, struct callsites_writer *w);

@@ -122,8 +122,7 @@ struct cand {
  * NULL where its bit is set in NULLABLE, else "").
  */
 struct objects_rowset {
-	struct batch b;
-	int prepared; /* B is, once a row came */
+	struct batch b; /* prepared when the first row comes */
 	struct graph_db *gdb;
 	const char *insert;
 	int64_t unit_id;

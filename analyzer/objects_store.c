@@ -150,12 +150,11 @@ void objects_rowset_add(struct objects_rowset *rs, const char *const *fields)
 	if (rs->failed)
 		return;
 	/* prepared with the first row: most units leave most sets empty */
-	if (!rs->prepared && batch_prepare(rs->gdb, &rs->b, rs->insert,
-					   (int)rs->nr_fields + 1)) {
+	if (!batch_ready(&rs->b) && batch_prepare(rs->gdb, &rs->b, rs->insert,
+						  (int)rs->nr_fields + 1)) {
 		rs->failed = 1;
 		return;
 	}
-	rs->prepared = 1;
 	batch_int(&rs->b, rs->unit_id);
 	for (i = 0; i < rs->nr_fields; i++) {
 		const char *f = fields[i];
@@ -173,7 +172,7 @@ int objects_rowset_flush(struct objects_rowset *rs)
 {
 	if (rs->failed)
 		return -1;
-	if (rs->prepared && batch_flush(rs->gdb, &rs->b)) {
+	if (batch_flush(rs->gdb, &rs->b)) {
 		rs->failed = 1;
 		return -1;
 	}
@@ -184,12 +183,9 @@ int objects_rowset_finish(struct objects_rowset *rs)
 {
 	int ret = rs->failed ? -1 : 0;
 
-	if (rs->prepared) {
-		if (!ret && batch_flush(rs->gdb, &rs->b))
-			ret = -1;
-		batch_release(&rs->b);
-	}
-	rs->prepared = 0;
+	if (!ret && batch_flush(rs->gdb, &rs->b))
+		ret = -1;
+	batch_release(&rs->b);
 	rs->failed = 1;
 	return ret;
 }

@@ -91,19 +91,16 @@ static int queue_rows(struct graph_db *gdb, struct batch *b, int64_t unit_id,
 
 int registry_writer_flush(struct graph_db *gdb, struct registry_writer *w)
 {
-	return w->ready && (batch_flush(gdb, &w->registrars) ||
-			    batch_flush(gdb, &w->dispatchers))
+	return batch_flush(gdb, &w->registrars) ||
+			       batch_flush(gdb, &w->dispatchers)
 		       ? -1
 		       : 0;
 }
 
 void registry_writer_release(struct registry_writer *w)
 {
-	if (w->ready) {
-		batch_release(&w->registrars);
-		batch_release(&w->dispatchers);
-	}
-	w->ready = 0;
+	batch_release(&w->registrars);
+	batch_release(&w->dispatchers);
 }
 
 /* The registrar and dispatcher rows of function F. */
@@ -206,7 +203,7 @@ int registry_store_unit(struct graph_db *gdb, struct registry_writer *w,
 
 	if (!rows || !rows->nr)
 		return 0;
-	if (!w->ready) {
+	if (!batch_ready(&w->registrars)) {
 		if (batch_prepare(gdb, &w->registrars,
 				  "INSERT OR FAIL INTO obj_registrars(unit_id,"
 				  " registrar, kind, location, signature)",
@@ -219,7 +216,6 @@ int registry_store_unit(struct graph_db *gdb, struct registry_writer *w,
 			batch_release(&w->registrars);
 			return -1;
 		}
-		w->ready = 1;
 	}
 	for (i = 0; i < rows->nr; i++)
 		if (queue_rows(gdb, &w->registrars, unit_id, rows->v[i].name,

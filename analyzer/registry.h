@@ -56,8 +56,8 @@ extern const size_t registry_nr_tables;
  * fill and the rest by registry_writer_flush().
  */
 struct registry_writer {
+	/* both prepared when the first rows come */
 	struct batch registrars, dispatchers;
-	int ready; /* both are prepared, once a row came */
 };
 
 int registry_writer_flush(struct graph_db *gdb, struct registry_writer *w);
