@@ -9,8 +9,10 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,6 +139,7 @@ void graph_db_borrow(struct graph_db *gdb, sqlite3 *db)
 	gdb->db = db;
 	/* only read, and never freed: graph_db_close() is not called */
 	gdb->path = (char *)(path ? path : "");
+	gdb->early = NULL;
 }
 
 int graph_db_drop_indexes(struct graph_db *gdb)
@@ -174,6 +177,71 @@ int graph_db_create_indexes(struct graph_db *gdb)
 		ret = -1;
 	free(restore);
 	return ret;
+}
+
+/*
+ * The sync of graph_db_write_early(): a descriptor of the database file
+ * of its own, kept open until SQLite has closed the file, since closing
+ * any descriptor of a file drops every POSIX lock the process holds on
+ * it, SQLite's included.
+ */
+struct early_sync {
+	int fd;
+	int running, err;
+	pthread_t thread;
+};
+
+static void *early_sync_run(void *arg)
+{
+	struct early_sync *es = arg;
+
+	if (fdatasync(es->fd))
+		es->err = errno;
+	return NULL;
+}
+
+int graph_db_write_early(struct graph_db *gdb)
+{
+	struct early_sync *es;
+	int rc;
+
+	if (graph_db_write_early_wait(gdb))
+		return -1;
+	rc = sqlite3_db_cacheflush(gdb->db);
+	if (rc == SQLITE_BUSY) /* another connection reads: all at commit */
+		return 0;
+	if (rc != SQLITE_OK) {
+		error("database '%s': cannot write it: %s", gdb->path,
+		      sqlite3_errstr(rc));
+		note("is the disk it is on full?");
+		return -1;
+	}
+	if (!gdb->early) {
+		int fd = open(gdb->path, O_RDWR | O_CLOEXEC);
+
+		if (fd < 0) /* the commit syncs it all */
+			return 0;
+		gdb->early = xcalloc(1, sizeof(*gdb->early));
+		gdb->early->fd = fd;
+	}
+	es = gdb->early;
+	es->err = 0;
+	es->running = !pthread_create(&es->thread, NULL, early_sync_run, es);
+	return 0;
+}
+
+int graph_db_write_early_wait(struct graph_db *gdb)
+{
+	struct early_sync *es = gdb->early;
+
+	if (!es || !es->running)
+		return 0;
+	pthread_join(es->thread, NULL);
+	es->running = 0;
+	if (es->err)
+		return error("database '%s': cannot sync it: %s", gdb->path,
+			     strerror(es->err));
+	return 0;
 }
 
 int graph_db_upgrade(struct graph_db *gdb)
@@ -328,8 +396,13 @@ int graph_db_use_wal(struct graph_db *gdb)
 
 void graph_db_close(struct graph_db *gdb)
 {
+	graph_db_write_early_wait(gdb);
 	if (gdb->db)
 		sqlite3_close(gdb->db);
+	if (gdb->early) { /* SQLite's locks are gone: see early_sync */
+		close(gdb->early->fd);
+		free(gdb->early);
+	}
 	free(gdb->path);
 	memset(gdb, 0, sizeof(*gdb));
 }

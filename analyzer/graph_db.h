@@ -33,9 +33,12 @@ enum graph_db_flags {
 	GDB_FIRST_LOAD = 1 << 1,
 };
 
+struct early_sync;
+
 struct graph_db {
 	struct sqlite3 *db;
 	char *path;
+	struct early_sync *early; /* see graph_db_write_early() */
 };
 
 /*
@@ -69,6 +72,18 @@ int graph_db_exec(struct graph_db *gdb, const char *sql);
  */
 int graph_db_drop_indexes(struct graph_db *gdb);
 int graph_db_create_indexes(struct graph_db *gdb);
+/*
+ * Write the pages the open transaction has changed so far to the database
+ * file (with the rollback journal, after syncing the journal, as when
+ * SQLite's cache spills) and sync them to the disk on a thread of its own
+ * while the caller goes on: the commit's sync then waits only for the
+ * pages changed after. Nothing is written while another connection reads
+ * the file. graph_db_write_early_wait() waits for the thread, before the
+ * commit. Each returns -1 after a message when the file cannot be
+ * written or synced (a full disk): the transaction must then roll back.
+ */
+int graph_db_write_early(struct graph_db *gdb);
+int graph_db_write_early_wait(struct graph_db *gdb);
 int graph_db_upgrade(struct graph_db *gdb);
 
 enum site_flags {

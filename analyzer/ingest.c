@@ -590,9 +590,16 @@ int ingest(struct graph_db *gdb, const char *const *paths, size_t nr_paths,
 	/* the sites and summaries go before SQLite sorts the indexes */
 	bulk = c.bulk;
 	ctx_release(&c);
+	/*
+	 * A first load's rows (most of the database) go to the disk while
+	 * SQLite sorts the indexes: the commit then syncs what is left.
+	 */
+	if (fresh && graph_db_write_early(gdb))
+		goto rollback;
 	if (bulk && graph_db_create_indexes(gdb))
 		goto rollback;
-	if (set_build_info(gdb, opt, config, paths, nr_paths))
+	if (set_build_info(gdb, opt, config, paths, nr_paths) ||
+	    graph_db_write_early_wait(gdb))
 		goto rollback;
 	if (graph_db_exec(gdb, "COMMIT"))
 		goto rollback;
@@ -604,6 +611,7 @@ int ingest(struct graph_db *gdb, const char *const *paths, size_t nr_paths,
 rollback:
 	ingest_reader_finish(reader);
 	ctx_release(&c);
+	graph_db_write_early_wait(gdb);
 	if (sqlite3_get_autocommit(gdb->db) == 0)
 		graph_db_exec(gdb, "ROLLBACK");
 	if (code == EXIT_OK)

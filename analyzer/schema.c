@@ -442,7 +442,7 @@ int schema_upgrade(struct graph_db *gdb, int64_t from)
 
 int schema_upgrade_in_place(struct graph_db *gdb, int64_t version)
 {
-	struct graph_db rw = {NULL, gdb->path};
+	struct graph_db rw = {NULL, gdb->path, NULL};
 	int64_t now;
 	int ret = EXIT_SCHEMA;
 
