@@ -43,7 +43,15 @@ static void grow(struct hashmap *m)
 	size_t cap = m->cap, k;
 
 	m->cap = cap ? 2 * cap : 64;
-	m->v = xcalloc(m->cap, sizeof(*m->v));
+	/*
+	 * Cleared by writing, not by calloc(): the fresh pages of a large
+	 * table would be read first (the probes below), mapping the shared
+	 * zero page, and each then written, a second fault whose change of
+	 * mapping interrupts the process's other processors to flush their
+	 * TLBs.
+	 */
+	m->v = xmalloc(m->cap * sizeof(*m->v));
+	memset(m->v, 0, m->cap * sizeof(*m->v));
 	for (k = 0; k < cap; k++)
 		if (old[k].used)
 			*find(m, old[k].hash, old[k].str, old[k].num) = old[k];

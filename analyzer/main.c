@@ -4,6 +4,7 @@
 #include "cmd.h"
 #include "graph_db.h"
 
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -41,12 +42,30 @@ static void usage(FILE *fp)
 		"baseline or log), 4 database or system error.\n");
 }
 
+/*
+ * Large blocks from the heap, not each mapped on its own: glibc maps a
+ * block over its threshold (128 KiB at first) and unmaps it when it is
+ * freed, and each unmapping or move of a mapping in a process whose
+ * threads run on other processors interrupts them to flush their TLBs.
+ * The heap keeps freed blocks for the next ones, and a heap shrinks only
+ * past 64 MiB free; blocks of 32 MiB and more are still mapped. See
+ * doc/performance.md.
+ */
+static void setup_malloc(void)
+{
+#if defined(__GLIBC__) && defined(M_MMAP_THRESHOLD)
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+#endif
+}
+
 int main(int argc, char **argv)
 {
 	const char *db = NULL;
 	int i = 1;
 	size_t k;
 
+	setup_malloc();
 	graph_db_setup();
 	while (i < argc && argv[i][0] == '-') {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
