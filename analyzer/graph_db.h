@@ -79,8 +79,9 @@ int graph_db_create_indexes(struct graph_db *gdb);
  * while the caller goes on: the commit's sync then waits only for the
  * pages changed after. Nothing is written while another connection reads
  * the file. graph_db_write_early_wait() waits for the thread, before the
- * commit. Each returns -1 after a message when the file cannot be
- * written or synced (a full disk): the transaction must then roll back.
+ * commit (graph_db_close() waits for it too, after a rollback). Each
+ * returns -1 after a message when the file cannot be written or synced
+ * (a full disk): the transaction must then roll back.
  */
 int graph_db_write_early(struct graph_db *gdb);
 int graph_db_write_early_wait(struct graph_db *gdb);

@@ -611,7 +611,6 @@ int ingest(struct graph_db *gdb, const char *const *paths, size_t nr_paths,
 rollback:
 	ingest_reader_finish(reader);
 	ctx_release(&c);
-	graph_db_write_early_wait(gdb);
 	if (sqlite3_get_autocommit(gdb->db) == 0)
 		graph_db_exec(gdb, "ROLLBACK");
 	if (code == EXIT_OK)
