@@ -12,8 +12,14 @@ ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 $(WARN) $(CFLAGS) \
 # -pthread: ingest parses on a thread of its own (analyzer/ingest_reader.c).
 # Graphviz is not linked: analyzer/graphviz.c opens libgvc by its soname
 # when an SVG is first asked for.
-LINK_PKGS = $(filter-out libgvc,$(PKGS))
-LIBS = $(shell pkg-config --libs $(LINK_PKGS)) -pthread
+# SQLite, elfutils and xxHash are linked from their static libraries
+# (their -dev packages ship them): the dynamic loader's symbol lookups were
+# half of the start of a command (2.8 ms against 1.4 ms, doc/performance.md).
+# cJSON has no static library in Debian; libc and libm stay shared.
+STATIC_PKGS = sqlite3 libelf libdw libxxhash
+LIBS = -Wl,-Bstatic \
+	$(filter-out -lm -pthread -lpthread,$(shell pkg-config --static --libs $(STATIC_PKGS))) \
+	-Wl,-Bdynamic $(shell pkg-config --libs libcjson) -lm -pthread
 GVC_SONAME := $(shell objdump -p "$$(pkg-config --variable=libdir libgvc)/libgvc.so" 2>/dev/null | awk '$$1 == "SONAME" { print $$2 }')
 ALL_CFLAGS += $(if $(GVC_SONAME),-DGVC_SONAME='"$(GVC_SONAME)"')
 

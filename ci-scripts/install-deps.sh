@@ -9,7 +9,8 @@
 set -e
 GITLAB_CI_LOCAL_VERSION=4.56.0
 gitlab=0
-pkgs="gcc make pkg-config libsqlite3-dev libcjson-dev libgraphviz-dev libelf-dev libdw-dev libxxhash-dev graphviz jq sqlite3 libxml2-utils mandoc chromium gcc-aarch64-linux-gnu libc6-dev-arm64-cross"
+# libbz2-dev: the static libdw links libbz2.a (Makefile's STATIC_PKGS)
+pkgs="gcc make pkg-config libsqlite3-dev libcjson-dev libgraphviz-dev libelf-dev libdw-dev libbz2-dev libxxhash-dev graphviz jq sqlite3 libxml2-utils mandoc chromium gcc-aarch64-linux-gnu libc6-dev-arm64-cross"
 for a in "$@"; do
 	case $a in
 	--fuzz) pkgs="$pkgs clang libclang-rt-dev" ;;
