@@ -29,10 +29,15 @@ static void select_graph(struct export_graph *eg, const struct query *q)
 {
 	const struct graph *g = q->g;
 	unsigned char *mark = query_subgraph(q);
-	size_t alloc = 0;
+	size_t most = 0;
 	uint32_t v, k;
 
+	/* room for the marked functions' calls: the array is not copied */
+	for (v = 0; v < g->nr; v++)
+		if (mark[v])
+			most += g->out_start[v + 1] - g->out_start[v];
 	eg->nodes = xmalloc(((size_t)g->nr + 1) * sizeof(*eg->nodes));
+	eg->edges = xmalloc((most + 1) * sizeof(*eg->edges));
 	for (v = 0; v < g->nr; v++) {
 		if (!mark[v])
 			continue;
@@ -42,7 +47,6 @@ static void select_graph(struct export_graph *eg, const struct query *q)
 
 			if (!query_edge_ok(q, mark, v, w))
 				continue;
-			ALLOC_GROW(eg->edges, eg->nr_edges + 1, alloc);
 			eg->edges[eg->nr_edges].caller = v;
 			eg->edges[eg->nr_edges].callee = w;
 			eg->nr_edges++;

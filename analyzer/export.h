@@ -20,7 +20,8 @@ struct strbuf;
 
 struct export_edge {
 	uint32_t caller, callee;
-	uint32_t first, nr_sites; /* its sites: see export_site() */
+	/* its sites: the image's pair, or the list's index (export_sites) */
+	uint32_t first, nr_sites;
 };
 
 struct export_graph {
@@ -39,27 +40,43 @@ struct export_site {
 	int line, col;
 };
 
-/* Site K of edge E (sorted by file, line, column). */
-static inline struct export_site export_site(const struct export_graph *eg,
-					     const struct export_edge *e,
-					     uint32_t k)
+/* The sites of an edge, read in order (by file, line, column). */
+struct export_sites {
+	const struct export_graph *eg;
+	const struct export_edge *e;
+	uint32_t k; /* sites read */
+	struct graph_db_site_cursor c;
+};
+
+static inline void export_sites_begin(struct export_sites *it,
+				      const struct export_graph *eg,
+				      const struct export_edge *e)
 {
-	struct export_site s;
+	it->eg = eg;
+	it->e = e;
+	it->k = 0;
+	if (!eg->lists && e->nr_sites)
+		graph_db_sites_begin(&eg->image, e->first, &it->c);
+}
 
-	if (eg->lists) {
-		const struct call_site *c = &eg->lists[e->first].v[k];
+/* The next site of the edge into *S: 1, or 0 after its last. */
+static inline int export_sites_next(struct export_sites *it,
+				    struct export_site *s)
+{
+	if (it->k >= it->e->nr_sites)
+		return 0;
+	if (it->eg->lists) {
+		const struct call_site *c = &it->eg->lists[it->e->first].v[it->k];
 
-		s.file = c->file;
-		s.line = c->line;
-		s.col = c->col;
+		s->file = c->file;
+		s->line = c->line;
+		s->col = c->col;
 	} else {
-		uint32_t i = e->first + k;
-
-		s.file = graph_db_sites_file(&eg->image, i);
-		s.line = (int)eg->image.line[i];
-		s.col = (int)eg->image.col[i];
+		graph_db_sites_next(&it->eg->image, &it->c, &s->file, &s->line,
+				    &s->col);
 	}
-	return s;
+	it->k++;
+	return 1;
 }
 
 /*

@@ -172,11 +172,12 @@ static void add_edge_label(struct strbuf *out, const struct export_graph *eg,
 			   const struct graph_user_edge *ue,
 			   struct quote_memo *memo)
 {
+	struct export_sites it;
+	struct export_site s;
 	size_t k, start = out->len;
 
-	for (k = 0; k < e->nr_sites && k < MAX_EDGE_SITES; k++) {
-		struct export_site s = export_site(eg, e, (uint32_t)k);
-
+	export_sites_begin(&it, eg, e);
+	for (k = 0; k < MAX_EDGE_SITES && export_sites_next(&it, &s); k++) {
 		if (k)
 			EXPORT_LIT(out, "\\n");
 		add_quoted_memo(out, s.file, memo);

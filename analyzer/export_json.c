@@ -118,17 +118,16 @@ static int add_user_edge(struct strbuf *out, const struct export_graph *eg,
 	cJSON *o = cJSON_CreateObject();
 	cJSON *sites;
 	char *text, *p;
-	uint32_t k;
+	struct export_sites it;
+	struct export_site s;
 
 	cJSON_AddStringToObject(o, "caller", eg->g->f[e->caller].name);
 	cJSON_AddStringToObject(o, "callee", eg->g->f[e->callee].name);
 	indirect_edge_json(ue, o);
 	sites = cJSON_AddArrayToObject(o, "sites");
-	for (k = 0; k < e->nr_sites; k++) {
-		struct export_site s = export_site(eg, e, k);
-
+	export_sites_begin(&it, eg, e);
+	while (export_sites_next(&it, &s))
 		cJSON_AddItemToArray(sites, json_site(s.file, s.line, s.col));
-	}
 	text = cJSON_Print(o);
 	cJSON_Delete(o);
 	if (!text)
@@ -147,7 +146,8 @@ static int add_edge(struct strbuf *out, const struct export_graph *eg,
 {
 	const struct graph_user_edge *ue =
 		graph_user_edge(eg->g, e->caller, e->callee);
-	uint32_t k;
+	struct export_sites it;
+	struct export_site s;
 
 	if (ue)
 		return add_user_edge(out, eg, e, ue);
@@ -156,10 +156,9 @@ static int add_edge(struct strbuf *out, const struct export_graph *eg,
 	EXPORT_LIT(out, KEY3("callee"));
 	add_string(out, eg->g->f[e->callee].name);
 	EXPORT_LIT(out, KEY3("sites") "[");
-	for (k = 0; k < e->nr_sites; k++) {
-		struct export_site s = export_site(eg, e, k);
-
-		if (k)
+	export_sites_begin(&it, eg, e);
+	while (export_sites_next(&it, &s)) {
+		if (it.k > 1) /* not the first */
 			EXPORT_LIT(out, ", ");
 		EXPORT_LIT(out, "{\n\t\t\t\t\t\"file\":\t");
 		add_string(out, s.file);

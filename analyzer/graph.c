@@ -389,6 +389,14 @@ static int derive_callers(struct graph *g)
 
 int graph_from_image(struct graph *g, const void *image, size_t len)
 {
+	char *copy = xmalloc(len + 1);
+
+	memcpy(copy, image, len);
+	return graph_adopt_image(g, copy, len);
+}
+
+int graph_adopt_image(struct graph *g, char *image, size_t len)
+{
 	struct image_header h;
 	const char *p, *strings;
 	const int64_t *ids;
@@ -399,27 +407,32 @@ int graph_from_image(struct graph *g, const void *image, size_t len)
 	int with_callers;
 
 	memset(g, 0, sizeof(*g));
-	if (len < sizeof(h))
+	g->image = image; /* freed by graph_release() from here on */
+	g->image_len = len;
+	if (len < sizeof(h)) {
+		graph_release(g);
 		return error("graph image is damaged (too short): run "
 			     "'callreach ingest --rebuild'");
+	}
 	memcpy(&h, image, sizeof(h));
 	if (memcmp(h.magic, image_magic, sizeof(h.magic) - 1) ||
-	    (h.magic[7] != image_magic[7] && h.magic[7] != IMAGE_WITH_CALLERS))
+	    (h.magic[7] != image_magic[7] && h.magic[7] != IMAGE_WITH_CALLERS)) {
+		graph_release(g);
 		return error("graph image has an unknown format: run "
 			     "'callreach ingest --rebuild'");
+	}
 	with_callers = h.magic[7] == IMAGE_WITH_CALLERS;
 	need = sizeof(h) + (size_t)h.nr * 8 + (size_t)h.nr * 4 * 7 +
 	       (1 + with_callers) *
 		       (((size_t)h.nr + 1) * 4 + (size_t)h.nr_edges * 4) +
 	       h.strings_len;
-	if (need != len)
+	if (need != len) {
+		graph_release(g);
 		return error("graph image is damaged (size): run 'callreach "
 			     "ingest --rebuild'");
+	}
 
 	/* malloc'd memory is aligned for every array below. */
-	g->image = xmalloc(len + 1);
-	memcpy(g->image, image, len);
-	g->image_len = len;
 	p = g->image + sizeof(h);
 	ids = (const int64_t *)p;
 	p += (size_t)h.nr * 8;

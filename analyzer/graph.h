@@ -75,6 +75,8 @@ void graph_image_build(const struct graph_func_in *funcs, size_t nr_funcs,
 		       struct strbuf *out);
 /* Load a graph from an image (copied); -1 with error() if it is damaged. */
 int graph_from_image(struct graph *g, const void *image, size_t len);
+/* The same of an image in a block of malloc(), which the graph takes. */
+int graph_adopt_image(struct graph *g, char *image, size_t len);
 void graph_release(struct graph *g);
 
 /*

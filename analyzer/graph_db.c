@@ -407,11 +407,42 @@ void graph_db_close(struct graph_db *gdb)
 	memset(gdb, 0, sizeof(*gdb));
 }
 
+int graph_db_read_image(struct graph_db *gdb, const char *table, char **buf,
+			size_t *len)
+{
+	sqlite3_blob *blob = NULL;
+	int n, ret = -1;
+
+	*buf = NULL;
+	*len = 0;
+	if (sqlite3_blob_open(gdb->db, "main", table, "data", 1, 0, &blob) !=
+	    SQLITE_OK)
+		goto out;
+	n = sqlite3_blob_bytes(blob);
+	*buf = xmalloc((size_t)n + 1);
+	if (sqlite3_blob_read(blob, *buf, n, 0) != SQLITE_OK) {
+		free(*buf);
+		*buf = NULL;
+		goto out;
+	}
+	*len = (size_t)n;
+	ret = 0;
+out:
+	sqlite3_blob_close(blob);
+	return ret;
+}
+
 int graph_db_load_graph(struct graph_db *gdb, struct graph *g)
 {
 	sqlite3_stmt *st = NULL;
 	int ret = -1, rc;
+	char *image;
+	size_t image_len;
 
+	/* read into the graph's own block: no copy of SQLite's */
+	if (!graph_db_read_image(gdb, "graph_image", &image, &image_len))
+		return graph_adopt_image(g, image, image_len);
+	/* none, or it cannot be read: the query says which */
 	if (graph_db_prepare(gdb, "SELECT data FROM graph_image WHERE id = 1",
 			     &st, "reading the graph"))
 		goto out;
@@ -516,6 +547,15 @@ void graph_db_sites_caller(const struct graph_db_sites *si, int64_t caller,
 {
 	uint32_t step = 1, end;
 
+	if (si->by_caller) {
+		if (caller < si->min_caller || caller > si->max_caller) {
+			*lo = *hi = 0;
+		} else {
+			*lo = si->by_caller[caller - si->min_caller];
+			*hi = si->by_caller[caller - si->min_caller + 1];
+		}
+		return;
+	}
 	*lo = pair_bound(si, 0, si->nr_pairs, caller, INT64_MIN);
 	/* a caller has few calls: gallop to its end, then bisect */
 	while (*lo + step < si->nr_pairs && si->caller[*lo + step] == caller)
@@ -526,33 +566,40 @@ void graph_db_sites_caller(const struct graph_db_sites *si, int64_t caller,
 
 uint32_t graph_db_sites_find(const struct graph_db_sites *si, uint32_t lo,
 			     uint32_t hi, int64_t caller, int64_t callee,
-			     uint32_t *first)
+			     uint32_t *pair)
 {
 	lo = pair_bound(si, lo, hi, caller, callee);
-	*first = 0;
+	*pair = 0;
 	if (lo >= hi || si->caller[lo] != caller || si->callee[lo] != callee)
 		return 0;
-	*first = si->start[lo];
+	*pair = lo;
 	return si->start[lo + 1] - si->start[lo];
 }
 
 void graph_db_sites_close(struct graph_db_sites *si)
 {
 	free(si->data);
+	free(si->index);
+	free(si->by_caller);
 	memset(si, 0, sizeof(*si));
 }
 
 static void sites_from_image(const struct graph_db_sites *si, int64_t caller,
 			     int64_t callee, struct call_sites *out)
 {
-	uint32_t k, first, n = graph_db_sites_find(
-		 si, 0, si->nr_pairs, caller, callee, &first);
+	struct graph_db_site_cursor c;
+	uint32_t pair;
+	const char *file;
+	int line, col;
 
-	for (k = first; k < first + n; k++) {
+	if (!graph_db_sites_find(si, 0, si->nr_pairs, caller, callee, &pair))
+		return;
+	graph_db_sites_begin(si, pair, &c);
+	while (graph_db_sites_next(si, &c, &file, &line, &col)) {
 		ALLOC_GROW(out->v, out->nr + 1, out->alloc);
-		out->v[out->nr].file = xstrdup(graph_db_sites_file(si, k));
-		out->v[out->nr].line = (int)si->line[k];
-		out->v[out->nr].col = (int)si->col[k];
+		out->v[out->nr].file = xstrdup(file);
+		out->v[out->nr].line = line;
+		out->v[out->nr].col = col;
 		out->nr++;
 	}
 }

@@ -113,6 +113,14 @@ void sites_image_encode(struct strbuf *img, const struct site_in *sites,
 /* Store IMG as the call-site image. */
 int graph_db_store_sites_image(struct graph_db *gdb, const struct strbuf *img);
 
+/*
+ * The data of row 1 of TABLE (graph_image, sites_image), read whole into
+ * *BUF (malloc'd, *LEN bytes): 0, or -1, reporting nothing, when there is
+ * no such row or it cannot be read.
+ */
+int graph_db_read_image(struct graph_db *gdb, const char *table, char **buf,
+			size_t *len);
+
 /* Load the graph image; -1 on error (an empty database is an error too). */
 int graph_db_load_graph(struct graph_db *gdb, struct graph *g);
 
@@ -186,15 +194,31 @@ int graph_db_call_sites(struct graph_db *gdb, const int64_t (*pairs)[2],
 #define GRAPH_DB_SITES_IMAGE_MIN_CALLS 64
 
 /*
- * The call-site image, read once, for readers of many calls: the sites of
- * a call are FILE/LINE/COL[first .. first + n), sorted like the above.
- * Ownership: the view owns its copy of the image (graph_db_sites_close).
+ * The call-site image, read once, for readers of many calls. Opening it
+ * checks it whole and indexes its pairs (calls); the sites of a pair are
+ * decoded when read (graph_db_sites_next), sorted like the above.
+ * Ownership: the view owns the image it read (graph_db_sites_close).
  */
 struct graph_db_sites {
-	char *data;
+	char *data;	/* the image */
+	uint32_t *index; /* the arrays below but STRINGS */
 	uint32_t nr_pairs, nr_sites;
-	const uint32_t *caller, *callee, *start, *file, *line, *col, *file_off;
+	/* per pair: its ids, its first site's number and byte in DATA */
+	const uint32_t *caller, *callee, *start, *at;
+	const uint32_t *file_off; /* the file names in STRINGS */
+	/*
+	 * Caller id I's pairs are [by_caller[I - min_caller], the next), when
+	 * the ids are dense (as ingest numbers functions); else NULL.
+	 */
+	uint32_t *by_caller, min_caller, max_caller;
+	const unsigned char *end; /* of the pairs' bytes */
 	const char *strings;
+};
+
+/* Reading the sites of one pair, one by one. */
+struct graph_db_site_cursor {
+	const unsigned char *p;
+	uint32_t left, first, file, line, col;
 };
 
 /*
@@ -210,17 +234,21 @@ void graph_db_sites_caller(const struct graph_db_sites *si, int64_t caller,
 			   uint32_t *lo, uint32_t *hi);
 /*
  * The sites of CALLER -> CALLEE (database ids), looked for among the pairs
- * [LO, HI) (0 and nr_pairs: all): their number and *FIRST.
+ * [LO, HI) (0 and nr_pairs: all): their number, and *PAIR when not 0.
  */
 uint32_t graph_db_sites_find(const struct graph_db_sites *si, uint32_t lo,
 			     uint32_t hi, int64_t caller, int64_t callee,
-			     uint32_t *first);
-/* The file of site K, borrowed from SI. */
-static inline const char *graph_db_sites_file(const struct graph_db_sites *si,
-					      uint32_t k)
-{
-	return si->strings + si->file_off[si->file[k]];
-}
+			     uint32_t *pair);
+/* Start reading the sites of PAIR. */
+void graph_db_sites_begin(const struct graph_db_sites *si, uint32_t pair,
+			  struct graph_db_site_cursor *c);
+/*
+ * The next site of C: its *FILE (borrowed from SI), *LINE and *COL; 1, or
+ * 0 after the pair's last.
+ */
+int graph_db_sites_next(const struct graph_db_sites *si,
+			struct graph_db_site_cursor *c, const char **file,
+			int *line, int *col);
 void graph_db_sites_close(struct graph_db_sites *si);
 
 /* The indirect call sites in function ID's body. */

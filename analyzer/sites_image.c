@@ -15,7 +15,6 @@
 #include "graph_db.h"
 #include "util.h"
 
-#include <limits.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,18 +187,57 @@ int graph_db_sites_current(struct graph_db *gdb)
 				   " substr(data, 1, 8) = x'4352534954455302'");
 }
 
-/* Decode the pairs and sites of P .. END into SI's arrays: 0 or -1. */
-static int get_sites(struct graph_db_sites *si, const unsigned char *p,
-		     const unsigned char *end, uint32_t nr_files)
+/*
+ * The next site of C at C->p, before END, into C's FILE, LINE and COL:
+ * each number the difference from the pair's previous site where the
+ * earlier keys agree, else the value. 0, or -1 when cut short.
+ */
+static inline int decode_site(struct graph_db_site_cursor *c,
+			      const unsigned char *end)
+{
+	const unsigned char *p = c->p;
+	uint32_t df, dl, dc;
+
+	if (end - p >= 3 && !((p[0] | p[1] | p[2]) & 0x80)) {
+		/* most sites: three one-byte numbers */
+		df = p[0];
+		dl = p[1];
+		dc = p[2];
+		p += 3;
+	} else if (get_varint(&p, end, &df) || get_varint(&p, end, &dl) ||
+		   get_varint(&p, end, &dc)) {
+		return -1;
+	}
+	c->p = p;
+	if (c->first || df) {
+		c->file = (c->first ? 0 : c->file) + df;
+		c->line = dl;
+		c->col = dc;
+	} else if (dl) {
+		c->line += dl;
+		c->col = dc;
+	} else {
+		c->col += dc;
+	}
+	c->first = 0;
+	return 0;
+}
+
+/*
+ * Check the pairs and sites of P .. END and index the pairs into SI's
+ * arrays: 0 or -1.
+ */
+static int index_pairs(struct graph_db_sites *si, const unsigned char *p,
+		       const unsigned char *end, uint32_t nr_files)
 {
 	uint32_t *caller = (uint32_t *)si->caller,
 		 *callee = (uint32_t *)si->callee,
-		 *start = (uint32_t *)si->start, *file = (uint32_t *)si->file,
-		 *line = (uint32_t *)si->line, *col = (uint32_t *)si->col;
+		 *start = (uint32_t *)si->start, *at = (uint32_t *)si->at;
+	const unsigned char *data = (const unsigned char *)si->data;
 	uint32_t i, k = 0, v, n;
 
 	for (i = 0; i < si->nr_pairs; i++) {
-		uint32_t last = k;
+		struct graph_db_site_cursor c;
 
 		if (get_varint(&p, end, &v))
 			return -1;
@@ -218,39 +256,61 @@ static int get_sites(struct graph_db_sites *si, const unsigned char *p,
 		    get_varint(&p, end, &n) || n > si->nr_sites - k)
 			return -1;
 		start[i] = k;
-		for (; k < start[i] + n; k++) {
-			uint32_t df, dl, dc;
-
-			if (end - p >= 3 && !((p[0] | p[1] | p[2]) & 0x80)) {
-				/* most sites: three one-byte numbers */
-				df = p[0];
-				dl = p[1];
-				dc = p[2];
-				p += 3;
-			} else if (get_varint(&p, end, &df) ||
-				   get_varint(&p, end, &dl) ||
-				   get_varint(&p, end, &dc)) {
+		at[i] = (uint32_t)(p - data);
+		c.p = p;
+		c.first = 1;
+		for (k += n; n; n--)
+			if (decode_site(&c, end) || c.file >= nr_files)
 				return -1;
-			}
-			if (k == last || df) {
-				file[k] = (k == last ? 0 : file[k - 1]) + df;
-				line[k] = dl;
-				col[k] = dc;
-			} else if (dl) {
-				file[k] = file[k - 1];
-				line[k] = line[k - 1] + dl;
-				col[k] = dc;
-			} else {
-				file[k] = file[k - 1];
-				line[k] = line[k - 1];
-				col[k] = col[k - 1] + dc;
-			}
-			if (file[k] >= nr_files)
-				return -1;
-		}
+		p = c.p;
 	}
 	start[i] = k;
 	return k == si->nr_sites && p == end ? 0 : -1;
+}
+
+/* SI's pairs by caller id, when the ids are dense: see graph_db.h. */
+static void index_callers(struct graph_db_sites *si)
+{
+	uint32_t i, id, lo, hi;
+
+	if (!si->nr_pairs)
+		return;
+	lo = si->caller[0];
+	hi = si->caller[si->nr_pairs - 1];
+	if ((uint64_t)hi - lo > 4 * (uint64_t)si->nr_pairs + 1024)
+		return;
+	si->by_caller = xmalloc(((size_t)(hi - lo) + 2) *
+				sizeof(*si->by_caller));
+	for (i = 0, id = lo; i < si->nr_pairs; i++)
+		while (id <= si->caller[i]) /* the ids up to this caller */
+			si->by_caller[id++ - lo] = i;
+	si->by_caller[hi - lo + 1] = si->nr_pairs;
+	si->min_caller = lo;
+	si->max_caller = hi;
+}
+
+void graph_db_sites_begin(const struct graph_db_sites *si, uint32_t pair,
+			  struct graph_db_site_cursor *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->p = (const unsigned char *)si->data + si->at[pair];
+	c->left = si->start[pair + 1] - si->start[pair];
+	c->first = 1;
+}
+
+int graph_db_sites_next(const struct graph_db_sites *si,
+			struct graph_db_site_cursor *c, const char **file,
+			int *line, int *col)
+{
+	if (!c->left)
+		return 0;
+	/* checked when opened: no site is cut short, none names no file */
+	decode_site(c, si->end);
+	c->left--;
+	*file = si->strings + si->file_off[c->file];
+	*line = (int)c->line;
+	*col = (int)c->col;
+	return 1;
 }
 
 /* Where each of the NR NUL-ended names of S .. S + LEN starts: 0 or -1. */
@@ -274,57 +334,39 @@ static int get_file_offsets(uint32_t *off, uint32_t nr, const char *s,
 int graph_db_sites_open(struct graph_db *gdb, struct graph_db_sites *si)
 {
 	struct sites_header h;
-	sqlite3_blob *blob = NULL;
-	unsigned char *raw = NULL;
-	const unsigned char *packed;
 	size_t len, words;
 	uint32_t *p;
-	int ok = 0;
 
 	memset(si, 0, sizeof(*si));
-	if (sqlite3_blob_open(gdb->db, "main", "sites_image", "data", 1, 0,
-			      &blob) != SQLITE_OK)
-		goto out;
-	len = (size_t)sqlite3_blob_bytes(blob);
-	if (len < sizeof(h) || len > INT_MAX)
-		goto out;
-	raw = xmalloc(len + 1);
-	if (sqlite3_blob_read(blob, raw, (int)len, 0) != SQLITE_OK)
-		goto out;
-	memcpy(&h, raw, sizeof(h));
+	if (graph_db_read_image(gdb, "sites_image", &si->data, &len))
+		return 0;
+	if (len < sizeof(h))
+		goto damaged;
+	memcpy(&h, si->data, sizeof(h));
 	/* each pair takes three bytes at least, each site three */
 	if (memcmp(h.magic, sites_magic, sizeof(sites_magic)) ||
 	    h.strings_len > len - sizeof(h) ||
 	    3 * ((size_t)h.nr_pairs + h.nr_sites) >
 		    len - sizeof(h) - h.strings_len)
-		goto out;
-	words = 3 * (size_t)h.nr_pairs + 1 + 3 * (size_t)h.nr_sites +
-		h.nr_files;
-	si->data = xmalloc(words * sizeof(*p) + h.strings_len + 1);
-	p = (uint32_t *)si->data;
+		goto damaged;
+	words = 4 * (size_t)h.nr_pairs + 1 + h.nr_files;
+	si->index = p = xmalloc(words * sizeof(*p));
 	si->caller = p;
 	si->callee = p += h.nr_pairs;
+	si->at = p += h.nr_pairs;
 	si->start = p += h.nr_pairs;
-	si->file = p += h.nr_pairs + 1;
-	si->line = p += h.nr_sites;
-	si->col = p += h.nr_sites;
-	si->file_off = p += h.nr_sites;
-	si->strings = (const char *)(p + h.nr_files);
+	si->file_off = p += h.nr_pairs + 1;
 	si->nr_pairs = h.nr_pairs;
 	si->nr_sites = h.nr_sites;
-	packed = raw + sizeof(h);
-	memcpy((char *)si->strings, raw + len - h.strings_len, h.strings_len);
-	((char *)si->strings)[h.strings_len] = '\0';
+	si->strings = si->data + len - h.strings_len;
+	si->end = (const unsigned char *)si->strings;
 	if (get_file_offsets(p, h.nr_files, si->strings, h.strings_len) ||
-	    get_sites(si, packed, raw + len - h.strings_len, h.nr_files))
-		goto out;
-	ok = 1;
-out:
-	sqlite3_blob_close(blob);
-	free(raw);
-	if (!ok) {
-		free(si->data);
-		memset(si, 0, sizeof(*si));
-	}
-	return ok;
+	    index_pairs(si, (const unsigned char *)si->data + sizeof(h),
+			si->end, h.nr_files))
+		goto damaged;
+	index_callers(si);
+	return 1;
+damaged:
+	graph_db_sites_close(si);
+	return 0;
 }

@@ -27,7 +27,6 @@ static char *as_cjson(const struct export_graph *eg)
 	cJSON *edges = cJSON_AddArrayToObject(root, "edges");
 	char *text;
 	size_t i;
-	uint32_t k;
 
 	for (i = 0; i < eg->nr_nodes; i++) {
 		const struct gfunc *f = &eg->g->f[eg->nodes[i]];
@@ -51,16 +50,16 @@ static char *as_cjson(const struct export_graph *eg)
 	for (i = 0; i < eg->nr_edges; i++) {
 		const struct export_edge *e = &eg->edges[i];
 		cJSON *o = cJSON_CreateObject(), *sites;
+		struct export_sites it;
+		struct export_site s;
 
 		cJSON_AddStringToObject(o, "caller", eg->g->f[e->caller].name);
 		cJSON_AddStringToObject(o, "callee", eg->g->f[e->callee].name);
 		sites = cJSON_AddArrayToObject(o, "sites");
-		for (k = 0; k < e->nr_sites; k++) {
-			struct export_site s = export_site(eg, e, k);
-
+		export_sites_begin(&it, eg, e);
+		while (export_sites_next(&it, &s))
 			cJSON_AddItemToArray(sites,
 					     json_site(s.file, s.line, s.col));
-		}
 		cJSON_AddItemToArray(edges, o);
 	}
 	text = cJSON_Print(root);

@@ -186,10 +186,13 @@ static void test_sites_image(struct graph_db *gdb)
 		{4000000000u, 2, 0, 1, 1, 2, 0},
 	};
 	struct graph_db_sites si;
+	struct graph_db_site_cursor c;
 	struct strbuf img = STRBUF_INIT;
-	uint32_t first, n, lo, hi, k;
+	uint32_t pair, n, lo, hi;
+	const char *file;
+	int line, col;
 	size_t i;
-	int same = 1;
+	int same = 1, open_pair = 0;
 
 	sites_image_encode(&img, in, ARRAY_SIZE(in), files, ARRAY_SIZE(files));
 	CHECK(!graph_db_store_sites_image(gdb, &img),
@@ -199,23 +202,52 @@ static void test_sites_image(struct graph_db *gdb)
 	CHECK(graph_db_sites_open(gdb, &si) == 1, "  and read back");
 	CHECK(si.nr_pairs == 4 && si.nr_sites == 8,
 	      "  4 calls, 8 sites: the internal one is left out");
-	for (i = k = 0; i < ARRAY_SIZE(in); i++) {
+	for (i = 0; i < ARRAY_SIZE(in); i++) {
 		if (in[i].flags & SITE_INTERNAL)
 			continue;
-		n = graph_db_sites_find(&si, 0, si.nr_pairs, in[i].caller,
-					in[i].callee, &first);
-		same &= n > 0 && si.file[k] == in[i].file &&
-			si.line[k] == (uint32_t)in[i].line &&
-			si.col[k] == (uint32_t)in[i].col &&
-			!strcmp(graph_db_sites_file(&si, k), files[in[i].file]) &&
-			k >= first && k < first + n;
-		k++;
+		if (!open_pair || in[i].caller != in[i - 1].caller ||
+		    in[i].callee != in[i - 1].callee) {
+			/* the call before has no site more; this one's follow */
+			if (open_pair)
+				same &= !graph_db_sites_next(&si, &c, &file,
+							     &line, &col);
+			n = graph_db_sites_find(&si, 0, si.nr_pairs,
+						in[i].caller, in[i].callee,
+						&pair);
+			same &= n > 0;
+			graph_db_sites_begin(&si, pair, &c);
+			open_pair = 1;
+		}
+		same &= graph_db_sites_next(&si, &c, &file, &line, &col) &&
+			!strcmp(file, files[in[i].file]) &&
+			line == in[i].line && col == in[i].col;
 	}
-	CHECK(same, "  every site as it was, found by its call");
+	same &= !graph_db_sites_next(&si, &c, &file, &line, &col);
+	CHECK(same, "  every site as it was, read by its call");
+	CHECK(!si.by_caller, "  callers' ids up to 4 billion: searched");
 	graph_db_sites_caller(&si, 1, &lo, &hi);
 	CHECK(lo == 0 && hi == 2, "  the calls of one caller");
-	CHECK(graph_db_sites_find(&si, 0, si.nr_pairs, 1, 3, &first) == 0,
+	CHECK(graph_db_sites_find(&si, 0, si.nr_pairs, 1, 3, &pair) == 0,
 	      "  an internal call has no sites in it");
+	graph_db_sites_close(&si);
+
+	/* dense callers' ids (as ingest numbers functions): indexed */
+	sites_image_encode(&img, in, ARRAY_SIZE(in) - 1, files,
+			   ARRAY_SIZE(files));
+	CHECK(!graph_db_store_sites_image(gdb, &img) &&
+		      graph_db_sites_open(gdb, &si) == 1 && si.by_caller,
+	      "an image of callers 1 and 5 indexes them by id");
+	strbuf_release(&img);
+	graph_db_sites_caller(&si, 1, &lo, &hi);
+	CHECK(lo == 0 && hi == 2, "  the calls of caller 1");
+	graph_db_sites_caller(&si, 5, &lo, &hi);
+	CHECK(lo == 2 && hi == 3, "  of caller 5");
+	graph_db_sites_caller(&si, 3, &lo, &hi);
+	CHECK(lo == hi, "  none of caller 3");
+	graph_db_sites_caller(&si, 6, &lo, &hi);
+	CHECK(lo == hi, "  none past the last");
+	graph_db_sites_caller(&si, 0, &lo, &hi);
+	CHECK(lo == hi, "  none before the first");
 	graph_db_sites_close(&si);
 
 	CHECK(!graph_db_exec(gdb, "UPDATE sites_image SET data ="
