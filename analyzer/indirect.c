@@ -488,20 +488,21 @@ int indirect_apply(struct indirect *ind, struct graph_db *db, struct graph *g,
 		if (n < 0)
 			goto out;
 		ind->nr_objects = (uint32_t)n;
-		if (objects_each_fact(db, OBJ_INIT_ONLY, row_init_only, &l) ||
-		    objects_each_fact(db, OBJ_REGISTRATIONS, row_registration,
-				      &l) ||
-		    objects_each_fact(db, OBJ_FIELD_STORES, row_store, &l) ||
-		    objects_each_fact(db, OBJ_INDIRECT_CALLS, row_site, &l) ||
-		    objects_each_fact(db, OBJ_ADDRESS_TAKEN, row_taken, &l))
-			goto out;
 	}
+	/* no unit with an object: no facts, and no query to make */
+	if (ind->nr_objects &&
+	    (objects_each_fact(db, OBJ_INIT_ONLY, row_init_only, &l) ||
+	     objects_each_fact(db, OBJ_REGISTRATIONS, row_registration, &l) ||
+	     objects_each_fact(db, OBJ_FIELD_STORES, row_store, &l) ||
+	     objects_each_fact(db, OBJ_INDIRECT_CALLS, row_site, &l) ||
+	     objects_each_fact(db, OBJ_ADDRESS_TAKEN, row_taken, &l)))
+		goto out;
 	resolve_fields(&l, g, &e, resolved, in_code, in_code_resolved);
 	/* the fields tier's edges first: a call both tiers find is its */
 	if (e.nr)
 		graph_add_user_edges(g, e.v, e.nr);
 	e.nr = 0;
-	if (ind->have_objects && resolve_registry(ind, db, g, &e, reg_resolved))
+	if (ind->nr_objects && resolve_registry(ind, db, g, &e, reg_resolved))
 		goto out;
 	if (e.nr)
 		graph_add_user_edges(g, e.v, e.nr);
