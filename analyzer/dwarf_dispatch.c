@@ -96,36 +96,27 @@ struct dwarf_dispatch *dwarf_dispatch_open(struct dwarf_fields *df)
 {
 	struct dwarf_dispatch *dd;
 	Dwarf_Addr bias;
-	Dwarf_Off off = 0, next;
-	size_t hsize;
+	const Dwarf_Off *funcs;
+	size_t i, nr;
 
 	if (!df)
 		return NULL;
 	dd = xcalloc(1, sizeof(*dd));
 	dd->df = df;
 	dd->dw = dwarf_fields_dwarf(df, &bias);
-	while (dd->dw && !dwarf_next_unit(dd->dw, off, &next, &hsize, NULL,
-					  NULL, NULL, NULL, NULL, NULL)) {
-		Dwarf_Die cu, child;
+	funcs = dwarf_fields_functions(df, &nr);
+	for (i = 0; dd->dw && i < nr; i++) {
+		Dwarf_Die die;
 
-		if (dwarf_offdie(dd->dw, off + hsize, &cu) &&
-		    !dwarf_child(&cu, &child)) {
-			do {
-				if (dwarf_tag(&child) != DW_TAG_subprogram)
-					continue;
-				add_function(dd, &child, bias);
-				if (!dwarf_diename(&child))
-					continue;
-				ALLOC_GROW(dd->names, dd->nr_names + 1,
-					   dd->alloc_names);
-				dd->names[dd->nr_names].name =
-					dwarf_diename(&child);
-				dd->names[dd->nr_names].off =
-					dwarf_dieoffset(&child);
-				dd->nr_names++;
-			} while (!dwarf_siblingof(&child, &child));
-		}
-		off = next;
+		if (!dwarf_offdie(dd->dw, funcs[i], &die))
+			continue;
+		add_function(dd, &die, bias);
+		if (!dwarf_diename(&die))
+			continue;
+		ALLOC_GROW(dd->names, dd->nr_names + 1, dd->alloc_names);
+		dd->names[dd->nr_names].name = dwarf_diename(&die);
+		dd->names[dd->nr_names].off = funcs[i];
+		dd->nr_names++;
 	}
 	sort_array(dd->funcs, dd->nr_funcs, sizeof(*dd->funcs), cmp_func_addr);
 	sort_array(dd->names, dd->nr_names, sizeof(*dd->names), cmp_func_name);

@@ -50,6 +50,8 @@ struct dwarf_fields {
 	size_t nr_returns, alloc_returns;
 	Dwarf_Off *sites; /* the call-site DIEs, in the order met */
 	size_t nr_sites, alloc_sites;
+	Dwarf_Off *funcs; /* the units' own function DIEs, in order */
+	size_t nr_funcs, alloc_funcs;
 	struct strvec pool; /* strings handed out */
 	/*
 	 * the object's bytes, which libdwfl relocates in place: read, not
@@ -148,6 +150,12 @@ static void walk(struct dwarf_fields *df, Dwarf_Die *parent, const char *owner,
 				add_name(df, &child, owner);
 			break;
 		case DW_TAG_subprogram:
+			if (!depth) { /* a child of the unit */
+				ALLOC_GROW(df->funcs, df->nr_funcs + 1,
+					   df->alloc_funcs);
+				df->funcs[df->nr_funcs++] =
+					dwarf_dieoffset(&child);
+			}
 			walk(df, &child, owner ? owner : die_name(&child),
 			     depth + 1);
 			break;
@@ -333,6 +341,7 @@ void dwarf_fields_close(struct dwarf_fields *df)
 	strbuf_release(&df->image);
 	free(df->sym_addr);
 	free(df->sites);
+	free(df->funcs);
 	free(df->vars);
 	free(df->names);
 	free(df->returns);
@@ -771,6 +780,13 @@ int dwarf_fields_line(struct dwarf_fields *df, size_t sym, uint64_t offset,
 		return -1;
 	*file = f;
 	return 0;
+}
+
+const Dwarf_Off *dwarf_fields_functions(const struct dwarf_fields *df,
+					size_t *nr)
+{
+	*nr = df->nr_funcs;
+	return df->funcs;
 }
 
 Dwarf *dwarf_fields_dwarf(struct dwarf_fields *df, Dwarf_Addr *bias)

@@ -101,6 +101,12 @@ int dwarf_fields_line(struct dwarf_fields *df, size_t sym, uint64_t offset,
  * debug information knows, of the global variable NAME (0 or -1).
  */
 Dwarf *dwarf_fields_dwarf(struct dwarf_fields *df, Dwarf_Addr *bias);
+/*
+ * The function DIEs (offsets) that are children of DF's units, in the
+ * order of the units: found by the walk that opening made.
+ */
+const Dwarf_Off *dwarf_fields_functions(const struct dwarf_fields *df,
+					size_t *nr);
 int dwarf_fields_sym_address(struct dwarf_fields *df, size_t sym,
 			     Dwarf_Addr *addr);
 int dwarf_fields_variable_die(struct dwarf_fields *df, size_t sym,
