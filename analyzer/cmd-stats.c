@@ -175,7 +175,7 @@ static int cmd_stats(int argc, char **argv)
 	call_edges = cg.g.nr_edges - (uint32_t)(cg.ind.counts.edges[1] +
 						cg.ind.counts.edges[2] +
 						cg.ind.counts.edges[3]);
-	graph_scc(&cg.g, NULL, NULL, &scc);
+	graph_scc(&cg.g, NULL, NULL, NULL, &scc);
 	cycle_of = xcalloc((size_t)scc.nr + 1, sizeof(*cycle_of));
 	for (i = 0; i < cg.g.nr; i++)
 		if (scc.size[scc.comp[i]] > 1 || self_loop(&cg.g, i))

@@ -66,7 +66,8 @@ static inline int export_sites_next(struct export_sites *it,
 	if (it->k >= it->e->nr_sites)
 		return 0;
 	if (it->eg->lists) {
-		const struct call_site *c = &it->eg->lists[it->e->first].v[it->k];
+		const struct call_site *c =
+			&it->eg->lists[it->e->first].v[it->k];
 
 		s->file = c->file;
 		s->line = c->line;

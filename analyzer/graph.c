@@ -416,7 +416,8 @@ int graph_adopt_image(struct graph *g, char *image, size_t len)
 	}
 	memcpy(&h, image, sizeof(h));
 	if (memcmp(h.magic, image_magic, sizeof(h.magic) - 1) ||
-	    (h.magic[7] != image_magic[7] && h.magic[7] != IMAGE_WITH_CALLERS)) {
+	    (h.magic[7] != image_magic[7] &&
+	     h.magic[7] != IMAGE_WITH_CALLERS)) {
 		graph_release(g);
 		return error("graph image has an unknown format: run "
 			     "'callreach ingest --rebuild'");
@@ -647,7 +648,7 @@ int64_t graph_find_id(const struct graph *g, int64_t id)
 }
 
 /* Iterative Tarjan. */
-void graph_scc(const struct graph *g,
+void graph_scc(const struct graph *g, const unsigned char *live,
 	       int (*use)(uint32_t u, uint32_t v, void *ctx), void *ctx,
 	       struct graph_scc *out)
 {
@@ -671,6 +672,12 @@ void graph_scc(const struct graph *g,
 	for (i = 0; i < n; i++) {
 		if (index[i])
 			continue;
+		if (live && !live[i]) { /* alone: numbered as the walk would */
+			index[i] = counter++;
+			out->comp[i] = out->nr;
+			out->size[out->nr++] = 1;
+			continue;
+		}
 		cp = 0;
 		call[cp] = i;
 		edge[cp] = g->out_start[i];
@@ -684,7 +691,8 @@ void graph_scc(const struct graph *g,
 			if (edge[cp - 1] < g->out_start[v + 1]) {
 				uint32_t w = g->out[edge[cp - 1]++];
 
-				if (use && !use(v, w, ctx))
+				if ((live && !live[w]) ||
+				    (use && !use(v, w, ctx)))
 					continue;
 				if (!index[w]) {
 					index[w] = low[w] = counter++;

@@ -104,10 +104,12 @@ struct graph_scc {
 
 /*
  * Strongly connected components of the subgraph whose edges u->v satisfy
- * USE(u, v, ctx) (all edges when USE is NULL). Component numbers come out in
- * reverse topological order: a component's successors have lower numbers.
+ * USE(u, v, ctx) (all edges when USE is NULL) and join two functions of
+ * LIVE (all when LIVE is NULL): a function outside LIVE is a component of
+ * its own, its edges not read. Component numbers come out in reverse
+ * topological order: a component's successors have lower numbers.
  */
-void graph_scc(const struct graph *g,
+void graph_scc(const struct graph *g, const unsigned char *live,
 	       int (*use)(uint32_t u, uint32_t v, void *ctx), void *ctx,
 	       struct graph_scc *out);
 void graph_scc_release(struct graph_scc *s);

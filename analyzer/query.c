@@ -456,7 +456,8 @@ void query_count(const struct query *q, struct path_count *out)
 	mark = query_subgraph(q);
 	su.q = q;
 	su.mark = mark;
-	graph_scc(g, scc_use_edge, &su, &scc);
+	/* the unmarked functions alone, their edges not read */
+	graph_scc(g, mark, scc_use_edge, &su, &scc);
 
 	/* Functions grouped by component, components sinks first. */
 	start = xcalloc((size_t)scc.nr + 2, sizeof(*start));

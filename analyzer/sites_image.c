@@ -279,8 +279,8 @@ static void index_callers(struct graph_db_sites *si)
 	hi = si->caller[si->nr_pairs - 1];
 	if ((uint64_t)hi - lo > 4 * (uint64_t)si->nr_pairs + 1024)
 		return;
-	si->by_caller = xmalloc(((size_t)(hi - lo) + 2) *
-				sizeof(*si->by_caller));
+	si->by_caller =
+		xmalloc(((size_t)(hi - lo) + 2) * sizeof(*si->by_caller));
 	for (i = 0, id = lo; i < si->nr_pairs; i++)
 		while (id <= si->caller[i]) /* the ids up to this caller */
 			si->by_caller[id++ - lo] = i;

@@ -61,24 +61,49 @@ static uint64_t brute(const struct graph *g, uint32_t v, unsigned char *seen,
 	return n;
 }
 
+/* An edge both of whose ends are in the LIVE array CTX. */
+static int both_live(uint32_t u, uint32_t v, void *ctx)
+{
+	const unsigned char *live = ctx;
+
+	return live[u] && live[v];
+}
+
 static void test_scc(void)
 {
 	static const int edges[][2] = {{0, 1}, {1, 2}, {2, 0}, {2, 3},
 				       {3, 4}, {4, 3}, {5, 5}};
+	static const unsigned char live[6] = {1, 0, 1, 1, 1, 1};
 	struct graph g;
-	struct graph_scc s;
+	struct graph_scc s, t;
+	size_t i;
+	int same = 1;
 
 	make_graph(&g, 6, edges, ARRAY_SIZE(edges));
 	CHECK(g.nr == 6 && g.nr_edges == 7, "image round trip keeps sizes");
 	CHECK(graph_find(&g, "n003") == 3 && graph_find(&g, "zz") == -1,
 	      "find by name");
 	CHECK(graph_find_id(&g, 104) == 4, "find by id");
-	graph_scc(&g, NULL, NULL, &s);
+	graph_scc(&g, NULL, NULL, NULL, &s);
 	CHECK(s.comp[0] == s.comp[1] && s.comp[1] == s.comp[2], "cycle 0-1-2");
 	CHECK(s.comp[3] == s.comp[4] && s.comp[3] != s.comp[0], "cycle 3-4");
 	CHECK(s.size[s.comp[0]] == 3 && s.size[s.comp[5]] == 1, "sizes");
 	CHECK(s.comp[3] < s.comp[0], "reverse topological numbering");
 	graph_scc_release(&s);
+
+	/* 1 not live: the cycle 0-1-2 broken, numbered as by a filter */
+	graph_scc(&g, live, NULL, NULL, &s);
+	graph_scc(&g, NULL, both_live, (void *)live, &t);
+	for (i = 0; i < 6; i++)
+		same &= s.comp[i] == t.comp[i] &&
+			s.size[s.comp[i]] == t.size[t.comp[i]];
+	CHECK(same && s.nr == t.nr,
+	      "functions left out: the components an edge filter gives");
+	CHECK(s.size[s.comp[1]] == 1 && s.comp[0] != s.comp[2] &&
+		      s.comp[3] == s.comp[4],
+	      "  1 alone, 0 and 2 apart, the cycle 3-4 kept");
+	graph_scc_release(&s);
+	graph_scc_release(&t);
 	graph_release(&g);
 }
 
