@@ -51,6 +51,7 @@ struct alloc_classifier {
 	struct hashmap text_map; /* each of TEXTS, by itself */
 	char *missing;
 	sqlite3_stmt *st_sites, *st_unit;
+	sqlite3_stmt *st_ci_sites; /* graph_db_call_sites_of()'s, kept */
 };
 
 /* S (the caller's, freed) as a text the classifier keeps, made once. */
@@ -155,6 +156,7 @@ void alloc_classifier_free(struct alloc_classifier *ac)
 	free(ac->missing);
 	sqlite3_finalize(ac->st_sites);
 	sqlite3_finalize(ac->st_unit);
+	sqlite3_finalize(ac->st_ci_sites);
 	free(ac);
 }
 
@@ -269,7 +271,6 @@ static void load_edge(struct alloc_classifier *ac, uint32_t caller,
 		      uint32_t callee, struct edge_sites *e)
 {
 	const struct graph *g = ac->g;
-	int64_t pair[1][2] = {{g->f[caller].id, g->f[callee].id}};
 	struct call_sites cs = {0};
 	struct dwarf_sites ds = {NULL, 0, 0};
 	size_t i, k;
@@ -284,7 +285,8 @@ static void load_edge(struct alloc_classifier *ac, uint32_t caller,
 			      "reading call sites");
 	}
 	/* pair them with the .ci sites of the call, in order */
-	if (graph_db_call_sites(ac->db, pair, 1, &cs))
+	if (graph_db_call_sites_of(ac->db, &ac->st_ci_sites, g->f[caller].id,
+				   g->f[callee].id, &cs))
 		cs.nr = 0;
 	e->v = xcalloc(cs.nr + 1, sizeof(*e->v));
 	for (i = 0; i < cs.nr; i++) {

@@ -604,10 +604,26 @@ static void sites_from_image(const struct graph_db_sites *si, int64_t caller,
 	}
 }
 
+int graph_db_call_sites_of(struct graph_db *gdb, sqlite3_stmt **st,
+			   int64_t caller, int64_t callee,
+			   struct call_sites *out)
+{
+	static const char what[] = "reading call sites";
+
+	if (!*st && graph_db_prepare(gdb,
+				     "SELECT file, line, col FROM call_sites"
+				     " WHERE caller_id = ?1 AND callee_id = ?2"
+				     " AND NOT internal ORDER BY file, line, col",
+				     st, what))
+		return -1;
+	sqlite3_bind_int64(*st, 1, caller);
+	sqlite3_bind_int64(*st, 2, callee);
+	return graph_db_rows(gdb, *st, add_site, out, what);
+}
+
 int graph_db_call_sites(struct graph_db *gdb, const int64_t (*pairs)[2],
 			size_t nr, struct call_sites *out)
 {
-	static const char what[] = "reading call sites";
 	sqlite3_stmt *st = NULL;
 	struct graph_db_sites si;
 	int ret = -1;
@@ -621,18 +637,10 @@ int graph_db_call_sites(struct graph_db *gdb, const int64_t (*pairs)[2],
 		graph_db_sites_close(&si);
 		return 0;
 	}
-	if (graph_db_prepare(gdb,
-			     "SELECT file, line, col FROM call_sites"
-			     " WHERE caller_id = ?1 AND callee_id = ?2"
-			     " AND NOT internal ORDER BY file, line, col",
-			     &st, what))
-		goto out;
-	for (i = 0; i < nr; i++) {
-		sqlite3_bind_int64(st, 1, pairs[i][0]);
-		sqlite3_bind_int64(st, 2, pairs[i][1]);
-		if (graph_db_rows(gdb, st, add_site, &out[i], what))
+	for (i = 0; i < nr; i++)
+		if (graph_db_call_sites_of(gdb, &st, pairs[i][0], pairs[i][1],
+					   &out[i]))
 			goto out;
-	}
 	ret = 0;
 out:
 	sqlite3_finalize(st);

@@ -190,6 +190,14 @@ void call_sites_release(struct call_sites *s);
  */
 int graph_db_call_sites(struct graph_db *gdb, const int64_t (*pairs)[2],
 			size_t nr, struct call_sites *out);
+/*
+ * The same for one call, CALLER -> CALLEE, appended to OUT, for a reader
+ * that asks call by call: the query is prepared into *ST when it is NULL
+ * and kept there for the next call (the reader finalizes it).
+ */
+int graph_db_call_sites_of(struct graph_db *gdb, struct sqlite3_stmt **st,
+			   int64_t caller, int64_t callee,
+			   struct call_sites *out);
 /* Below this many calls, indexed lookups beat reading the image. */
 #define GRAPH_DB_SITES_IMAGE_MIN_CALLS 64
 
@@ -200,7 +208,7 @@ int graph_db_call_sites(struct graph_db *gdb, const int64_t (*pairs)[2],
  * Ownership: the view owns the image it read (graph_db_sites_close).
  */
 struct graph_db_sites {
-	char *data;	/* the image */
+	char *data;	 /* the image */
 	uint32_t *index; /* the arrays below but STRINGS */
 	uint32_t nr_pairs, nr_sites;
 	/* per pair: its ids, its first site's number and byte in DATA */
