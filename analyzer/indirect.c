@@ -481,8 +481,7 @@ int indirect_apply(struct indirect *ind, struct graph_db *db, struct graph *g,
 	have = objects_have_tables(db);
 	if (have < 0)
 		goto out;
-	ind->have_objects = have;
-	if (ind->have_objects) {
+	if (have) {
 		int64_t n = objects_count_units(db);
 
 		if (n < 0)

@@ -76,8 +76,7 @@ struct indirect_counts {
 
 struct indirect {
 	unsigned tiers;
-	int have_objects;	  /* the database holds object facts */
-	uint32_t nr_objects;	  /* units whose object was read */
+	uint32_t nr_objects;	  /* units whose object was read: 0, no tier */
 	unsigned char *init_only; /* per function: only in init sections */
 	uint32_t nr_init_only;
 	uint32_t *unresolved; /* per function: unresolved sites */

@@ -78,7 +78,7 @@ int main(void)
 	db.path = "memory";
 	if (sqlite3_open(":memory:", &db.db) != SQLITE_OK)
 		return 1;
-	CHECK(apply(&db, &ind) == 0 && !ind.have_objects,
+	CHECK(apply(&db, &ind) == 0 && !ind.nr_objects,
 	      "a database without object facts: the object tiers are off");
 	indirect_release(&ind);
 	sqlite3_exec(db.db, "CREATE TABLE obj_indirect_calls (caller TEXT)",
