@@ -301,17 +301,12 @@ static uint64_t sat_add(uint64_t a, uint64_t b, int *exact)
 	return a + b;
 }
 
-struct scc_use {
-	const struct query *q;
-	const unsigned char *mark;
-};
-
+/* A call between two marked functions (graph_scc()'s LIVE) a path takes. */
 static int scc_use_edge(uint32_t u, uint32_t v, void *ctx)
 {
-	const struct scc_use *su = ctx;
+	const struct query *q = ctx;
 
-	return su->mark[u] && su->mark[v] && can_enter(su->q, v) &&
-	       may_continue(su->q, u) && u != v;
+	return can_enter(q, v) && may_continue(q, u) && u != v;
 }
 
 static uint64_t sat_mul(uint64_t a, uint64_t b, int *exact)
@@ -441,7 +436,6 @@ void query_count(const struct query *q, struct path_count *out)
 	const struct graph *g = q->g;
 	unsigned char *mark;
 	struct graph_scc scc;
-	struct scc_use su;
 	struct count_state cs;
 	uint64_t *memo, steps = 0;
 	uint32_t *order, *start;
@@ -454,10 +448,8 @@ void query_count(const struct query *q, struct path_count *out)
 		return;
 	}
 	mark = query_subgraph(q);
-	su.q = q;
-	su.mark = mark;
 	/* the unmarked functions alone, their edges not read */
-	graph_scc(g, mark, scc_use_edge, &su, &scc);
+	graph_scc(g, mark, scc_use_edge, (void *)q, &scc);
 
 	/* Functions grouped by component, components sinks first. */
 	start = xcalloc((size_t)scc.nr + 2, sizeof(*start));
