@@ -532,7 +532,10 @@ int graph_has_edge(const struct graph *g, uint32_t u, uint32_t v)
 	return 0;
 }
 
-/* Rebuild one direction's compressed rows with the extra PAIRS added. */
+/*
+ * Rebuild one direction's compressed rows with the extra PAIRS added: each
+ * row stays sorted, as loaded rows are, by merging the pairs into it.
+ */
 static void rebuild_rows(uint32_t nr, const uint32_t *start,
 			 const uint32_t *adj, uint32_t (*pairs)[2], size_t n,
 			 uint32_t *new_start, uint32_t *new_adj)
@@ -542,15 +545,15 @@ static void rebuild_rows(uint32_t nr, const uint32_t *start,
 
 	qsort(pairs, n, sizeof(*pairs), cmp_pair);
 	for (v = 0; v < nr; v++) {
-		size_t begin = o;
-
 		new_start[v] = (uint32_t)o;
-		for (k = start[v]; k < start[v + 1]; k++)
+		for (k = start[v]; k < start[v + 1]; k++) {
+			for (; p < n && pairs[p][0] == v && pairs[p][1] < adj[k];
+			     p++)
+				new_adj[o++] = pairs[p][1];
 			new_adj[o++] = adj[k];
+		}
 		for (; p < n && pairs[p][0] == v; p++)
 			new_adj[o++] = pairs[p][1];
-		/* keep each row sorted, as loaded rows are */
-		qsort(new_adj + begin, o - begin, sizeof(*new_adj), cmp_u32);
 	}
 	new_start[nr] = (uint32_t)o;
 }
