@@ -269,13 +269,22 @@ int registry_resolve(struct graph_db *db, const struct graph *g,
 		return (int)have;
 	if (sqlite3_prepare_v2(
 		    db->db,
-		    "SELECT d.caller, r.name, d.kind, d.location,"
-		    " g.registrar, r.file, r.line, d.site,"
+		    /*
+		     * the dispatchers of a place registrars store to, each
+		     * with its count of sites once: most dispatchers match
+		     * no registrar, and a match joins many registrations
+		     */
+		    "WITH d AS MATERIALIZED (SELECT d.*,"
 		    " (SELECT count(*) FROM obj_indirect_calls c"
 		    "  WHERE c.unit_id = d.unit_id AND c.caller = d.caller"
 		    "  AND c.how != 'object'"
 		    "  AND c.file || ':' || c.line || ':' || c.col = d.site)"
+		    "  AS nr_sites"
 		    " FROM obj_dispatchers d"
+		    " WHERE d.location IN (SELECT location FROM obj_registrars))"
+		    "SELECT d.caller, r.name, d.kind, d.location,"
+		    " g.registrar, r.file, r.line, d.site, d.nr_sites"
+		    " FROM d"
 		    " JOIN obj_registrars g"
 		    "  ON g.kind = d.kind AND g.location = d.location"
 		    " JOIN obj_registration_lines r"
