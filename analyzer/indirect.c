@@ -120,116 +120,6 @@ void indirect_release(struct indirect *ind)
 	memset(ind, 0, sizeof(*ind));
 }
 
-/* The function named S, or -1 (NULL names none). */
-static int64_t find_func(const struct graph *g, const char *s)
-{
-	return s ? graph_find(g, s) : -1;
-}
-
-struct load {
-	struct indirect *ind;
-	const struct graph *g;
-	struct store *stores;
-	size_t nr_stores, alloc_stores;
-	struct site *sites;
-	size_t nr_sites, alloc_sites;
-	unsigned char *taken;
-	size_t alloc_reg;
-};
-
-/* A function stored in a member. */
-struct store {
-	char *type; /* NULL: unknown */
-	char *member;
-	uint32_t f;
-};
-
-/* An indirect call site whose member is known, or one found in code. */
-struct site {
-	uint32_t caller;
-	char *type, *member; /* MEMBER is NULL when unknown */
-	char *where;	     /* "file:line:col" */
-	int in_code;	     /* found in the object code, not by GCC */
-};
-
-static char *dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
-
-static void row_init_only(const struct obj_fact *of, void *ctx)
-{
-	struct load *l = ctx;
-	int64_t f = find_func(l->g, of->name);
-
-	if (f >= 0 && !l->ind->init_only[f]) {
-		l->ind->init_only[f] = 1;
-		l->ind->nr_init_only++;
-	}
-}
-
-static void row_registration(const struct obj_fact *of, void *ctx)
-{
-	struct load *l = ctx;
-	int64_t a = find_func(l->g, of->caller), b = find_func(l->g, of->name);
-
-	if (a < 0 || b < 0)
-		return;
-	ALLOC_GROW(l->ind->reg, l->ind->nr_reg + 1, l->alloc_reg);
-	l->ind->reg[l->ind->nr_reg][0] = (uint32_t)a;
-	l->ind->reg[l->ind->nr_reg][1] = (uint32_t)b;
-	l->ind->nr_reg++;
-}
-
-static void row_store(const struct obj_fact *s, void *ctx)
-{
-	struct load *l = ctx;
-	int64_t f = find_func(l->g, s->name);
-
-	if (f < 0 || !s->member)
-		return;
-	ALLOC_GROW(l->stores, l->nr_stores + 1, l->alloc_stores);
-	l->stores[l->nr_stores].type = dup_or_null(s->type);
-	l->stores[l->nr_stores].member = xstrdup(s->member);
-	l->stores[l->nr_stores].f = (uint32_t)f;
-	l->nr_stores++;
-}
-
-static void row_site(const struct obj_fact *c, void *ctx)
-{
-	struct load *l = ctx;
-	int64_t f = find_func(l->g, c->caller);
-
-	if (f < 0)
-		return;
-	ALLOC_GROW(l->sites, l->nr_sites + 1, l->alloc_sites);
-	l->sites[l->nr_sites].caller = (uint32_t)f;
-	l->sites[l->nr_sites].type = dup_or_null(c->type);
-	l->sites[l->nr_sites].member = dup_or_null(c->member);
-	l->sites[l->nr_sites].in_code = c->how && !strcmp(c->how, "object");
-	l->sites[l->nr_sites].where =
-		xstrfmt("%s:%d:%d", c->file ? c->file : "?", c->line, c->col);
-	l->nr_sites++;
-}
-
-static void row_taken(const struct obj_fact *of, void *ctx)
-{
-	struct load *l = ctx;
-	int64_t f = find_func(l->g, of->name);
-
-	if (f >= 0 && (l->g->f[f].flags & GF_DEFINED) && !l->taken[f]) {
-		l->taken[f] = 1;
-		l->ind->counts.address_taken++;
-	}
-}
-
-static int cmp_store(const void *a, const void *b)
-{
-	const struct store *x = a, *y = b;
-
-	return strcmp(x->member, y->member);
-}
-
 struct edges {
 	struct graph_user_edge *v;
 	size_t nr, alloc;
@@ -294,18 +184,16 @@ static void add_edge(struct edges *e, uint32_t u, uint32_t v,
  * The registry tier: the edges it finds in DB, bound to the sites they
  * were found for; REG_RESOLVED gets, per function, the sites it resolves.
  */
-static int resolve_registry(struct indirect *ind, struct graph_db *db,
-			    struct graph *g, struct edges *e,
-			    uint32_t *reg_resolved)
+static void resolve_registry(struct indirect *ind,
+			     const struct obj_facts *facts, struct graph *g,
+			     struct edges *e, uint32_t *reg_resolved)
 {
-	struct registry_edge *re;
+	const struct registry_edge *re = facts->edges;
 	struct strvec sites = {0};
-	size_t nr, i, k;
+	size_t nr = facts->nr_edges, i, k;
 	uint32_t f = UINT32_MAX, nr_sites = 0;
 	int all = 0;
 
-	if (registry_resolve(db, g, &re, &nr))
-		return -1;
 	for (i = 0; i <= nr; i++) {
 		/* the sites of the caller just done */
 		if (i == nr || re[i].caller != f) {
@@ -353,8 +241,6 @@ static int resolve_registry(struct indirect *ind, struct graph_db *db,
 			 ind->reasons.v[ind->reasons.nr - 1]);
 	}
 	strvec_clear(&sites);
-	registry_edges_free(re, nr);
-	return 0;
 }
 
 /*
@@ -369,24 +255,28 @@ static int types_match(const char *a, const char *b)
 	       !(b && !strcmp(b, OBJ_VARIABLE));
 }
 
+/* A store's member against KEY's, for the search of a site's member. */
+static int cmp_store_member(const void *key, const void *b)
+{
+	const struct obj_store *y = b;
+
+	return strcmp(key, y->member);
+}
+
 /*
  * The fields tier: every site with a known member against the stores.
  * RESOLVED counts the compiler's sites it resolves per function, IN_CODE
  * the sites found in code and IN_CODE_RESOLVED those it resolves.
  */
-static void resolve_fields(struct load *l, struct graph *g, struct edges *e,
-			   uint32_t *resolved, uint32_t *in_code,
-			   uint32_t *in_code_resolved)
+static void resolve_fields(struct indirect *ind, const struct obj_facts *f,
+			   struct graph *g, struct edges *e, uint32_t *resolved,
+			   uint32_t *in_code, uint32_t *in_code_resolved)
 {
-	struct indirect *ind = l->ind;
 	size_t i;
 
-	if (l->nr_stores)
-		qsort(l->stores, l->nr_stores, sizeof(*l->stores), cmp_store);
-	for (i = 0; i < l->nr_sites; i++) {
-		const struct site *s = &l->sites[i];
-		struct store key = {NULL, s->member, 0};
-		const struct store *st;
+	for (i = 0; i < f->nr_sites; i++) {
+		const struct obj_site *s = &f->sites[i];
+		const struct obj_store *st;
 		const char *reason;
 		size_t lo, hi, k, n = 0;
 
@@ -396,23 +286,23 @@ static void resolve_fields(struct load *l, struct graph *g, struct edges *e,
 		} else {
 			ind->counts.with_member++;
 		}
-		if (!s->member || !l->nr_stores)
+		if (!s->member || !f->nr_stores)
 			continue;
-		st = bsearch(&key, l->stores, l->nr_stores, sizeof(*l->stores),
-			     cmp_store);
+		st = bsearch(s->member, f->stores, f->nr_stores,
+			     sizeof(*f->stores), cmp_store_member);
 		if (!st)
 			continue;
-		for (lo = (size_t)(st - l->stores);
-		     lo > 0 && !strcmp(l->stores[lo - 1].member, s->member);
+		for (lo = (size_t)(st - f->stores);
+		     lo > 0 && !strcmp(f->stores[lo - 1].member, s->member);
 		     lo--)
 			;
-		for (hi = lo; hi < l->nr_stores &&
-			      !strcmp(l->stores[hi].member, s->member);
+		for (hi = lo; hi < f->nr_stores &&
+			      !strcmp(f->stores[hi].member, s->member);
 		     hi++)
 			;
 		reason = NULL;
 		for (k = lo; k < hi; k++) {
-			const struct store *t = &l->stores[k];
+			const struct obj_store *t = &f->stores[k];
 
 			if (!types_match(s->type, t->type))
 				continue;
@@ -454,7 +344,7 @@ static void resolve_fields(struct load *l, struct graph *g, struct edges *e,
 int indirect_apply(struct indirect *ind, struct graph_db *db, struct graph *g,
 		   unsigned tiers)
 {
-	struct load l;
+	struct obj_facts facts;
 	struct edges e = {NULL, 0, 0, 0};
 	uint32_t *resolved = xcalloc((size_t)g->nr + 1, sizeof(*resolved));
 	uint32_t *in_code = xcalloc((size_t)g->nr + 1, sizeof(*in_code));
@@ -468,10 +358,7 @@ int indirect_apply(struct indirect *ind, struct graph_db *db, struct graph *g,
 	int ret = -1, have;
 
 	memset(ind, 0, sizeof(*ind));
-	memset(&l, 0, sizeof(l));
-	l.ind = ind;
-	l.g = g;
-	l.taken = xcalloc((size_t)g->nr + 1, 1);
+	memset(&facts, 0, sizeof(facts));
 	ind->tiers = tiers;
 	ind->init_only = xcalloc((size_t)g->nr + 1, 1);
 	ind->unresolved = xcalloc((size_t)g->nr + 1, sizeof(*ind->unresolved));
@@ -489,20 +376,25 @@ int indirect_apply(struct indirect *ind, struct graph_db *db, struct graph *g,
 		ind->nr_objects = (uint32_t)n;
 	}
 	/* no unit with an object: no facts, and no query to make */
-	if (ind->nr_objects &&
-	    (objects_each_fact(db, OBJ_INIT_ONLY, row_init_only, &l) ||
-	     objects_each_fact(db, OBJ_REGISTRATIONS, row_registration, &l) ||
-	     objects_each_fact(db, OBJ_FIELD_STORES, row_store, &l) ||
-	     objects_each_fact(db, OBJ_INDIRECT_CALLS, row_site, &l) ||
-	     objects_each_fact(db, OBJ_ADDRESS_TAKEN, row_taken, &l)))
+	if (ind->nr_objects && objects_facts_load(db, g, &facts))
 		goto out;
-	resolve_fields(&l, g, &e, resolved, in_code, in_code_resolved);
+	for (f = 0; f < facts.nr_funcs; f++) {
+		if (facts.boot_only[f]) {
+			ind->init_only[f] = 1;
+			ind->nr_init_only++;
+		}
+		ind->counts.address_taken += facts.taken[f];
+	}
+	ind->reg = xmalloc((facts.nr_reg + 1) * sizeof(*ind->reg));
+	memcpy(ind->reg, facts.reg, facts.nr_reg * sizeof(*ind->reg));
+	ind->nr_reg = facts.nr_reg;
+	resolve_fields(ind, &facts, g, &e, resolved, in_code,
+		       in_code_resolved);
 	/* the fields tier's edges first: a call both tiers find is its */
 	if (e.nr)
 		graph_add_user_edges(g, e.v, e.nr);
 	e.nr = 0;
-	if (ind->nr_objects && resolve_registry(ind, db, g, &e, reg_resolved))
-		goto out;
+	resolve_registry(ind, &facts, g, &e, reg_resolved);
 	if (e.nr)
 		graph_add_user_edges(g, e.v, e.nr);
 	e.nr = 0;
@@ -536,8 +428,8 @@ int indirect_apply(struct indirect *ind, struct graph_db *db, struct graph *g,
 		for (f = 0; f < g->nr; f++) {
 			if (!g->f[f].nr_indirect && !in_code[f])
 				continue;
-			for (k = 0; k < g->nr; k++)
-				if (l.taken[k] && !graph_has_edge(g, f, k))
+			for (k = 0; k < facts.nr_funcs; k++)
+				if (facts.taken[k] && !graph_has_edge(g, f, k))
 					add_edge(&e, f, k,
 						 IND_ORIGIN_ADDRESS_TAKEN,
 						 "address taken");
@@ -549,18 +441,7 @@ int indirect_apply(struct indirect *ind, struct graph_db *db, struct graph *g,
 			.edges[tier_index(indirect_edge_tier(&g->user[i]))]++;
 	ret = 0;
 out:
-	for (i = 0; i < l.nr_stores; i++) {
-		free(l.stores[i].type);
-		free(l.stores[i].member);
-	}
-	free(l.stores);
-	for (i = 0; i < l.nr_sites; i++) {
-		free(l.sites[i].type);
-		free(l.sites[i].member);
-		free(l.sites[i].where);
-	}
-	free(l.sites);
-	free(l.taken);
+	objects_facts_release(&facts);
 	free(e.v);
 	free(resolved);
 	free(in_code);

@@ -583,7 +583,8 @@ int ingest(struct graph_db *gdb, const char *const *paths, size_t nr_paths,
 			goto rollback;
 	if (changed ||
 	    graph_db_count(gdb, "SELECT count(*) FROM graph_image") != 1 ||
-	    graph_db_sites_current(gdb) != 1) {
+	    graph_db_sites_current(gdb) != 1 ||
+	    objects_facts_current(gdb) != 1) {
 		if (ingest_build_images(&c))
 			goto rollback;
 	}

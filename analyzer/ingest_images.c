@@ -1,9 +1,10 @@
 /*
  * ingest_images.c - the graph image and the call-site image an ingest
  * stores before it commits, built from memory in a bulk load or read back
- * from the rows otherwise.
+ * from the rows otherwise, and the object facts image made for them.
  */
 #include "ingest_int.h"
+#include "objects.h"
 #include "symbols.h"
 
 #include <pthread.h>
@@ -403,8 +404,8 @@ static int store_graph_image(struct ingest_ctx *c, const struct strbuf *image)
 }
 
 /*
- * Bring the functions table up to date, and store the call-site image and
- * the graph image. In a bulk load the sites are sorted and the graph image
+ * Bring the functions table up to date, and store the call-site image, the
+ * graph image and the object facts image made for it. In a bulk load the sites are sorted and the graph image
  * built on a second thread while the functions' rows are written; the
  * calls' rows are written from the sorted sites.
  */
@@ -435,7 +436,10 @@ int ingest_build_images(struct ingest_ctx *c)
 	job.threaded = 0;
 	if (graph_db_store_sites_image(c->gdb, &job.sites_image))
 		goto out;
-	ret = store_graph_image(c, &job.image);
+	if (store_graph_image(c, &job.image))
+		goto out;
+	/* the object facts, for the functions of that image */
+	ret = objects_facts_store(c->gdb);
 out:
 	job_finish(&job);
 	return ret;

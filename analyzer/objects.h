@@ -12,6 +12,7 @@
 #ifndef OBJECTS_H
 #define OBJECTS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct sqlite3;
@@ -96,23 +97,12 @@ int objects_drop_other_machines(struct sqlite3 *db);
  */
 int objects_create_tables(struct sqlite3 *db);
 
-/* ---- reading them back (objects_read.c) ---- */
+/* ---- reading them back (objects_read.c, objects_facts.c) ---- */
 
+struct graph;
 struct graph_db;
-
-/*
- * One row of an object table as read back; a column the table lacks is
- * NULL (0 for numbers).
- */
-struct obj_fact {
-	const char *caller; /* the registrar, or the indirect call's caller */
-	const char *name;   /* the function registered, stored or taken */
-	const char *type;   /* the struct type (NULL: unknown) */
-	const char *member; /* NULL: unknown */
-	const char *file;   /* of an indirect call; NULL: unknown */
-	int line, col;
-	const char *how; /* of an indirect call: "dwarf", "object"... */
-};
+struct registry_edge;
+struct strbuf;
 
 /*
  * Does the database hold the object tables? 1, 0 or -1 (reported). And
@@ -121,23 +111,83 @@ struct obj_fact {
 int objects_have_tables(struct graph_db *gdb);
 int64_t objects_count_units(struct graph_db *gdb);
 
-/* The sets of facts objects_each_fact() reads. */
-enum obj_facts {
-	OBJ_INIT_ONLY,	    /* functions all in boot-only sections, once */
-	OBJ_REGISTRATIONS,  /* (registrar, function) pairs, sorted, once */
-	OBJ_ADDRESS_TAKEN,  /* functions whose address is taken, once */
-	OBJ_FIELD_STORES,   /* by member, type, function, once each */
-	OBJ_INDIRECT_CALLS, /* with a known member or in the object code,
-			       by caller and place */
-	OBJ_NR_FACTS
+/*
+ * Is SECTION one whose code runs only at boot or never (".init", ".exit"
+ * and their ".init.*" and ".exit.*" sections)?
+ */
+int objects_boot_section(const char *section);
+
+/* A function stored in a member: what a call through the member may call. */
+struct obj_store {
+	const char *type; /* the struct type; NULL: unknown */
+	const char *member;
+	uint32_t f;
+};
+
+/* An indirect call site whose member is known, or one found in the code. */
+struct obj_site {
+	uint32_t caller;
+	const char *type, *member; /* MEMBER is NULL when unknown */
+	const char *where;	   /* "file:line:col" */
+	uint32_t in_code;	   /* found in the object code, not by GCC */
 };
 
 /*
- * Hand every row of the facts WHICH to FN, its strings borrowed for the
- * call; 0 or -1 (reported).
+ * The object facts the indirect call tiers join (indirect.c), each
+ * function an index of the graph they were read for. The strings live in
+ * IMAGE; the registry's edges are struct registry_edge (registry.h) whose
+ * strings are there too: never registry_edges_free() them.
  */
-int objects_each_fact(struct graph_db *gdb, enum obj_facts which,
-		      void (*fn)(const struct obj_fact *f, void *ctx),
-		      void *ctx);
+struct obj_facts {
+	uint32_t nr_funcs;	  /* the graph's functions */
+	unsigned char *boot_only; /* per function: all its code boot-only */
+	unsigned char *taken;	  /* per function: defined, address taken */
+	uint32_t (*reg)[2];	  /* (registrar, registered), sorted, once */
+	size_t nr_reg;
+	struct obj_store *stores; /* by member, type, function; once each */
+	size_t nr_stores;
+	struct obj_site *sites; /* by caller, place, type, member */
+	size_t nr_sites;
+	struct registry_edge *edges; /* the registry's (registry_resolve()) */
+	size_t nr_edges;
+	char *image;
+};
+
+/*
+ * The facts of GDB's object tables for the functions of G, read from the
+ * image the ingest stored when it was made for G's graph image, else from
+ * the tables (a damaged image is said). 0, or -1 on a database error
+ * (reported). A database without object tables gives no facts.
+ */
+int objects_facts_load(struct graph_db *gdb, const struct graph *g,
+		       struct obj_facts *f);
+void objects_facts_release(struct obj_facts *f);
+
+/*
+ * At ingest, once the graph image is stored: store the facts image of the
+ * object tables for it, or drop the image when no unit has an object.
+ * 0 or -1 (reported).
+ */
+int objects_facts_store(struct graph_db *gdb);
+/*
+ * Is the facts image what objects_facts_store() would leave (present
+ * when a unit has an object)? 1, 0, or -1 (reported).
+ */
+int objects_facts_current(struct graph_db *gdb);
+
+/*
+ * The lower layers, for the tests: the facts of the tables as an image
+ * for G (objects_read.c), and the facts in IMAGE, a block of LEN bytes of
+ * malloc() that F takes in every case (objects_facts.c): 0, 1 when it
+ * was made for another graph than G's, or -1 when it is damaged (said).
+ */
+int objects_facts_read_tables(struct graph_db *gdb, const struct graph *g,
+			      struct strbuf *image);
+void objects_facts_encode(const struct obj_facts *f, uint64_t graph_hash,
+			  struct strbuf *image);
+int objects_facts_decode(char *image, size_t len, const struct graph *g,
+			 struct obj_facts *f);
+/* The hash of G's graph image, which an image of its facts names. */
+uint64_t objects_facts_graph_hash(const struct graph *g);
 
 #endif

@@ -34,6 +34,17 @@
 	"  data BLOB NOT NULL);"
 
 /*
+ * The object facts the indirect call tiers join, in one blob made at
+ * ingest for the graph image (objects_facts.c); a database made before it
+ * gets the table at its next ingest, and until then queries read the
+ * object tables.
+ */
+#define FACTS_IMAGE_SQL                                                        \
+	"CREATE TABLE IF NOT EXISTS obj_facts_image ("                         \
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"                             \
+	"  data BLOB NOT NULL);"
+
+/*
  * The direct call sites (version 3): one row of calls per caller, callee,
  * unit and kind (internal: between parts of one function, foo ->
  * foo.part.0), its sites a JSON array of [file id, line, col] ([null,
@@ -104,7 +115,7 @@ static const char build_sql[] =
 	/* the graph, serialized for queries to load in one read (graph.c) */
 	"CREATE TABLE graph_image ("
 	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
-	"  data BLOB NOT NULL);" SITES_IMAGE_SQL CALL_VIEWS_SQL;
+	"  data BLOB NOT NULL);" SITES_IMAGE_SQL FACTS_IMAGE_SQL CALL_VIEWS_SQL;
 
 /*
  * The secondary indexes of the build. Those whose keys a bulk load writes
@@ -408,7 +419,7 @@ int schema_create_bulk_indexes(struct graph_db *gdb)
 int schema_ingest_upgrade(struct graph_db *gdb)
 {
 	/* indexes by unit of the first schema, no longer used */
-	if (graph_db_exec(gdb, SITES_IMAGE_SQL
+	if (graph_db_exec(gdb, SITES_IMAGE_SQL FACTS_IMAGE_SQL
 			  "DROP INDEX IF EXISTS call_sites_unit;"
 			  "DROP INDEX IF EXISTS indirect_sites_unit;"))
 		return -1;

@@ -312,6 +312,13 @@ int cmp_strp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+int strcmp_null(const char *a, const char *b)
+{
+	if (!a || !b)
+		return (a != NULL) - (b != NULL);
+	return strcmp(a, b);
+}
+
 int cmp_u64_pair(uint64_t a1, uint64_t a2, uint64_t b1, uint64_t b2)
 {
 	if (a1 != b1)

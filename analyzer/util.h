@@ -175,6 +175,8 @@ const char *echo(const char *s);
 int cmp_u32(const void *a, const void *b);
 /* qsort() and bsearch() order of two strings (const char * elements). */
 int cmp_strp(const void *a, const void *b);
+/* strcmp() order, NULL before any string (as SQL orders them). */
+int strcmp_null(const char *a, const char *b);
 /*
  * In a comparator of records X and Y (pointers): return -1 or 1 by member
  * FIELD when the two differ; go on to the next key when they are equal.

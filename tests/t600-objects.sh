@@ -240,6 +240,36 @@ expect_success "show measure_area" cr -d "$TMP/nodebug.db" show --format json me
 expect_success "--source names the tree when the sources moved" \
 	cr -d "$TMP/moved.db" ingest --source "$nodebug" "$nodebug"
 
+# --- the facts image: the object facts read once at ingest ---
+facts() {
+	cr -d "$1" show --format json measure_area run_all idle &&
+		cr -d "$1" stats --format json
+}
+check "ingest stores the facts image" \
+	test "$(sqlite3 "$db" "SELECT count(*) FROM obj_facts_image")" = 1
+facts "$db" >"$TMP/facts.image" 2>"$TMP/facts.err"
+check "queries read it without a word" test ! -s "$TMP/facts.err"
+cp "$db" "$TMP/older.db"
+sqlite3 "$TMP/older.db" "DROP TABLE obj_facts_image"
+facts "$TMP/older.db" >"$TMP/facts.tables" 2>"$TMP/facts.err"
+check "a database without it (an older callreach's): the same answers" \
+	cmp "$TMP/facts.image" "$TMP/facts.tables"
+check "... from the tables, without a word" test ! -s "$TMP/facts.err"
+expect_success "ingest, nothing changed" cr -d "$TMP/older.db" ingest "$src" &&
+	check "... stores the image" \
+		test "$(sqlite3 "$TMP/older.db" "SELECT count(*) FROM obj_facts_image")" = 1
+facts "$TMP/older.db" >"$TMP/facts.stored" 2>/dev/null
+sqlite3 "$TMP/older.db" "UPDATE obj_facts_image SET data = substr(data, 1, 40)"
+facts "$TMP/older.db" >"$TMP/facts.damaged" 2>"$TMP/facts.err"
+check "a damaged image: the same answers" \
+	cmp "$TMP/facts.stored" "$TMP/facts.damaged"
+check "... and a warning that says how to write it again" \
+	grep -q "warning: database '.*older.db': the object facts image is damaged.*ingest --rebuild" \
+	"$TMP/facts.err"
+expect_success "ingest --rebuild" cr -d "$TMP/older.db" ingest --rebuild "$src"
+facts "$TMP/older.db" >"$TMP/facts.rebuilt" 2>"$TMP/facts.err"
+check "... writes it again" test ! -s "$TMP/facts.err"
+
 # --- missing, garbage and removed objects ---
 bare=$TMP/bare
 mkdir -p "$bare"

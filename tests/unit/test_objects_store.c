@@ -3,11 +3,14 @@
  * any byte (0x1f too) and an empty field survive the bulk insert apart
  * from NULL, a row a unit holds already is kept once, a unit's rows are
  * deleted, the unique indexes are added to an older database (its copies
- * of a row dropped), and the rows read back through objects_read.c.
+ * of a row dropped), the facts read back (objects_read.c) and their image
+ * (objects_facts.c): made for one graph, checked whole, stored and loaded.
  */
 #include "unit.h"
 #include "objects_int.h"
+#include "graph.h"
 #include "graph_db.h"
+#include "registry.h"
 #include "schema.h"
 
 #include <sqlite3.h>
@@ -137,70 +140,250 @@ static void test_upgrade(void)
 	      "a second upgrade changes nothing");
 }
 
-static void fact(const struct obj_fact *f, void *ctx)
+/* A graph of the functions NAMES (sorted), all defined but "y". */
+static void names_graph(struct graph *g, const char *const *names, size_t n)
 {
-	struct strbuf *sb = ctx;
+	struct graph_func_in *f = xcalloc(n, sizeof(*f));
+	struct strbuf img = STRBUF_INIT;
+	size_t i;
 
-	strbuf_addf(sb, "%s|%s|%s|%s|%s:%d:%d|%s;", f->caller ? f->caller : "",
-		    f->name ? f->name : "", f->type ? f->type : "",
-		    f->member ? f->member : "", f->file ? f->file : "", f->line,
-		    f->col, f->how ? f->how : "");
+	for (i = 0; i < n; i++) {
+		f[i].id = (int64_t)(i + 1);
+		f[i].name = names[i];
+		f[i].file = f[i].unit = "u.c";
+		f[i].flags = strcmp(names[i], "y") ? GF_DEFINED : 0;
+	}
+	graph_image_build(f, n, NULL, 0, &img);
+	memset(g, 0, sizeof(*g));
+	if (graph_from_image(g, img.buf, img.len))
+		BUG("image did not load");
+	strbuf_release(&img);
+	free(f);
+}
+
+/* F in one line: each set, its functions by name. */
+static void describe(const struct graph *g, const struct obj_facts *f,
+		     struct strbuf *sb)
+{
+	size_t i;
+
+	strbuf_reset(sb);
+	strbuf_addstr(sb, "boot:");
+	for (i = 0; i < f->nr_funcs; i++)
+		if (f->boot_only[i])
+			strbuf_addf(sb, "%s,", g->f[i].name);
+	strbuf_addstr(sb, " taken:");
+	for (i = 0; i < f->nr_funcs; i++)
+		if (f->taken[i])
+			strbuf_addf(sb, "%s,", g->f[i].name);
+	strbuf_addstr(sb, " reg:");
+	for (i = 0; i < f->nr_reg; i++)
+		strbuf_addf(sb, "%s>%s,", g->f[f->reg[i][0]].name,
+			    g->f[f->reg[i][1]].name);
+	strbuf_addstr(sb, " stores:");
+	for (i = 0; i < f->nr_stores; i++)
+		strbuf_addf(sb, "%s.%s=%s,",
+			    f->stores[i].type ? f->stores[i].type : "-",
+			    f->stores[i].member, g->f[f->stores[i].f].name);
+	strbuf_addstr(sb, " sites:");
+	for (i = 0; i < f->nr_sites; i++)
+		strbuf_addf(sb, "%s@%s(%s.%s)%s,", g->f[f->sites[i].caller].name,
+			    f->sites[i].where,
+			    f->sites[i].type ? f->sites[i].type : "-",
+			    f->sites[i].member ? f->sites[i].member : "-",
+			    f->sites[i].in_code ? "code" : "");
+	strbuf_addstr(sb, " edges:");
+	for (i = 0; i < f->nr_edges; i++)
+		strbuf_addf(sb, "%s>%s %s %s %u,", g->f[f->edges[i].caller].name,
+			    g->f[f->edges[i].callee].name, f->edges[i].reason,
+			    f->edges[i].site ? f->edges[i].site : "-",
+			    f->edges[i].nr_sites);
+}
+
+static const char *const fact_names[] = {"a", "b",   "c", "f", "f1",
+					 "g", "reg", "x", "y"};
+
+static const char want_facts[] =
+	"boot:c,g, taken:f1,x, reg:reg>a,reg>b,"
+	" stores:-.op=f,ops.op=g,"
+	" sites:b@?:0:0(-.-)code,c@c.c:3:4(-.op),c@c.c:3:4(ops.op),"
+	" edges:c>a variable hooks, set by reg() at r.c:7 c.c:3:4 2,";
+
+/* The facts of the tables for G, through their image. */
+static int read_facts(const struct graph *g, struct obj_facts *f)
+{
+	struct strbuf image = STRBUF_INIT;
+	size_t len;
+
+	if (objects_facts_read_tables(&gdb, g, &image))
+		return -1;
+	len = image.len;
+	return objects_facts_decode(strbuf_detach(&image), len, g, f);
 }
 
 static void test_read(void)
 {
-	static const struct {
-		enum obj_facts which;
-		const char *what, *want, *desc;
-	} facts[] = {
-		{OBJ_INIT_ONLY, "init-only functions", "|g|||:0:0|;",
-		 "  a function all in boot-only sections"},
-		{OBJ_REGISTRATIONS, "registrations",
-		 "reg|a|||:0:0|;reg|b|||:0:0|;", "  once each, sorted"},
-		{OBJ_FIELD_STORES, "field stores",
-		 "|f||op|:0:0|;|g|ops|op|:0:0|;",
-		 "  once each, sorted, NULL type kept"},
-		{OBJ_INDIRECT_CALLS, "indirect calls",
-		 "b||||:0:0|object;c|||op|c.c:3:4|dwarf;",
-		 "  those with a member or in code, sorted"},
-	};
 	struct strbuf sb = STRBUF_INIT;
-	size_t i;
+	struct obj_facts f;
+	struct graph g;
 
+	names_graph(&g, fact_names, ARRAY_SIZE(fact_names));
 	CHECK(!graph_db_exec(&gdb,
+			     /* and test_upgrade()'s f in .text, g in .init.text */
+			     "INSERT INTO obj_functions VALUES"
+			     " (2, 'f', 'f', '.init.text', 0),"
+			     " (1, 'c', 'c', '.exit', 0),"
+			     " (1, 'b', 'b', '.initcall', 0);"
 			     "INSERT INTO obj_registrations VALUES"
 			     " (1, 'reg', 'b', 'x'), (2, 'reg', 'a', 'y'),"
-			     " (3, 'reg', 'a', 'z');"
+			     " (3, 'reg', 'a', 'z'), (3, 'reg', 'nowhere', 'z');"
 			     "INSERT INTO obj_field_stores VALUES"
+			     " (2, 'ops', 'op', 'g', 'k', 'assignment'),"
 			     " (1, NULL, 'op', 'f', 'h', 'initializer'),"
-			     " (1, 'ops', 'op', 'g', 'h', 'initializer'),"
-			     " (2, 'ops', 'op', 'g', 'k', 'assignment');"
+			     " (1, 'ops', 'op', 'g', 'h', 'initializer');"
 			     "INSERT INTO obj_indirect_calls VALUES"
+			     " (1, 'c', 'c.c', 3, 4, 'ops', 'op', 'dwarf'),"
 			     " (1, 'c', 'c.c', 3, 4, NULL, 'op', 'dwarf'),"
 			     " (1, 'c', 'c.c', 2, 9, NULL, NULL, 'none'),"
-			     " (1, 'b', NULL, 0, 0, NULL, NULL, 'object');"),
+			     " (1, 'b', NULL, 0, 0, NULL, NULL, 'object');"
+			     "INSERT INTO obj_registrars VALUES"
+			     " (3, 'reg', 'variable', 'hooks', NULL);"
+			     "INSERT INTO obj_dispatchers VALUES"
+			     " (1, 'c', 'variable', 'hooks', 'c.c:3:4'),"
+			     " (1, 'c', 'variable', 'other', NULL);"
+			     "INSERT INTO obj_registration_lines VALUES"
+			     " (3, 'reg', 'a', 'x', 'r.c', 7, NULL);"),
 	      "object facts are written");
 	CHECK(objects_have_tables(&gdb) == 1, "the object tables are there");
 	CHECK(objects_count_units(&gdb) == 0, "no unit has an object");
-	for (i = 0; i < ARRAY_SIZE(facts); i++) {
-		strbuf_reset(&sb);
-		CHECK(!objects_each_fact(&gdb, facts[i].which, fact, &sb),
-		      "%s read", facts[i].what);
-		CHECK_STR(strbuf_str(&sb), facts[i].want, facts[i].desc);
-	}
-	strbuf_reset(&sb);
-	CHECK(!objects_each_fact(&gdb, OBJ_ADDRESS_TAKEN, fact, &sb) &&
-		      strstr(strbuf_str(&sb), "|x|||:0:0|;"),
-	      "functions whose address is taken read");
-	{
-		const char *p = strbuf_str(&sb);
-		int n = 0;
-
-		for (; *p; p++)
-			n += *p == ';';
-		CHECK(n == 4, "  once each, of every unit (%d)", n);
-	}
+	CHECK(!read_facts(&g, &f), "the facts are read");
+	describe(&g, &f, &sb);
+	CHECK_STR(strbuf_str(&sb), want_facts,
+		  "  boot-only where every section is, address taken of"
+		  " defined functions, each set sorted and once");
+	objects_facts_release(&f);
 	strbuf_release(&sb);
+	graph_release(&g);
+}
+
+/* The image of the facts of G, its bytes in IMAGE. */
+static void facts_image(const struct graph *g, struct strbuf *image)
+{
+	strbuf_reset(image);
+	if (objects_facts_read_tables(&gdb, g, image))
+		BUG("cannot read the facts");
+}
+
+/* Decode a copy of IMAGE's LEN first bytes, changed by EDIT (may be NULL). */
+static int decode_copy(const struct strbuf *image, size_t len,
+		       void (*edit)(char *buf, size_t len),
+		       const struct graph *g)
+{
+	struct obj_facts f;
+	char *buf = xmalloc(len + 1);
+	int ret;
+
+	memcpy(buf, image->buf, len);
+	if (edit)
+		edit(buf, len);
+	ret = objects_facts_decode(buf, len, g, &f);
+	objects_facts_release(&f);
+	return ret;
+}
+
+/* The strings' last NUL made a letter. */
+static void unterminated(char *buf, size_t len)
+{
+	buf[len - 1] = 'x';
+}
+
+/* The first boot-only function: an index past the graph's. */
+static void bad_function(char *buf, size_t len)
+{
+	uint32_t v = 1000;
+
+	(void)len;
+	memcpy(buf + 48, &v, sizeof(v));
+}
+
+/* The first store's member (after 2 + 2 + 2 * 2 + 1 numbers): no string. */
+static void bad_string(char *buf, size_t len)
+{
+	uint32_t v = 0;
+
+	(void)len;
+	memcpy(buf + 48 + 9 * 4, &v, sizeof(v));
+}
+
+static void test_image(void)
+{
+	struct strbuf image = STRBUF_INIT, sb = STRBUF_INIT;
+	static const char *const other_names[] = {"a", "b", "c", "d"};
+	struct graph g, other;
+	struct obj_facts f;
+
+	names_graph(&g, fact_names, ARRAY_SIZE(fact_names));
+	names_graph(&other, other_names, ARRAY_SIZE(other_names));
+	facts_image(&g, &image);
+	CHECK(decode_copy(&image, image.len, NULL, &g) == 0,
+	      "an image decodes for its graph");
+	CHECK(decode_copy(&image, image.len, NULL, &other) == 1,
+	      "  and is not used for another one");
+	CHECK(decode_copy(&image, image.len - 1, NULL, &g) == -1,
+	      "a cut image is damaged");
+	CHECK(decode_copy(&image, 7, NULL, &g) == -1,
+	      "  one shorter than its header too");
+	CHECK(decode_copy(&image, image.len, unterminated, &g) == -1,
+	      "strings that do not end in NUL are damaged");
+	CHECK(decode_copy(&image, image.len, bad_function, &g) == -1,
+	      "a function past the graph's is damaged");
+	CHECK(decode_copy(&image, image.len, bad_string, &g) == -1,
+	      "a store without its member is damaged");
+
+	/* stored at ingest, read back by queries */
+	CHECK(!graph_db_exec(&gdb,
+			     "CREATE TABLE graph_image (id INTEGER PRIMARY KEY,"
+			     " data BLOB NOT NULL);"
+			     /* obj_facts_image: from test_upgrade() */
+			     "INSERT INTO obj_units(unit_id, object, debug)"
+			     " VALUES (1, 'u.o', 1)"),
+	      "a database with a unit with an object");
+	{
+		sqlite3_stmt *st = NULL;
+
+		if (graph_db_prepare(&gdb,
+				     "INSERT INTO graph_image VALUES (1, ?1)",
+				     &st, "test"))
+			BUG("cannot store the graph");
+		sqlite3_bind_blob(st, 1, g.image, (int)g.image_len,
+				  SQLITE_STATIC);
+		graph_db_step(&gdb, st, "test");
+		sqlite3_finalize(st);
+	}
+	CHECK(objects_facts_current(&gdb) == 0, "no facts image yet: not current");
+	CHECK(!objects_facts_store(&gdb) && objects_facts_current(&gdb) == 1,
+	      "the ingest stores it: current");
+	CHECK(!objects_facts_load(&gdb, &g, &f), "a query loads it");
+	describe(&g, &f, &sb);
+	CHECK_STR(strbuf_str(&sb), want_facts, "  the facts of the tables");
+	objects_facts_release(&f);
+	CHECK(!graph_db_exec(&gdb, "UPDATE obj_facts_image"
+				   " SET data = substr(data, 1, 40)"),
+	      "the stored image is cut");
+	CHECK(!objects_facts_load(&gdb, &g, &f),
+	      "a damaged image: the facts are read from the tables");
+	describe(&g, &f, &sb);
+	CHECK_STR(strbuf_str(&sb), want_facts, "  the same facts");
+	objects_facts_release(&f);
+	CHECK(!graph_db_exec(&gdb, "DELETE FROM obj_units") &&
+		      !objects_facts_store(&gdb) &&
+		      count("SELECT count(*) FROM obj_facts_image") == 0 &&
+		      objects_facts_current(&gdb) == 1,
+	      "no unit with an object: no image, and that is current");
+	strbuf_release(&image);
+	strbuf_release(&sb);
+	graph_release(&g);
+	graph_release(&other);
 }
 
 int main(void)
@@ -211,6 +394,7 @@ int main(void)
 	test_failed_insert();
 	test_upgrade();
 	test_read();
+	test_image();
 	sqlite3_close(gdb.db);
 	return unit_done();
 }
