@@ -11,7 +11,8 @@
 # the tests' history lines; for fuzz_objects a few small objects of the
 # corpora with their .ci files, and tests/objects compiled with DWARF 2, 4,
 # 5, split DWARF and compressed sections; for fuzz_config the corpora's
-# .config files and their first lines.  What libFuzzer finds is kept in build-fuzz/corpus/NAME,
+# .config files and their first lines; for fuzz_facts the object facts
+# images of tests/objects ingested by build/callreach.  What libFuzzer finds is kept in build-fuzz/corpus/NAME,
 # crashing inputs in build-fuzz/crashes/NAME/, the log in build-fuzz/NAME.log.
 # Line coverage comes from replaying the corpus through the build-fuzz/cov/
 # build when llvm-profdata and llvm-cov are installed.  $FUZZ_ARGS adds
@@ -146,6 +147,26 @@ seeds_objects() {
 	done
 }
 
+# seeds_facts DIR: the object facts images of ingests of tests/objects
+# (with and without the debug information).
+seeds_facts() {
+	local dir=$1 cr=$repo/build/callreach opt n=0
+	[ -x "$cr" ] || return 0
+	for opt in -g -g0; do
+		n=$((n + 1))
+		mkdir -p "$tmp/facts-$n"
+		cp "$repo"/tests/objects/*.c "$repo"/tests/objects/*.h \
+			"$tmp/facts-$n"/
+		(cd "$tmp/facts-$n" && for f in *.c; do
+			gcc -O1 -fno-inline $opt -fcallgraph-info=su,da -c "$f"
+		done) 2>/dev/null
+		"$cr" -d "$tmp/facts-$n.db" ingest "$tmp/facts-$n" \
+			>/dev/null 2>&1 &&
+			sqlite3 "$tmp/facts-$n.db" "SELECT writefile('$dir/facts-$n',
+				data) FROM obj_facts_image" >/dev/null
+	done
+}
+
 # seeds_config DIR: the corpora's .config files, whole and their start.
 seeds_config() {
 	local dir=$1 f n=0
@@ -175,6 +196,7 @@ cov_files() {
 		"$repo/analyzer/dwarf_dispatch.c $repo/analyzer/registry.c" \
 		"$repo/analyzer/traces_elf.c" ;;
 	config) echo "$repo/analyzer/kconfig.c $repo/analyzer/html.c" ;;
+	facts) echo "$repo/analyzer/objects_facts.c" ;;
 	esac
 }
 
