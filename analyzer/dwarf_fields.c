@@ -4,6 +4,7 @@
  * the object's relocations are applied to its DWARF as a linker would.
  */
 #include "dwarf_fields.h"
+#include "hashmap.h"
 #include "util.h"
 
 #include <dwarf.h>
@@ -13,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xxhash.h>
 
 /* How deep a type may nest before it is taken for a loop. */
 #define MAX_TYPE_DEPTH 64
@@ -24,12 +24,10 @@ struct var_addr {
 };
 
 /*
- * A variable or parameter by name, with the function it belongs to;
- * sorted by the name's hash first, which keeps each name's entries
- * together at a fraction of the string comparisons.
+ * A variable or parameter by name, with the function it belongs to; each
+ * name's entries together, in the order met (their DIEs' order).
  */
 struct var_name {
-	uint64_t hash; /* of NAME */
 	const char *name;
 	const char *owner; /* source name of the function; NULL: global */
 	Dwarf_Off off;
@@ -46,6 +44,8 @@ struct dwarf_fields {
 	size_t nr_vars, alloc_vars;
 	struct var_name *names; /* variables and parameters, by name */
 	size_t nr_names, alloc_names;
+	struct hashmap groups; /* name -> its group: its entries of NAMES */
+	size_t *begin;	       /* by group: where its entries begin */
 	Dwarf_Addr *returns; /* return addresses of the calls, sorted */
 	size_t nr_returns, alloc_returns;
 	Dwarf_Off *sites; /* the call-site DIEs, in the order met */
@@ -116,7 +116,6 @@ static void add_name(struct dwarf_fields *df, Dwarf_Die *die, const char *owner)
 	if (!name)
 		return;
 	ALLOC_GROW(df->names, df->nr_names + 1, df->alloc_names);
-	df->names[df->nr_names].hash = XXH3_64bits(name, strlen(name));
 	df->names[df->nr_names].name = name;
 	df->names[df->nr_names].owner = owner;
 	df->names[df->nr_names].off = dwarf_dieoffset(die);
@@ -199,21 +198,46 @@ static int cmp_addr(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* NAMES' order: by hash, then name, then DIE (the order met). */
-static int cmp_name_key(uint64_t hash, const char *name,
-			const struct var_name *y)
+/*
+ * Put each name's entries of NAMES together, in the order met, and index
+ * them by name: a stable counting sort, the names counted in a hash table
+ * (sorting the entries by comparisons cost four times as much).
+ */
+static void group_names(struct dwarf_fields *df)
 {
-	if (hash != y->hash)
-		return hash < y->hash ? -1 : 1;
-	return strcmp(name, y->name);
-}
+	struct var_name *sorted;
+	size_t nr_groups = 0, i, k, *at;
+	uint32_t *group = xmalloc((df->nr_names + 1) * sizeof(*group));
 
-static int cmp_var_name(const void *a, const void *b)
-{
-	const struct var_name *x = a, *y = b;
-	int c = cmp_name_key(x->hash, x->name, y);
+	df->begin = xmalloc((df->nr_names + 1) * sizeof(*df->begin));
+	for (i = 0; i < df->nr_names; i++) {
+		int added;
+		void **slot = hashmap_put_str(&df->groups, df->names[i].name,
+					      &added);
 
-	return c ? c : (x->off > y->off) - (x->off < y->off);
+		if (added) {
+			df->begin[nr_groups] = 0;
+			*slot = (void *)(uintptr_t)nr_groups++;
+		}
+		group[i] = (uint32_t)(uintptr_t)*slot;
+		df->begin[group[i]]++;
+	}
+	/* the counts become where each group begins */
+	for (i = k = 0; i < nr_groups; i++) {
+		size_t n = df->begin[i];
+
+		df->begin[i] = k;
+		k += n;
+	}
+	at = xmalloc((nr_groups + 1) * sizeof(*at));
+	memcpy(at, df->begin, nr_groups * sizeof(*at));
+	sorted = xmalloc((df->nr_names + 1) * sizeof(*sorted));
+	for (i = 0; i < df->nr_names; i++)
+		sorted[at[group[i]]++] = df->names[i];
+	free(df->names);
+	df->names = sorted;
+	free(at);
+	free(group);
 }
 
 /* Why the last dwarf_fields_open() of this thread failed. */
@@ -323,7 +347,7 @@ struct dwarf_fields *dwarf_fields_open(const char *path)
 		goto fail; /* nothing to tell: not an error */
 	sort_array(df->vars, df->nr_vars, sizeof(*df->vars), cmp_var_addr);
 	sort_array(df->returns, df->nr_returns, sizeof(*df->returns), cmp_addr);
-	sort_array(df->names, df->nr_names, sizeof(*df->names), cmp_var_name);
+	group_names(df);
 	return df;
 dwfl_fail:
 	set_open_error(dwfl_errmsg(-1));
@@ -344,6 +368,8 @@ void dwarf_fields_close(struct dwarf_fields *df)
 	free(df->funcs);
 	free(df->vars);
 	free(df->names);
+	hashmap_release(&df->groups);
+	free(df->begin);
 	free(df->returns);
 	strvec_clear(&df->pool);
 	free(df);
@@ -651,21 +677,12 @@ static int follow_all(struct dwarf_fields *df, size_t lo, size_t hi,
 	return agreed;
 }
 
-/* The first entry of NAMES called NAME (or where it would be). */
+/* The first entry of NAMES called NAME, or the end when none is. */
 static size_t first_name(const struct dwarf_fields *df, const char *name)
 {
-	uint64_t hash = XXH3_64bits(name, strlen(name));
-	size_t lo = 0, hi = df->nr_names;
+	void **slot = hashmap_get_str(&df->groups, name);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (cmp_name_key(hash, name, &df->names[mid]) > 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return slot ? df->begin[(uintptr_t)*slot] : df->nr_names;
 }
 
 int dwarf_fields_global_member_at(struct dwarf_fields *df, const char *name,
