@@ -1,6 +1,7 @@
 /*
  * indirect.c - indirect call sites resolved at query time from the object
- * tables, boot-only functions and registrations.
+ * facts (objects_facts_load(): their image, or the object tables),
+ * boot-only functions and registrations.
  *
  * The tiers, from the most to the least trusted:
  *   rules          "edge" rules; a site counts as resolved when its

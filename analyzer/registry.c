@@ -1,7 +1,7 @@
 /*
  * registry.c - the registry tier (see registry.h): registrars and
- * dispatchers found at ingest, joined with the registration calls at
- * query time.
+ * dispatchers found for each unit, joined with the registration calls
+ * once all units are in (objects_read.c).
  *
  * A registrar is a function with a function pointer parameter whose code
  * refers to a variable that can hold a function pointer of the same

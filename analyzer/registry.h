@@ -9,9 +9,10 @@
  *
  * At ingest, the object's relocations (the variables each function refers
  * to) and its debug information (parameter, variable and member types)
- * give the registrars and the dispatchers of a unit; at query time the
- * three tables are joined into call edges, each with the registration
- * call that justifies it.
+ * give the registrars and the dispatchers of a unit; once every unit is
+ * in, the three tables are joined into call edges, each with the
+ * registration call that justifies it, which the object facts image
+ * keeps for queries (objects_facts.c).
  *
  * Ownership: arguments are borrowed; the edges returned, and their
  * reasons, are the caller's (registry_edges_free()).
