@@ -201,7 +201,7 @@ static int cmp_addr(const void *a, const void *b)
 /*
  * Put each name's entries of NAMES together, in the order met, and index
  * them by name: a stable counting sort, the names counted in a hash table
- * (sorting the entries by comparisons cost four times as much).
+ * (sorting the entries by comparisons cost three times as much).
  */
 static void group_names(struct dwarf_fields *df)
 {

@@ -182,8 +182,9 @@ static void add_edge(struct edges *e, uint32_t u, uint32_t v,
 }
 
 /*
- * The registry tier: the edges it finds in DB, bound to the sites they
- * were found for; REG_RESOLVED gets, per function, the sites it resolves.
+ * The registry tier: the edges of FACTS (registry_resolve()'s), bound to
+ * the sites they were found for; REG_RESOLVED gets, per function, the
+ * sites it resolves.
  */
 static void resolve_registry(struct indirect *ind,
 			     const struct obj_facts *facts, struct graph *g,
