@@ -388,7 +388,8 @@ int indirect_apply(struct indirect *ind, struct graph_db *db, struct graph *g,
 		ind->counts.address_taken += facts.taken[f];
 	}
 	ind->reg = xmalloc((facts.nr_reg + 1) * sizeof(*ind->reg));
-	memcpy(ind->reg, facts.reg, facts.nr_reg * sizeof(*ind->reg));
+	if (facts.nr_reg)
+		memcpy(ind->reg, facts.reg, facts.nr_reg * sizeof(*ind->reg));
 	ind->nr_reg = facts.nr_reg;
 	resolve_fields(ind, &facts, g, &e, resolved, in_code,
 		       in_code_resolved);
