@@ -139,8 +139,10 @@ void objects_facts_encode(const struct obj_facts *f, uint64_t graph_hash,
 	h.strings_len = (uint32_t)e.strings.len;
 	strbuf_reset(image);
 	strbuf_add(image, &h, sizeof(h));
-	strbuf_add(image, e.nums.buf, e.nums.len);
-	strbuf_add(image, e.strings.buf, e.strings.len);
+	if (e.nums.len) /* an empty strbuf has no buffer */
+		strbuf_add(image, e.nums.buf, e.nums.len);
+	if (e.strings.len)
+		strbuf_add(image, e.strings.buf, e.strings.len);
 	strbuf_release(&e.nums);
 	strbuf_release(&e.strings);
 	hashmap_release(&e.at);
