@@ -432,6 +432,44 @@ out:
 	return ret;
 }
 
+int graph_db_write_image(struct graph_db *gdb, const char *table,
+			 const void *buf, size_t len, const char *what)
+{
+	char *sql = xstrfmt("INSERT OR REPLACE INTO %s(id, data) VALUES (1, ?1)",
+			    table);
+	sqlite3_stmt *st = NULL;
+	int ret = -1;
+
+	if (!graph_db_prepare(gdb, sql, &st, what)) {
+		sqlite3_bind_blob64(st, 1, len ? buf : "", len, SQLITE_STATIC);
+		ret = graph_db_step(gdb, st, what);
+	}
+	sqlite3_finalize(st);
+	free(sql);
+	return ret;
+}
+
+int graph_db_image_current(struct graph_db *gdb, const char *table,
+			   const char *magic)
+{
+	char *sql = xstrfmt("SELECT count(*) FROM %s"
+			    " WHERE id = 1 AND substr(data, 1, 8) = ?1",
+			    table);
+	sqlite3_stmt *st = NULL;
+	int ret = -1;
+
+	if (!graph_db_prepare(gdb, sql, &st, "query")) {
+		sqlite3_bind_blob(st, 1, magic, 8, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			ret = sqlite3_column_int(st, 0) > 0;
+		else
+			graph_db_error(gdb, "query");
+	}
+	sqlite3_finalize(st);
+	free(sql);
+	return ret;
+}
+
 int graph_db_load_graph(struct graph_db *gdb, struct graph *g)
 {
 	sqlite3_stmt *st = NULL;

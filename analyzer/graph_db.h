@@ -120,6 +120,18 @@ int graph_db_store_sites_image(struct graph_db *gdb, const struct strbuf *img);
  */
 int graph_db_read_image(struct graph_db *gdb, const char *table, char **buf,
 			size_t *len);
+/*
+ * Store the LEN bytes at BUF (NULL when LEN is 0) as row 1 of TABLE, the
+ * message of a failure naming WHAT ("storing the call sites"); 0 or -1.
+ */
+int graph_db_write_image(struct graph_db *gdb, const char *table,
+			 const void *buf, size_t len, const char *what);
+/*
+ * Does row 1 of TABLE begin with the 8 bytes MAGIC (an image in this
+ * callreach's format)? 1, 0, or -1 (reported).
+ */
+int graph_db_image_current(struct graph_db *gdb, const char *table,
+			   const char *magic);
 
 /* Load the graph image; -1 on error (an empty database is an error too). */
 int graph_db_load_graph(struct graph_db *gdb, struct graph *g);

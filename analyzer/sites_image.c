@@ -164,27 +164,13 @@ void sites_image_encode(struct strbuf *img, const struct site_in *sites,
 
 int graph_db_store_sites_image(struct graph_db *gdb, const struct strbuf *img)
 {
-	sqlite3_stmt *st = NULL;
-	int ret = -1;
-
-	if (!graph_db_prepare(gdb,
-			      "INSERT OR REPLACE INTO sites_image(id, data)"
-			      " VALUES (1, ?1)",
-			      &st, "storing the call sites")) {
-		sqlite3_bind_blob64(st, 1, img->buf ? img->buf : "", img->len,
-				    SQLITE_STATIC);
-		ret = graph_db_step(gdb, st, "storing the call sites");
-	}
-	sqlite3_finalize(st);
-	return ret;
+	return graph_db_write_image(gdb, "sites_image", img->buf, img->len,
+				    "storing the call sites");
 }
 
 int graph_db_sites_current(struct graph_db *gdb)
 {
-	/* the magic, sites_magic, as a blob */
-	return (int)graph_db_count(gdb,
-				   "SELECT count(*) FROM sites_image WHERE"
-				   " substr(data, 1, 8) = x'4352534954455302'");
+	return graph_db_image_current(gdb, "sites_image", sites_magic);
 }
 
 /*
