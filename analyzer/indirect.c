@@ -357,7 +357,8 @@ int indirect_apply(struct indirect *ind, struct graph_db *db, struct graph *g,
 		xcalloc((size_t)g->nr + 1, sizeof(*reg_resolved));
 	size_t i;
 	uint32_t f, k;
-	int ret = -1, have;
+	int64_t units;
+	int ret = -1;
 
 	memset(ind, 0, sizeof(*ind));
 	memset(&facts, 0, sizeof(facts));
@@ -367,18 +368,12 @@ int indirect_apply(struct indirect *ind, struct graph_db *db, struct graph *g,
 	for (i = 0; i < g->nr_user; i++)
 		if (indirect_edge_tier(&g->user[i]) == IND_RULES)
 			has_rule[g->user[i].caller] = 1;
-	have = objects_have_tables(db);
-	if (have < 0)
+	units = objects_count_units(db);
+	if (units < 0)
 		goto out;
-	if (have) {
-		int64_t n = objects_count_units(db);
-
-		if (n < 0)
-			goto out;
-		ind->nr_objects = (uint32_t)n;
-	}
+	ind->nr_objects = (uint32_t)units;
 	/* no unit with an object: no facts, and no query to make */
-	if (ind->nr_objects && objects_facts_load(db, g, &facts))
+	if (units && objects_facts_load(db, g, &facts))
 		goto out;
 	for (f = 0; f < facts.nr_funcs; f++) {
 		if (facts.boot_only[f]) {
@@ -387,10 +382,10 @@ int indirect_apply(struct indirect *ind, struct graph_db *db, struct graph *g,
 		}
 		ind->counts.address_taken += facts.taken[f];
 	}
-	ind->reg = xmalloc((facts.nr_reg + 1) * sizeof(*ind->reg));
-	if (facts.nr_reg)
-		memcpy(ind->reg, facts.reg, facts.nr_reg * sizeof(*ind->reg));
+	/* the registrations are IND's from here on */
+	ind->reg = facts.reg;
 	ind->nr_reg = facts.nr_reg;
+	facts.reg = NULL;
 	resolve_fields(ind, &facts, g, &e, resolved, in_code,
 		       in_code_resolved);
 	/* the fields tier's edges first: a call both tiers find is its */

@@ -383,26 +383,6 @@ static void job_finish(struct image_job *j)
 	strbuf_release(&j->image);
 }
 
-static int store_graph_image(struct ingest_ctx *c, const struct strbuf *image)
-{
-	sqlite3_stmt *st = NULL;
-	int ret = -1;
-
-	if (graph_db_prepare(c->gdb,
-			     "INSERT OR REPLACE INTO graph_image(id, data) "
-			     "VALUES (1, ?1)",
-			     &st, "building the graph"))
-		return -1;
-	sqlite3_bind_blob64(st, 1, image->buf ? image->buf : "", image->len,
-			    SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_DONE)
-		ret = 0;
-	else
-		graph_db_error(c->gdb, "building the graph");
-	sqlite3_finalize(st);
-	return ret;
-}
-
 /*
  * Bring the functions table up to date, and store the call-site image, the
  * graph image and the object facts image made for it. In a bulk load the sites are sorted and the graph image
@@ -436,10 +416,11 @@ int ingest_build_images(struct ingest_ctx *c)
 	job.threaded = 0;
 	if (graph_db_store_sites_image(c->gdb, &job.sites_image))
 		goto out;
-	if (store_graph_image(c, &job.image))
+	if (graph_db_write_image(c->gdb, "graph_image", job.image.buf,
+				 job.image.len, "building the graph"))
 		goto out;
 	/* the object facts, for the functions of that image */
-	ret = objects_facts_store(c->gdb);
+	ret = objects_facts_store(c->gdb, &job.image);
 out:
 	job_finish(&job);
 	return ret;

@@ -106,7 +106,7 @@ struct strbuf;
 
 /*
  * Does the database hold the object tables? 1, 0 or -1 (reported). And
- * how many units have an object (-1 on error).
+ * how many units have an object: 0 without the tables, -1 on error.
  */
 int objects_have_tables(struct graph_db *gdb);
 int64_t objects_count_units(struct graph_db *gdb);
@@ -164,11 +164,11 @@ int objects_facts_load(struct graph_db *gdb, const struct graph *g,
 void objects_facts_release(struct obj_facts *f);
 
 /*
- * At ingest, once the graph image is stored: store the facts image of the
+ * At ingest, once GRAPH_IMAGE is stored: store the facts image of the
  * object tables for it, or drop the image when no unit has an object.
  * 0 or -1 (reported).
  */
-int objects_facts_store(struct graph_db *gdb);
+int objects_facts_store(struct graph_db *gdb, const struct strbuf *graph_image);
 /*
  * Is the facts image what objects_facts_store() would leave (present
  * when a unit has an object)? 1, 0, or -1 (reported).
@@ -176,8 +176,8 @@ int objects_facts_store(struct graph_db *gdb);
 int objects_facts_current(struct graph_db *gdb);
 
 /*
- * The lower layers, for the tests: the facts of the tables as an image
- * for G (objects_read.c), and the facts in IMAGE, a block of LEN bytes of
+ * The lower layers, for the tests: the facts of the object tables (which
+ * must be there) as an image for G (objects_read.c), and the facts in IMAGE, a block of LEN bytes of
  * malloc() that F takes in every case (objects_facts.c): 0, 1 when it
  * was made for another graph than G's, or -1 when it is damaged (said).
  */

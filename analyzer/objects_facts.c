@@ -85,24 +85,30 @@ static void put_str(struct encoder *e, const char *s)
 	put(e, (uint32_t)(uintptr_t)*slot);
 }
 
+/* The functions I of IN[0..N) that are set; returns how many. */
+static uint32_t put_set(struct encoder *e, const unsigned char *in,
+			uint32_t n)
+{
+	uint32_t i, nr = 0;
+
+	for (i = 0; i < n; i++)
+		if (in[i]) {
+			put(e, i);
+			nr++;
+		}
+	return nr;
+}
+
 void objects_facts_encode(const struct obj_facts *f, uint64_t graph_hash,
 			  struct strbuf *image)
 {
 	struct encoder e = {STRBUF_INIT, STRBUF_INIT, HASHMAP_INIT};
 	struct facts_header h;
-	uint32_t i, nr_boot = 0, nr_taken = 0;
+	uint32_t nr_boot, nr_taken;
 	size_t k;
 
-	for (i = 0; i < f->nr_funcs; i++)
-		if (f->boot_only[i]) {
-			put(&e, i);
-			nr_boot++;
-		}
-	for (i = 0; i < f->nr_funcs; i++)
-		if (f->taken[i]) {
-			put(&e, i);
-			nr_taken++;
-		}
+	nr_boot = put_set(&e, f->boot_only, f->nr_funcs);
+	nr_taken = put_set(&e, f->taken, f->nr_funcs);
 	for (k = 0; k < f->nr_reg; k++) {
 		put(&e, f->reg[k][0]);
 		put(&e, f->reg[k][1]);
@@ -313,42 +319,30 @@ int objects_facts_load(struct graph_db *gdb, const struct graph *g,
 
 int objects_facts_current(struct graph_db *gdb)
 {
-	int have = objects_have_tables(gdb);
-	int64_t units = have > 0 ? objects_count_units(gdb) : have;
+	int64_t units = objects_count_units(gdb);
 
 	if (units <= 0)
 		return units < 0 ? -1 : 1;
-	/* the magic, facts_magic, as a blob */
-	return (int)graph_db_count(gdb, "SELECT count(*) FROM obj_facts_image"
-					" WHERE substr(data, 1, 8) ="
-					" x'4352464143545301'");
+	return graph_db_image_current(gdb, "obj_facts_image", facts_magic);
 }
 
-int objects_facts_store(struct graph_db *gdb)
+int objects_facts_store(struct graph_db *gdb, const struct strbuf *graph_image)
 {
-	static const char what[] = "storing the object facts";
 	struct graph g;
 	struct strbuf image = STRBUF_INIT;
-	sqlite3_stmt *st = NULL;
-	int have = objects_have_tables(gdb), ret = -1;
-	int64_t units = have > 0 ? objects_count_units(gdb) : have;
+	int64_t units = objects_count_units(gdb);
+	int ret = -1;
 
 	if (units < 0)
 		return -1;
 	if (!units)
 		return graph_db_exec(gdb, "DELETE FROM obj_facts_image");
 	memset(&g, 0, sizeof(g));
-	if (graph_db_load_graph(gdb, &g) ||
-	    objects_facts_read_tables(gdb, &g, &image) ||
-	    graph_db_prepare(gdb,
-			     "INSERT OR REPLACE INTO obj_facts_image(id, data)"
-			     " VALUES (1, ?1)",
-			     &st, what))
-		goto out;
-	sqlite3_bind_blob64(st, 1, image.buf, image.len, SQLITE_STATIC);
-	ret = graph_db_step(gdb, st, what);
-out:
-	sqlite3_finalize(st);
+	if (!graph_from_image(&g, strbuf_str(graph_image), graph_image->len) &&
+	    !objects_facts_read_tables(gdb, &g, &image))
+		ret = graph_db_write_image(gdb, "obj_facts_image", image.buf,
+					   image.len,
+					   "storing the object facts");
 	strbuf_release(&image);
 	graph_release(&g);
 	return ret;

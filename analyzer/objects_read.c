@@ -9,7 +9,6 @@
 #include "objects.h"
 #include "graph.h"
 #include "graph_db.h"
-#include "hashmap.h"
 #include "registry.h"
 #include "util.h"
 
@@ -24,7 +23,10 @@ int objects_have_tables(struct graph_db *gdb)
 
 int64_t objects_count_units(struct graph_db *gdb)
 {
-	return graph_db_count(gdb, "SELECT count(*) FROM obj_units");
+	int have = objects_have_tables(gdb);
+
+	return have > 0 ? graph_db_count(gdb, "SELECT count(*) FROM obj_units")
+			: have;
 }
 
 int objects_boot_section(const char *section)
@@ -42,7 +44,7 @@ struct site_row {
 	int line, col;
 };
 
-/* The facts being read, their strings each kept once in STRINGS. */
+/* The facts being read, their strings kept in STRINGS. */
 struct reader {
 	const struct graph *g;
 	struct obj_facts *f;
@@ -50,7 +52,6 @@ struct reader {
 	struct site_row *sites;
 	size_t alloc_reg, alloc_stores, alloc_sites;
 	struct strvec strings;
-	struct hashmap seen; /* of STRINGS */
 	struct strbuf where;
 };
 
@@ -58,20 +59,13 @@ struct reader {
 #define READ_BOOT 1
 #define READ_RUN  2
 
-/* S kept once in R's strings; NULL stays NULL. */
+/* A copy of S kept in R's strings; NULL stays NULL. */
 static const char *keep(struct reader *r, const char *s)
 {
-	void **slot;
-
 	if (!s)
 		return NULL;
-	slot = hashmap_get_str(&r->seen, s);
-	if (slot)
-		return *slot;
 	strvec_push(&r->strings, s);
-	s = r->strings.v[r->strings.nr - 1];
-	*hashmap_put_str(&r->seen, s, NULL) = (void *)s;
-	return s;
+	return r->strings.v[r->strings.nr - 1];
 }
 
 static int64_t find_func(const struct reader *r, sqlite3_stmt *st, int col)
@@ -279,7 +273,7 @@ int objects_facts_read_tables(struct graph_db *gdb, const struct graph *g,
 {
 	struct obj_facts f;
 	struct reader r;
-	int ret = -1, have;
+	int ret = -1;
 
 	memset(&f, 0, sizeof(f));
 	memset(&r, 0, sizeof(r));
@@ -290,8 +284,7 @@ int objects_facts_read_tables(struct graph_db *gdb, const struct graph *g,
 	r.f = &f;
 	r.sections = xcalloc((size_t)g->nr + 1, 1);
 	strbuf_init(&r.where);
-	have = objects_have_tables(gdb);
-	if (have < 0 || (have && read_facts(gdb, &r)))
+	if (read_facts(gdb, &r))
 		goto out;
 	objects_facts_encode(&f, objects_facts_graph_hash(g), image);
 	ret = 0;
@@ -300,7 +293,6 @@ out:
 	free(r.sections);
 	free(r.sites);
 	strvec_clear(&r.strings);
-	hashmap_release(&r.seen);
 	strbuf_release(&r.where);
 	return ret;
 }

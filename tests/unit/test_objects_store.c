@@ -318,6 +318,7 @@ static void bad_string(char *buf, size_t len)
 static void test_image(void)
 {
 	struct strbuf image = STRBUF_INIT, sb = STRBUF_INIT;
+	struct strbuf graph_image = STRBUF_INIT; /* as ingest stored it */
 	static const char *const other_names[] = {"a", "b", "c", "d"};
 	struct graph g, other;
 	struct obj_facts f;
@@ -342,26 +343,13 @@ static void test_image(void)
 
 	/* stored at ingest, read back by queries */
 	CHECK(!graph_db_exec(&gdb,
-			     "CREATE TABLE graph_image (id INTEGER PRIMARY KEY,"
-			     " data BLOB NOT NULL);"
 			     /* obj_facts_image: from test_upgrade() */
 			     "INSERT INTO obj_units(unit_id, object, debug)"
 			     " VALUES (1, 'u.o', 1)"),
 	      "a database with a unit with an object");
-	{
-		sqlite3_stmt *st = NULL;
-
-		if (graph_db_prepare(&gdb,
-				     "INSERT INTO graph_image VALUES (1, ?1)",
-				     &st, "test"))
-			BUG("cannot store the graph");
-		sqlite3_bind_blob(st, 1, g.image, (int)g.image_len,
-				  SQLITE_STATIC);
-		graph_db_step(&gdb, st, "test");
-		sqlite3_finalize(st);
-	}
+	strbuf_add(&graph_image, g.image, g.image_len);
 	CHECK(objects_facts_current(&gdb) == 0, "no facts image yet: not current");
-	CHECK(!objects_facts_store(&gdb) && objects_facts_current(&gdb) == 1,
+	CHECK(!objects_facts_store(&gdb, &graph_image) && objects_facts_current(&gdb) == 1,
 	      "the ingest stores it: current");
 	CHECK(!objects_facts_load(&gdb, &g, &f), "a query loads it");
 	describe(&g, &f, &sb);
@@ -376,11 +364,12 @@ static void test_image(void)
 	CHECK_STR(strbuf_str(&sb), want_facts, "  the same facts");
 	objects_facts_release(&f);
 	CHECK(!graph_db_exec(&gdb, "DELETE FROM obj_units") &&
-		      !objects_facts_store(&gdb) &&
+		      !objects_facts_store(&gdb, &graph_image) &&
 		      count("SELECT count(*) FROM obj_facts_image") == 0 &&
 		      objects_facts_current(&gdb) == 1,
 	      "no unit with an object: no image, and that is current");
 	strbuf_release(&image);
+	strbuf_release(&graph_image);
 	strbuf_release(&sb);
 	graph_release(&g);
 	graph_release(&other);
