@@ -470,6 +470,128 @@ static int finish_object(struct lexer *lx, struct obj *o, int depth)
 	return 0;
 }
 
+/*
+ * Match LEAD (LEN bytes) at P, then the text of a string up to its
+ * closing quote (into S, N and ESC, the escapes it has, not decoded): the
+ * quote, or NULL to leave the object to the tokens. Inlined, so that
+ * each LEAD is compared as the constant it is.
+ */
+static inline __attribute__((always_inline)) const char *
+fast_string(const struct lexer *lx, const char *p, const char *lead, size_t len,
+	    const char **s, size_t *n, size_t *esc)
+{
+	if (!p || (size_t)(lx->end - p) < len || memcmp(p, lead, len))
+		return NULL;
+	*s = p += len;
+	*esc = 0;
+	for (;;) {
+		p = skip_string_text(lx, p);
+		if (p + 1 >= lx->end)
+			return NULL;
+		if (*p == '"')
+			break;
+		if (*p != '\\' || p[1] != 'n')
+			return NULL;
+		(*esc)++;
+		p += 2;
+	}
+	*n = (size_t)(p - *s);
+	return p;
+}
+
+#define FAST_STRING(p, lead, k)                                                \
+	fast_string(lx, p, lead, sizeof(lead) - 1, &s[k], &n[k], &esc[k])
+#define FAST_END(p, text) fast_end(lx, p, text, sizeof(text) - 1)
+
+/* After TEXT (LEN bytes) at P, or NULL when P is not at TEXT. */
+static inline __attribute__((always_inline)) const char *
+fast_end(const struct lexer *lx, const char *p, const char *text, size_t len)
+{
+	if ((size_t)(lx->end - p) < len || memcmp(p, text, len))
+		return NULL;
+	return p + len;
+}
+
+/* Copy string S (N bytes, ESC escapes \n to decode) to OUT; its end. */
+static char *fast_copy(char *out, const char *s, size_t n, size_t esc)
+{
+	const char *end = s + n, *bs;
+
+	while (esc-- && (bs = memchr(s, '\\', (size_t)(end - s)))) {
+		memcpy(out, s, (size_t)(bs - s));
+		out += bs - s;
+		*out++ = '\n';
+		s = bs + 2;
+	}
+	memcpy(out, s, (size_t)(end - s));
+	out += end - s;
+	*out++ = '\0';
+	return out;
+}
+
+/*
+ * Most of a .ci file is nodes and edges, each on a line of its own as GCC
+ * writes them:
+ *
+ *   node: { title: "T" label: "T\nfile:1:2\n..." }
+ *   node: { title: "T" label: "T\nfile:1:2" shape : ellipse }
+ *   edge: { sourcename: "A" targetname: "B" label: "file:1:2" }
+ *
+ * Read right after its "node:" or "edge:", such an object is stored
+ * without tokens. Anything else (another attribute or spacing, a quote,
+ * an escape other than \n, a byte past ASCII or a newline in a string)
+ * is left to the tokens, nothing read, so that what is stored is what
+ * they would store.
+ *
+ * fast_object() reads the object of KIND (OBJ_NODE or OBJ_EDGE) at lx->p
+ * so: 1 when it did (and stored it), 0 when it leaves it to the tokens,
+ * -1 on error.
+ */
+static int fast_object(struct lexer *lx, enum obj_kind kind)
+{
+	const char *p = lx->p, *end = NULL, *s[3];
+	const char **to[3];
+	size_t n[3], esc[3], k, nr, total = 0;
+	struct obj o = {kind, lx->line, 0, 0, 0, 0, 0};
+	char *out;
+
+	if (kind == OBJ_NODE) {
+		p = FAST_STRING(p, " { title: \"", 0);
+		p = FAST_STRING(p, "\" label: \"", 1);
+		if (p && !(end = FAST_END(p, "\" }")) &&
+		    (end = FAST_END(p, "\" shape : ellipse }")))
+			o.shape = "ellipse";
+		to[0] = &o.title;
+		to[1] = &o.label;
+		nr = 2;
+	} else {
+		p = FAST_STRING(p, " { sourcename: \"", 0);
+		p = FAST_STRING(p, "\" targetname: \"", 1);
+		p = FAST_STRING(p, "\" label: \"", 2);
+		if (p)
+			end = FAST_END(p, "\" }");
+		to[0] = &o.source;
+		to[1] = &o.target;
+		to[2] = &o.label;
+		nr = 3;
+	}
+	/* the tokens check the line's length */
+	if (!end || end - lx->line_start > CI_MAX_LINE)
+		return 0;
+	lx->p = end;
+	for (k = 0; k < nr; k++)
+		total += n[k] + 1 - esc[k];
+	out = arena_alloc(lx->unit, total);
+	for (k = 0; k < nr; k++) {
+		*to[k] = out;
+		out = fast_copy(out, s[k], n[k], esc[k]);
+	}
+	return finish_object(lx, &o, 1) ? -1 : 1;
+}
+
+#undef FAST_STRING
+#undef FAST_END
+
 /* Parse "{ key: value ... }" after the opening brace has been consumed. */
 static int parse_object(struct lexer *lx, struct obj *o, int depth)
 {
@@ -497,6 +619,16 @@ static int parse_object(struct lexer *lx, struct obj *o, int depth)
 			lx->type = T_COLON;
 		} else if (lex(lx) || expect(lx, T_COLON, "':'")) {
 			return -1;
+		}
+		if (o->kind == OBJ_GRAPH && klen == 4 &&
+		    (!memcmp(key, "node", 4) || !memcmp(key, "edge", 4))) {
+			int fast = fast_object(lx, *key == 'n' ? OBJ_NODE
+							       : OBJ_EDGE);
+
+			if (fast < 0)
+				return -1;
+			if (fast)
+				continue;
 		}
 		if (lex(lx))
 			return -1;

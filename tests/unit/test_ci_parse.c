@@ -105,6 +105,158 @@ static void test_long_strings(void)
 		  "long string");
 }
 
+/* Whether units A and B hold the same nodes and edges, on the same lines. */
+static int same_unit(const struct ci_unit *a, const struct ci_unit *b)
+{
+	size_t i;
+
+	if (a->nr_nodes != b->nr_nodes || a->nr_edges != b->nr_edges)
+		return 0;
+	for (i = 0; i < a->nr_nodes; i++) {
+		const struct ci_node *x = &a->nodes[i], *y = &b->nodes[i];
+
+		if (strcmp(x->title, y->title) ||
+		    strcmp_null(x->label, y->label) ||
+		    x->declared_only != y->declared_only ||
+		    x->line != y->line || x->first != y->first)
+			return 0;
+	}
+	for (i = 0; i < a->nr_edges; i++) {
+		const struct ci_edge *x = &a->edges[i], *y = &b->edges[i];
+
+		if (strcmp(x->source, y->source) ||
+		    strcmp(x->target, y->target) ||
+		    strcmp_null(x->label, y->label) || x->line != y->line ||
+		    x->source_node != y->source_node ||
+		    x->target_node != y->target_node)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * The nodes and edges GCC writes, each on its own line, are read without
+ * tokens; what is read must be what the tokens read. Each line is parsed
+ * as it is and with a tab after "node:" or "edge:", which the tokens
+ * alone read, and the two units compared; some are also checked.
+ */
+static void test_lines(void)
+{
+	static const struct {
+		const char *line, *desc;
+	} lines[] = {
+		{"node: { title: \"k\" label: \"k\\na.c:3:5\\n16 bytes "
+		 "(static)\\n0 dynamic objects\" }",
+		 "a definition"},
+		{"node: { title: \"g\" label: \"g\\n./inc.h:1:2\" shape : "
+		 "ellipse }",
+		 "a declaration"},
+		{"edge: { sourcename: \"f\" targetname: \"g\" label: "
+		 "\"a.c:4:7\" }",
+		 "an edge"},
+		{"edge: { sourcename: \"f\" targetname: \"g\" label: "
+		 "\"we\"ird.c:4:7\" }",
+		 "a quote in a file name"},
+		{"edge: { sourcename: \"f\" targetname: \"g\" label: "
+		 "\"a\\\"b\\\\c.c:4:7\" }",
+		 "escaped quote and backslash"},
+		{"edge: { sourcename: \"f\" targetname: \"g\" label: "
+		 "\"a\\tb.c:4:7\" }",
+		 "an escape kept as it is"},
+		{"edge: { sourcename: \"f\" targetname: \"g\" label: "
+		 "\"\xc3\xa9.c:4:7\" }",
+		 "UTF-8 in a file name"},
+		{"edge: { sourcename: \"f\" targetname: \"g\" }", "no label"},
+		{"edge: { sourcename: \"f\" targetname: \"g\" label: \"x\" "
+		 "color: red }",
+		 "another attribute"},
+		{"node: { title: \"h\" label: \"h\\nb.c:1:1\" shape : box }",
+		 "another shape"},
+		{"node: { title: \"h\" label: \"h\\nb.c:1:1\" }\r", "CRLF"},
+		{"node: { title: \"h\\nx\" label: \"h\\nb.c:1:1\" }",
+		 "an escape in a title"},
+		{"edge: { sourcename: \"f\" targetname: \"g\" label: "
+		 "\"a.c:4:7\" }  ",
+		 "spaces after"},
+		{"edge: { sourcename: \"f\" targetname: \"g\" label: "
+		 "\"a.c:4:7\" "
+		 "} edge: { sourcename: \"g\" targetname: \"f\" label: "
+		 "\"a.c:5:1\" }",
+		 "two edges on a line"},
+		{"edge: { sourcename: \"\" targetname: \"g\" label: "
+		 "\"a.c:1:1\" }",
+		 "an empty source (rejected)"},
+		{"edge: { sourcename: \"f\" targetname: \"nowhere\" label: "
+		 "\"a.c:1:1\" }",
+		 "an undeclared target (rejected)"},
+		{"node: { title: \"\" label: \"x\" }",
+		 "an empty title (rejected)"},
+		{"edge: { sourcename: \"f\" targetname: \"g\" label: "
+		 "\"a.c:1:1\"",
+		 "an edge cut short (rejected)"},
+	};
+	static const char head[] =
+		"graph: { title: \"a.c\"\n"
+		"node: { title: \"f\" label: \"f\\na.c:3:5\" }\n"
+		"node: { title: \"g\" label: \"g\\nb.c:1:1\" shape : ellipse "
+		"}\n";
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(lines); i++) {
+		struct strbuf fast = STRBUF_INIT, slow = STRBUF_INIT;
+		struct ci_unit a, b;
+		const char *colon;
+		int ra, rb;
+
+		strbuf_addf(&fast, "%s%s\n}\n", head, lines[i].line);
+		/* a tab after each "node:" and "edge:" of the line */
+		strbuf_addstr(&slow, head);
+		for (colon = lines[i].line; *colon; colon++) {
+			strbuf_addch(&slow, *colon);
+			if (*colon == ':' && colon - lines[i].line >= 4 &&
+			    (!strncmp(colon - 4, "node", 4) ||
+			     !strncmp(colon - 4, "edge", 4)) &&
+			    colon[1] == ' ' && colon[2] == '{') {
+				strbuf_addch(&slow, '\t');
+				colon++;
+			}
+		}
+		strbuf_addstr(&slow, "\n}\n");
+		ra = parse(fast.buf, &a);
+		rb = parse(slow.buf, &b);
+		CHECK(ra == rb && (ra || same_unit(&a, &b)),
+		      "read as the tokens read it: %s", lines[i].desc);
+		if (!ra)
+			ci_unit_release(&a);
+		if (!rb)
+			ci_unit_release(&b);
+		strbuf_release(&fast);
+		strbuf_release(&slow);
+	}
+	{
+		struct ci_unit u;
+		struct strbuf t = STRBUF_INIT;
+
+		strbuf_addf(&t, "%s%s\n%s\n%s\n}\n", head, lines[0].line,
+			    lines[3].line, lines[4].line);
+		CHECK(parse(t.buf, &u) == 0 && u.nr_nodes == 3 &&
+			      u.nr_edges == 2,
+		      "a unit of such lines parses");
+		CHECK_STR(u.nodes[2].label,
+			  "k\na.c:3:5\n16 bytes (static)\n0 dynamic objects",
+			  "a label's \\n decoded");
+		CHECK(!u.nodes[2].declared_only && u.nodes[1].declared_only,
+		      "shape : ellipse read");
+		CHECK_STR(u.edges[0].label, "we\"ird.c:4:7",
+			  "a quote in a file name kept");
+		CHECK_STR(u.edges[1].label, "a\"b\\c.c:4:7", "escapes decoded");
+		CHECK(u.edges[0].line == 5 && u.edges[1].line == 6,
+		      "edge lines");
+		ci_unit_release(&u);
+		strbuf_release(&t);
+	}
+}
+
 static void test_bad(void)
 {
 	static const struct {
@@ -247,6 +399,7 @@ int main(void)
 	test_good();
 	test_escapes();
 	test_long_strings();
+	test_lines();
 	test_bad();
 	test_location();
 	test_canonical();
