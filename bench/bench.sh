@@ -91,7 +91,19 @@ ops=()
 rm -f "$db" "$db-wal" "$db-shm"
 PAIR=(xargs -0 -a "$tmp/files" cat)
 measure_paired cold -p "rm -f '$db' '$db-wal' '$db-shm'" -- "$CR" -d "$db" ingest "$tree"
-ops+=("cold|cold ingest|xcat:6")
+# The floor of storing what a cold ingest stores: the sqlite3 shell
+# writing the rows of that ingest into an empty database of the same
+# schema, page size and journal, the indexes built after the rows, in one
+# transaction. Each cold ingest right after one such copy gives the ratio.
+cp "$db" "$tmp/floor-src.db"
+floor_sql "$tmp/floor-src.db" >"$tmp/floor.sql"
+PAIR=(sqlite3 "$tmp/floor.db" ".read $tmp/floor.sql")
+rmfloor="rm -f '$tmp/floor.db' '$tmp/floor.db-journal'"
+measure floor -p "$rmfloor" -- "${PAIR[@]}"
+measure_paired coldfloor -p "rm -f '$db' '$db-wal' '$db-shm'; $rmfloor" -- \
+	"$CR" -d "$db" ingest "$tree"
+PAIR=(xargs -0 -a "$tmp/files" cat)
+ops+=("cold|cold ingest ($(ratio "$R_coldfloor" 1)× the storage floor, paired)|xcat:6")
 measure_paired warm -- "$CR" -d "$db" ingest "$tree"
 ops+=("warm|re-ingest, unchanged tree|xcat:2")
 # one unit changed: flip one node's stack size between two versions
@@ -136,6 +148,10 @@ row "baseline: sqlite3 shell, ancestors of alloc_domheap_pages" \
 row "baseline: Python regex parse + walk (reach)" "$(secs "$T_python")" \
 	"$(ratio "$T_python" "$T_cat")" "$(ratio "$T_python" "$T_sqlite")" 1 \
 	"$(mib "$M_python")" "" ""
+row "baseline: sqlite3 shell storing a cold ingest's rows (the storage floor)" \
+	"$(secs "$T_floor")" "$(ratio "$T_floor" "$T_cat")" \
+	"$(ratio "$T_floor" "$T_sqlite")" "$(ratio "$T_python" "$T_floor")" \
+	"$(mib "$M_floor")" "" ""
 missed=()
 for op in "${ops[@]}"; do
 	IFS='|' read -r name label target <<<"$op"

@@ -9,6 +9,9 @@
 #                                         per-pair ratios CMD / baseline
 #   ratio A B                             A / B with 2 significant digits
 #   lt A B                                A < B (floating point)
+#   floor_sql DB                          SQL for the sqlite3 shell that
+#                                         writes DB's rows into an empty
+#                                         database (the storage floor)
 #
 #   RUNS     timed runs per operation (default 7; the median is kept)
 #   RUNNER   the runner binary (build/bench/runner)
@@ -65,4 +68,24 @@ secs() {
 
 mib() {
 	awk -v a="$1" 'BEGIN { printf "%.1f", a / 1024 }'
+}
+
+# floor_sql DB: SQL (for the sqlite3 shell) that writes the rows of DB into
+# an empty database of its schema: its page size, the rollback journal of a
+# first load, the tables, their rows in one transaction, then the indexes
+# and views.
+floor_sql() {
+	local src=$1
+	echo "PRAGMA page_size = $(sqlite3 "$src" 'PRAGMA page_size');"
+	echo "PRAGMA journal_mode = DELETE; PRAGMA synchronous = NORMAL;"
+	echo "PRAGMA cache_size = -262144;"
+	sqlite3 "$src" "SELECT sql || ';' FROM sqlite_schema
+		WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid"
+	echo "ATTACH '$src' AS src; BEGIN;"
+	sqlite3 "$src" "SELECT 'INSERT INTO main.\"' || name ||
+		'\" SELECT * FROM src.\"' || name || '\";' FROM sqlite_schema
+		WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid"
+	sqlite3 "$src" "SELECT sql || ';' FROM sqlite_schema
+		WHERE type IN ('index', 'view') AND sql IS NOT NULL ORDER BY rowid"
+	echo "COMMIT;"
 }

@@ -3,7 +3,10 @@
 # the median and peak memory of a command, and with -B N a baseline run
 # right before each run of it and the median of the pairs' ratios.  Its
 # timings are not checked against the clock beyond what sleep guarantees
-# (at least the time asked): speed is measured by "make bench".
+# (at least the time asked): speed is measured by "make bench".  Also the
+# SQL of the bench's storage floor (floor_sql in bench/lib.sh): the
+# sqlite3 shell writing an ingest's rows into an empty database of the
+# same schema.
 
 # shellcheck disable=SC1091
 . "$(dirname "$0")/lib.sh"
@@ -36,4 +39,33 @@ expect_exit 1 "a baseline that fails fails the run" \
 	"$runner" -n 1 -w 0 -B 3 -- sh -c "exit 3" sleep 0
 expect_exit 2 "-B taking every word leaves no command: usage" \
 	"$runner" -n 1 -B 2 -- sleep 0
+
+require_callreach
+# shellcheck source=bench/lib.sh
+. "$REPO_DIR/bench/lib.sh"
+cp -r "$TESTS_DIR/example" "$TMP/src"
+check "the example builds" build_sources "$TMP/src"
+expect_success "the example ingested" cr -d "$TMP/x.db" ingest "$TMP/src"
+floor_sql "$TMP/x.db" >"$TMP/floor.sql"
+expect_success "the storage floor's SQL runs in the sqlite3 shell" \
+	sqlite3 "$TMP/floor.db" ".read $TMP/floor.sql"
+# schema and rows: every table, index and view the same, row for row
+dump() {
+	sqlite3 "$1" "SELECT type, name, sql FROM sqlite_schema ORDER BY name" &&
+		sqlite3 "$1" "SELECT name FROM sqlite_schema WHERE type = 'table'
+			AND name NOT LIKE 'sqlite_%' ORDER BY name" |
+		while read -r t; do
+			echo "== $t"
+			sqlite3 "$1" "SELECT * FROM \"$t\" ORDER BY 1, 2"
+		done
+}
+dump "$TMP/x.db" >"$TMP/x.dump"
+dump "$TMP/floor.db" >"$TMP/floor.dump"
+check "... and writes the same schema and rows as the ingest" \
+	cmp "$TMP/x.dump" "$TMP/floor.dump"
+calls=$(sqlite3 "$TMP/floor.db" 'SELECT count(*) FROM calls')
+check "... the example's calls among them ($calls)" test "$calls" -gt 0
+check "... with the ingest's page size" test \
+	"$(sqlite3 "$TMP/floor.db" 'PRAGMA page_size')" = \
+	"$(sqlite3 "$TMP/x.db" 'PRAGMA page_size')"
 finish
