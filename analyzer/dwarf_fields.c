@@ -4,6 +4,7 @@
  * the object's relocations are applied to its DWARF as a linker would.
  */
 #include "dwarf_fields.h"
+#include "dwarf_reloc.h"
 #include "hashmap.h"
 #include "util.h"
 
@@ -306,6 +307,8 @@ struct dwarf_fields *dwarf_fields_open(const char *path)
 		set_open_error("not a relocatable ELF file");
 		goto fail;
 	}
+	/* libdwfl applies the rest, when the DWARF is first asked for */
+	dwarf_reloc_debug(df->image.buf, df->image.len);
 	dwfl_report_begin(df->dwfl);
 	df->mod = dwfl_report_offline_memory(df->dwfl, path, path,
 					     df->image.buf, df->image.len);
