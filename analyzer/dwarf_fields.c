@@ -1,7 +1,8 @@
 /*
  * dwarf_fields.c - struct members, access chains and source lines from the
  * debug information of a relocatable object, read with libdwfl so that
- * the object's relocations are applied to its DWARF as a linker would.
+ * the object's relocations are applied to its DWARF as a linker would
+ * (those between its debug sections first, by dwarf_reloc.c).
  */
 #include "dwarf_fields.h"
 #include "dwarf_reloc.h"
