@@ -173,6 +173,33 @@ static const char *skip_string_text(const struct lexer *lx, const char *q)
 	return q;
 }
 
+/*
+ * Copy the text of a string, [S, END), to OUT with its escapes decoded
+ * (\n, \" and \\; any other backslash is kept as it is), then a NUL:
+ * the NUL's place. Without ESCAPES the text has no backslash to look for.
+ */
+static char *decode_string(char *out, const char *s, const char *end,
+			   int escapes)
+{
+	const char *bs;
+
+	while (escapes && (bs = memchr(s, '\\', (size_t)(end - s)))) {
+		memcpy(out, s, (size_t)(bs - s));
+		out += bs - s;
+		s = bs + 1;
+		if (s < end && (*s == 'n' || *s == '"' || *s == '\\')) {
+			*out++ = *s == 'n' ? '\n' : *s;
+			s++;
+		} else {
+			*out++ = '\\';
+		}
+	}
+	memcpy(out, s, (size_t)(end - s));
+	out += end - s;
+	*out = '\0';
+	return out;
+}
+
 /* Not inlined: lex() stays small for the punctuation and words. */
 static __attribute__((noinline)) int lex_string(struct lexer *lx)
 {
@@ -230,29 +257,8 @@ static __attribute__((noinline)) int lex_string(struct lexer *lx)
 	}
 	if (q >= lx->end || *q != '"' || (quotes && lx->line != start_line))
 		return lex_error(lx, start_line, "unterminated string");
-	o = out = arena_alloc(lx->unit, (size_t)(q - s) + 1);
-	if (!escapes) {
-		memcpy(o, s, (size_t)(q - s));
-		o += q - s;
-		s = q;
-	}
-	while (s < q) {
-		if (*s == '\\' && s + 1 < q) {
-			switch (s[1]) {
-			case 'n':
-				*o++ = '\n';
-				s += 2;
-				continue;
-			case '"':
-			case '\\':
-				*o++ = s[1];
-				s += 2;
-				continue;
-			}
-		}
-		*o++ = *s++;
-	}
-	*o = '\0';
+	out = arena_alloc(lx->unit, (size_t)(q - s) + 1);
+	o = decode_string(out, s, q, escapes);
 	lx->type = T_STRING;
 	lx->text = out;
 	lx->text_len = (size_t)(o - out);
@@ -472,13 +478,13 @@ static int finish_object(struct lexer *lx, struct obj *o, int depth)
 
 /*
  * Match LEAD (LEN bytes) at P, then the text of a string up to its
- * closing quote (into S, N and ESC, the escapes it has, not decoded): the
- * quote, or NULL to leave the object to the tokens. Inlined, so that
- * each LEAD is compared as the constant it is.
+ * closing quote (into S and N; ESC set when it has escapes, not
+ * decoded): the quote, or NULL to leave the object to the tokens.
+ * Inlined, so that each LEAD is compared as the constant it is.
  */
 static inline __attribute__((always_inline)) const char *
 fast_string(const struct lexer *lx, const char *p, const char *lead, size_t len,
-	    const char **s, size_t *n, size_t *esc)
+	    const char **s, size_t *n, int *esc)
 {
 	if (!p || (size_t)(lx->end - p) < len || memcmp(p, lead, len))
 		return NULL;
@@ -492,7 +498,7 @@ fast_string(const struct lexer *lx, const char *p, const char *lead, size_t len,
 			break;
 		if (*p != '\\' || p[1] != 'n')
 			return NULL;
-		(*esc)++;
+		*esc = 1;
 		p += 2;
 	}
 	*n = (size_t)(p - *s);
@@ -510,23 +516,6 @@ fast_end(const struct lexer *lx, const char *p, const char *text, size_t len)
 	if ((size_t)(lx->end - p) < len || memcmp(p, text, len))
 		return NULL;
 	return p + len;
-}
-
-/* Copy string S (N bytes, ESC escapes \n to decode) to OUT; its end. */
-static char *fast_copy(char *out, const char *s, size_t n, size_t esc)
-{
-	const char *end = s + n, *bs;
-
-	while (esc-- && (bs = memchr(s, '\\', (size_t)(end - s)))) {
-		memcpy(out, s, (size_t)(bs - s));
-		out += bs - s;
-		*out++ = '\n';
-		s = bs + 2;
-	}
-	memcpy(out, s, (size_t)(end - s));
-	out += end - s;
-	*out++ = '\0';
-	return out;
 }
 
 /*
@@ -551,7 +540,8 @@ static int fast_object(struct lexer *lx, enum obj_kind kind)
 {
 	const char *p = lx->p, *end = NULL, *s[3];
 	const char **to[3];
-	size_t n[3], esc[3], k, nr, total = 0;
+	size_t n[3], k, nr, total = 0;
+	int esc[3];
 	struct obj o = {kind, lx->line, 0, 0, 0, 0, 0};
 	char *out;
 
@@ -580,11 +570,11 @@ static int fast_object(struct lexer *lx, enum obj_kind kind)
 		return 0;
 	lx->p = end;
 	for (k = 0; k < nr; k++)
-		total += n[k] + 1 - esc[k];
+		total += n[k] + 1;
 	out = arena_alloc(lx->unit, total);
 	for (k = 0; k < nr; k++) {
 		*to[k] = out;
-		out = fast_copy(out, s[k], n[k], esc[k]);
+		out = decode_string(out, s[k], s[k] + n[k], esc[k]) + 1;
 	}
 	return finish_object(lx, &o, 1) ? -1 : 1;
 }

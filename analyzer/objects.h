@@ -177,9 +177,10 @@ int objects_facts_current(struct graph_db *gdb);
 
 /*
  * The lower layers, for the tests: the facts of the object tables (which
- * must be there) as an image for G (objects_read.c), and the facts in IMAGE, a block of LEN bytes of
- * malloc() that F takes in every case (objects_facts.c): 0, 1 when it
- * was made for another graph than G's, or -1 when it is damaged (said).
+ * must be there) as an image for G (objects_read.c), and the facts in
+ * IMAGE, a block of LEN bytes of malloc() that F takes in every case
+ * (objects_facts.c): 0, 1 when it was made for another graph than G's,
+ * or -1 when it is damaged (said).
  */
 int objects_facts_read_tables(struct graph_db *gdb, const struct graph *g,
 			      struct strbuf *image);
