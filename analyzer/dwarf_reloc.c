@@ -151,16 +151,13 @@ static int readable(const char *image, uint64_t len, const Elf64_Shdr *sh,
 
 size_t dwarf_reloc_debug(char *image, size_t len)
 {
-	const union {
-		uint16_t u;
-		unsigned char c[2];
-	} host = {1};
 	Elf64_Ehdr eh;
 	Elf64_Shdr *sh, hdrs;
 	size_t applied = 0, i;
 
-	if (!host.c[0] || len < sizeof(eh))
-		return 0; /* the values are written in the host's order */
+	/* the values are written in the host's order */
+	if (__BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__ || len < sizeof(eh))
+		return 0;
 	memcpy(&eh, image, sizeof(eh));
 	if (memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
 	    eh.e_ident[EI_CLASS] != ELFCLASS64 ||
