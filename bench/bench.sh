@@ -66,7 +66,8 @@ echo "# median of $RUNS runs each (after one warm-up), whole processes, page cac
 echo
 
 # The baselines.
-measure cat -- xargs -0 -a "$tmp/files" cat
+CAT=(xargs -0 -a "$tmp/files" cat)
+measure cat -- "${CAT[@]}"
 "$CR" -d "$db" ingest "$tree" >/dev/null || die "ingest failed"
 ancestors="WITH RECURSIVE anc(id) AS (
   SELECT id FROM functions WHERE name = 'alloc_domheap_pages'
@@ -89,7 +90,7 @@ fi
 # speed drifts during the bench slows both sides of a pair alike).
 ops=()
 rm -f "$db" "$db-wal" "$db-shm"
-PAIR=(xargs -0 -a "$tmp/files" cat)
+PAIR=("${CAT[@]}")
 measure_paired cold -p "rm -f '$db' '$db-wal' '$db-shm'" -- "$CR" -d "$db" ingest "$tree"
 # The floor of storing what a cold ingest stores: the sqlite3 shell
 # writing the rows of that ingest into an empty database of the same
@@ -102,7 +103,7 @@ rmfloor="rm -f '$tmp/floor.db' '$tmp/floor.db-journal'"
 measure floor -p "$rmfloor" -- "${PAIR[@]}"
 measure_paired coldfloor -p "rm -f '$db' '$db-wal' '$db-shm'; $rmfloor" -- \
 	"$CR" -d "$db" ingest "$tree"
-PAIR=(xargs -0 -a "$tmp/files" cat)
+PAIR=("${CAT[@]}")
 ops+=("cold|cold ingest ($(ratio "$R_coldfloor" 1)× the storage floor, paired)|xcat:6")
 measure_paired warm -- "$CR" -d "$db" ingest "$tree"
 ops+=("warm|re-ingest, unchanged tree|xcat:2")
