@@ -145,7 +145,8 @@ analyze: deps
 # Benchmarks (bench/): "make bench" times the operations on the real
 # allyesconfig corpus against its baselines; "make bench-scale" ingests and
 # queries synthetic trees of 1, 10 and 100 times its size.
-BENCH_TOOLS = $(BUILD)/bench/runner $(BUILD)/bench/gen-ci
+BENCH_TOOLS = $(BUILD)/bench/runner $(BUILD)/bench/gen-ci \
+	$(BUILD)/bench/dwarf-floor
 
 .PHONY: bench-scale
 
@@ -159,6 +160,13 @@ bench-scale: deps
 
 $(BUILD)/bench/%: bench/%.c | $(BUILD)/bench
 	$(CC) -std=c11 $(WARN) $(CFLAGS) -o $@ $<
+
+# libdw alone reading the objects' DWARF, linked as callreach links it
+$(BUILD)/bench/dwarf-floor: bench/dwarf-floor.c | $(BUILD)/bench
+	$(CC) -std=c11 -D_XOPEN_SOURCE=700 $(WARN) $(CFLAGS) \
+		$(shell pkg-config --cflags libdw) -o $@ $< \
+		-Wl,-Bstatic $(filter-out -lm -pthread -lpthread,$(shell pkg-config --static --libs libelf libdw)) \
+		-Wl,-Bdynamic -lm -pthread
 
 $(BUILD)/bench:
 	mkdir -p $@

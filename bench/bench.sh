@@ -37,12 +37,14 @@ repo=$(dirname "$here")
 case $BUILD in /*) ;; *) BUILD=$repo/$BUILD ;; esac
 CR=$BUILD/callreach
 RUNNER=$BUILD/bench/runner
+DWARF_FLOOR=$BUILD/bench/dwarf-floor
 : "${CORPUS:=$repo/../shared/corpus/xen-4.21.1-x86_64-allyesconfig.tar.xz}"
 export LC_ALL=C
 unset CALLREACH_DB
 
 [ -x "$CR" ] || die "no $CR: run 'make bench'"
 [ -x "$RUNNER" ] || die "no $RUNNER: run 'make bench'"
+[ -x "$DWARF_FLOOR" ] || die "no $DWARF_FLOOR: run 'make bench'"
 [ -f "$CORPUS" ] || die "no corpus '$CORPUS' (set CORPUS=...)"
 command -v sqlite3 >/dev/null || die "sqlite3 (the shell) is missing"
 command -v python3 >/dev/null || die "python3 is missing"
@@ -237,6 +239,15 @@ if [ "$DEBUG_CORPUS" != none ]; then
 	measure_paired argcost -p "$drm; rm -f '$ndb' '$ndb-wal' '$ndb-shm'" \
 		-- "$CR" -d "$ddb" ingest "$dtree"
 	measure sites -- "$CR" -d "$ddb" sites --rules "$repo/rules/xen/xen.rules"
+	# the DWARF floor: libdw alone reading the DWARF of the objects the
+	# ingest read, on two threads as the ingest has (bench/dwarf-floor.c)
+	sqlite3 "$ddb" "SELECT object FROM obj_units WHERE debug ORDER BY 1" |
+		tr '\n' '\0' >"$tmp/dobjs"
+	[ -s "$tmp/dobjs" ] || die "the ingest read no object with DWARF"
+	PAIR=(xargs -0 -a "$tmp/dfiles" cat)
+	measure_paired dfloor -- xargs -0 -a "$tmp/dobjs" "$DWARF_FLOOR" -j 2
+	PAIR=(xargs -0 -a "$tmp/dobjs" "$DWARF_FLOOR" -j 2)
+	measure_paired argsfloor -p "$drm" -- "$CR" -d "$ddb" ingest "$dtree"
 	# a query's cost of the indirect-call tiers, which read the object
 	# facts: the 10 ms of "reach" holds on a build with objects too
 	measure dreach -- "$CR" -d "$ddb" reach do_memory_op _xmalloc
@@ -252,12 +263,14 @@ if [ "$DEBUG_CORPUS" != none ]; then
 	}
 	row5 "baseline: cat of its .ci and .o files" "$(secs "$T_dcat")" \
 		"$(mib "$M_dcat")" "" ""
+	row5 "baseline: libdw reading the DWARF of its objects, two threads (the DWARF floor; $(ratio "$R_dfloor" 1)× cat, paired)" \
+		"$(secs "$T_dfloor")" "$(mib "$M_dfloor")" "" ""
 	met_cat=yes
 	lt "$R_args" 5 || met_cat=no
 	[ $met_cat = yes ] || missed+=("ingest with objects")
 	row5 "cold ingest with objects and argument values, against cat" \
 		"$(secs "$T_args")" "$(mib "$M_args")" \
-		"≤ 5× cat (here $(ratio "$R_args" 1)×, paired)" "$met_cat"
+		"≤ 5× cat (here $(ratio "$R_args" 1)×, paired; $(ratio "$R_argsfloor" 1)× the DWARF floor, paired)" "$met_cat"
 	row5 "cold ingest with objects, without argument values (--no-arguments)" \
 		"$(secs "$T_noargs")" "$(mib "$M_noargs")" "" ""
 	row5 "cold ingest with objects and argument values" "$(secs "$T_args")" \
