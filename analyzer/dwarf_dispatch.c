@@ -33,6 +33,9 @@ struct scope_memo {
 
 #define NO_BODY ((Dwarf_Off)-1)
 
+static char not_function_pointer[1];
+#define NOT_FUNCTION_POINTER not_function_pointer
+
 /* A function defined in the unit, by the line its declaration is on. */
 struct func_decl {
 	const char *file;
@@ -49,6 +52,13 @@ struct dwarf_dispatch {
 	 * hundreds of members again (hashmap_strvec_at())
 	 */
 	struct hashmap members;
+	/*
+	 * what function_pointer() found of each type it was asked of, by
+	 * the type's DIE offset: its signature, or NOT_FUNCTION_POINTER (a
+	 * struct's members, a function's parameters and the variables of
+	 * a unit share a few types, each signature a walk of its own)
+	 */
+	struct hashmap pointer_types;
 	/* the definitions body_of() chooses among, read once (NULL: not yet) */
 	struct func_decl *decls;
 	size_t nr_decls;
@@ -134,10 +144,18 @@ static void memo_clear(struct dwarf_dispatch *dd)
 
 void dwarf_dispatch_close(struct dwarf_dispatch *dd)
 {
+	struct hashmap_entry *e;
+	size_t pos;
+
 	if (!dd)
 		return;
 	memo_clear(dd);
 	hashmap_strvecs_release(&dd->members);
+	pos = 0;
+	while ((e = hashmap_next(&dd->pointer_types, &pos)))
+		if (e->value != NOT_FUNCTION_POINTER)
+			free(e->value);
+	hashmap_release(&dd->pointer_types);
 	free(dd->decls);
 	free(dd->memo);
 	free(dd->funcs);
@@ -238,23 +256,45 @@ static void signature(Dwarf_Die *die, struct strbuf *sb, int depth)
 	strbuf_addstr(sb, name ? name : "?");
 }
 
-/* Is DIE's type a pointer to a function? Its signature then in SB. */
-static int function_pointer(Dwarf_Die *die, struct strbuf *sb)
+/*
+ * Is DIE's type a pointer to a function? Its signature then in SB. Both
+ * depend on the type alone, found once per type of DD.
+ */
+static int function_pointer(struct dwarf_dispatch *dd, Dwarf_Die *die,
+			    struct strbuf *sb)
 {
-	Dwarf_Die t;
+	Dwarf_Die type, t;
+	void **known;
+	int added;
 
-	if (dwarf_fields_type(die, &t) || dwarf_fields_peel(&t) ||
-	    dwarf_tag(&t) != DW_TAG_pointer_type || dwarf_fields_type(&t, &t) ||
-	    dwarf_fields_peel(&t) || dwarf_tag(&t) != DW_TAG_subroutine_type)
+	if (dwarf_fields_type(die, &type))
+		return 0;
+	known = hashmap_put_u64(&dd->pointer_types, dwarf_dieoffset(&type),
+				&added);
+	if (added) {
+		t = type;
+		if (dwarf_fields_peel(&t) ||
+		    dwarf_tag(&t) != DW_TAG_pointer_type ||
+		    dwarf_fields_type(&t, &t) || dwarf_fields_peel(&t) ||
+		    dwarf_tag(&t) != DW_TAG_subroutine_type) {
+			*known = NOT_FUNCTION_POINTER;
+		} else {
+			strbuf_reset(sb);
+			signature(die, sb, 0);
+			*known = xstrdup(strbuf_str(sb));
+		}
+	}
+	if (*known == NOT_FUNCTION_POINTER)
 		return 0;
 	strbuf_reset(sb);
-	signature(die, sb, 0);
+	strbuf_addstr(sb, *known);
 	return 1;
 }
 
 /* The struct type T (a record) is named by its tag (NULL: none). */
-static void push_members(Dwarf_Die *t, const char *name, struct strvec *out,
-			 int with_sigs, int depth)
+static void push_members(struct dwarf_dispatch *dd, Dwarf_Die *t,
+			 const char *name, struct strvec *out, int with_sigs,
+			 int depth)
 {
 	struct strbuf sb = STRBUF_INIT;
 	Dwarf_Die child, mt;
@@ -271,11 +311,11 @@ static void push_members(Dwarf_Die *t, const char *name, struct strvec *out,
 			/* an anonymous member: its members are the struct's */
 			if (!dwarf_fields_type(&child, &mt) &&
 			    !dwarf_fields_peel(&mt) && is_record(&mt))
-				push_members(&mt, name, out, with_sigs,
+				push_members(dd, &mt, name, out, with_sigs,
 					     depth + 1);
 			continue;
 		}
-		if (!function_pointer(&child, &sb))
+		if (!function_pointer(dd, &child, &sb))
 			continue;
 		{
 			char *key = xstrfmt("%s.%s", name, mname);
@@ -304,7 +344,7 @@ static void members_of(struct dwarf_dispatch *dd, Dwarf_Die *t,
 	got = hashmap_strvec_at(&dd->members, key.buf, &added);
 	strbuf_release(&key);
 	if (added)
-		push_members(t, name, got, with_sigs, 0);
+		push_members(dd, t, name, got, with_sigs, 0);
 	for (i = 0; i < got->nr; i++)
 		strvec_push(out, got->v[i]);
 }
@@ -396,7 +436,7 @@ int dwarf_dispatch_params(struct dwarf_dispatch *dd, size_t sym,
 		do {
 			if (dwarf_tag(&child) != DW_TAG_formal_parameter)
 				continue;
-			if (function_pointer(&child, &sb))
+			if (function_pointer(dd, &child, &sb))
 				strvec_push(sigs, strbuf_str(&sb));
 			else if (!struct_of(&child, &t, &name))
 				members_of(dd, &t, name, members, 1);
@@ -406,22 +446,23 @@ int dwarf_dispatch_params(struct dwarf_dispatch *dd, size_t sym,
 }
 
 /* Push the function pointer slots of type T (peeled) to SIGS. */
-static void slots(Dwarf_Die *holder, struct strvec *sigs, int depth)
+static void slots(struct dwarf_dispatch *dd, Dwarf_Die *holder,
+		  struct strvec *sigs, int depth)
 {
 	struct strbuf sb = STRBUF_INIT;
 	Dwarf_Die t, child;
 
 	if (depth > MAX_DEPTH)
 		return;
-	if (function_pointer(holder, &sb)) {
+	if (function_pointer(dd, holder, &sb)) {
 		strvec_push(sigs, strbuf_str(&sb));
 	} else if (!dwarf_fields_type(holder, &t) && !dwarf_fields_peel(&t)) {
 		if (dwarf_tag(&t) == DW_TAG_array_type)
-			slots(&t, sigs, depth + 1);
+			slots(dd, &t, sigs, depth + 1);
 		else if (is_record(&t) && !dwarf_child(&t, &child))
 			do {
 				if (dwarf_tag(&child) == DW_TAG_member)
-					slots(&child, sigs, depth + 1);
+					slots(dd, &child, sigs, depth + 1);
 			} while (!dwarf_siblingof(&child, &child));
 	}
 	strbuf_release(&sb);
@@ -434,7 +475,7 @@ int dwarf_dispatch_variable(struct dwarf_dispatch *dd, size_t sym,
 
 	if (!dd || dwarf_fields_variable_die(dd->df, sym, name, &var))
 		return -1;
-	slots(&var, sigs, 0);
+	slots(dd, &var, sigs, 0);
 	return 0;
 }
 
