@@ -36,6 +36,17 @@ struct scope_memo {
 static char not_function_pointer[1];
 #define NOT_FUNCTION_POINTER not_function_pointer
 
+/*
+ * An inlined call in the function at MEMO_FN, in the order of a walk of
+ * its tree down through inlined calls and blocks: what it inlines, how
+ * deep it is, and where the calls inside it end.
+ */
+struct inlined_call {
+	Dwarf_Off off, origin; /* ORIGIN: NO_BODY when it names none */
+	size_t end;
+	int depth;
+};
+
 /* A function defined in the unit, by the line its declaration is on. */
 struct func_decl {
 	const char *file;
@@ -66,6 +77,10 @@ struct dwarf_dispatch {
 	Dwarf_Off memo_fn;
 	struct scope_memo *memo;
 	size_t nr_memo, alloc_memo;
+	/* its inlined calls, listed when a body inlined there is first asked */
+	struct inlined_call *inlined;
+	size_t nr_inlined, alloc_inlined;
+	int inlined_listed;
 	Dwarf *dw;
 	struct func_addr *funcs; /* functions with code, by address */
 	size_t nr_funcs, alloc_funcs;
@@ -140,6 +155,8 @@ static void memo_clear(struct dwarf_dispatch *dd)
 	for (i = 0; i < dd->nr_memo; i++)
 		strvec_clear(&dd->memo[i].members);
 	dd->nr_memo = 0;
+	dd->nr_inlined = 0;
+	dd->inlined_listed = 0;
 }
 
 void dwarf_dispatch_close(struct dwarf_dispatch *dd)
@@ -158,6 +175,7 @@ void dwarf_dispatch_close(struct dwarf_dispatch *dd)
 	hashmap_release(&dd->pointer_types);
 	free(dd->decls);
 	free(dd->memo);
+	free(dd->inlined);
 	free(dd->funcs);
 	free(dd->names);
 	free(dd);
@@ -574,18 +592,21 @@ static int body_of(struct dwarf_dispatch *dd, const char *file, int line,
 	return best ? 0 : -1;
 }
 
-static int origin_is(Dwarf_Die *die, Dwarf_Off off)
+/* The function DIE inlines, or NO_BODY. */
+static Dwarf_Off origin_of(Dwarf_Die *die)
 {
 	Dwarf_Attribute a;
 	Dwarf_Die o;
 
 	return dwarf_attr(die, DW_AT_abstract_origin, &a) &&
-	       dwarf_formref_die(&a, &o) && dwarf_dieoffset(&o) == off;
+			       dwarf_formref_die(&a, &o)
+		       ? dwarf_dieoffset(&o)
+		       : NO_BODY;
 }
 
-/* The scope of the instances of the function at OFF inlined under P. */
-static void inlined_scope(struct dwarf_dispatch *dd, Dwarf_Die *parent,
-			  Dwarf_Off off, struct strvec *members, int depth)
+/* List the inlined calls under P (in the function at MEMO_FN). */
+static void list_inlined(struct dwarf_dispatch *dd, Dwarf_Die *parent,
+			 int depth)
 {
 	Dwarf_Die child;
 
@@ -594,12 +615,49 @@ static void inlined_scope(struct dwarf_dispatch *dd, Dwarf_Die *parent,
 	do {
 		int tag = dwarf_tag(&child);
 
-		if (tag == DW_TAG_inlined_subroutine && origin_is(&child, off))
-			scope(dd, &child, members, 1, depth + 1);
-		else if (tag == DW_TAG_inlined_subroutine ||
-			 tag == DW_TAG_lexical_block)
-			inlined_scope(dd, &child, off, members, depth + 1);
+		if (tag == DW_TAG_inlined_subroutine) {
+			size_t at = dd->nr_inlined;
+
+			ALLOC_GROW(dd->inlined, at + 1, dd->alloc_inlined);
+			dd->inlined[at].off = dwarf_dieoffset(&child);
+			dd->inlined[at].origin = origin_of(&child);
+			dd->inlined[at].depth = depth;
+			dd->nr_inlined++;
+			list_inlined(dd, &child, depth + 1);
+			dd->inlined[at].end = dd->nr_inlined;
+		} else if (tag == DW_TAG_lexical_block) {
+			list_inlined(dd, &child, depth + 1);
+		}
 	} while (!dwarf_siblingof(&child, &child));
+}
+
+/*
+ * The scope of the instances of the function at OFF inlined in FN (at
+ * MEMO_FN), each with the calls inlined in it, but not the instances
+ * inlined in an instance: the function's tree is walked once, whichever
+ * bodies are asked of it.
+ */
+static void inlined_scope(struct dwarf_dispatch *dd, Dwarf_Die *fn,
+			  Dwarf_Off off, struct strvec *members)
+{
+	size_t i = 0;
+
+	if (!dd->inlined_listed) {
+		list_inlined(dd, fn, 0);
+		dd->inlined_listed = 1;
+	}
+	while (i < dd->nr_inlined) {
+		const struct inlined_call *c = &dd->inlined[i];
+		Dwarf_Die die;
+
+		if (c->origin != off) {
+			i++;
+			continue;
+		}
+		if (dwarf_offdie(dd->dw, c->off, &die))
+			scope(dd, &die, members, 1, c->depth + 1);
+		i = c->end;
+	}
 }
 
 /* The members of the scope of the sites of FN in BODY (or NO_BODY). */
@@ -620,10 +678,10 @@ static const struct strvec *site_scope(struct dwarf_dispatch *dd, Dwarf_Die *fn,
 			return &dd->memo[i].members;
 	if (body == NO_BODY)
 		scope(dd, fn, &all, 1, 0);
-	else if (dwarf_dieoffset(fn) == body || origin_is(fn, body))
+	else if (dwarf_dieoffset(fn) == body || origin_of(fn) == body)
 		scope(dd, fn, &all, 0, 0);
 	else
-		inlined_scope(dd, fn, body, &all, 0);
+		inlined_scope(dd, fn, body, &all);
 	ALLOC_GROW(dd->memo, dd->nr_memo + 1, dd->alloc_memo);
 	m = &dd->memo[dd->nr_memo++];
 	m->body = body;
