@@ -288,49 +288,89 @@ static const Dwfl_Callbacks offline_callbacks = {
 	.section_address = dwfl_offline_section_address,
 };
 
-struct dwarf_fields *dwarf_fields_open(const char *path)
+/*
+ * Read the object at PATH into DF and report it to a libdwfl session of
+ * its own, with the address of each of its symbols; the relocations of its
+ * debug sections are applied first, those into code and data too when
+ * LOADED (dwarf_reloc.c), libdwfl's layout assumed, then checked. 0; 1
+ * when libdwfl placed a symbol elsewhere (DF is then to be emptied and
+ * the object read again without LOADED); -1 on an error, said.
+ */
+static int report_object(struct dwarf_fields *df, const char *path,
+			 int loaded)
 {
-	struct dwarf_fields *df = xcalloc(1, sizeof(*df));
-	Dwarf_Die *cu = NULL;
-	Dwarf_Addr cu_bias;
-	int i, n, split = 0, nr_cus = 0;
+	struct dwarf_reloc_assumed assumed = {NULL, 0, 0};
+	size_t i;
+	int n, ret = -1;
 
-	set_open_error("");
 	if (strbuf_read_regular(&df->image, path)) {
 		set_open_error(errno == EINVAL ? "not a regular file"
 					       : strerror(errno));
-		goto fail;
+		return -1;
 	}
 	df->dwfl = dwfl_begin(&offline_callbacks); /* (sets libelf's version) */
 	if (!df->dwfl)
 		goto dwfl_fail;
 	if (!relocatable_elf(&df->image)) {
 		set_open_error("not a relocatable ELF file");
-		goto fail;
+		return -1;
 	}
 	/* libdwfl applies the rest, when the DWARF is first asked for */
-	dwarf_reloc_debug(df->image.buf, df->image.len);
+	dwarf_reloc_debug(df->image.buf, df->image.len,
+			  loaded ? &assumed : NULL);
 	dwfl_report_begin(df->dwfl);
 	df->mod = dwfl_report_offline_memory(df->dwfl, path, path,
 					     df->image.buf, df->image.len);
 	if (!df->mod || dwfl_report_end(df->dwfl, NULL, NULL))
-		goto dwfl_fail;
-	df->dw = dwfl_module_getdwarf(df->mod, &df->bias);
-	if (!df->dw)
 		goto dwfl_fail;
 	n = dwfl_module_getsymtab(df->mod);
 	if (n < 0)
 		goto dwfl_fail;
 	df->nr_syms = (size_t)n;
 	df->sym_addr = xcalloc((size_t)n + 1, sizeof(*df->sym_addr));
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < df->nr_syms; i++) {
 		GElf_Sym sym;
 		GElf_Addr addr;
 		GElf_Word shndx;
 
-		if (dwfl_module_getsym_info(df->mod, i, &sym, &addr, &shndx,
-					    NULL, NULL))
+		if (dwfl_module_getsym_info(df->mod, (int)i, &sym, &addr,
+					    &shndx, NULL, NULL))
 			df->sym_addr[i] = addr;
+	}
+	ret = dwarf_reloc_confirmed(&assumed, df->sym_addr, df->nr_syms) ? 0
+									 : 1;
+	free(assumed.v);
+	return ret;
+dwfl_fail:
+	set_open_error(dwfl_errmsg(-1));
+	free(assumed.v);
+	return -1;
+}
+
+struct dwarf_fields *dwarf_fields_open(const char *path)
+{
+	struct dwarf_fields *df = xcalloc(1, sizeof(*df));
+	Dwarf_Die *cu = NULL;
+	Dwarf_Addr cu_bias;
+	int ret, split = 0, nr_cus = 0;
+
+	set_open_error("");
+	ret = report_object(df, path, 1);
+	if (ret > 0) {
+		/* a libdwfl of another layout: it relocates those itself */
+		dwfl_end(df->dwfl);
+		df->dwfl = NULL;
+		df->mod = NULL;
+		free(df->sym_addr);
+		df->sym_addr = NULL;
+		ret = report_object(df, path, 0);
+	}
+	if (ret)
+		goto fail;
+	df->dw = dwfl_module_getdwarf(df->mod, &df->bias);
+	if (!df->dw) {
+		set_open_error(dwfl_errmsg(-1));
+		goto fail;
 	}
 	dwfl_errno(); /* (clears the last error) */
 	while ((cu = dwfl_module_nextcu(df->mod, cu, &cu_bias))) {
@@ -353,8 +393,6 @@ struct dwarf_fields *dwarf_fields_open(const char *path)
 	sort_array(df->returns, df->nr_returns, sizeof(*df->returns), cmp_addr);
 	group_names(df);
 	return df;
-dwfl_fail:
-	set_open_error(dwfl_errmsg(-1));
 fail:
 	dwarf_fields_close(df);
 	return NULL;

@@ -12,8 +12,17 @@
  * instructions a relocation (1.2 million in the x86_64 defconfig-debug
  * build of Xen, 18% of its ingest). Those are written here straight into
  * the image, before libdwfl is given it, and the relocation sections keep
- * only the rest: those into code and data, whose addresses libdwfl lays
- * out, and anything not read here.
+ * only the rest.
+ *
+ * The relocations that point into code and data (a function's address,
+ * a variable's) need the addresses libdwfl gives the sections of an
+ * object it reads offline. Its layout is simple and has been the same for
+ * years: the sections that are loaded, in order, each at the next address
+ * of its alignment, from 0x10000. When asked, those are applied too, each
+ * section placed as libdwfl would place it, and the symbols they use are
+ * listed with the addresses given them, for the caller to check against
+ * libdwfl's own once the object is reported: a libdwfl that placed them
+ * otherwise is found out, never trusted.
  */
 #include "dwarf_reloc.h"
 #include "util.h"
@@ -22,6 +31,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Where libdwfl starts the layout of the first object a session reads. */
+#define OFFLINE_BASE 0x10000
+#define OFFLINE_MIN_ALIGN 0x100
 
 /* The bytes relocation TYPE writes on MACHINE: 4, 8, or 0 (not here). */
 static size_t reloc_size(unsigned machine, unsigned type)
@@ -61,12 +74,81 @@ static int debug_name(const char *image, const Elf64_Shdr *strtab,
 }
 
 /*
+ * The address libdwfl gives each of the NR sections SH of an object, the
+ * first it reads, in ADDR (0: not loaded): each loaded section at the
+ * next address of its alignment, the layout started again from a base of
+ * a larger alignment when a section needs one. -1 when a loaded section
+ * has an address already (libdwfl keeps those): nothing is placed.
+ */
+static int offline_layout(const Elf64_Shdr *sh, size_t nr, uint64_t *addr)
+{
+	uint64_t base = (OFFLINE_BASE + OFFLINE_MIN_ALIGN - 1) &
+			-(uint64_t)OFFLINE_MIN_ALIGN;
+	uint64_t end = base;
+	size_t i, k;
+
+	for (i = 0; i < nr; i++)
+		if ((sh[i].sh_flags & SHF_ALLOC) && i && sh[i].sh_addr)
+			return -1;
+	memset(addr, 0, nr * sizeof(*addr));
+	for (i = 1; i < nr; i++) {
+		uint64_t align = sh[i].sh_addralign ? sh[i].sh_addralign : 1;
+
+		if (!(sh[i].sh_flags & SHF_ALLOC))
+			continue;
+		addr[i] = (end + align - 1) & -align;
+		if (end == base) {
+			/* the first placed: its address is the base */
+			base = addr[i];
+		} else if (base & (align - 1)) {
+			/* a base of too small an alignment: start again */
+			end = base = (base + align - 1) & -align;
+			for (k = 1; k <= i; k++) {
+				uint64_t a = sh[k].sh_addralign
+						     ? sh[k].sh_addralign
+						     : 1;
+
+				if (!(sh[k].sh_flags & SHF_ALLOC))
+					continue;
+				addr[k] = (end + a - 1) & -a;
+				end = addr[k] + sh[k].sh_size;
+			}
+			continue;
+		}
+		end = addr[i] + sh[i].sh_size;
+	}
+	return 0;
+}
+
+/* Note that symbol IDX was taken to be at ADDRESS, once. */
+static void assume(struct dwarf_reloc_assumed *assumed, unsigned char *seen,
+		   uint64_t idx, uint64_t address)
+{
+	if (seen[idx])
+		return;
+	seen[idx] = 1;
+	ALLOC_GROW(assumed->v, assumed->nr + 1, assumed->alloc);
+	assumed->v[assumed->nr].index = (size_t)idx;
+	assumed->v[assumed->nr].address = address;
+	assumed->nr++;
+}
+
+/* What apply_section() reads besides the section: see dwarf_reloc_debug(). */
+struct loaded {
+	const uint64_t *addr; /* of each section, or NULL: none applied */
+	size_t symtab;	      /* the object's one symbol table */
+	unsigned char *seen;  /* its symbols listed in ASSUMED */
+	struct dwarf_reloc_assumed *assumed;
+};
+
+/*
  * Apply what can be of the relocation section RS (one of the section
  * headers SH) to its target, keeping the rest at its start; RS's new
  * size is set. The number applied.
  */
 static size_t apply_section(char *image, const Elf64_Ehdr *eh,
-			    const Elf64_Shdr *sh, Elf64_Shdr *rs)
+			    const Elf64_Shdr *sh, Elf64_Shdr *rs,
+			    const struct loaded *ld)
 {
 	const Elf64_Shdr *target = &sh[rs->sh_info], *symtab = &sh[rs->sh_link];
 	uint64_t nr = rs->sh_size / sizeof(Elf64_Rela), i, kept = 0;
@@ -88,14 +170,21 @@ static size_t apply_section(char *image, const Elf64_Ehdr *eh,
 			goto keep;
 		memcpy(&sym, image + symtab->sh_offset + idx * sizeof(sym),
 		       sizeof(sym));
-		/* a section libdwfl gives no address: not loaded */
 		if (sym.st_shndx == SHN_UNDEF ||
 		    sym.st_shndx >= SHN_LORESERVE ||
-		    sym.st_shndx >= eh->e_shnum ||
-		    (sh[sym.st_shndx].sh_flags & SHF_ALLOC) ||
-		    sh[sym.st_shndx].sh_addr)
+		    sym.st_shndx >= eh->e_shnum || sh[sym.st_shndx].sh_addr)
 			goto keep;
-		value = sym.st_value + (uint64_t)r.r_addend;
+		value = sym.st_value;
+		if (sh[sym.st_shndx].sh_flags & SHF_ALLOC) {
+			/* loaded: where libdwfl places it, when asked */
+			if (!ld->addr || rs->sh_link != ld->symtab)
+				goto keep;
+			value += ld->addr[sym.st_shndx];
+			if (size == 4 && value + (uint64_t)r.r_addend > UINT32_MAX)
+				goto keep;
+			assume(ld->assumed, ld->seen, idx, value);
+		}
+		value += (uint64_t)r.r_addend;
 		if (size == 4) {
 			uint32_t v = (uint32_t)value;
 
@@ -149,11 +238,14 @@ static int readable(const char *image, uint64_t len, const Elf64_Shdr *sh,
 	       !overlap(rs, symtab) && !overlap(rs, hdrs);
 }
 
-size_t dwarf_reloc_debug(char *image, size_t len)
+size_t dwarf_reloc_debug(char *image, size_t len,
+			 struct dwarf_reloc_assumed *assumed)
 {
 	Elf64_Ehdr eh;
 	Elf64_Shdr *sh, hdrs;
-	size_t applied = 0, i;
+	struct loaded ld = {NULL, 0, NULL, assumed};
+	uint64_t *addr = NULL;
+	size_t applied = 0, i, nr_symtabs = 0;
 
 	/* the values are written in the host's order */
 	if (__BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__ || len < sizeof(eh))
@@ -174,16 +266,47 @@ size_t dwarf_reloc_debug(char *image, size_t len)
 	hdrs.sh_size = (uint64_t)eh.e_shnum * sizeof(Elf64_Shdr);
 	sh = xmalloc(hdrs.sh_size);
 	memcpy(sh, image + eh.e_shoff, hdrs.sh_size);
+	for (i = 1; i < eh.e_shnum; i++)
+		if (sh[i].sh_type == SHT_SYMTAB) {
+			nr_symtabs++;
+			ld.symtab = i;
+		}
+	/* the symbols libdwfl reads are those of the one table */
+	if (assumed && nr_symtabs == 1 &&
+	    sh[ld.symtab].sh_entsize == sizeof(Elf64_Sym)) {
+		addr = xmalloc(eh.e_shnum * sizeof(*addr));
+		if (!offline_layout(sh, eh.e_shnum, addr)) {
+			ld.addr = addr;
+			ld.seen = xcalloc(sh[ld.symtab].sh_size /
+						  sizeof(Elf64_Sym) +
+					  1,
+					  1);
+		}
+	}
 	if (in_range(sh[eh.e_shstrndx].sh_offset, sh[eh.e_shstrndx].sh_size,
 		     len))
 		for (i = 1; i < eh.e_shnum; i++) {
 			if (!readable(image, len, sh, eh.e_shnum, &hdrs,
 				      &sh[eh.e_shstrndx], &sh[i]))
 				continue;
-			applied += apply_section(image, &eh, sh, &sh[i]);
+			applied += apply_section(image, &eh, sh, &sh[i], &ld);
 			memcpy(image + eh.e_shoff + i * sizeof(Elf64_Shdr),
 			       &sh[i], sizeof(Elf64_Shdr));
 		}
+	free(ld.seen);
+	free(addr);
 	free(sh);
 	return applied;
+}
+
+int dwarf_reloc_confirmed(const struct dwarf_reloc_assumed *assumed,
+			  const uint64_t *addr, size_t nr)
+{
+	size_t i;
+
+	for (i = 0; i < assumed->nr; i++)
+		if (assumed->v[i].index >= nr ||
+		    addr[assumed->v[i].index] != assumed->v[i].address)
+			return 0;
+	return 1;
 }

@@ -1,10 +1,12 @@
 /*
- * test_dwarf_reloc.c - the relocations between debug sections applied
- * before libdwfl reads an object (dwarf_reloc.c): each object, compiled
- * here for x86-64 and AArch64 with several DWARF options, is given to
- * libdwfl as it is and after dwarf_reloc_debug(), and every debug section
- * libdwfl then holds must be the same, byte for byte. Cut and damaged
- * images must be read without a fault.
+ * test_dwarf_reloc.c - the relocations of debug sections applied before
+ * libdwfl reads an object (dwarf_reloc.c): each object, compiled here for
+ * x86-64 and AArch64 with several DWARF options, is given to libdwfl as
+ * it is and after dwarf_reloc_debug(), with and without the relocations
+ * into code and data, and every debug section libdwfl then holds must be
+ * the same, byte for byte; the symbols those assumed must be where
+ * libdwfl puts them. Cut and damaged images must be read without a
+ * fault.
  */
 #include "dwarf_reloc.h"
 #include "unit.h"
@@ -24,11 +26,13 @@ static const char source[] =
 	"static int more(int x) { return x + 40; }\n"
 	"struct ops table[] = { { twice, \"twice\" }, { more, \"more\" } };\n"
 	"int total;\n"
+	"/* aligned past libdwfl's first base: its layout starts again */\n"
+	"char big[16] __attribute__((aligned(0x20000)));\n"
 	"int run_all(int x)\n"
 	"{\n"
 	"	unsigned i;\n"
 	"	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++)\n"
-	"		total += table[i].run(x + (int)i);\n"
+	"		total += table[i].run(x + (int)i) + big[i];\n"
 	"	return total;\n"
 	"}\n"
 	"int pick(struct ops *o, int x) { return o->run(x) + more(x); }\n";
@@ -82,6 +86,41 @@ out:
 	return ret;
 }
 
+/*
+ * The address libdwfl gives each symbol of IMAGE (LEN bytes) read offline,
+ * in a new array of *NR.
+ */
+static uint64_t *symbol_addresses(const char *image, size_t len, size_t *nr)
+{
+	char *copy = xmalloc(len);
+	Dwfl *dwfl = dwfl_begin(&callbacks);
+	Dwfl_Module *mod;
+	uint64_t *addr = NULL;
+	int i, n;
+
+	*nr = 0;
+	memcpy(copy, image, len);
+	dwfl_report_begin(dwfl);
+	mod = dwfl_report_offline_memory(dwfl, "t.o", "t.o", copy, len);
+	dwfl_report_end(dwfl, NULL, NULL);
+	if (mod && (n = dwfl_module_getsymtab(mod)) > 0) {
+		addr = xcalloc((size_t)n, sizeof(*addr));
+		for (i = 0; i < n; i++) {
+			GElf_Sym sym;
+			GElf_Addr a;
+			GElf_Word shndx;
+
+			if (dwfl_module_getsym_info(mod, i, &sym, &a, &shndx,
+						    NULL, NULL))
+				addr[i] = a;
+		}
+		*nr = (size_t)n;
+	}
+	dwfl_end(dwfl);
+	free(copy);
+	return addr;
+}
+
 /* The relocations of the debug sections of IMAGE, an object made here. */
 static size_t debug_relocations(const char *image)
 {
@@ -124,21 +163,26 @@ static int compile(const char *dir, const char *cc, const char *flags,
 static void damaged(const struct strbuf *obj, const char *what)
 {
 	static const size_t cuts[] = {0, 1, 16, 63, 64, 65, 1000};
+	struct dwarf_reloc_assumed assumed = {NULL, 0, 0};
 	size_t i, ok = 1;
 	char *copy = xmalloc(obj->len + 1);
 
 	for (i = 0; i < ARRAY_SIZE(cuts); i++) {
 		memcpy(copy, obj->buf, obj->len);
 		copy[obj->len] = 'x';
-		dwarf_reloc_debug(copy, cuts[i] < obj->len ? cuts[i] : 0);
+		dwarf_reloc_debug(copy, cuts[i] < obj->len ? cuts[i] : 0, NULL);
 		ok &= copy[obj->len] == 'x';
 	}
 	/* every byte of the headers in turn set to 0xff, then the image cut */
 	for (i = 0; i < 64; i++) {
 		memcpy(copy, obj->buf, obj->len);
 		copy[i] = (char)0xff;
-		dwarf_reloc_debug(copy, obj->len);
-		dwarf_reloc_debug(copy, obj->len / 2);
+		dwarf_reloc_debug(copy, obj->len, NULL);
+		dwarf_reloc_debug(copy, obj->len / 2, NULL);
+		memcpy(copy, obj->buf, obj->len);
+		copy[i] = (char)0xff;
+		dwarf_reloc_debug(copy, obj->len, &assumed);
+		assumed.nr = 0;
 	}
 	{
 		Elf64_Ehdr eh;
@@ -149,11 +193,94 @@ static void damaged(const struct strbuf *obj, const char *what)
 		     i += 7) {
 			memcpy(copy, obj->buf, obj->len);
 			copy[eh.e_shoff + i] ^= (char)0x5a;
-			dwarf_reloc_debug(copy, obj->len);
+			dwarf_reloc_debug(copy, obj->len, NULL);
+			memcpy(copy, obj->buf, obj->len);
+			copy[eh.e_shoff + i] ^= (char)0x5a;
+			dwarf_reloc_debug(copy, obj->len, &assumed);
+			assumed.nr = 0;
 		}
 	}
 	free(copy);
+	free(assumed.v);
 	CHECK(ok, "%s: cut and damaged images read without a fault", what);
+}
+
+/*
+ * The relocations into code and data of OBJ applied too (dwarf_reloc_debug()
+ * with ASSUMED), when APPLIED of its BEFORE debug relocations are without:
+ * libdwfl's debug sections still SECTIONS, the symbols assumed where
+ * libdwfl puts them. A loaded section with an address of its own leaves
+ * those to libdwfl.
+ */
+static void loaded(const struct strbuf *obj, const struct strbuf *sections,
+		   size_t applied, size_t before, const char *what,
+		   int compressed)
+{
+	struct dwarf_reloc_assumed assumed = {NULL, 0, 0};
+	struct strbuf b = STRBUF_INIT, c = STRBUF_INIT;
+	char *mine = xmalloc(obj->len);
+	size_t all, nr, i;
+	uint64_t *addr = symbol_addresses(obj->buf, obj->len, &nr);
+	Elf64_Ehdr eh;
+
+	memcpy(mine, obj->buf, obj->len);
+	all = dwarf_reloc_debug(mine, obj->len, &assumed);
+	if (compressed) {
+		CHECK(all == 0 && assumed.nr == 0,
+		      "%s, code and data too: left to libdwfl", what);
+	} else {
+		CHECK(all > applied && all <= before &&
+			      debug_relocations(mine) == before - all,
+		      "%s, code and data too: %zu of %zu relocations applied "
+		      "(%zu without)",
+		      what, all, before, applied);
+		CHECK(assumed.nr > 0 && addr &&
+			      dwarf_reloc_confirmed(&assumed, addr, nr),
+		      "%s: the %zu symbols assumed where libdwfl puts them",
+		      what, assumed.nr);
+	}
+	CHECK(!debug_sections(mine, obj->len, &b) && b.len == sections->len &&
+		      !memcmp(b.buf, sections->buf, b.len),
+	      "%s, code and data too: libdwfl's debug sections the same",
+	      what);
+	if (assumed.nr) {
+		assumed.v[0].address++;
+		CHECK(!dwarf_reloc_confirmed(&assumed, addr, nr),
+		      "%s: a symbol placed elsewhere is found out", what);
+		assumed.v[0].address--;
+		assumed.v[0].index = nr;
+		CHECK(!dwarf_reloc_confirmed(&assumed, addr, nr),
+		      "%s: ... and one libdwfl does not have", what);
+	}
+	/* a loaded section placed already: libdwfl keeps that layout */
+	memcpy(mine, obj->buf, obj->len);
+	memcpy(&eh, mine, sizeof(eh));
+	for (i = 1; i < eh.e_shnum; i++) {
+		Elf64_Shdr sh;
+		char *at = mine + eh.e_shoff + i * sizeof(sh);
+
+		memcpy(&sh, at, sizeof(sh));
+		if (sh.sh_flags & SHF_ALLOC) {
+			sh.sh_addr = 0x400000;
+			memcpy(at, &sh, sizeof(sh));
+			break;
+		}
+	}
+	assumed.nr = 0;
+	strbuf_reset(&b);
+	CHECK(!debug_sections(mine, obj->len, &c), "%s: read placed", what);
+	all = dwarf_reloc_debug(mine, obj->len, &assumed);
+	CHECK(i < eh.e_shnum && assumed.nr == 0 && all == applied &&
+		      !debug_sections(mine, obj->len, &b) && b.len == c.len &&
+		      !memcmp(b.buf, c.buf, b.len),
+	      "%s: a section placed already leaves code and data to libdwfl "
+	      "(%zu applied)",
+	      what, all);
+	free(assumed.v);
+	free(addr);
+	free(mine);
+	strbuf_release(&b);
+	strbuf_release(&c);
 }
 
 int main(void)
@@ -199,7 +326,7 @@ int main(void)
 		mine = xmalloc(obj.len);
 		memcpy(mine, obj.buf, obj.len);
 		before = debug_relocations(mine);
-		applied = dwarf_reloc_debug(mine, obj.len);
+		applied = dwarf_reloc_debug(mine, obj.len, NULL);
 		after = debug_relocations(mine);
 		if (builds[i].compressed)
 			CHECK(applied == 0 && after == before,
@@ -215,6 +342,8 @@ int main(void)
 			      a.len == b.len && !memcmp(a.buf, b.buf, a.len),
 		      "%s: libdwfl's debug sections the same (%zu bytes)",
 		      builds[i].desc, a.len);
+		loaded(&obj, &a, applied, before, builds[i].desc,
+		       builds[i].compressed);
 		damaged(&obj, builds[i].desc);
 		free(mine);
 		strbuf_release(&obj);
