@@ -7,11 +7,11 @@
  * thread: a re-ingest mostly finds units unchanged by their hash, and
  * handing those over between threads costs more than it saves.
  *
- * It opens each parsed unit's object and DWARF (objects_preread()). When
- * it is half the units ahead, it also prepares each one for storing
- * (ingest_prep.c) and reads all its object gives (objects_unit.c): on a
- * large tree SQLite's side is the slower. It frees a stored unit before
- * it reuses the unit's slot, off the storing thread.
+ * It opens each parsed unit's object and DWARF (objects_preread()),
+ * prepares the unit for storing (ingest_prep.c) and reads all its object
+ * gives (objects_unit.c): the storing thread, with SQLite's writes, is
+ * the slower of the two. It frees a stored unit before it reuses the
+ * unit's slot, off the storing thread.
  *
  * Each unit is taken (claimed) by one thread, in the order of the file
  * list: the storing thread, rather than wait for the unit it needs, reads
@@ -132,17 +132,17 @@ static size_t claim(struct ingest_reader *r)
 }
 
 /*
- * Read unit I, claimed, into its slot outside the lock (taken on entry
- * and on return), holding what it reports; PREP as for read_one().
+ * Read and prepare unit I, claimed, into its slot outside the lock (taken
+ * on entry and on return), holding what it reports.
  */
-static void read_claimed(struct ingest_reader *r, size_t i, int prep)
+static void read_claimed(struct ingest_reader *r, size_t i)
 {
 	struct ingest_read *s = &r->slot[i % READ_AHEAD];
 
 	pthread_mutex_unlock(&r->lock);
 	release_slot(s);
 	report_hold(&s->said);
-	read_one(r, i, s, prep);
+	read_one(r, i, s, 1);
 	report_hold(NULL);
 	pthread_mutex_lock(&r->lock);
 	if (s->failed && i + 1 < r->stop_at)
@@ -160,8 +160,7 @@ static void *reader_main(void *arg)
 		size_t i = claim(r);
 
 		if (i < r->files->nr) {
-			/* half the units ahead: the storing side is slower */
-			read_claimed(r, i, i - r->consumed >= READ_AHEAD / 2);
+			read_claimed(r, i);
 			continue;
 		}
 		if (r->stop || r->claimed >= r->stop_at)
@@ -219,7 +218,7 @@ struct ingest_read *ingest_reader_next(struct ingest_reader *r, size_t i)
 		size_t j = claim(r);
 
 		if (j < r->files->nr)
-			read_claimed(r, j, 1);
+			read_claimed(r, j);
 		else
 			pthread_cond_wait(&r->ready, &r->lock);
 	}
