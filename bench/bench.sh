@@ -23,7 +23,11 @@
 #   CORPUS   the tarball (default ../shared/corpus/xen-4.21.1-x86_64-allyesconfig.tar.xz)
 #   DEBUG_CORPUS  a build with objects and DWARF, for the call-site values
 #            (default ../shared/corpus/xen-4.21.1-x86_64-defconfig-debug.tar.xz;
-#            "none" to skip)
+#            "none" to skip); its ingest is compared with cat of its .ci and
+#            .o files and with the DWARF floor: bench/dwarf-floor reading
+#            with libdw alone, on two threads, the DWARF of the objects the
+#            ingest read (relocated, each unit's line table, the DIEs down
+#            to the call sites), with nothing looked at or kept
 #   PEER     the peer's binary (optional)
 #   RUNS     timed runs per operation (default 7)
 #   BUILD    the build directory (default build)
