@@ -273,7 +273,8 @@ size_t dwarf_reloc_debug(char *image, size_t len,
 		}
 	/* the symbols libdwfl reads are those of the one table */
 	if (assumed && nr_symtabs == 1 &&
-	    sh[ld.symtab].sh_entsize == sizeof(Elf64_Sym)) {
+	    sh[ld.symtab].sh_entsize == sizeof(Elf64_Sym) &&
+	    in_range(sh[ld.symtab].sh_offset, sh[ld.symtab].sh_size, len)) {
 		addr = xmalloc(eh.e_shnum * sizeof(*addr));
 		if (!offline_layout(sh, eh.e_shnum, addr)) {
 			ld.addr = addr;
