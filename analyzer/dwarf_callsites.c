@@ -61,10 +61,15 @@ static const struct abi abi_aarch64 = {"aarch64-aapcs64",
 					[6] = 7,
 					[7] = 8}};
 
+/*
+ * The ABI of MOD's machine, read from the ELF under its DWARF (which
+ * dwfl_module_getelf() would first relocate whole, code and data too).
+ */
 static const struct abi *abi_of(Dwfl_Module *mod)
 {
-	GElf_Addr bias;
-	Elf *elf = dwfl_module_getelf(mod, &bias);
+	Dwarf_Addr bias;
+	Dwarf *dw = dwfl_module_getdwarf(mod, &bias);
+	Elf *elf = dw ? dwarf_getelf(dw) : NULL;
 	GElf_Ehdr eh;
 
 	if (!elf || !gelf_getehdr(elf, &eh))
