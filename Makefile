@@ -163,10 +163,7 @@ $(BUILD)/bench/%: bench/%.c | $(BUILD)/bench
 
 # libdw alone reading the objects' DWARF, linked as callreach links it
 $(BUILD)/bench/dwarf-floor: bench/dwarf-floor.c | $(BUILD)/bench
-	$(CC) -std=c11 -D_XOPEN_SOURCE=700 $(WARN) $(CFLAGS) \
-		$(shell pkg-config --cflags libdw) -o $@ $< \
-		-Wl,-Bstatic $(filter-out -lm -pthread -lpthread,$(shell pkg-config --static --libs libelf libdw)) \
-		-Wl,-Bdynamic -lm -pthread
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBS)
 
 $(BUILD)/bench:
 	mkdir -p $@

@@ -275,18 +275,18 @@ static void signature(Dwarf_Die *die, struct strbuf *sb, int depth)
 }
 
 /*
- * Is DIE's type a pointer to a function? Its signature then in SB. Both
- * depend on the type alone, found once per type of DD.
+ * The signature of DIE's type when it is a pointer to a function, else
+ * NULL. Both depend on the type alone, found once per type of DD, which
+ * owns the string.
  */
-static int function_pointer(struct dwarf_dispatch *dd, Dwarf_Die *die,
-			    struct strbuf *sb)
+static const char *function_pointer(struct dwarf_dispatch *dd, Dwarf_Die *die)
 {
 	Dwarf_Die type, t;
 	void **known;
 	int added;
 
 	if (dwarf_fields_type(die, &type))
-		return 0;
+		return NULL;
 	known = hashmap_put_u64(&dd->pointer_types, dwarf_dieoffset(&type),
 				&added);
 	if (added) {
@@ -297,16 +297,13 @@ static int function_pointer(struct dwarf_dispatch *dd, Dwarf_Die *die,
 		    dwarf_tag(&t) != DW_TAG_subroutine_type) {
 			*known = NOT_FUNCTION_POINTER;
 		} else {
-			strbuf_reset(sb);
-			signature(die, sb, 0);
-			*known = xstrdup(strbuf_str(sb));
+			struct strbuf sb = STRBUF_INIT;
+
+			signature(die, &sb, 0);
+			*known = strbuf_detach(&sb);
 		}
 	}
-	if (*known == NOT_FUNCTION_POINTER)
-		return 0;
-	strbuf_reset(sb);
-	strbuf_addstr(sb, *known);
-	return 1;
+	return *known == NOT_FUNCTION_POINTER ? NULL : *known;
 }
 
 /* The struct type T (a record) is named by its tag (NULL: none). */
@@ -314,13 +311,12 @@ static void push_members(struct dwarf_dispatch *dd, Dwarf_Die *t,
 			 const char *name, struct strvec *out, int with_sigs,
 			 int depth)
 {
-	struct strbuf sb = STRBUF_INIT;
 	Dwarf_Die child, mt;
 
 	if (depth > MAX_DEPTH || dwarf_child(t, &child))
 		return;
 	do {
-		const char *mname;
+		const char *mname, *sig;
 
 		if (dwarf_tag(&child) != DW_TAG_member)
 			continue;
@@ -333,7 +329,8 @@ static void push_members(struct dwarf_dispatch *dd, Dwarf_Die *t,
 					     depth + 1);
 			continue;
 		}
-		if (!function_pointer(dd, &child, &sb))
+		sig = function_pointer(dd, &child);
+		if (!sig)
 			continue;
 		{
 			char *key = xstrfmt("%s.%s", name, mname);
@@ -342,9 +339,8 @@ static void push_members(struct dwarf_dispatch *dd, Dwarf_Die *t,
 			free(key);
 		}
 		if (with_sigs)
-			strvec_push(out, strbuf_str(&sb));
+			strvec_push(out, sig);
 	} while (!dwarf_siblingof(&child, &child));
-	strbuf_release(&sb);
 }
 
 /* push_members() of T at depth 0, read once per struct of DD. */
@@ -444,9 +440,8 @@ int dwarf_dispatch_function_signature(struct dwarf_dispatch *dd, size_t sym,
 int dwarf_dispatch_params(struct dwarf_dispatch *dd, size_t sym,
 			  struct strvec *sigs, struct strvec *members)
 {
-	struct strbuf sb = STRBUF_INIT;
 	Dwarf_Die fn, child, t;
-	const char *name;
+	const char *name, *sig;
 
 	if (!dd || function_die(dd, sym, &fn))
 		return -1;
@@ -454,12 +449,11 @@ int dwarf_dispatch_params(struct dwarf_dispatch *dd, size_t sym,
 		do {
 			if (dwarf_tag(&child) != DW_TAG_formal_parameter)
 				continue;
-			if (function_pointer(dd, &child, &sb))
-				strvec_push(sigs, strbuf_str(&sb));
+			if ((sig = function_pointer(dd, &child)))
+				strvec_push(sigs, sig);
 			else if (!struct_of(&child, &t, &name))
 				members_of(dd, &t, name, members, 1);
 		} while (!dwarf_siblingof(&child, &child));
-	strbuf_release(&sb);
 	return 0;
 }
 
@@ -467,13 +461,13 @@ int dwarf_dispatch_params(struct dwarf_dispatch *dd, size_t sym,
 static void slots(struct dwarf_dispatch *dd, Dwarf_Die *holder,
 		  struct strvec *sigs, int depth)
 {
-	struct strbuf sb = STRBUF_INIT;
 	Dwarf_Die t, child;
+	const char *sig;
 
 	if (depth > MAX_DEPTH)
 		return;
-	if (function_pointer(dd, holder, &sb)) {
-		strvec_push(sigs, strbuf_str(&sb));
+	if ((sig = function_pointer(dd, holder))) {
+		strvec_push(sigs, sig);
 	} else if (!dwarf_fields_type(holder, &t) && !dwarf_fields_peel(&t)) {
 		if (dwarf_tag(&t) == DW_TAG_array_type)
 			slots(dd, &t, sigs, depth + 1);
@@ -483,7 +477,6 @@ static void slots(struct dwarf_dispatch *dd, Dwarf_Die *holder,
 					slots(dd, &child, sigs, depth + 1);
 			} while (!dwarf_siblingof(&child, &child));
 	}
-	strbuf_release(&sb);
 }
 
 int dwarf_dispatch_variable(struct dwarf_dispatch *dd, size_t sym,

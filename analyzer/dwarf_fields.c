@@ -337,8 +337,7 @@ static int report_object(struct dwarf_fields *df, const char *path,
 					    &shndx, NULL, NULL))
 			df->sym_addr[i] = addr;
 	}
-	ret = dwarf_reloc_confirmed(&assumed, df->sym_addr, df->nr_syms) ? 0
-									 : 1;
+	ret = !dwarf_reloc_confirmed(&assumed, df->sym_addr, df->nr_syms);
 	free(assumed.v);
 	return ret;
 dwfl_fail:

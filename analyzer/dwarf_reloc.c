@@ -73,6 +73,17 @@ static int debug_name(const char *image, const Elf64_Shdr *strtab,
 		       sizeof(prefix) - 1);
 }
 
+static uint64_t alignment(const Elf64_Shdr *s)
+{
+	return s->sh_addralign ? s->sh_addralign : 1;
+}
+
+/* The first address from END that section S's alignment allows. */
+static uint64_t place(const Elf64_Shdr *s, uint64_t end)
+{
+	return (end + alignment(s) - 1) & -alignment(s);
+}
+
 /*
  * The address libdwfl gives each of the NR sections SH of an object, the
  * first it reads, in ADDR (0: not loaded): each loaded section at the
@@ -87,32 +98,25 @@ static int offline_layout(const Elf64_Shdr *sh, size_t nr, uint64_t *addr)
 	uint64_t end = base;
 	size_t i, k;
 
-	for (i = 0; i < nr; i++)
-		if ((sh[i].sh_flags & SHF_ALLOC) && i && sh[i].sh_addr)
+	for (i = 1; i < nr; i++)
+		if ((sh[i].sh_flags & SHF_ALLOC) && sh[i].sh_addr)
 			return -1;
 	memset(addr, 0, nr * sizeof(*addr));
 	for (i = 1; i < nr; i++) {
-		uint64_t align = sh[i].sh_addralign ? sh[i].sh_addralign : 1;
-
 		if (!(sh[i].sh_flags & SHF_ALLOC))
 			continue;
-		addr[i] = (end + align - 1) & -align;
+		addr[i] = place(&sh[i], end);
 		if (end == base) {
 			/* the first placed: its address is the base */
 			base = addr[i];
-		} else if (base & (align - 1)) {
+		} else if (base & (alignment(&sh[i]) - 1)) {
 			/* a base of too small an alignment: start again */
-			end = base = (base + align - 1) & -align;
-			for (k = 1; k <= i; k++) {
-				uint64_t a = sh[k].sh_addralign
-						     ? sh[k].sh_addralign
-						     : 1;
-
-				if (!(sh[k].sh_flags & SHF_ALLOC))
-					continue;
-				addr[k] = (end + a - 1) & -a;
-				end = addr[k] + sh[k].sh_size;
-			}
+			end = base = place(&sh[i], base);
+			for (k = 1; k <= i; k++)
+				if (sh[k].sh_flags & SHF_ALLOC) {
+					addr[k] = place(&sh[k], end);
+					end = addr[k] + sh[k].sh_size;
+				}
 			continue;
 		}
 		end = addr[i] + sh[i].sh_size;
