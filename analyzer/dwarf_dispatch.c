@@ -440,8 +440,9 @@ int dwarf_dispatch_function_signature(struct dwarf_dispatch *dd, size_t sym,
 int dwarf_dispatch_params(struct dwarf_dispatch *dd, size_t sym,
 			  struct strvec *sigs, struct strvec *members)
 {
-	Dwarf_Die fn, child, t;
+	Dwarf_Die fn, child, t, *others = NULL;
 	const char *name, *sig;
+	size_t nr = 0, alloc = 0, had = sigs->nr, i;
 
 	if (!dd || function_die(dd, sym, &fn))
 		return -1;
@@ -449,11 +450,18 @@ int dwarf_dispatch_params(struct dwarf_dispatch *dd, size_t sym,
 		do {
 			if (dwarf_tag(&child) != DW_TAG_formal_parameter)
 				continue;
-			if ((sig = function_pointer(dd, &child)))
+			if ((sig = function_pointer(dd, &child))) {
 				strvec_push(sigs, sig);
-			else if (!struct_of(&child, &t, &name))
-				members_of(dd, &t, name, members, 1);
+			} else {
+				ALLOC_GROW(others, nr + 1, alloc);
+				others[nr++] = child;
+			}
 		} while (!dwarf_siblingof(&child, &child));
+	/* most functions take no function pointer: their structs unread */
+	for (i = 0; sigs->nr > had && i < nr; i++)
+		if (!struct_of(&others[i], &t, &name))
+			members_of(dd, &t, name, members, 1);
+	free(others);
 	return 0;
 }
 

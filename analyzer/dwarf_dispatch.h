@@ -39,11 +39,11 @@ int dwarf_dispatch_function_signature(struct dwarf_dispatch *dd, size_t sym,
 
 /*
  * The function of symbol SYM: push to SIGS the signature of each of its
- * parameters that points to a function, and to MEMBERS, for each of its
- * parameters that points to a struct, each function pointer member of
- * that struct as "STRUCT.MEMBER" followed by its signature on the next
- * entry. Returns 0, or -1 when the debug information does not describe
- * the function.
+ * parameters that points to a function and, when there is one, to
+ * MEMBERS, for each of its parameters that points to a struct, each
+ * function pointer member of that struct as "STRUCT.MEMBER" followed by
+ * its signature on the next entry. Returns 0, or -1 when the debug
+ * information does not describe the function.
  */
 int dwarf_dispatch_params(struct dwarf_dispatch *dd, size_t sym,
 			  struct strvec *sigs, struct strvec *members);
