@@ -164,6 +164,69 @@ static int cmp_site(const void *a, const void *b)
 	return (x->unit > y->unit) - (x->unit < y->unit);
 }
 
+/* Sort the N sites at P by cmp_site() (inlined), stably, by insertion. */
+static void insertion_sort(struct site_in *p, size_t n)
+{
+	size_t i, k;
+
+	for (i = 1; i < n; i++) {
+		struct site_in s = p[i];
+
+		for (k = i; k > 0 && cmp_site(&s, &p[k - 1]) < 0; k--)
+			p[k] = p[k - 1];
+		p[k] = s;
+	}
+}
+
+/* Merge the sorted A (NA) and B (NB) into OUT, stably. */
+static void merge_sites(const struct site_in *a, size_t na,
+			const struct site_in *b, size_t nb,
+			struct site_in *out)
+{
+	while (na && nb) {
+		if (cmp_site(b, a) < 0) {
+			*out++ = *b++;
+			nb--;
+		} else {
+			*out++ = *a++;
+			na--;
+		}
+	}
+	memcpy(out, a, na * sizeof(*a));
+	memcpy(out + na, b, nb * sizeof(*b));
+}
+
+/* Sites sorted by insertion before the runs are merged. */
+#define SORT_RUN 16
+
+/*
+ * Sort the N sites at P by cmp_site(), stably (as glibc's qsort(), a
+ * merge sort, did): runs sorted by insertion, then merged two by two
+ * through TMP (room for N), with cmp_site() inlined rather than called
+ * for each comparison.
+ */
+static void sort_caller_sites(struct site_in *p, size_t n, struct site_in *tmp)
+{
+	struct site_in *from = p, *to = tmp, *t;
+	size_t i, w;
+
+	for (i = 0; i < n; i += SORT_RUN)
+		insertion_sort(p + i, n - i < SORT_RUN ? n - i : SORT_RUN);
+	for (w = SORT_RUN; w < n; w *= 2) {
+		for (i = 0; i < n; i += 2 * w) {
+			size_t na = n - i < w ? n - i : w;
+			size_t nb = n - i - na < w ? n - i - na : w;
+
+			merge_sites(from + i, na, from + i + na, nb, to + i);
+		}
+		t = from;
+		from = to;
+		to = t;
+	}
+	if (from != p)
+		memcpy(p, from, n * sizeof(*p));
+}
+
 /*
  * One in-place pass of a most-significant-digit radix sort: SITES (NR)
  * ordered by the digit (caller >> SHIFT) & MASK, below NB, each site
@@ -202,13 +265,16 @@ static void digit_pass(struct site_in *sites, size_t nr, unsigned shift,
  * would feel): by caller in two radix passes of at most about a thousand
  * digits each (few enough write positions to stay in the cache, where
  * one pass over every caller misses it at each site), then each caller's
- * few sites by the rest.
+ * few sites by the rest (a second array only the size of the largest
+ * caller's).
  */
 static void sort_by_caller(struct site_in *sites, size_t nr)
 {
 	uint32_t max = 0;
 	unsigned bits = 0, lo_bits;
 	size_t nb_hi, nb_lo, i, b, k, *start_hi, *start_lo, *next;
+	struct site_in *tmp = NULL;
+	size_t alloc = 0;
 
 	for (i = 0; i < nr; i++)
 		if (sites[i].caller > max)
@@ -231,14 +297,19 @@ static void sort_by_caller(struct site_in *sites, size_t nr)
 		digit_pass(part, n, 0, (uint32_t)(nb_lo - 1), nb_lo, start_lo,
 			   next);
 		for (k = 0; k < nb_lo; k++)
-			if (start_lo[k + 1] - start_lo[k] > 1)
-				qsort(part + start_lo[k],
-				      start_lo[k + 1] - start_lo[k],
-				      sizeof(*part), cmp_site);
+			if (start_lo[k + 1] - start_lo[k] > 1) {
+				/* room for the largest caller's sites only */
+				ALLOC_GROW(tmp, start_lo[k + 1] - start_lo[k],
+					   alloc);
+				sort_caller_sites(part + start_lo[k],
+						  start_lo[k + 1] - start_lo[k],
+						  tmp);
+			}
 	}
 	free(start_hi);
 	free(start_lo);
 	free(next);
+	free(tmp);
 }
 
 /* Sort the file names, and the sites by caller, callee, file, line, col. */
