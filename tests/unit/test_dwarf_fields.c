@@ -229,21 +229,11 @@ out:
 int main(void)
 {
 	char dir[] = "/tmp/callreach-fields.XXXXXX";
-	char *src, *rm;
-	FILE *f;
 
-	if (!mkdtemp(dir)) {
-		CHECK(0, "a temporary folder");
+	if (unit_source_dir(dir, source))
 		return unit_done();
-	}
-	src = xstrfmt("%s/t.c", dir);
-	f = fopen(src, "w");
-	CHECK(f && fputs(source, f) >= 0 && !fclose(f), "the source written");
 	one_build(dir, "gcc", "x86-64");
 	one_build(dir, "aarch64-linux-gnu-gcc", "AArch64");
-	rm = xstrfmt("rm -rf '%s'", dir);
-	CHECK(system(rm) == 0, "the temporary folder removed");
-	free(rm);
-	free(src);
+	unit_remove_dir(dir);
 	return unit_done();
 }

@@ -326,17 +326,10 @@ int main(void)
 		 0},
 	};
 	char dir[] = "/tmp/callreach-reloc.XXXXXX";
-	char *src, *rm;
 	size_t i;
-	FILE *f;
 
-	if (!mkdtemp(dir)) {
-		CHECK(0, "a temporary folder");
+	if (unit_source_dir(dir, source))
 		return unit_done();
-	}
-	src = xstrfmt("%s/t.c", dir);
-	f = fopen(src, "w");
-	CHECK(f && fputs(source, f) >= 0 && !fclose(f), "the source written");
 	for (i = 0; i < ARRAY_SIZE(builds); i++) {
 		struct strbuf obj = STRBUF_INIT, a = STRBUF_INIT,
 			      b = STRBUF_INIT;
@@ -377,9 +370,6 @@ int main(void)
 		strbuf_release(&a);
 		strbuf_release(&b);
 	}
-	rm = xstrfmt("rm -rf '%s'", dir);
-	CHECK(system(rm) == 0, "the temporary folder removed");
-	free(rm);
-	free(src);
+	unit_remove_dir(dir);
 	return unit_done();
 }

@@ -6,6 +6,7 @@
 #define UNIT_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int unit_n, unit_failed;
@@ -29,6 +30,35 @@ static int unit_n, unit_failed;
 		      "%s ('%s' == '%s')", desc, unit_a_ ? unit_a_ : "(null)", \
 		      unit_b_ ? unit_b_ : "(null)");                           \
 	} while (0)
+
+/*
+ * Make the temporary folder DIR (a mkdtemp() template, filled in) with
+ * SOURCE in its file t.c, for the tests that compile: 0, or -1 (a failed
+ * check) when there is no folder.
+ */
+static inline int unit_source_dir(char *dir, const char *source)
+{
+	char path[4096];
+	FILE *f;
+
+	if (!mkdtemp(dir)) {
+		CHECK(0, "a temporary folder");
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/t.c", dir);
+	f = fopen(path, "w");
+	CHECK(f && fputs(source, f) >= 0 && !fclose(f), "the source written");
+	return 0;
+}
+
+/* Remove such a folder, with all in it. */
+static inline void unit_remove_dir(const char *dir)
+{
+	char cmd[4200];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	CHECK(system(cmd) == 0, "the temporary folder removed");
+}
 
 /* The exit status: a failed check, or no check at all, fails. */
 static int unit_done(void)
