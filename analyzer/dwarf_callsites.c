@@ -427,6 +427,7 @@ static int read_site(struct reader *r, Dwarf_Die *die, struct dsite *s)
 		    blk.data[0] >= DW_OP_reg0 && blk.data[0] <= DW_OP_reg31)
 			reg = blk.data[0] - DW_OP_reg0; /* the common case */
 		else if (!dwarf_getlocation(&a, &ops, &n) &&
+			 n && /* (an empty one, of a damaged object: none) */
 			 !(ops[0].atom >= DW_OP_breg0 &&
 			   ops[0].atom <= DW_OP_breg31))
 			reg = op_register(ops, n);

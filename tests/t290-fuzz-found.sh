@@ -101,4 +101,52 @@ check "  the relocation is patched" test $? -eq 0
 expect_success "ingest an object with a relocation addend near INT64_MAX" \
 	cr -d "$TMP/addend.db" ingest "$TMP/addend"
 
+# fuzz_objects: a call-site parameter whose location is an empty
+# expression (libdw gives no operation, and the first was read; UBSan);
+# its length, 1, is written again as 0 in two bytes (ULEB128 "80 00"),
+# so that the DIEs after it are read as before
+mkdir -p "$TMP/emptyloc"
+cat >"$TMP/emptyloc/args.c" <<'EOF'
+extern int sink(int, int, long);
+int caller(int a, int b)
+{
+	return sink(a + 1, b * 2, 42L) + sink(b, a, 7L);
+}
+EOF
+check "the calls with arguments compile" build_sources "$TMP/emptyloc" "-O2 -g"
+python3 - "$TMP/emptyloc/args.o" <<'PY'
+import re, struct, subprocess, sys
+path = sys.argv[1]
+b = bytearray(open(path, 'rb').read())
+shoff, = struct.unpack_from('<Q', b, 0x28)
+shentsize, shnum, shstrndx = struct.unpack_from('<HHH', b, 0x3a)
+def header(i):
+    return struct.unpack_from('<IIQQQQ', b, shoff + i * shentsize)
+names = header(shstrndx)[4]
+def name(i):
+    start = names + header(i)[0]
+    return b[start:b.index(b'\0', start)].decode()
+info = [header(i)[4] for i in range(shnum) if name(i) == '.debug_info'][0]
+dump = subprocess.run(['readelf', '--debug-dump=info', path],
+                      capture_output=True, text=True).stdout
+param = False
+for line in dump.splitlines():
+    if 'DW_TAG_' in line:
+        param = 'DW_TAG_call_site_parameter' in line
+    m = re.search(r'<(\w+)>\s+DW_AT_location\s*: 1 byte block: (\w+)', line)
+    if param and m:
+        at = info + int(m.group(1), 16)
+        assert b[at] == 1 and b[at + 1] == int(m.group(2), 16)
+        b[at:at + 2] = b'\x80\x00'
+        break
+else:
+    sys.exit('no call-site parameter with a register location')
+open(path, 'wb').write(b)
+PY
+check "  its first parameter's location is made empty" test $? -eq 0
+expect_success "ingest an object with an empty call-site parameter location" \
+	cr -d "$TMP/emptyloc.db" ingest "$TMP/emptyloc"
+check "  its two calls are still read" test "$(sqlite3 "$TMP/emptyloc.db" \
+	"SELECT count(*) FROM obj_call_sites")" = 2
+
 finish
