@@ -132,14 +132,15 @@ struct dwarf_dispatch *dwarf_dispatch_open(struct dwarf_fields *df)
 	funcs = dwarf_fields_functions(df, &nr);
 	for (i = 0; dd->dw && i < nr; i++) {
 		Dwarf_Die die;
+		const char *name;
 
 		if (!dwarf_offdie(dd->dw, funcs[i], &die))
 			continue;
 		add_function(dd, &die, bias);
-		if (!dwarf_diename(&die))
+		if (!(name = dwarf_diename(&die)))
 			continue;
 		ALLOC_GROW(dd->names, dd->nr_names + 1, dd->alloc_names);
-		dd->names[dd->nr_names].name = dwarf_diename(&die);
+		dd->names[dd->nr_names].name = name;
 		dd->names[dd->nr_names].off = funcs[i];
 		dd->nr_names++;
 	}
