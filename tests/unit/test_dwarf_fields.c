@@ -82,22 +82,27 @@ const char *__wrap_dwfl_module_getsym_info(Dwfl_Module *mod, int ndx,
 	return name;
 }
 
-/* The index of symbol NAME in the object at PATH, or -1. */
-static long symbol_index(const char *path, const char *name)
+/*
+ * The index of each of SYMBOLS in the symbol table of the object at PATH,
+ * in INDEX (-1 when it is not there): 0 when all are.
+ */
+static int symbol_indexes(const char *path, long *index)
 {
 	struct strbuf obj = STRBUF_INIT;
 	Elf *elf;
 	Elf_Scn *scn = NULL;
-	long found = -1;
+	size_t i, k;
+	int ret = 0;
 
+	for (k = 0; k < ARRAY_SIZE(symbols); k++)
+		index[k] = -1;
 	if (strbuf_read_regular(&obj, path))
 		return -1;
 	elf_version(EV_CURRENT);
 	elf = elf_memory(obj.buf, obj.len);
-	while (elf && found < 0 && (scn = elf_nextscn(elf, scn))) {
+	while (elf && (scn = elf_nextscn(elf, scn))) {
 		GElf_Shdr sh;
 		Elf_Data *d;
-		size_t i;
 
 		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_SYMTAB ||
 		    !sh.sh_entsize || !(d = elf_getdata(scn, NULL)))
@@ -106,17 +111,20 @@ static long symbol_index(const char *path, const char *name)
 			GElf_Sym s;
 			const char *n;
 
-			if (gelf_getsym(d, (int)i, &s) &&
-			    (n = elf_strptr(elf, sh.sh_link, s.st_name)) &&
-			    !strcmp(n, name)) {
-				found = (long)i;
-				break;
-			}
+			if (!gelf_getsym(d, (int)i, &s) ||
+			    !(n = elf_strptr(elf, sh.sh_link, s.st_name)))
+				continue;
+			for (k = 0; k < ARRAY_SIZE(symbols); k++)
+				if (index[k] < 0 && !strcmp(n, symbols[k].name))
+					index[k] = (long)i;
 		}
 	}
 	elf_end(elf);
 	strbuf_release(&obj);
-	return found;
+	for (k = 0; k < ARRAY_SIZE(symbols); k++)
+		if (index[k] < 0)
+			ret = -1;
+	return ret;
 }
 
 /* What an object tells of one symbol. */
@@ -174,26 +182,17 @@ static int read_object(const char *path, const long *index,
 
 static void one_build(const char *dir, const char *cc, const char *desc)
 {
-	char *cmd = xstrfmt("cd '%s' && %s -g -O2 -ffunction-sections "
-			    "-fdata-sections -c t.c -o t.o 2>/dev/null",
-			    dir, cc);
 	char *path = xstrfmt("%s/t.o", dir);
 	struct told agreed[ARRAY_SIZE(symbols)], shifted[ARRAY_SIZE(symbols)];
 	long index[ARRAY_SIZE(symbols)];
 	char *what;
 	size_t i;
-	int ok = 1, r;
+	int ok, r;
 
-	if (system(cmd) != 0) {
-		CHECK(0,
-		      "%s: compiled with %s (for AArch64: apt-get install "
-		      "gcc-aarch64-linux-gnu)",
-		      desc, cc);
+	if (unit_compile(dir, cc, "-g -O2 -ffunction-sections -fdata-sections",
+			 desc))
 		goto out;
-	}
-	for (i = 0; i < ARRAY_SIZE(symbols); i++)
-		if ((index[i] = symbol_index(path, symbols[i].name)) < 0)
-			ok = 0;
+	ok = !symbol_indexes(path, index);
 	CHECK(ok, "%s: the symbols are in the object", desc);
 	if (!ok)
 		goto out;
@@ -222,7 +221,6 @@ static void one_build(const char *dir, const char *cc, const char *desc)
 		      "%s: %s told the same read either way", desc,
 		      symbols[i].name);
 out:
-	free(cmd);
 	free(path);
 }
 

@@ -51,6 +51,26 @@ static inline int unit_source_dir(char *dir, const char *source)
 	return 0;
 }
 
+/*
+ * Compile its t.c with CC and FLAGS into t.o, in such a folder: 0, or -1
+ * (a failed check, telling how to get CC).
+ */
+static inline int unit_compile(const char *dir, const char *cc,
+			       const char *flags, const char *desc)
+{
+	char cmd[4200];
+
+	snprintf(cmd, sizeof(cmd),
+		 "cd '%s' && %s %s -c t.c -o t.o 2>/dev/null", dir, cc, flags);
+	if (system(cmd) == 0)
+		return 0;
+	CHECK(0,
+	      "%s: compiled with %s (for AArch64: apt-get install "
+	      "gcc-aarch64-linux-gnu)",
+	      desc, cc);
+	return -1;
+}
+
 /* Remove such a folder, with all in it. */
 static inline void unit_remove_dir(const char *dir)
 {
