@@ -441,28 +441,26 @@ int dwarf_dispatch_function_signature(struct dwarf_dispatch *dd, size_t sym,
 int dwarf_dispatch_params(struct dwarf_dispatch *dd, size_t sym,
 			  struct strvec *sigs, struct strvec *members)
 {
-	Dwarf_Die fn, child, t, *others = NULL;
+	Dwarf_Die fn, child, t;
 	const char *name, *sig;
-	size_t nr = 0, alloc = 0, had = sigs->nr, i;
+	size_t had = sigs->nr;
 
 	if (!dd || function_die(dd, sym, &fn))
 		return -1;
 	if (!dwarf_child(&fn, &child))
 		do {
-			if (dwarf_tag(&child) != DW_TAG_formal_parameter)
-				continue;
-			if ((sig = function_pointer(dd, &child))) {
+			if (dwarf_tag(&child) == DW_TAG_formal_parameter &&
+			    (sig = function_pointer(dd, &child)))
 				strvec_push(sigs, sig);
-			} else {
-				ALLOC_GROW(others, nr + 1, alloc);
-				others[nr++] = child;
-			}
 		} while (!dwarf_siblingof(&child, &child));
 	/* most functions take no function pointer: their structs unread */
-	for (i = 0; sigs->nr > had && i < nr; i++)
-		if (!struct_of(&others[i], &t, &name))
-			members_of(dd, &t, name, members, 1);
-	free(others);
+	if (sigs->nr > had && !dwarf_child(&fn, &child))
+		do {
+			if (dwarf_tag(&child) == DW_TAG_formal_parameter &&
+			    !function_pointer(dd, &child) &&
+			    !struct_of(&child, &t, &name))
+				members_of(dd, &t, name, members, 1);
+		} while (!dwarf_siblingof(&child, &child));
 	return 0;
 }
 
