@@ -128,7 +128,11 @@ static inline void export_putc(struct strbuf *out, char c)
 /* Write out what OUT holds once it is EXPORT_FLUSH_AT long, if FP. */
 void export_flush(struct strbuf *out, FILE *fp);
 
-/* The DOT text of EG (shared by the DOT and SVG exporters). */
+/*
+ * The DOT text of EG (shared by the DOT and SVG exporters). From this
+ * many edges, a second thread writes the later half of them.
+ */
+#define EXPORT_DOT_SPLIT_MIN 4096
 void export_dot_text(const struct export_graph *eg, struct strbuf *out);
 
 #endif

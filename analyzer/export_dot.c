@@ -9,6 +9,7 @@
 #include "indirect.h"
 #include "util.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -204,14 +205,103 @@ static void add_edge_label(struct strbuf *out, const struct export_graph *eg,
 	}
 }
 
+/* Edges [FROM, TO) of EG into OUT, written out to FP as it grows if FP. */
+static void add_edges(struct strbuf *out, const struct export_graph *eg,
+		      size_t from, size_t to, FILE *fp)
+{
+	struct quote_memo memo = {NULL, 0, 0};
+	size_t i;
+
+	for (i = from; i < to; i++) {
+		const struct export_edge *e = &eg->edges[i];
+		const struct graph_user_edge *ue =
+			graph_user_edge(eg->g, e->caller, e->callee);
+		unsigned tier = ue ? indirect_edge_tier(ue) : 0;
+
+		export_flush(out, fp);
+		EXPORT_LIT(out, "  n");
+		strbuf_addnum(out, e->caller);
+		EXPORT_LIT(out, " -> n");
+		strbuf_addnum(out, e->callee);
+		EXPORT_LIT(out, " [label=\"");
+		add_edge_label(out, eg, e, ue, &memo);
+		/* rule edges dashed blue; tiers dashed green, dotted grey */
+		if (!ue)
+			EXPORT_LIT(out, "\"];\n");
+		else if (tier == IND_RULES)
+			EXPORT_LIT(out, "\", style=dashed, color=\"#2060c0\"];\n");
+		else if (tier == IND_FIELDS || tier == IND_REGISTRY)
+			EXPORT_LIT(out, "\", style=dashed, color=\"#208040\"];\n");
+		else
+			EXPORT_LIT(out, "\", style=dotted, color=\"#808080\"];\n");
+	}
+}
+
+/* Bytes an edge with N sites takes, about: to share the text out. */
+static size_t edge_bytes(uint32_t n)
+{
+	return 24 + 32 * (size_t)(n < MAX_EDGE_SITES ? n : MAX_EDGE_SITES + 1);
+}
+
+/*
+ * The last edges of a large graph are written on a second thread, into a
+ * buffer of their own made as large as they need (growing it would copy
+ * it and touch new pages), while the first thread writes the nodes and
+ * the edges before them: most of an export's time is this text.
+ */
+struct edges_part {
+	const struct export_graph *eg;
+	size_t from, to, bytes; /* edges [FROM, TO), about BYTES of text */
+	struct strbuf out;
+};
+
+static void *edges_part_run(void *arg)
+{
+	struct edges_part *part = arg;
+
+	strbuf_grow(&part->out, part->bytes + part->bytes / 4);
+	add_edges(&part->out, part->eg, part->from, part->to, NULL);
+	return NULL;
+}
+
+/*
+ * Share EG's edges out into PART: about half of the text after it, the
+ * nodes (about 100 bytes each) counted on the first thread's side. None
+ * below EXPORT_DOT_SPLIT_MIN edges, where a thread costs more than it
+ * saves.
+ */
+static void split_edges(const struct export_graph *eg, struct edges_part *part)
+{
+	size_t i, first = 100 * eg->nr_nodes, total = first;
+
+	part->eg = eg;
+	part->from = part->to = eg->nr_edges;
+	part->bytes = 0;
+	strbuf_init(&part->out);
+	if (eg->nr_edges < EXPORT_DOT_SPLIT_MIN)
+		return;
+	for (i = 0; i < eg->nr_edges; i++)
+		total += edge_bytes(eg->edges[i].nr_sites);
+	for (i = 0; i < eg->nr_edges && 2 * first < total; i++)
+		first += edge_bytes(eg->edges[i].nr_sites);
+	part->from = i;
+	part->bytes = total - first;
+}
+
 /* The DOT text of EG into OUT, written out to FP as it grows if FP. */
 static void dot_text(const struct export_graph *eg, struct strbuf *out,
 		     FILE *fp)
 {
 	struct node_key *byfile =
 		xmalloc((eg->nr_nodes + 1) * sizeof(*byfile));
-	struct quote_memo memo = {NULL, 0, 0};
+	struct edges_part part;
+	pthread_t thread;
+	int threaded;
 	size_t i, k, cluster = 0;
+
+	split_edges(eg, &part);
+	threaded = part.from < part.to &&
+		   !pthread_create(&thread, NULL, edges_part_run, &part);
 
 	/* room for all of it (or a chunk), as a guess: no copies */
 	strbuf_grow(out, fp ? 2 * EXPORT_FLUSH_AT
@@ -244,30 +334,21 @@ static void dot_text(const struct export_graph *eg, struct strbuf *out,
 			add_node(out, eg, &byfile[i], "    ");
 		EXPORT_LIT(out, "  }\n");
 	}
-	for (i = 0; i < eg->nr_edges; i++) {
-		const struct export_edge *e = &eg->edges[i];
-		const struct graph_user_edge *ue =
-			graph_user_edge(eg->g, e->caller, e->callee);
-		unsigned tier = ue ? indirect_edge_tier(ue) : 0;
-
-		export_flush(out, fp);
-		EXPORT_LIT(out, "  n");
-		strbuf_addnum(out, e->caller);
-		EXPORT_LIT(out, " -> n");
-		strbuf_addnum(out, e->callee);
-		EXPORT_LIT(out, " [label=\"");
-		add_edge_label(out, eg, e, ue, &memo);
-		/* rule edges dashed blue; tiers dashed green, dotted grey */
-		if (!ue)
-			EXPORT_LIT(out, "\"];\n");
-		else if (tier == IND_RULES)
-			EXPORT_LIT(out, "\", style=dashed, color=\"#2060c0\"];\n");
-		else if (tier == IND_FIELDS || tier == IND_REGISTRY)
-			EXPORT_LIT(out, "\", style=dashed, color=\"#208040\"];\n");
-		else
-			EXPORT_LIT(out, "\", style=dotted, color=\"#808080\"];\n");
+	add_edges(out, eg, 0, part.from, fp);
+	if (threaded)
+		pthread_join(thread, NULL);
+	else /* none to share, or no thread to share them with */
+		add_edges(out, eg, part.from, part.to, fp);
+	/* the second thread's text after the first's */
+	if (fp && part.out.len) {
+		fwrite(out->buf, 1, out->len, fp);
+		strbuf_reset(out);
+		fwrite(part.out.buf, 1, part.out.len, fp);
+	} else {
+		strbuf_add(out, part.out.buf, part.out.len);
 	}
 	EXPORT_LIT(out, "}\n");
+	strbuf_release(&part.out);
 	free(byfile);
 }
 

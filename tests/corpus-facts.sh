@@ -744,6 +744,14 @@ cf_main() {
         fi
         n=$(gc -n "$CF_TMP/export.dot" 2> /dev/null | awk '{ s += $1 } END { print s + 0 }')
         cf_eq "export --format dot: one DOT node per function (gc -n = awk ancestors)" "$(wc -l < "$CF_TMP/anc.exp" | tr -d ' ')" "$n"
+        # the edges, each once (a large graph's later edges are written on
+        # a second thread and joined to the first's)
+        awk '/^ *n[0-9]+ \[label="/ { match($0, /label="[^"]*"/); name[$1] = substr($0, RSTART + 7, RLENGTH - 8); next }
+             /^ *n[0-9]+ -> n[0-9]+ / { e[++ne] = $1 " " $3 }
+             END { for (i = 1; i <= ne; i++) { split(e[i], a, " "); print name[a[1]] "\t" name[a[2]] } }' \
+            "$CF_TMP/export.dot" > "$CF_TMP/dedges.got"
+        cf_eq "export --format dot: one DOT edge per call (awk)" "$(wc -l < "$CF_TMP/eedges.exp" | tr -d ' ')" "$(wc -l < "$CF_TMP/dedges.got" | tr -d ' ')"
+        cf_sets_eq "export --format dot: edges = corpus call edges among the nodes" "$CF_TMP/eedges.exp" "$CF_TMP/dedges.got"
     else
         cf_notok "export --to alloc_domheap_pages --format dot -o FILE: exit 0, non-empty" "$(cr_diag)"
     fi

@@ -1,7 +1,9 @@
 /*
  * test_export.c - unit tests of the exporter table "--format" goes
- * through, and of the JSON exporter's text: the layout and escapes of
- * cJSON_Print(), which the exporter writes without building items.
+ * through, of the JSON exporter's text (the layout and escapes of
+ * cJSON_Print(), which the exporter writes without building items), and
+ * of the DOT exporter's order of nodes and its edges, written by two
+ * threads in a large graph.
  */
 #include "unit.h"
 #include "export.h"
@@ -217,6 +219,106 @@ static void test_dot_order(void)
 	strbuf_release(&order);
 }
 
+/* What the DOT exporter writes for EG, as a stream. */
+static char *dot_streamed(const struct export_graph *eg)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	if (!fp || export_dot.write(eg, fp))
+		BUG("cannot export");
+	fclose(fp);
+	return buf;
+}
+
+/*
+ * A graph of NR_EDGES edges between 1,000 functions, each edge with none
+ * to five sites: its DOT text, in a buffer and as a stream, holds every
+ * edge once, in order, at its end, however many threads wrote them.
+ */
+static void test_dot_edges(size_t nr_edges)
+{
+	enum { N = 1000 };
+	static char fname[N][16], file[7][16];
+	struct graph_func_in f[N];
+	unsigned char flags[N] = {NF_TARGET};
+	struct strbuf img = STRBUF_INIT, dot = STRBUF_INIT,
+		      want = STRBUF_INIT;
+	struct export_graph eg;
+	struct graph g;
+	char *streamed;
+	size_t i, k;
+	const char *at;
+
+	memset(f, 0, sizeof(f));
+	for (i = 0; i < N; i++) {
+		snprintf(fname[i], sizeof(fname[i]), "fn%04zu", i);
+		f[i].id = (int64_t)i + 1;
+		f[i].name = fname[i];
+		f[i].file = "lib.c";
+		f[i].unit = "lib.c";
+		f[i].flags = GF_DEFINED;
+	}
+	for (i = 0; i < 7; i++)
+		snprintf(file[i], sizeof(file[i]), "dir/f%zu.c", i);
+	graph_image_build(f, N, NULL, 0, &img);
+	if (graph_from_image(&g, img.buf, img.len))
+		BUG("image did not load");
+	memset(&eg, 0, sizeof(eg));
+	eg.g = &g;
+	eg.flags = flags;
+	eg.nodes = xmalloc(N * sizeof(*eg.nodes));
+	for (i = 0; i < N; i++)
+		eg.nodes[eg.nr_nodes++] = (uint32_t)i;
+	eg.edges = xcalloc(nr_edges, sizeof(*eg.edges));
+	eg.lists = xcalloc(nr_edges, sizeof(*eg.lists));
+	strbuf_addstr(&want, "\n");
+	for (i = 0; i < nr_edges; i++) { /* sorted by caller, then callee */
+		struct export_edge *e = &eg.edges[eg.nr_edges++];
+		struct call_sites *s = &eg.lists[i];
+		size_t n = i % 6;
+
+		e->caller = (uint32_t)(i / 10);
+		e->callee = (uint32_t)(i % 10 * 97 + 3);
+		e->first = (uint32_t)i;
+		e->nr_sites = (uint32_t)n;
+		strbuf_addf(&want, "  n%u -> n%u [label=\"", e->caller,
+			    e->callee);
+		for (k = 0; k < n; k++) {
+			ALLOC_GROW(s->v, s->nr + 1, s->alloc);
+			s->v[s->nr].file = xstrdup(file[(i + k) % 7]);
+			s->v[s->nr].line = (int)(i * 7 + k);
+			s->v[s->nr].col = (int)k + 1;
+			if (k < 3)
+				strbuf_addf(&want, "%s%s:%d:%d",
+					    k ? "\\n" : "", s->v[k].file,
+					    s->v[k].line, s->v[k].col);
+			s->nr++;
+		}
+		if (n > 3)
+			strbuf_addf(&want, "\\n+%zu more", n - 3);
+		strbuf_addstr(&want, "\"];\n");
+	}
+	strbuf_addstr(&want, "}\n");
+	export_dot_text(&eg, &dot);
+	streamed = dot_streamed(&eg);
+	at = strstr(dot.buf, "\n  }\n"); /* after the one cluster */
+	CHECK(at && !strcmp(at + 4, want.buf),
+	      "%zu edges%s: the DOT ends with each edge once, in order",
+	      nr_edges,
+	      nr_edges >= EXPORT_DOT_SPLIT_MIN ? " (two threads)" : "");
+	CHECK(!strcmp(streamed, dot.buf), "  written as a stream, the same");
+	free(streamed);
+	eg.g = NULL; /* borrowed */
+	eg.flags = NULL;
+	export_graph_release(&eg);
+	graph_release(&g);
+	strbuf_release(&img);
+	strbuf_release(&dot);
+	strbuf_release(&want);
+}
+
 int main(void)
 {
 	CHECK(exporter_find("dot") == &export_dot, "dot is the DOT exporter");
@@ -228,5 +330,8 @@ int main(void)
 	CHECK(!exporter_find(""), "an empty name is no exporter");
 	test_json_text();
 	test_dot_order();
+	test_dot_edges(EXPORT_DOT_SPLIT_MIN - 1);
+	test_dot_edges(EXPORT_DOT_SPLIT_MIN);
+	test_dot_edges(3 * EXPORT_DOT_SPLIT_MIN + 7);
 	return unit_done();
 }
