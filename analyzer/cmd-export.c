@@ -42,6 +42,7 @@ static int cmd_export(int argc, char **argv)
 	struct export_graph eg;
 	const char *outpath = NULL;
 	struct export_job job;
+	struct graph_db_sites_ahead *ahead = NULL;
 	int code;
 
 	code = cmd_parse(&o, &cmd_export_entry,
@@ -51,11 +52,16 @@ static int cmd_export(int argc, char **argv)
 		code = cmd_usage_error(
 			&o, "unexpected argument '%s' (use --from and --to)",
 			o.args.v[0]);
-	if (!code)
-		code = cmd_open(&o, &cg, &q);
 	if (code)
 		goto out;
-	if (export_graph_build(&eg, &cg.db, &q)) {
+	/* the call sites are read while the graph is opened */
+	ahead = graph_db_sites_ahead_start(cmd_db_path(&o));
+	code = cmd_open(&o, &cg, &q);
+	if (code) {
+		graph_db_sites_ahead_cancel(ahead);
+		goto out;
+	}
+	if (export_graph_build(&eg, &cg.db, &q, ahead)) {
 		code = EXIT_SYSTEM;
 		goto out;
 	}

@@ -100,14 +100,17 @@ static int sites_by_call(struct export_graph *eg, struct graph_db *db)
 }
 
 int export_graph_build(struct export_graph *eg, struct graph_db *db,
-		       const struct query *q)
+		       const struct query *q, struct graph_db_sites_ahead *ahead)
 {
 	memset(eg, 0, sizeof(*eg));
 	eg->g = q->g;
 	eg->flags = q->flags;
 	select_graph(eg, q);
-	if (eg->nr_edges >= GRAPH_DB_SITES_IMAGE_MIN_CALLS &&
-	    graph_db_sites_open(db, &eg->image)) {
+	if (eg->nr_edges < GRAPH_DB_SITES_IMAGE_MIN_CALLS)
+		graph_db_sites_ahead_cancel(ahead);
+	else if (graph_db_sites_ahead_take(ahead, eg->g->sites_stamp,
+					   &eg->image) ||
+		 graph_db_sites_open(db, &eg->image)) {
 		sites_from_image(eg);
 		return 0;
 	}

@@ -83,10 +83,12 @@ static inline int export_sites_next(struct export_sites *it,
 /*
  * The subgraph of Q with its call sites, read from DB's call-site image in
  * one go (or by call when there is none); -1 after reporting an error,
- * with nothing left to release.
+ * with nothing left to release. The image is AHEAD's when it read DB's
+ * (AHEAD, if not NULL, is freed).
  */
 int export_graph_build(struct export_graph *eg, struct graph_db *db,
-		       const struct query *q);
+		       const struct query *q,
+		       struct graph_db_sites_ahead *ahead);
 void export_graph_release(struct export_graph *eg);
 
 struct exporter {

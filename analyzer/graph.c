@@ -22,7 +22,8 @@ static const char image_magic[8] = {'C', 'R', 'G', 'R', 'A', 'P', 'H', 3};
 
 struct image_header {
 	char magic[8];
-	uint32_t nr, nr_edges, strings_len, reserved;
+	uint32_t nr, nr_edges, strings_len;
+	uint32_t sites_stamp; /* graph_db_sites_stamp() of its sites, or 0 */
 };
 
 struct build_entry {
@@ -387,6 +388,17 @@ static int derive_callers(struct graph *g)
 	return 0;
 }
 
+void graph_image_set_sites_stamp(struct strbuf *image, uint32_t stamp)
+{
+	struct image_header h;
+
+	if (image->len < sizeof(h))
+		BUG("no graph image to stamp");
+	memcpy(&h, image->buf, sizeof(h));
+	h.sites_stamp = stamp;
+	memcpy(image->buf, &h, sizeof(h));
+}
+
 int graph_from_image(struct graph *g, const void *image, size_t len)
 {
 	char *copy = xmalloc(len + 1);
@@ -452,6 +464,7 @@ int graph_adopt_image(struct graph *g, char *image, size_t len)
 #undef TAKE
 	g->nr = h.nr;
 	g->nr_edges = h.nr_edges;
+	g->sites_stamp = h.sites_stamp;
 	g->out_start = (uint32_t *)p;
 	p += ((size_t)h.nr + 1) * 4;
 	g->out = (uint32_t *)p;

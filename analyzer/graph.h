@@ -56,6 +56,8 @@ struct graph {
 	uint32_t *owned_adjacency; /* adjacency rebuilt with user edges */
 	char *image; /* the serialized image the strings live in */
 	size_t image_len;
+	/* graph_db_sites_stamp() of the call-site image made with it, or 0 */
+	uint32_t sites_stamp;
 };
 
 /* One function as the image builder receives it. */
@@ -73,6 +75,11 @@ struct graph_func_in {
 void graph_image_build(const struct graph_func_in *funcs, size_t nr_funcs,
 		       const int64_t (*edges)[2], size_t nr_edges,
 		       struct strbuf *out);
+/*
+ * Record in IMAGE (built by the above) the stamp of the call-site image
+ * stored with it, by which a reader knows that image for its own.
+ */
+void graph_image_set_sites_stamp(struct strbuf *image, uint32_t stamp);
 /* Load a graph from an image (copied); -1 with error() if it is damaged. */
 int graph_from_image(struct graph *g, const void *image, size_t len);
 /* The same of an image in a block of malloc(), which the graph takes. */

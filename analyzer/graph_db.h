@@ -9,6 +9,7 @@
 #ifndef GRAPH_DB_H
 #define GRAPH_DB_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -249,6 +250,37 @@ struct graph_db_site_cursor {
 int graph_db_sites_current(struct graph_db *gdb);
 /* Read the image into SI: 1, or 0 when there is none or it is damaged. */
 int graph_db_sites_open(struct graph_db *gdb, struct graph_db_sites *si);
+/*
+ * The same of an IMAGE of LEN bytes read by the caller (malloc'd; SI owns
+ * it from here on, freed at once when damaged). 0 as well when STOP (if
+ * not NULL) is set while it is checked.
+ */
+int graph_db_sites_adopt(struct graph_db_sites *si, char *image, size_t len,
+			 atomic_int *stop);
+/*
+ * The stamp of a call-site image: a hash of its bytes, never 0. The graph
+ * image stored with it records it (graph_image_set_sites_stamp()).
+ */
+uint32_t graph_db_sites_stamp(const char *image, size_t len);
+
+/*
+ * The call-site image read ahead (sites_ahead.c): on a thread of its own,
+ * with a read-only connection of its own to the database at PATH, while
+ * the caller opens the graph and finds its subgraph. NULL when no thread
+ * can be had.
+ */
+struct graph_db_sites_ahead;
+struct graph_db_sites_ahead *graph_db_sites_ahead_start(const char *path);
+/*
+ * Wait for AHEAD (freed; NULL is none): 1 with the image in SI when it
+ * was read and checked whole and its stamp is STAMP, the stamp of the
+ * caller's graph (so the image is of the caller's snapshot); else 0,
+ * with SI empty, and the caller reads the image itself.
+ */
+int graph_db_sites_ahead_take(struct graph_db_sites_ahead *ahead,
+			      uint32_t stamp, struct graph_db_sites *si);
+/* Stop AHEAD and free it (NULL is none). */
+void graph_db_sites_ahead_cancel(struct graph_db_sites_ahead *ahead);
 /* The pairs of CALLER (a database id): [*LO, *HI). */
 void graph_db_sites_caller(const struct graph_db_sites *si, int64_t caller,
 			   uint32_t *lo, uint32_t *hi);

@@ -418,6 +418,9 @@ static void *image_main(void *arg)
 	graph_image_build(j->funcs, j->nr_funcs,
 			  (const int64_t(*)[2])j->edges, j->nr_edges,
 			  &j->image);
+	graph_image_set_sites_stamp(
+		&j->image,
+		graph_db_sites_stamp(j->sites_image.buf, j->sites_image.len));
 	free_graph_input(j);
 	return NULL;
 }

@@ -18,8 +18,14 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
-static const char sites_magic[8] = {'C', 'R', 'S', 'I', 'T', 'E', 'S', 2};
+/*
+ * Version 3 is laid out as version 2 was; the graph image stored with it
+ * records its stamp (graph_db_sites_stamp()), which an older ingest's did
+ * not: the next ingest makes both again.
+ */
+static const char sites_magic[8] = {'C', 'R', 'S', 'I', 'T', 'E', 'S', 3};
 
 struct sites_header {
 	char magic[8];
@@ -62,8 +68,16 @@ static int get_long_varint(const unsigned char **p, const unsigned char *end,
 static inline int get_varint(const unsigned char **p,
 			     const unsigned char *end, uint32_t *v)
 {
-	if (*p < end && **p < 0x80) { /* most numbers: one byte */
-		*v = *(*p)++;
+	const unsigned char *q = *p;
+
+	if (q < end && *q < 0x80) { /* most numbers: one byte */
+		*v = *q;
+		*p = q + 1;
+		return 0;
+	}
+	if (end - q >= 2 && q[1] < 0x80) { /* most lines: two */
+		*v = (uint32_t)(q[0] & 0x7f) | (uint32_t)q[1] << 7;
+		*p = q + 2;
 		return 0;
 	}
 	return get_long_varint(p, end, v);
@@ -210,11 +224,35 @@ static inline int decode_site(struct graph_db_site_cursor *c,
 }
 
 /*
+ * Past the N sites of a pair at P, before END, checked: each number
+ * whole, each file one of the NR_FILES (lines and columns need no check:
+ * every number is one). NULL when one is not.
+ */
+static const unsigned char *skip_sites(const unsigned char *p,
+				       const unsigned char *end, uint32_t n,
+				       uint32_t nr_files)
+{
+	uint32_t file = 0, df, num;
+
+	for (; n; n--) {
+		if (get_varint(&p, end, &df) || get_varint(&p, end, &num) ||
+		    get_varint(&p, end, &num))
+			return NULL;
+		/* the first site's file, then the difference from it */
+		if (df >= nr_files - file)
+			return NULL;
+		file += df;
+	}
+	return p;
+}
+
+/*
  * Check the pairs and sites of P .. END and index the pairs into SI's
- * arrays: 0 or -1.
+ * arrays: 0, or -1 when damaged or when *STOP (if STOP) is set.
  */
 static int index_pairs(struct graph_db_sites *si, const unsigned char *p,
-		       const unsigned char *end, uint32_t nr_files)
+		       const unsigned char *end, uint32_t nr_files,
+		       atomic_int *stop)
 {
 	uint32_t *caller = (uint32_t *)si->caller,
 		 *callee = (uint32_t *)si->callee,
@@ -223,8 +261,9 @@ static int index_pairs(struct graph_db_sites *si, const unsigned char *p,
 	uint32_t i, k = 0, v, n;
 
 	for (i = 0; i < si->nr_pairs; i++) {
-		struct graph_db_site_cursor c;
-
+		if (stop && !(i % 4096) &&
+		    atomic_load_explicit(stop, memory_order_relaxed))
+			return -1;
 		if (get_varint(&p, end, &v))
 			return -1;
 		caller[i] = (i ? caller[i - 1] : 0) + v;
@@ -243,12 +282,10 @@ static int index_pairs(struct graph_db_sites *si, const unsigned char *p,
 			return -1;
 		start[i] = k;
 		at[i] = (uint32_t)(p - data);
-		c.p = p;
-		c.first = 1;
-		for (k += n; n; n--)
-			if (decode_site(&c, end) || c.file >= nr_files)
-				return -1;
-		p = c.p;
+		k += n;
+		p = skip_sites(p, end, n, nr_files);
+		if (!p)
+			return -1;
 	}
 	start[i] = k;
 	return k == si->nr_sites && p == end ? 0 : -1;
@@ -317,15 +354,22 @@ static int get_file_offsets(uint32_t *off, uint32_t nr, const char *s,
 	return at == len ? 0 : -1;
 }
 
-int graph_db_sites_open(struct graph_db *gdb, struct graph_db_sites *si)
+uint32_t graph_db_sites_stamp(const char *image, size_t len)
+{
+	uint32_t stamp = (uint32_t)XXH3_64bits(image, len);
+
+	return stamp ? stamp : 1; /* 0 is for no stamp */
+}
+
+int graph_db_sites_adopt(struct graph_db_sites *si, char *image, size_t len,
+			 atomic_int *stop)
 {
 	struct sites_header h;
-	size_t len, words;
+	size_t words;
 	uint32_t *p;
 
 	memset(si, 0, sizeof(*si));
-	if (graph_db_read_image(gdb, "sites_image", &si->data, &len))
-		return 0;
+	si->data = image;
 	if (len < sizeof(h))
 		goto damaged;
 	memcpy(&h, si->data, sizeof(h));
@@ -348,11 +392,22 @@ int graph_db_sites_open(struct graph_db *gdb, struct graph_db_sites *si)
 	si->end = (const unsigned char *)si->strings;
 	if (get_file_offsets(p, h.nr_files, si->strings, h.strings_len) ||
 	    index_pairs(si, (const unsigned char *)si->data + sizeof(h),
-			si->end, h.nr_files))
+			si->end, h.nr_files, stop))
 		goto damaged;
 	index_callers(si);
 	return 1;
 damaged:
 	graph_db_sites_close(si);
 	return 0;
+}
+
+int graph_db_sites_open(struct graph_db *gdb, struct graph_db_sites *si)
+{
+	char *image;
+	size_t len;
+
+	memset(si, 0, sizeof(*si));
+	if (graph_db_read_image(gdb, "sites_image", &image, &len))
+		return 0;
+	return graph_db_sites_adopt(si, image, len, NULL);
 }

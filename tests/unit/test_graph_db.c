@@ -6,6 +6,7 @@
  * what was stored, and a damaged one is refused.
  */
 #include "unit.h"
+#include "graph.h"
 #include "graph_db.h"
 #include "schema.h"
 #include "util.h"
@@ -256,16 +257,130 @@ static void test_sites_image(struct graph_db *gdb)
 	CHECK(graph_db_sites_open(gdb, &si) == 0 && !si.data,
 	      "  and refused");
 	CHECK(!graph_db_exec(gdb, "UPDATE sites_image SET data ="
-				  " x'4352534954455301' || zeroblob(40)"),
+				  " x'4352534954455302' || zeroblob(40)"),
 	      "an image of the former format");
 	CHECK(graph_db_sites_current(gdb) == 0 &&
 		      graph_db_sites_open(gdb, &si) == 0,
 	      "  is not current, and not read");
 	CHECK(!graph_db_exec(gdb, "UPDATE sites_image SET data ="
-				  " x'4352534954455302' || x'ffffffff' ||"
+				  " x'4352534954455303' || x'ffffffff' ||"
 				  " zeroblob(12) || x'818181'"),
 	      "an image claiming 4 billion calls");
 	CHECK(graph_db_sites_open(gdb, &si) == 0, "  is refused");
+}
+
+/*
+ * The call-site image read ahead on a thread of its own connection: taken
+ * when its stamp is the one asked for (the graph's), else refused with
+ * nothing kept; refused too from no database, a damaged image, or when
+ * stopped. The graph image keeps the stamp it is given.
+ */
+static void test_sites_ahead(void)
+{
+	static const char *const files[] = {"a.c", "b.c"};
+	struct site_in in[300];
+	char dir[] = "/tmp/test_graph_db_XXXXXX";
+	struct strbuf img = STRBUF_INIT, gimg = STRBUF_INIT;
+	struct graph_func_in fn = {7, "f", "a.c", "a.c", 1, 1, 0, 0};
+	struct graph_db gdb;
+	struct graph_db_sites si, mine;
+	struct graph g;
+	atomic_int stop;
+	uint32_t stamp, n, pair;
+	char *path, *copy;
+	size_t i;
+
+	memset(in, 0, sizeof(in));
+	for (i = 0; i < ARRAY_SIZE(in); i++) {
+		in[i].caller = (uint32_t)(i / 3 + 1);
+		in[i].callee = (uint32_t)(i % 3 + 1);
+		in[i].file = (uint32_t)(i % 2);
+		in[i].line = (int)(1000 + i);
+		in[i].col = 1;
+		in[i].unit = 1;
+	}
+	if (!mkdtemp(dir))
+		BUG("cannot make a temporary directory");
+	path = xstrfmt("%s/a.db", dir);
+	sites_image_encode(&img, in, ARRAY_SIZE(in), files, ARRAY_SIZE(files));
+	stamp = graph_db_sites_stamp(img.buf, img.len);
+	CHECK(!graph_db_open(&gdb, path, GDB_WRITE) &&
+		      !graph_db_store_sites_image(&gdb, &img) &&
+		      graph_db_sites_open(&gdb, &mine) == 1,
+	      "a database with a call-site image of %u calls",
+	      mine.nr_pairs);
+	CHECK(stamp && stamp != graph_db_sites_stamp(img.buf, img.len - 1),
+	      "  its stamp: not 0, and not a shorter image's");
+
+	CHECK(graph_db_sites_ahead_take(graph_db_sites_ahead_start(path),
+					stamp, &si) == 1,
+	      "read ahead: taken with its stamp");
+	n = graph_db_sites_find(&si, 0, si.nr_pairs, 40, 2, &pair);
+	CHECK(si.nr_pairs == mine.nr_pairs && si.nr_sites == mine.nr_sites &&
+		      n == 1 && si.at[pair] == mine.at[pair] &&
+		      !memcmp(si.data, mine.data, img.len),
+	      "  the image the reader's connection reads");
+	graph_db_sites_close(&si);
+	CHECK(graph_db_sites_ahead_take(graph_db_sites_ahead_start(path),
+					stamp + 1, &si) == 0 &&
+		      !si.data && !si.index,
+	      "  refused with another stamp (another ingest's), nothing kept");
+	CHECK(graph_db_sites_ahead_take(graph_db_sites_ahead_start(path), 0,
+					&si) == 0 &&
+		      !si.data,
+	      "  refused for a graph of no stamp (an older ingest's)");
+	graph_db_sites_ahead_cancel(graph_db_sites_ahead_start(path));
+	graph_db_sites_ahead_cancel(NULL);
+	CHECK(graph_db_sites_ahead_take(NULL, stamp, &si) == 0 && !si.data,
+	      "  cancelled, or none started: nothing");
+	copy = xstrfmt("%s/none.db", dir);
+	CHECK(graph_db_sites_ahead_take(graph_db_sites_ahead_start(copy),
+					stamp, &si) == 0 &&
+		      access(copy, F_OK) != 0,
+	      "  refused from no database, which it does not make");
+	free(copy);
+	CHECK(!graph_db_exec(&gdb, "UPDATE sites_image SET data ="
+				   " substr(data, 1, length(data) - 9)"),
+	      "the image cut short");
+	copy = xmalloc(img.len - 9);
+	memcpy(copy, img.buf, img.len - 9);
+	CHECK(graph_db_sites_ahead_take(graph_db_sites_ahead_start(path),
+					graph_db_sites_stamp(copy,
+							     img.len - 9),
+					&si) == 0,
+	      "  refused ahead, even by its own stamp");
+	free(copy);
+
+	copy = xmalloc(img.len);
+	memcpy(copy, img.buf, img.len);
+	atomic_init(&stop, 1);
+	CHECK(graph_db_sites_adopt(&si, copy, img.len, &stop) == 0 &&
+		      !si.data,
+	      "an image checked while told to stop: refused");
+	copy = xmalloc(img.len);
+	memcpy(copy, img.buf, img.len);
+	atomic_store(&stop, 0);
+	CHECK(graph_db_sites_adopt(&si, copy, img.len, &stop) == 1,
+	      "  else taken");
+	graph_db_sites_close(&si);
+
+	graph_image_build(&fn, 1, NULL, 0, &gimg);
+	CHECK(!graph_from_image(&g, gimg.buf, gimg.len) && !g.sites_stamp,
+	      "a graph image of no stamp");
+	graph_release(&g);
+	graph_image_set_sites_stamp(&gimg, stamp);
+	CHECK(!graph_from_image(&g, gimg.buf, gimg.len) &&
+		      g.sites_stamp == stamp,
+	      "  and one given the call sites' stamp");
+	graph_release(&g);
+
+	graph_db_sites_close(&mine);
+	graph_db_close(&gdb);
+	graph_db_remove(path);
+	rmdir(dir);
+	free(path);
+	strbuf_release(&img);
+	strbuf_release(&gimg);
 }
 
 /*
@@ -324,5 +439,6 @@ int main(void)
 	test_sites_image(&gdb);
 	sqlite3_close(db);
 	test_first_load();
+	test_sites_ahead();
 	return unit_done();
 }
