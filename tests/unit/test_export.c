@@ -69,14 +69,14 @@ static char *as_cjson(const struct export_graph *eg)
 	return text;
 }
 
-/* What the JSON exporter writes for EG. */
-static char *as_exported(const struct export_graph *eg)
+/* What exporter EX writes for EG, as a stream. */
+static char *exported(const struct exporter *ex, const struct export_graph *eg)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *fp = open_memstream(&buf, &len);
 
-	if (!fp || export_json.write(eg, fp))
+	if (!fp || ex->write(eg, fp))
 		BUG("cannot export");
 	fclose(fp);
 	return buf;
@@ -84,7 +84,7 @@ static char *as_exported(const struct export_graph *eg)
 
 static void compare(const struct export_graph *eg, const char *what)
 {
-	char *want = as_cjson(eg), *got = as_exported(eg);
+	char *want = as_cjson(eg), *got = exported(&export_json, eg);
 	size_t n = strlen(want);
 
 	CHECK(!strncmp(got, want, n) && !strcmp(got + n, "\n"),
@@ -155,6 +155,29 @@ static void test_json_text(void)
 }
 
 /*
+ * G, of the N functions F and no calls, and EG over all of them, marked
+ * by FLAGS.
+ */
+static void all_nodes(struct graph *g, struct export_graph *eg,
+		      const struct graph_func_in *f, size_t n,
+		      const unsigned char *flags)
+{
+	struct strbuf img = STRBUF_INIT;
+	size_t i;
+
+	graph_image_build(f, n, NULL, 0, &img);
+	if (graph_from_image(g, img.buf, img.len))
+		BUG("image did not load");
+	strbuf_release(&img);
+	memset(eg, 0, sizeof(*eg));
+	eg->g = g;
+	eg->flags = flags;
+	eg->nodes = xmalloc(n * sizeof(*eg->nodes));
+	for (i = 0; i < n; i++)
+		eg->nodes[eg->nr_nodes++] = (uint32_t)i;
+}
+
+/*
  * The DOT's nodes: those without a file first (undefined functions, and
  * a defined one whose file is empty: two names "" the graph keeps apart),
  * then one cluster per file in the order of the names, each in the order
@@ -172,9 +195,8 @@ static void test_dot_order(void)
 	};
 	enum { N = ARRAY_SIZE(fn) };
 	struct graph_func_in f[N];
-	int64_t edges[1][2] = {{1, 2}};
 	unsigned char flags[N] = {0};
-	struct strbuf img = STRBUF_INIT, dot = STRBUF_INIT, order = STRBUF_INIT;
+	struct strbuf dot = STRBUF_INIT, order = STRBUF_INIT;
 	struct export_graph eg;
 	struct graph g;
 	const char *p;
@@ -188,15 +210,7 @@ static void test_dot_order(void)
 		f[i].unit = "u.c";
 		f[i].flags = fn[i].flags;
 	}
-	graph_image_build(f, N, (const int64_t(*)[2])edges, 0, &img);
-	if (graph_from_image(&g, img.buf, img.len))
-		BUG("image did not load");
-	memset(&eg, 0, sizeof(eg));
-	eg.g = &g;
-	eg.flags = flags;
-	eg.nodes = xmalloc(N * sizeof(*eg.nodes));
-	for (i = 0; i < N; i++)
-		eg.nodes[eg.nr_nodes++] = (uint32_t)i;
+	all_nodes(&g, &eg, f, N, flags);
 	export_dot_text(&eg, &dot);
 	for (p = dot.buf; (p = strstr(p, " [label=\"")); p++) {
 		const char *q = p;
@@ -214,22 +228,8 @@ static void test_dot_order(void)
 	      "  the clusters in the order of the files");
 	free(eg.nodes);
 	graph_release(&g);
-	strbuf_release(&img);
 	strbuf_release(&dot);
 	strbuf_release(&order);
-}
-
-/* What the DOT exporter writes for EG, as a stream. */
-static char *dot_streamed(const struct export_graph *eg)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&buf, &len);
-
-	if (!fp || export_dot.write(eg, fp))
-		BUG("cannot export");
-	fclose(fp);
-	return buf;
 }
 
 /*
@@ -243,8 +243,7 @@ static void test_dot_edges(size_t nr_edges)
 	static char fname[N][16], file[7][16];
 	struct graph_func_in f[N];
 	unsigned char flags[N] = {NF_TARGET};
-	struct strbuf img = STRBUF_INIT, dot = STRBUF_INIT,
-		      want = STRBUF_INIT;
+	struct strbuf dot = STRBUF_INIT, want = STRBUF_INIT;
 	struct export_graph eg;
 	struct graph g;
 	char *streamed;
@@ -262,15 +261,7 @@ static void test_dot_edges(size_t nr_edges)
 	}
 	for (i = 0; i < 7; i++)
 		snprintf(file[i], sizeof(file[i]), "dir/f%zu.c", i);
-	graph_image_build(f, N, NULL, 0, &img);
-	if (graph_from_image(&g, img.buf, img.len))
-		BUG("image did not load");
-	memset(&eg, 0, sizeof(eg));
-	eg.g = &g;
-	eg.flags = flags;
-	eg.nodes = xmalloc(N * sizeof(*eg.nodes));
-	for (i = 0; i < N; i++)
-		eg.nodes[eg.nr_nodes++] = (uint32_t)i;
+	all_nodes(&g, &eg, f, N, flags);
 	eg.edges = xcalloc(nr_edges, sizeof(*eg.edges));
 	eg.lists = xcalloc(nr_edges, sizeof(*eg.lists));
 	strbuf_addstr(&want, "\n");
@@ -302,7 +293,7 @@ static void test_dot_edges(size_t nr_edges)
 	}
 	strbuf_addstr(&want, "}\n");
 	export_dot_text(&eg, &dot);
-	streamed = dot_streamed(&eg);
+	streamed = exported(&export_dot, &eg);
 	at = strstr(dot.buf, "\n  }\n"); /* after the one cluster */
 	CHECK(at && !strcmp(at + 4, want.buf),
 	      "%zu edges%s: the DOT ends with each edge once, in order",
@@ -314,7 +305,6 @@ static void test_dot_edges(size_t nr_edges)
 	eg.flags = NULL;
 	export_graph_release(&eg);
 	graph_release(&g);
-	strbuf_release(&img);
 	strbuf_release(&dot);
 	strbuf_release(&want);
 }
