@@ -340,11 +340,11 @@ static void dot_text(const struct export_graph *eg, struct strbuf *out,
 	else /* none to share, or no thread to share them with */
 		add_edges(out, eg, part.from, part.to, fp);
 	/* the second thread's text after the first's */
-	if (fp && part.out.len) {
+	if (part.out.len && fp) {
 		fwrite(out->buf, 1, out->len, fp);
 		strbuf_reset(out);
 		fwrite(part.out.buf, 1, part.out.len, fp);
-	} else {
+	} else if (part.out.len) {
 		strbuf_add(out, part.out.buf, part.out.len);
 	}
 	EXPORT_LIT(out, "}\n");
