@@ -271,7 +271,7 @@ static int index_pairs(struct graph_db_sites *si, const unsigned char *p,
 			return -1;
 		/* pairs ascend: a caller's next callee is a larger id */
 		if (i && caller[i] == caller[i - 1]) {
-			if (!v)
+			if (!v || v > UINT32_MAX - callee[i - 1])
 				return -1;
 			callee[i] = callee[i - 1] + v;
 		} else {
@@ -373,9 +373,12 @@ int graph_db_sites_adopt(struct graph_db_sites *si, char *image, size_t len,
 	if (len < sizeof(h))
 		goto damaged;
 	memcpy(&h, si->data, sizeof(h));
-	/* each pair takes three bytes at least, each site three */
+	/*
+	 * each pair takes three bytes at least, each site three, each file
+	 * name one
+	 */
 	if (memcmp(h.magic, sites_magic, sizeof(sites_magic)) ||
-	    h.strings_len > len - sizeof(h) ||
+	    h.strings_len > len - sizeof(h) || h.nr_files > h.strings_len ||
 	    3 * ((size_t)h.nr_pairs + h.nr_sites) >
 		    len - sizeof(h) - h.strings_len)
 		goto damaged;

@@ -12,7 +12,8 @@
 # corpora with their .ci files, and tests/objects compiled with DWARF 2, 4,
 # 5, split DWARF and compressed sections; for fuzz_config the corpora's
 # .config files and their first lines; for fuzz_facts the object facts
-# images of tests/objects ingested by build/callreach.  What libFuzzer finds is kept in build-fuzz/corpus/NAME,
+# images of tests/objects ingested by build/callreach, for fuzz_sites
+# their call-site images.  What libFuzzer finds is kept in build-fuzz/corpus/NAME,
 # crashing inputs in build-fuzz/crashes/NAME/, the log in build-fuzz/NAME.log.
 # Line coverage comes from replaying the corpus through the build-fuzz/cov/
 # build when llvm-profdata and llvm-cov are installed.  $FUZZ_ARGS adds
@@ -150,20 +151,31 @@ seeds_objects() {
 # seeds_facts DIR: the object facts images of ingests of tests/objects
 # (with and without the debug information).
 seeds_facts() {
-	local dir=$1 cr=$repo/build/callreach opt n=0
+	seeds_images "$1" obj_facts_image facts
+}
+
+# seeds_sites DIR: the call-site images of the same ingests.
+seeds_sites() {
+	seeds_images "$1" sites_image sites
+}
+
+# seeds_images DIR TABLE NAME: the image in TABLE of ingests of
+# tests/objects built with and without DWARF, as DIR/NAME-N.
+seeds_images() {
+	local dir=$1 table=$2 name=$3 cr=$repo/build/callreach opt n=0
 	[ -x "$cr" ] || return 0
 	for opt in -g -g0; do
 		n=$((n + 1))
-		mkdir -p "$tmp/facts-$n"
+		mkdir -p "$tmp/$name-$n"
 		cp "$repo"/tests/objects/*.c "$repo"/tests/objects/*.h \
-			"$tmp/facts-$n"/
-		(cd "$tmp/facts-$n" && for f in *.c; do
+			"$tmp/$name-$n"/
+		(cd "$tmp/$name-$n" && for f in *.c; do
 			gcc -O1 -fno-inline $opt -fcallgraph-info=su,da -c "$f"
 		done) 2>/dev/null
-		"$cr" -d "$tmp/facts-$n.db" ingest "$tmp/facts-$n" \
+		"$cr" -d "$tmp/$name-$n.db" ingest "$tmp/$name-$n" \
 			>/dev/null 2>&1 &&
-			sqlite3 "$tmp/facts-$n.db" "SELECT writefile('$dir/facts-$n',
-				data) FROM obj_facts_image" >/dev/null
+			sqlite3 "$tmp/$name-$n.db" "SELECT writefile('$dir/$name-$n',
+				data) FROM $table" >/dev/null
 	done
 }
 
@@ -197,6 +209,7 @@ cov_files() {
 		"$repo/analyzer/traces_elf.c" ;;
 	config) echo "$repo/analyzer/kconfig.c $repo/analyzer/html.c" ;;
 	facts) echo "$repo/analyzer/objects_facts.c" ;;
+	sites) echo "$repo/analyzer/sites_image.c" ;;
 	esac
 }
 

@@ -267,6 +267,24 @@ static void test_sites_image(struct graph_db *gdb)
 				  " zeroblob(12) || x'818181'"),
 	      "an image claiming 4 billion calls");
 	CHECK(graph_db_sites_open(gdb, &si) == 0, "  is refused");
+	CHECK(!graph_db_exec(gdb, "UPDATE sites_image SET data ="
+				  " x'4352534954455303' || zeroblob(8) ||"
+				  " x'ffffffff02000000' || x'6100'"),
+	      "an image claiming 4 billion files in 2 bytes of names");
+	CHECK(graph_db_sites_open(gdb, &si) == 0, "  is refused");
+	/* caller 1 calls 4,000,000,000 then 1 more, or 300,000,000 more */
+	CHECK(!graph_db_exec(gdb, "UPDATE sites_image SET data = x'"
+				  "435253495445530302000000020000000100000002"
+				  "0000000180d0acf30e010001010001010001016100'") &&
+		      graph_db_sites_open(gdb, &si) == 1,
+	      "an image of a callee id 4,000,000,001");
+	graph_db_sites_close(&si);
+	CHECK(!graph_db_exec(gdb, "UPDATE sites_image SET data = x'"
+				  "435253495445530302000000020000000100000002"
+				  "0000000180d0acf30e010001010080c6868f010100"
+				  "01016100'") &&
+		      graph_db_sites_open(gdb, &si) == 0,
+	      "  one past 2^32, which would wrap: refused");
 }
 
 /*
