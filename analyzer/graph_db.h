@@ -266,8 +266,8 @@ uint32_t graph_db_sites_stamp(const char *image, size_t len);
 /*
  * The call-site image read ahead (sites_ahead.c): on a thread of its own,
  * with a read-only connection of its own to the database at PATH, while
- * the caller opens the graph and finds its subgraph. NULL when no thread
- * can be had.
+ * the caller opens the graph and finds its subgraph. NULL when PATH is
+ * no regular file or no thread can be had.
  */
 struct graph_db_sites_ahead;
 struct graph_db_sites_ahead *graph_db_sites_ahead_start(const char *path);

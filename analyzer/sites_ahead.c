@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct graph_db_sites_ahead {
 	char *path;
@@ -53,7 +54,13 @@ static void *ahead_run(void *arg)
 
 struct graph_db_sites_ahead *graph_db_sites_ahead_start(const char *path)
 {
-	struct graph_db_sites_ahead *a = xcalloc(1, sizeof(*a));
+	struct graph_db_sites_ahead *a;
+	struct stat st;
+
+	/* a FIFO would hold the thread in open(): only a regular file */
+	if (stat(path, &st) || !S_ISREG(st.st_mode))
+		return NULL;
+	a = xcalloc(1, sizeof(*a));
 
 	a->path = xstrdup(path);
 	atomic_init(&a->stop, 0);

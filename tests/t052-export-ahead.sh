@@ -6,6 +6,7 @@
 # or none (an older ingest's), is exported the same, from the reader's own
 # connection, and one of an older ingest's through the rows until the
 # next ingest, which makes both images again even when nothing changed.
+# A FIFO given as the database starts no thread.
 #
 #   hub.c: hub -> f0 .. f99 (one site each); each fN -> target
 
@@ -85,5 +86,12 @@ check "  makes the images again, stamped" test "$(stamp)" = "$s2"
 expect_success "export json --to target" \
 	cr -d "$db" export --format json --to target
 check "  the same export" cmp -s "$OUT" "$TMP/b.json"
+
+# A database path that is a FIFO is refused at once: no thread waits to
+# open it for reading (timeout's 124 if one did).
+mkfifo "$TMP/fifo.db"
+expect_exit 4 "export -d FIFO: refused at once" \
+	timeout 20 "$CALLREACH" -d "$TMP/fifo.db" export --to target
+check "  saying why" grep_err "cannot open database '.*fifo.db': not a regular file"
 
 finish
