@@ -61,7 +61,6 @@ struct graph_db_sites_ahead *graph_db_sites_ahead_start(const char *path)
 	if (stat(path, &st) || !S_ISREG(st.st_mode))
 		return NULL;
 	a = xcalloc(1, sizeof(*a));
-
 	a->path = xstrdup(path);
 	atomic_init(&a->stop, 0);
 	if (pthread_create(&a->thread, NULL, ahead_run, a)) {
