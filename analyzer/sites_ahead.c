@@ -23,9 +23,8 @@ struct graph_db_sites_ahead {
 	char *path;
 	pthread_t thread;
 	atomic_int stop; /* set by a reader that no longer needs the image */
-	int read;	 /* SI holds the image, checked */
-	uint32_t stamp;	 /* of that image */
-	struct graph_db_sites si;
+	uint32_t stamp;	 /* of the image read */
+	struct graph_db_sites si; /* the image, checked; empty when not */
 };
 
 static void *ahead_run(void *arg)
@@ -44,8 +43,7 @@ static void *ahead_run(void *arg)
 		graph_db_borrow(&gdb, db);
 		if (!graph_db_read_image(&gdb, "sites_image", &image, &len)) {
 			a->stamp = graph_db_sites_stamp(image, len);
-			a->read = graph_db_sites_adopt(&a->si, image, len,
-						       &a->stop);
+			graph_db_sites_adopt(&a->si, image, len, &a->stop);
 		}
 	}
 	sqlite3_close(db);
@@ -89,7 +87,7 @@ int graph_db_sites_ahead_take(struct graph_db_sites_ahead *a, uint32_t stamp,
 	if (!a)
 		return 0;
 	pthread_join(a->thread, NULL);
-	ok = a->read && stamp && a->stamp == stamp;
+	ok = a->si.data && stamp && a->stamp == stamp;
 	if (ok)
 		*si = a->si;
 	ahead_free(a, ok);
