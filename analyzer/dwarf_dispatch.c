@@ -453,11 +453,13 @@ int dwarf_dispatch_params(struct dwarf_dispatch *dd, size_t sym,
 			    (sig = function_pointer(dd, &child)))
 				strvec_push(sigs, sig);
 		} while (!dwarf_siblingof(&child, &child));
-	/* most functions take no function pointer: their structs unread */
+	/*
+	 * most functions take no function pointer: their structs unread (a
+	 * function pointer is no struct's: struct_of() refuses it)
+	 */
 	if (sigs->nr > had && !dwarf_child(&fn, &child))
 		do {
 			if (dwarf_tag(&child) == DW_TAG_formal_parameter &&
-			    !function_pointer(dd, &child) &&
 			    !struct_of(&child, &t, &name))
 				members_of(dd, &t, name, members, 1);
 		} while (!dwarf_siblingof(&child, &child));
