@@ -71,7 +71,6 @@ static void sites_from_image(struct export_graph *eg)
 		e->nr_sites =
 			graph_db_sites_find(&eg->image, lo, hi, f[e->caller].id,
 					    f[e->callee].id, &e->first);
-		eg->nr_sites += e->nr_sites;
 	}
 }
 
@@ -94,7 +93,6 @@ static int sites_by_call(struct export_graph *eg, struct graph_db *db)
 	for (i = 0; i < eg->nr_edges; i++) {
 		eg->edges[i].first = (uint32_t)i;
 		eg->edges[i].nr_sites = (uint32_t)eg->lists[i].nr;
-		eg->nr_sites += eg->lists[i].nr;
 	}
 	return ret;
 }

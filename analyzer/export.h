@@ -30,7 +30,7 @@ struct export_graph {
 	uint32_t *nodes;	    /* sorted by name */
 	size_t nr_nodes;
 	struct export_edge *edges; /* sorted by caller, then callee */
-	size_t nr_edges, nr_sites;
+	size_t nr_edges;
 	struct graph_db_sites image; /* the sites, read in one go... */
 	struct call_sites *lists;    /* ... or call by call, one per edge */
 };

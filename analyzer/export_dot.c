@@ -237,10 +237,25 @@ static void add_edges(struct strbuf *out, const struct export_graph *eg,
 	}
 }
 
-/* Bytes an edge with N sites takes, about: to share the text out. */
+/*
+ * Bytes of text, about, to share it out and make room for it: a node's
+ * line with its share of the clusters', and an edge's with N sites.
+ */
+#define NODE_BYTES 100
+
 static size_t edge_bytes(uint32_t n)
 {
 	return 24 + 32 * (size_t)(n < MAX_EDGE_SITES ? n : MAX_EDGE_SITES + 1);
+}
+
+/* The bytes of EG's text, about. */
+static size_t text_bytes(const struct export_graph *eg)
+{
+	size_t i, n = NODE_BYTES * eg->nr_nodes;
+
+	for (i = 0; i < eg->nr_edges; i++)
+		n += edge_bytes(eg->edges[i].nr_sites);
+	return n;
 }
 
 /*
@@ -265,14 +280,14 @@ static void *edges_part_run(void *arg)
 }
 
 /*
- * Share EG's edges out into PART: about half of the text after it, the
- * nodes (about 100 bytes each) counted on the first thread's side. None
- * below EXPORT_DOT_SPLIT_MIN edges, where a thread costs more than it
- * saves.
+ * Share EG's edges out into PART: about half of its TEXT bytes after
+ * them, the nodes counted on the first thread's side. None below
+ * EXPORT_DOT_SPLIT_MIN edges, where a thread costs more than it saves.
  */
-static void split_edges(const struct export_graph *eg, struct edges_part *part)
+static void split_edges(const struct export_graph *eg, size_t text,
+			struct edges_part *part)
 {
-	size_t i, first = 100 * eg->nr_nodes, total = first;
+	size_t i, first = NODE_BYTES * eg->nr_nodes;
 
 	part->eg = eg;
 	part->from = part->to = eg->nr_edges;
@@ -280,12 +295,10 @@ static void split_edges(const struct export_graph *eg, struct edges_part *part)
 	strbuf_init(&part->out);
 	if (eg->nr_edges < EXPORT_DOT_SPLIT_MIN)
 		return;
-	for (i = 0; i < eg->nr_edges; i++)
-		total += edge_bytes(eg->edges[i].nr_sites);
-	for (i = 0; i < eg->nr_edges && 2 * first < total; i++)
+	for (i = 0; i < eg->nr_edges && 2 * first < text; i++)
 		first += edge_bytes(eg->edges[i].nr_sites);
 	part->from = i;
-	part->bytes = total - first;
+	part->bytes = text - first;
 }
 
 /* The DOT text of EG into OUT, written out to FP as it grows if FP. */
@@ -294,19 +307,17 @@ static void dot_text(const struct export_graph *eg, struct strbuf *out,
 {
 	struct node_key *byfile =
 		xmalloc((eg->nr_nodes + 1) * sizeof(*byfile));
+	size_t text = text_bytes(eg), i, k, cluster = 0;
 	struct edges_part part;
 	pthread_t thread;
 	int threaded;
-	size_t i, k, cluster = 0;
 
-	split_edges(eg, &part);
+	split_edges(eg, text, &part);
 	threaded = part.from < part.to &&
 		   !pthread_create(&thread, NULL, edges_part_run, &part);
 
 	/* room for all of it (or a chunk), as a guess: no copies */
-	strbuf_grow(out, fp ? 2 * EXPORT_FLUSH_AT
-			    : 160 * eg->nr_nodes + 72 * eg->nr_edges +
-				      24 * eg->nr_sites);
+	strbuf_grow(out, fp ? 2 * EXPORT_FLUSH_AT : text + text / 4);
 	EXPORT_LIT(out, "digraph callreach {\n"
 		     "  rankdir=LR;\n"
 		     "  node [shape=box, style=rounded, "
