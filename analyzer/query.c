@@ -8,6 +8,7 @@
  */
 #include "query.h"
 #include "graph.h"
+#include "scc_ahead.h"
 #include "scc_paths.h"
 #include "util.h"
 
@@ -332,6 +333,7 @@ struct count_state {
 	struct scc_view **view;	       /* per component */
 	uint64_t *weight;	       /* per function */
 	unsigned char *heavy;	       /* its weight saturated */
+	struct scc_ahead *ahead;       /* the searches of one component */
 };
 
 /*
@@ -399,8 +401,9 @@ static uint64_t count_within(struct count_state *cs, uint32_t start,
 	if (cs->scc->size[c] == 1)
 		return weigh(cs, start, start_cont, exact);
 	v = comp_view(cs, c);
-	s = scc_paths_search(cs->cache, v, scc_view_local(v, start),
-			     start_cont, allowance);
+	s = cs->ahead ? scc_ahead_next(cs->ahead, allowance)
+		      : scc_paths_search(cs->cache, v, scc_view_local(v, start),
+					 start_cont, allowance);
 	*steps += s->steps;
 	if (s->cut)
 		*exact = 0;
@@ -423,9 +426,37 @@ static uint64_t count_within(struct count_state *cs, uint32_t start,
 /* Steps one of PENDING remaining searches may take. */
 static uint64_t share(const struct query *q, uint64_t used, size_t pending)
 {
-	uint64_t left = used < q->budget ? q->budget - used : 0;
+	return scc_share(q->budget, used, pending);
+}
 
-	return pending ? left / pending : left;
+/*
+ * The searches from the functions of component C in the count, in the
+ * order the count makes them, with a second thread searching ahead when
+ * they are many (scc_ahead.h): USED steps spent, PENDING searches left.
+ */
+static struct scc_ahead *component_ahead(struct count_state *cs, uint32_t c,
+					 uint64_t used, size_t pending)
+{
+	uint32_t first = cs->start[c], n = cs->start[c + 1] - first, i;
+	struct scc_view *v;
+	uint32_t *starts;
+	struct scc_ahead *a;
+	size_t nr = 0;
+
+	for (i = 0; i < n; i++)
+		nr += cs->mark[cs->order[first + i]] != 0;
+	if (nr < SCC_AHEAD_MIN)
+		return NULL;
+	v = comp_view(cs, c);
+	starts = xmalloc(((size_t)n + 1) * sizeof(*starts));
+	nr = 0;
+	for (i = 0; i < n; i++)
+		if (cs->mark[cs->order[first + i]])
+			starts[nr++] = scc_view_local(v, cs->order[first + i]);
+	a = scc_ahead_start(cs->cache, v, starts, nr, cs->q->budget, used,
+			    pending);
+	free(starts);
+	return a;
 }
 
 /* Counting with a depth limit: plain enumeration under the budget. */
@@ -486,6 +517,9 @@ void query_count(const struct query *q, struct path_count *out)
 		if (mark[i] && scc.size[scc.comp[i]] > 1)
 			pending++;
 	for (c = 0; c < scc.nr; c++) {
+		cs.ahead = scc.size[c] > 1
+				   ? component_ahead(&cs, c, steps, pending)
+				   : NULL;
 		for (i = start[c]; i < start[c + 1]; i++) {
 			uint32_t v = order[i], k;
 			uint64_t total;
@@ -511,6 +545,8 @@ void query_count(const struct query *q, struct path_count *out)
 				}
 			memo[v] = total;
 		}
+		scc_ahead_finish(cs.ahead);
+		cs.ahead = NULL;
 	}
 	for (i = 0; i < q->nr_sources; i++) {
 		uint32_t s = q->sources[i];

@@ -1,6 +1,8 @@
 /*
  * scc_paths.c - bounded simple-path searches inside one strongly connected
- * component, cached by component and start (see scc_paths.h).
+ * component, cached by component and start (see scc_paths.h). A search
+ * may be made on another thread, in a scratch of its own, and kept after
+ * (scc_ahead.c).
  *
  * A search walks the component's own edges only, in the order of the
  * graph, and counts the paths ending at each function; what those paths
@@ -22,17 +24,23 @@ struct search_frame {
 	uint32_t v, k, end;
 };
 
+/* What one search works in, grown to the largest view it searched. */
+struct scc_scratch {
+	uint32_t n;
+	unsigned char *visited;
+	uint64_t *times;
+	uint32_t *touched;
+	struct search_frame *stack;
+};
+
 struct scc_paths_cache {
 	const struct graph *g; /* the one graph its views are of */
 	struct scc_view **views;
 	size_t nr_views, alloc_views;
 	size_t entries; /* reached functions stored in searches */
-	/* scratch for one search, as large as the largest view */
-	uint32_t scratch_n;
-	unsigned char *visited;
-	uint64_t *times;
-	uint32_t *touched;
-	struct search_frame *stack;
+	struct scc_scratch scratch;
+	int alone; /* no searches ahead on a second thread */
+	struct scc_ahead_stats stats;
 };
 
 struct scc_paths_cache *scc_paths_cache_new(void)
@@ -40,8 +48,60 @@ struct scc_paths_cache *scc_paths_cache_new(void)
 	return xcalloc(1, sizeof(struct scc_paths_cache));
 }
 
-static void search_free(struct scc_search *s)
+void scc_paths_cache_alone(struct scc_paths_cache *c)
 {
+	c->alone = 1;
+}
+
+int scc_paths_cache_is_alone(const struct scc_paths_cache *c)
+{
+	return c->alone;
+}
+
+struct scc_ahead_stats *scc_paths_cache_stats(struct scc_paths_cache *c)
+{
+	return &c->stats;
+}
+
+struct scc_scratch *scc_scratch_new(void)
+{
+	return xcalloc(1, sizeof(struct scc_scratch));
+}
+
+static void scratch_release(struct scc_scratch *sc)
+{
+	free(sc->visited);
+	free(sc->times);
+	free(sc->touched);
+	free(sc->stack);
+	memset(sc, 0, sizeof(*sc));
+}
+
+void scc_scratch_free(struct scc_scratch *sc)
+{
+	if (!sc)
+		return;
+	scratch_release(sc);
+	free(sc);
+}
+
+/* Room in SC for a view of N functions, all of it zero. */
+static void scratch_fit(struct scc_scratch *sc, uint32_t n)
+{
+	if (n <= sc->n && sc->visited)
+		return;
+	scratch_release(sc);
+	sc->n = n;
+	sc->visited = xcalloc((size_t)n + 1, 1);
+	sc->times = xcalloc((size_t)n + 1, sizeof(*sc->times));
+	sc->touched = xmalloc(((size_t)n + 1) * sizeof(*sc->touched));
+	sc->stack = xmalloc(((size_t)n + 1) * sizeof(*sc->stack));
+}
+
+void scc_search_free(struct scc_search *s)
+{
+	if (!s)
+		return;
 	free(s->local);
 	free(s->times);
 	free(s);
@@ -57,7 +117,7 @@ static void view_drop(struct scc_view *v)
 			struct scc_search *s = v->by_start[i];
 
 			v->by_start[i] = s->next;
-			search_free(s);
+			scc_search_free(s);
 		}
 }
 
@@ -81,10 +141,7 @@ void scc_paths_cache_free(struct scc_paths_cache *c)
 	for (i = 0; i < c->nr_views; i++)
 		view_free(c->views[i]);
 	free(c->views);
-	free(c->visited);
-	free(c->times);
-	free(c->touched);
-	free(c->stack);
+	scratch_release(&c->scratch);
 	free(c);
 }
 
@@ -161,17 +218,6 @@ struct scc_view *scc_paths_view(struct scc_paths_cache *c,
 	v->adj_start[n] = (uint32_t)nr_adj;
 	ALLOC_GROW(c->views, c->nr_views + 1, c->alloc_views);
 	c->views[c->nr_views++] = v;
-	if (n > c->scratch_n) {
-		c->scratch_n = n;
-		free(c->visited);
-		free(c->times);
-		free(c->touched);
-		free(c->stack);
-		c->visited = xcalloc((size_t)n + 1, 1);
-		c->times = xcalloc((size_t)n + 1, sizeof(*c->times));
-		c->touched = xmalloc(((size_t)n + 1) * sizeof(*c->touched));
-		c->stack = xmalloc(((size_t)n + 1) * sizeof(*c->stack));
-	}
 	return v;
 }
 
@@ -196,24 +242,38 @@ static void drop_searches(struct scc_paths_cache *c)
 			touched[nr++] = (w);                                   \
 	} while (0)
 
-const struct scc_search *scc_paths_search(struct scc_paths_cache *c,
-					  struct scc_view *v, uint32_t start,
-					  int start_cont, uint64_t allowance)
+const struct scc_search *scc_paths_lookup(const struct scc_view *v,
+					  uint32_t start, int start_cont,
+					  uint64_t allowance)
+{
+	const struct scc_search *s;
+
+	for (s = v->by_start[start]; s; s = s->next)
+		if (s->start_cont == !!start_cont && s->allowance == allowance)
+			return s;
+	return NULL;
+}
+
+struct scc_search *scc_search_run(struct scc_scratch *sc,
+				  const struct scc_view *v, uint32_t start,
+				  int start_cont, uint64_t allowance)
 {
 	const unsigned char *cont = v->cont;
 	const uint32_t *adj_start = v->adj_start, *adj = v->adj;
-	unsigned char *visited = c->visited;
-	uint64_t *times = c->times;
-	uint32_t *touched = c->touched;
-	struct search_frame *stack = c->stack;
+	unsigned char *visited;
+	uint64_t *times;
+	uint32_t *touched;
+	struct search_frame *stack;
 	struct scc_search *s;
 	uint64_t steps = 0;
 	uint32_t sp = 0, nr = 0, i;
 	int cut = 0;
 
-	for (s = v->by_start[start]; s; s = s->next)
-		if (s->start_cont == !!start_cont && s->allowance == allowance)
-			return s;
+	scratch_fit(sc, v->n);
+	visited = sc->visited;
+	times = sc->times;
+	touched = sc->touched;
+	stack = sc->stack;
 	PUSH(start);
 	stack[0].end = start_cont ? adj_start[start + 1] : stack[0].k;
 	while (sp) {
@@ -248,15 +308,36 @@ const struct scc_search *scc_paths_search(struct scc_paths_cache *c,
 	s->local = xmalloc(((size_t)nr + 1) * sizeof(*s->local));
 	s->times = xmalloc(((size_t)nr + 1) * sizeof(*s->times));
 	for (i = 0; i < nr; i++) {
-		s->local[i] = c->touched[i];
-		s->times[i] = c->times[c->touched[i]];
-		c->times[c->touched[i]] = 0;
+		s->local[i] = touched[i];
+		s->times[i] = times[touched[i]];
+		times[touched[i]] = 0;
 	}
-	/* past the cap, forget the older searches */
-	if (c->entries + nr > CACHE_MAX_ENTRIES)
-		drop_searches(c);
-	c->entries += nr;
-	s->next = v->by_start[start];
-	v->by_start[start] = s;
 	return s;
+}
+
+const struct scc_search *scc_paths_keep(struct scc_paths_cache *c,
+					struct scc_view *v,
+					struct scc_search *s)
+{
+	/* past the cap, forget the older searches */
+	if (c->entries + s->nr > CACHE_MAX_ENTRIES)
+		drop_searches(c);
+	c->entries += s->nr;
+	s->next = v->by_start[s->start];
+	v->by_start[s->start] = s;
+	return s;
+}
+
+const struct scc_search *scc_paths_search(struct scc_paths_cache *c,
+					  struct scc_view *v, uint32_t start,
+					  int start_cont, uint64_t allowance)
+{
+	const struct scc_search *s =
+		scc_paths_lookup(v, start, start_cont, allowance);
+
+	if (s)
+		return s;
+	return scc_paths_keep(
+		c, v,
+		scc_search_run(&c->scratch, v, start, start_cont, allowance));
 }

@@ -41,8 +41,19 @@ struct scc_search {
 	struct scc_search *next;
 };
 
+/* How the searches made ahead served a cache's counts (scc_ahead.h). */
+struct scc_ahead_stats {
+	uint64_t runs;	 /* runs of searches with a second thread */
+	uint64_t used;	 /* searches made ahead and used */
+	uint64_t wasted; /* ... thrown away: their allowance was not the one */
+};
+
 struct scc_paths_cache *scc_paths_cache_new(void);
 void scc_paths_cache_free(struct scc_paths_cache *c);
+/* Make every search of C's counts on their own thread, none ahead. */
+void scc_paths_cache_alone(struct scc_paths_cache *c);
+int scc_paths_cache_is_alone(const struct scc_paths_cache *c);
+struct scc_ahead_stats *scc_paths_cache_stats(struct scc_paths_cache *c);
 
 /*
  * The view of the component COMP (of COMP_OF) made of NODES[0..N)
@@ -65,5 +76,25 @@ uint32_t scc_view_local(const struct scc_view *v, uint32_t f);
 const struct scc_search *scc_paths_search(struct scc_paths_cache *c,
 					  struct scc_view *v, uint32_t start,
 					  int start_cont, uint64_t allowance);
+
+/*
+ * The parts of scc_paths_search(), for a search made on another thread:
+ * the cached search, or NULL; a search made in scratch SC (touching
+ * nothing else, V read only), the caller's until kept or freed; keeping
+ * it in C, which owns it from then on.
+ */
+struct scc_scratch;
+struct scc_scratch *scc_scratch_new(void);
+void scc_scratch_free(struct scc_scratch *sc);
+const struct scc_search *scc_paths_lookup(const struct scc_view *v,
+					  uint32_t start, int start_cont,
+					  uint64_t allowance);
+struct scc_search *scc_search_run(struct scc_scratch *sc,
+				  const struct scc_view *v, uint32_t start,
+				  int start_cont, uint64_t allowance);
+const struct scc_search *scc_paths_keep(struct scc_paths_cache *c,
+					struct scc_view *v,
+					struct scc_search *s);
+void scc_search_free(struct scc_search *s);
 
 #endif

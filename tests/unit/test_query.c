@@ -5,12 +5,14 @@
  */
 #include "graph.h"
 #include "query.h"
+#include "scc_ahead.h"
 #include "scc_paths.h"
 #include "symbols.h"
 #include "unit.h"
 #include "util.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 /* Build a graph of functions named n0..n(N-1) with the given edges. */
 static void make_graph(struct graph *g, size_t n, const int (*edges)[2],
@@ -447,6 +449,181 @@ static void test_count_cache(void)
 	graph_release(&g);
 }
 
+/*
+ * Counts whose searches inside a large component are made ahead on a
+ * second thread (scc_ahead.c) equal those made on one thread, per source
+ * too: with budgets that cut every search (the guesses hold), cut some
+ * (a search that ends early proves the guesses after it wrong: those from
+ * the sources that are --stop functions end at once) and cut none.
+ */
+static void test_count_ahead(void)
+{
+	/* R caches searching ahead: how far a guess gets is the threads' */
+	enum { M = 48, T = M, S = M + 3, N = M + 4, B = 28, R = 4 };
+	uint64_t budgets[B], used = 0, wasted = 0, runs = 0;
+	int(*edges)[2] = xmalloc(4 * N * sizeof(*edges));
+	struct scc_paths_cache *cache[R + 1];
+	uint32_t src[5] = {0, 44, 45, 46, S};
+	size_t n = 0, i, b, k;
+	struct filter flt = {0};
+	struct graph g;
+
+	/* a ring of M functions with chords, three leaving to targets */
+	for (i = 0; i < M; i++) {
+		edges[n][0] = (int)i;
+		edges[n++][1] = (int)((i + 1) % M);
+		if (i % 3 == 1) {
+			edges[n][0] = (int)i;
+			edges[n++][1] = (int)((i * 5 + 11) % M);
+		}
+	}
+	for (i = 0; i < 3; i++) {
+		edges[n][0] = (int)(10 + 13 * i);
+		edges[n++][1] = (int)(T + i);
+	}
+	edges[n][0] = S; /* a second entry into the ring */
+	edges[n++][1] = 17;
+	make_graph(&g, N, (const int(*)[2])edges, n);
+	for (k = 0; k <= R; k++)
+		cache[k] = scc_paths_cache_new();
+	scc_paths_cache_alone(cache[0]);
+	strvec_push(&flt.stop, "n044");
+	strvec_push(&flt.stop, "n045");
+	strvec_push(&flt.stop, "n046");
+	/* from every search cut to none, allowances near the searches' sizes */
+	budgets[0] = 64;
+	for (b = 1; b < B - 1; b++)
+		budgets[b] = budgets[b - 1] * 3 / 2;
+	budgets[B - 1] = 1ULL << 40;
+	for (b = 0; b < B; b++)
+		for (i = T; i < T + 3; i++) {
+			uint64_t per[R + 1][5];
+			struct path_count pc[R + 1];
+			uint32_t t = (uint32_t)i;
+			size_t differ = 0;
+
+			memset(per, 0, sizeof(per));
+			for (k = 0; k <= R; k++) {
+				struct query q;
+
+				query_init(&q, &g, &flt);
+				query_set_sources(&q, src, 5);
+				query_set_targets(&q, &t, 1);
+				q.budget = budgets[b];
+				q.per_source = per[k];
+				q.count_cache = cache[k];
+				query_count(&q, &pc[k]);
+				query_release(&q);
+				differ += k && (pc[k].count != pc[0].count ||
+						pc[k].exact != pc[0].exact ||
+						memcmp(per[k], per[0],
+						       sizeof(per[0])));
+			}
+			CHECK(!differ,
+			      "budget %llu, target %zu: %llu/%d (%llu from "
+			      "n000) on one thread; %zu of %d counts ahead "
+			      "differ (the first %llu/%d, %llu)",
+			      (unsigned long long)budgets[b], i,
+			      (unsigned long long)pc[0].count, pc[0].exact,
+			      (unsigned long long)per[0][0], differ, R,
+			      (unsigned long long)pc[1].count, pc[1].exact,
+			      (unsigned long long)per[1][0]);
+			if (budgets[b] == 64)
+				CHECK(!pc[0].exact, "budget 64 runs out "
+						    "(target %zu)",
+				      i);
+			if (budgets[b] > 1000000)
+				CHECK(pc[0].exact && pc[0].count > 0,
+				      "budget %llu suffices (target %zu)",
+				      (unsigned long long)budgets[b], i);
+		}
+	for (k = 1; k <= R; k++) {
+		struct scc_ahead_stats *st = scc_paths_cache_stats(cache[k]);
+
+		runs += st->runs;
+		used += st->used;
+		wasted += st->wasted;
+	}
+	/* the first count of a budget searches the ring, the others reuse */
+	CHECK(runs > R * B / 2,
+	      "a second thread for the counts whose first search is new "
+	      "(%llu runs)",
+	      (unsigned long long)runs);
+	CHECK(used > 0, "searches made ahead were used: %llu, %llu thrown "
+			"away",
+	      (unsigned long long)used, (unsigned long long)wasted);
+	CHECK(scc_paths_cache_stats(cache[0])->runs == 0,
+	      "a cache made alone starts no thread");
+	filter_release(&flt);
+	for (k = 0; k <= R; k++)
+		scc_paths_cache_free(cache[k]);
+	free(edges);
+	graph_release(&g);
+}
+
+/* Whether searches A and B found the same paths in the same steps. */
+static int same_search(const struct scc_search *a, const struct scc_search *b)
+{
+	return a->allowance == b->allowance && a->steps == b->steps &&
+	       a->cut == b->cut && a->nr == b->nr &&
+	       !memcmp(a->local, b->local, a->nr * sizeof(*a->local)) &&
+	       !memcmp(a->times, b->times, a->nr * sizeof(*a->times));
+}
+
+/*
+ * A run whose count gives each search another allowance than the second
+ * thread guesses gives the searches those allowances make: a search made
+ * ahead serves only when it ended within them.
+ */
+static void test_ahead_allowances(void)
+{
+	enum { M = 40 };
+	int(*edges)[2] = xmalloc(4 * M * sizeof(*edges));
+	uint32_t comp_of[M] = {0}, nodes[M], starts[M];
+	unsigned char cont[M];
+	struct scc_paths_cache *c = scc_paths_cache_new();
+	struct scc_scratch *sc = scc_scratch_new();
+	struct scc_ahead *a;
+	struct scc_view *v;
+	struct graph g;
+	uint64_t used = 0, budget = 40 * 20000;
+	size_t n = 0, i, bad = 0, cut = 0;
+
+	for (i = 0; i < M; i++) {
+		edges[n][0] = (int)i;
+		edges[n++][1] = (int)((i + 1) % M);
+		edges[n][0] = (int)i;
+		edges[n++][1] = (int)((i * 7 + 3) % M);
+		nodes[i] = starts[i] = (uint32_t)i;
+		cont[i] = 1;
+	}
+	make_graph(&g, M, (const int(*)[2])edges, n);
+	v = scc_paths_view(c, &g, comp_of, 0, nodes, cont, M);
+	a = scc_ahead_start(c, v, starts, M, budget, 0, M);
+	CHECK(a != NULL, "a run of %d searches has a second thread", M);
+	for (i = 0; a && i < M; i++) {
+		/* a share the second thread cannot guess */
+		uint64_t allowance =
+			scc_share(budget, used, M - i) / 2 + 500 * (i % 3);
+		const struct scc_search *s = scc_ahead_next(a, allowance);
+		struct scc_search *want =
+			scc_search_run(sc, v, (uint32_t)i, 1, allowance);
+
+		bad += !same_search(s, want);
+		cut += want->cut;
+		used += s->steps;
+		scc_search_free(want);
+	}
+	scc_ahead_finish(a);
+	CHECK(!bad && cut > M / 2,
+	      "%zu of %d searches differ from one thread's (%zu cut)", bad, M,
+	      cut);
+	scc_scratch_free(sc);
+	scc_paths_cache_free(c);
+	free(edges);
+	graph_release(&g);
+}
+
 static void test_path_id(void)
 {
 	static const int edges[][2] = {{0, 1}};
@@ -511,6 +688,8 @@ int main(void)
 	test_paths();
 	test_budget();
 	test_count_cache();
+	test_count_ahead();
+	test_ahead_allowances();
 	test_path_id();
 	return unit_done();
 }
