@@ -391,7 +391,7 @@ static uint64_t count_within(struct count_state *cs, uint32_t start,
 			     uint64_t *steps, int *exact)
 {
 	const struct query *q = cs->q;
-	uint32_t c = cs->scc->comp[start], i;
+	uint32_t c = cs->scc->comp[start], i, local;
 	int start_cont = start_is_source ? can_enter(q, start)
 					 : can_continue(q, start);
 	const struct scc_search *s;
@@ -401,9 +401,10 @@ static uint64_t count_within(struct count_state *cs, uint32_t start,
 	if (cs->scc->size[c] == 1)
 		return weigh(cs, start, start_cont, exact);
 	v = comp_view(cs, c);
-	s = cs->ahead ? scc_ahead_next(cs->ahead, allowance)
-		      : scc_paths_search(cs->cache, v, scc_view_local(v, start),
-					 start_cont, allowance);
+	local = scc_view_local(v, start);
+	s = cs->ahead ? scc_ahead_next(cs->ahead, local, allowance)
+		      : scc_paths_search(cs->cache, v, local, start_cont,
+					 allowance);
 	*steps += s->steps;
 	if (s->cut)
 		*exact = 0;

@@ -220,17 +220,16 @@ static struct scc_search *made_for(struct scc_ahead *a, size_t k,
 	}
 }
 
-const struct scc_search *scc_ahead_next(struct scc_ahead *a, uint64_t allowance)
+const struct scc_search *scc_ahead_next(struct scc_ahead *a, uint32_t start,
+					uint64_t allowance)
 {
 	size_t k = a->next;
-	uint32_t start;
 	int cont;
 	const struct scc_search *s;
 	struct scc_search *made = NULL;
 
-	if (k >= a->n)
-		BUG("a run of %zu searches asked for one more", a->n);
-	start = a->starts[k];
+	if (k >= a->n || a->starts[k] != start)
+		BUG("a run's search %zu asked for out of its order", k);
 	cont = a->v->cont[start];
 	s = scc_paths_lookup(a->v, start, cont, allowance);
 	pthread_mutex_lock(&a->lock);

@@ -45,10 +45,11 @@ struct scc_ahead *scc_ahead_start(struct scc_paths_cache *c, struct scc_view *v,
 				  size_t pending);
 
 /*
- * The run's next search, allowed ALLOWANCE steps: what scc_paths_search()
- * would give (kept in the cache, borrowed). Called once for each start.
+ * The run's next search, from local START (the next of its STARTS) and
+ * allowed ALLOWANCE steps: what scc_paths_search() would give (kept in
+ * the cache, borrowed). Called once for each start, in their order.
  */
-const struct scc_search *scc_ahead_next(struct scc_ahead *a,
+const struct scc_search *scc_ahead_next(struct scc_ahead *a, uint32_t start,
 					uint64_t allowance);
 
 /* Stop the second thread and free what the run made and did not use. */

@@ -605,7 +605,8 @@ static void test_ahead_allowances(void)
 		/* a share the second thread cannot guess */
 		uint64_t allowance =
 			scc_share(budget, used, M - i) / 2 + 500 * (i % 3);
-		const struct scc_search *s = scc_ahead_next(a, allowance);
+		const struct scc_search *s =
+			scc_ahead_next(a, (uint32_t)i, allowance);
 		struct scc_search *want =
 			scc_search_run(sc, v, (uint32_t)i, 1, allowance);
 
