@@ -5,6 +5,11 @@
  * the call. A site whose class depends on its caller's argument is split
  * by the callers of its caller (and theirs, a few calls up), each part
  * counted with the class the calls before it decide.
+ *
+ * The counts the rows start with are made before the rows are counted:
+ * the first on this thread, until one has walked a large cycle (its
+ * searches then cached), the rest shared with a second thread that has a
+ * copy of the cache. A count is the same whichever cache served it.
  */
 #include "alloc_sites.h"
 #include "graph.h"
@@ -13,10 +18,15 @@
 #include "scc_paths.h"
 #include "util.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MAX_UP 4 /* calls looked up the path for a passed value */
+/* Counts made on one thread first, at most, before sharing the rest. */
+#define FIRST_ALONE 8
+/* Counts left for a second thread to be worth starting. */
+#define SHARE_MIN 8
 
 static void add_count(uint64_t *to, uint64_t n)
 {
@@ -35,23 +45,90 @@ struct counter {
 	struct scc_paths_cache *searches; /* shared by the counts */
 };
 
+/* Count the paths from the entry points to F with CACHE's searches. */
+static void count_to(struct counter *c, uint32_t f,
+		     struct scc_paths_cache *cache)
+{
+	struct query q;
+
+	query_init_like(&q, &c->q);
+	query_set_sources(&q, c->sources, c->nr_sources);
+	query_set_targets(&q, &f, 1);
+	c->per_entry[f] = xcalloc(c->nr_sources + 1, sizeof(uint64_t));
+	q.per_source = c->per_entry[f];
+	q.count_cache = cache;
+	query_count(&q, &c->memo[f]);
+	query_release(&q);
+	c->done[f] = 1;
+}
+
 /* The paths from the entry points to F. */
 static const struct path_count *paths_to(struct counter *c, uint32_t f)
 {
-	if (!c->done[f]) {
-		struct query q;
-
-		query_init_like(&q, &c->q);
-		query_set_sources(&q, c->sources, c->nr_sources);
-		query_set_targets(&q, &f, 1);
-		c->per_entry[f] = xcalloc(c->nr_sources + 1, sizeof(uint64_t));
-		q.per_source = c->per_entry[f];
-		q.count_cache = c->searches;
-		query_count(&q, &c->memo[f]);
-		query_release(&q);
-		c->done[f] = 1;
-	}
+	if (!c->done[f])
+		count_to(c, f, c->searches);
 	return &c->memo[f];
+}
+
+/* Counts shared by two threads, each with its own cache. */
+struct count_share {
+	struct counter *c;
+	const uint32_t *fs;
+	size_t nr, next; /* NEXT under LOCK */
+	pthread_mutex_t lock;
+	struct scc_paths_cache *copy; /* the second thread's */
+};
+
+static void share_counts(struct count_share *sh, struct scc_paths_cache *cache)
+{
+	for (;;) {
+		size_t i;
+
+		pthread_mutex_lock(&sh->lock);
+		i = sh->next++;
+		pthread_mutex_unlock(&sh->lock);
+		if (i >= sh->nr)
+			return;
+		count_to(sh->c, sh->fs[i], cache);
+	}
+}
+
+static void *share_main(void *arg)
+{
+	struct count_share *sh = arg;
+
+	share_counts(sh, sh->copy);
+	return NULL;
+}
+
+/* The counts from the entry points to FS[0..NR), distinct, made. */
+static void count_first(struct counter *c, const uint32_t *fs, size_t nr)
+{
+	const struct scc_ahead_stats *st = scc_paths_cache_stats(c->searches);
+	struct count_share sh;
+	pthread_t thread;
+	size_t i = 0;
+	int threaded;
+
+	while (i < nr && i < FIRST_ALONE && !st->runs)
+		count_to(c, fs[i++], c->searches);
+	if (nr - i < SHARE_MIN || scc_paths_cache_is_alone(c->searches)) {
+		for (; i < nr; i++)
+			count_to(c, fs[i], c->searches);
+		return;
+	}
+	sh.c = c;
+	sh.fs = fs;
+	sh.nr = nr;
+	sh.next = i;
+	sh.copy = scc_paths_cache_copy(c->searches);
+	pthread_mutex_init(&sh.lock, NULL);
+	threaded = !pthread_create(&thread, NULL, share_main, &sh);
+	share_counts(&sh, c->searches);
+	if (threaded)
+		pthread_join(thread, NULL);
+	pthread_mutex_destroy(&sh.lock);
+	scc_paths_cache_free(sh.copy);
 }
 
 /* Add N paths of class CLS from entry point E (an index of SOURCES). */
@@ -177,8 +254,9 @@ void alloc_sites_compute(const struct alloc_sites_ctx *ctx,
 {
 	const struct graph *g = ctx->g;
 	struct counter c;
-	unsigned char **reach;
-	size_t alloc = 0, i, t, e;
+	unsigned char **reach, *counted, *first;
+	uint32_t *fs;
+	size_t alloc = 0, i, t, e, nr_fs = 0;
 
 	memset(out, 0, sizeof(*out));
 	memset(&c, 0, sizeof(c));
@@ -225,7 +303,6 @@ void alloc_sites_compute(const struct alloc_sites_ctx *ctx,
 			ns = alloc_edge_sites(ctx->ac, caller, callee, &sv);
 			for (s = 0; s < ns; s++) {
 				struct alloc_site_row *row;
-				uint32_t suf[2] = {caller, callee};
 				int continues = !(c.q.flags[caller] &
 						  (NF_STOP | NF_NOT_ONLY));
 
@@ -254,10 +331,9 @@ void alloc_sites_compute(const struct alloc_sites_ctx *ctx,
 						row->entries
 							[row->nr_entries++] =
 							ctx->entries->idx[e];
-				if (row->nr_entries && continues)
-					count_suffix(&c, row, suf, 2);
-				else if (row->nr_entries) { /* the entry itself
-							     */
+				/* counted below when the path goes on */
+				if (row->nr_entries && !continues) {
+					/* the entry itself */
 					enum alloc_class cls =
 						row->v.cls == ACLASS_PASSED
 							? ACLASS_UNKNOWN
@@ -269,6 +345,35 @@ void alloc_sites_compute(const struct alloc_sites_ctx *ctx,
 			}
 		}
 	}
+	/* the counts the rows start with, made first, then the rows' */
+	counted = xcalloc(out->nr + 1, 1);
+	first = xcalloc((size_t)g->nr + 1, 1);
+	fs = xmalloc((out->nr + 1) * sizeof(*fs));
+	for (i = 0; i < out->nr; i++) {
+		const struct alloc_site_row *row = &out->v[i];
+		uint32_t suf[2] = {row->caller, row->callee};
+		struct alloc_verdict v;
+
+		if (!row->nr_entries ||
+		    (c.q.flags[row->caller] & (NF_STOP | NF_NOT_ONLY)))
+			continue;
+		counted[i] = 1;
+		alloc_classify_path(ctx->ac, suf, 2, row->site, &v);
+		if (!v.open && !first[row->caller]) {
+			first[row->caller] = 1;
+			fs[nr_fs++] = row->caller;
+		}
+	}
+	count_first(&c, fs, nr_fs);
+	for (i = 0; i < out->nr; i++) {
+		uint32_t suf[2] = {out->v[i].caller, out->v[i].callee};
+
+		if (counted[i])
+			count_suffix(&c, &out->v[i], suf, 2);
+	}
+	free(counted);
+	free(first);
+	free(fs);
 	if (out->nr)
 		qsort(out->v, out->nr, sizeof(*out->v), cmp_row);
 	for (e = 0; e < ctx->entries->nr; e++)

@@ -145,6 +145,64 @@ void scc_paths_cache_free(struct scc_paths_cache *c)
 	free(c);
 }
 
+static void *copy_of(const void *p, size_t size)
+{
+	void *q = xmalloc(size ? size : 1);
+
+	if (size)
+		memcpy(q, p, size);
+	return q;
+}
+
+static struct scc_search *search_copy(const struct scc_search *s)
+{
+	struct scc_search *t = copy_of(s, sizeof(*s));
+
+	t->local = copy_of(s->local, (size_t)s->nr * sizeof(*s->local));
+	t->times = copy_of(s->times, (size_t)s->nr * sizeof(*s->times));
+	t->next = NULL;
+	return t;
+}
+
+static struct scc_view *view_copy(const struct scc_view *v)
+{
+	struct scc_view *w = copy_of(v, sizeof(*v));
+	uint32_t i;
+
+	w->nodes = copy_of(v->nodes, (size_t)v->n * sizeof(*v->nodes));
+	w->cont = copy_of(v->cont, v->n);
+	w->adj_start =
+		copy_of(v->adj_start, ((size_t)v->n + 1) * sizeof(*v->adj_start));
+	w->adj = copy_of(v->adj, (size_t)v->adj_start[v->n] * sizeof(*v->adj));
+	w->by_start = xcalloc((size_t)v->n + 1, sizeof(*w->by_start));
+	for (i = 0; i < v->n; i++) {
+		const struct scc_search *s;
+		struct scc_search **tail = &w->by_start[i];
+
+		/* in the same order, so that a look-up finds the same one */
+		for (s = v->by_start[i]; s; s = s->next) {
+			*tail = search_copy(s);
+			tail = &(*tail)->next;
+		}
+	}
+	return w;
+}
+
+struct scc_paths_cache *scc_paths_cache_copy(const struct scc_paths_cache *c)
+{
+	struct scc_paths_cache *d = scc_paths_cache_new();
+	size_t i;
+
+	d->g = c->g;
+	d->alone = c->alone;
+	d->entries = c->entries;
+	d->nr_views = d->alloc_views = c->nr_views;
+	d->views = xcalloc(c->nr_views + 1, sizeof(*d->views));
+	for (i = 0; i < c->nr_views; i++)
+		d->views[i] = view_copy(c->views[i]);
+	return d;
+}
+
 static uint64_t view_hash(const uint32_t *nodes, const unsigned char *cont,
 			  uint32_t n)
 {

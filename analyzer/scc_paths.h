@@ -50,6 +50,11 @@ struct scc_ahead_stats {
 
 struct scc_paths_cache *scc_paths_cache_new(void);
 void scc_paths_cache_free(struct scc_paths_cache *c);
+/*
+ * A cache of its own holding what C holds (its views and searches), for
+ * another thread's counts over the same graph; its statistics start at 0.
+ */
+struct scc_paths_cache *scc_paths_cache_copy(const struct scc_paths_cache *c);
 /* Make every search of C's counts on their own thread, none ahead. */
 void scc_paths_cache_alone(struct scc_paths_cache *c);
 int scc_paths_cache_is_alone(const struct scc_paths_cache *c);

@@ -625,6 +625,70 @@ static void test_ahead_allowances(void)
 	graph_release(&g);
 }
 
+/* The count from n000 to TARGET of G with BUDGET and CACHE. */
+static struct path_count count_with(const struct graph *g, uint32_t target,
+				    uint64_t budget,
+				    struct scc_paths_cache *cache)
+{
+	struct filter flt = {0};
+	struct path_count pc;
+	struct query q;
+
+	query_start(&q, g, &flt, 0, &target, 1);
+	q.budget = budget;
+	q.count_cache = cache;
+	query_count(&q, &pc);
+	query_release(&q);
+	return pc;
+}
+
+/*
+ * A copy of a cache (for another thread's counts) holds its searches, and
+ * what either keeps after is its own.
+ */
+static void test_cache_copy(void)
+{
+	enum { M = 40, N = M + 1 };
+	int(*edges)[2] = xmalloc(3 * N * sizeof(*edges));
+	struct scc_paths_cache *orig = scc_paths_cache_new(), *copy;
+	struct path_count a, b, c;
+	struct graph g;
+	size_t n = 0, i;
+
+	for (i = 0; i < M; i++) {
+		edges[n][0] = (int)i;
+		edges[n++][1] = (int)((i + 1) % M);
+		edges[n][0] = (int)i;
+		edges[n++][1] = (int)((i * 7 + 3) % M);
+	}
+	edges[n][0] = 21; /* the way out, to the target */
+	edges[n++][1] = M;
+	make_graph(&g, N, (const int(*)[2])edges, n);
+	a = count_with(&g, M, 40 * 5000, orig);
+	copy = scc_paths_cache_copy(orig);
+	b = count_with(&g, M, 40 * 5000, copy);
+	CHECK(a.count == b.count && a.exact == b.exact && !a.exact &&
+		      scc_paths_cache_stats(orig)->runs == 1 &&
+		      scc_paths_cache_stats(copy)->runs == 0,
+	      "a copy serves the searches it was copied with: %llu and "
+	      "%llu paths, %llu run after the copy",
+	      (unsigned long long)a.count, (unsigned long long)b.count,
+	      (unsigned long long)scc_paths_cache_stats(copy)->runs);
+	b = count_with(&g, M, 40 * 7000, copy);
+	c = count_with(&g, M, 40 * 7000, orig);
+	CHECK(b.count == c.count && scc_paths_cache_stats(copy)->runs == 1 &&
+		      scc_paths_cache_stats(orig)->runs == 2,
+	      "what a copy keeps after is its own (%llu and %llu paths)",
+	      (unsigned long long)b.count, (unsigned long long)c.count);
+	scc_paths_cache_free(orig);
+	c = count_with(&g, M, 40 * 5000, copy);
+	CHECK(c.count == a.count && scc_paths_cache_stats(copy)->runs == 1,
+	      "a copy outlives its original");
+	scc_paths_cache_free(copy);
+	free(edges);
+	graph_release(&g);
+}
+
 static void test_path_id(void)
 {
 	static const int edges[][2] = {{0, 1}};
@@ -691,6 +755,7 @@ int main(void)
 	test_count_cache();
 	test_count_ahead();
 	test_ahead_allowances();
+	test_cache_copy();
 	test_path_id();
 	return unit_done();
 }
