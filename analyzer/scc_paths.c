@@ -171,8 +171,8 @@ static struct scc_view *view_copy(const struct scc_view *v)
 
 	w->nodes = copy_of(v->nodes, (size_t)v->n * sizeof(*v->nodes));
 	w->cont = copy_of(v->cont, v->n);
-	w->adj_start =
-		copy_of(v->adj_start, ((size_t)v->n + 1) * sizeof(*v->adj_start));
+	w->adj_start = copy_of(v->adj_start,
+			       ((size_t)v->n + 1) * sizeof(*v->adj_start));
 	w->adj = copy_of(v->adj, (size_t)v->adj_start[v->n] * sizeof(*v->adj));
 	w->by_start = xcalloc((size_t)v->n + 1, sizeof(*w->by_start));
 	for (i = 0; i < v->n; i++) {
