@@ -8,15 +8,24 @@
  * Graphviz (libgvc and the libraries it loads) is opened the first time an
  * SVG is asked for, not at start: it is a tenth of the libraries the
  * program maps, and every other command starts that much sooner.
+ *
+ * The graph is read with IDs of our own, numbered as names are first
+ * seen: Graphviz's own ID for a name is the address of its copy, and it
+ * writes the clusters in the order of their IDs, so that the same DOT
+ * would give an SVG that depends on the addresses malloc() hands out in a
+ * child of a process whose threads shaped its heap.
  */
 #include "graphviz.h"
+#include "hashmap.h"
 #include "util.h"
 
 #include <dlfcn.h>
 #include <errno.h>
 #include <graphviz/gvc.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -30,7 +39,9 @@ static struct {
 	int loaded;
 	__typeof__(gvContext) *context;
 	__typeof__(gvFreeContext) *free_context;
-	__typeof__(agmemread) *memread;
+	__typeof__(agread) *read;
+	Agmemdisc_t *mem_disc;
+	Agiodisc_t *io_disc;
 	__typeof__(agclose) *close;
 	__typeof__(gvLayout) *layout;
 	__typeof__(gvFreeLayout) *free_layout;
@@ -64,7 +75,9 @@ static int load_graphviz(void)
 			     dlerror());
 	if (find_symbol(h, "gvContext", &gv.context) ||
 	    find_symbol(h, "gvFreeContext", &gv.free_context) ||
-	    find_symbol(h, "agmemread", &gv.memread) ||
+	    find_symbol(h, "agread", &gv.read) ||
+	    !(gv.mem_disc = dlsym(h, "AgMemDisc")) ||
+	    !(gv.io_disc = dlsym(h, "AgIoDisc")) ||
 	    find_symbol(h, "agclose", &gv.close) ||
 	    find_symbol(h, "gvLayout", &gv.layout) ||
 	    find_symbol(h, "gvFreeLayout", &gv.free_layout) ||
@@ -78,9 +91,128 @@ static int load_graphviz(void)
 	return 0;
 }
 
+/* The names of one graph's objects: ID 2(I + 1) is NAMES[I]. */
+struct names {
+	char **v;
+	size_t nr, alloc;
+	struct hashmap index; /* name -> I + 1 */
+	IDTYPE anonymous;     /* the next odd ID */
+};
+
+static void *names_open(Agraph_t *g, Agdisc_t *disc)
+{
+	struct names *n = xcalloc(1, sizeof(*n));
+
+	(void)g;
+	(void)disc;
+	n->anonymous = 1;
+	return n;
+}
+
+/* STR's ID, made when CREATE: 1, or 0 when STR has none. */
+static long names_map(void *state, int objtype, char *str, IDTYPE *id,
+		      int create)
+{
+	struct names *n = state;
+	void **slot;
+	int added;
+
+	(void)objtype;
+	if (!str) {
+		*id = n->anonymous;
+		n->anonymous += 2;
+		return 1;
+	}
+	slot = hashmap_get_str(&n->index, str);
+	if (!slot && !create)
+		return 0;
+	if (!slot) { /* keyed by its own copy, which it outlives */
+		ALLOC_GROW(n->v, n->nr + 1, n->alloc);
+		n->v[n->nr] = xstrdup(str);
+		slot = hashmap_put_str(&n->index, n->v[n->nr], &added);
+		*slot = (void *)(uintptr_t)++n->nr;
+	}
+	*id = 2 * (IDTYPE)(uintptr_t)*slot;
+	return 1;
+}
+
+static long names_alloc(void *state, int objtype, IDTYPE id)
+{
+	(void)state;
+	(void)objtype;
+	(void)id;
+	return 1;
+}
+
+/* A name lives as long as its graph. */
+static void names_free(void *state, int objtype, IDTYPE id)
+{
+	(void)state;
+	(void)objtype;
+	(void)id;
+}
+
+static char *names_print(void *state, int objtype, IDTYPE id)
+{
+	struct names *n = state;
+
+	(void)objtype;
+	if (id % 2 || !id || id / 2 > n->nr)
+		return NULL; /* anonymous */
+	return n->v[id / 2 - 1];
+}
+
+static void names_close(void *state)
+{
+	struct names *n = state;
+	size_t i;
+
+	/* the index's keys are the names */
+	hashmap_release(&n->index);
+	for (i = 0; i < n->nr; i++)
+		free(n->v[i]);
+	free(n->v);
+	free(n);
+}
+
+static void names_register(void *state, int objtype, void *obj)
+{
+	(void)state;
+	(void)objtype;
+	(void)obj;
+}
+
+static Agiddisc_t names_disc = {names_open,    names_map,   names_alloc,
+				names_free,    names_print, names_close,
+				names_register};
+
+/* The DOT text Graphviz reads, a line at a time as its own reader does. */
+struct dot_text {
+	const char *s;
+	size_t len, at;
+};
+
+static int dot_read(void *chan, char *buf, int size)
+{
+	struct dot_text *t = chan;
+	int n = 0;
+
+	while (n < size && t->at < t->len) {
+		char c = t->s[t->at++];
+
+		buf[n++] = c;
+		if (c == '\n')
+			break;
+	}
+	return n;
+}
+
 /* Lay DOT out and write the SVG to FD, in this process (Graphviz loaded). */
 static int render(const char *dot, int fd)
 {
+	struct dot_text text = {dot, strlen(dot), 0};
+	Agiodisc_t io = {dot_read, gv.io_disc->putstr, gv.io_disc->flush};
+	Agdisc_t disc = {gv.mem_disc, &names_disc, &io};
 	GVC_t *gvc;
 	Agraph_t *g = NULL;
 	char *data = NULL;
@@ -90,7 +222,7 @@ static int render(const char *dot, int fd)
 	gvc = gv.context();
 	if (!gvc)
 		return error("cannot start Graphviz");
-	g = gv.memread(dot);
+	g = gv.read(&text, &disc);
 	if (!g) {
 		error("Graphviz could not read the graph");
 		goto out;

@@ -5,7 +5,9 @@
 #include "graphviz.h"
 #include "util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 /* graphviz_svg() of DOT, with its messages hidden. */
@@ -22,6 +24,55 @@ static int svg(const char *dot, struct strbuf *out, unsigned seconds)
 	close(saved);
 	fclose(null);
 	return ret;
+}
+
+/*
+ * The clusters of DOT come out of the SVG in the order DOT names them,
+ * whatever the addresses malloc() hands Graphviz: here a heap whose free
+ * small chunks, kept apart by chunks still in use, were freed in a
+ * shuffled order, and so come back in one.
+ */
+static void test_cluster_order(void)
+{
+	enum { CHUNKS = 4099, CLUSTERS = 12 };
+	struct strbuf dot = STRBUF_INIT, out = STRBUF_INIT;
+	void **chunk = xmalloc(CHUNKS * sizeof(*chunk));
+	void **guard = xmalloc(CHUNKS * sizeof(*guard));
+	const char *at;
+	int i, in_order = 1;
+
+	for (i = 0; i < CHUNKS; i++) {
+		chunk[i] = xmalloc(24 + 8 * (size_t)(i % 7));
+		guard[i] = xmalloc(8);
+	}
+	for (i = 0; i < CHUNKS; i++) /* 1543 is prime to CHUNKS */
+		free(chunk[(size_t)i * 1543 % CHUNKS]);
+	free(chunk);
+	strbuf_addstr(&dot, "digraph g {\n");
+	for (i = 0; i < CLUSTERS; i++)
+		strbuf_addf(&dot,
+			    "  subgraph cluster_%d { label=\"f%d.c\"; n%d; }\n",
+			    i, i, i);
+	for (i = 1; i < CLUSTERS; i++)
+		strbuf_addf(&dot, "  n0 -> n%d;\n", i);
+	strbuf_addstr(&dot, "}\n");
+	CHECK(svg(dot.buf, &out, 0) == 0, "a graph of %d clusters is laid out",
+	      CLUSTERS);
+	at = out.buf ? out.buf : "";
+	for (i = 0; i < CLUSTERS && in_order; i++) {
+		char title[64];
+
+		snprintf(title, sizeof(title), "<title>cluster_%d</title>", i);
+		at = strstr(at, title);
+		in_order = at != NULL;
+	}
+	CHECK(in_order, "its clusters in the order of the DOT (%d found so)",
+	      i - !in_order);
+	strbuf_release(&dot);
+	strbuf_release(&out);
+	for (i = 0; i < CHUNKS; i++)
+		free(guard[i]);
+	free(guard);
 }
 
 int main(void)
@@ -55,5 +106,6 @@ int main(void)
 	CHECK(!strcmp(buf.buf, "kept"), "  and what was there stays");
 	strbuf_release(&dot);
 	strbuf_release(&buf);
+	test_cluster_order();
 	return unit_done();
 }
