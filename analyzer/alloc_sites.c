@@ -200,6 +200,46 @@ static void count_suffix(struct counter *c, struct alloc_site_row *row,
 }
 
 /*
+ * Count the paths through the rows of OUT whose paths go on past their
+ * caller: the counts they start with first (count_first()), then each
+ * row's, in order.
+ */
+static void count_rows(struct counter *c, struct alloc_sites *out)
+{
+	unsigned char *counted = xcalloc(out->nr + 1, 1);
+	unsigned char *first = xcalloc((size_t)c->ctx->g->nr + 1, 1);
+	uint32_t *fs = xmalloc((out->nr + 1) * sizeof(*fs));
+	size_t nr_fs = 0, i;
+
+	for (i = 0; i < out->nr; i++) {
+		const struct alloc_site_row *row = &out->v[i];
+		uint32_t suf[2] = {row->caller, row->callee};
+		struct alloc_verdict v;
+
+		if (!row->nr_entries ||
+		    (c->q.flags[row->caller] & (NF_STOP | NF_NOT_ONLY)))
+			continue;
+		counted[i] = 1;
+		/* as count_suffix() starts: the caller's count, unless open */
+		alloc_classify_path(c->ctx->ac, suf, 2, row->site, &v);
+		if (!v.open && !first[row->caller]) {
+			first[row->caller] = 1;
+			fs[nr_fs++] = row->caller;
+		}
+	}
+	count_first(c, fs, nr_fs);
+	for (i = 0; i < out->nr; i++) {
+		uint32_t suf[2] = {out->v[i].caller, out->v[i].callee};
+
+		if (counted[i])
+			count_suffix(c, &out->v[i], suf, 2);
+	}
+	free(counted);
+	free(first);
+	free(fs);
+}
+
+/*
  * The triage rule covering every path through CALLER -> CALLEE: the most
  * specific of those "... > CALLER > CALLEE" (or "... > CALLEE") matches.
  */
@@ -254,9 +294,8 @@ void alloc_sites_compute(const struct alloc_sites_ctx *ctx,
 {
 	const struct graph *g = ctx->g;
 	struct counter c;
-	unsigned char **reach, *counted, *first;
-	uint32_t *fs;
-	size_t alloc = 0, i, t, e, nr_fs = 0;
+	unsigned char **reach;
+	size_t alloc = 0, i, t, e;
 
 	memset(out, 0, sizeof(*out));
 	memset(&c, 0, sizeof(c));
@@ -345,35 +384,7 @@ void alloc_sites_compute(const struct alloc_sites_ctx *ctx,
 			}
 		}
 	}
-	/* the counts the rows start with, made first, then the rows' */
-	counted = xcalloc(out->nr + 1, 1);
-	first = xcalloc((size_t)g->nr + 1, 1);
-	fs = xmalloc((out->nr + 1) * sizeof(*fs));
-	for (i = 0; i < out->nr; i++) {
-		const struct alloc_site_row *row = &out->v[i];
-		uint32_t suf[2] = {row->caller, row->callee};
-		struct alloc_verdict v;
-
-		if (!row->nr_entries ||
-		    (c.q.flags[row->caller] & (NF_STOP | NF_NOT_ONLY)))
-			continue;
-		counted[i] = 1;
-		alloc_classify_path(ctx->ac, suf, 2, row->site, &v);
-		if (!v.open && !first[row->caller]) {
-			first[row->caller] = 1;
-			fs[nr_fs++] = row->caller;
-		}
-	}
-	count_first(&c, fs, nr_fs);
-	for (i = 0; i < out->nr; i++) {
-		uint32_t suf[2] = {out->v[i].caller, out->v[i].callee};
-
-		if (counted[i])
-			count_suffix(&c, &out->v[i], suf, 2);
-	}
-	free(counted);
-	free(first);
-	free(fs);
+	count_rows(&c, out);
 	if (out->nr)
 		qsort(out->v, out->nr, sizeof(*out->v), cmp_row);
 	for (e = 0; e < ctx->entries->nr; e++)
