@@ -55,7 +55,7 @@ void scc_paths_cache_free(struct scc_paths_cache *c);
  * another thread's counts over the same graph; its statistics start at 0.
  */
 struct scc_paths_cache *scc_paths_cache_copy(const struct scc_paths_cache *c);
-/* Make every search of C's counts on their own thread, none ahead. */
+/* Make C's counts one thread's: no searches ahead, no counts shared. */
 void scc_paths_cache_alone(struct scc_paths_cache *c);
 int scc_paths_cache_is_alone(const struct scc_paths_cache *c);
 struct scc_ahead_stats *scc_paths_cache_stats(struct scc_paths_cache *c);
