@@ -32,7 +32,6 @@ struct scc_ahead {
 	size_t pending;
 	size_t free_from; /* no free slot below it */
 	unsigned char *state;
-	uint64_t *guess;	  /* the allowance a slot was searched with */
 	struct scc_search **made; /* searches made ahead, not yet used */
 	struct scc_scratch *scratch[2]; /* the second thread's, the count's */
 	pthread_mutex_t lock;
@@ -82,10 +81,10 @@ static uint64_t guess_allowance(const struct scc_ahead *a, size_t j)
 }
 
 /*
- * Under the lock: take up the lowest free slot in the window, with its
- * guessed allowance, or return N.
+ * Under the lock: take up the lowest free slot in the window, its guessed
+ * allowance in *ALLOWANCE, or return N.
  */
-static size_t take_up(struct scc_ahead *a)
+static size_t take_up(struct scc_ahead *a, uint64_t *allowance)
 {
 	size_t j;
 
@@ -97,18 +96,22 @@ static size_t take_up(struct scc_ahead *a)
 	if (j >= a->n || j > a->next + AHEAD_WINDOW)
 		return a->n;
 	a->state[j] = SLOT_RUNNING;
-	a->guess[j] = guess_allowance(a, j);
+	*allowance = guess_allowance(a, j);
 	return j;
 }
 
-/* Make slot J's search ahead in scratch SC, the lock held around it. */
-static void search_ahead(struct scc_ahead *a, size_t j, struct scc_scratch *sc)
+/*
+ * Make slot J's search ahead with ALLOWANCE in scratch SC, the lock held
+ * around it.
+ */
+static void search_ahead(struct scc_ahead *a, size_t j, uint64_t allowance,
+			 struct scc_scratch *sc)
 {
 	uint32_t start = a->starts[j];
 	struct scc_search *s;
 
 	pthread_mutex_unlock(&a->lock);
-	s = scc_search_run(sc, a->v, start, a->v->cont[start], a->guess[j]);
+	s = scc_search_run(sc, a->v, start, a->v->cont[start], allowance);
 	pthread_mutex_lock(&a->lock);
 	a->made[j] = s;
 	a->state[j] = SLOT_DONE;
@@ -121,10 +124,11 @@ static void *ahead_main(void *arg)
 
 	pthread_mutex_lock(&a->lock);
 	while (!a->stop) {
-		size_t j = take_up(a);
+		uint64_t allowance;
+		size_t j = take_up(a, &allowance);
 
 		if (j < a->n)
-			search_ahead(a, j, a->scratch[0]);
+			search_ahead(a, j, allowance, a->scratch[0]);
 		else
 			pthread_cond_wait(&a->changed, &a->lock);
 	}
@@ -141,7 +145,6 @@ static void ahead_free(struct scc_ahead *a)
 	scc_scratch_free(a->scratch[0]);
 	scc_scratch_free(a->scratch[1]);
 	free(a->made);
-	free(a->guess);
 	free(a->state);
 	free(a->starts);
 	free(a);
@@ -170,7 +173,6 @@ struct scc_ahead *scc_ahead_start(struct scc_paths_cache *c, struct scc_view *v,
 	a->used = used;
 	a->pending = pending;
 	a->state = xcalloc(n, 1);
-	a->guess = xcalloc(n, sizeof(*a->guess));
 	a->made = xcalloc(n, sizeof(*a->made));
 	a->scratch[0] = scc_scratch_new();
 	a->scratch[1] = scc_scratch_new();
@@ -196,6 +198,7 @@ static struct scc_search *made_for(struct scc_ahead *a, size_t k,
 {
 	for (;;) {
 		struct scc_search *s = a->made[k];
+		uint64_t guess;
 		size_t j;
 
 		if (a->state[k] == SLOT_DONE) {
@@ -212,9 +215,9 @@ static struct scc_search *made_for(struct scc_ahead *a, size_t k,
 			return NULL;
 		}
 		/* being made: even with another allowance, it may fit */
-		j = take_up(a);
+		j = take_up(a, &guess);
 		if (j < a->n)
-			search_ahead(a, j, a->scratch[1]);
+			search_ahead(a, j, guess, a->scratch[1]);
 		else
 			pthread_cond_wait(&a->changed, &a->lock);
 	}
