@@ -32,7 +32,7 @@ struct scc_ahead {
 	size_t pending;
 	size_t free_from; /* no free slot below it */
 	unsigned char *state;
-	struct scc_search **made; /* searches made ahead, not yet used */
+	struct scc_search **made;	/* searches made ahead, not yet used */
 	struct scc_scratch *scratch[2]; /* the second thread's, the count's */
 	pthread_mutex_t lock;
 	pthread_cond_t changed;
