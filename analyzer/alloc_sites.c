@@ -156,24 +156,23 @@ static int on_path(const uint32_t *suf, size_t n, uint32_t f)
 
 /*
  * Count into ROW the paths ending with the calls SUF[0..N) (the last into
- * the target through ROW's site), each with its class.
+ * the target through ROW's site), each with its class; V is SUF's
+ * (alloc_classify_path()).
  */
 static void count_suffix(struct counter *c, struct alloc_site_row *row,
-			 uint32_t *suf, size_t n)
+			 uint32_t *suf, size_t n, const struct alloc_verdict *v)
 {
 	const struct graph *g = c->ctx->g;
-	struct alloc_verdict v;
 	uint32_t f = suf[0], k;
 
-	alloc_classify_path(c->ctx->ac, suf, n, row->site, &v);
-	if (!v.open || n - 1 >= MAX_UP) {
+	if (!v->open || n - 1 >= MAX_UP) {
 		const struct path_count *pc = paths_to(c, f);
 		size_t e;
 
-		add_count(&row->paths[v.cls], pc->count);
+		add_count(&row->paths[v->cls], pc->count);
 		for (e = 0; e < c->nr_sources; e++)
 			if (c->per_entry[f][e])
-				add_entry_paths(row, c, e, v.cls,
+				add_entry_paths(row, c, e, v->cls,
 						c->per_entry[f][e]);
 		if (!pc->exact)
 			row->paths_exact = 0;
@@ -186,6 +185,7 @@ static void count_suffix(struct counter *c, struct alloc_site_row *row,
 	}
 	for (k = g->in_start[f]; k < g->in_start[f + 1]; k++) {
 		uint32_t b = g->in[k];
+		struct alloc_verdict lv;
 		uint32_t *longer;
 
 		if ((c->q.flags[b] & (NF_EXCLUDED | NF_STOP | NF_NOT_ONLY)) ||
@@ -194,7 +194,8 @@ static void count_suffix(struct counter *c, struct alloc_site_row *row,
 		longer = xmalloc((n + 1) * sizeof(*longer));
 		longer[0] = b;
 		memcpy(longer + 1, suf, n * sizeof(*suf));
-		count_suffix(c, row, longer, n + 1);
+		alloc_classify_path(c->ctx->ac, longer, n + 1, row->site, &lv);
+		count_suffix(c, row, longer, n + 1, &lv);
 		free(longer);
 	}
 }
@@ -208,21 +209,21 @@ static void count_rows(struct counter *c, struct alloc_sites *out)
 {
 	unsigned char *counted = xcalloc(out->nr + 1, 1);
 	unsigned char *first = xcalloc((size_t)c->ctx->g->nr + 1, 1);
+	struct alloc_verdict *v = xcalloc(out->nr + 1, sizeof(*v));
 	uint32_t *fs = xmalloc((out->nr + 1) * sizeof(*fs));
 	size_t nr_fs = 0, i;
 
 	for (i = 0; i < out->nr; i++) {
 		const struct alloc_site_row *row = &out->v[i];
 		uint32_t suf[2] = {row->caller, row->callee};
-		struct alloc_verdict v;
 
 		if (!row->nr_entries ||
 		    (c->q.flags[row->caller] & (NF_STOP | NF_NOT_ONLY)))
 			continue;
 		counted[i] = 1;
-		/* as count_suffix() starts: the caller's count, unless open */
-		alloc_classify_path(c->ctx->ac, suf, 2, row->site, &v);
-		if (!v.open && !first[row->caller]) {
+		/* the caller's count, unless its argument decides */
+		alloc_classify_path(c->ctx->ac, suf, 2, row->site, &v[i]);
+		if (!v[i].open && !first[row->caller]) {
 			first[row->caller] = 1;
 			fs[nr_fs++] = row->caller;
 		}
@@ -232,10 +233,11 @@ static void count_rows(struct counter *c, struct alloc_sites *out)
 		uint32_t suf[2] = {out->v[i].caller, out->v[i].callee};
 
 		if (counted[i])
-			count_suffix(c, &out->v[i], suf, 2);
+			count_suffix(c, &out->v[i], suf, 2, &v[i]);
 	}
 	free(counted);
 	free(first);
+	free(v);
 	free(fs);
 }
 
