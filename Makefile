@@ -14,7 +14,7 @@ ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 $(WARN) $(CFLAGS) \
 # when an SVG is first asked for.
 # SQLite, elfutils and xxHash are linked from their static libraries
 # (their -dev packages ship them): the dynamic loader's symbol lookups were
-# half of the start of a command (2.8 ms against 1.4 ms, doc/performance.md).
+# half of the start of a command (2.8 ms against 1.4 ms, doc/performance-rounds.md).
 # cJSON has no static library in Debian; libc and libm stay shared.
 STATIC_PKGS = sqlite3 libelf libdw libxxhash
 LIBS = -Wl,-Bstatic \

@@ -38,7 +38,7 @@
  * Units read ahead: enough to cover the variation between files. With
  * objects, a unit the storing thread reads itself can take as long as
  * several others; with 8, the reader then waited for room for 6-11% of
- * the loop (doc/performance.md).
+ * the loop (doc/performance-rounds.md).
  */
 #define READ_AHEAD 16
 

@@ -49,7 +49,7 @@ static void usage(FILE *fp)
  * threads run on other processors interrupts them to flush their TLBs.
  * The heap keeps freed blocks for the next ones, and a heap shrinks only
  * past 64 MiB free; blocks of 32 MiB and more are still mapped. See
- * doc/performance.md.
+ * doc/performance-rounds.md.
  */
 static void setup_malloc(void)
 {
