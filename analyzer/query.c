@@ -424,12 +424,6 @@ static uint64_t count_within(struct count_state *cs, uint32_t start,
 	return total;
 }
 
-/* Steps one of PENDING remaining searches may take. */
-static uint64_t share(const struct query *q, uint64_t used, size_t pending)
-{
-	return scc_share(q->budget, used, pending);
-}
-
 /*
  * The searches from the functions of component C in the count, in the
  * order the count makes them, with a second thread searching ahead when
@@ -529,7 +523,8 @@ void query_count(const struct query *q, struct path_count *out)
 				continue;
 			if (scc.size[c] > 1) {
 				memo[v] = count_within(
-					&cs, v, 0, share(q, steps, pending--),
+					&cs, v, 0,
+					scc_share(q->budget, steps, pending--),
 					&steps, &out->exact);
 				continue;
 			}
@@ -558,7 +553,8 @@ void query_count(const struct query *q, struct path_count *out)
 			pending--;
 			continue;
 		}
-		n = count_within(&cs, s, 1, share(q, steps, pending--), &steps,
+		n = count_within(&cs, s, 1,
+				 scc_share(q->budget, steps, pending--), &steps,
 				 &out->exact);
 		if (q->per_source)
 			q->per_source[i] = n;

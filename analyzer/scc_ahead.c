@@ -14,6 +14,7 @@
 
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Slots past the count's that may be taken up ahead. */
 #define AHEAD_WINDOW 8
@@ -136,10 +137,13 @@ static void *ahead_main(void *arg)
 	return NULL;
 }
 
+/* Free A, its lock and what it holds (its thread ended or never began). */
 static void ahead_free(struct scc_ahead *a)
 {
 	size_t k;
 
+	pthread_mutex_destroy(&a->lock);
+	pthread_cond_destroy(&a->changed);
 	for (k = 0; k < a->n; k++)
 		scc_search_free(a->made[k]);
 	scc_scratch_free(a->scratch[0]);
@@ -156,7 +160,6 @@ struct scc_ahead *scc_ahead_start(struct scc_paths_cache *c, struct scc_view *v,
 				  size_t pending)
 {
 	struct scc_ahead *a;
-	size_t k;
 
 	if (n < SCC_AHEAD_MIN || pending < n || scc_paths_cache_is_alone(c) ||
 	    scc_paths_lookup(v, starts[0], v->cont[starts[0]],
@@ -167,8 +170,7 @@ struct scc_ahead *scc_ahead_start(struct scc_paths_cache *c, struct scc_view *v,
 	a->v = v;
 	a->n = n;
 	a->starts = xmalloc(n * sizeof(*a->starts));
-	for (k = 0; k < n; k++)
-		a->starts[k] = starts[k];
+	memcpy(a->starts, starts, n * sizeof(*a->starts));
 	a->budget = budget;
 	a->used = used;
 	a->pending = pending;
@@ -179,8 +181,6 @@ struct scc_ahead *scc_ahead_start(struct scc_paths_cache *c, struct scc_view *v,
 	pthread_mutex_init(&a->lock, NULL);
 	pthread_cond_init(&a->changed, NULL);
 	if (pthread_create(&a->thread, NULL, ahead_main, a)) {
-		pthread_mutex_destroy(&a->lock);
-		pthread_cond_destroy(&a->changed);
 		ahead_free(a);
 		return NULL;
 	}
@@ -265,8 +265,6 @@ void scc_ahead_finish(struct scc_ahead *a)
 	pthread_cond_broadcast(&a->changed);
 	pthread_mutex_unlock(&a->lock);
 	pthread_join(a->thread, NULL);
-	pthread_mutex_destroy(&a->lock);
-	pthread_cond_destroy(&a->changed);
 	for (k = 0; k < a->n; k++) /* made ahead and never used */
 		if (a->made[k])
 			scc_paths_cache_stats(a->c)->wasted++;
