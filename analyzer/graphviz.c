@@ -195,16 +195,17 @@ struct dot_text {
 static int dot_read(void *chan, char *buf, int size)
 {
 	struct dot_text *t = chan;
-	int n = 0;
+	const char *at = t->s + t->at;
+	const char *nl = memchr(at, '\n', t->len - t->at);
+	size_t n = nl ? (size_t)(nl - at) + 1 : t->len - t->at;
 
-	while (n < size && t->at < t->len) {
-		char c = t->s[t->at++];
-
-		buf[n++] = c;
-		if (c == '\n')
-			break;
-	}
-	return n;
+	if (size <= 0)
+		return 0;
+	if (n > (size_t)size)
+		n = (size_t)size;
+	memcpy(buf, at, n);
+	t->at += n;
+	return (int)n;
 }
 
 /* Lay DOT out and write the SVG to FD, in this process (Graphviz loaded). */

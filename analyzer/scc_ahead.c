@@ -14,7 +14,6 @@
 
 #include <pthread.h>
 #include <stdlib.h>
-#include <string.h>
 
 /* Slots past the count's that may be taken up ahead. */
 #define AHEAD_WINDOW 8
@@ -169,8 +168,7 @@ struct scc_ahead *scc_ahead_start(struct scc_paths_cache *c, struct scc_view *v,
 	a->c = c;
 	a->v = v;
 	a->n = n;
-	a->starts = xmalloc(n * sizeof(*a->starts));
-	memcpy(a->starts, starts, n * sizeof(*a->starts));
+	a->starts = xmemdup(starts, n * sizeof(*a->starts));
 	a->budget = budget;
 	a->used = used;
 	a->pending = pending;

@@ -145,35 +145,26 @@ void scc_paths_cache_free(struct scc_paths_cache *c)
 	free(c);
 }
 
-static void *copy_of(const void *p, size_t size)
-{
-	void *q = xmalloc(size ? size : 1);
-
-	if (size)
-		memcpy(q, p, size);
-	return q;
-}
-
 static struct scc_search *search_copy(const struct scc_search *s)
 {
-	struct scc_search *t = copy_of(s, sizeof(*s));
+	struct scc_search *t = xmemdup(s, sizeof(*s));
 
-	t->local = copy_of(s->local, (size_t)s->nr * sizeof(*s->local));
-	t->times = copy_of(s->times, (size_t)s->nr * sizeof(*s->times));
+	t->local = xmemdup(s->local, (size_t)s->nr * sizeof(*s->local));
+	t->times = xmemdup(s->times, (size_t)s->nr * sizeof(*s->times));
 	t->next = NULL;
 	return t;
 }
 
 static struct scc_view *view_copy(const struct scc_view *v)
 {
-	struct scc_view *w = copy_of(v, sizeof(*v));
+	struct scc_view *w = xmemdup(v, sizeof(*v));
 	uint32_t i;
 
-	w->nodes = copy_of(v->nodes, (size_t)v->n * sizeof(*v->nodes));
-	w->cont = copy_of(v->cont, v->n);
-	w->adj_start = copy_of(v->adj_start,
+	w->nodes = xmemdup(v->nodes, (size_t)v->n * sizeof(*v->nodes));
+	w->cont = xmemdup(v->cont, v->n);
+	w->adj_start = xmemdup(v->adj_start,
 			       ((size_t)v->n + 1) * sizeof(*v->adj_start));
-	w->adj = copy_of(v->adj, (size_t)v->adj_start[v->n] * sizeof(*v->adj));
+	w->adj = xmemdup(v->adj, (size_t)v->adj_start[v->n] * sizeof(*v->adj));
 	w->by_start = xcalloc((size_t)v->n + 1, sizeof(*w->by_start));
 	for (i = 0; i < v->n; i++) {
 		const struct scc_search *s;
@@ -252,10 +243,8 @@ struct scc_view *scc_paths_view(struct scc_paths_cache *c,
 	v = xcalloc(1, sizeof(*v));
 	v->n = n;
 	v->hash = h;
-	v->nodes = xmalloc(((size_t)n + 1) * sizeof(*v->nodes));
-	memcpy(v->nodes, nodes, n * sizeof(*nodes));
-	v->cont = xmalloc((size_t)n + 1);
-	memcpy(v->cont, cont, n);
+	v->nodes = xmemdup(nodes, n * sizeof(*nodes));
+	v->cont = xmemdup(cont, n);
 	v->by_start = xcalloc((size_t)n + 1, sizeof(*v->by_start));
 	v->adj_start = xmalloc(((size_t)n + 1) * sizeof(*v->adj_start));
 	for (i = 0; i < n; i++) {

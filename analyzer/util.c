@@ -158,6 +158,13 @@ char *xstrndup(const char *s, size_t n)
 	return check_alloc(strndup(s, n));
 }
 
+void *xmemdup(const void *p, size_t n)
+{
+	void *q = xmalloc(n);
+
+	return n ? memcpy(q, p, n) : q;
+}
+
 char *xstrfmt(const char *fmt, ...)
 {
 	struct strbuf sb = STRBUF_INIT;

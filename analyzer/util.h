@@ -56,6 +56,8 @@ void *xcalloc(size_t nmemb, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* A copy of the N bytes at P (N may be 0). */
+void *xmemdup(const void *p, size_t n);
 char *xstrfmt(const char *fmt, ...) PRINTF_LIKE(1, 2);
 
 /* Grow ARR (of ALLOC elements) so that it holds at least NR elements. */

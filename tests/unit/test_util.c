@@ -360,6 +360,18 @@ static void test_read_regular(void)
 	rmdir(dir);
 }
 
+static void test_memdup(void)
+{
+	static const uint32_t v[] = {3, 0, UINT32_MAX};
+	uint32_t *c = xmemdup(v, sizeof(v));
+	void *none = xmemdup(NULL, 0);
+
+	CHECK(c != v && !memcmp(c, v, sizeof(v)), "xmemdup copies the bytes");
+	CHECK(none != NULL, "  and gives a block to free for none");
+	free(c);
+	free(none);
+}
+
 int main(void)
 {
 	test_utf8();
@@ -375,5 +387,6 @@ int main(void)
 	test_names();
 	test_free_records();
 	test_cmp_by();
+	test_memdup();
 	return unit_done();
 }
